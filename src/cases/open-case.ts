@@ -1,0 +1,83 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Disclosure } from '../domain/disclosure';
+import { caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../temporal/search-attributes';
+import { caseWorkflow } from '../workflows';
+import { caseWorkflowId } from '../workflows/case/state';
+
+export class IdempotencyKeyReusedError extends Error {
+  constructor() {
+    super('this Idempotency-Key was already used for a different disclosure');
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+export interface OpenedCase {
+  caseId: string;
+  workflowId: string;
+  /** false when the Idempotency-Key had already opened this case */
+  created: boolean;
+}
+
+/** Stable over key order, so a retried request with the same content has the same fingerprint. */
+function fingerprint(value: unknown): string {
+  const canonical = JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Opens a case exactly once per (organisation, Idempotency-Key): the key is claimed in PostgreSQL,
+ * and the workflow is started with USE_EXISTING, so a retry after a crash between the two steps
+ * starts the same workflow and never a second one.
+ */
+export async function openCase(
+  deps: { pool: Pool; client: Client; taskQueue: string },
+  disclosure: Disclosure,
+  idempotencyKey: string,
+  receivedAt: Date,
+): Promise<OpenedCase> {
+  const requestFingerprint = fingerprint(disclosure);
+  const claimed = await deps.pool.query<{ case_id: string }>(
+    `INSERT INTO disclosure_requests (organisation_id, idempotency_key, request_fingerprint, case_id)
+     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_id`,
+    [disclosure.organisationId, idempotencyKey, requestFingerprint, randomUUID()],
+  );
+  let caseId = claimed.rows[0]?.case_id;
+  const created = caseId !== undefined;
+  if (!caseId) {
+    const existing = await deps.pool.query<{ case_id: string; request_fingerprint: string }>(
+      'SELECT case_id, request_fingerprint FROM disclosure_requests WHERE organisation_id = $1 AND idempotency_key = $2',
+      [disclosure.organisationId, idempotencyKey],
+    );
+    const row = existing.rows[0]!;
+    if (row.request_fingerprint !== requestFingerprint) throw new IdempotencyKeyReusedError();
+    caseId = row.case_id;
+  }
+
+  const workflowId = caseWorkflowId(caseId);
+  await deps.client.workflow.start(caseWorkflow, {
+    workflowId,
+    taskQueue: deps.taskQueue,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [
+      {
+        caseId,
+        openedAt: (disclosure.disclosedAt ? new Date(disclosure.disclosedAt) : receivedAt).toISOString(),
+        disclosure,
+        policy: { id: disclosure.organisationId, version: 'unversioned' },
+      },
+    ],
+    typedSearchAttributes: [
+      { key: caseStatusKey, value: 'open' },
+      { key: riskLevelKey, value: 'unassessed' },
+      { key: caseOfficerKey, value: disclosure.caseOfficerId },
+      { key: organisationKey, value: disclosure.organisationId },
+    ],
+  });
+  return { caseId, workflowId, created };
+}

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { createApp } from './api/app';
+import { loadConfig } from './config';
+import { createLogger } from './logger';
+import { startEmbeddedDatabase } from './runtime/embedded-database';
+import { startEmbeddedTemporal } from './runtime/embedded-temporal';
+import { connectTemporalClient, connectWorkerConnection, openDatabase, runEntryPoint, stopOnSignal, type Cleanup } from './runtime/services';
+import { createCaseWorker } from './worker/create-worker';
+
+/**
+ * `npm start`: the whole product in one process. Temporal and the database are embedded unless
+ * TEMPORAL_ADDRESS / DATABASE_URL name real ones; both keep their data under DATA_DIR.
+ */
+runEntryPoint(async () => {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const dataDir = path.resolve(config.DATA_DIR);
+  const cleanups: Cleanup[] = [];
+  stopOnSignal(cleanups, logger);
+
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedDatabase(path.join(dataDir, 'pglite'), config.EMBEDDED_DATABASE_PORT);
+    cleanups.push(embedded.stop);
+    databaseUrl = embedded.url;
+    logger.info({ dataDir: path.join(dataDir, 'pglite') }, 'embedded database started');
+  }
+  // PGlite runs one query at a time, so one pooled connection keeps transactions from interleaving.
+  const pool = await openDatabase(databaseUrl, config.DATABASE_URL ? config.DATABASE_POOL_MAX : 1, logger);
+  cleanups.push(() => pool.end());
+
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  let temporalUi: string | undefined;
+  if (!temporalAddress) {
+    const embedded = await startEmbeddedTemporal({
+      dataDir,
+      port: config.TEMPORAL_DEV_SERVER_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+    cleanups.push(embedded.stop);
+    temporalAddress = embedded.address;
+    temporalUi = embedded.uiUrl;
+  }
+  const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE);
+  cleanups.push(() => connection.close());
+
+  const workerConnection = await connectWorkerConnection(temporalAddress);
+  cleanups.push(() => workerConnection.close());
+  const worker = await createCaseWorker({
+    connection: workerConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    pool,
+    logger,
+  });
+  const workerRun = worker.run();
+  cleanups.push(async () => {
+    worker.shutdown();
+    await workerRun;
+  });
+
+  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000 });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
+  });
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+
+  const apiUrl = `http://${config.HOST}:${config.PORT}`;
+  logger.info({ apiUrl, temporalAddress, temporalUi, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'DA Case Orchestrator is running');
+  process.stdout.write(
+    [
+      '',
+      `  API:          ${apiUrl}`,
+      `  Temporal:     ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
+      ...(temporalUi ? [`  Temporal UI:  ${temporalUi}`] : []),
+      `  Data:         ${dataDir}`,
+      '  Stop with Ctrl-C; cases and their workflows are kept for the next start.',
+      '',
+    ].join('\n') + '\n',
+  );
+});

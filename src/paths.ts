@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The project root, found the same way from src/ (ts) and dist/src/ (compiled js). */
+function findProjectRoot(start: string): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const projectRoot = findProjectRoot(__dirname);
+export const migrationsDir = path.join(projectRoot, 'migrations');
+export const scriptsDir = path.join(projectRoot, 'scripts');

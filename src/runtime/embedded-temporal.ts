@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { scriptsDir } from '../paths';
+import { caseSearchAttributes } from '../temporal/search-attributes';
+
+export interface EmbeddedTemporal {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Temporal CLI found or built by scripts/provision-temporal-cli.sh (explicit path, PATH,
+ * cached build, go install); undefined means the SDK downloads it, which needs internet.
+ */
+export function resolveTemporalCli(): string | undefined {
+  const found = execFileSync('bash', [path.join(scriptsDir, 'provision-temporal-cli.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+  return found || undefined;
+}
+
+export async function startEmbeddedTemporal(options: {
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+}): Promise<EmbeddedTemporal> {
+  const cliPath = resolveTemporalCli();
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: cliPath
+        ? { type: 'existing-path', path: cliPath }
+        : { type: 'cached-download', downloadDir: path.join(options.dataDir, 'temporal-cli') },
+      ip: '127.0.0.1',
+      port: options.port,
+      ui: true,
+      uiPort: options.uiPort,
+      namespace: options.namespace,
+      dbFilename: path.join(options.dataDir, 'temporal.sqlite'),
+      searchAttributes: caseSearchAttributes,
+    },
+  });
+  return {
+    address: env.address,
+    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    stop: () => env.teardown(),
+  };
+}

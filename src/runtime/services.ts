@@ -1,0 +1,54 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { migrateToLatest } from '../db/migrate';
+import { createPool } from '../db/pool';
+import type { Logger } from '../logger';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
+
+export type Cleanup = () => Promise<unknown> | unknown;
+
+/** Migrations first, then the pool: the schema is always current before anything reads it. */
+export async function openDatabase(url: string, poolMax: number, logger: Logger): Promise<Pool> {
+  await migrateToLatest(url, logger);
+  return createPool(url, poolMax);
+}
+
+export async function connectTemporalClient(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address });
+  await registerSearchAttributes(connection, namespace);
+  return { client: new Client({ connection, namespace }), connection };
+}
+
+export function connectWorkerConnection(address: string): Promise<NativeConnection> {
+  return NativeConnection.connect({ address });
+}
+
+/** Runs cleanups in reverse order of acquisition on SIGINT/SIGTERM, then exits. */
+export function stopOnSignal(cleanups: Cleanup[], logger: Logger): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    for (const cleanup of [...cleanups].reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.warn({ err: error }, 'a component did not stop cleanly');
+      }
+    }
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Entry points report a bad configuration plainly and exit non-zero instead of crashing. */
+export function runEntryPoint(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,28 @@
+import { loadConfig } from './src/config';
+import { createLogger } from './src/logger';
+import { connectWorkerConnection, openDatabase, runEntryPoint, stopOnSignal, type Cleanup } from './src/runtime/services';
+import { createCaseWorker } from './src/worker/create-worker';
+
+/** Production worker: no embedded servers; scale out by running more of these on the task queue. */
+runEntryPoint(async () => {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL) {
+    throw new Error('the worker needs TEMPORAL_ADDRESS and DATABASE_URL (use `npm start` for the embedded all-in-one)');
+  }
+  const cleanups: Cleanup[] = [];
+  stopOnSignal(cleanups, logger);
+  const pool = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
+  cleanups.push(() => pool.end());
+  const connection = await connectWorkerConnection(config.TEMPORAL_ADDRESS);
+  cleanups.push(() => connection.close());
+  const worker = await createCaseWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    pool,
+    logger,
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
+  await worker.run();
+});
