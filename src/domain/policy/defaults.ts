@@ -1,0 +1,58 @@
+import type { BusinessHours, Region, Timescale } from '../timescale';
+import { calendarDays, calendarHours, workingDays, type EscalationRung, type PolicyValues } from './profile';
+
+/**
+ * Platform defaults (DESIGN.md §3–4), used where an organisation's policy is silent. Where DESIGN
+ * names no number (safety plan, MARAC submission, repair-delay notice, consent wait, closure
+ * attempts, feedback), the value here is a platform choice, to be confirmed with the product owner.
+ */
+
+interface DefaultRung {
+  roleTitle: string;
+  afterDeadline: Timescale;
+}
+
+interface PlatformDefaults {
+  region: Region;
+  businessHours: BusinessHours;
+  timescales: PolicyValues['timescales'];
+  reminderBeforeDue: PolicyValues['reminderBeforeDue'];
+  /** DESIGN §4, in ladder order: line manager at the deadline, then DA lead, then head of service. */
+  escalationLadder: Record<Extract<EscalationRung, 'line_manager' | 'da_lead' | 'head_of_service'>, DefaultRung>;
+  risk: PolicyValues['risk'];
+  closure: PolicyValues['closure'];
+  feedback: PolicyValues['feedback'];
+}
+
+export const platformDefaults: PlatformDefaults = {
+  // All four source organisations are in England; the region is still set per profile.
+  region: 'england-and-wales',
+  businessHours: { timeZone: 'Europe/London', opens: '09:00', closes: '17:00' },
+  timescales: {
+    initialContact: workingDays(1),
+    dashAssessment: workingDays(2),
+    safetyPlan: workingDays(5),
+    emergencyRepairs: calendarHours(24),
+    maracReferralSubmission: workingDays(1),
+    // By the end of the 24-hour emergency window the survivor knows if the work will be late.
+    informSurvivorOfRepairDelay: calendarHours(24),
+    consentDecision: workingDays(2),
+    managerReview: calendarDays(28),
+    riskReassessment: calendarDays(56),
+  },
+  reminderBeforeDue: calendarHours(4),
+  escalationLadder: {
+    line_manager: { roleTitle: 'Line manager', afterDeadline: calendarHours(0) },
+    da_lead: { roleTitle: 'DA lead', afterDeadline: workingDays(1) },
+    head_of_service: { roleTitle: 'Head of service', afterDeadline: workingDays(2) },
+  },
+  risk: {
+    dashHighThreshold: 14,
+    dashMediumThreshold: 10,
+    policeCallOutsForEscalation: 3,
+    callOutWindowMonths: 12,
+    partnerDashAccepted: true,
+  },
+  closure: { requiresSurvivorAgreement: true, highRiskClosureApprover: 'da_lead', uncontactableAttempts: 3 },
+  feedback: { requestAfter: calendarDays(28) },
+};

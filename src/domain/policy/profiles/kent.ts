@@ -1,0 +1,86 @@
+import { platformDefaults as defaults } from '../defaults';
+import { buildPolicyProfile, calendarHours, fromPolicyDocument, platformDefault, workingDays } from '../profile';
+
+/** A Kent housing provider: DA policy (004). The policy does not name the provider. */
+const POLICY = '004_94644ceb8e3f3636.txt';
+const fromPolicy = fromPolicyDocument(POLICY);
+
+export const kentProfile = buildPolicyProfile({
+  id: 'kent-housing',
+  version: '1.0.0',
+  organisationName: 'Kent housing provider',
+  policyDocuments: [POLICY],
+  region: fromPolicy('england-and-wales', "Kent County Council's SAFER Scheme"),
+  businessHours: {
+    timeZone: platformDefault(defaults.businessHours.timeZone),
+    opens: platformDefault(defaults.businessHours.opens),
+    closes: platformDefault(defaults.businessHours.closes),
+  },
+  timescales: {
+    initialContact: fromPolicy(workingDays(1), 'within one working day of the abuse being reported'),
+    dashAssessment: fromPolicy(workingDays(2), 'within two working days of the report'),
+    safetyPlan: platformDefault(defaults.timescales.safetyPlan),
+    emergencyRepairs: fromPolicy(calendarHours(24), 'we will carry out emergency repairs within 24 hours'),
+    maracReferralSubmission: platformDefault(defaults.timescales.maracReferralSubmission),
+    informSurvivorOfRepairDelay: platformDefault(defaults.timescales.informSurvivorOfRepairDelay),
+    consentDecision: platformDefault(defaults.timescales.consentDecision),
+    // The manager "will regularly review case work"; the interval is not stated.
+    managerReview: platformDefault(defaults.timescales.managerReview),
+    riskReassessment: platformDefault(defaults.timescales.riskReassessment),
+  },
+  reminderBeforeDue: platformDefault(defaults.reminderBeforeDue),
+  escalationLadder: [
+    {
+      // The Community Safety Manager is both the DA lead and the team's supervisor, so is alerted
+      // at the deadline (the platform's first-rung offset).
+      rung: fromPolicy('da_lead', 'this is the Community Safety Manager'),
+      roleTitle: fromPolicy('Community Safety Manager', 'this is the Community Safety Manager'),
+      afterDeadline: platformDefault(defaults.escalationLadder.line_manager.afterDeadline),
+    },
+    {
+      // The policy names no one above the Community Safety Manager.
+      rung: platformDefault('head_of_service'),
+      roleTitle: platformDefault(defaults.escalationLadder.head_of_service.roleTitle),
+      afterDeadline: platformDefault(defaults.escalationLadder.head_of_service.afterDeadline),
+    },
+  ],
+  risk: {
+    dashHighThreshold: platformDefault(defaults.risk.dashHighThreshold),
+    dashMediumThreshold: platformDefault(defaults.risk.dashMediumThreshold),
+    policeCallOutsForEscalation: platformDefault(defaults.risk.policeCallOutsForEscalation),
+    callOutWindowMonths: platformDefault(defaults.risk.callOutWindowMonths),
+    partnerDashAccepted: fromPolicy(true, 'unless another agency has already completed this'),
+  },
+  referralRoutes: {
+    marac: fromPolicy(
+      'The DASH outcome decides referral; the survivor is told',
+      'whether the case is referred to the Multi-Agency Risk Assessment Conference (MARAC)',
+    ),
+    mappa: fromPolicy('Perpetrators, to assess and mitigate risk of harm', 'Multi-Agency Public Protection Arrangements (MAPPA)'),
+    dapp: fromPolicy('Perpetrators who seek to change their behaviour', 'Domestic Abuse Perpetrator Programme (DAPP)'),
+    safer_scheme: fromPolicy(
+      "Additional home security by Kent County Council's SAFER Scheme",
+      'referrals to SAFER Scheme to install additional security at the property',
+    ),
+    local_authority_safeguarding: fromPolicy(
+      'Safeguarding referrals for adults and children',
+      'completing safeguarding referrals in line with our safeguarding policies',
+    ),
+    local_authority_housing: fromPolicy(
+      "Immediate housing needs with the local authority's housing options teams",
+      "local authority's housing options teams",
+    ),
+  },
+  lawfulBasesForSharingWithoutConsent: [
+    fromPolicy('safeguarding_child', 'when a child or adult is at potential risk of harm'),
+    fromPolicy('safeguarding_adult_at_risk', 'when a child or adult is at potential risk of harm'),
+    // Referral follows the risk outcome; the survivor is told rather than asked (6.2, contrast 6.3).
+    fromPolicy('high_risk_marac', 'We will advise victims/survivors if we are completing a referral'),
+  ],
+  closure: {
+    requiresSurvivorAgreement: platformDefault(defaults.closure.requiresSurvivorAgreement),
+    highRiskClosureApprover: platformDefault(defaults.closure.highRiskClosureApprover),
+    uncontactableAttempts: platformDefault(defaults.closure.uncontactableAttempts),
+  },
+  feedback: { requestAfter: platformDefault(defaults.feedback.requestAfter) },
+});

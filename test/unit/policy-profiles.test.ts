@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { getPolicyProfile, listPolicyProfiles, parsePolicyProfile, policyProfiles, type PolicyProfile } from '../../src/domain/policy';
+import { platformDefaults } from '../../src/domain/policy/defaults';
+import { buildPolicyProfile, type PolicyProfileDraft } from '../../src/domain/policy/profile';
+
+const POLICY_DIR = path.resolve(__dirname, '../../../shared/policies');
+const policyText = (document: string) => readFileSync(path.join(POLICY_DIR, document), 'utf8');
+
+const profiles = listPolicyProfiles();
+const byId = (id: string): PolicyProfile => {
+  const profile = getPolicyProfile(id);
+  if (!profile) throw new Error(`no profile ${id}`);
+  return profile;
+};
+const ssj = byId('ssj');
+const stonewater = byId('stonewater');
+const connect = byId('connect');
+const kent = byId('kent-housing');
+
+/** Independent of the schema's own walk: every primitive is a value, and so is each timescale. */
+function valuePaths(profile: PolicyProfile): string[] {
+  const { id: _id, version: _version, organisationName: _name, policyDocuments: _docs, provenance: _prov, ...values } = profile;
+  const paths: string[] = [];
+  const visit = (node: unknown, at: string[]) => {
+    const isTimescale = typeof node === 'object' && node !== null && 'unit' in node && 'amount' in node;
+    if (typeof node === 'object' && node !== null && !isTimescale) {
+      Object.entries(node).forEach(([key, child]) => visit(child, [...at, key]));
+    } else {
+      paths.push(at.join('.'));
+    }
+  };
+  visit(values, []);
+  return paths.sort();
+}
+
+/** A deep copy of a valid profile to break in one place. */
+const copyOf = (profile: PolicyProfile): Record<string, any> => structuredClone(profile);
+
+const problemsOf = (input: unknown): string => {
+  try {
+    parsePolicyProfile(input);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the profile to be rejected');
+};
+
+describe('shipped policy profiles', () => {
+  it('ships the four organisations under their ids', () => {
+    expect(Object.keys(policyProfiles).sort()).toEqual(['connect', 'kent-housing', 'ssj', 'stonewater']);
+    for (const [id, profile] of Object.entries(policyProfiles)) expect(profile.id).toBe(id);
+    expect(getPolicyProfile('nobody')).toBeUndefined();
+    expect(getPolicyProfile('constructor')).toBeUndefined();
+  });
+
+  it.each(profiles.map((p) => [p.id, p] as const))('%s parses as it would from JSON', (_id, profile) => {
+    expect(parsePolicyProfile(JSON.parse(JSON.stringify(profile)))).toEqual(profile);
+  });
+
+  it.each(profiles.map((p) => [p.id, p] as const))('%s labels every value, and only values', (_id, profile) => {
+    expect(Object.keys(profile.provenance).sort()).toEqual(valuePaths(profile));
+  });
+
+  it.each(profiles.map((p) => [p.id, p] as const))('%s quotes its own policy text exactly', (_id, profile) => {
+    const policyEntries = Object.entries(profile.provenance).flatMap(([at, entry]) => (entry.source === 'policy' ? [{ at, ...entry }] : []));
+    expect(policyEntries.length).toBeGreaterThan(0);
+    for (const entry of policyEntries) {
+      expect(profile.policyDocuments).toContain(entry.document);
+      expect({ at: entry.at, found: policyText(entry.document).includes(entry.reference) }).toEqual({ at: entry.at, found: true });
+    }
+  });
+
+  it('labels a value as a platform default only when it equals the default', () => {
+    const defaults = platformDefaults as unknown as Record<string, any>;
+    for (const profile of profiles) {
+      for (const [at, entry] of Object.entries(profile.provenance)) {
+        const [section, key] = at.split('.');
+        // Ladder defaults are keyed by rung rather than position; checked in the ladder tests.
+        if (entry.source !== 'platform_default' || section === 'escalationLadder') continue;
+        const expected = key === undefined ? defaults[section!] : defaults[section!][key];
+        expect({ profile: profile.id, at, value: valueAt(profile, at) }).toEqual({ profile: profile.id, at, value: expected });
+      }
+    }
+  });
+});
+
+function valueAt(profile: PolicyProfile, at: string): unknown {
+  return at.split('.').reduce<any>((node, key) => node[key], profile);
+}
+
+describe('differences between the organisations', () => {
+  const source = (profile: PolicyProfile, at: string) => profile.provenance[at]?.source;
+
+  it('takes DASH within two working days from Kent only; the others fall back to the default', () => {
+    expect(kent.timescales.dashAssessment).toEqual({ unit: 'working_days', amount: 2 });
+    expect(kent.provenance['timescales.dashAssessment']).toEqual({
+      source: 'policy',
+      document: '004_94644ceb8e3f3636.txt',
+      reference: 'within two working days of the report',
+    });
+    for (const other of [ssj, stonewater, connect]) {
+      expect(other.timescales.dashAssessment).toEqual(platformDefaults.timescales.dashAssessment);
+      expect(source(other, 'timescales.dashAssessment')).toBe('platform_default');
+    }
+  });
+
+  it('takes contact within one working day and 24-hour emergency repairs from Stonewater and Kent', () => {
+    for (const stated of [stonewater, kent]) {
+      expect(stated.timescales.initialContact).toEqual({ unit: 'working_days', amount: 1 });
+      expect(stated.timescales.emergencyRepairs).toEqual({ unit: 'calendar_hours', amount: 24 });
+      expect(source(stated, 'timescales.initialContact')).toBe('policy');
+      expect(source(stated, 'timescales.emergencyRepairs')).toBe('policy');
+    }
+    for (const silent of [ssj, connect]) {
+      expect(source(silent, 'timescales.initialContact')).toBe('platform_default');
+      expect(source(silent, 'timescales.emergencyRepairs')).toBe('platform_default');
+    }
+  });
+
+  it("keeps each organisation's own role titles on routable rungs", () => {
+    const ladder = (profile: PolicyProfile) => profile.escalationLadder.map((step) => [step.rung, step.roleTitle]);
+    expect(ladder(ssj)).toEqual([
+      ['line_manager', 'line manager'],
+      ['da_lead', 'DA Lead'],
+      ['head_of_service', 'Organisational Lead or Deputy Organisational Lead'],
+    ]);
+    expect(ladder(stonewater)).toEqual([
+      ['line_manager', 'manager'],
+      ['da_lead', 'Head of Domestic Abuse Support'],
+    ]);
+    expect(ladder(connect)).toEqual([
+      ['line_manager', platformDefaults.escalationLadder.line_manager.roleTitle],
+      ['da_lead', 'specialist domestic abuse staff'],
+      ['head_of_service', 'Director of Neighbourly Places'],
+    ]);
+    expect(ladder(kent)).toEqual([
+      ['da_lead', 'Community Safety Manager'],
+      ['head_of_service', platformDefaults.escalationLadder.head_of_service.roleTitle],
+    ]);
+    expect(source(connect, 'escalationLadder.0.roleTitle')).toBe('platform_default');
+    expect(source(kent, 'escalationLadder.1.rung')).toBe('platform_default');
+    for (const profile of profiles) {
+      expect(profile.escalationLadder[0]!.afterDeadline).toEqual({ unit: 'calendar_hours', amount: 0 });
+    }
+  });
+
+  it('uses the referral routes each policy names', () => {
+    const routes = (profile: PolicyProfile) => Object.keys(profile.referralRoutes).sort();
+    expect(routes(ssj)).toEqual(['idva', 'local_authority_housing', 'local_authority_safeguarding', 'marac', 'marm', 'matac']);
+    expect(routes(stonewater)).toEqual(['idva', 'local_authority_housing', 'local_authority_safeguarding', 'marac']);
+    expect(routes(connect)).toEqual(['local_authority_safeguarding', 'marac']);
+    expect(routes(kent)).toEqual(['dapp', 'local_authority_housing', 'local_authority_safeguarding', 'mappa', 'marac', 'safer_scheme']);
+  });
+
+  it('allows sharing without consent only on the bases each policy states', () => {
+    const safeguardingAndMarac = ['high_risk_marac', 'safeguarding_adult_at_risk', 'safeguarding_child'];
+    const bases = (profile: PolicyProfile) => [...profile.lawfulBasesForSharingWithoutConsent].sort();
+    expect(bases(stonewater)).toEqual(['high_risk_marac', 'legal_duty', 'safeguarding_adult_at_risk', 'safeguarding_child']);
+    for (const profile of [ssj, connect, kent]) expect(bases(profile)).toEqual(safeguardingAndMarac);
+    for (const profile of profiles) {
+      expect(profile.lawfulBasesForSharingWithoutConsent).not.toContain('prevention_of_crime_or_vital_interests');
+    }
+  });
+
+  it("accepts a partner agency's DASH by Connect's and Kent's policies, and by default elsewhere", () => {
+    for (const profile of profiles) expect(profile.risk.partnerDashAccepted).toBe(true);
+    expect([connect, kent].map((p) => source(p, 'risk.partnerDashAccepted'))).toEqual(['policy', 'policy']);
+    expect([ssj, stonewater].map((p) => source(p, 'risk.partnerDashAccepted'))).toEqual(['platform_default', 'platform_default']);
+  });
+
+  it('takes keeping the case open until the survivor is satisfied from Stonewater', () => {
+    expect(source(stonewater, 'closure.requiresSurvivorAgreement')).toBe('policy');
+    for (const profile of [ssj, connect, kent]) expect(source(profile, 'closure.requiresSurvivorAgreement')).toBe('platform_default');
+  });
+});
+
+describe('parsePolicyProfile rejects a bad profile and names the field', () => {
+  it('rejects a missing escalation ladder', () => {
+    const profile = copyOf(kent);
+    delete profile.escalationLadder;
+    expect(problemsOf(profile)).toMatch(/invalid policy profile "kent-housing": .*escalationLadder: Invalid input: expected array/);
+  });
+
+  it('rejects an empty escalation ladder', () => {
+    expect(problemsOf({ ...copyOf(kent), escalationLadder: [] })).toMatch(/escalationLadder: the escalation ladder needs at least one rung/);
+  });
+
+  it('rejects an unknown rung', () => {
+    const profile = copyOf(kent);
+    profile.escalationLadder[1].rung = 'chief_executive';
+    expect(problemsOf(profile)).toMatch(/escalationLadder\.1\.rung: Invalid option/);
+  });
+
+  it('rejects the same rung twice', () => {
+    const profile = copyOf(ssj);
+    profile.escalationLadder[2].rung = 'da_lead';
+    expect(problemsOf(profile)).toMatch(/escalationLadder\.2\.rung: rung "da_lead" appears twice/);
+  });
+
+  it('rejects a closure approver who is not on the ladder', () => {
+    const profile = copyOf(stonewater);
+    profile.closure.highRiskClosureApprover = 'head_of_service';
+    expect(problemsOf(profile)).toMatch(/closure\.highRiskClosureApprover: "head_of_service" is not a rung of the escalation ladder/);
+  });
+
+  it('rejects business hours that close before they open', () => {
+    const profile = copyOf(connect);
+    profile.businessHours = { timeZone: 'Europe/London', opens: '17:00', closes: '09:00' };
+    expect(problemsOf(profile)).toMatch(/businessHours: business hours must open before they close/);
+  });
+
+  it('rejects unknown keys at the top level and inside a section', () => {
+    expect(problemsOf({ ...copyOf(ssj), colour: 'blue' })).toMatch(/\(profile\): Unrecognized key: "colour"/);
+    const profile = copyOf(ssj);
+    profile.timescales.initialContactt = { unit: 'working_days', amount: 1 };
+    expect(problemsOf(profile)).toMatch(/timescales: Unrecognized key: "initialContactt"/);
+  });
+
+  it('rejects emergency repairs counted in working days', () => {
+    const profile = copyOf(kent);
+    profile.timescales.emergencyRepairs = { unit: 'working_days', amount: 1 };
+    expect(problemsOf(profile)).toMatch(/timescales\.emergencyRepairs: must be in calendar_hours/);
+  });
+
+  it('rejects a value without provenance, and provenance without a value', () => {
+    const missing = copyOf(kent);
+    delete missing.provenance['timescales.safetyPlan'];
+    expect(problemsOf(missing)).toMatch(/provenance: no provenance for "timescales.safetyPlan"/);
+
+    const stray = copyOf(kent);
+    stray.provenance['timescales.coffeeBreak'] = { source: 'platform_default' };
+    expect(problemsOf(stray)).toMatch(/provenance\.timescales\.coffeeBreak: provenance for "timescales.coffeeBreak", which is not a value/);
+  });
+
+  it('rejects a policy reference to a document the profile does not name', () => {
+    const profile = copyOf(kent);
+    profile.provenance['timescales.dashAssessment'].document = '002_416270b1980a41b9.txt';
+    expect(problemsOf(profile)).toMatch(/provenance\.timescales\.dashAssessment\.document: .* is not one of this profile's policyDocuments/);
+  });
+
+  it('rejects a medium threshold at or above the high threshold', () => {
+    const profile = copyOf(ssj);
+    profile.risk.dashMediumThreshold = 14;
+    expect(problemsOf(profile)).toMatch(/risk\.dashMediumThreshold: the medium-risk threshold must be below the high-risk threshold/);
+  });
+});
+
+describe('buildPolicyProfile', () => {
+  it('refuses a draft value that was not labelled', () => {
+    const draft = { id: 'x', version: '1.0.0', organisationName: 'X', policyDocuments: ['x.txt'], region: 'england-and-wales' };
+    expect(() => buildPolicyProfile(draft as unknown as PolicyProfileDraft)).toThrow('region: value has no provenance label');
+  });
+});
