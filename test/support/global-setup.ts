@@ -1,2 +1,13 @@
-// Placeholder replaced by the foundation work (bundles workflows once for all test files).
-export default async function globalSetup(): Promise<void> {}
+import fs from 'node:fs';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { readTestEnv, workflowBundleFile } from './test-env';
+
+/** Bundles the workflows once for every test file's workers instead of once per file. */
+export default async function globalSetup(): Promise<void> {
+  readTestEnv();
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error },
+  });
+  fs.writeFileSync(workflowBundleFile, code);
+}

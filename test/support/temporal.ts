@@ -1,0 +1,56 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createLogger } from '../../src/logger';
+import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
+import { createCaseWorker } from '../../src/worker/create-worker';
+import { readTestEnv, workflowBundleFile } from './test-env';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
+/**
+ * The Java time-skipping server. The SDK gives it 5 s to answer; the launcher's CDS archive makes
+ * that comfortable, and a retry covers a machine that is momentarily saturated.
+ */
+export async function createTimeSkippingEnv(attempts = 3): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const path = readTestEnv().timeSkippingServerPath;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+      await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+      return env;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+/** A real dev server (the Temporal CLI) for end-to-end tests. */
+export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const cli = readTestEnv().temporalCliPath;
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' }, ip: '127.0.0.1' },
+  });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+export const testLogger = createLogger('silent');
+
+export function createTestWorker(env: TestWorkflowEnvironment, pool: Pool, taskQueue: string): Promise<Worker> {
+  return createCaseWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    pool,
+    logger: testLogger,
+    workflowBundle: { codePath: workflowBundleFile },
+  });
+}

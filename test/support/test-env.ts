@@ -1,0 +1,22 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Paths resolved by scripts/provision-all.sh (run by `npm test`'s pretest). */
+const testEnvSchema = z.object({
+  temporalCliPath: z.string(),
+  timeSkippingServerPath: z.string().min(1),
+  databaseUrl: z.string().min(1),
+});
+export type TestEnv = z.infer<typeof testEnvSchema>;
+
+export const testEnvFile = path.resolve(__dirname, '../../.tools/test-env.json');
+
+export function readTestEnv(): TestEnv {
+  if (!fs.existsSync(testEnvFile)) {
+    throw new Error(`${testEnvFile} is missing: run \`npm test\` (or scripts/provision-all.sh) to provision the test servers`);
+  }
+  return testEnvSchema.parse(JSON.parse(fs.readFileSync(testEnvFile, 'utf8')));
+}
+
+export const workflowBundleFile = path.resolve(__dirname, '../../.tools/test-workflow-bundle.js');
