@@ -3,11 +3,11 @@ import {
   DASH_QUESTION_COUNT,
   dashAssessmentSchema,
   DEFAULT_RISK_THRESHOLDS,
-  isRepeatMaracReferral,
   requiresMaracReferral,
   riskThresholdsSchema,
   type DashAssessment,
 } from '../../src/domain/risk';
+import { isRepeatMaracReferral } from '../../src/domain/marac';
 
 const answersWithYes = (yes: number): boolean[] =>
   Array.from({ length: DASH_QUESTION_COUNT }, (_, index) => index < yes);
