@@ -1,15 +1,17 @@
 import { loadConfig } from './src/config';
 import { createLogger } from './src/logger';
-import { connectWorkerConnection, openDatabase, runEntryPoint, stopOnSignal, type Cleanup } from './src/runtime/services';
+import { connectWorkerConnection, openDatabase, payloadDataConverter, runEntryPoint, stopOnSignal, type Cleanup } from './src/runtime/services';
+import { notifierConfigFrom } from './src/runtime/notifier-config';
 import { createCaseWorker } from './src/worker/create-worker';
 
 /** Production worker: no embedded servers; scale out by running more of these on the task queue. */
 runEntryPoint(async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL) {
-    throw new Error('the worker needs TEMPORAL_ADDRESS and DATABASE_URL (use `npm start` for the embedded all-in-one)');
+  if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL || !config.PAYLOAD_ENCRYPTION_KEYS) {
+    throw new Error('the worker needs TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (use `npm start` for the embedded all-in-one)');
   }
+  const dataConverter = payloadDataConverter(config);
   const cleanups: Cleanup[] = [];
   stopOnSignal(cleanups, logger);
   const pool = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
@@ -21,6 +23,8 @@ runEntryPoint(async () => {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     pool,
+    notifier: notifierConfigFrom(config),
+    dataConverter,
     logger,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');

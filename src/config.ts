@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { payloadEncryptionKeysSchema } from './temporal/codec';
 
 /**
  * All configuration comes from the environment and is checked once at start-up, so a typo
@@ -29,6 +30,23 @@ export const configSchema = z.object({
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   EMBEDDED_DATABASE_PORT: port.default(5433),
+
+  /** `id:base64key,...`, current key first; unset under `npm start`: a development key in DATA_DIR. */
+  PAYLOAD_ENCRYPTION_KEYS: payloadEncryptionKeysSchema.optional(),
+
+  /** Alert channels; alerts are always stored for the managers' inbox, delivered where configured. */
+  SMTP_HOST: optionalText,
+  SMTP_PORT: port.default(587),
+  SMTP_SECURE: z.stringbool().default(false),
+  SMTP_USER: optionalText,
+  SMTP_PASSWORD: optionalText,
+  SMTP_REQUIRE_TLS: z.stringbool().default(false),
+  ALERT_EMAIL_FROM: z.email().default('da-case-alerts@localhost'),
+  ALERT_WEBHOOK_URL: z.url().optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+}).refine((config) => !config.ALERT_WEBHOOK_URL || config.ALERT_WEBHOOK_SECRET, {
+  path: ['ALERT_WEBHOOK_SECRET'],
+  message: 'required when ALERT_WEBHOOK_URL is set, to sign the alerts',
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -5,7 +5,8 @@ import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startEmbeddedDatabase } from './runtime/embedded-database';
 import { startEmbeddedTemporal } from './runtime/embedded-temporal';
-import { connectTemporalClient, connectWorkerConnection, openDatabase, runEntryPoint, stopOnSignal, type Cleanup } from './runtime/services';
+import { connectTemporalClient, connectWorkerConnection, openDatabase, payloadDataConverter, runEntryPoint, stopOnSignal, type Cleanup } from './runtime/services';
+import { notifierConfigFrom } from './runtime/notifier-config';
 import { createCaseWorker } from './worker/create-worker';
 
 /**
@@ -43,7 +44,8 @@ runEntryPoint(async () => {
     temporalAddress = embedded.address;
     temporalUi = embedded.uiUrl;
   }
-  const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE);
+  const dataConverter = payloadDataConverter(config);
+  const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
   cleanups.push(() => connection.close());
 
   const workerConnection = await connectWorkerConnection(temporalAddress);
@@ -53,6 +55,8 @@ runEntryPoint(async () => {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     pool,
+    notifier: notifierConfigFrom(config),
+    dataConverter,
     logger,
   });
   const workerRun = worker.run();

@@ -1,12 +1,24 @@
 import type { Pool } from 'pg';
+import { createAlertActivities, type NotifierConfig } from './alerts';
 import { createCaseProjectionActivities } from './case-projection';
+import { scheduleDeadline } from './deadlines';
+import { createSharingLedgerActivities } from './sharing-ledger';
 
 export interface ActivityDependencies {
   pool: Pool;
+  notifier: NotifierConfig;
 }
 
 export function createActivities(deps: ActivityDependencies) {
-  return { ...createCaseProjectionActivities(deps.pool) };
+  return {
+    ...createCaseProjectionActivities(deps.pool),
+    ...createAlertActivities(deps.pool, deps.notifier),
+    ...createSharingLedgerActivities(deps.pool),
+    async scheduleDeadline(...args: Parameters<typeof scheduleDeadline>) {
+      return scheduleDeadline(...args);
+    },
+  };
 }
 
 export type CaseActivities = ReturnType<typeof createActivities>;
+export type { NotifierConfig } from './alerts';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { findCase, waitForCase } from '../cases/case-repository';
-import { IdempotencyKeyReusedError, openCase } from '../cases/open-case';
+import { IdempotencyKeyReusedError, openCase, UnknownOrganisationError } from '../cases/open-case';
 import { disclosureSchema } from '../domain/disclosure';
 import type { ApiDependencies } from './app';
 import { HttpProblem } from './problem';
@@ -30,6 +30,9 @@ export function casesRouter(deps: ApiDependencies): Router {
     } catch (error) {
       if (error instanceof IdempotencyKeyReusedError) {
         throw new HttpProblem({ status: 422, title: 'Idempotency-Key reused', detail: error.message });
+      }
+      if (error instanceof UnknownOrganisationError) {
+        throw new HttpProblem({ status: 422, title: 'Unknown organisation', detail: error.message, errors: [{ field: 'body.organisationId', message: error.message }] });
       }
       throw error;
     }

@@ -1,20 +1,20 @@
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { connectTemporalClient, openDatabase, runEntryPoint, stopOnSignal, type Cleanup } from '../runtime/services';
+import { connectTemporalClient, payloadDataConverter, openDatabase, runEntryPoint, stopOnSignal, type Cleanup } from '../runtime/services';
 import { createApp } from './app';
 
 /** Production API: no embedded servers and no worker. */
 runEntryPoint(async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL) {
-    throw new Error('the API needs TEMPORAL_ADDRESS and DATABASE_URL (use `npm start` for the embedded all-in-one)');
+  if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL || !config.PAYLOAD_ENCRYPTION_KEYS) {
+    throw new Error('the API needs TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (use `npm start` for the embedded all-in-one)');
   }
   const cleanups: Cleanup[] = [];
   stopOnSignal(cleanups, logger);
   const pool = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
-  const { client, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const { client, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, payloadDataConverter(config));
   cleanups.push(() => connection.close());
   const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000 });
   const server = app.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Disclosure } from '../domain/disclosure';
+import { getPolicyProfile } from '../domain/policy';
 import { caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../temporal/search-attributes';
 import { caseWorkflow } from '../workflows';
 import { caseWorkflowId } from '../workflows/case/state';
@@ -10,6 +11,13 @@ export class IdempotencyKeyReusedError extends Error {
   constructor() {
     super('this Idempotency-Key was already used for a different disclosure');
     this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+export class UnknownOrganisationError extends Error {
+  constructor(organisationId: string) {
+    super(`no policy profile for organisation "${organisationId}"`);
+    this.name = 'UnknownOrganisationError';
   }
 }
 
@@ -41,6 +49,8 @@ export async function openCase(
   idempotencyKey: string,
   receivedAt: Date,
 ): Promise<OpenedCase> {
+  const profile = getPolicyProfile(disclosure.organisationId);
+  if (!profile) throw new UnknownOrganisationError(disclosure.organisationId);
   const requestFingerprint = fingerprint(disclosure);
   const claimed = await deps.pool.query<{ case_id: string }>(
     `INSERT INTO disclosure_requests (organisation_id, idempotency_key, request_fingerprint, case_id)
@@ -69,7 +79,7 @@ export async function openCase(
         caseId,
         openedAt: (disclosure.disclosedAt ? new Date(disclosure.disclosedAt) : receivedAt).toISOString(),
         disclosure,
-        policy: { id: disclosure.organisationId, version: 'unversioned' },
+        profile,
       },
     ],
     typedSearchAttributes: [

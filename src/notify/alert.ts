@@ -13,7 +13,7 @@ export const ALERT_KINDS = [
   'escalation',
   'immediate_danger',
   'high_risk',
-  'consent_decision_overdue',
+  'feedback_due',
 ] as const;
 
 export type AlertKind = (typeof ALERT_KINDS)[number];

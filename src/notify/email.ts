@@ -26,7 +26,7 @@ const HEADLINES: Record<AlertKind, (task: string) => string> = {
   escalation: (task) => `Escalation: ${task} overdue`,
   immediate_danger: (task) => `Immediate danger: ${task} needs action now`,
   high_risk: (task) => `High risk: ${task} needs action`,
-  consent_decision_overdue: (task) => `Consent decision overdue: ${task}`,
+  feedback_due: () => 'Ask for feedback through a safe channel',
 };
 
 /** Every provider is in the UK; the ISO instant is printed alongside for the audit trail. */

@@ -1,9 +1,14 @@
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { migrateToLatest } from '../db/migrate';
 import { createPool } from '../db/pool';
 import type { Logger } from '../logger';
+import type { Config } from '../config';
+import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, loadOrCreateDevKeys } from '../temporal/codec';
+import { createDataConverter } from '../temporal/data-converter';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 
 export type Cleanup = () => Promise<unknown> | unknown;
@@ -14,10 +19,23 @@ export async function openDatabase(url: string, poolMax: number, logger: Logger)
   return createPool(url, poolMax);
 }
 
-export async function connectTemporalClient(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
+/**
+ * Every client and worker encrypts payloads, so Temporal stores only ciphertext. Without configured
+ * keys (the embedded all-in-one only) a development key is created once under DATA_DIR.
+ */
+export function payloadDataConverter(config: Config): DataConverter {
+  const keyring = config.PAYLOAD_ENCRYPTION_KEYS ?? loadOrCreateDevKeys(path.join(path.resolve(config.DATA_DIR), DEV_KEYS_FILE_NAME));
+  return createDataConverter(new AesGcmPayloadCodec(keyring));
+}
+
+export async function connectTemporalClient(
+  address: string,
+  namespace: string,
+  dataConverter: DataConverter,
+): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address });
   await registerSearchAttributes(connection, namespace);
-  return { client: new Client({ connection, namespace }), connection };
+  return { client: new Client({ connection, namespace, dataConverter }), connection };
 }
 
 export function connectWorkerConnection(address: string): Promise<NativeConnection> {

@@ -1,6 +1,7 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { createActivities } from '../activities';
+import { createActivities, type NotifierConfig } from '../activities';
 import type { Logger } from '../logger';
 
 export interface CaseWorkerOptions {
@@ -8,6 +9,8 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   pool: Pool;
+  notifier: NotifierConfig;
+  dataConverter: DataConverter;
   logger: Logger;
   /** a prebuilt workflow bundle (tests build one for all files); otherwise bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -22,6 +25,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...workflowSource,
-    activities: createActivities({ pool: options.pool }),
+    dataConverter: options.dataConverter,
+    activities: createActivities({ pool: options.pool, notifier: options.notifier }),
   });
 }

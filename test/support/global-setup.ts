@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/data-converter';
 import { readTestEnv, workflowBundleFile } from './test-env';
 
 /** Bundles the workflows once for every test file's workers instead of once per file. */
@@ -7,6 +8,7 @@ export default async function globalSetup(): Promise<void> {
   readTestEnv();
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../src/workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error },
   });
   fs.writeFileSync(workflowBundleFile, code);

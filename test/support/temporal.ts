@@ -1,6 +1,10 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import { randomBytes } from 'node:crypto';
+import type { NotifierConfig } from '../../src/activities';
+import { AesGcmPayloadCodec, CodecKeyring } from '../../src/temporal/codec';
+import { createDataConverter } from '../../src/temporal/data-converter';
 import { createLogger } from '../../src/logger';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { createCaseWorker } from '../../src/worker/create-worker';
@@ -22,7 +26,10 @@ export async function createTimeSkippingEnv(attempts = 3): Promise<TestWorkflowE
   const path = readTestEnv().timeSkippingServerPath;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+      const env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path } },
+        client: { dataConverter: testDataConverter },
+      });
       await registerSearchAttributes(env.connection, env.namespace ?? 'default');
       return env;
     } catch (error) {
@@ -37,6 +44,7 @@ export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
   const cli = readTestEnv().temporalCliPath;
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' }, ip: '127.0.0.1' },
+    client: { dataConverter: testDataConverter },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
@@ -44,12 +52,24 @@ export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
 
 export const testLogger = createLogger('silent');
 
-export function createTestWorker(env: TestWorkflowEnvironment, pool: Pool, taskQueue: string): Promise<Worker> {
+/** One key per test run: tests exercise encryption exactly as production does. */
+export const testDataConverter = createDataConverter(
+  new AesGcmPayloadCodec(new CodecKeyring([{ id: 'test-key', key: randomBytes(32) }])),
+);
+
+export function createTestWorker(
+  env: TestWorkflowEnvironment,
+  pool: Pool,
+  taskQueue: string,
+  notifier: NotifierConfig = {},
+): Promise<Worker> {
   return createCaseWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     pool,
+    notifier,
+    dataConverter: testDataConverter,
     logger: testLogger,
     workflowBundle: { codePath: workflowBundleFile },
   });

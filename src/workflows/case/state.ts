@@ -1,20 +1,134 @@
+import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } from '../../domain/consent';
 import type { Disclosure } from '../../domain/disclosure';
+import type { AlertKind } from '../../notify/alert';
+import type { EscalationRung, PolicyProfile } from '../../domain/policy';
+import type { RiskLevel, RiskReason } from '../../domain/risk';
+import type { StaffRole } from '../../domain/staff';
+import type { Timescale } from '../../domain/timescale';
 
 export const caseWorkflowIdPrefix = 'case-';
 export const caseWorkflowId = (caseId: string): string => `${caseWorkflowIdPrefix}${caseId}`;
 
 export interface CaseWorkflowInput {
   caseId: string;
-  /** when the provider received the disclosure: the start of every timescale */
+  /** when the provider received the disclosure: the start of the first timescales */
   openedAt: string;
   disclosure: Disclosure;
-  policy: { id: string; version: string };
+  /** the organisation's profile as it stood when the case opened; later edits never change it */
+  profile: PolicyProfile;
+  /** the state carried over by continue-as-new; absent on the first run */
+  carriedState?: CaseState;
+  /** history length at which the workflow continues as new (tests lower it) */
+  continueAsNewAfterEvents?: number;
 }
 
 export type CaseStatus = 'open' | 'closed';
-export type RiskLevelState = 'unassessed' | 'standard' | 'medium' | 'high';
+export type RiskLevelState = 'unassessed' | RiskLevel;
 
-/** What the case projection in PostgreSQL mirrors: ids and states, no survivor narrative. */
+export type DeadlineTask = 'initialContact' | 'dashAssessment' | 'safetyPlan' | 'managerReview' | 'riskReassessment' | 'consentDecision';
+
+/** Computed in an activity (calendar, bank holidays) so a calendar update never changes a replay. */
+export interface DeadlineSchedule {
+  dueAt: string;
+  reminderAt: string;
+  /** the rule in words and the calendar data that produced dueAt, for auditors */
+  rule: string;
+  calendarVersion: string;
+  rungs: { rung: EscalationRung; roleTitle: string; at: string }[];
+}
+
+export interface ScheduleRequest {
+  from: string;
+  timescale: Timescale;
+  reminderBefore: Timescale;
+  ladder: PolicyProfile['escalationLadder'];
+  region: PolicyProfile['region'];
+  businessHours: PolicyProfile['businessHours'];
+}
+
+export type DeadlineStatus = 'pending' | 'overdue' | 'met' | 'met_late' | 'cancelled';
+
+export interface Deadline {
+  id: string;
+  task: DeadlineTask;
+  /** what the deadline is about, e.g. the sharing request it waits on */
+  subjectId?: string;
+  startedAt: string;
+  timescale: Timescale;
+  schedule?: DeadlineSchedule;
+  status: DeadlineStatus;
+  remindedAt?: string;
+  escalations: { rung: EscalationRung; alertId: string; at: string }[];
+  completedAt?: string;
+}
+
+export interface ContactAttempt {
+  at: string;
+  by: string;
+  outcome: 'reached' | 'not_reached' | 'unsafe_to_contact';
+  channel: string;
+}
+
+export interface RiskAssessmentRecord {
+  at: string;
+  by: string;
+  kind: 'answers' | 'count' | 'partner_agency';
+  level: RiskLevel;
+  yesCount: number | null;
+  reasons: RiskReason[];
+}
+
+export type SharingStatus = 'awaiting_decision' | 'blocked' | 'authorised' | 'released';
+
+export interface SharingRequestState {
+  request: SharingRequest;
+  status: SharingStatus;
+  /** why it is blocked, in words staff can act on */
+  blockedReason?: string;
+  release?: {
+    at: string;
+    by: string;
+    basis: 'consent' | LawfulBasis;
+    consentId?: string;
+    approvedBy?: string;
+    tellSurvivor: boolean;
+  };
+}
+
+export interface CaseAlertSummary {
+  alertId: string;
+  kind: AlertKind;
+  task: string;
+  rung?: EscalationRung;
+  recipientRole: string;
+  raisedAt: string;
+}
+
+export interface CaseState {
+  caseId: string;
+  openedAt: string;
+  disclosure: Disclosure;
+  profile: PolicyProfile;
+  status: CaseStatus;
+  risk: { level: RiskLevelState; assessedAt?: string; reasons: RiskReason[] };
+  assessments: RiskAssessmentRecord[];
+  contactAttempts: ContactAttempt[];
+  safetyPlan?: { agreedAt: string; by: string; measures: string[] };
+  incidents: { occurredAt: string; recordedAt: string; by: string; policeCalled: boolean }[];
+  sharing: { requests: SharingRequestState[]; consents: ConsentRecord[]; approvals: LawfulBasisApproval[] };
+  safeguardingReferrals: { subject: 'child' | 'adult_at_risk'; agency: string; at: string; by: string }[];
+  reviews: { at: string; by: string; notes?: string }[];
+  deadlines: Deadline[];
+  alerts: CaseAlertSummary[];
+  /** the seam to the MARAC referral child workflow: set when the risk calls for a referral */
+  marac: { status: 'not_required' | 'referral_required'; requiredSince?: string };
+  closure?: { at: string; by: string; byRole: StaffRole; reason: string; survivorAgrees: boolean };
+  feedbackRequestedAt?: string;
+  updatedAt: string;
+  stateVersion: number;
+}
+
+/** What the PostgreSQL projection mirrors: ids and states, no survivor narrative. */
 export interface CaseProjection {
   caseId: string;
   workflowId: string;
@@ -31,6 +145,8 @@ export interface CaseProjection {
   stateVersion: number;
 }
 
-export interface CaseView extends CaseProjection {
-  immediateDanger: boolean;
+export interface CaseView extends CaseState {
+  workflowId: string;
+  breached: boolean;
+  safeguardingReferralRequired: boolean;
 }

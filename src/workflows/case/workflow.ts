@@ -1,43 +1,125 @@
-import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { z } from 'zod';
 import type { CaseActivities } from '../../activities';
+import { decideSharing, validateLawfulBasisApproval, type LawfulBasisApproval } from '../../domain/consent';
+import type { EscalationRung } from '../../domain/policy';
+import { assessRisk, requiresMaracReferral } from '../../domain/risk';
+import { approverRoleForRung, isAtLeast, type Actor } from '../../domain/staff';
+import type { Timescale } from '../../domain/timescale';
 import { breachedKey, caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../../temporal/search-attributes';
-import { getCaseQuery } from './messages';
-import type { CaseProjection, CaseStatus, CaseView, CaseWorkflowInput, RiskLevelState } from './state';
+import * as commands from './commands';
+import { isBreached, isDeadlineSatisfied, openDeadlines } from './deadline-rules';
+import * as messages from './messages';
+import type { AlertKind } from '../../notify/alert';
+import type { CaseProjection, CaseState, CaseView, CaseWorkflowInput, Deadline, DeadlineTask } from './state';
 
-const { projectCase } = proxyActivities<CaseActivities>({
+const activities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
 
-/** One durable workflow per disclosure: the case's single source of truth. */
-export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
-  const { disclosure } = input;
-  let status: CaseStatus = 'open';
-  const riskLevel: RiskLevelState = 'unassessed';
-  let stateVersion = 0;
-  let updatedAt = input.openedAt;
+// Delivery runs beside the ladder, never in its way: a mail outage must not delay the next rung.
+const delivery = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '24 hours',
+  retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes', nonRetryableErrorTypes: ['DeliveryRejected'] },
+});
+
+const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
+
+/** Failure types the API maps to HTTP answers: invalid input, not allowed for this role, not possible now. */
+function reject(type: 'InvalidCommand' | 'NotPermitted' | 'NotPossible', message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+function parseCommand<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    reject('InvalidCommand', parsed.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+const CASEWORK_ROLES: readonly Actor['role'][] = ['caseworker', 'manager', 'da_lead', 'head_of_service'];
+
+function initialCaseState(input: CaseWorkflowInput): CaseState {
+  return {
+    caseId: input.caseId,
+    openedAt: input.openedAt,
+    disclosure: input.disclosure,
+    profile: input.profile,
+    status: 'open',
+    risk: { level: 'unassessed', reasons: [] },
+    assessments: [],
+    contactAttempts: [],
+    incidents: [],
+    sharing: { requests: [], consents: [], approvals: [] },
+    safeguardingReferrals: [],
+    reviews: [],
+    deadlines: [],
+    alerts: [],
+    marac: { status: 'not_required' },
+    updatedAt: input.openedAt,
+    stateVersion: 0,
+  };
+}
+
+/** One durable workflow per disclosure: the case's single source of truth, for months if need be. */
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: string; closedAt: string; reason: string }> {
+  const state: CaseState = input.carriedState ?? initialCaseState(input);
+  const { profile, disclosure } = state;
+  const now = (): string => new Date().toISOString();
+  // Activities started by deadline watchers and deliveries; continue-as-new waits for them.
+  let activitiesInFlight = 0;
+
+  async function tracked<T>(run: () => Promise<T>): Promise<T> {
+    activitiesInFlight += 1;
+    try {
+      return await run();
+    } finally {
+      activitiesInFlight -= 1;
+    }
+  }
 
   const projection = (): CaseProjection => ({
-    caseId: input.caseId,
+    caseId: state.caseId,
     workflowId: workflowInfo().workflowId,
     organisationId: disclosure.organisationId,
-    policyProfile: input.policy.id,
-    policyVersion: input.policy.version,
-    status,
-    riskLevel,
+    policyProfile: profile.id,
+    policyVersion: profile.version,
+    status: state.status,
+    riskLevel: state.risk.level,
     caseOfficerId: disclosure.caseOfficerId,
     teamId: disclosure.teamId,
-    breached: false,
-    openedAt: input.openedAt,
-    updatedAt,
-    stateVersion,
+    breached: isBreached(state),
+    openedAt: state.openedAt,
+    updatedAt: state.updatedAt,
+    stateVersion: state.stateVersion,
   });
-  const view = (): CaseView => ({ ...projection(), immediateDanger: disclosure.immediateDanger });
 
-  /** Every state change is published to visibility and to the PostgreSQL projection. */
+  const view = (): CaseView => ({
+    ...state,
+    workflowId: workflowInfo().workflowId,
+    breached: isBreached(state),
+    safeguardingReferralRequired:
+      (disclosure.survivor.childrenInHousehold || disclosure.survivor.adultAtRisk) && state.safeguardingReferrals.length === 0,
+  });
+
+  /** Every state change goes to visibility (search attributes) and the PostgreSQL projection. */
   async function publish(): Promise<void> {
-    stateVersion += 1;
-    updatedAt = new Date().toISOString();
+    state.stateVersion += 1;
+    state.updatedAt = now();
     const current = projection();
     upsertSearchAttributes([
       { key: caseStatusKey, value: current.status },
@@ -46,11 +128,433 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
       { key: organisationKey, value: current.organisationId },
       { key: breachedKey, value: current.breached },
     ]);
-    await projectCase(current);
+    await tracked(() => activities.projectCase(current));
   }
 
-  setHandler(getCaseQuery, view);
+  const roleTitle = (rung: EscalationRung, fallback: string): string =>
+    profile.escalationLadder.find((step) => step.rung === rung)?.roleTitle ?? fallback;
+
+  async function raise(alert: {
+    kind: AlertKind;
+    task: string;
+    recipientRole: string;
+    recipientTitle: string;
+    rung?: EscalationRung;
+    deadlineId?: string;
+    dueAt?: string;
+  }): Promise<string> {
+    const alertId = uuid4();
+    const raisedAt = now();
+    state.alerts.push({ alertId, kind: alert.kind, task: alert.task, rung: alert.rung, recipientRole: alert.recipientRole, raisedAt });
+    await tracked(() =>
+      activities.raiseAlert({
+        ...alert,
+        alertId,
+        raisedAt,
+        caseId: state.caseId,
+        organisationId: disclosure.organisationId,
+        caseOfficerId: disclosure.caseOfficerId,
+      }),
+    );
+    void tracked(() => delivery.deliverAlert(alertId)).catch(() =>
+      // each channel's failure is recorded on its delivery row for the alert inbox
+      log.warn('alert delivery gave up', { alertId }),
+    );
+    return alertId;
+  }
+
+  /** Waits until `at` or until `done` holds; true when done. */
+  async function waitUntil(at: string, done: () => boolean): Promise<boolean> {
+    const remaining = Date.parse(at) - Date.now();
+    return remaining > 0 ? condition(done, remaining) : done();
+  }
+
+  async function watch(deadline: Deadline): Promise<void> {
+    const closed = () => state.status === 'closed';
+    const done = () => closed() || isDeadlineSatisfied(deadline, state);
+    deadline.schedule ??= await tracked(() =>
+      activities.scheduleDeadline({
+        from: deadline.startedAt,
+        timescale: deadline.timescale,
+        reminderBefore: profile.reminderBeforeDue,
+        ladder: profile.escalationLadder,
+        region: profile.region,
+        businessHours: profile.businessHours,
+      }),
+    );
+    const { reminderAt, dueAt, rungs } = deadline.schedule;
+
+    if (!deadline.remindedAt && !(await waitUntil(reminderAt, done)) && Date.now() < Date.parse(dueAt)) {
+      await raise({ kind: 'reminder', task: deadline.task, deadlineId: deadline.id, recipientRole: 'case_officer', recipientTitle: 'Case officer', dueAt });
+      deadline.remindedAt = now();
+    }
+    if (deadline.status === 'pending' && !(await waitUntil(dueAt, done))) {
+      deadline.status = 'overdue';
+      await publish();
+    }
+    for (const step of rungs) {
+      if (deadline.escalations.some((escalation) => escalation.rung === step.rung)) continue;
+      if (await waitUntil(step.at, done)) break;
+      const alertId = await raise({
+        kind: 'escalation',
+        task: deadline.task,
+        deadlineId: deadline.id,
+        rung: step.rung,
+        recipientRole: step.rung,
+        recipientTitle: step.roleTitle,
+        dueAt,
+      });
+      deadline.escalations.push({ rung: step.rung, alertId, at: now() });
+      await publish();
+    }
+    await condition(done);
+    const wasOverdue = deadline.status === 'overdue';
+    deadline.status = isDeadlineSatisfied(deadline, state) ? (wasOverdue ? 'met_late' : 'met') : 'cancelled';
+    deadline.completedAt = now();
+    await publish();
+  }
+
+  function startDeadline(task: DeadlineTask, from: string, timescale: Timescale, subjectId?: string): void {
+    const sequence = state.deadlines.filter((deadline) => deadline.task === task).length + 1;
+    const deadline: Deadline = {
+      id: `${task}#${sequence}`,
+      task,
+      subjectId,
+      startedAt: from,
+      timescale,
+      status: 'pending',
+      escalations: [],
+    };
+    state.deadlines.push(deadline);
+    void watch(deadline);
+  }
+
+  // --- the consent gate ---------------------------------------------------------------------
+  function evaluateSharing(): void {
+    const context = {
+      allowedBases: profile.lawfulBasesForSharingWithoutConsent,
+      perpetratorIdentifiers: disclosure.perpetrator.reference ? [disclosure.perpetrator.reference] : [],
+    };
+    for (const entry of state.sharing.requests) {
+      if (entry.status === 'released') continue;
+      const decision = decideSharing(entry.request, state.sharing.consents, state.sharing.approvals, context);
+      entry.status = decision.outcome === 'release' ? 'authorised' : decision.outcome;
+      entry.blockedReason = decision.outcome === 'blocked' ? decision.reason : undefined;
+    }
+  }
+
+  const findSharing = (requestId: string) => state.sharing.requests.find((entry) => entry.request.id === requestId);
+
+  // --- validation shared by every staff action ----------------------------------------------
+  function assertOpen(): void {
+    if (state.status !== 'open') reject('NotPossible', 'the case is closed');
+  }
+  function assertCaseworkRole(actor: Actor): void {
+    if (!CASEWORK_ROLES.includes(actor.role)) reject('NotPermitted', `a ${actor.role} cannot act on a case`);
+  }
+  function staffAction<Schema extends z.ZodType<{ actor: Actor }>>(schema: Schema, extraChecks?: (command: z.infer<Schema>) => void) {
+    return (raw: unknown): void => {
+      assertOpen();
+      const command = parseCommand(schema, raw);
+      assertCaseworkRole(command.actor);
+      extraChecks?.(command);
+    };
+  }
+
+  // --- staff actions ------------------------------------------------------------------------
+  setHandler(messages.getCaseQuery, view);
+
+  setHandler(
+    messages.recordContactAttemptUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.contactAttemptCommand, raw);
+      state.contactAttempts.push({ at: now(), by: command.actor.staffId, outcome: command.outcome, channel: command.channel });
+      await publish();
+      return view();
+    },
+    { validator: staffAction(commands.contactAttemptCommand) },
+  );
+
+  setHandler(
+    messages.recordDashUpdate,
+    async (raw) => {
+      const { actor, assessment } = parseCommand(commands.dashCommand, raw);
+      const result = assessRisk(assessment, profile.risk);
+      const record = { at: now(), by: actor.staffId, kind: assessment.kind, ...result };
+      const isFirst = state.assessments.length === 0;
+      state.assessments.push(record);
+      const wasHigh = state.risk.level === 'high';
+      state.risk = { level: result.level, assessedAt: record.at, reasons: result.reasons };
+      if (isFirst) startDeadline('safetyPlan', record.at, profile.timescales.safetyPlan);
+      startDeadline('riskReassessment', record.at, profile.timescales.riskReassessment);
+      if (requiresMaracReferral(result) && !wasHigh) {
+        state.marac = { status: 'referral_required', requiredSince: record.at };
+        await raise({ kind: 'high_risk', task: 'dashAssessment', rung: 'da_lead', recipientRole: 'da_lead', recipientTitle: roleTitle('da_lead', 'DA lead') });
+      }
+      await publish();
+      return record;
+    },
+    {
+      validator: staffAction(commands.dashCommand, ({ assessment }) => {
+        if (assessment.kind === 'partner_agency' && !profile.risk.partnerDashAccepted) {
+          reject('NotPossible', "this organisation's policy does not accept a partner agency's DASH in place of its own");
+        }
+      }),
+    },
+  );
+
+  setHandler(
+    messages.recordSafetyPlanUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.safetyPlanCommand, raw);
+      state.safetyPlan = { agreedAt: now(), by: command.actor.staffId, measures: command.measures };
+      await publish();
+      return view();
+    },
+    { validator: staffAction(commands.safetyPlanCommand) },
+  );
+
+  setHandler(
+    messages.requestSharingUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.sharingRequestCommand, raw);
+      const request = {
+        id: uuid4(),
+        agency: command.agency,
+        purpose: command.purpose,
+        dataCategories: command.dataCategories,
+        recipientIsPerpetrator: command.recipientIsPerpetrator,
+        requestedAt: now(),
+        requestedBy: command.actor.staffId,
+      };
+      state.sharing.requests.push({ request, status: 'awaiting_decision' });
+      evaluateSharing();
+      const entry = findSharing(request.id)!;
+      if (entry.status === 'awaiting_decision') startDeadline('consentDecision', request.requestedAt, profile.timescales.consentDecision, request.id);
+      await publish();
+      return entry;
+    },
+    { validator: staffAction(commands.sharingRequestCommand) },
+  );
+
+  setHandler(
+    messages.recordConsentDecisionUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.consentDecisionCommand, raw);
+      state.sharing.consents.push({ id: uuid4(), scope: command.scope, decision: command.decision, decidedAt: now(), recordedBy: command.actor.staffId });
+      evaluateSharing();
+      await publish();
+      return state.sharing.requests;
+    },
+    { validator: staffAction(commands.consentDecisionCommand) },
+  );
+
+  setHandler(
+    messages.withdrawConsentUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.withdrawConsentCommand, raw);
+      state.sharing.consents.find((consent) => consent.id === command.consentId)!.withdrawnAt = now();
+      evaluateSharing();
+      await publish();
+      return state.sharing.requests;
+    },
+    {
+      validator: staffAction(commands.withdrawConsentCommand, ({ consentId }) => {
+        const consent = state.sharing.consents.find((candidate) => candidate.id === consentId);
+        if (!consent) reject('NotPossible', `no consent ${consentId} on this case`);
+        if (consent!.decision !== 'given') reject('NotPossible', 'only a consent that was given can be withdrawn');
+        if (consent!.withdrawnAt) reject('NotPossible', `this consent was already withdrawn at ${consent!.withdrawnAt}`);
+      }),
+    },
+  );
+
+  function lawfulBasisApproval(command: commands.LawfulBasisCommand): LawfulBasisApproval {
+    return {
+      requestId: command.requestId,
+      basis: command.basis,
+      approvedBy: command.actor.staffId,
+      approverRole: command.actor.role as LawfulBasisApproval['approverRole'],
+      approvedAt: now(),
+      rationale: command.rationale,
+      tellSurvivor: command.tellSurvivor,
+      reasonNotTelling: command.reasonNotTelling,
+    };
+  }
+
+  setHandler(
+    messages.approveLawfulBasisUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.lawfulBasisCommand, raw);
+      state.sharing.approvals.push(lawfulBasisApproval(command));
+      evaluateSharing();
+      await publish();
+      return findSharing(command.requestId)!;
+    },
+    {
+      validator: staffAction(commands.lawfulBasisCommand, (command) => {
+        if (!isAtLeast(command.actor.role, 'manager')) {
+          reject('NotPermitted', 'only a manager, DA lead or head of service can approve sharing without consent');
+        }
+        const entry = findSharing(command.requestId);
+        if (!entry) reject('NotPossible', `no sharing request ${command.requestId} on this case`);
+        if (entry!.status === 'released') reject('NotPossible', 'this information has already been released');
+        if (command.basis === 'high_risk_marac' && state.risk.level !== 'high') {
+          reject('NotPossible', 'the high-risk MARAC basis needs a case assessed as high risk');
+        }
+        const problems = validateLawfulBasisApproval(lawfulBasisApproval(command), profile.lawfulBasesForSharingWithoutConsent);
+        if (problems.length > 0) reject('NotPossible', problems.join('; '));
+      }),
+    },
+  );
+
+  setHandler(
+    messages.releaseInformationUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.releaseCommand, raw);
+      const entry = findSharing(command.requestId)!;
+      const decision = decideSharing(entry.request, state.sharing.consents, state.sharing.approvals, {
+        allowedBases: profile.lawfulBasesForSharingWithoutConsent,
+      });
+      if (decision.outcome !== 'release') throw new Error('unreachable: the validator checked the request is authorised');
+      const release = {
+        at: now(),
+        by: command.actor.staffId,
+        basis: decision.basis,
+        consentId: decision.basis === 'consent' ? decision.consentId : undefined,
+        approvedBy: decision.basis === 'consent' ? undefined : decision.approvedBy,
+        tellSurvivor: decision.basis === 'consent' ? true : decision.tellSurvivor,
+      };
+      await activities.recordInformationRelease({
+        caseId: state.caseId,
+        organisationId: disclosure.organisationId,
+        requestId: entry.request.id,
+        agency: entry.request.agency,
+        purpose: entry.request.purpose,
+        dataCategories: entry.request.dataCategories,
+        ...release,
+      });
+      entry.release = release;
+      entry.status = 'released';
+      await publish();
+      return entry;
+    },
+    {
+      validator: staffAction(commands.releaseCommand, ({ requestId }) => {
+        const entry = findSharing(requestId);
+        if (!entry) reject('NotPossible', `no sharing request ${requestId} on this case`);
+        if (entry!.status === 'released') reject('NotPossible', 'this information has already been released');
+        if (entry!.status === 'blocked') reject('NotPossible', `nothing may be sent: ${entry!.blockedReason}`);
+        if (entry!.status === 'awaiting_decision') {
+          reject('NotPossible', "nothing may be sent until the survivor consents or a manager approves a lawful basis");
+        }
+      }),
+    },
+  );
+
+  setHandler(
+    messages.recordSafeguardingReferralUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.safeguardingReferralCommand, raw);
+      state.safeguardingReferrals.push({ subject: command.subject, agency: command.agency, at: now(), by: command.actor.staffId });
+      await publish();
+      return view();
+    },
+    { validator: staffAction(commands.safeguardingReferralCommand) },
+  );
+
+  setHandler(
+    messages.recordManagerReviewUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.managerReviewCommand, raw);
+      const at = now();
+      state.reviews.push({ at, by: command.actor.staffId, notes: command.notes });
+      startDeadline('managerReview', at, profile.timescales.managerReview);
+      await publish();
+      return view();
+    },
+    {
+      validator: staffAction(commands.managerReviewCommand, ({ actor }) => {
+        if (!isAtLeast(actor.role, 'manager')) reject('NotPermitted', 'a case review is recorded by a manager, DA lead or head of service');
+      }),
+    },
+  );
+
+  setHandler(
+    messages.recordIncidentUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.incidentCommand, raw);
+      const recordedAt = now();
+      state.incidents.push({ occurredAt: command.occurredAt, recordedAt, by: command.actor.staffId, policeCalled: command.policeCalled });
+      // A new incident calls for a fresh risk assessment within the DASH timescale.
+      startDeadline('riskReassessment', recordedAt, profile.timescales.dashAssessment);
+      await publish();
+      return view();
+    },
+    { validator: staffAction(commands.incidentCommand) },
+  );
+
+  setHandler(
+    messages.closeCaseUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.closeCaseCommand, raw);
+      state.closure = { at: now(), by: command.actor.staffId, byRole: command.actor.role, reason: command.reason, survivorAgrees: command.survivorAgrees };
+      state.status = 'closed';
+      await publish();
+      return view();
+    },
+    {
+      validator: staffAction(commands.closeCaseCommand, ({ actor, reason, survivorAgrees }) => {
+        if (reason === 'resolved' && profile.closure.requiresSurvivorAgreement && !survivorAgrees) {
+          reject('NotPossible', 'a case is closed as resolved only when the survivor agrees it is resolved');
+        }
+        const unanswered = state.contactAttempts.filter((attempt) => attempt.outcome === 'not_reached').length;
+        if (reason === 'uncontactable' && unanswered < profile.closure.uncontactableAttempts) {
+          reject('NotPossible', `${unanswered} unanswered contact attempts are recorded; the policy needs ${profile.closure.uncontactableAttempts} before closing as uncontactable`);
+        }
+        if (state.risk.level === 'high' && !isAtLeast(actor.role, approverRoleForRung(profile.closure.highRiskClosureApprover))) {
+          reject('NotPermitted', `a high-risk case can only be closed with ${roleTitle(profile.closure.highRiskClosureApprover, 'DA lead')} approval`);
+        }
+      }),
+    },
+  );
+
+  // --- lifecycle ----------------------------------------------------------------------------
+  if (!input.carriedState) {
+    await publish();
+    if (disclosure.immediateDanger) {
+      await raise({ kind: 'immediate_danger', task: 'disclosure', rung: 'da_lead', recipientRole: 'da_lead', recipientTitle: roleTitle('da_lead', 'DA lead') });
+    }
+    startDeadline('initialContact', state.openedAt, profile.timescales.initialContact);
+    startDeadline('dashAssessment', state.openedAt, profile.timescales.dashAssessment);
+    startDeadline('managerReview', state.openedAt, profile.timescales.managerReview);
+  } else {
+    for (const deadline of openDeadlines(state)) void watch(deadline);
+  }
+
+  const continueAsNewAfter = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
+  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= continueAsNewAfter;
+  await condition(() => state.status === 'closed' || historyIsLong());
+
+  if (state.status === 'open') {
+    // Hand over only at rest, so no update, alert or projection is cut off half-way.
+    await condition(() => activitiesInFlight === 0 && allHandlersFinished());
+    return continueAsNew<typeof caseWorkflow>({ ...input, carriedState: state });
+  }
+
+  await condition(() => openDeadlines(state).length === 0 && activitiesInFlight === 0 && allHandlersFinished());
+  const feedback = await activities.scheduleDeadline({
+    from: state.closure!.at,
+    timescale: profile.feedback.requestAfter,
+    reminderBefore: { unit: 'calendar_hours', amount: 0 },
+    ladder: [],
+    region: profile.region,
+    businessHours: profile.businessHours,
+  });
+  await waitUntil(feedback.dueAt, () => false);
+  // Feedback is asked for only through a channel the survivor said is safe; the officer chooses it.
+  await raise({ kind: 'feedback_due', task: 'feedback', recipientRole: 'case_officer', recipientTitle: 'Case officer' });
+  state.feedbackRequestedAt = now();
   await publish();
-  await condition(() => status !== 'open');
-  status = 'closed';
+  await condition(() => activitiesInFlight === 0);
+  return { caseId: state.caseId, closedAt: state.closure!.at, reason: state.closure!.reason };
 }

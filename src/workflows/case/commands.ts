@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { consentScopeSchema, lawfulBasisSchema } from '../../domain/consent';
+import { contactChannels } from '../../domain/disclosure';
+import { dashAssessmentSchema } from '../../domain/risk';
+import { actorSchema } from '../../domain/staff';
+
+/**
+ * The staff actions on a case. Each schema validates an Update's argument inside the workflow's
+ * validator and the API's request body, so both refuse the same things with the same words.
+ */
+const text = (max: number) => z.string().trim().min(1).max(max);
+const id = z.string().trim().min(1).max(100);
+
+export const contactAttemptCommand = z.strictObject({
+  actor: actorSchema,
+  outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
+  channel: z.enum(contactChannels),
+});
+
+export const dashCommand = z.strictObject({ actor: actorSchema, assessment: dashAssessmentSchema });
+
+export const safetyPlanCommand = z.strictObject({
+  actor: actorSchema,
+  measures: z.array(text(200)).min(1, 'a safety plan records at least one agreed measure'),
+  agreedWithSurvivor: z.literal(true, { error: 'a safety plan is agreed with the survivor' }),
+});
+
+export const sharingRequestCommand = z.strictObject({
+  actor: actorSchema,
+  agency: text(200),
+  purpose: text(500),
+  dataCategories: z.array(text(100)).min(1, 'name at least one category of information to share'),
+  recipientIsPerpetrator: z.boolean().default(false),
+});
+
+export const consentDecisionCommand = z.strictObject({
+  actor: actorSchema,
+  scope: consentScopeSchema,
+  decision: z.enum(['given', 'refused']),
+});
+
+export const withdrawConsentCommand = z.strictObject({ actor: actorSchema, consentId: id });
+
+export const lawfulBasisCommand = z
+  .strictObject({
+    actor: actorSchema,
+    requestId: id,
+    basis: lawfulBasisSchema,
+    rationale: z.string().trim().min(20, 'explain the lawful basis in at least 20 characters'),
+    tellSurvivor: z.boolean(),
+    reasonNotTelling: z.string().trim().min(1).optional(),
+  })
+  .refine((command) => command.tellSurvivor || command.reasonNotTelling, {
+    path: ['reasonNotTelling'],
+    message: 'record why the survivor will not be told',
+  });
+
+export const releaseCommand = z.strictObject({ actor: actorSchema, requestId: id });
+
+export const safeguardingReferralCommand = z.strictObject({
+  actor: actorSchema,
+  subject: z.enum(['child', 'adult_at_risk']),
+  agency: text(200),
+});
+
+export const managerReviewCommand = z.strictObject({ actor: actorSchema, notes: text(2000).optional() });
+
+export const incidentCommand = z.strictObject({
+  actor: actorSchema,
+  occurredAt: z.iso.datetime({ offset: true }),
+  policeCalled: z.boolean(),
+});
+
+export const closeCaseCommand = z.strictObject({
+  actor: actorSchema,
+  reason: z.enum(['resolved', 'uncontactable', 'survivor_declined_support']),
+  survivorAgrees: z.boolean(),
+});
+
+export type ContactAttemptCommand = z.infer<typeof contactAttemptCommand>;
+export type DashCommand = z.infer<typeof dashCommand>;
+export type SafetyPlanCommand = z.infer<typeof safetyPlanCommand>;
+export type SharingRequestCommand = z.input<typeof sharingRequestCommand>;
+export type ConsentDecisionCommand = z.infer<typeof consentDecisionCommand>;
+export type WithdrawConsentCommand = z.infer<typeof withdrawConsentCommand>;
+export type LawfulBasisCommand = z.infer<typeof lawfulBasisCommand>;
+export type ReleaseCommand = z.infer<typeof releaseCommand>;
+export type SafeguardingReferralCommand = z.infer<typeof safeguardingReferralCommand>;
+export type ManagerReviewCommand = z.infer<typeof managerReviewCommand>;
+export type IncidentCommand = z.infer<typeof incidentCommand>;
+export type CloseCaseCommand = z.infer<typeof closeCaseCommand>;
