@@ -3,7 +3,7 @@ import type { EscalationRung } from './policy/profile';
 
 /** DESIGN section 6. Managers, DA leads and heads of service are the organisation's approvers. */
 export const STAFF_ROLES = ['caseworker', 'manager', 'da_lead', 'head_of_service', 'auditor', 'partner', 'admin'] as const;
-export const staffRoleSchema = z.enum(STAFF_ROLES);
+export const staffRoleSchema = z.enum(STAFF_ROLES, { error: `the role must be one of: ${STAFF_ROLES.join(', ')}` });
 export type StaffRole = z.infer<typeof staffRoleSchema>;
 
 /** Who did something: set by the API from the authenticated principal, never from a request body. */
