@@ -10,22 +10,17 @@ const indexedValueType: Record<string, temporal.api.enums.v1.IndexedValueType> =
 };
 
 /**
- * Registers the case search attributes with the namespace; idempotent. Works against the dev
- * server, the time-skipping test server and a self-hosted cluster (Temporal Cloud registers them
- * through its own control plane instead).
+ * Registers the case search attributes with the namespace; idempotent. One call per attribute,
+ * because a server refuses a whole batch when any one of it exists, and the time-skipping test
+ * server cannot list them. Works against the dev server, the test server and a self-hosted
+ * cluster (Temporal Cloud registers them through its own control plane instead).
  */
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set(Object.keys(existing.customAttributes ?? {}));
-  const missing = caseSearchAttributes.filter((key) => !known.has(key.name));
-  if (missing.length === 0) return;
-  try {
-    await connection.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, indexedValueType[key.type]!])),
-    });
-  } catch (error) {
-    // another process registered them first
-    if (!(isGrpcServiceError(error) && error.code === grpcStatus.ALREADY_EXISTS)) throw error;
+  for (const key of caseSearchAttributes) {
+    try {
+      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [key.name]: indexedValueType[key.type]! } });
+    } catch (error) {
+      if (!(isGrpcServiceError(error) && error.code === grpcStatus.ALREADY_EXISTS)) throw error;
+    }
   }
 }

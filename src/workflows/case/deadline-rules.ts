@@ -5,7 +5,8 @@ import type { CaseState, Deadline } from './state';
  * than flagged by hand, so a fact recorded before its deadline was even scheduled still counts.
  */
 export function isDeadlineSatisfied(deadline: Deadline, state: CaseState): boolean {
-  const after = (at: string) => at >= deadline.startedAt;
+  // Strictly after: the review or DASH that started a periodic deadline does not also meet it.
+  const after = (at: string) => at > deadline.startedAt;
   switch (deadline.task) {
     case 'initialContact':
       return state.contactAttempts.some((attempt) => attempt.outcome === 'reached');

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import type { NotifierConfig } from '../../src/activities';
+import { disclosureSchema, type DisclosureInput } from '../../src/domain/disclosure';
+import { getPolicyProfile, type PolicyProfile } from '../../src/domain/policy';
+import { getCaseQuery } from '../../src/workflows/case/messages';
+import { caseWorkflowId, type CaseView } from '../../src/workflows/case/state';
+import { caseWorkflow } from '../../src/workflows';
+import { fictionalDisclosure } from '../fixtures/disclosures';
+import { createTestDatabase, type TestDatabase } from './database';
+import { createTestWorker, createTimeSkippingEnv } from './temporal';
+
+/** Fictional staff: who stands on each rung for the fixtures' organisations. */
+export const staff = {
+  officer: { staffId: 'officer-ada', role: 'caseworker' },
+  otherOfficer: { staffId: 'officer-eve', role: 'caseworker' },
+  manager: { staffId: 'mgr-bea', role: 'manager' },
+  daLead: { staffId: 'lead-cai', role: 'da_lead' },
+  headOfService: { staffId: 'head-dee', role: 'head_of_service' },
+  auditor: { staffId: 'audit-fay', role: 'auditor' },
+} as const;
+
+export async function seedStaff(db: TestDatabase, organisationId: string): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO staff (staff_id, organisation_id, team_id, role, line_manager_id, email) VALUES
+       ('mgr-bea', $1, 'team-north', 'manager', NULL, 'mgr-bea@example.test'),
+       ('lead-cai', $1, NULL, 'da_lead', NULL, 'lead-cai@example.test'),
+       ('head-dee', $1, NULL, 'head_of_service', NULL, 'head-dee@example.test'),
+       ('officer-ada', $1, 'team-north', 'caseworker', 'mgr-bea', 'officer-ada@example.test'),
+       ('officer-eve', $1, 'team-north', 'caseworker', 'mgr-bea', 'officer-eve@example.test')
+     ON CONFLICT DO NOTHING`,
+    [organisationId],
+  );
+}
+
+/** An instant given as London wall-clock time. */
+export const london = (date: string, time: string): Date =>
+  DateTime.fromISO(`${date}T${time}`, { zone: 'Europe/London' }).toJSDate();
+
+export interface AlertRow {
+  kind: string;
+  task: string;
+  rung: string | null;
+  recipient_role: string;
+  recipient_staff_ids: string[];
+  deadline_id: string | null;
+}
+
+export interface CaseHarness {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  taskQueue: string;
+  startCase(options?: {
+    disclosure?: Partial<DisclosureInput>;
+    profile?: PolicyProfile;
+    continueAsNewAfterEvents?: number;
+  }): Promise<WorkflowHandle<typeof caseWorkflow>>;
+  /** moves the test server's clock forward to `instant`, firing every timer on the way */
+  skipTo(instant: Date): Promise<void>;
+  alerts(caseId: string): Promise<AlertRow[]>;
+  stop(): Promise<void>;
+}
+
+export async function startCaseHarness(notifier: NotifierConfig = {}): Promise<CaseHarness> {
+  const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+  const taskQueue = `cases-${randomUUID()}`;
+  const worker: Worker = await createTestWorker(env, db.pool, taskQueue, notifier);
+  const workerRun = worker.run();
+  return {
+    env,
+    db,
+    taskQueue,
+    async startCase(options = {}) {
+      const caseId = randomUUID();
+      const disclosure = disclosureSchema.parse(fictionalDisclosure(options.disclosure));
+      const profile = options.profile ?? getPolicyProfile(disclosure.organisationId)!;
+      await seedStaff(db, disclosure.organisationId);
+      return env.client.workflow.start(caseWorkflow, {
+        workflowId: caseWorkflowId(caseId),
+        taskQueue,
+        args: [
+          {
+            caseId,
+            openedAt: new Date(await env.currentTimeMs()).toISOString(),
+            disclosure,
+            profile,
+            continueAsNewAfterEvents: options.continueAsNewAfterEvents,
+          },
+        ],
+      });
+    },
+    async skipTo(instant) {
+      const remaining = instant.getTime() - (await env.currentTimeMs());
+      if (remaining > 0) await env.sleep(remaining);
+    },
+    async alerts(caseId) {
+      const result = await db.pool.query<AlertRow>(
+        `SELECT kind, task, rung, recipient_role, recipient_staff_ids, deadline_id FROM alerts
+         WHERE case_id = $1 ORDER BY raised_at, kind`,
+        [caseId],
+      );
+      return result.rows;
+    },
+    async stop() {
+      worker.shutdown();
+      await workerRun;
+      await env.teardown();
+      await db.drop();
+    },
+  };
+}
+
+/** Polls in real time (the test server's clock stays put) until the assertion holds. */
+export async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (check(value)) return value;
+    if (Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export const caseState = (handle: WorkflowHandle<typeof caseWorkflow>): Promise<CaseView> => handle.query(getCaseQuery);
+
+/** Waits until every deadline of the case has its computed schedule. */
+export function scheduledState(handle: WorkflowHandle<typeof caseWorkflow>): Promise<CaseView> {
+  return eventually(() => caseState(handle), (view) => view.deadlines.length > 0 && view.deadlines.every((d) => d.schedule));
+}
+
+/** The reason a staff action was refused: the failure type and message the validator gave. */
+export async function refusal(action: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
+  try {
+    await action;
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      return { type: error.cause.type ?? undefined, message: error.cause.message };
+    }
+    throw error;
+  }
+  throw new Error('the action was accepted but should have been refused');
+}
