@@ -27,6 +27,12 @@ runEntryPoint(async () => {
     dataConverter,
     logger,
   });
+  const running = worker.run();
+  // Drain first: in-flight activities finish before the connection and the pool close.
+  cleanups.push(async () => {
+    worker.shutdown();
+    await running;
+  });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
-  await worker.run();
+  await running;
 });
