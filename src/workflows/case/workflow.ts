@@ -250,7 +250,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     if (state.status !== 'open') reject('NotPossible', 'the case is closed');
   }
   function assertCaseworkRole(actor: Actor): void {
-    if (!CASEWORK_ROLES.includes(actor.role)) reject('NotPermitted', `a ${actor.role} cannot act on a case`);
+    if (!CASEWORK_ROLES.includes(actor.role)) reject('NotPermitted', `the ${actor.role} role cannot act on a case`);
   }
   function staffAction<Schema extends z.ZodType<{ actor: Actor }>>(schema: Schema, extraChecks?: (command: z.infer<Schema>) => void) {
     return (raw: unknown): void => {
