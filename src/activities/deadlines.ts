@@ -1,5 +1,5 @@
 import { CALENDAR_VERSION, computeDueTime, describeDueRule } from '../domain/calendar';
-import type { DeadlineSchedule, ScheduleRequest } from '../workflows/case/state';
+import type { DeadlineSchedule, ScheduleRequest } from '../workflows/shared/deadlines';
 
 const HOUR = 60 * 60 * 1000;
 

@@ -7,7 +7,7 @@ import {
   recordManagerReviewUpdate,
   recordSafetyPlanUpdate,
 } from '../../src/workflows/case/messages';
-import type { CaseView, Deadline } from '../../src/workflows/case/state';
+import type { CaseDeadline as Deadline, CaseView } from '../../src/workflows/case/state';
 import { caseState, eventually, london, scheduledState, staff, startCaseHarness, type AlertRow, type CaseHarness } from '../support/case-harness';
 
 /**

@@ -1,10 +1,10 @@
-import type { CaseState, Deadline } from './state';
+import type { CaseDeadline, CaseState } from './state';
 
 /**
  * Whether the task behind a deadline is done, derived from the case's recorded facts rather
  * than flagged by hand, so a fact recorded before its deadline was even scheduled still counts.
  */
-export function isDeadlineSatisfied(deadline: Deadline, state: CaseState): boolean {
+export function isDeadlineSatisfied(deadline: CaseDeadline, state: CaseState): boolean {
   // Strictly after: the review or DASH that started a periodic deadline does not also meet it.
   const after = (at: string) => at > deadline.startedAt;
   switch (deadline.task) {
@@ -27,6 +27,3 @@ export function isDeadlineSatisfied(deadline: Deadline, state: CaseState): boole
 
 /** A case is in breach while any deadline is past due and its task still undone. */
 export const isBreached = (state: CaseState): boolean => state.deadlines.some((deadline) => deadline.status === 'overdue');
-
-export const openDeadlines = (state: CaseState): Deadline[] =>
-  state.deadlines.filter((deadline) => deadline.status === 'pending' || deadline.status === 'overdue');

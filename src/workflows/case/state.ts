@@ -4,7 +4,7 @@ import type { AlertKind } from '../../notify/alert';
 import type { EscalationRung, PolicyProfile } from '../../domain/policy';
 import type { RiskLevel, RiskReason } from '../../domain/risk';
 import type { StaffRole } from '../../domain/staff';
-import type { Timescale } from '../../domain/timescale';
+import type { Deadline } from '../shared/deadlines';
 
 export const caseWorkflowIdPrefix = 'case-';
 export const caseWorkflowId = (caseId: string): string => `${caseWorkflowIdPrefix}${caseId}`;
@@ -27,40 +27,7 @@ export type RiskLevelState = 'unassessed' | RiskLevel;
 
 export type DeadlineTask = 'initialContact' | 'dashAssessment' | 'safetyPlan' | 'managerReview' | 'riskReassessment' | 'consentDecision';
 
-/** Computed in an activity (calendar, bank holidays) so a calendar update never changes a replay. */
-export interface DeadlineSchedule {
-  dueAt: string;
-  reminderAt: string;
-  /** the rule in words and the calendar data that produced dueAt, for auditors */
-  rule: string;
-  calendarVersion: string;
-  rungs: { rung: EscalationRung; roleTitle: string; at: string }[];
-}
-
-export interface ScheduleRequest {
-  from: string;
-  timescale: Timescale;
-  reminderBefore: Timescale;
-  ladder: PolicyProfile['escalationLadder'];
-  region: PolicyProfile['region'];
-  businessHours: PolicyProfile['businessHours'];
-}
-
-export type DeadlineStatus = 'pending' | 'overdue' | 'met' | 'met_late' | 'cancelled';
-
-export interface Deadline {
-  id: string;
-  task: DeadlineTask;
-  /** what the deadline is about, e.g. the sharing request it waits on */
-  subjectId?: string;
-  startedAt: string;
-  timescale: Timescale;
-  schedule?: DeadlineSchedule;
-  status: DeadlineStatus;
-  remindedAt?: string;
-  escalations: { rung: EscalationRung; alertId: string; at: string }[];
-  completedAt?: string;
-}
+export type CaseDeadline = Deadline<DeadlineTask>;
 
 export interface ContactAttempt {
   at: string;
@@ -118,7 +85,7 @@ export interface CaseState {
   sharing: { requests: SharingRequestState[]; consents: ConsentRecord[]; approvals: LawfulBasisApproval[] };
   safeguardingReferrals: { subject: 'child' | 'adult_at_risk'; agency: string; at: string; by: string }[];
   reviews: { at: string; by: string; notes?: string }[];
-  deadlines: Deadline[];
+  deadlines: CaseDeadline[];
   alerts: CaseAlertSummary[];
   /** the seam to the MARAC referral child workflow: set when the risk calls for a referral */
   marac: { status: 'not_required' | 'referral_required'; requiredSince?: string };

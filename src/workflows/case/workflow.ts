@@ -1,55 +1,26 @@
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  log,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { CaseActivities } from '../../activities';
 import { decideSharing, validateLawfulBasisApproval, type LawfulBasisApproval } from '../../domain/consent';
 import type { EscalationRung } from '../../domain/policy';
 import { assessRisk, requiresMaracReferral } from '../../domain/risk';
 import { approverRoleForRung, isAtLeast, type Actor } from '../../domain/staff';
-import type { Timescale } from '../../domain/timescale';
 import { breachedKey, caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../../temporal/search-attributes';
+import { createActivityTracker } from '../shared/activity-tracker';
+import { createAlertRaiser } from '../shared/alerts';
+import { createDeadlineTracker, waitUntil } from '../shared/deadlines';
+import { parseCommand, reject } from '../shared/validation';
 import * as commands from './commands';
-import { isBreached, isDeadlineSatisfied, openDeadlines } from './deadline-rules';
+import { isBreached, isDeadlineSatisfied } from './deadline-rules';
 import * as messages from './messages';
-import type { AlertKind } from '../../notify/alert';
-import type { CaseProjection, CaseState, CaseView, CaseWorkflowInput, Deadline, DeadlineTask } from './state';
+import type { CaseProjection, CaseState, CaseView, CaseWorkflowInput } from './state';
 
 const activities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
 
-// Delivery runs beside the ladder, never in its way: a mail outage must not delay the next rung.
-const delivery = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '24 hours',
-  retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes', nonRetryableErrorTypes: ['DeliveryRejected'] },
-});
-
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
-
-/** Failure types the API maps to HTTP answers: invalid input, not allowed for this role, not possible now. */
-function reject(type: 'InvalidCommand' | 'NotPermitted' | 'NotPossible', message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
-
-function parseCommand<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    reject('InvalidCommand', parsed.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; '));
-  }
-  return parsed.data;
-}
 
 const CASEWORK_ROLES: readonly Actor['role'][] = ['caseworker', 'manager', 'da_lead', 'head_of_service'];
 
@@ -81,16 +52,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   const { profile, disclosure } = state;
   const now = (): string => new Date().toISOString();
   // Activities started by deadline watchers and deliveries; continue-as-new waits for them.
-  let activitiesInFlight = 0;
-
-  async function tracked<T>(run: () => Promise<T>): Promise<T> {
-    activitiesInFlight += 1;
-    try {
-      return await run();
-    } finally {
-      activitiesInFlight -= 1;
-    }
-  }
+  const tracker = createActivityTracker();
+  const { tracked } = tracker;
 
   const projection = (): CaseProjection => ({
     caseId: state.caseId,
@@ -134,100 +97,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   const roleTitle = (rung: EscalationRung, fallback: string): string =>
     profile.escalationLadder.find((step) => step.rung === rung)?.roleTitle ?? fallback;
 
-  async function raise(alert: {
-    kind: AlertKind;
-    task: string;
-    recipientRole: string;
-    recipientTitle: string;
-    rung?: EscalationRung;
-    deadlineId?: string;
-    dueAt?: string;
-  }): Promise<string> {
-    const alertId = uuid4();
-    const raisedAt = now();
-    state.alerts.push({ alertId, kind: alert.kind, task: alert.task, rung: alert.rung, recipientRole: alert.recipientRole, raisedAt });
-    await tracked(() =>
-      activities.raiseAlert({
-        ...alert,
-        alertId,
-        raisedAt,
-        caseId: state.caseId,
-        organisationId: disclosure.organisationId,
-        caseOfficerId: disclosure.caseOfficerId,
-      }),
-    );
-    void tracked(() => delivery.deliverAlert(alertId)).catch(() =>
-      // each channel's failure is recorded on its delivery row for the alert inbox
-      log.warn('alert delivery gave up', { alertId }),
-    );
-    return alertId;
-  }
-
-  /** Waits until `at` or until `done` holds; true when done. */
-  async function waitUntil(at: string, done: () => boolean): Promise<boolean> {
-    const remaining = Date.parse(at) - Date.now();
-    return remaining > 0 ? condition(done, remaining) : done();
-  }
-
-  async function watch(deadline: Deadline): Promise<void> {
-    const closed = () => state.status === 'closed';
-    const done = () => closed() || isDeadlineSatisfied(deadline, state);
-    deadline.schedule ??= await tracked(() =>
-      activities.scheduleDeadline({
-        from: deadline.startedAt,
-        timescale: deadline.timescale,
-        reminderBefore: profile.reminderBeforeDue,
-        ladder: profile.escalationLadder,
-        region: profile.region,
-        businessHours: profile.businessHours,
-      }),
-    );
-    const { reminderAt, dueAt, rungs } = deadline.schedule;
-
-    if (!deadline.remindedAt && !(await waitUntil(reminderAt, done)) && Date.now() < Date.parse(dueAt)) {
-      await raise({ kind: 'reminder', task: deadline.task, deadlineId: deadline.id, recipientRole: 'case_officer', recipientTitle: 'Case officer', dueAt });
-      deadline.remindedAt = now();
-    }
-    if (deadline.status === 'pending' && !(await waitUntil(dueAt, done))) {
-      deadline.status = 'overdue';
-      await publish();
-    }
-    for (const step of rungs) {
-      if (deadline.escalations.some((escalation) => escalation.rung === step.rung)) continue;
-      if (await waitUntil(step.at, done)) break;
-      const alertId = await raise({
-        kind: 'escalation',
-        task: deadline.task,
-        deadlineId: deadline.id,
-        rung: step.rung,
-        recipientRole: step.rung,
-        recipientTitle: step.roleTitle,
-        dueAt,
-      });
-      deadline.escalations.push({ rung: step.rung, alertId, at: now() });
-      await publish();
-    }
-    await condition(done);
-    const wasOverdue = deadline.status === 'overdue';
-    deadline.status = isDeadlineSatisfied(deadline, state) ? (wasOverdue ? 'met_late' : 'met') : 'cancelled';
-    deadline.completedAt = now();
-    await publish();
-  }
-
-  function startDeadline(task: DeadlineTask, from: string, timescale: Timescale, subjectId?: string): void {
-    const sequence = state.deadlines.filter((deadline) => deadline.task === task).length + 1;
-    const deadline: Deadline = {
-      id: `${task}#${sequence}`,
-      task,
-      subjectId,
-      startedAt: from,
-      timescale,
-      status: 'pending',
-      escalations: [],
-    };
-    state.deadlines.push(deadline);
-    void watch(deadline);
-  }
+  const raise = createAlertRaiser({
+    caseId: state.caseId,
+    organisationId: disclosure.organisationId,
+    caseOfficerId: disclosure.caseOfficerId,
+    alerts: state.alerts,
+    tracker,
+  });
+  const deadlines = createDeadlineTracker({
+    deadlines: state.deadlines,
+    profile,
+    isSatisfied: (deadline) => isDeadlineSatisfied(deadline, state),
+    isSettled: () => state.status === 'closed',
+    raise,
+    publish,
+    tracker,
+  });
 
   // --- the consent gate ---------------------------------------------------------------------
   function evaluateSharing(): void {
@@ -285,8 +170,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       state.assessments.push(record);
       const wasHigh = state.risk.level === 'high';
       state.risk = { level: result.level, assessedAt: record.at, reasons: result.reasons };
-      if (isFirst) startDeadline('safetyPlan', record.at, profile.timescales.safetyPlan);
-      startDeadline('riskReassessment', record.at, profile.timescales.riskReassessment);
+      if (isFirst) deadlines.start('safetyPlan', record.at, profile.timescales.safetyPlan);
+      deadlines.start('riskReassessment', record.at, profile.timescales.riskReassessment);
       if (requiresMaracReferral(result) && !wasHigh) {
         state.marac = { status: 'referral_required', requiredSince: record.at };
         await raise({ kind: 'high_risk', task: 'dashAssessment', rung: 'da_lead', recipientRole: 'da_lead', recipientTitle: roleTitle('da_lead', 'DA lead') });
@@ -330,7 +215,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       state.sharing.requests.push({ request, status: 'awaiting_decision' });
       evaluateSharing();
       const entry = findSharing(request.id)!;
-      if (entry.status === 'awaiting_decision') startDeadline('consentDecision', request.requestedAt, profile.timescales.consentDecision, request.id);
+      if (entry.status === 'awaiting_decision') {
+        deadlines.start('consentDecision', request.requestedAt, profile.timescales.consentDecision, { subjectId: request.id });
+      }
       await publish();
       return entry;
     },
@@ -468,7 +355,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       const command = parseCommand(commands.managerReviewCommand, raw);
       const at = now();
       state.reviews.push({ at, by: command.actor.staffId, notes: command.notes });
-      startDeadline('managerReview', at, profile.timescales.managerReview);
+      deadlines.start('managerReview', at, profile.timescales.managerReview);
       await publish();
       return view();
     },
@@ -486,7 +373,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       const recordedAt = now();
       state.incidents.push({ occurredAt: command.occurredAt, recordedAt, by: command.actor.staffId, policeCalled: command.policeCalled });
       // A new incident calls for a fresh risk assessment within the DASH timescale.
-      startDeadline('riskReassessment', recordedAt, profile.timescales.dashAssessment);
+      deadlines.start('riskReassessment', recordedAt, profile.timescales.dashAssessment);
       await publish();
       return view();
     },
@@ -524,11 +411,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     if (disclosure.immediateDanger) {
       await raise({ kind: 'immediate_danger', task: 'disclosure', rung: 'da_lead', recipientRole: 'da_lead', recipientTitle: roleTitle('da_lead', 'DA lead') });
     }
-    startDeadline('initialContact', state.openedAt, profile.timescales.initialContact);
-    startDeadline('dashAssessment', state.openedAt, profile.timescales.dashAssessment);
-    startDeadline('managerReview', state.openedAt, profile.timescales.managerReview);
+    deadlines.start('initialContact', state.openedAt, profile.timescales.initialContact);
+    deadlines.start('dashAssessment', state.openedAt, profile.timescales.dashAssessment);
+    deadlines.start('managerReview', state.openedAt, profile.timescales.managerReview);
   } else {
-    for (const deadline of openDeadlines(state)) void watch(deadline);
+    deadlines.resumeOpen();
   }
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
@@ -537,11 +424,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
 
   if (state.status === 'open') {
     // Hand over only at rest, so no update, alert or projection is cut off half-way.
-    await condition(() => activitiesInFlight === 0 && allHandlersFinished());
+    await condition(() => tracker.idle() && allHandlersFinished());
     return continueAsNew<typeof caseWorkflow>({ ...input, carriedState: state });
   }
 
-  await condition(() => openDeadlines(state).length === 0 && activitiesInFlight === 0 && allHandlersFinished());
+  await condition(() => deadlines.allSettled() && tracker.idle() && allHandlersFinished());
   const feedback = await activities.scheduleDeadline({
     from: state.closure!.at,
     timescale: profile.feedback.requestAfter,
@@ -555,6 +442,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   await raise({ kind: 'feedback_due', task: 'feedback', recipientRole: 'case_officer', recipientTitle: 'Case officer' });
   state.feedbackRequestedAt = now();
   await publish();
-  await condition(() => activitiesInFlight === 0);
+  await condition(tracker.idle);
   return { caseId: state.caseId, closedAt: state.closure!.at, reason: state.closure!.reason };
 }

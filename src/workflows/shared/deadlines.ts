@@ -1,0 +1,130 @@
+import { condition, proxyActivities } from '@temporalio/workflow';
+import type { CaseActivities } from '../../activities';
+import type { EscalationRung, EscalationStep, PolicyProfile } from '../../domain/policy';
+import type { Timescale } from '../../domain/timescale';
+import type { ActivityTracker } from './activity-tracker';
+import type { RaiseAlert } from './alerts';
+
+/** Computed in an activity (calendar, bank holidays) so a calendar update never changes a replay. */
+export interface DeadlineSchedule {
+  dueAt: string;
+  reminderAt: string;
+  /** the rule in words and the calendar data that produced dueAt, for auditors */
+  rule: string;
+  calendarVersion: string;
+  rungs: { rung: EscalationRung; roleTitle: string; at: string }[];
+}
+
+export interface ScheduleRequest {
+  from: string;
+  timescale: Timescale;
+  reminderBefore: Timescale;
+  ladder: EscalationStep[];
+  region: PolicyProfile['region'];
+  businessHours: PolicyProfile['businessHours'];
+}
+
+export type DeadlineStatus = 'pending' | 'overdue' | 'met' | 'met_late' | 'cancelled';
+
+export interface Deadline<Task extends string = string> {
+  id: string;
+  task: Task;
+  /** what the deadline is about, e.g. the sharing request or MARAC action it waits on */
+  subjectId?: string;
+  startedAt: string;
+  timescale: Timescale;
+  /** a ladder of its own (e.g. repairs); otherwise the profile's */
+  ladder?: EscalationStep[];
+  schedule?: DeadlineSchedule;
+  status: DeadlineStatus;
+  remindedAt?: string;
+  escalations: { rung: EscalationRung; alertId: string; at: string }[];
+  completedAt?: string;
+}
+
+export const isOpenDeadline = (deadline: Deadline): boolean => deadline.status === 'pending' || deadline.status === 'overdue';
+
+const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+
+/** Waits until `at` or until `done` holds; true when done. */
+export async function waitUntil(at: string, done: () => boolean): Promise<boolean> {
+  const remaining = Date.parse(at) - Date.now();
+  return remaining > 0 ? condition(done, remaining) : done();
+}
+
+/**
+ * Durable deadlines: a reminder to the case officer before, the escalation ladder after, and
+ * the ladder stops as soon as the task is done. Whether it is done is asked of the workflow's
+ * recorded facts (`isSatisfied`), so nothing has to remember to tick a deadline off.
+ */
+export function createDeadlineTracker<Task extends string>(options: {
+  deadlines: Deadline<Task>[];
+  profile: PolicyProfile;
+  isSatisfied: (deadline: Deadline<Task>) => boolean;
+  /** the workflow has ended its business: open deadlines are cancelled */
+  isSettled: () => boolean;
+  raise: RaiseAlert;
+  publish: () => Promise<void>;
+  tracker: ActivityTracker;
+}) {
+  const { profile, tracker } = options;
+
+  async function watch(deadline: Deadline<Task>): Promise<void> {
+    const done = () => options.isSettled() || options.isSatisfied(deadline);
+    deadline.schedule ??= await tracker.tracked(() =>
+      activities.scheduleDeadline({
+        from: deadline.startedAt,
+        timescale: deadline.timescale,
+        reminderBefore: profile.reminderBeforeDue,
+        ladder: deadline.ladder ?? profile.escalationLadder,
+        region: profile.region,
+        businessHours: profile.businessHours,
+      }),
+    );
+    const { reminderAt, dueAt, rungs } = deadline.schedule;
+
+    if (!deadline.remindedAt && !(await waitUntil(reminderAt, done)) && Date.now() < Date.parse(dueAt)) {
+      await options.raise({ kind: 'reminder', task: deadline.task, deadlineId: deadline.id, recipientRole: 'case_officer', recipientTitle: 'Case officer', dueAt });
+      deadline.remindedAt = new Date().toISOString();
+    }
+    if (deadline.status === 'pending' && !(await waitUntil(dueAt, done))) {
+      deadline.status = 'overdue';
+      await options.publish();
+    }
+    for (const step of rungs) {
+      if (deadline.escalations.some((escalation) => escalation.rung === step.rung)) continue;
+      if (await waitUntil(step.at, done)) break;
+      const alertId = await options.raise({
+        kind: 'escalation',
+        task: deadline.task,
+        deadlineId: deadline.id,
+        rung: step.rung,
+        recipientRole: step.rung,
+        recipientTitle: step.roleTitle,
+        dueAt,
+      });
+      deadline.escalations.push({ rung: step.rung, alertId, at: new Date().toISOString() });
+      await options.publish();
+    }
+    await condition(done);
+    const wasOverdue = deadline.status === 'overdue';
+    deadline.status = options.isSatisfied(deadline) ? (wasOverdue ? 'met_late' : 'met') : 'cancelled';
+    deadline.completedAt = new Date().toISOString();
+    await options.publish();
+  }
+
+  return {
+    start(task: Task, from: string, timescale: Timescale, extra: { subjectId?: string; ladder?: EscalationStep[] } = {}): Deadline<Task> {
+      const sequence = options.deadlines.filter((deadline) => deadline.task === task).length + 1;
+      const deadline: Deadline<Task> = { id: `${task}#${sequence}`, task, startedAt: from, timescale, status: 'pending', escalations: [], ...extra };
+      options.deadlines.push(deadline);
+      void watch(deadline);
+      return deadline;
+    },
+    /** after continue-as-new: watch again every deadline still open, from where it stood */
+    resumeOpen(): void {
+      for (const deadline of options.deadlines.filter(isOpenDeadline)) void watch(deadline);
+    },
+    allSettled: (): boolean => !options.deadlines.some(isOpenDeadline),
+  };
+}
