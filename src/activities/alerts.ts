@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { EscalationRung } from '../domain/policy';
-import { approverRoleForRung } from '../domain/staff';
+import { staffRoleForRung } from '../domain/staff';
 import {
   createSmtpTransport,
   DeliveryRejectedError,
@@ -55,7 +55,7 @@ async function resolveRecipients(pool: Pool, alert: RaisedAlert): Promise<Recipi
     );
     return result.rows;
   }
-  const role = approverRoleForRung(alert.recipientRole as EscalationRung);
+  const role = staffRoleForRung(alert.recipientRole as Exclude<EscalationRung, 'line_manager'>);
   const result = await pool.query<Recipient>(
     'SELECT staff_id, email FROM staff WHERE organisation_id = $1 AND role = $2 AND active ORDER BY staff_id',
     [alert.organisationId, role],

@@ -2,11 +2,14 @@ import type { Pool } from 'pg';
 import { createAlertActivities, type NotifierConfig } from './alerts';
 import { createCaseProjectionActivities } from './case-projection';
 import { scheduleDeadline } from './deadlines';
+import { createMaracRegistryActivities } from './marac-registry';
+import { createPartnerGatewayActivities, type PartnerGatewayConfig } from './partner-gateway';
 import { createSharingLedgerActivities } from './sharing-ledger';
 
 export interface ActivityDependencies {
   pool: Pool;
   notifier: NotifierConfig;
+  partners: PartnerGatewayConfig;
 }
 
 export function createActivities(deps: ActivityDependencies) {
@@ -14,6 +17,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createCaseProjectionActivities(deps.pool),
     ...createAlertActivities(deps.pool, deps.notifier),
     ...createSharingLedgerActivities(deps.pool),
+    ...createMaracRegistryActivities(deps.pool),
+    ...createPartnerGatewayActivities(deps.pool, deps.partners),
     async scheduleDeadline(...args: Parameters<typeof scheduleDeadline>) {
       return scheduleDeadline(...args);
     },
@@ -22,3 +27,4 @@ export function createActivities(deps: ActivityDependencies) {
 
 export type CaseActivities = ReturnType<typeof createActivities>;
 export type { NotifierConfig } from './alerts';
+export type { PartnerGatewayConfig } from './partner-gateway';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EscalationRung } from './policy/profile';
 
 /** DESIGN section 6. Managers, DA leads and heads of service are the organisation's approvers. */
-export const STAFF_ROLES = ['caseworker', 'manager', 'da_lead', 'head_of_service', 'auditor', 'partner', 'admin'] as const;
+export const STAFF_ROLES = ['caseworker', 'manager', 'da_lead', 'head_of_service', 'repairs_manager', 'auditor', 'partner', 'admin'] as const;
 export const staffRoleSchema = z.enum(STAFF_ROLES, { error: `the role must be one of: ${STAFF_ROLES.join(', ')}` });
 export type StaffRole = z.infer<typeof staffRoleSchema>;
 
@@ -26,3 +26,7 @@ const rungRoles: Partial<Record<EscalationRung, ApproverRole>> = {
 
 /** The staff role that stands on an escalation rung; specialist rungs count as DA-lead level. */
 export const approverRoleForRung = (rung: EscalationRung): ApproverRole => rungRoles[rung] ?? 'da_lead';
+
+/** Who is alerted on a rung: the role itself where staff hold it, otherwise the DA lead. */
+export const staffRoleForRung = (rung: Exclude<EscalationRung, 'line_manager'>): StaffRole =>
+  (STAFF_ROLES as readonly string[]).includes(rung) ? (rung as StaffRole) : 'da_lead';

@@ -1,7 +1,8 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { createActivities, type NotifierConfig } from '../activities';
+import { createActivities, type NotifierConfig, type PartnerGatewayConfig } from '../activities';
+import { defaultPartnerGateway } from '../activities/partner-gateway';
 import type { Logger } from '../logger';
 
 export interface CaseWorkerOptions {
@@ -10,6 +11,7 @@ export interface CaseWorkerOptions {
   taskQueue: string;
   pool: Pool;
   notifier: NotifierConfig;
+  partners?: PartnerGatewayConfig;
   dataConverter: DataConverter;
   logger: Logger;
   /** a prebuilt workflow bundle (tests build one for all files); otherwise bundled at start */
@@ -26,6 +28,6 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     ...workflowSource,
     dataConverter: options.dataConverter,
-    activities: createActivities({ pool: options.pool, notifier: options.notifier }),
+    activities: createActivities({ pool: options.pool, notifier: options.notifier, partners: options.partners ?? defaultPartnerGateway }),
   });
 }

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import type { NotifierConfig } from '../../src/activities';
+import type { NotifierConfig, PartnerGatewayConfig } from '../../src/activities';
 import { disclosureSchema, type DisclosureInput } from '../../src/domain/disclosure';
 import { getPolicyProfile, type PolicyProfile } from '../../src/domain/policy';
 import { getCaseQuery } from '../../src/workflows/case/messages';
@@ -30,12 +30,25 @@ export async function seedStaff(db: TestDatabase, organisationId: string): Promi
        ('mgr-bea', $1, 'team-north', 'manager', NULL, 'mgr-bea@example.test'),
        ('lead-cai', $1, NULL, 'da_lead', NULL, 'lead-cai@example.test'),
        ('head-dee', $1, NULL, 'head_of_service', NULL, 'head-dee@example.test'),
+       ('repairs-gus', $1, NULL, 'repairs_manager', NULL, 'repairs-gus@example.test'),
        ('officer-ada', $1, 'team-north', 'caseworker', 'mgr-bea', 'officer-ada@example.test'),
        ('officer-eve', $1, 'team-north', 'caseworker', 'mgr-bea', 'officer-eve@example.test')
      ON CONFLICT DO NOTHING`,
     [organisationId],
   );
 }
+
+/** The first Monday of a February after `now`: four weeks without a bank holiday or a clock change in any UK region. */
+export function quietMondayAfter(now: number): string {
+  for (let year = new Date(now).getUTCFullYear(); ; year += 1) {
+    const first = DateTime.fromObject({ year, month: 2, day: 1 }, { zone: 'Europe/London' });
+    const monday = first.plus({ days: (8 - first.weekday) % 7 });
+    if (monday.toMillis() > now + 86_400_000) return monday.toISODate()!;
+  }
+}
+
+/** A date as YYYY-MM-DD, `days` after the given one. */
+export const plusDays = (date: string, days: number): string => DateTime.fromISO(date).plus({ days }).toISODate()!;
 
 /** An instant given as London wall-clock time. */
 export const london = (date: string, time: string): Date =>
@@ -65,10 +78,10 @@ export interface CaseHarness {
   stop(): Promise<void>;
 }
 
-export async function startCaseHarness(notifier: NotifierConfig = {}): Promise<CaseHarness> {
+export async function startCaseHarness(notifier: NotifierConfig = {}, partners?: PartnerGatewayConfig): Promise<CaseHarness> {
   const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
   const taskQueue = `cases-${randomUUID()}`;
-  const worker: Worker = await createTestWorker(env, db.pool, taskQueue, notifier);
+  const worker: Worker = await createTestWorker(env, db.pool, taskQueue, notifier, partners);
   const workerRun = worker.run();
   return {
     env,

@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { randomBytes } from 'node:crypto';
-import type { NotifierConfig } from '../../src/activities';
+import type { NotifierConfig, PartnerGatewayConfig } from '../../src/activities';
 import { AesGcmPayloadCodec, CodecKeyring } from '../../src/temporal/codec';
 import { createDataConverter } from '../../src/temporal/data-converter';
 import { createLogger } from '../../src/logger';
@@ -62,6 +62,7 @@ export function createTestWorker(
   pool: Pool,
   taskQueue: string,
   notifier: NotifierConfig = {},
+  partners?: PartnerGatewayConfig,
 ): Promise<Worker> {
   return createCaseWorker({
     connection: env.nativeConnection,
@@ -69,6 +70,7 @@ export function createTestWorker(
     taskQueue,
     pool,
     notifier,
+    partners,
     dataConverter: testDataConverter,
     logger: testLogger,
     workflowBundle: { codePath: workflowBundleFile },

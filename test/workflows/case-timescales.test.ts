@@ -8,7 +8,18 @@ import {
   recordSafetyPlanUpdate,
 } from '../../src/workflows/case/messages';
 import type { CaseDeadline as Deadline, CaseView } from '../../src/workflows/case/state';
-import { caseState, eventually, london, scheduledState, staff, startCaseHarness, type AlertRow, type CaseHarness } from '../support/case-harness';
+import {
+  caseState,
+  eventually,
+  london,
+  plusDays,
+  quietMondayAfter,
+  scheduledState,
+  staff,
+  startCaseHarness,
+  type AlertRow,
+  type CaseHarness,
+} from '../support/case-harness';
 
 /**
  * Real timescales on the time-skipping server: nothing is shortened, the clock is moved through
@@ -24,18 +35,6 @@ const deadline = (view: CaseView, id: string): Deadline => {
 };
 const escalations = (alerts: AlertRow[]) =>
   alerts.filter((alert) => alert.kind === 'escalation').map((alert) => `${alert.deadline_id}→${alert.rung}:${alert.recipient_staff_ids.join('+')}`);
-
-/** A date as YYYY-MM-DD, `days` after the given one. */
-const plusDays = (date: string, days: number): string => DateTime.fromISO(date).plus({ days }).toISODate()!;
-
-/** The first Monday of a February after `now`: four weeks without a bank holiday or a clock change in any UK region. */
-function quietMondayAfter(now: number): string {
-  for (let year = new Date(now).getUTCFullYear(); ; year += 1) {
-    const first = DateTime.fromObject({ year, month: 2, day: 1 }, { zone: 'Europe/London' });
-    const monday = first.plus({ days: (8 - first.weekday) % 7 });
-    if (monday.toMillis() > now + 86_400_000) return monday.toISODate()!;
-  }
-}
 
 describe('the case timescales and the escalation ladder (SSJ: line manager, DA Lead, Organisational Lead)', () => {
   let harness: CaseHarness;

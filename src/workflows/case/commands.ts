@@ -89,3 +89,21 @@ export type SafeguardingReferralCommand = z.infer<typeof safeguardingReferralCom
 export type ManagerReviewCommand = z.infer<typeof managerReviewCommand>;
 export type IncidentCommand = z.infer<typeof incidentCommand>;
 export type CloseCaseCommand = z.infer<typeof closeCaseCommand>;
+
+export const maracReferralRequestCommand = z.strictObject({
+  actor: actorSchema,
+  /** professional judgement that the case needs MARAC although the DASH did not call for it */
+  rationale: z.string().trim().min(20, 'explain the professional judgement in at least 20 characters'),
+});
+
+export const emergencyRepairsCommand = z.strictObject({
+  actor: actorSchema,
+  works: z.array(text(200)).min(1, 'name at least one repair or security measure'),
+  securityScheme: z.enum(['safer_scheme', 'sanctuary']).optional(),
+});
+
+export const rehousingRequestCommand = z.strictObject({ actor: actorSchema });
+
+export type MaracReferralRequestCommand = z.infer<typeof maracReferralRequestCommand>;
+export type EmergencyRepairsCommand = z.infer<typeof emergencyRepairsCommand>;
+export type RehousingRequestCommand = z.infer<typeof rehousingRequestCommand>;

@@ -4,6 +4,7 @@ import type { AlertKind } from '../../notify/alert';
 import type { EscalationRung, PolicyProfile } from '../../domain/policy';
 import type { RiskLevel, RiskReason } from '../../domain/risk';
 import type { StaffRole } from '../../domain/staff';
+import type { ChildStatus } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
 
 export const caseWorkflowIdPrefix = 'case-';
@@ -87,8 +88,10 @@ export interface CaseState {
   reviews: { at: string; by: string; notes?: string }[];
   deadlines: CaseDeadline[];
   alerts: CaseAlertSummary[];
-  /** the seam to the MARAC referral child workflow: set when the risk calls for a referral */
+  /** set when the risk (or professional judgement) calls for a MARAC referral */
   marac: { status: 'not_required' | 'referral_required'; requiredSince?: string };
+  /** the child workflows (MARAC referral, repairs, rehousing) as each last reported */
+  children: ChildStatus[];
   closure?: { at: string; by: string; byRole: StaffRole; reason: string; survivorAgrees: boolean };
   feedbackRequestedAt?: string;
   updatedAt: string;

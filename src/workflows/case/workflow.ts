@@ -1,4 +1,16 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { CaseActivities } from '../../activities';
 import { decideSharing, validateLawfulBasisApproval, type LawfulBasisApproval } from '../../domain/consent';
@@ -8,10 +20,14 @@ import { approverRoleForRung, isAtLeast, type Actor } from '../../domain/staff';
 import { breachedKey, caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../../temporal/search-attributes';
 import { createActivityTracker } from '../shared/activity-tracker';
 import { createAlertRaiser } from '../shared/alerts';
+import { childStatusSignal, childWorkflowId, settleChildSignal, type ChildContext, type ChildKind, type ChildStatus } from '../shared/child';
 import { createDeadlineTracker, waitUntil } from '../shared/deadlines';
-import { parseCommand, reject } from '../shared/validation';
+import { assertCaseworkRole, parseCommand, reject } from '../shared/validation';
 import * as commands from './commands';
 import { isBreached, isDeadlineSatisfied } from './deadline-rules';
+import { maracReferralWorkflow } from '../marac/workflow';
+import { rehousingWorkflow } from '../rehousing/workflow';
+import { repairsWorkflow } from '../repairs/workflow';
 import * as messages from './messages';
 import type { CaseProjection, CaseState, CaseView, CaseWorkflowInput } from './state';
 
@@ -21,8 +37,6 @@ const activities = proxyActivities<CaseActivities>({
 });
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
-
-const CASEWORK_ROLES: readonly Actor['role'][] = ['caseworker', 'manager', 'da_lead', 'head_of_service'];
 
 function initialCaseState(input: CaseWorkflowInput): CaseState {
   return {
@@ -41,6 +55,7 @@ function initialCaseState(input: CaseWorkflowInput): CaseState {
     deadlines: [],
     alerts: [],
     marac: { status: 'not_required' },
+    children: [],
     updatedAt: input.openedAt,
     stateVersion: 0,
   };
@@ -114,6 +129,47 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     tracker,
   });
 
+  // --- child workflows ----------------------------------------------------------------------
+  const openChildren = (kind?: ChildKind) => state.children.filter((child) => child.open && (!kind || child.kind === kind));
+  const childContext = (): ChildContext => ({
+    parentWorkflowId: workflowInfo().workflowId,
+    caseId: state.caseId,
+    organisationId: disclosure.organisationId,
+    caseOfficerId: disclosure.caseOfficerId,
+    profile,
+  });
+
+  /**
+   * Starts a child with an id derived from the case's. ABANDON, because continue-as-new closes this
+   * run and must not touch the children; closing the case settles them deliberately instead.
+   */
+  async function startChildWorkflow(
+    kind: ChildKind,
+    start: (workflowId: string) => Promise<unknown>,
+  ): Promise<ChildStatus> {
+    const sequence = state.children.filter((child) => child.kind === kind).length + 1;
+    const workflowId = childWorkflowId(workflowInfo().workflowId, kind, sequence);
+    const status: ChildStatus = { workflowId, kind, status: 'starting', open: true, updatedAt: now() };
+    state.children.push(status);
+    await start(workflowId);
+    await publish();
+    return status;
+  }
+  const childOptions = (workflowId: string) => ({ workflowId, parentClosePolicy: ParentClosePolicy.ABANDON });
+
+  const startMaracReferral = (reason: 'high_risk_assessment' | 'professional_judgement', referredAt: string) =>
+    startChildWorkflow('marac', (workflowId) =>
+      startChild(maracReferralWorkflow, {
+        ...childOptions(workflowId),
+        args: [{ ...childContext(), referralId: uuid4(), reason, referredAt, survivorReference: disclosure.survivor.reference }],
+      }),
+    );
+
+  setHandler(childStatusSignal, (report) => {
+    const index = state.children.findIndex((child) => child.workflowId === report.workflowId);
+    if (index >= 0 && state.children[index]!.updatedAt <= report.updatedAt) state.children[index] = report;
+  });
+
   // --- the consent gate ---------------------------------------------------------------------
   function evaluateSharing(): void {
     const context = {
@@ -133,9 +189,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   // --- validation shared by every staff action ----------------------------------------------
   function assertOpen(): void {
     if (state.status !== 'open') reject('NotPossible', 'the case is closed');
-  }
-  function assertCaseworkRole(actor: Actor): void {
-    if (!CASEWORK_ROLES.includes(actor.role)) reject('NotPermitted', `the ${actor.role} role cannot act on a case`);
   }
   function staffAction<Schema extends z.ZodType<{ actor: Actor }>>(schema: Schema, extraChecks?: (command: z.infer<Schema>) => void) {
     return (raw: unknown): void => {
@@ -175,6 +228,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       if (requiresMaracReferral(result) && !wasHigh) {
         state.marac = { status: 'referral_required', requiredSince: record.at };
         await raise({ kind: 'high_risk', task: 'dashAssessment', rung: 'da_lead', recipientRole: 'da_lead', recipientTitle: roleTitle('da_lead', 'DA lead') });
+        if (openChildren('marac').length === 0) await startMaracReferral('high_risk_assessment', record.at);
       }
       await publish();
       return record;
@@ -386,6 +440,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       const command = parseCommand(commands.closeCaseCommand, raw);
       state.closure = { at: now(), by: command.actor.staffId, byRole: command.actor.role, reason: command.reason, survivorAgrees: command.survivorAgrees };
       state.status = 'closed';
+      // Closing the case settles what it started: each open child stops its deadlines and reports back.
+      for (const child of openChildren()) {
+        await getExternalWorkflowHandle(child.workflowId).signal(settleChildSignal, { reason: 'case_closed' });
+      }
       await publish();
       return view();
     },
@@ -398,9 +456,61 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
         if (reason === 'uncontactable' && unanswered < profile.closure.uncontactableAttempts) {
           reject('NotPossible', `${unanswered} unanswered contact attempts are recorded; the policy needs ${profile.closure.uncontactableAttempts} before closing as uncontactable`);
         }
-        if (state.risk.level === 'high' && !isAtLeast(actor.role, approverRoleForRung(profile.closure.highRiskClosureApprover))) {
-          reject('NotPermitted', `a high-risk case can only be closed with ${roleTitle(profile.closure.highRiskClosureApprover, 'DA lead')} approval`);
+        const approver = approverRoleForRung(profile.closure.highRiskClosureApprover);
+        const approverTitle = roleTitle(profile.closure.highRiskClosureApprover, 'DA lead');
+        if (state.risk.level === 'high' && !isAtLeast(actor.role, approver)) {
+          reject('NotPermitted', `a high-risk case can only be closed with ${approverTitle} approval`);
         }
+        const stillOpen = openChildren();
+        if (stillOpen.length > 0 && !isAtLeast(actor.role, approver)) {
+          reject('NotPermitted', `${stillOpen.length} linked workflow(s) still open (${stillOpen.map((c) => c.kind).join(', ')}): closing needs ${approverTitle} approval`);
+        }
+      }),
+    },
+  );
+
+  setHandler(
+    messages.requestMaracReferralUpdate,
+    async (raw) => {
+      parseCommand(commands.maracReferralRequestCommand, raw);
+      state.marac = { status: 'referral_required', requiredSince: state.marac.requiredSince ?? now() };
+      return startMaracReferral('professional_judgement', now());
+    },
+    {
+      validator: staffAction(commands.maracReferralRequestCommand, () => {
+        if (openChildren('marac').length > 0) reject('NotPossible', 'a MARAC referral for this case is already open');
+      }),
+    },
+  );
+
+  setHandler(
+    messages.requestEmergencyRepairsUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.emergencyRepairsCommand, raw);
+      return startChildWorkflow('repairs', (workflowId) =>
+        startChild(repairsWorkflow, {
+          ...childOptions(workflowId),
+          args: [{ ...childContext(), orderId: uuid4(), requestedAt: now(), propertyReference: disclosure.survivor.reference, works: command.works, securityScheme: command.securityScheme }],
+        }),
+      );
+    },
+    { validator: staffAction(commands.emergencyRepairsCommand) },
+  );
+
+  setHandler(
+    messages.requestRehousingUpdate,
+    async (raw) => {
+      parseCommand(commands.rehousingRequestCommand, raw);
+      return startChildWorkflow('rehousing', (workflowId) =>
+        startChild(rehousingWorkflow, {
+          ...childOptions(workflowId),
+          args: [{ ...childContext(), requestId: uuid4(), requestedAt: now(), immediateDanger: disclosure.immediateDanger }],
+        }),
+      );
+    },
+    {
+      validator: staffAction(commands.rehousingRequestCommand, () => {
+        if (openChildren('rehousing').length > 0) reject('NotPossible', 'rehousing for this case is already under way');
       }),
     },
   );

@@ -15,9 +15,16 @@ export interface DeadlineSchedule {
   rungs: { rung: EscalationRung; roleTitle: string; at: string }[];
 }
 
+/** A due time set by someone else rather than by a policy timescale. */
+export type FixedDue =
+  | { kind: 'instant'; at: string; setBy: string }
+  | { kind: 'close_of_business'; date: string; setBy: string }
+  | { kind: 'end_of_day' };
+
 export interface ScheduleRequest {
   from: string;
-  timescale: Timescale;
+  timescale?: Timescale;
+  fixedDue?: FixedDue;
   reminderBefore: Timescale;
   ladder: EscalationStep[];
   region: PolicyProfile['region'];
@@ -32,7 +39,8 @@ export interface Deadline<Task extends string = string> {
   /** what the deadline is about, e.g. the sharing request or MARAC action it waits on */
   subjectId?: string;
   startedAt: string;
-  timescale: Timescale;
+  timescale?: Timescale;
+  fixedDue?: FixedDue;
   /** a ladder of its own (e.g. repairs); otherwise the profile's */
   ladder?: EscalationStep[];
   schedule?: DeadlineSchedule;
@@ -70,17 +78,22 @@ export function createDeadlineTracker<Task extends string>(options: {
   const { profile, tracker } = options;
 
   async function watch(deadline: Deadline<Task>): Promise<void> {
-    const done = () => options.isSettled() || options.isSatisfied(deadline);
-    deadline.schedule ??= await tracker.tracked(() =>
-      activities.scheduleDeadline({
-        from: deadline.startedAt,
-        timescale: deadline.timescale,
-        reminderBefore: profile.reminderBeforeDue,
-        ladder: deadline.ladder ?? profile.escalationLadder,
-        region: profile.region,
-        businessHours: profile.businessHours,
-      }),
-    );
+    const done = () => deadline.status === 'cancelled' || options.isSettled() || options.isSatisfied(deadline);
+    if (!deadline.schedule) {
+      deadline.schedule = await tracker.tracked(() =>
+        activities.scheduleDeadline({
+          from: deadline.startedAt,
+          timescale: deadline.timescale,
+          fixedDue: deadline.fixedDue,
+          reminderBefore: profile.reminderBeforeDue,
+          ladder: deadline.ladder ?? profile.escalationLadder,
+          region: profile.region,
+          businessHours: profile.businessHours,
+        }),
+      );
+      // the due time is news: the case (or the parent of a child) shows it from now on
+      await options.publish();
+    }
     const { reminderAt, dueAt, rungs } = deadline.schedule;
 
     if (!deadline.remindedAt && !(await waitUntil(reminderAt, done)) && Date.now() < Date.parse(dueAt)) {
@@ -108,18 +121,29 @@ export function createDeadlineTracker<Task extends string>(options: {
     }
     await condition(done);
     const wasOverdue = deadline.status === 'overdue';
-    deadline.status = options.isSatisfied(deadline) ? (wasOverdue ? 'met_late' : 'met') : 'cancelled';
+    const satisfied = deadline.status !== 'cancelled' && options.isSatisfied(deadline);
+    deadline.status = satisfied ? (wasOverdue ? 'met_late' : 'met') : 'cancelled';
     deadline.completedAt = new Date().toISOString();
     await options.publish();
   }
 
+  type DeadlineOptions = { subjectId?: string; ladder?: EscalationStep[] };
+  function add(task: Task, from: string, due: { timescale: Timescale } | { fixedDue: FixedDue }, extra: DeadlineOptions): Deadline<Task> {
+    const sequence = options.deadlines.filter((deadline) => deadline.task === task).length + 1;
+    const deadline: Deadline<Task> = { id: `${task}#${sequence}`, task, startedAt: from, ...due, status: 'pending', escalations: [], ...extra };
+    options.deadlines.push(deadline);
+    void watch(deadline);
+    return deadline;
+  }
+
   return {
-    start(task: Task, from: string, timescale: Timescale, extra: { subjectId?: string; ladder?: EscalationStep[] } = {}): Deadline<Task> {
-      const sequence = options.deadlines.filter((deadline) => deadline.task === task).length + 1;
-      const deadline: Deadline<Task> = { id: `${task}#${sequence}`, task, startedAt: from, timescale, status: 'pending', escalations: [], ...extra };
-      options.deadlines.push(deadline);
-      void watch(deadline);
-      return deadline;
+    /** a deadline from a policy timescale, counted from `from` */
+    start: (task: Task, from: string, timescale: Timescale, extra: DeadlineOptions = {}) => add(task, from, { timescale }, extra),
+    /** a deadline whose due time someone else set */
+    startFixed: (task: Task, from: string, fixedDue: FixedDue, extra: DeadlineOptions = {}) => add(task, from, { fixedDue }, extra),
+    /** no longer owed (e.g. superseded by a new date): its ladder stops, recorded as cancelled */
+    cancel(deadline: Deadline<Task>): void {
+      if (isOpenDeadline(deadline)) deadline.status = 'cancelled';
     },
     /** after continue-as-new: watch again every deadline still open, from where it stood */
     resumeOpen(): void {

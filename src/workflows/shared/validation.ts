@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { z } from 'zod';
+import type { Actor } from '../../domain/staff';
 
 export type RejectionType = 'InvalidCommand' | 'NotPermitted' | 'NotPossible';
 
@@ -14,4 +15,11 @@ export function parseCommand<Schema extends z.ZodType>(schema: Schema, value: un
     reject('InvalidCommand', parsed.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; '));
   }
   return parsed.data;
+}
+
+const CASEWORK_ROLES: readonly Actor['role'][] = ['caseworker', 'manager', 'da_lead', 'head_of_service'];
+
+/** Auditors read, partners answer their own callbacks, admins administer: only casework roles act on a case. */
+export function assertCaseworkRole(actor: Actor): void {
+  if (!CASEWORK_ROLES.includes(actor.role)) reject('NotPermitted', `the ${actor.role} role cannot act on a case`);
 }

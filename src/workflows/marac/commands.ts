@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { actorSchema } from '../../domain/staff';
+
+export const submitReferralCommand = z
+  .strictObject({
+    actor: actorSchema,
+    area: z.string().trim().min(1).max(100),
+    survivorInformed: z.boolean(),
+    reasonNotInformed: z.string().trim().min(10).max(1000).optional(),
+  })
+  .refine((command) => command.survivorInformed || command.reasonNotInformed, {
+    path: ['reasonNotInformed'],
+    message: 'record why telling the survivor would raise the risk',
+  });
+
+/** From the MARAC coordinator (a partner callback). */
+export const meetingScheduledCommand = z.strictObject({ meetingDate: z.iso.date() });
+
+export const maracOutcomeCommand = z.strictObject({
+  actions: z
+    .array(
+      z.strictObject({
+        actionId: z.string().trim().min(1).max(100),
+        description: z.string().trim().min(1).max(1000),
+        dueDate: z.iso.date(),
+      }),
+    )
+    .max(50)
+    .refine((actions) => new Set(actions.map((action) => action.actionId)).size === actions.length, 'action ids must be unique'),
+});
+
+export const completeActionCommand = z.strictObject({ actor: actorSchema, actionId: z.string().trim().min(1).max(100) });
+
+export type SubmitReferralCommand = z.infer<typeof submitReferralCommand>;
+export type MeetingScheduledCommand = z.infer<typeof meetingScheduledCommand>;
+export type MaracOutcomeCommand = z.infer<typeof maracOutcomeCommand>;
+export type CompleteActionCommand = z.infer<typeof completeActionCommand>;

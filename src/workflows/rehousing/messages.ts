@@ -1,0 +1,21 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CallbackReceipt } from '../marac/messages';
+import type {
+  LocalAuthorityDecisionCommand,
+  MoveCompletedCommand,
+  MoveDateCommand,
+  OfferCommand,
+  OfferDecisionCommand,
+  OptionsAppraisalCommand,
+  TemporaryAccommodationCommand,
+} from './commands';
+import type { RehousingState } from './workflow';
+
+export const getRehousingQuery = defineQuery<RehousingState>('getRehousing');
+export const recordTemporaryAccommodationUpdate = defineUpdate<RehousingState, [TemporaryAccommodationCommand]>('recordTemporaryAccommodation');
+export const recordOptionsAppraisalUpdate = defineUpdate<RehousingState, [OptionsAppraisalCommand]>('recordOptionsAppraisal');
+export const recordOfferUpdate = defineUpdate<RehousingState, [OfferCommand]>('recordOffer');
+export const recordOfferDecisionUpdate = defineUpdate<RehousingState, [OfferDecisionCommand]>('recordOfferDecision');
+export const recordMoveDateUpdate = defineUpdate<RehousingState, [MoveDateCommand]>('recordMoveDate');
+export const recordMoveCompletedUpdate = defineUpdate<RehousingState, [MoveCompletedCommand]>('recordMoveCompleted');
+export const localAuthorityDecisionUpdate = defineUpdate<CallbackReceipt<RehousingState>, [LocalAuthorityDecisionCommand]>('localAuthorityDecision');

@@ -1,0 +1,9 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CallbackReceipt } from '../marac/messages';
+import type { ContractorUpdateCommand, SurvivorConfirmationCommand, SurvivorToldOfDelayCommand } from './commands';
+import type { RepairsState } from './workflow';
+
+export const getRepairsQuery = defineQuery<RepairsState>('getRepairs');
+export const contractorUpdate = defineUpdate<CallbackReceipt<RepairsState>, [ContractorUpdateCommand]>('contractorUpdate');
+export const survivorToldOfDelayUpdate = defineUpdate<RepairsState, [SurvivorToldOfDelayCommand]>('survivorToldOfDelay');
+export const survivorConfirmationUpdate = defineUpdate<RepairsState, [SurvivorConfirmationCommand]>('survivorConfirmation');

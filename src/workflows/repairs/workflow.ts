@@ -1,0 +1,192 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { CaseActivities } from '../../activities';
+import type { PartnerDelivery } from '../../activities/partner-gateway';
+import type { EscalationStep } from '../../domain/policy';
+import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
+import type { Deadline } from '../shared/deadlines';
+import { assertCaseworkRole, parseCommand, reject } from '../shared/validation';
+import * as commands from './commands';
+import * as messages from './messages';
+
+const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+
+export interface RepairsInput extends ChildContext {
+  orderId: string;
+  requestedAt: string;
+  /** the property the contractor attends, by the provider's reference */
+  propertyReference: string;
+  works: string[];
+  securityScheme?: string;
+}
+
+type RepairsTask = 'repairCompletion' | 'informSurvivorOfRepairDelay';
+
+export interface RepairsState extends ChildStateBase {
+  orderId: string;
+  requestedAt: string;
+  works: string[];
+  securityScheme?: string;
+  status: string;
+  /** recorded because every policy forbids charging the survivor for these works */
+  chargeToSurvivorPence: 0;
+  order?: { sentAt: string; delivery: PartnerDelivery };
+  delays: { reportedAt: string; newCompletionBy: string; reason: string; survivorTold?: { at: string; by: string; channel: string } }[];
+  contractorCompletion?: { completedAt: string; evidenceReference: string; recordedAt: string };
+  survivorConfirmation?: { at: string; by: string; satisfied: boolean; note?: string };
+  deadlines: Deadline<RepairsTask>[];
+}
+
+/**
+ * Emergency repairs and security (DESIGN 3.7): a works order to the contractor, completion due 24
+ * calendar hours after the request, never charged to the survivor; when the contractor says that
+ * is not practicable, the new date replaces the deadline and telling the survivor becomes a deadline
+ * of its own. Breaches go to the repairs manager and the DA lead. Done when the contractor has
+ * completed with evidence and the survivor confirms.
+ */
+export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState> {
+  const { profile } = input;
+  const ladder: EscalationStep[] = [
+    { rung: 'repairs_manager', roleTitle: 'Repairs manager', afterDeadline: { unit: 'calendar_hours', amount: 0 } },
+    {
+      rung: 'da_lead',
+      roleTitle: profile.escalationLadder.find((step) => step.rung === 'da_lead')?.roleTitle ?? 'DA lead',
+      afterDeadline: { unit: 'calendar_hours', amount: 0 },
+    },
+  ];
+  const state: RepairsState = {
+    orderId: input.orderId,
+    requestedAt: input.requestedAt,
+    works: input.works,
+    securityScheme: input.securityScheme,
+    status: 'ordered',
+    chargeToSurvivorPence: 0,
+    delays: [],
+    deadlines: [],
+    alerts: [],
+  };
+  const done = () => state.contractorCompletion !== undefined && state.survivorConfirmation?.satisfied === true;
+  const statusNow = (): string =>
+    state.settled ? 'settled'
+    : done() ? 'completed'
+    : state.contractorCompletion ? 'awaiting_survivor_confirmation'
+    : state.delays.length > 0 ? 'delayed'
+    : 'ordered';
+  const { deadlines, publish, tracker } = createChildRuntime({
+    context: input,
+    kind: 'repairs',
+    workflowId: workflowInfo().workflowId,
+    state,
+    status: () => (state.status = statusNow()),
+    isOpen: () => !state.settled && !done(),
+    isSatisfied: (deadline) =>
+      deadline.task === 'repairCompletion'
+        ? state.contractorCompletion !== undefined
+        : state.delays.some((delay) => delay.reportedAt === deadline.startedAt && delay.survivorTold),
+  });
+  const view = (): RepairsState => ({ ...state, status: statusNow() });
+  const openCompletionDeadline = () => state.deadlines.find((d) => d.task === 'repairCompletion' && (d.status === 'pending' || d.status === 'overdue'));
+  const assertActive = () => {
+    if (state.settled) reject('NotPossible', 'the works order was settled when the case closed');
+  };
+
+  setHandler(messages.getRepairsQuery, view);
+  setHandler(settleChildSignal, ({ reason }) => {
+    state.settled ??= { at: new Date().toISOString(), reason };
+  });
+
+  setHandler(
+    messages.contractorUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.contractorUpdateCommand, raw);
+      const now = new Date().toISOString();
+      if (command.outcome === 'completed') {
+        if (state.contractorCompletion?.evidenceReference === command.evidenceReference) return { changed: false, state: view() };
+        state.contractorCompletion = { completedAt: command.completedAt, evidenceReference: command.evidenceReference, recordedAt: now };
+      } else {
+        if (state.delays.some((delay) => delay.newCompletionBy === command.newCompletionBy)) return { changed: false, state: view() };
+        const superseded = openCompletionDeadline();
+        if (superseded) deadlines.cancel(superseded);
+        state.delays.push({ reportedAt: now, newCompletionBy: command.newCompletionBy, reason: command.reason });
+        deadlines.startFixed('repairCompletion', now, { kind: 'instant', at: command.newCompletionBy, setBy: 'the contractor' }, { ladder });
+        deadlines.start('informSurvivorOfRepairDelay', now, profile.timescales.informSurvivorOfRepairDelay);
+      }
+      await publish();
+      return { changed: true, state: view() };
+    },
+    {
+      validator: (raw) => {
+        assertActive();
+        const command = parseCommand(commands.contractorUpdateCommand, raw);
+        const completion = state.contractorCompletion;
+        if (completion && (command.outcome === 'not_practicable' || completion.evidenceReference !== command.evidenceReference)) {
+          reject('NotPossible', `the contractor already reported the works complete at ${completion.completedAt}`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    messages.survivorToldOfDelayUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.survivorToldOfDelayCommand, raw);
+      state.delays.at(-1)!.survivorTold = { at: new Date().toISOString(), by: command.actor.staffId, channel: command.channel };
+      await publish();
+      return view();
+    },
+    {
+      validator: (raw) => {
+        assertActive();
+        assertCaseworkRole(parseCommand(commands.survivorToldOfDelayCommand, raw).actor);
+        const latest = state.delays.at(-1);
+        if (!latest) reject('NotPossible', 'the contractor has reported no delay');
+        if (latest!.survivorTold) reject('NotPossible', `the survivor was told of this delay at ${latest!.survivorTold.at}`);
+      },
+    },
+  );
+
+  setHandler(
+    messages.survivorConfirmationUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.survivorConfirmationCommand, raw);
+      const at = new Date().toISOString();
+      state.survivorConfirmation = { at, by: command.actor.staffId, satisfied: command.satisfied, note: command.note };
+      if (!command.satisfied) {
+        // Not done as far as the survivor is concerned: back to the contractor, a fresh 24 hours.
+        state.contractorCompletion = undefined;
+        deadlines.start('repairCompletion', at, profile.timescales.emergencyRepairs, { ladder });
+      }
+      await publish();
+      return view();
+    },
+    {
+      validator: (raw) => {
+        assertActive();
+        assertCaseworkRole(parseCommand(commands.survivorConfirmationCommand, raw).actor);
+        if (!state.contractorCompletion) reject('NotPossible', 'the contractor has not reported the works complete');
+      },
+    },
+  );
+
+  state.order ??= {
+    sentAt: new Date().toISOString(),
+    delivery: await activities.sendWorksOrder({
+      orderId: input.orderId,
+      caseId: input.caseId,
+      propertyReference: input.propertyReference,
+      works: input.works,
+      securityScheme: input.securityScheme,
+      priority: 'emergency',
+      chargeToSurvivorPence: 0,
+      // emergency repairs are stated in calendar hours, so no calendar is needed to tell the contractor
+      completeBy: new Date(Date.parse(input.requestedAt) + profile.timescales.emergencyRepairs.amount * 3_600_000).toISOString(),
+    }),
+  };
+  await activities.registerPartnerRequest({ requestId: input.orderId, partnerKind: 'contractor', caseId: input.caseId, workflowId: workflowInfo().workflowId });
+  deadlines.start('repairCompletion', input.requestedAt, profile.timescales.emergencyRepairs, { ladder });
+  await publish();
+
+  await condition(() => state.settled !== undefined || done());
+  await condition(() => deadlines.allSettled() && tracker.idle() && allHandlersFinished());
+  await publish();
+  return view();
+}
