@@ -11,18 +11,17 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { z } from 'zod';
 import type { CaseActivities } from '../../activities';
 import { decideSharing, validateLawfulBasisApproval, type LawfulBasisApproval } from '../../domain/consent';
 import type { EscalationRung } from '../../domain/policy';
 import { assessRisk, requiresMaracReferral } from '../../domain/risk';
-import { approverRoleForRung, isAtLeast, type Actor } from '../../domain/staff';
+import { approverRoleForRung, isAtLeast } from '../../domain/staff';
 import { breachedKey, caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../../temporal/search-attributes';
 import { createActivityTracker } from '../shared/activity-tracker';
 import { createAlertRaiser } from '../shared/alerts';
 import { childStatusSignal, childWorkflowId, settleChildSignal, type ChildContext, type ChildKind, type ChildStatus } from '../shared/child';
 import { createDeadlineTracker, waitUntil } from '../shared/deadlines';
-import { assertCaseworkRole, parseCommand, reject } from '../shared/validation';
+import { parseCommand, reject, staffActionValidator } from '../shared/validation';
 import * as commands from './commands';
 import { isBreached, isDeadlineSatisfied } from './deadline-rules';
 import { maracReferralWorkflow } from '../marac/workflow';
@@ -190,14 +189,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   function assertOpen(): void {
     if (state.status !== 'open') reject('NotPossible', 'the case is closed');
   }
-  function staffAction<Schema extends z.ZodType<{ actor: Actor }>>(schema: Schema, extraChecks?: (command: z.infer<Schema>) => void) {
-    return (raw: unknown): void => {
-      assertOpen();
-      const command = parseCommand(schema, raw);
-      assertCaseworkRole(command.actor);
-      extraChecks?.(command);
-    };
-  }
+  const staffAction = staffActionValidator(assertOpen);
 
   // --- staff actions ------------------------------------------------------------------------
   setHandler(messages.getCaseQuery, view);

@@ -3,7 +3,7 @@ import type { CaseActivities } from '../../activities';
 import type { PartnerDelivery } from '../../activities/partner-gateway';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
-import { assertCaseworkRole, parseCommand, reject } from '../shared/validation';
+import { parseCommand, reject, staffActionValidator } from '../shared/validation';
 import * as commands from './commands';
 import * as messages from './messages';
 
@@ -82,6 +82,7 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
   const assertActive = () => {
     if (state.settled) reject('NotPossible', 'the referral was settled when the case closed');
   };
+  const staffAction = staffActionValidator(assertActive);
 
   setHandler(messages.getMaracReferralQuery, () => ({ ...state, status: statusNow() }));
   setHandler(settleChildSignal, ({ reason }) => {
@@ -106,11 +107,9 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
       return { ...state, status: statusNow() };
     },
     {
-      validator: (raw) => {
-        assertActive();
-        assertCaseworkRole(parseCommand(commands.submitReferralCommand, raw).actor);
+      validator: staffAction(commands.submitReferralCommand, () => {
         if (state.submission) reject('NotPossible', `the referral was already submitted at ${state.submission.at}`);
-      },
+      }),
     },
   );
 
@@ -169,14 +168,11 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
       return { ...state, status: statusNow() };
     },
     {
-      validator: (raw) => {
-        assertActive();
-        const command = parseCommand(commands.completeActionCommand, raw);
-        assertCaseworkRole(command.actor);
-        const action = state.outcome?.actions.find((candidate) => candidate.actionId === command.actionId);
-        if (!action) reject('NotPossible', `no MARAC action ${command.actionId} is assigned to us`);
+      validator: staffAction(commands.completeActionCommand, ({ actionId }) => {
+        const action = state.outcome?.actions.find((candidate) => candidate.actionId === actionId);
+        if (!action) reject('NotPossible', `no MARAC action ${actionId} is assigned to us`);
         if (action!.completedAt) reject('NotPossible', `this action was completed at ${action!.completedAt}`);
-      },
+      }),
     },
   );
 

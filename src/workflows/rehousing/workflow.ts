@@ -1,10 +1,8 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { z } from 'zod';
 import type { CaseActivities } from '../../activities';
-import type { Actor } from '../../domain/staff';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
-import { assertCaseworkRole, parseCommand, reject } from '../shared/validation';
+import { parseCommand, reject, staffActionValidator } from '../shared/validation';
 import * as commands from './commands';
 import * as messages from './messages';
 
@@ -69,16 +67,10 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
   const view = (): RehousingState => ({ ...state, status: statusNow() });
   const now = () => new Date().toISOString();
 
-  /** A staff action: active, a casework role, and its own precondition. */
-  function staffAction<Schema extends z.ZodType<{ actor: Actor }>>(schema: Schema, check?: (command: z.infer<Schema>) => void) {
-    return (raw: unknown): void => {
-      if (state.settled) reject('NotPossible', 'the rehousing was settled when the case closed');
-      if (done()) reject('NotPossible', 'the rehousing is complete');
-      const command = parseCommand(schema, raw);
-      assertCaseworkRole(command.actor);
-      check?.(command);
-    };
-  }
+  const staffAction = staffActionValidator(() => {
+    if (state.settled) reject('NotPossible', 'the rehousing was settled when the case closed');
+    if (done()) reject('NotPossible', 'the rehousing is complete');
+  });
   const findOffer = (reference: string) => state.offers.find((offer) => offer.offerReference === reference);
 
   setHandler(messages.getRehousingQuery, view);

@@ -4,7 +4,7 @@ import type { PartnerDelivery } from '../../activities/partner-gateway';
 import type { EscalationStep } from '../../domain/policy';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
-import { assertCaseworkRole, parseCommand, reject } from '../shared/validation';
+import { parseCommand, reject, staffActionValidator } from '../shared/validation';
 import * as commands from './commands';
 import * as messages from './messages';
 
@@ -88,6 +88,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
   const assertActive = () => {
     if (state.settled) reject('NotPossible', 'the works order was settled when the case closed');
   };
+  const staffAction = staffActionValidator(assertActive);
 
   setHandler(messages.getRepairsQuery, view);
   setHandler(settleChildSignal, ({ reason }) => {
@@ -134,13 +135,11 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
       return view();
     },
     {
-      validator: (raw) => {
-        assertActive();
-        assertCaseworkRole(parseCommand(commands.survivorToldOfDelayCommand, raw).actor);
+      validator: staffAction(commands.survivorToldOfDelayCommand, () => {
         const latest = state.delays.at(-1);
         if (!latest) reject('NotPossible', 'the contractor has reported no delay');
         if (latest!.survivorTold) reject('NotPossible', `the survivor was told of this delay at ${latest!.survivorTold.at}`);
-      },
+      }),
     },
   );
 
@@ -159,11 +158,9 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
       return view();
     },
     {
-      validator: (raw) => {
-        assertActive();
-        assertCaseworkRole(parseCommand(commands.survivorConfirmationCommand, raw).actor);
+      validator: staffAction(commands.survivorConfirmationCommand, () => {
         if (!state.contractorCompletion) reject('NotPossible', 'the contractor has not reported the works complete');
-      },
+      }),
     },
   );
 

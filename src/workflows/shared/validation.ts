@@ -23,3 +23,17 @@ const CASEWORK_ROLES: readonly Actor['role'][] = ['caseworker', 'manager', 'da_l
 export function assertCaseworkRole(actor: Actor): void {
   if (!CASEWORK_ROLES.includes(actor.role)) reject('NotPermitted', `the ${actor.role} role cannot act on a case`);
 }
+
+/**
+ * An Update validator for a staff action: the workflow is still active, the command is well formed,
+ * the actor holds a casework role, and the action's own precondition holds.
+ */
+export function staffActionValidator(assertActive: () => void) {
+  return <Schema extends z.ZodType<{ actor: Actor }>>(schema: Schema, check?: (command: z.infer<Schema>) => void) =>
+    (raw: unknown): void => {
+      assertActive();
+      const command = parseCommand(schema, raw);
+      assertCaseworkRole(command.actor);
+      check?.(command);
+    };
+}
