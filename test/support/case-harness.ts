@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import fs from 'node:fs';
+import path from 'node:path';
+import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -83,6 +86,7 @@ export async function startCaseHarness(notifier: NotifierConfig = {}, partners?:
   const taskQueue = `cases-${randomUUID()}`;
   const worker: Worker = await createTestWorker(env, db.pool, taskQueue, notifier, partners);
   const workerRun = worker.run();
+  const started: WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>[] = [];
   return {
     env,
     db,
@@ -92,7 +96,7 @@ export async function startCaseHarness(notifier: NotifierConfig = {}, partners?:
       const disclosure = disclosureSchema.parse(fictionalDisclosure(options.disclosure));
       const profile = options.profile ?? getPolicyProfile(disclosure.organisationId)!;
       await seedStaff(db, disclosure.organisationId);
-      return env.client.workflow.start(caseWorkflow, {
+      const handle = await env.client.workflow.start(caseWorkflow, {
         workflowId: caseWorkflowId(caseId),
         taskQueue,
         args: [
@@ -105,6 +109,8 @@ export async function startCaseHarness(notifier: NotifierConfig = {}, partners?:
           },
         ],
       });
+      started.push(handle);
+      return handle;
     },
     async skipTo(instant) {
       const remaining = instant.getTime() - (await env.currentTimeMs());
@@ -119,12 +125,33 @@ export async function startCaseHarness(notifier: NotifierConfig = {}, partners?:
       return result.rows;
     },
     async stop() {
+      if (process.env.RECORD_GOLDEN_HISTORIES) await recordHistories(env, started, process.env.RECORD_GOLDEN_HISTORIES);
       worker.shutdown();
       await workerRun;
       await env.teardown();
       await db.drop();
     },
   };
+}
+
+/**
+ * `RECORD_GOLDEN_HISTORIES=dir npx jest test/workflows` writes every workflow history a test file
+ * produced, to choose golden histories from (see test/golden/README.md).
+ */
+async function recordHistories(env: TestWorkflowEnvironment, cases: WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>[], directory: string): Promise<void> {
+  const testFile = path.basename(expect.getState().testPath ?? 'unknown', '.test.ts');
+  fs.mkdirSync(directory, { recursive: true });
+  for (const handle of cases) {
+    const latest = await handle.describe();
+    const runs = new Set([handle.firstExecutionRunId, latest.runId]);
+    const children = (await handle.query(getCaseQuery)).children.map((child) => child.workflowId);
+    const executions = [...[...runs].map((runId) => ({ workflowId: handle.workflowId, runId })), ...children.map((workflowId) => ({ workflowId, runId: undefined }))];
+    for (const execution of executions) {
+      const history = await env.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+      const name = `${testFile}--${execution.workflowId.replace(/[^a-z0-9-]+/gi, '_').slice(0, 60)}--${(execution.runId ?? 'latest').slice(0, 8)}.json`;
+      fs.writeFileSync(path.join(directory, name), historyToJSON(history));
+    }
+  }
 }
 
 /** Polls in real time (the test server's clock stays put) until the assertion holds. */

@@ -1,14 +1,12 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { randomBytes } from 'node:crypto';
 import type { NotifierConfig, PartnerGatewayConfig } from '../../src/activities';
-import { AesGcmPayloadCodec, CodecKeyring } from '../../src/temporal/codec';
-import { createDataConverter } from '../../src/temporal/data-converter';
 import { createLogger } from '../../src/logger';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { createCaseWorker } from '../../src/worker/create-worker';
 import { readTestEnv, workflowBundleFile } from './test-env';
+import { testDataConverter } from './test-keys';
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
@@ -52,10 +50,7 @@ export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
 
 export const testLogger = createLogger('silent');
 
-/** One key per test run: tests exercise encryption exactly as production does. */
-export const testDataConverter = createDataConverter(
-  new AesGcmPayloadCodec(new CodecKeyring([{ id: 'test-key', key: randomBytes(32) }])),
-);
+export { testDataConverter };
 
 export function createTestWorker(
   env: TestWorkflowEnvironment,
