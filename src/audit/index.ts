@@ -1,0 +1,22 @@
+export {
+  AUDIT_ACTOR_ROLES,
+  AUDIT_DETAIL_MAX_BYTES,
+  AUDIT_OUTCOMES,
+  InvalidAuditEntryError,
+  SYSTEM_ROLE,
+  accessEntrySchema,
+  auditDetailSchema,
+  auditEntrySchema,
+  recordAccess,
+  recordAudit,
+  verifyAllChains,
+  verifyChain,
+  type AccessEntry,
+  type Appended,
+  type AuditDetail,
+  type AuditEntry,
+  type ChainVerification,
+  type Queryable,
+  type VerifyOptions,
+} from './audit-log';
+export { AUDIT_TABLES, CANONICAL_VERSION, GENESIS_HASH, canonicalText, canonicalTime, chainHash, isAuditTable, sha256Hex, type AuditTable } from './canonical';
