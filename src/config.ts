@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEV_TOKEN_DEFAULTS, devKeyFilePath } from './auth/dev-key';
 import { payloadEncryptionKeysSchema } from './temporal/codec';
 
 /**
@@ -44,10 +45,20 @@ export const configSchema = z.object({
   ALERT_EMAIL_FROM: z.email().default('da-case-alerts@localhost'),
   ALERT_WEBHOOK_URL: z.url().optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
-}).refine((config) => !config.ALERT_WEBHOOK_URL || config.ALERT_WEBHOOK_SECRET, {
-  path: ['ALERT_WEBHOOK_SECRET'],
-  message: 'required when ALERT_WEBHOOK_URL is set, to sign the alerts',
-});
+
+  /** Bearer tokens: who issues them and for whom; the defaults are the development tokens'. */
+  AUTH_ISSUER: z.string().trim().min(1).default(DEV_TOKEN_DEFAULTS.issuer),
+  AUTH_AUDIENCE: z.string().trim().min(1).default(DEV_TOKEN_DEFAULTS.audience),
+  /** The identity provider's key set; required by the production API, where dev keys are never trusted. */
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The development signing key (`npm start` only); unset: DATA_DIR/dev-jwt-key.json. */
+  AUTH_DEV_KEY_FILE: optionalText,
+})
+  .refine((config) => !config.ALERT_WEBHOOK_URL || config.ALERT_WEBHOOK_SECRET, {
+    path: ['ALERT_WEBHOOK_SECRET'],
+    message: 'required when ALERT_WEBHOOK_URL is set, to sign the alerts',
+  })
+  .transform((config) => ({ ...config, AUTH_DEV_KEY_FILE: config.AUTH_DEV_KEY_FILE ?? devKeyFilePath(config.DATA_DIR) }));
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { createApp } from './api/app';
+import { authenticatorFromConfig, DEV_TOKEN_COMMAND } from './api/authentication';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startEmbeddedDatabase } from './runtime/embedded-database';
@@ -19,6 +20,8 @@ runEntryPoint(async () => {
   const dataDir = path.resolve(config.DATA_DIR);
   const cleanups: Cleanup[] = [];
   stopOnSignal(cleanups, logger);
+  // First, so a broken key file stops the start before any server is launched.
+  const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: true });
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -65,7 +68,7 @@ runEntryPoint(async () => {
     await workerRun;
   });
 
-  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000 });
+  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000, caseCallTimeoutMs: 30_000, authenticate });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
   });
@@ -80,6 +83,13 @@ runEntryPoint(async () => {
       `  Temporal:     ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
       ...(temporalUi ? [`  Temporal UI:  ${temporalUi}`] : []),
       `  Data:         ${dataDir}`,
+      ...(config.AUTH_JWKS_URL
+        ? [`  Sign-in:      bearer tokens from ${config.AUTH_JWKS_URL}`]
+        : [
+            `  Dev token:    ${DEV_TOKEN_COMMAND}`,
+            '                (from this directory, with the same environment; --role manager, da_lead, head_of_service or auditor for others)',
+            `                TOKEN=$(…); curl -H "Authorization: Bearer $TOKEN" ${apiUrl}/cases`,
+          ]),
       '  Stop with Ctrl-C; cases and their workflows are kept for the next start.',
       '',
     ].join('\n') + '\n',

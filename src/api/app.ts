@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from '../logger';
+import { alertsRouter } from './alerts-routes';
+import { caseActionsRouter } from './case-actions';
 import { casesRouter } from './cases-routes';
 import { problemHandler, sendProblem } from './problem';
 
@@ -12,16 +14,24 @@ export interface ApiDependencies {
   logger: Logger;
   /** how long POST /cases waits for the worker to record a new case before answering 202 */
   readYourWriteTimeoutMs: number;
+  /** bearer-token verification (src/auth's createAuthenticator); sets the principal on the request */
+  authenticate: RequestHandler;
+  /** how long a request waits for a case's workflow to answer an Update or Query before 503 */
+  caseCallTimeoutMs: number;
 }
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '64kb', strict: true }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Everything below needs a verified token; bodies are read only once the caller is known.
+  app.use(deps.authenticate);
+  app.use(express.json({ limit: '64kb', strict: true }));
   app.use(casesRouter(deps));
+  app.use(caseActionsRouter(deps));
+  app.use(alertsRouter(deps));
   app.use((req, res) => sendProblem(res, { status: 404, title: 'Not found', detail: `no route ${req.method} ${req.path}` }));
   app.use(problemHandler((error) => deps.logger.error({ err: error }, 'unexpected error handling a request')));
   return app;

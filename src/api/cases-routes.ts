@@ -1,10 +1,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { findCase, waitForCase } from '../cases/case-repository';
+import { currentUser } from '../auth';
+import { listCases, waitForCase } from '../cases/case-repository';
 import { IdempotencyKeyReusedError, openCase, UnknownOrganisationError } from '../cases/open-case';
 import { disclosureSchema } from '../domain/disclosure';
+import { riskLevelSchema } from '../domain/risk';
+import type { CaseStatus } from '../workflows/case/state';
+import { getCaseQuery } from '../workflows/case/messages';
 import type { ApiDependencies } from './app';
+import { actsOnCases, caseListScope, mayOpenCaseFor, readsCases, visibleCase } from './case-access';
+import { pageQuery } from './pagination';
 import { HttpProblem } from './problem';
+import { onCaseWorkflow } from './temporal-errors';
 import { parseOrThrow } from './validate';
 
 const idempotencyHeaderSchema = z.object({
@@ -12,18 +19,33 @@ const idempotencyHeaderSchema = z.object({
     .string({ error: 'the Idempotency-Key header is required, so that a retried disclosure never opens a second case' })
     .regex(/^[A-Za-z0-9._:-]{8,200}$/, 'the Idempotency-Key must be 8–200 letters, digits or . _ : -'),
 });
-const caseIdSchema = z.object({ caseId: z.uuid('the case id must be a UUID') });
+
+const caseListQuerySchema = z.strictObject({
+  status: z.enum(['open', 'closed'] as const satisfies readonly CaseStatus[]).optional(),
+  riskLevel: z.enum(['unassessed', ...riskLevelSchema.options]).optional(),
+  caseOfficerId: z.string().trim().min(1).max(100).optional(),
+  breached: z.enum(['true', 'false'], { error: 'breached must be true or false' }).transform((value) => value === 'true').optional(),
+  ...pageQuery,
+});
 
 export function casesRouter(deps: ApiDependencies): Router {
   const router = Router();
 
-  router.post('/cases', async (req, res) => {
+  router.post('/cases', actsOnCases, async (req, res) => {
     const { 'Idempotency-Key': idempotencyKey } = parseOrThrow(
       idempotencyHeaderSchema,
       { 'Idempotency-Key': req.get('Idempotency-Key') },
       'header',
     );
     const disclosure = parseOrThrow(disclosureSchema, req.body, 'body');
+    if (!mayOpenCaseFor(currentUser(req), disclosure.organisationId)) {
+      throw new HttpProblem({
+        status: 403,
+        title: 'Forbidden',
+        detail: 'a disclosure is recorded only by staff of the organisation it is made to',
+        errors: [{ field: 'body.organisationId', message: 'is not your organisation' }],
+      });
+    }
     let opened;
     try {
       opened = await openCase(deps, disclosure, idempotencyKey, new Date());
@@ -46,11 +68,19 @@ export function casesRouter(deps: ApiDependencies): Router {
     res.status(opened.created ? 201 : 200).json(recorded);
   });
 
-  router.get('/cases/:caseId', async (req, res) => {
-    const { caseId } = parseOrThrow(caseIdSchema, req.params, 'path');
-    const found = await findCase(deps.pool, caseId);
-    if (!found) throw new HttpProblem({ status: 404, title: 'Case not found', detail: `no case ${caseId}` });
-    res.json(found);
+  router.get('/cases', readsCases, async (req, res) => {
+    const { limit, offset, ...filter } = parseOrThrow(caseListQuerySchema, req.query, 'query');
+    res.json(await listCases(deps.pool, caseListScope(currentUser(req)), filter, { limit, offset }));
+  });
+
+  router.get('/cases/:caseId', readsCases, async (req, res) => {
+    res.json(await visibleCase(deps.pool, req));
+  });
+
+  /** The live state from the workflow itself: deadlines, alerts, sharing, closure. */
+  router.get('/cases/:caseId/state', readsCases, async (req, res) => {
+    const { workflowId } = await visibleCase(deps.pool, req);
+    res.json(await onCaseWorkflow(deps, workflowId, (handle) => handle.query(getCaseQuery)));
   });
 
   return router;

@@ -19,15 +19,24 @@ export function sendProblem(res: Response, problem: Problem): void {
   res.status(problem.status).type('application/problem+json').json({ type: 'about:blank', ...problem });
 }
 
-export function validationProblem(error: z.ZodError, where: 'body' | 'query' | 'path' | 'header'): HttpProblem {
+export type RequestPart = 'body' | 'query' | 'path' | 'header';
+
+/** Where an issue's field is in the request, e.g. ['path', 'requestId']; undefined leaves the issue out. */
+export type FieldLocator = (path: readonly PropertyKey[]) => readonly PropertyKey[] | undefined;
+
+export function validationProblem(
+  error: z.ZodError,
+  where: RequestPart,
+  locate: FieldLocator = (path) => [where, ...path],
+): HttpProblem {
   return new HttpProblem({
     status: 400,
     title: 'Invalid request',
     detail: `the request ${where} is not valid`,
-    errors: error.issues.map((issue) => ({
-      field: [where, ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    })),
+    errors: error.issues.flatMap((issue) => {
+      const field = locate(issue.path);
+      return field ? [{ field: field.map(String).join('.'), message: issue.message }] : [];
+    }),
   });
 }
 

@@ -2,6 +2,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { connectTemporalClient, payloadDataConverter, openDatabase, runEntryPoint, stopOnSignal, type Cleanup } from '../runtime/services';
 import { createApp } from './app';
+import { authenticatorFromConfig } from './authentication';
 
 /** Production API: no embedded servers and no worker. */
 runEntryPoint(async () => {
@@ -10,13 +11,15 @@ runEntryPoint(async () => {
   if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL || !config.PAYLOAD_ENCRYPTION_KEYS) {
     throw new Error('the API needs TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (use `npm start` for the embedded all-in-one)');
   }
+  // Before connecting anything: without AUTH_JWKS_URL it refuses to start.
+  const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: false });
   const cleanups: Cleanup[] = [];
   stopOnSignal(cleanups, logger);
   const pool = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
   const { client, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, payloadDataConverter(config));
   cleanups.push(() => connection.close());
-  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000 });
+  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000, caseCallTimeoutMs: 30_000, authenticate });
   const server = app.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
 });

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { selectPage, SqlParams, type Page, type PageRequest } from '../db/paged-query';
 import type { CaseProjection } from '../workflows/case/state';
 
 interface CaseRow {
@@ -46,4 +47,33 @@ export async function waitForCase(pool: Pool, caseId: string, timeoutMs: number)
     if (found || Date.now() >= deadline) return found;
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
+}
+
+/** The cases a principal may list: its organisation (src/api/case-access.ts decides). */
+export interface CaseListScope {
+  organisationId: string;
+}
+
+export interface CaseListFilter {
+  status?: CaseProjection['status'];
+  riskLevel?: CaseProjection['riskLevel'];
+  caseOfficerId?: string;
+  breached?: boolean;
+}
+
+const FILTER_COLUMNS: Record<keyof CaseListFilter, string> = {
+  status: 'status',
+  riskLevel: 'risk_level',
+  caseOfficerId: 'case_officer_id',
+  breached: 'breached',
+};
+
+/** Newest first, from the projection; filters are ANDed. */
+export function listCases(pool: Pool, scope: CaseListScope, filter: CaseListFilter, page: PageRequest): Promise<Page<CaseProjection>> {
+  const params = new SqlParams();
+  const conditions = [`organisation_id = ${params.add(scope.organisationId)}`];
+  for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof CaseListFilter, string][]) {
+    if (filter[key] !== undefined) conditions.push(`${column} = ${params.add(filter[key])}`);
+  }
+  return selectPage(pool, { from: 'cases', where: conditions.join(' AND '), params, orderBy: 'opened_at DESC, case_id' }, page, toProjection);
 }

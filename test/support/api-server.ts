@@ -1,34 +1,69 @@
+import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createApp } from '../../src/api/app';
+import { createAuthenticator, DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/auth';
 import { testLogger } from './temporal';
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** the JSON the API answered with */
+  body: any;
+}
 
 export interface RunningApi {
   baseUrl: string;
+  /** a development token for `principal`, signed with this API's own temporary key */
+  tokenFor(principal: Principal): Promise<string>;
+  /** one JSON request; `token` becomes the bearer token, a string body is sent as it is */
+  call(method: string, pathAndQuery: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
-/** The real express app on a random loopback port. */
-export async function startApi(deps: { pool: Pool; client: Client; taskQueue: string }): Promise<RunningApi> {
-  const app = createApp({ ...deps, logger: testLogger, readYourWriteTimeoutMs: 10_000 });
+/**
+ * The real express app on a random loopback port, behind the real bearer-token check: each API
+ * gets its own temporary development key, so tokens from one test file never work in another.
+ */
+export async function startApi(deps: { pool: Pool; client: Client; taskQueue: string; caseCallTimeoutMs?: number }): Promise<RunningApi> {
+  const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'api-test-key-'));
+  const keyFile = path.join(keyDir, DEV_TOKEN_DEFAULTS.keyFileName);
+  const { issuer, audience } = DEV_TOKEN_DEFAULTS;
+  const { authenticate } = await createAuthenticator({ issuer, audience, devKeyFile: keyFile });
+  const app = createApp({
+    ...deps,
+    caseCallTimeoutMs: deps.caseCallTimeoutMs ?? 30_000,
+    logger: testLogger,
+    readYourWriteTimeoutMs: 10_000,
+    authenticate,
+  });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    baseUrl,
+    tokenFor: (principal) => issueDevToken({ keyFile, issuer, audience, ...principal, expiresIn: '1h' }),
+    async call(method, pathAndQuery, { token, body, headers = {} } = {}) {
+      const response = await fetch(`${baseUrl}${pathAndQuery}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+          ...headers,
+        },
+        body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await fs.rm(keyDir, { recursive: true, force: true });
+    },
   };
-}
-
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }

@@ -1,0 +1,96 @@
+import type { Pool } from 'pg';
+import type { Principal, Role } from '../auth';
+import { selectPage, SqlParams, type Page, type PageRequest } from '../db/paged-query';
+import type { EscalationRung } from '../domain/policy';
+
+/** An alert as staff see it in their inbox: ids, task, roles and times, no case content. */
+export interface InboxAlert {
+  alertId: string;
+  caseId: string;
+  kind: string;
+  task: string;
+  deadlineId: string | null;
+  rung: string | null;
+  recipientRole: string;
+  recipientTitle: string;
+  recipientStaffIds: string[];
+  dueAt: string | null;
+  raisedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
+interface AlertRow {
+  alert_id: string;
+  case_id: string;
+  kind: string;
+  task: string;
+  deadline_id: string | null;
+  rung: string | null;
+  recipient_role: string;
+  recipient_title: string;
+  recipient_staff_ids: string[];
+  due_at: Date | null;
+  raised_at: Date;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+}
+
+const toInboxAlert = (row: AlertRow): InboxAlert => ({
+  alertId: row.alert_id,
+  caseId: row.case_id,
+  kind: row.kind,
+  task: row.task,
+  deadlineId: row.deadline_id,
+  rung: row.rung,
+  recipientRole: row.recipient_role,
+  recipientTitle: row.recipient_title,
+  recipientStaffIds: row.recipient_staff_ids,
+  dueAt: row.due_at?.toISOString() ?? null,
+  raisedAt: row.raised_at.toISOString(),
+  acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+  acknowledgedBy: row.acknowledged_by,
+});
+
+/** The escalation rung each approver role stands on. */
+const RUNG_OF_ROLE: Partial<Record<Role, EscalationRung>> = { manager: 'line_manager', da_lead: 'da_lead', head_of_service: 'head_of_service' };
+
+/**
+ * Whose inbox an alert is in, as SQL over `alerts`: always the principal's organisation; there,
+ * the alerts addressed to them by name (the recipients the alert activity resolved) and those
+ * raised to the rung their role stands on, whoever was on it then. Auditors read the whole
+ * organisation's; a caseworker only what is addressed to them.
+ */
+function audience(principal: Principal, params: SqlParams): string {
+  const organisation = `organisation_id = ${params.add(principal.organisationId)}`;
+  if (principal.role === 'auditor') return organisation;
+  const rung = RUNG_OF_ROLE[principal.role] ?? null;
+  return `${organisation} AND (${params.add(principal.staffId)} = ANY (recipient_staff_ids) OR recipient_role = ${params.add(rung)})`;
+}
+
+/** Unacknowledged first, newest first within each. */
+export function listInbox(pool: Pool, principal: Principal, page: PageRequest): Promise<Page<InboxAlert>> {
+  const params = new SqlParams();
+  const where = audience(principal, params);
+  return selectPage(pool, { from: 'alerts', where, params, orderBy: 'acknowledged_at IS NOT NULL, raised_at DESC, alert_id' }, page, toInboxAlert);
+}
+
+export type Acknowledgement =
+  | { outcome: 'acknowledged'; alert: InboxAlert }
+  | { outcome: 'already_acknowledged'; alert: InboxAlert }
+  | { outcome: 'not_found' };
+
+/** Records the first acknowledgement only; a later one learns when and by whom it was made. */
+export async function acknowledgeAlert(pool: Pool, principal: Principal, alertId: string): Promise<Acknowledgement> {
+  const inInbox = (params: SqlParams) => `alert_id = ${params.add(alertId)} AND ${audience(principal, params)}`;
+  const update = new SqlParams();
+  const updated = await pool.query<AlertRow>(
+    `UPDATE alerts SET acknowledged_at = now(), acknowledged_by = ${update.add(principal.staffId)}
+     WHERE ${inInbox(update)} AND acknowledged_at IS NULL RETURNING *`,
+    update.values,
+  );
+  if (updated.rows[0]) return { outcome: 'acknowledged', alert: toInboxAlert(updated.rows[0]) };
+  const select = new SqlParams();
+  const existing = await pool.query<AlertRow>(`SELECT * FROM alerts WHERE ${inInbox(select)}`, select.values);
+  return existing.rows[0] ? { outcome: 'already_acknowledged', alert: toInboxAlert(existing.rows[0]) } : { outcome: 'not_found' };
+}
