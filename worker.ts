@@ -1,8 +1,7 @@
 import { loadConfig } from './src/config';
 import { createLogger } from './src/logger';
-import { connectWorkerConnection, openDatabase, payloadDataConverter, runEntryPoint, stopOnSignal, type Cleanup } from './src/runtime/services';
-import { notifierConfigFrom } from './src/runtime/notifier-config';
-import { createCaseWorker } from './src/worker/create-worker';
+import { openDatabase, payloadDataConverter, runEntryPoint, stopOnSignal, type Cleanup } from './src/runtime/services';
+import { startConfiguredWorker } from './src/worker/create-worker';
 
 /** Production worker: no embedded servers; scale out by running more of these on the task queue. */
 runEntryPoint(async () => {
@@ -16,23 +15,7 @@ runEntryPoint(async () => {
   stopOnSignal(cleanups, logger);
   const pool = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
-  const connection = await connectWorkerConnection(config.TEMPORAL_ADDRESS);
-  cleanups.push(() => connection.close());
-  const worker = await createCaseWorker({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    pool,
-    notifier: notifierConfigFrom(config),
-    dataConverter,
-    logger,
-  });
-  const running = worker.run();
-  // Drain first: in-flight activities finish before the connection and the pool close.
-  cleanups.push(async () => {
-    worker.shutdown();
-    await running;
-  });
+  const running = await startConfiguredWorker({ config, address: config.TEMPORAL_ADDRESS, pool, dataConverter, logger, cleanups });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   await running;
 });

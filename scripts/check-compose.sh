@@ -21,7 +21,7 @@ else
 fi
 
 # The secrets that must never get a default, plus any other ${VAR:?...} in the file.
-secrets=(POSTGRES_PASSWORD APP_DB_PASSWORD TEMPORAL_DB_PASSWORD PAYLOAD_ENCRYPTION_KEYS)
+secrets=(POSTGRES_PASSWORD APP_DB_PASSWORD TEMPORAL_DB_PASSWORD PAYLOAD_ENCRYPTION_KEYS AUTH_JWKS_URL AUTH_ISSUER AUTH_AUDIENCE)
 required=($( { printf '%s\n' "${secrets[@]}"
   grep -oE '\$\{[A-Z_][A-Z0-9_]*:\?' "$compose_file" | sed -E 's/^\$\{//; s/:\?$//'; } | sort -u))
 # The caller's environment overrides env files: clear the required variables so only the files count.

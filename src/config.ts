@@ -46,6 +46,15 @@ export const configSchema = z.object({
   ALERT_WEBHOOK_URL: z.url().optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
 
+  /** Partners outside the organisation; unset URLs mean staff send the request through their own channel. */
+  PARTNER_CONTRACTOR_URL: z.url().optional(),
+  PARTNER_MARAC_COORDINATOR_URL: z.url().optional(),
+  PARTNER_GATEWAY_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  /** the partner ids (the `partner_id` claim of their tokens) whose callbacks may answer each kind of request */
+  PARTNER_CONTRACTOR_ID: z.string().trim().min(1).default('contractor'),
+  PARTNER_MARAC_COORDINATOR_ID: z.string().trim().min(1).default('marac-coordinator'),
+  PARTNER_LOCAL_AUTHORITY_ID: z.string().trim().min(1).default('local-authority'),
+
   /** Bearer tokens: who issues them and for whom; the defaults are the development tokens'. */
   AUTH_ISSUER: z.string().trim().min(1).default(DEV_TOKEN_DEFAULTS.issuer),
   AUTH_AUDIENCE: z.string().trim().min(1).default(DEV_TOKEN_DEFAULTS.audience),

@@ -6,9 +6,8 @@ import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startEmbeddedDatabase } from './runtime/embedded-database';
 import { startEmbeddedTemporal } from './runtime/embedded-temporal';
-import { connectTemporalClient, connectWorkerConnection, openDatabase, payloadDataConverter, runEntryPoint, stopOnSignal, type Cleanup } from './runtime/services';
-import { notifierConfigFrom } from './runtime/notifier-config';
-import { createCaseWorker } from './worker/create-worker';
+import { connectTemporalClient, openDatabase, payloadDataConverter, runEntryPoint, stopOnSignal, type Cleanup } from './runtime/services';
+import { startConfiguredWorker } from './worker/create-worker';
 
 /**
  * `npm start`: the whole product in one process. Temporal and the database are embedded unless
@@ -51,22 +50,7 @@ runEntryPoint(async () => {
   const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
   cleanups.push(() => connection.close());
 
-  const workerConnection = await connectWorkerConnection(temporalAddress);
-  cleanups.push(() => workerConnection.close());
-  const worker = await createCaseWorker({
-    connection: workerConnection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    pool,
-    notifier: notifierConfigFrom(config),
-    dataConverter,
-    logger,
-  });
-  const workerRun = worker.run();
-  cleanups.push(async () => {
-    worker.shutdown();
-    await workerRun;
-  });
+  await startConfiguredWorker({ config, address: temporalAddress, pool, dataConverter, logger, cleanups });
 
   const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000, caseCallTimeoutMs: 30_000, authenticate });
   const server: Server = await new Promise((resolve) => {

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { alertsRouter } from './alerts-routes';
 import { caseActionsRouter } from './case-actions';
 import { casesRouter } from './cases-routes';
+import { partnerRouter } from './partner-routes';
 import { problemHandler, sendProblem } from './problem';
 
 export interface ApiDependencies {
@@ -32,6 +33,7 @@ export function createApp(deps: ApiDependencies): Express {
   app.use(casesRouter(deps));
   app.use(caseActionsRouter(deps));
   app.use(alertsRouter(deps));
+  app.use(partnerRouter(deps));
   app.use((req, res) => sendProblem(res, { status: 404, title: 'Not found', detail: `no route ${req.method} ${req.path}` }));
   app.use(problemHandler((error) => deps.logger.error({ err: error }, 'unexpected error handling a request')));
   return app;

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { migrateToLatest } from '../db/migrate';
 import { createPool } from '../db/pool';
@@ -36,10 +35,6 @@ export async function connectTemporalClient(
   const connection = await Connection.connect({ address });
   await registerSearchAttributes(connection, namespace);
   return { client: new Client({ connection, namespace, dataConverter }), connection };
-}
-
-export function connectWorkerConnection(address: string): Promise<NativeConnection> {
-  return NativeConnection.connect({ address });
 }
 
 /** Runs cleanups in reverse order of acquisition on SIGINT/SIGTERM, then exits. */

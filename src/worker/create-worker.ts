@@ -3,7 +3,10 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Pool } from 'pg';
 import { createActivities, type NotifierConfig, type PartnerGatewayConfig } from '../activities';
 import { defaultPartnerGateway } from '../activities/partner-gateway';
+import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { notifierConfigFrom, partnerGatewayConfigFrom } from '../runtime/integrations';
+import type { Cleanup } from '../runtime/services';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -30,4 +33,37 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     dataConverter: options.dataConverter,
     activities: createActivities({ pool: options.pool, notifier: options.notifier, partners: options.partners ?? defaultPartnerGateway }),
   });
+}
+
+/**
+ * The worker as configured from the environment, started and drained on shutdown: in-flight
+ * activities finish before the connection and the pool close. Returns its run to await.
+ */
+export async function startConfiguredWorker(options: {
+  config: Config;
+  address: string;
+  pool: Pool;
+  dataConverter: DataConverter;
+  logger: Logger;
+  cleanups: Cleanup[];
+}): Promise<Promise<void>> {
+  const { config, cleanups } = options;
+  const connection = await NativeConnection.connect({ address: options.address });
+  cleanups.push(() => connection.close());
+  const worker = await createCaseWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    pool: options.pool,
+    notifier: notifierConfigFrom(config),
+    partners: partnerGatewayConfigFrom(config),
+    dataConverter: options.dataConverter,
+    logger: options.logger,
+  });
+  const running = worker.run();
+  cleanups.push(async () => {
+    worker.shutdown();
+    await running;
+  });
+  return running;
 }

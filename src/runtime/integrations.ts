@@ -1,4 +1,4 @@
-import type { NotifierConfig } from '../activities';
+import type { NotifierConfig, PartnerGatewayConfig } from '../activities';
 import type { Config } from '../config';
 
 export function notifierConfigFrom(config: Config): NotifierConfig {
@@ -21,5 +21,16 @@ export function notifierConfigFrom(config: Config): NotifierConfig {
         ? { url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET }
         : undefined,
     caseUrlBase: config.PUBLIC_BASE_URL,
+  };
+}
+
+export function partnerGatewayConfigFrom(config: Config): PartnerGatewayConfig {
+  return {
+    contractorId: config.PARTNER_CONTRACTOR_ID,
+    maracCoordinatorId: config.PARTNER_MARAC_COORDINATOR_ID,
+    localAuthorityId: config.PARTNER_LOCAL_AUTHORITY_ID,
+    contractorUrl: config.PARTNER_CONTRACTOR_URL,
+    maracCoordinatorUrl: config.PARTNER_MARAC_COORDINATOR_URL,
+    secret: config.PARTNER_GATEWAY_SECRET,
   };
 }

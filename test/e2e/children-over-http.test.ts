@@ -1,0 +1,121 @@
+import type { Principal } from '../../src/auth';
+import { startApi, type RunningApi } from '../support/api-server';
+import { eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { partnerSecret, startPartnerStub } from '../support/partner-stub';
+import { fictionalDisclosure } from '../fixtures/disclosures';
+
+/** MARAC referral, repairs and rehousing driven end to end over HTTP, partners' callbacks included. */
+describe('child workflows over HTTP', () => {
+  let harness: CaseHarness;
+  let partners: Awaited<ReturnType<typeof startPartnerStub>>;
+  let api: RunningApi;
+  const tokens: Record<string, string> = {};
+
+  const principals: Record<string, Principal> = {
+    officer: { staffId: 'officer-ada', role: 'caseworker', organisationId: 'stonewater', teamId: 'team-north' },
+    daLead: { staffId: 'lead-cai', role: 'da_lead', organisationId: 'stonewater' },
+    coordinator: { staffId: 'marac-system', role: 'partner', organisationId: 'stonewater', partnerId: 'marac-coordinator' },
+    contractor: { staffId: 'contractor-system', role: 'partner', organisationId: 'stonewater', partnerId: 'contractor' },
+    localAuthority: { staffId: 'la-system', role: 'partner', organisationId: 'stonewater', partnerId: 'local-authority' },
+  };
+
+  beforeAll(async () => {
+    partners = await startPartnerStub(partnerSecret);
+    harness = await startCaseHarness(
+      {},
+      {
+        contractorId: 'contractor',
+        maracCoordinatorId: 'marac-coordinator',
+        localAuthorityId: 'local-authority',
+        contractorUrl: partners.url('/works-orders'),
+        maracCoordinatorUrl: partners.url('/referrals'),
+        secret: partnerSecret,
+      },
+    );
+    api = await startApi({ pool: harness.db.pool, client: harness.env.client, taskQueue: harness.taskQueue });
+    for (const [name, principal] of Object.entries(principals)) tokens[name] = await api.tokenFor(principal);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await harness?.stop();
+    await partners?.close();
+  });
+
+  const as = (who: string, method: string, path: string, body?: unknown) => api.call(method, path, { token: tokens[who], body });
+
+  async function openCase(key: string, overrides = {}): Promise<string> {
+    const opened = await api.call('POST', '/cases', { token: tokens.officer, body: fictionalDisclosure(overrides), headers: { 'Idempotency-Key': key } });
+    expect(opened.status).toBe(201);
+    return opened.body.caseId;
+  }
+
+  it('runs a MARAC referral: high-risk DASH, submission, the coordinator’s callbacks, actions, completion', async () => {
+    const caseId = await openCase('children-marac-0001');
+    expect((await as('officer', 'POST', `/cases/${caseId}/dash`, { assessment: { kind: 'count', yesCount: 17, policeCallOutsLast12Months: 2 } })).status).toBe(200);
+    const state = await eventually(() => as('officer', 'GET', `/cases/${caseId}/state`), (r) => r.body.children?.length === 1);
+    expect(state.body.children[0]).toMatchObject({ kind: 'marac', open: true });
+
+    const submitted = await as('officer', 'POST', `/cases/${caseId}/marac/1/submission`, { area: 'Fictional Borough', survivorInformed: true });
+    expect(submitted.status).toBe(200);
+    const referralId = submitted.body.referralId;
+    expect(partners.requests.find((request) => request.idempotencyKey === referralId)).toMatchObject({ signatureValid: true });
+
+    const meeting = `/partners/marac/referrals/${referralId}/meeting`;
+    expect(await as('coordinator', 'POST', meeting, { meetingDate: '2031-03-04' })).toMatchObject({ status: 200, body: { changed: true, status: 'meeting_scheduled' } });
+    expect(await as('coordinator', 'POST', meeting, { meetingDate: '2031-03-04' })).toMatchObject({ status: 200, body: { changed: false } });
+    expect((await as('contractor', 'POST', meeting, { meetingDate: '2031-03-04' })).status).toBe(404);
+    expect((await as('officer', 'POST', meeting, { meetingDate: '2031-03-04' })).status).toBe(403);
+    expect(await as('coordinator', 'POST', meeting, { meetingDate: 'next tuesday' })).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'body.meetingDate' })] } });
+
+    const outcome = await as('coordinator', 'POST', `/partners/marac/referrals/${referralId}/outcome`, {
+      actions: [{ actionId: 'A1', description: 'Fit a door viewer', dueDate: '2031-03-11' }],
+    });
+    expect(outcome.body).toMatchObject({ changed: true, status: 'actions_open' });
+    expect((await as('officer', 'POST', `/cases/${caseId}/marac/1/actions/A1/completion`, {})).status).toBe(200);
+    const finished = await eventually(() => as('officer', 'GET', `/cases/${caseId}/marac/1`), (r) => r.body.status === 'completed');
+    expect(finished.body).toMatchObject({ status: 'completed', outcome: { actions: [expect.objectContaining({ actionId: 'A1', completedBy: 'officer-ada' })] } });
+
+    // Late: the referral has finished, so the coordinator is told so rather than ignored.
+    expect(await as('coordinator', 'POST', meeting, { meetingDate: '2031-03-05' })).toMatchObject({ status: 409 });
+  });
+
+  it('runs emergency repairs: the works order, the contractor’s delay and completion, the survivor’s confirmation', async () => {
+    const caseId = await openCase('children-repairs-0001');
+    const ordered = await as('officer', 'POST', `/cases/${caseId}/repairs`, { works: ['lock change'] });
+    expect(ordered).toMatchObject({ status: 200, body: { kind: 'repairs', open: true } });
+    const repairs = await eventually(() => as('officer', 'GET', `/cases/${caseId}/repairs/1`), (r) => r.body.order !== undefined);
+    expect(repairs.body).toMatchObject({ chargeToSurvivorPence: 0, order: { delivery: { channel: 'gateway' } } });
+    const updates = `/partners/contractor/works-orders/${repairs.body.orderId}/updates`;
+
+    const newCompletionBy = new Date(Date.parse(repairs.body.requestedAt) + 48 * 3_600_000).toISOString();
+    expect((await as('contractor', 'POST', updates, { outcome: 'not_practicable', newCompletionBy, reason: 'specialist lock' })).body).toMatchObject({ changed: true, status: 'delayed' });
+    expect((await as('coordinator', 'POST', updates, { outcome: 'not_practicable', newCompletionBy, reason: 'specialist lock' })).status).toBe(404);
+    expect((await as('officer', 'POST', `/cases/${caseId}/repairs/1/survivor-told-of-delay`, { channel: 'text' })).status).toBe(200);
+    expect((await as('contractor', 'POST', updates, { outcome: 'completed', completedAt: newCompletionBy, evidenceReference: 'PHOTOS-1' })).body).toMatchObject({ changed: true });
+    expect((await as('contractor', 'POST', updates, { outcome: 'completed', completedAt: newCompletionBy, evidenceReference: 'PHOTOS-1' })).body).toMatchObject({ changed: false });
+    expect((await as('officer', 'POST', `/cases/${caseId}/repairs/1/survivor-confirmation`, { satisfied: true })).status).toBe(200);
+    const done = await eventually(() => as('officer', 'GET', `/cases/${caseId}/state`), (r) => r.body.children[0]?.open === false);
+    expect(done.body.children[0]).toMatchObject({ kind: 'repairs', status: 'completed' });
+  });
+
+  it('runs rehousing: placement, appraisal, offers, the local authority’s decision, the move', async () => {
+    const caseId = await openCase('children-rehousing-0001', { immediateDanger: true });
+    expect((await as('officer', 'POST', `/cases/${caseId}/rehousing`, {})).status).toBe(200);
+    const base = `/cases/${caseId}/rehousing/1`;
+    const rehousing = await eventually(() => as('officer', 'GET', base), (r) => r.status === 200);
+    expect((await as('officer', 'POST', `${base}/temporary-accommodation`, { placementReference: 'TA-1' })).status).toBe(200);
+    expect(
+      (await as('officer', 'POST', `${base}/options-appraisal`, { optionsConsidered: ['sole_tenancy', 'management_transfer'], chosen: 'management_transfer', agreedWithSurvivor: true })).status,
+    ).toBe(200);
+    expect((await as('officer', 'POST', `${base}/offers`, { offerReference: 'OFFER-9', kind: 'management_transfer' })).status).toBe(200);
+    expect((await as('officer', 'POST', `${base}/offers/OFFER-9/decision`, { decision: 'accepted' })).status).toBe(200);
+    const decisions = `/partners/local-authority/rehousing/${rehousing.body.requestId}/decisions`;
+    expect((await as('localAuthority', 'POST', decisions, { decisionReference: 'LA-1', decision: 'relief_duty' })).body).toMatchObject({ changed: true });
+    expect((await as('localAuthority', 'POST', decisions, { decisionReference: 'LA-1', decision: 'not_eligible' })).status).toBe(409);
+    expect((await as('officer', 'POST', `${base}/move-date`, { moveDate: '2031-04-01' })).status).toBe(200);
+    const moved = await as('officer', 'POST', `${base}/move-completion`, {});
+    expect(moved).toMatchObject({ status: 200, body: { status: 'completed' } });
+    expect((await as('officer', 'GET', `/cases/${caseId}/rehousing/7`)).status).toBe(404);
+    expect((await as('officer', 'GET', `/cases/${caseId}/gardening/1`)).status).toBe(400);
+  });
+});
