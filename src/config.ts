@@ -23,6 +23,12 @@ export const configSchema = z.object({
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_DEV_SERVER_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** browser origins of the Temporal UI allowed to call the codec endpoint (comma-separated) */
+  TEMPORAL_UI_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url()))
+    .optional(),
 
   /** Unset: `npm start` serves an embedded PGlite database over the PostgreSQL protocol. */
   DATABASE_URL: z

@@ -6,7 +6,8 @@ import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startEmbeddedDatabase } from './runtime/embedded-database';
 import { startEmbeddedTemporal } from './runtime/embedded-temporal';
-import { connectTemporalClient, openDatabase, payloadDataConverter, runEntryPoint, stopOnSignal, type Cleanup } from './runtime/services';
+import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from './runtime/services';
+import { createDataConverter } from './temporal/data-converter';
 import { startConfiguredWorker } from './worker/create-worker';
 
 /**
@@ -41,18 +42,27 @@ runEntryPoint(async () => {
       port: config.TEMPORAL_DEV_SERVER_PORT,
       uiPort: config.TEMPORAL_UI_PORT,
       namespace: config.TEMPORAL_NAMESPACE,
+      uiCodecEndpoint: `http://${config.HOST}:${config.PORT}/codec`,
     });
     cleanups.push(embedded.stop);
     temporalAddress = embedded.address;
     temporalUi = embedded.uiUrl;
   }
-  const dataConverter = payloadDataConverter(config);
+  const codec = payloadCodec(config);
+  const dataConverter = createDataConverter(codec);
   const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
   cleanups.push(() => connection.close());
 
   await startConfiguredWorker({ config, address: temporalAddress, pool, dataConverter, logger, cleanups });
 
-  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000, caseCallTimeoutMs: 30_000, authenticate });
+  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000,
+    caseCallTimeoutMs: 30_000,
+    authenticate,
+    codecEndpoint: {
+      codec,
+      allowedOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
+    },
+  });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
   });
@@ -65,7 +75,7 @@ runEntryPoint(async () => {
       '',
       `  API:          ${apiUrl}`,
       `  Temporal:     ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
-      ...(temporalUi ? [`  Temporal UI:  ${temporalUi}`] : []),
+      ...(temporalUi ? [`  Temporal UI:  ${temporalUi}  (decrypted histories: auditors and DA leads sign in at ${`http://${config.HOST}:${config.PORT}`}/codec/sign-in)`] : []),
       `  Data:         ${dataDir}`,
       ...(config.AUTH_JWKS_URL
         ? [`  Sign-in:      bearer tokens from ${config.AUTH_JWKS_URL}`]

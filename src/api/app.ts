@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { alertsRouter } from './alerts-routes';
 import { caseActionsRouter } from './case-actions';
 import { casesRouter } from './cases-routes';
+import { codecRouter, type CodecEndpointOptions } from './codec-routes';
 import { partnerRouter } from './partner-routes';
 import { problemHandler, sendProblem } from './problem';
 
@@ -19,6 +20,8 @@ export interface ApiDependencies {
   authenticate: RequestHandler;
   /** how long a request waits for a case's workflow to answer an Update or Query before 503 */
   caseCallTimeoutMs: number;
+  /** the codec endpoint for the Temporal UI; it authenticates its callers itself */
+  codecEndpoint?: CodecEndpointOptions;
 }
 
 export function createApp(deps: ApiDependencies): Express {
@@ -27,6 +30,7 @@ export function createApp(deps: ApiDependencies): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  if (deps.codecEndpoint) app.use(codecRouter(deps, deps.codecEndpoint));
   // Everything below needs a verified token; bodies are read only once the caller is known.
   app.use(deps.authenticate);
   app.use(express.json({ limit: '64kb', strict: true }));

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { connectTemporalClient, payloadDataConverter, openDatabase, runEntryPoint, stopOnSignal, type Cleanup } from '../runtime/services';
+import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from '../runtime/services';
+import { createDataConverter } from '../temporal/data-converter';
 import { createApp } from './app';
 import { authenticatorFromConfig } from './authentication';
 
@@ -17,9 +18,15 @@ runEntryPoint(async () => {
   stopOnSignal(cleanups, logger);
   const pool = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
-  const { client, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, payloadDataConverter(config));
+  const codec = payloadCodec(config);
+  const { client, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, createDataConverter(codec));
   cleanups.push(() => connection.close());
-  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000, caseCallTimeoutMs: 30_000, authenticate });
+  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000,
+    caseCallTimeoutMs: 30_000,
+    authenticate,
+    // the Temporal UI decodes histories here (its --codec-endpoint); off unless its origins are configured
+    codecEndpoint: config.TEMPORAL_UI_ORIGINS ? { codec, allowedOrigins: config.TEMPORAL_UI_ORIGINS } : undefined,
+  });
   const server = app.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
 });

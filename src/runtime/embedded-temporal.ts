@@ -27,6 +27,8 @@ export async function startEmbeddedTemporal(options: {
   port: number;
   uiPort: number;
   namespace: string;
+  /** where the UI asks to decode payloads (the API's codec endpoint) */
+  uiCodecEndpoint: string;
 }): Promise<EmbeddedTemporal> {
   const cliPath = resolveTemporalCli();
   const env = await TestWorkflowEnvironment.createLocal({
@@ -41,6 +43,7 @@ export async function startEmbeddedTemporal(options: {
       namespace: options.namespace,
       dbFilename: path.join(options.dataDir, 'temporal.sqlite'),
       searchAttributes: caseSearchAttributes,
+      extraArgs: ['--ui-codec-endpoint', options.uiCodecEndpoint],
     },
   });
   return {

@@ -22,9 +22,12 @@ export async function openDatabase(url: string, poolMax: number, logger: Logger)
  * Every client and worker encrypts payloads, so Temporal stores only ciphertext. Without configured
  * keys (the embedded all-in-one only) a development key is created once under DATA_DIR.
  */
+export function payloadCodec(config: Config): AesGcmPayloadCodec {
+  return new AesGcmPayloadCodec(config.PAYLOAD_ENCRYPTION_KEYS ?? loadOrCreateDevKeys(path.join(path.resolve(config.DATA_DIR), DEV_KEYS_FILE_NAME)));
+}
+
 export function payloadDataConverter(config: Config): DataConverter {
-  const keyring = config.PAYLOAD_ENCRYPTION_KEYS ?? loadOrCreateDevKeys(path.join(path.resolve(config.DATA_DIR), DEV_KEYS_FILE_NAME));
-  return createDataConverter(new AesGcmPayloadCodec(keyring));
+  return createDataConverter(payloadCodec(config));
 }
 
 export async function connectTemporalClient(

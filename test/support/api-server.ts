@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createApp } from '../../src/api/app';
+import type { CodecEndpointOptions } from '../../src/api/codec-routes';
 import { createAuthenticator, DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/auth';
 import { testLogger } from './temporal';
 
@@ -29,7 +30,13 @@ export interface RunningApi {
  * The real express app on a random loopback port, behind the real bearer-token check: each API
  * gets its own temporary development key, so tokens from one test file never work in another.
  */
-export async function startApi(deps: { pool: Pool; client: Client; taskQueue: string; caseCallTimeoutMs?: number }): Promise<RunningApi> {
+export async function startApi(deps: {
+  pool: Pool;
+  client: Client;
+  taskQueue: string;
+  caseCallTimeoutMs?: number;
+  codecEndpoint?: CodecEndpointOptions;
+}): Promise<RunningApi> {
   const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'api-test-key-'));
   const keyFile = path.join(keyDir, DEV_TOKEN_DEFAULTS.keyFileName);
   const { issuer, audience } = DEV_TOKEN_DEFAULTS;

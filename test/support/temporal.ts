@@ -48,7 +48,7 @@ export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
-export const testLogger = createLogger('silent');
+export const testLogger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 
 export { testDataConverter };
 
