@@ -15,7 +15,7 @@ runEntryPoint(async () => {
   stopOnSignal(cleanups, logger);
   const pool = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
-  const running = await startConfiguredWorker({ config, address: config.TEMPORAL_ADDRESS, pool, dataConverter, logger, cleanups });
+  const { running } = await startConfiguredWorker({ config, address: config.TEMPORAL_ADDRESS, pool, dataConverter, logger, cleanups });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
   await running;
 });

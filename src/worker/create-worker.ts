@@ -37,7 +37,8 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
 
 /**
  * The worker as configured from the environment, started and drained on shutdown: in-flight
- * activities finish before the connection and the pool close. Returns its run to await.
+ * activities finish before the connection and the pool close. Returns its run, wrapped so that
+ * awaiting the start does not also await the run (an async function adopts a returned promise).
  */
 export async function startConfiguredWorker(options: {
   config: Config;
@@ -46,7 +47,7 @@ export async function startConfiguredWorker(options: {
   dataConverter: DataConverter;
   logger: Logger;
   cleanups: Cleanup[];
-}): Promise<Promise<void>> {
+}): Promise<{ running: Promise<void> }> {
   const { config, cleanups } = options;
   const connection = await NativeConnection.connect({ address: options.address });
   cleanups.push(() => connection.close());
@@ -65,5 +66,5 @@ export async function startConfiguredWorker(options: {
     worker.shutdown();
     await running;
   });
-  return running;
+  return { running };
 }
