@@ -1,5 +1,5 @@
 import type { BusinessHours, Region, Timescale } from '../timescale';
-import { calendarDays, calendarHours, workingDays, type EscalationRung, type PolicyValues } from './profile';
+import { calendarDays, calendarHours, platformDefault, workingDays, type EscalationRung, type Labelled, type PolicyValues } from './profile';
 
 /**
  * Platform defaults (DESIGN.md §3–4), used where an organisation's policy is silent. Where DESIGN
@@ -55,4 +55,27 @@ export const platformDefaults: PlatformDefaults = {
   },
   closure: { requiresSurvivorAgreement: true, highRiskClosureApprover: 'da_lead', uncontactableAttempts: 3 },
   feedback: { requestAfter: calendarDays(28) },
+};
+
+const isTimescale = (value: object): boolean => 'unit' in value && 'amount' in value;
+
+/** Labels every value of a defaults subtree as a platform default, leaf by leaf. */
+function labelAsDefault<T>(value: T): Labelled<T> {
+  if (value === null || typeof value !== 'object' || isTimescale(value)) return platformDefault(value) as unknown as Labelled<T>;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, labelAsDefault(child)])) as Labelled<T>;
+}
+
+/**
+ * The platform defaults, already labelled: a profile spreads a group and overrides only what its
+ * policy states, so a value the policy is silent on cannot be mislabelled as the policy's.
+ */
+export const labelledDefaults = {
+  region: labelAsDefault(platformDefaults.region),
+  businessHours: labelAsDefault(platformDefaults.businessHours),
+  timescales: labelAsDefault(platformDefaults.timescales),
+  reminderBeforeDue: labelAsDefault(platformDefaults.reminderBeforeDue),
+  escalationLadder: labelAsDefault(platformDefaults.escalationLadder),
+  risk: labelAsDefault(platformDefaults.risk),
+  closure: labelAsDefault(platformDefaults.closure),
+  feedback: labelAsDefault(platformDefaults.feedback),
 };

@@ -1,4 +1,4 @@
-import { platformDefaults as defaults } from '../defaults';
+import { labelledDefaults, platformDefaults as defaults } from '../defaults';
 import { buildPolicyProfile, fromPolicyDocument, platformDefault } from '../profile';
 
 /** Connect: customer DA policy (003). */
@@ -12,23 +12,9 @@ export const connectProfile = buildPolicyProfile({
   organisationName: 'Connect',
   policyDocuments: [POLICY],
   region: fromPolicy('england-and-wales', 'represent Connect at MARAC in Kirklees'),
-  businessHours: {
-    timeZone: platformDefault(defaults.businessHours.timeZone),
-    opens: platformDefault(defaults.businessHours.opens),
-    closes: platformDefault(defaults.businessHours.closes),
-  },
-  timescales: {
-    initialContact: platformDefault(defaults.timescales.initialContact),
-    dashAssessment: platformDefault(defaults.timescales.dashAssessment),
-    safetyPlan: platformDefault(defaults.timescales.safetyPlan),
-    emergencyRepairs: platformDefault(defaults.timescales.emergencyRepairs),
-    maracReferralSubmission: platformDefault(defaults.timescales.maracReferralSubmission),
-    informSurvivorOfRepairDelay: platformDefault(defaults.timescales.informSurvivorOfRepairDelay),
-    consentDecision: platformDefault(defaults.timescales.consentDecision),
-    managerReview: platformDefault(defaults.timescales.managerReview),
-    riskReassessment: platformDefault(defaults.timescales.riskReassessment),
-  },
-  reminderBeforeDue: platformDefault(defaults.reminderBeforeDue),
+  businessHours: labelledDefaults.businessHours,
+  timescales: labelledDefaults.timescales,
+  reminderBeforeDue: labelledDefaults.reminderBeforeDue,
   escalationLadder: [
     {
       // The policy names no line manager; the platform's first rung applies.
@@ -57,10 +43,7 @@ export const connectProfile = buildPolicyProfile({
     },
   ],
   risk: {
-    dashHighThreshold: platformDefault(defaults.risk.dashHighThreshold),
-    dashMediumThreshold: platformDefault(defaults.risk.dashMediumThreshold),
-    policeCallOutsForEscalation: platformDefault(defaults.risk.policeCallOutsForEscalation),
-    callOutWindowMonths: platformDefault(defaults.risk.callOutWindowMonths),
+    ...labelledDefaults.risk,
     partnerDashAccepted: fromPolicy(true, 'Unless we are informed that another organisation has carried this out'),
   },
   referralRoutes: {
@@ -78,10 +61,6 @@ export const connectProfile = buildPolicyProfile({
     fromPolicy('safeguarding_child', 'if we have safeguarding concerns, we have a legal duty to share information'),
     fromPolicy('safeguarding_adult_at_risk', 'if we have safeguarding concerns, we have a legal duty to share information'),
   ],
-  closure: {
-    requiresSurvivorAgreement: platformDefault(defaults.closure.requiresSurvivorAgreement),
-    highRiskClosureApprover: platformDefault(defaults.closure.highRiskClosureApprover),
-    uncontactableAttempts: platformDefault(defaults.closure.uncontactableAttempts),
-  },
+  closure: labelledDefaults.closure,
   feedback: { requestAfter: platformDefault(defaults.feedback.requestAfter) },
 });

@@ -1,4 +1,4 @@
-import { platformDefaults as defaults } from '../defaults';
+import { labelledDefaults, platformDefaults as defaults } from '../defaults';
 import { buildPolicyProfile, calendarHours, fromPolicyDocument, platformDefault, workingDays } from '../profile';
 
 /** A Kent housing provider: DA policy (004). The policy does not name the provider. */
@@ -11,24 +11,15 @@ export const kentProfile = buildPolicyProfile({
   organisationName: 'Kent housing provider',
   policyDocuments: [POLICY],
   region: fromPolicy('england-and-wales', "Kent County Council's SAFER Scheme"),
-  businessHours: {
-    timeZone: platformDefault(defaults.businessHours.timeZone),
-    opens: platformDefault(defaults.businessHours.opens),
-    closes: platformDefault(defaults.businessHours.closes),
-  },
+  businessHours: labelledDefaults.businessHours,
   timescales: {
+    ...labelledDefaults.timescales,
     initialContact: fromPolicy(workingDays(1), 'within one working day of the abuse being reported'),
     dashAssessment: fromPolicy(workingDays(2), 'within two working days of the report'),
-    safetyPlan: platformDefault(defaults.timescales.safetyPlan),
     emergencyRepairs: fromPolicy(calendarHours(24), 'we will carry out emergency repairs within 24 hours'),
-    maracReferralSubmission: platformDefault(defaults.timescales.maracReferralSubmission),
-    informSurvivorOfRepairDelay: platformDefault(defaults.timescales.informSurvivorOfRepairDelay),
-    consentDecision: platformDefault(defaults.timescales.consentDecision),
-    // The manager "will regularly review case work"; the interval is not stated.
-    managerReview: platformDefault(defaults.timescales.managerReview),
-    riskReassessment: platformDefault(defaults.timescales.riskReassessment),
+    // managerReview stays the default: the manager "will regularly review case work", at no stated interval.
   },
-  reminderBeforeDue: platformDefault(defaults.reminderBeforeDue),
+  reminderBeforeDue: labelledDefaults.reminderBeforeDue,
   escalationLadder: [
     {
       // The Community Safety Manager is both the DA lead and the team's supervisor, so is alerted
@@ -45,10 +36,7 @@ export const kentProfile = buildPolicyProfile({
     },
   ],
   risk: {
-    dashHighThreshold: platformDefault(defaults.risk.dashHighThreshold),
-    dashMediumThreshold: platformDefault(defaults.risk.dashMediumThreshold),
-    policeCallOutsForEscalation: platformDefault(defaults.risk.policeCallOutsForEscalation),
-    callOutWindowMonths: platformDefault(defaults.risk.callOutWindowMonths),
+    ...labelledDefaults.risk,
     partnerDashAccepted: fromPolicy(true, 'unless another agency has already completed this'),
   },
   referralRoutes: {
@@ -77,10 +65,6 @@ export const kentProfile = buildPolicyProfile({
     // Referral follows the risk outcome; the survivor is told rather than asked (6.2, contrast 6.3).
     fromPolicy('high_risk_marac', 'We will advise victims/survivors if we are completing a referral'),
   ],
-  closure: {
-    requiresSurvivorAgreement: platformDefault(defaults.closure.requiresSurvivorAgreement),
-    highRiskClosureApprover: platformDefault(defaults.closure.highRiskClosureApprover),
-    uncontactableAttempts: platformDefault(defaults.closure.uncontactableAttempts),
-  },
+  closure: labelledDefaults.closure,
   feedback: { requestAfter: platformDefault(defaults.feedback.requestAfter) },
 });

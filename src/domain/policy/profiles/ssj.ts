@@ -1,4 +1,4 @@
-import { platformDefaults as defaults } from '../defaults';
+import { labelledDefaults, platformDefaults as defaults } from '../defaults';
 import { buildPolicyProfile, fromPolicyDocument, platformDefault } from '../profile';
 
 /** SSJ: the resident DA policy (000) and the staff guide to responding to a disclosure (001). */
@@ -14,23 +14,9 @@ export const ssjProfile = buildPolicyProfile({
   organisationName: 'SSJ',
   policyDocuments: [POLICY, STAFF_GUIDE],
   region: fromPolicy('england-and-wales', 'Hampshire Domestic Abuse Service'),
-  businessHours: {
-    timeZone: platformDefault(defaults.businessHours.timeZone),
-    opens: platformDefault(defaults.businessHours.opens),
-    closes: platformDefault(defaults.businessHours.closes),
-  },
-  timescales: {
-    initialContact: platformDefault(defaults.timescales.initialContact),
-    dashAssessment: platformDefault(defaults.timescales.dashAssessment),
-    safetyPlan: platformDefault(defaults.timescales.safetyPlan),
-    emergencyRepairs: platformDefault(defaults.timescales.emergencyRepairs),
-    maracReferralSubmission: platformDefault(defaults.timescales.maracReferralSubmission),
-    informSurvivorOfRepairDelay: platformDefault(defaults.timescales.informSurvivorOfRepairDelay),
-    consentDecision: platformDefault(defaults.timescales.consentDecision),
-    managerReview: platformDefault(defaults.timescales.managerReview),
-    riskReassessment: platformDefault(defaults.timescales.riskReassessment),
-  },
-  reminderBeforeDue: platformDefault(defaults.reminderBeforeDue),
+  businessHours: labelledDefaults.businessHours,
+  timescales: labelledDefaults.timescales,
+  reminderBeforeDue: labelledDefaults.reminderBeforeDue,
   escalationLadder: [
     {
       rung: fromGuide('line_manager', 'Seek guidance at any point from one of the DA Leads or line manager'),
@@ -52,13 +38,7 @@ export const ssjProfile = buildPolicyProfile({
       afterDeadline: platformDefault(defaults.escalationLadder.head_of_service.afterDeadline),
     },
   ],
-  risk: {
-    dashHighThreshold: platformDefault(defaults.risk.dashHighThreshold),
-    dashMediumThreshold: platformDefault(defaults.risk.dashMediumThreshold),
-    policeCallOutsForEscalation: platformDefault(defaults.risk.policeCallOutsForEscalation),
-    callOutWindowMonths: platformDefault(defaults.risk.callOutWindowMonths),
-    partnerDashAccepted: platformDefault(defaults.risk.partnerDashAccepted),
-  },
+  risk: labelledDefaults.risk,
   referralRoutes: {
     marac: fromGuide(
       'Refer when the survivor is at high risk of harm or death',
@@ -84,10 +64,6 @@ export const ssjProfile = buildPolicyProfile({
     fromPolicy('safeguarding_adult_at_risk', 'unless there is a risk to the safeguarding of children or a vulnerable adult'),
     fromPolicy('high_risk_marac', 'dependent on risk it may be considered a duty of care'),
   ],
-  closure: {
-    requiresSurvivorAgreement: platformDefault(defaults.closure.requiresSurvivorAgreement),
-    highRiskClosureApprover: platformDefault(defaults.closure.highRiskClosureApprover),
-    uncontactableAttempts: platformDefault(defaults.closure.uncontactableAttempts),
-  },
+  closure: labelledDefaults.closure,
   feedback: { requestAfter: platformDefault(defaults.feedback.requestAfter) },
 });

@@ -1,4 +1,4 @@
-import { platformDefaults as defaults } from '../defaults';
+import { labelledDefaults, platformDefaults as defaults } from '../defaults';
 import { buildPolicyProfile, calendarHours, fromPolicyDocument, platformDefault, workingDays } from '../profile';
 
 /** Stonewater: customer DA policy (002). */
@@ -12,25 +12,15 @@ export const stonewaterProfile = buildPolicyProfile({
   policyDocuments: [POLICY],
   // The policy names no place, so the region is the platform default.
   region: platformDefault(defaults.region),
-  businessHours: {
-    timeZone: platformDefault(defaults.businessHours.timeZone),
-    opens: platformDefault(defaults.businessHours.opens),
-    closes: platformDefault(defaults.businessHours.closes),
-  },
+  businessHours: labelledDefaults.businessHours,
   timescales: {
+    ...labelledDefaults.timescales,
     initialContact: fromPolicy(workingDays(1), 'respond within one working day'),
-    dashAssessment: platformDefault(defaults.timescales.dashAssessment),
-    safetyPlan: platformDefault(defaults.timescales.safetyPlan),
     emergencyRepairs: fromPolicy(calendarHours(24), 'emergency works (within 24 hours)'),
-    maracReferralSubmission: platformDefault(defaults.timescales.maracReferralSubmission),
     // The policy requires telling the customer the new timeframe but gives no deadline for it.
-    informSurvivorOfRepairDelay: platformDefault(defaults.timescales.informSurvivorOfRepairDelay),
-    consentDecision: platformDefault(defaults.timescales.consentDecision),
-    // Case management reviews with the manager are required; their interval is not stated.
-    managerReview: platformDefault(defaults.timescales.managerReview),
-    riskReassessment: platformDefault(defaults.timescales.riskReassessment),
+    // managerReview stays the default: case management reviews are required, at no stated interval.
   },
-  reminderBeforeDue: platformDefault(defaults.reminderBeforeDue),
+  reminderBeforeDue: labelledDefaults.reminderBeforeDue,
   escalationLadder: [
     {
       rung: fromPolicy('line_manager', 'The lead worker will be responsible, along with their manager'),
@@ -47,13 +37,7 @@ export const stonewaterProfile = buildPolicyProfile({
       afterDeadline: platformDefault(defaults.escalationLadder.da_lead.afterDeadline),
     },
   ],
-  risk: {
-    dashHighThreshold: platformDefault(defaults.risk.dashHighThreshold),
-    dashMediumThreshold: platformDefault(defaults.risk.dashMediumThreshold),
-    policeCallOutsForEscalation: platformDefault(defaults.risk.policeCallOutsForEscalation),
-    callOutWindowMonths: platformDefault(defaults.risk.callOutWindowMonths),
-    partnerDashAccepted: platformDefault(defaults.risk.partnerDashAccepted),
-  },
+  risk: labelledDefaults.risk,
   referralRoutes: {
     marac: fromPolicy('High-risk cases; lead worker and manager monitor progress', 'Referring high risk cases to MARAC'),
     idva: fromPolicy('Know and use local IDVA services', 'IDVA (Independent Domestic Violence Advocacy) services'),
@@ -70,9 +54,8 @@ export const stonewaterProfile = buildPolicyProfile({
     fromPolicy('legal_duty', 'Where Stonewater is required by law'),
   ],
   closure: {
+    ...labelledDefaults.closure,
     requiresSurvivorAgreement: fromPolicy(true, "under review until the survivor is satisfied it's been resolved"),
-    highRiskClosureApprover: platformDefault(defaults.closure.highRiskClosureApprover),
-    uncontactableAttempts: platformDefault(defaults.closure.uncontactableAttempts),
   },
   // The policy asks for feedback "when it is appropriate" but sets no time.
   feedback: { requestAfter: platformDefault(defaults.feedback.requestAfter) },
