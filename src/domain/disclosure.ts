@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseInstant } from './dates';
 
 /** What staff record when someone discloses domestic abuse (DESIGN 3.1). */
 export const disclosureChannels = ['phone', 'face_to_face', 'email', 'web', 'app', 'visit', 'letter'] as const;
@@ -21,7 +22,7 @@ export const disclosureSchema = z
     channel: z.enum(disclosureChannels),
     reporter: z.enum(reporterKinds),
     /** when the disclosure was made; defaults to when it is recorded */
-    disclosedAt: z.iso.datetime({ offset: true }).optional(),
+    disclosedAt: caseInstant.optional(),
     survivor: z.strictObject({
       /** the provider's own person or tenancy reference, not a name */
       reference: z.string().trim().min(1).max(100),

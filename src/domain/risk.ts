@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseDate } from './dates';
 
 /** The SafeLives DASH (2009) risk identification checklist has 24 yes/no questions. */
 export const DASH_QUESTION_COUNT = 24;
@@ -58,7 +59,7 @@ export const dashAssessmentSchema = z.discriminatedUnion(
     z.object({
       kind: z.literal('partner_agency'),
       agency: z.string({ error: 'name the agency that completed the DASH' }).trim().min(1, 'name the agency that completed the DASH'),
-      assessedOn: z.iso.date({ error: 'assessedOn must be a date in YYYY-MM-DD form' }),
+      assessedOn: caseDate,
       riskLevel: riskLevelSchema,
       yesCount: yesCountSchema.optional(),
     }),

@@ -84,7 +84,7 @@ describe('dashAssessmentSchema', () => {
   it('rejects a partner agency DASH without an agency or with a malformed date', () => {
     expect(messagesOf({ kind: 'partner_agency', agency: '  ', assessedOn: '01/02/2025', riskLevel: 'high' })).toEqual([
       'name the agency that completed the DASH',
-      'assessedOn must be a date in YYYY-MM-DD form',
+      'expected a date written YYYY-MM-DD',
     ]);
   });
 
@@ -249,5 +249,17 @@ describe('isRepeatMaracReferral', () => {
   it('honours a different window length', () => {
     expect(isRepeatMaracReferral(referredAt, new Date('2024-09-10T12:00:00Z'), 6)).toBe(true);
     expect(isRepeatMaracReferral(referredAt, new Date('2024-09-11T12:00:00Z'), 6)).toBe(false);
+  });
+});
+
+describe('dates from outside are bounded', () => {
+  it('refuses a partner DASH dated in a year no case can carry', () => {
+    const partner = (assessedOn: string) => dashAssessmentSchema.safeParse({ kind: 'partner_agency', agency: 'Fictional Police', assessedOn, riskLevel: 'high' });
+    expect(partner('2031-02-03').success).toBe(true);
+    for (const typo of ['0000-01-01', '1899-12-31', '9999-12-31']) {
+      const result = partner(typo);
+      expect(result.success).toBe(false);
+      expect(result.error!.issues.map((issue) => issue.message)).toEqual(['must lie between 2000-01-01 and 2099-12-31']);
+    }
   });
 });

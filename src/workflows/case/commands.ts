@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { consentScopeSchema, lawfulBasisSchema } from '../../domain/consent';
+import { caseInstant } from '../../domain/dates';
 import { contactChannels } from '../../domain/disclosure';
 import { dashAssessmentSchema } from '../../domain/risk';
 import { actorSchema } from '../../domain/staff';
@@ -67,7 +68,7 @@ export const managerReviewCommand = z.strictObject({ actor: actorSchema, notes: 
 
 export const incidentCommand = z.strictObject({
   actor: actorSchema,
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: caseInstant,
   policeCalled: z.boolean(),
 });
 

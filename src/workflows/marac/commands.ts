@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseDate } from '../../domain/dates';
 import { actorSchema } from '../../domain/staff';
 
 export const submitReferralCommand = z
@@ -14,7 +15,7 @@ export const submitReferralCommand = z
   });
 
 /** From the MARAC coordinator (a partner callback). */
-export const meetingScheduledCommand = z.strictObject({ meetingDate: z.iso.date() });
+export const meetingScheduledCommand = z.strictObject({ meetingDate: caseDate });
 
 export const maracOutcomeCommand = z.strictObject({
   actions: z
@@ -22,7 +23,7 @@ export const maracOutcomeCommand = z.strictObject({
       z.strictObject({
         actionId: z.string().trim().min(1).max(100),
         description: z.string().trim().min(1).max(1000),
-        dueDate: z.iso.date(),
+        dueDate: caseDate,
       }),
     )
     .max(50)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseDate } from '../../domain/dates';
 import { actorSchema } from '../../domain/staff';
 
 export const REHOUSING_OPTIONS = [
@@ -31,7 +32,7 @@ export const offerCommand = z.strictObject({ actor: actorSchema, offerReference:
 export const offerDecisionCommand = z
   .strictObject({ actor: actorSchema, offerReference: reference, decision: z.enum(['accepted', 'refused']), reason: z.string().trim().min(1).max(500).optional() })
   .refine((command) => command.decision === 'accepted' || command.reason, { path: ['reason'], message: "record the survivor's reason for refusing" });
-export const moveDateCommand = z.strictObject({ actor: actorSchema, moveDate: z.iso.date() });
+export const moveDateCommand = z.strictObject({ actor: actorSchema, moveDate: caseDate });
 export const moveCompletedCommand = z.strictObject({ actor: actorSchema });
 
 /** From the local authority's housing team (a partner callback). */

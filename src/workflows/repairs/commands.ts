@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { caseInstant } from '../../domain/dates';
 import { actorSchema } from '../../domain/staff';
 
 /** From the contractor (a partner callback): done, with evidence, or not practicable within 24 hours. */
 export const contractorUpdateCommand = z.discriminatedUnion('outcome', [
   z.strictObject({
     outcome: z.literal('completed'),
-    completedAt: z.iso.datetime({ offset: true }),
+    completedAt: caseInstant,
     evidenceReference: z.string().trim().min(1).max(200),
   }),
   z.strictObject({
     outcome: z.literal('not_practicable'),
-    newCompletionBy: z.iso.datetime({ offset: true }),
+    newCompletionBy: caseInstant,
     reason: z.string().trim().min(1).max(500),
   }),
 ]);
