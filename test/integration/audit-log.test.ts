@@ -301,7 +301,7 @@ describe('audit and access logs', () => {
     expect((await cli([], {})).code).toBe(EXIT_USAGE);
     expect(await cli(['--help'], {})).toMatchObject({ code: EXIT_OK, out: [expect.stringContaining('verify')] });
     expect(await cli(['verify', '--help'], {})).toMatchObject({ code: EXIT_OK, out: [expect.stringContaining('usage: audit verify')] });
-    expect(await cli(['replay'], { DATABASE_URL: db.url })).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining('unknown command "replay"') });
+    expect(await cli(['rewrite'], { DATABASE_URL: db.url })).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining('unknown command "rewrite"') });
     expect(await cli(['verify'], {})).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining('DATABASE_URL is not set') });
     expect(await cli(['verify'], { DATABASE_URL: '' })).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining('DATABASE_URL is not set') });
     const badUrl = await cli(['verify'], { DATABASE_URL: 'mysql://root:s3cret@db/cases' });

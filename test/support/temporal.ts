@@ -1,17 +1,27 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { Runtime, DefaultLogger, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { NotifierConfig, PartnerGatewayConfig } from '../../src/activities';
 import { createLogger } from '../../src/logger';
 import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { createCaseWorker } from '../../src/worker/create-worker';
+import { activeLogCapture } from './log-capture';
 import { readTestEnv, workflowBundleFile } from './test-env';
 import { testDataConverter } from './test-keys';
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const capture = activeLogCapture();
+  if (capture) {
+    // A test proving what reaches the logs (test/support/log-capture.ts): everything at DEBUG, Core's native lines included.
+    Runtime.install({
+      logger: capture.temporalLogger,
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'DEBUG', other: 'DEBUG' }), forward: {} } },
+    });
+  } else {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  }
   runtimeInstalled = true;
 }
 
