@@ -23,6 +23,11 @@ export const configSchema = z.object({
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_DEV_SERVER_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** host:port where the worker's Temporal SDK serves Prometheus metrics (/metrics); unset: none */
+  TEMPORAL_METRICS_BIND: z
+    .string()
+    .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:9464')
+    .optional(),
   /** browser origins of the Temporal UI allowed to call the codec endpoint (comma-separated) */
   TEMPORAL_UI_ORIGINS: z
     .string()

@@ -8,7 +8,8 @@ import { startEmbeddedDatabase } from './runtime/embedded-database';
 import { startEmbeddedTemporal } from './runtime/embedded-temporal';
 import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from './runtime/services';
 import { createDataConverter } from './temporal/data-converter';
-import { startConfiguredWorker } from './worker/create-worker';
+import { AlertFeed } from './alerts/alert-feed';
+import { installTemporalRuntime, startConfiguredWorker } from './worker/create-worker';
 
 /**
  * `npm start`: the whole product in one process. Temporal and the database are embedded unless
@@ -22,6 +23,8 @@ runEntryPoint(async () => {
   stopOnSignal(cleanups, logger);
   // First, so a broken key file stops the start before any server is launched.
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: true });
+  // Before any native Temporal connection, the embedded dev server's included: TEMPORAL_METRICS_BIND.
+  installTemporalRuntime(config, logger);
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -55,9 +58,11 @@ runEntryPoint(async () => {
 
   await startConfiguredWorker({ config, address: temporalAddress, pool, dataConverter, logger, cleanups });
 
+  const alertFeed = new AlertFeed({ pool, logger });
   const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000,
     caseCallTimeoutMs: 30_000,
     authenticate,
+    alertFeed,
     codecEndpoint: {
       codec,
       allowedOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
@@ -67,6 +72,7 @@ runEntryPoint(async () => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
   });
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  cleanups.push(() => alertFeed.close()); // runs first: open alert streams end, so the server can close
 
   const apiUrl = `http://${config.HOST}:${config.PORT}`;
   logger.info({ apiUrl, temporalAddress, temporalUi, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'DA Case Orchestrator is running');

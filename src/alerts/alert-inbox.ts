@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { caseListScope } from '../api/case-access';
 import type { Principal, Role } from '../auth';
 import { selectPage, SqlParams, type Page, type PageRequest } from '../db/paged-query';
 import type { EscalationRung } from '../domain/policy';
@@ -59,13 +60,16 @@ const RUNG_OF_ROLE: Partial<Record<Role, EscalationRung>> = { manager: 'line_man
  * Whose inbox an alert is in, as SQL over `alerts`: always the principal's organisation; there,
  * the alerts addressed to them by name (the recipients the alert activity resolved) and those
  * raised to the rung their role stands on, whoever was on it then. Auditors read the whole
- * organisation's; a caseworker only what is addressed to them.
+ * organisation's; a caseworker only what is addressed to them. And only ever the alerts of cases
+ * the principal may see (need-to-know, src/api/case-access.ts): never, for instance, the case of a
+ * survivor whose perpetrator the principal works with.
  */
 function audience(principal: Principal, params: SqlParams): string {
   const organisation = `organisation_id = ${params.add(principal.organisationId)}`;
-  if (principal.role === 'auditor') return organisation;
+  const visibleCase = `EXISTS (SELECT 1 FROM cases c WHERE c.case_id = alerts.case_id AND ${caseListScope(principal).condition(params, 'c')})`;
+  if (principal.role === 'auditor') return `${organisation} AND ${visibleCase}`;
   const rung = RUNG_OF_ROLE[principal.role] ?? null;
-  return `${organisation} AND (${params.add(principal.staffId)} = ANY (recipient_staff_ids) OR recipient_role = ${params.add(rung)})`;
+  return `${organisation} AND (${params.add(principal.staffId)} = ANY (recipient_staff_ids) OR recipient_role = ${params.add(rung)}) AND ${visibleCase}`;
 }
 
 /** Unacknowledged first, newest first within each. */
@@ -73,6 +77,14 @@ export function listInbox(pool: Pool, principal: Principal, page: PageRequest): 
   const params = new SqlParams();
   const where = audience(principal, params);
   return selectPage(pool, { from: 'alerts', where, params, orderBy: 'acknowledged_at IS NOT NULL, raised_at DESC, alert_id' }, page, toInboxAlert);
+}
+
+/** One alert, if it is in the principal's inbox (the live stream re-reads each new alert through this). */
+export async function findInboxAlert(pool: Pool, principal: Principal, alertId: string): Promise<InboxAlert | undefined> {
+  const params = new SqlParams();
+  const where = `alert_id = ${params.add(alertId)} AND ${audience(principal, params)}`;
+  const result = await pool.query<AlertRow>(`SELECT * FROM alerts WHERE ${where}`, params.values);
+  return result.rows[0] && toInboxAlert(result.rows[0]);
 }
 
 export type Acknowledgement =

@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { acknowledgeAlert, listInbox } from '../alerts/alert-inbox';
+import { acknowledgeAlert, listInbox, type InboxAlert } from '../alerts/alert-inbox';
 import { currentUser } from '../auth';
 import type { ApiDependencies } from './app';
 import { actsOnCases, readsCases } from './case-access';
 import { pageQuery } from './pagination';
 import { HttpProblem } from './problem';
+import { mountRoute, withBodyProblems, type RouteSpec } from './route-spec';
 import { parseOrThrow } from './validate';
 
 const inboxQuerySchema = z.strictObject(pageQuery);
@@ -15,16 +16,72 @@ const alertIdSchema = z.object({ alertId: z.uuid('the alert id must be a UUID') 
 const ACKNOWLEDGEMENT_NOTE =
   'Acknowledged: you have seen this alert. This does not complete the task; the case still needs it done, and escalation continues until it is.';
 
+const inboxAlertSchema = z
+  .object({
+    alertId: z.uuid(),
+    caseId: z.uuid(),
+    kind: z.string(),
+    task: z.string(),
+    deadlineId: z.string().nullable(),
+    rung: z.string().nullable(),
+    recipientRole: z.string(),
+    recipientTitle: z.string(),
+    recipientStaffIds: z.array(z.string()),
+    dueAt: z.iso.datetime({ offset: true }).nullable(),
+    raisedAt: z.iso.datetime({ offset: true }),
+    acknowledgedAt: z.iso.datetime({ offset: true }).nullable(),
+    acknowledgedBy: z.string().nullable(),
+  })
+  .meta({ id: 'InboxAlert' }) satisfies z.ZodType<InboxAlert>;
+
+/** The routes below, as data: mounted from these and documented from them (src/api/openapi.ts). */
+export const ALERTS_ROUTES = {
+  inbox: {
+    method: 'get',
+    path: '/alerts',
+    tag: 'Alerts',
+    summary: 'The caller’s alert inbox',
+    description: 'The alerts of the caller’s organisation for the caller’s role and name, unacknowledged first; an auditor reads all of them.',
+    access: readsCases,
+    query: inboxQuerySchema,
+    responses: [
+      {
+        status: 200,
+        description: 'one page of alerts',
+        schema: z.object({ items: z.array(inboxAlertSchema), total: z.int(), limit: z.int(), offset: z.int() }),
+      },
+    ],
+    problems: [400, 401, 403],
+  },
+  acknowledge: {
+    method: 'post',
+    path: '/alerts/:alertId/acknowledgement',
+    tag: 'Alerts',
+    summary: 'Acknowledge an alert',
+    description: 'Records that the caller has seen the alert, once (a second acknowledgement answers 409). It does not complete the task: escalation goes on until the task is done.',
+    access: actsOnCases,
+    params: alertIdSchema,
+    responses: [
+      {
+        status: 200,
+        description: 'the acknowledged alert',
+        schema: inboxAlertSchema.extend({ taskCompleted: z.literal(false), note: z.string() }),
+      },
+    ],
+    problems: withBodyProblems([400, 401, 403, 404, 409]),
+  },
+} as const satisfies Record<string, RouteSpec>;
+
 /** The alert inbox (DESIGN §4): the caller's organisation's alerts for the caller's role. */
 export function alertsRouter(deps: ApiDependencies): Router {
   const router = Router();
 
-  router.get('/alerts', readsCases, async (req, res) => {
+  mountRoute(router, ALERTS_ROUTES.inbox, async (req, res) => {
     const page = parseOrThrow(inboxQuerySchema, req.query, 'query');
     res.json(await listInbox(deps.pool, currentUser(req), page));
   });
 
-  router.post('/alerts/:alertId/acknowledgement', actsOnCases, async (req, res) => {
+  mountRoute(router, ALERTS_ROUTES.acknowledge, async (req, res) => {
     const { alertId } = parseOrThrow(alertIdSchema, req.params, 'path');
     const result = await acknowledgeAlert(deps.pool, currentUser(req), alertId);
     if (result.outcome === 'not_found') {

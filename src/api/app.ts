@@ -1,11 +1,16 @@
 import type { Client } from '@temporalio/client';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Pool } from 'pg';
+import { AlertFeed } from '../alerts/alert-feed';
 import type { Logger } from '../logger';
+import { alertStreamRouter } from './alert-stream-routes';
 import { alertsRouter } from './alerts-routes';
+import { auditTrail } from './audit-trail';
 import { caseActionsRouter } from './case-actions';
 import { casesRouter } from './cases-routes';
 import { codecRouter, type CodecEndpointOptions } from './codec-routes';
+import { apiDocsRouter } from './openapi';
+import { createOperations } from './operations';
 import { partnerRouter } from './partner-routes';
 import { problemHandler, sendProblem } from './problem';
 
@@ -22,20 +27,28 @@ export interface ApiDependencies {
   caseCallTimeoutMs: number;
   /** the codec endpoint for the Temporal UI; it authenticates its callers itself */
   codecEndpoint?: CodecEndpointOptions;
+  /** new alerts for GET /alerts/stream; unset: one made for this app (close it on shutdown to end open streams) */
+  alertFeed?: AlertFeed;
 }
 
 export function createApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  const operations = createOperations(deps);
+  app.use(operations.observe); // request metrics, by route template
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.use(operations.router); // GET /readyz and /metrics, without a token
   if (deps.codecEndpoint) app.use(codecRouter(deps, deps.codecEndpoint));
+  app.use(apiDocsRouter()); // GET /openapi.json and /docs, without a token
   // Everything below needs a verified token; bodies are read only once the caller is known.
   app.use(deps.authenticate);
+  app.use(auditTrail(deps)); // the access log of case reads and the audit log of actions, for every route
   app.use(express.json({ limit: '64kb', strict: true }));
   app.use(casesRouter(deps));
   app.use(caseActionsRouter(deps));
+  app.use(alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }));
   app.use(alertsRouter(deps));
   app.use(partnerRouter(deps));
   app.use((req, res) => sendProblem(res, { status: 404, title: 'Not found', detail: `no route ${req.method} ${req.path}` }));

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { currentUser, requireRole, type Principal, type Role } from '../auth';
-import { findCase, type CaseListScope } from '../cases/case-repository';
+import { findCaseForAccess, type CaseListScope } from '../cases/case-repository';
 import type { CaseProjection } from '../workflows/case/state';
 import { HttpProblem } from './problem';
 import { parseOrThrow } from './validate';
@@ -18,22 +18,62 @@ export const readsCases = requireRole(...CASE_READERS);
 export const actsOnCases = requireRole(...CASE_ACTORS);
 
 /*
- * Need-to-know: which cases a principal may see and act on, decided here and nowhere else.
+ * Need-to-know (DESIGN §6): which cases a principal may see and act on, decided here and nowhere
+ * else. `maySeeCase` decides for one case; `caseListScope` is the same rule as SQL, for the case
+ * listing and the alert inbox (which shows the alerts of visible cases only). The two must agree:
+ * test/integration/case-access.test.ts checks them against each other.
  *
- * Today the rule is the organisation: a principal sees its own organisation's cases only.
- * The finer rules of DESIGN §6 (a caseworker sees their own and their team's cases; the officer
- * working with the perpetrator never sees the survivor's case) belong in `maySeeCase` and, in
- * the same change, in `caseListScope`, the form of the rule the case listing filters by in SQL
- * (and the alert inbox, src/alerts/alert-inbox.ts, which today filters by organisation and
- * addressee, should then join the cases it may show).
+ *   - Only the principal's own organisation's cases, whatever the role.
+ *   - Never a case whose perpetrator the principal works with (the disclosure's
+ *     perpetrator.officerId, projected as perpetrator_officer_id), whatever the role: that
+ *     separation overrides every rule below.
+ *   - A caseworker: the cases they are the case officer of, and their team's cases (the token's
+ *     team_id claim; without one, only their own).
+ *   - Managers, DA leads and heads of service: all of their organisation's cases.
+ *   - Auditors: all of their organisation's cases, to read (no action route admits them).
+ *   - Anyone else (partners, admins, repairs managers): none; the routes keep them out by role too.
+ *
+ * A case the principal may not see answers exactly like one that does not exist (404).
  */
 
-export function maySeeCase(principal: Principal, found: Pick<CaseProjection, 'organisationId'>): boolean {
-  return found.organisationId === principal.organisationId;
+/** Roles that see every case of their organisation. */
+const ORGANISATION_WIDE: ReadonlySet<Role> = new Set<Role>(['manager', 'da_lead', 'head_of_service', 'auditor']);
+
+/** What need-to-know decides on: whose case it is, and who must never see it. */
+export interface CaseAccessFacts {
+  organisationId: string;
+  caseOfficerId: string;
+  teamId: string;
+  perpetratorOfficerId: string | null;
 }
 
+export function maySeeCase(principal: Principal, found: CaseAccessFacts): boolean {
+  if (found.organisationId !== principal.organisationId) return false;
+  if (found.perpetratorOfficerId !== null && found.perpetratorOfficerId === principal.staffId) return false;
+  if (ORGANISATION_WIDE.has(principal.role)) return true;
+  if (principal.role === 'caseworker') {
+    return found.caseOfficerId === principal.staffId || (principal.teamId !== undefined && found.teamId === principal.teamId);
+  }
+  return false;
+}
+
+/** `maySeeCase` as an SQL condition over a row of `cases`. */
 export function caseListScope(principal: Principal): CaseListScope {
-  return { organisationId: principal.organisationId };
+  return {
+    condition(params, alias) {
+      const conditions = [
+        `${alias}.organisation_id = ${params.add(principal.organisationId)}`,
+        `${alias}.perpetrator_officer_id IS DISTINCT FROM ${params.add(principal.staffId)}`,
+      ];
+      if (principal.role === 'caseworker') {
+        const own = `${alias}.case_officer_id = ${params.add(principal.staffId)}`;
+        conditions.push(principal.teamId === undefined ? own : `(${own} OR ${alias}.team_id = ${params.add(principal.teamId)})`);
+      } else if (!ORGANISATION_WIDE.has(principal.role)) {
+        conditions.push('false');
+      }
+      return conditions.join(' AND ');
+    },
+  };
 }
 
 /** A disclosure is recorded only by staff of the organisation it is made to. */
@@ -41,7 +81,7 @@ export function mayOpenCaseFor(principal: Principal, organisationId: string): bo
   return organisationId === principal.organisationId;
 }
 
-const caseIdSchema = z.object({ caseId: z.uuid('the case id must be a UUID') }).loose();
+export const caseIdSchema = z.object({ caseId: z.uuid('the case id must be a UUID') }).loose();
 
 /**
  * The case named by the path, if the caller may see it. A case the caller may not see answers
@@ -49,9 +89,11 @@ const caseIdSchema = z.object({ caseId: z.uuid('the case id must be a UUID') }).
  */
 export async function visibleCase(pool: Pool, req: Request): Promise<CaseProjection> {
   const { caseId } = parseOrThrow(caseIdSchema, req.params, 'path');
-  const found = await findCase(pool, caseId);
-  if (!found || !maySeeCase(currentUser(req), found)) {
-    throw new HttpProblem({ status: 404, title: 'Case not found', detail: `no case ${caseId}` });
+  const found = await findCaseForAccess(pool, caseId);
+  const visible = found !== undefined && maySeeCase(currentUser(req), { ...found.projection, perpetratorOfficerId: found.perpetratorOfficerId });
+  if (!visible) {
+    // The same answer either way; only the audit log (never the caller) learns which it was.
+    throw new HttpProblem({ status: 404, title: 'Case not found', detail: `no case ${caseId}` }, found ? 'CaseNotVisible' : 'CaseNotFound');
   }
-  return found;
+  return found.projection;
 }

@@ -13,9 +13,10 @@ import * as repairsCommands from '../workflows/repairs/commands';
 import * as repairsMessages from '../workflows/repairs/messages';
 import { childWorkflowId, type ChildKind } from '../workflows/shared/child';
 import type { ApiDependencies } from './app';
-import { actsOnCases, readsCases, visibleCase } from './case-access';
+import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './case-access';
 import { HttpProblem, validationProblem } from './problem';
-import { parseOrThrow } from './validate';
+import { mountRoute, pathParameterNames, withBodyProblems, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from './route-spec';
+import { parseOrThrow, refuseUnstorableText } from './validate';
 import { onCaseWorkflow } from './temporal-errors';
 
 /**
@@ -28,8 +29,19 @@ import { onCaseWorkflow } from './temporal-errors';
  */
 type Mount = (router: Router, deps: ApiDependencies) => void;
 
+/** One case action: what it is (mounted from, and documented by, `spec`) and how it is mounted. */
+export interface CaseAction {
+  readonly spec: RouteSpec;
+  readonly mount: Mount;
+  /** the Update's name, which the audit log records as `case.update.<name>` (src/api/audit-trail.ts) */
+  readonly updateName: string;
+}
+
 /** Which workflow of the case an action goes to: the case's own, or one of its children. */
 type WorkflowOfCase = (caseWorkflowId: string, req: Request) => string;
+
+/** A child workflow's address below its case: /cases/{caseId}/{kind}/{sequence}. */
+const childPathSchema = z.object({ kind: z.enum(['marac', 'repairs', 'rehousing']), sequence: z.coerce.number().int().min(1).max(1000) }).loose();
 
 /** Path parameters that address a workflow rather than fill a command field. */
 const ADDRESSING_PARAMETERS = new Set(['sequence']);
@@ -39,22 +51,39 @@ function workflowAction<Command extends { actor: Actor }, Result>(
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
   workflowOf: WorkflowOfCase,
-): Mount {
-  const pathFields = [...path.matchAll(/:(\w+)/g)].map(([, name]) => name!).filter((name) => !ADDRESSING_PARAMETERS.has(name));
-  return (router, deps) => {
-    router.post(`/cases/:caseId${path}`, actsOnCases, async (req, res) => {
+  target: { tag: string; workflow: string },
+): CaseAction {
+  const pathFields = pathParameterNames(path).filter((name) => !ADDRESSING_PARAMETERS.has(name));
+  const spec: RouteSpec = {
+    method: 'post',
+    path: `/cases/:caseId${path}`,
+    tag: target.tag,
+    summary: sentence(update.name),
+    description: `The workflow Update \`${update.name}\` on ${target.workflow}. The body is its command without \`actor\` (the signed-in principal)${
+      pathFields.length > 0 ? ` and without ${pathFields.map((name) => `\`${name}\``).join(', ')} (given in the path)` : ''
+    }; the workflow's validators decide what is allowed.`,
+    access: actsOnCases,
+    params: pathParametersOf(`/cases/:caseId${path}`, command),
+    body: commandBody(command, ['actor', ...pathFields]),
+    responses: [{ status: 200, description: `the result of \`${update.name}\``, schema: workflowResultSchema }],
+    problems: withBodyProblems(WORKFLOW_PROBLEMS),
+  };
+  const mount: Mount = (router, deps) =>
+    mountRoute(router, spec, async (req, res) => {
       const { workflowId } = await visibleCase(deps.pool, req);
       const args = commandFrom(req, command, pathFields);
       res.json(await onCaseWorkflow(deps, workflowOf(workflowId, req), (handle) => handle.executeUpdate(update, { args: [args] })));
     });
-  };
+  return { spec, mount, updateName: update.name };
 }
 
 const caseAction = <Command extends { actor: Actor }, Result>(
   path: `/${string}`,
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
-) => workflowAction(path, command, update, (caseWorkflowId) => caseWorkflowId);
+) => workflowAction(path, command, update, (caseWorkflowId) => caseWorkflowId, { tag: 'Case actions', workflow: "the case's workflow" });
+
+const CHILD_TAGS: Record<ChildKind, string> = { marac: 'MARAC referral', repairs: 'Emergency repairs', rehousing: 'Rehousing' };
 
 /** An action on a child workflow, addressed as /cases/{caseId}/{kind}/{sequence}/… */
 const childAction = <Command extends { actor: Actor }, Result>(
@@ -62,9 +91,13 @@ const childAction = <Command extends { actor: Actor }, Result>(
   path: `/${string}`,
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
-) => workflowAction(`/${kind}/:sequence${path}`, command, update, (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)));
+) =>
+  workflowAction(`/${kind}/:sequence${path}`, command, update, (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)), {
+    tag: CHILD_TAGS[kind],
+    workflow: `the case's ${kind} workflow number {sequence} (counting from 1)`,
+  });
 
-export const CASE_ACTIONS: readonly Mount[] = [
+export const CASE_ACTIONS: readonly CaseAction[] = [
   // Casework with the survivor (DESIGN §3.2–3.4, 3.6)
   caseAction('/contact-attempts', commands.contactAttemptCommand, messages.recordContactAttemptUpdate),
   caseAction('/dash', commands.dashCommand, messages.recordDashUpdate),
@@ -101,15 +134,26 @@ const CHILD_QUERIES: Record<ChildKind, QueryDefinition<unknown>> = {
   repairs: repairsMessages.getRepairsQuery,
   rehousing: rehousingMessages.getRehousingQuery,
 };
-const childPathSchema = z.object({ kind: z.enum(['marac', 'repairs', 'rehousing']), sequence: z.coerce.number().int().min(1).max(1000) }).loose();
 
 function childSequence(req: Request): number {
   return parseOrThrow(childPathSchema.pick({ sequence: true }).loose(), req.params, 'path').sequence;
 }
 
 /** GET /cases/{caseId}/{kind}/{sequence}: a child workflow's own state. */
+export const CHILD_STATE_ROUTE: RouteSpec = {
+  method: 'get',
+  path: '/cases/:caseId/:kind/:sequence',
+  tag: 'Cases',
+  summary: 'Read a child workflow’s state',
+  description: 'The live state of the case’s MARAC referral, emergency repairs or rehousing workflow number {sequence} (counting from 1).',
+  access: readsCases,
+  params: z.object({ caseId: caseIdSchema.shape.caseId, ...childPathSchema.shape }),
+  responses: [{ status: 200, description: 'the child workflow’s state', schema: workflowResultSchema }],
+  problems: WORKFLOW_PROBLEMS,
+};
+
 function childReader(router: Router, deps: ApiDependencies): void {
-  router.get('/cases/:caseId/:kind/:sequence', readsCases, async (req, res) => {
+  mountRoute(router, CHILD_STATE_ROUTE, async (req, res) => {
     const { workflowId } = await visibleCase(deps.pool, req);
     const { kind, sequence } = parseOrThrow(childPathSchema, req.params, 'path');
     res.json(await onCaseWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) => handle.query(CHILD_QUERIES[kind])));
@@ -118,9 +162,49 @@ function childReader(router: Router, deps: ApiDependencies): void {
 
 export function caseActionsRouter(deps: ApiDependencies): Router {
   const router = Router();
-  for (const mount of CASE_ACTIONS) mount(router, deps);
+  for (const action of CASE_ACTIONS) action.mount(router, deps);
   childReader(router, deps);
   return router;
+}
+
+/** recordContactAttempt → "Record contact attempt" */
+function sentence(name: string): string {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The schemas of a path's parameters: the case id, the child's sequence, else the command field of the same name. */
+function pathParametersOf(path: string, command: z.ZodType): z.ZodObject {
+  const shape = command instanceof z.ZodObject ? (command.shape as Record<string, z.ZodType>) : {};
+  const known: Record<string, z.ZodType> = { caseId: caseIdSchema.shape.caseId, sequence: childPathSchema.shape.sequence };
+  return z.object(Object.fromEntries(pathParameterNames(path).map((name) => [name, known[name] ?? shape[name] ?? z.string()])));
+}
+
+/**
+ * The request body a command takes: its own fields less those the API fills in (the actor, the
+ * path's ids), each field with the command's own schema. zod will not `.omit()` from an object
+ * with refinements, so the body is rebuilt from the shape, and the cross-field rules (which
+ * JSON Schema cannot say) are named in its description; the workflow's validators apply them.
+ */
+function commandBody(command: z.ZodType, filledIn: readonly string[]): z.ZodType {
+  if (!(command instanceof z.ZodObject)) throw new Error('a case action’s command must be an object schema');
+  const shape = Object.fromEntries(Object.entries(command.shape as Record<string, z.ZodType>).filter(([name]) => !filledIn.includes(name)));
+  const body = command.def.catchall ? z.object(shape).catchall(command.def.catchall) : z.object(shape);
+  const rules = crossFieldRules(command);
+  return rules.length > 0 ? body.describe(`Also checked: ${rules.join('; ')}.`) : body;
+}
+
+/** The messages of an object schema's refinements, e.g. "record why the survivor will not be told". */
+function crossFieldRules(schema: z.ZodObject): string[] {
+  return (schema.def.checks ?? []).flatMap((check) => {
+    const { error } = check._zod.def;
+    try {
+      const message: unknown = error?.(undefined as never);
+      return typeof message === 'string' ? [message] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 const isJsonObject = (value: unknown): value is Record<string, unknown> =>
@@ -141,6 +225,8 @@ function commandFrom<Command>(req: Request, schema: z.ZodType<Command>, pathFiel
   }
   const principal = currentUser(req);
   const fromPath = Object.fromEntries(pathFields.map((name) => [name, req.params[name]]));
+  refuseUnstorableText(body, 'body');
+  refuseUnstorableText(fromPath, 'path');
   const actor: Actor = { staffId: principal.staffId, role: principal.role };
   const parsed = schema.safeParse({ ...body, ...fromPath, actor });
   if (parsed.success) return parsed.data;

@@ -5,12 +5,13 @@ import { listCases, waitForCase } from '../cases/case-repository';
 import { IdempotencyKeyReusedError, openCase, UnknownOrganisationError } from '../cases/open-case';
 import { disclosureSchema } from '../domain/disclosure';
 import { riskLevelSchema } from '../domain/risk';
-import type { CaseStatus } from '../workflows/case/state';
+import type { CaseProjection, CaseStatus } from '../workflows/case/state';
 import { getCaseQuery } from '../workflows/case/messages';
 import type { ApiDependencies } from './app';
-import { actsOnCases, caseListScope, mayOpenCaseFor, readsCases, visibleCase } from './case-access';
+import { actsOnCases, caseIdSchema, caseListScope, mayOpenCaseFor, readsCases, visibleCase } from './case-access';
 import { pageQuery } from './pagination';
 import { HttpProblem } from './problem';
+import { CASE_READ_PROBLEMS, mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from './route-spec';
 import { onCaseWorkflow } from './temporal-errors';
 import { parseOrThrow } from './validate';
 
@@ -28,10 +29,87 @@ const caseListQuerySchema = z.strictObject({
   ...pageQuery,
 });
 
+/** A case as the PostgreSQL projection holds it: ids and states, no survivor narrative. */
+const caseProjectionSchema = z
+  .object({
+    caseId: z.uuid(),
+    workflowId: z.string(),
+    organisationId: z.string(),
+    policyProfile: z.string(),
+    policyVersion: z.string(),
+    status: z.enum(['open', 'closed'] as const satisfies readonly CaseStatus[]),
+    riskLevel: z.enum(['unassessed', ...riskLevelSchema.options]),
+    caseOfficerId: z.string(),
+    teamId: z.string(),
+    perpetratorOfficerId: z.string().nullable().optional(),
+    breached: z.boolean(),
+    openedAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+    stateVersion: z.int(),
+  })
+  .meta({ id: 'Case' }) satisfies z.ZodType<CaseProjection>;
+
+const casePageSchema = z
+  .object({ items: z.array(caseProjectionSchema), total: z.int(), limit: z.int(), offset: z.int() })
+  .meta({ id: 'CasePage' });
+
+/** The routes below, as data: mounted from these and documented from them (src/api/openapi.ts). */
+export const CASES_ROUTES = {
+  open: {
+    method: 'post',
+    path: '/cases',
+    tag: 'Cases',
+    summary: 'Open a case for a disclosure',
+    description:
+      'Starts the case workflow. Idempotent on the Idempotency-Key header: a retried request answers the same case (200), never a second one; the same key with a different disclosure answers 422. `disclosedAt` must lie between 2000-01-01 and now.',
+    access: actsOnCases,
+    headers: idempotencyHeaderSchema,
+    body: disclosureSchema,
+    responses: [
+      { status: 201, description: 'the case was opened', schema: caseProjectionSchema },
+      { status: 200, description: 'a retried request: the case this Idempotency-Key already opened', schema: caseProjectionSchema },
+      { status: 202, description: 'the workflow was started but no worker has recorded the case yet', schema: z.object({ caseId: z.uuid(), status: z.literal('opening') }) },
+    ],
+    problems: withBodyProblems([400, 401, 403, 422]),
+  },
+  list: {
+    method: 'get',
+    path: '/cases',
+    tag: 'Cases',
+    summary: 'List the organisation’s cases',
+    description: 'The caller’s organisation’s cases from the PostgreSQL projection, newest first.',
+    access: readsCases,
+    query: caseListQuerySchema,
+    responses: [{ status: 200, description: 'one page of cases', schema: casePageSchema }],
+    problems: [400, 401, 403],
+  },
+  read: {
+    method: 'get',
+    path: '/cases/:caseId',
+    tag: 'Cases',
+    summary: 'Read a case',
+    access: readsCases,
+    params: z.object({ caseId: caseIdSchema.shape.caseId }),
+    responses: [{ status: 200, description: 'the case', schema: caseProjectionSchema }],
+    problems: CASE_READ_PROBLEMS,
+  },
+  state: {
+    method: 'get',
+    path: '/cases/:caseId/state',
+    tag: 'Cases',
+    summary: 'Read a case’s live state',
+    description: 'The workflow Query `getCase`: deadlines, alerts, sharing, closure.',
+    access: readsCases,
+    params: z.object({ caseId: caseIdSchema.shape.caseId }),
+    responses: [{ status: 200, description: 'the case workflow’s state', schema: workflowResultSchema }],
+    problems: WORKFLOW_PROBLEMS,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
 export function casesRouter(deps: ApiDependencies): Router {
   const router = Router();
 
-  router.post('/cases', actsOnCases, async (req, res) => {
+  mountRoute(router, CASES_ROUTES.open, async (req, res) => {
     const { 'Idempotency-Key': idempotencyKey } = parseOrThrow(
       idempotencyHeaderSchema,
       { 'Idempotency-Key': req.get('Idempotency-Key') },
@@ -68,17 +146,17 @@ export function casesRouter(deps: ApiDependencies): Router {
     res.status(opened.created ? 201 : 200).json(recorded);
   });
 
-  router.get('/cases', readsCases, async (req, res) => {
+  mountRoute(router, CASES_ROUTES.list, async (req, res) => {
     const { limit, offset, ...filter } = parseOrThrow(caseListQuerySchema, req.query, 'query');
     res.json(await listCases(deps.pool, caseListScope(currentUser(req)), filter, { limit, offset }));
   });
 
-  router.get('/cases/:caseId', readsCases, async (req, res) => {
+  mountRoute(router, CASES_ROUTES.read, async (req, res) => {
     res.json(await visibleCase(deps.pool, req));
   });
 
   /** The live state from the workflow itself: deadlines, alerts, sharing, closure. */
-  router.get('/cases/:caseId/state', readsCases, async (req, res) => {
+  mountRoute(router, CASES_ROUTES.state, async (req, res) => {
     const { workflowId } = await visibleCase(deps.pool, req);
     res.json(await onCaseWorkflow(deps, workflowId, (handle) => handle.query(getCaseQuery)));
   });

@@ -13,6 +13,7 @@ import * as repairsCommands from '../workflows/repairs/commands';
 import * as repairsMessages from '../workflows/repairs/messages';
 import type { ApiDependencies } from './app';
 import { HttpProblem } from './problem';
+import { mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from './route-spec';
 import { onCaseWorkflow } from './temporal-errors';
 import { parseOrThrow } from './validate';
 
@@ -31,26 +32,53 @@ async function awaitingWorkflow(pool: Pool, kind: PartnerKind, requestId: string
   return found.rows[0].workflow_id;
 }
 
+/** All a partner learns from its callback: whether it changed anything, and the request's status. */
+export const partnerReceiptSchema = z.strictObject({
+  requestId: z.uuid(),
+  changed: z.boolean().describe('false for a duplicated callback that changed nothing'),
+  status: z.string().describe('the status of the request the callback answers'),
+});
+
+const PARTNER_NAMES: Record<PartnerKind, string> = { contractor: 'the contractor', marac_coordinator: 'the MARAC coordinator', local_authority: 'the local authority' };
+
+/** One partner callback: what it is (mounted from, and documented by, `spec`) and how it is mounted. */
+export interface PartnerCallback {
+  readonly spec: RouteSpec;
+  readonly mount: (router: Router, deps: ApiDependencies) => void;
+}
+
 function callback<Command, State extends { status: string }>(
   kind: PartnerKind,
   path: `/${string}`,
   command: z.ZodType<Command>,
   update: UpdateDefinition<CallbackReceipt<State>, [Command]>,
-) {
-  return (router: Router, deps: ApiDependencies) => {
-    router.post(`/partners${path}`, requireRole('partner'), async (req, res) => {
+): PartnerCallback {
+  const spec: RouteSpec = {
+    method: 'post',
+    path: `/partners${path}`,
+    tag: 'Partner callbacks',
+    summary: `Callback from ${PARTNER_NAMES[kind]}: ${update.name}`,
+    description: `Answers one of our requests to ${PARTNER_NAMES[kind]} (the workflow Update \`${update.name}\`). Only the partner the request was sent to reaches it; any other request answers 404. A duplicated callback answers \`changed: false\`, a late one 409.`,
+    access: requireRole('partner'),
+    params: requestIdSchema,
+    body: command,
+    responses: [{ status: 200, description: 'whether the callback changed anything, and the request’s status', schema: partnerReceiptSchema }],
+    problems: withBodyProblems(WORKFLOW_PROBLEMS),
+  };
+  const mount = (router: Router, deps: ApiDependencies) =>
+    mountRoute(router, spec, async (req, res) => {
       const { requestId } = parseOrThrow(requestIdSchema, req.params, 'path');
       const args = parseOrThrow(command, req.body ?? {}, 'body');
       const workflowId = await awaitingWorkflow(deps.pool, kind, requestId, currentUser(req).partnerId);
       const receipt = await onCaseWorkflow(deps, workflowId, (handle) => handle.executeUpdate(update, { args: [args] }));
       // Partners learn whether their message changed anything, never the case's own state.
-      res.json({ requestId, changed: receipt.changed, status: receipt.state.status });
+      res.json({ requestId, changed: receipt.changed, status: receipt.state.status } satisfies z.infer<typeof partnerReceiptSchema>);
     });
-  };
+  return { spec, mount };
 }
 
 /** Authenticated callbacks from organisations outside ours (DESIGN §2): each answers our own request. */
-const PARTNER_CALLBACKS = [
+export const PARTNER_CALLBACKS: readonly PartnerCallback[] = [
   callback('contractor', '/contractor/works-orders/:requestId/updates', repairsCommands.contractorUpdateCommand, repairsMessages.contractorUpdate),
   callback('marac_coordinator', '/marac/referrals/:requestId/meeting', maracCommands.meetingScheduledCommand, maracMessages.maracMeetingScheduledUpdate),
   callback('marac_coordinator', '/marac/referrals/:requestId/outcome', maracCommands.maracOutcomeCommand, maracMessages.maracOutcomeUpdate),
@@ -59,6 +87,6 @@ const PARTNER_CALLBACKS = [
 
 export function partnerRouter(deps: ApiDependencies): Router {
   const router = Router();
-  for (const mount of PARTNER_CALLBACKS) mount(router, deps);
+  for (const partnerCallback of PARTNER_CALLBACKS) partnerCallback.mount(router, deps);
   return router;
 }

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** RFC 9457 problem details: every refusal says what was wrong and where. */
 export interface Problem {
@@ -9,8 +9,29 @@ export interface Problem {
   errors?: { field: string; message: string }[];
 }
 
+/** The same, as the API documentation describes it (src/api/openapi.ts). */
+export const problemSchema = z
+  .object({
+    type: z.string().describe('always about:blank: the status and title say what happened'),
+    status: z.int().min(400).max(599),
+    title: z.string(),
+    detail: z.string().optional(),
+    errors: z
+      .array(z.object({ field: z.string().describe('where in the request, e.g. body.channel, path.requestId, query.limit, header.Idempotency-Key'), message: z.string() }))
+      .optional()
+      .describe('for invalid input: each field that is wrong, and why'),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details, sent as application/problem+json' }) satisfies z.ZodType<Problem & { type: string }>;
+
 export class HttpProblem extends Error {
-  constructor(readonly problem: Problem) {
+  /**
+   * `reason`: a code for the audit log (e.g. the workflow's refusal type NotPermitted), never
+   * sent; the audit trail (src/api/audit-trail.ts) reads it from `res.locals.problemReason`.
+   */
+  constructor(
+    readonly problem: Problem,
+    readonly reason?: string,
+  ) {
     super(problem.detail ?? problem.title);
   }
 }
@@ -43,7 +64,10 @@ export function validationProblem(
 /** Last-resort handler: known problems keep their status, express's own 4xx errors keep theirs. */
 export function problemHandler(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
-    if (error instanceof HttpProblem) return sendProblem(res, error.problem);
+    if (error instanceof HttpProblem) {
+      res.locals.problemReason = error.reason;
+      return sendProblem(res, error.problem);
+    }
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const expressError = error as { type?: string; message?: string };

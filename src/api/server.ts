@@ -2,6 +2,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from '../runtime/services';
 import { createDataConverter } from '../temporal/data-converter';
+import { AlertFeed } from '../alerts/alert-feed';
 import { createApp } from './app';
 import { authenticatorFromConfig } from './authentication';
 
@@ -21,12 +22,15 @@ runEntryPoint(async () => {
   const codec = payloadCodec(config);
   const { client, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, createDataConverter(codec));
   cleanups.push(() => connection.close());
+  const alertFeed = new AlertFeed({ pool, logger });
   const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000,
     caseCallTimeoutMs: 30_000,
     authenticate,
+    alertFeed,
     // the Temporal UI decodes histories here (its --codec-endpoint); off unless its origins are configured
     codecEndpoint: config.TEMPORAL_UI_ORIGINS ? { codec, allowedOrigins: config.TEMPORAL_UI_ORIGINS } : undefined,
   });
   const server = app.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  cleanups.push(() => alertFeed.close()); // runs first: open alert streams end, so the server can close
 });

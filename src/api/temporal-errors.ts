@@ -46,19 +46,19 @@ export async function onCaseWorkflow<T>(
 async function problemFor(error: unknown, handle: WorkflowHandle): Promise<HttpProblem | undefined> {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const refusal = error.cause.type ? REFUSALS[error.cause.type] : undefined;
-    return refusal && new HttpProblem({ ...refusal, detail: error.cause.message });
+    return refusal && new HttpProblem({ ...refusal, detail: error.cause.message }, error.cause.type ?? undefined);
   }
   if (error instanceof WorkflowNotFoundError) {
     return (await hasFinished(handle))
-      ? new HttpProblem({ status: 409, title: 'Case workflow finished', detail: 'the case is closed and its workflow has finished; it accepts no more actions' })
-      : new HttpProblem({ status: 404, title: 'Case not found', detail: 'the case has no workflow' });
+      ? new HttpProblem({ status: 409, title: 'Case workflow finished', detail: 'the case is closed and its workflow has finished; it accepts no more actions' }, 'WorkflowFinished')
+      : new HttpProblem({ status: 404, title: 'Case not found', detail: 'the case has no workflow' }, 'WorkflowNotFound');
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error)) {
     return new HttpProblem({
       status: 503,
       title: 'Case temporarily unavailable',
       detail: 'the case did not answer in time; an action may still be recorded, so read the case before trying again',
-    });
+    }, 'NoAnswerInTime');
   }
   return undefined;
 }

@@ -1,8 +1,57 @@
 import type { z } from 'zod';
-import { validationProblem, type RequestPart } from './problem';
+import { HttpProblem, validationProblem, type RequestPart } from './problem';
 
 export function parseOrThrow<Schema extends z.ZodType>(schema: Schema, value: unknown, where: RequestPart): z.infer<Schema> {
+  refuseUnstorableText(value, where);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationProblem(parsed.error, where);
   return parsed.data;
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, and the schemas allow it in free text and ids: a request
+ * carrying one would be accepted, and then its case, alert or release could never be recorded
+ * (the worker's write would fail on every retry). Such text is refused here, naming the field.
+ */
+export function refuseUnstorableText(value: unknown, where: RequestPart): void {
+  const fields = nulCharacterPaths(value);
+  if (fields.length === 0) return;
+  throw new HttpProblem({
+    status: 400,
+    title: 'Invalid request',
+    detail: `the request ${where} is not valid`,
+    errors: fields.map((path) => ({ field: [where, ...path].join('.'), message: 'must not contain the NUL character (U+0000)' })),
+  });
+}
+
+interface Visit {
+  value: unknown;
+  key?: string | number;
+  parent?: Visit;
+}
+
+/** The paths of strings and keys that contain U+0000; iterative, so a deeply nested body is no risk. */
+function nulCharacterPaths(root: unknown, limit = 10): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  const pathOf = (visit: Visit, last?: string) => {
+    const path: (string | number)[] = last === undefined ? [] : [last];
+    for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) path.unshift(at.key);
+    return path;
+  };
+  const pending: Visit[] = [{ value: root }];
+  while (pending.length > 0 && found.length < limit) {
+    const visit = pending.pop()!;
+    const { value } = visit;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) found.push(pathOf(visit));
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push({ value: item, key: index, parent: visit }));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) found.push(pathOf(visit, key));
+        pending.push({ value: item, key, parent: visit });
+      }
+    }
+  }
+  return found;
 }

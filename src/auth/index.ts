@@ -3,5 +3,5 @@ export { DEV_TOKEN_DEFAULTS, devKeyFilePath, loadOrCreateDevKey, type DevKey } f
 export { issueDevToken, type DevTokenRequest } from './dev-token';
 export { SigningKeysUnavailableError } from './key-source';
 export { currentUser, type Principal } from './principal';
-export { requireRole } from './require-role';
+export { requireRole, type RoleGuard } from './require-role';
 export { ROLES, isRole, roleSchema, type Role } from './roles';

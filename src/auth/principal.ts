@@ -22,14 +22,25 @@ declare global {
 }
 
 /**
+ * Ids as every place that records them takes them (cases, the audit and access logs): at most 100
+ * characters, no surrounding spaces, no control characters (PostgreSQL text cannot hold NUL). A
+ * principal whose id could not be recorded must not get as far as acting or reading.
+ */
+const idClaim = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^(?!\s)(?!.*\s$)[^\p{Cc}]+$/su);
+
+/**
  * Custom claims use snake_case like the registered ones. `role` (one value) suits Keycloak
  * mappers and dev tokens; `roles` (array) is what Entra ID app roles produce.
  */
 const claimsSchema = z.object({
-  sub: z.string().min(1),
-  organisation_id: z.string().min(1),
-  team_id: z.string().min(1).optional(),
-  partner_id: z.string().min(1).optional(),
+  sub: idClaim,
+  organisation_id: idClaim,
+  team_id: idClaim.optional(),
+  partner_id: idClaim.optional(),
   role: z.string().optional(),
   roles: z.array(z.string()).optional(),
 });

@@ -12,6 +12,7 @@ interface CaseRow {
   risk_level: CaseProjection['riskLevel'];
   case_officer_id: string;
   team_id: string;
+  perpetrator_officer_id: string | null;
   breached: boolean;
   opened_at: Date;
   updated_at: Date;
@@ -35,8 +36,22 @@ const toProjection = (row: CaseRow): CaseProjection => ({
 });
 
 export async function findCase(pool: Pool, caseId: string): Promise<CaseProjection | undefined> {
+  return (await findCaseForAccess(pool, caseId))?.projection;
+}
+
+/**
+ * A case as need-to-know decides on it (src/api/case-access.ts): the projection staff are served,
+ * and who must never see it, which is not served.
+ */
+export interface CaseAccessRecord {
+  projection: CaseProjection;
+  perpetratorOfficerId: string | null;
+}
+
+export async function findCaseForAccess(pool: Pool, caseId: string): Promise<CaseAccessRecord | undefined> {
   const result = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = $1', [caseId]);
-  return result.rows[0] && toProjection(result.rows[0]);
+  const row = result.rows[0];
+  return row && { projection: toProjection(row), perpetratorOfficerId: row.perpetrator_officer_id };
 }
 
 /** Waits briefly for the workflow's first projection so a client can read its own write. */
@@ -49,9 +64,13 @@ export async function waitForCase(pool: Pool, caseId: string, timeoutMs: number)
   }
 }
 
-/** The cases a principal may list: its organisation (src/api/case-access.ts decides). */
+/**
+ * The cases a principal may list, as an SQL condition over a row of `cases` called `alias`, its
+ * values added to `params`. src/api/case-access.ts decides (caseListScope); the listing and the
+ * alert inbox only apply it.
+ */
 export interface CaseListScope {
-  organisationId: string;
+  condition(params: SqlParams, alias: string): string;
 }
 
 export interface CaseListFilter {
@@ -71,7 +90,7 @@ const FILTER_COLUMNS: Record<keyof CaseListFilter, string> = {
 /** Newest first, from the projection; filters are ANDed. */
 export function listCases(pool: Pool, scope: CaseListScope, filter: CaseListFilter, page: PageRequest): Promise<Page<CaseProjection>> {
   const params = new SqlParams();
-  const conditions = [`organisation_id = ${params.add(scope.organisationId)}`];
+  const conditions = [scope.condition(params, 'cases')];
   for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof CaseListFilter, string][]) {
     if (filter[key] !== undefined) conditions.push(`${column} = ${params.add(filter[key])}`);
   }

@@ -1,5 +1,5 @@
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities, type NotifierConfig, type PartnerGatewayConfig } from '../activities';
 import { defaultPartnerGateway } from '../activities/partner-gateway';
@@ -49,6 +49,7 @@ export async function startConfiguredWorker(options: {
   cleanups: Cleanup[];
 }): Promise<{ running: Promise<void> }> {
   const { config, cleanups } = options;
+  installTemporalRuntime(config, options.logger);
   const connection = await NativeConnection.connect({ address: options.address });
   cleanups.push(() => connection.close());
   const worker = await createCaseWorker({
@@ -67,4 +68,25 @@ export async function startConfiguredWorker(options: {
     await running;
   });
   return { running };
+}
+
+let runtimeInstalled = false;
+
+/**
+ * The Temporal SDK's native runtime, serving its metrics (workflow and activity task latencies,
+ * poll results, sticky cache, …; labelled by namespace, task queue and workflow or activity type,
+ * never by case) for Prometheus at TEMPORAL_METRICS_BIND. The runtime is made once per process by
+ * the first native connection (a worker's, or the embedded dev server's in `npm start`), so this
+ * must run before either: main.ts calls it first, startConfiguredWorker again (then a no-op).
+ */
+export function installTemporalRuntime(config: Config, logger: Logger): void {
+  const bindAddress = config.TEMPORAL_METRICS_BIND;
+  if (runtimeInstalled || !bindAddress) return;
+  if (Runtime._instance) {
+    logger.warn('the Temporal runtime was created before its metrics could be configured; TEMPORAL_METRICS_BIND is ignored');
+    return;
+  }
+  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress } } } });
+  runtimeInstalled = true;
+  logger.info({ bindAddress }, 'Temporal SDK metrics served for Prometheus');
 }

@@ -109,6 +109,12 @@ export interface CaseProjection {
   riskLevel: RiskLevelState;
   caseOfficerId: string;
   teamId: string;
+  /**
+   * The officer working with the perpetrator (the disclosure's perpetrator.officerId), who must
+   * never see this case (DESIGN §6, src/api/case-access.ts). Optional so that a projection without
+   * it (written before the workflow carried it) leaves the stored value alone.
+   */
+  perpetratorOfficerId?: string | null;
   breached: boolean;
   openedAt: string;
   updatedAt: string;

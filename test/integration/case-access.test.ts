@@ -1,0 +1,283 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { AlertFeed, type AlertFeedMode, type AlertNotice } from '../../src/alerts/alert-feed';
+import { findInboxAlert, listInbox } from '../../src/alerts/alert-inbox';
+import { caseListScope, maySeeCase, type CaseAccessFacts } from '../../src/api/case-access';
+import type { Principal } from '../../src/auth';
+import { listCases } from '../../src/cases/case-repository';
+import { migrateToLatest } from '../../src/db/migrate';
+import { createPool } from '../../src/db/pool';
+import type { Queryable } from '../../src/audit';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { testLogger } from '../support/temporal';
+
+/** Every combination need-to-know distinguishes, stored as projections. */
+const CASES: (CaseAccessFacts & { caseId: string })[] = [];
+for (const organisationId of ['stonewater', 'kent']) {
+  for (const caseOfficerId of ['officer-ada', 'officer-eve', 'officer-ian']) {
+    for (const teamId of ['team-north', 'team-south']) {
+      for (const perpetratorOfficerId of [null, 'officer-ada', 'officer-pat', 'mgr-bea', 'lead-cai', 'audit-fay']) {
+        CASES.push({ caseId: randomUUID(), organisationId, caseOfficerId, teamId, perpetratorOfficerId });
+      }
+    }
+  }
+}
+
+const stonewater = (staffId: string, role: Principal['role'], teamId?: string): Principal => ({
+  staffId,
+  role,
+  organisationId: 'stonewater',
+  ...(teamId === undefined ? {} : { teamId }),
+});
+const PRINCIPALS: Principal[] = [
+  stonewater('officer-ada', 'caseworker', 'team-north'),
+  stonewater('officer-pat', 'caseworker', 'team-north'),
+  stonewater('officer-ian', 'caseworker', 'team-south'),
+  stonewater('officer-tom', 'caseworker'),
+  stonewater('mgr-bea', 'manager', 'team-north'),
+  stonewater('lead-cai', 'da_lead'),
+  stonewater('head-dee', 'head_of_service'),
+  stonewater('audit-fay', 'auditor'),
+  stonewater('admin-gil', 'admin'),
+  stonewater('repairs-gus', 'repairs_manager'),
+  { staffId: 'svc-idva', role: 'partner', organisationId: 'stonewater', partnerId: 'idva-north' },
+  { staffId: 'lead-kim', role: 'da_lead', organisationId: 'kent' },
+];
+
+async function insertCase(db: Queryable, facts: CaseAccessFacts & { caseId: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO cases (case_id, workflow_id, organisation_id, policy_profile, policy_version, status, risk_level,
+                        case_officer_id, team_id, perpetrator_officer_id, opened_at, updated_at, state_version)
+     VALUES ($1, $6, $2, $2, '1.0.0', 'open', 'unassessed', $3, $4, $5, now(), now(), 1)`,
+    [facts.caseId, facts.organisationId, facts.caseOfficerId, facts.teamId, facts.perpetratorOfficerId, `case-${facts.caseId}`],
+  );
+}
+
+async function insertAlert(db: Queryable, caseId: string, organisationId: string, recipient: { role: string; staffIds: string[] }): Promise<string> {
+  const alertId = randomUUID();
+  await db.query(
+    `INSERT INTO alerts (alert_id, case_id, organisation_id, kind, task, recipient_role, recipient_title, recipient_staff_ids, raised_at)
+     VALUES ($1, $2, $3, 'immediate_danger', 'disclosure', $4, 'DA lead', $5, now())`,
+    [alertId, caseId, organisationId, recipient.role, recipient.staffIds],
+  );
+  return alertId;
+}
+
+/** Notices as they arrive, and a way to wait for one. */
+function collector() {
+  const notices: AlertNotice[] = [];
+  return {
+    notices,
+    subscriber: { onAlert: (notice: AlertNotice) => notices.push(notice), onClose: () => undefined },
+    async waitFor(alertId: string, timeoutMs = 10_000): Promise<AlertNotice | undefined> {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = notices.find((notice) => notice.alertId === alertId);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return undefined;
+    },
+  };
+}
+
+describe('need-to-know', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    for (const facts of CASES) await insertCase(db.pool, facts);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('follows DESIGN §6 case by case', () => {
+    const [facts] = CASES.filter((c) => c.organisationId === 'stonewater' && c.caseOfficerId === 'officer-eve' && c.teamId === 'team-north' && c.perpetratorOfficerId === null);
+    const other = { ...facts!, teamId: 'team-south' };
+    const [ada, pat, ian, tom, manager, lead, head, auditor, admin, repairs, partner, kentLead] = PRINCIPALS;
+    // caseworkers: their team's, and their own in any team
+    expect(maySeeCase(ada!, facts!)).toBe(true);
+    expect(maySeeCase(ada!, other)).toBe(false);
+    expect(maySeeCase(ian!, other)).toBe(true);
+    expect(maySeeCase({ ...ian!, staffId: 'officer-eve' }, facts!)).toBe(true);
+    expect(maySeeCase(tom!, facts!)).toBe(false); // no team claim: only their own cases
+    // the perpetrator's officer never, even in the team, even as a manager or DA lead
+    expect(maySeeCase(pat!, facts!)).toBe(true);
+    expect(maySeeCase(pat!, { ...facts!, perpetratorOfficerId: 'officer-pat' })).toBe(false);
+    expect(maySeeCase(manager!, { ...facts!, perpetratorOfficerId: 'mgr-bea' })).toBe(false);
+    expect(maySeeCase(lead!, { ...facts!, perpetratorOfficerId: 'lead-cai' })).toBe(false);
+    // the organisation's approvers and auditors: everything in it, nothing outside it
+    for (const wide of [manager, lead, head, auditor]) {
+      expect(maySeeCase(wide!, facts!)).toBe(true);
+      expect(maySeeCase(wide!, other)).toBe(true);
+      expect(maySeeCase(wide!, { ...facts!, organisationId: 'kent' })).toBe(false);
+    }
+    for (const outsider of [admin, repairs, partner, kentLead]) expect(maySeeCase(outsider!, facts!)).toBe(false);
+  });
+
+  it('lists exactly the cases maySeeCase allows, for every principal', async () => {
+    for (const principal of PRINCIPALS) {
+      const listed = await listCases(db.pool, caseListScope(principal), {}, { limit: 100, offset: 0 });
+      const expected = CASES.filter((facts) => maySeeCase(principal, facts)).map((facts) => facts.caseId);
+      expect({ principal: principal.staffId, cases: listed.items.map((item) => item.caseId).sort() }).toEqual({
+        principal: principal.staffId,
+        cases: expected.sort(),
+      });
+      expect(listed.total).toBe(expected.length);
+    }
+  });
+
+  it("keeps the alerts of a case out of the inbox of anyone who may not see the case", async () => {
+    const lead = PRINCIPALS[5]!;
+    const shown = CASES.find((c) => c.organisationId === 'stonewater' && c.perpetratorOfficerId === null)!;
+    const hidden = CASES.find((c) => c.organisationId === 'stonewater' && c.perpetratorOfficerId === 'lead-cai')!;
+    const visibleAlert = await insertAlert(db.pool, shown.caseId, 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
+    const hiddenAlert = await insertAlert(db.pool, hidden.caseId, 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
+    const orphanAlert = await insertAlert(db.pool, randomUUID(), 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
+    const inbox = await listInbox(db.pool, lead, { limit: 100, offset: 0 });
+    expect(inbox.items.map((alert) => alert.alertId)).toEqual([visibleAlert]);
+    expect(await findInboxAlert(db.pool, lead, visibleAlert)).toMatchObject({ alertId: visibleAlert, caseId: shown.caseId });
+    expect(await findInboxAlert(db.pool, lead, hiddenAlert)).toBeUndefined();
+    expect(await findInboxAlert(db.pool, lead, orphanAlert)).toBeUndefined();
+    // the auditor reads the organisation's alerts, of the cases it may see
+    const auditorInbox = await listInbox(db.pool, PRINCIPALS[7]!, { limit: 100, offset: 0 });
+    expect(auditorInbox.items.map((alert) => alert.alertId).sort()).toEqual([visibleAlert, hiddenAlert].sort());
+  });
+});
+
+describe('the alert feed', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it.each<AlertFeedMode>(['listen', 'poll'])('announces each stored alert by its ids (%s)', async (mode) => {
+    const feed = new AlertFeed({ pool: db.pool, logger: testLogger, mode, pollIntervalMs: 100 });
+    const received = collector();
+    const unsubscribe = await feed.subscribe(received.subscriber);
+    try {
+      expect(await feed.mode()).toBe(mode);
+      const caseId = randomUUID();
+      const alertId = await insertAlert(db.pool, caseId, 'stonewater', { role: 'da_lead', staffIds: [] });
+      expect(await received.waitFor(alertId)).toEqual({ alertId, organisationId: 'stonewater' });
+      // a rolled-back insert is never announced
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const rolledBack = await insertAlert(client, caseId, 'stonewater', { role: 'da_lead', staffIds: [] });
+        await client.query('ROLLBACK');
+        const after = await insertAlert(db.pool, caseId, 'kent', { role: 'da_lead', staffIds: [] });
+        expect(await received.waitFor(after)).toEqual({ alertId: after, organisationId: 'kent' });
+        expect(received.notices.map((notice) => notice.alertId)).not.toContain(rolledBack);
+      } finally {
+        client.release();
+      }
+    } finally {
+      unsubscribe();
+      await feed.close();
+    }
+  });
+
+  it('listens with one connection beside the pool, and stops when the last subscriber leaves', async () => {
+    const listeners = async () =>
+      (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")).rows[0]!.n;
+    const feed = new AlertFeed({ pool: db.pool, logger: testLogger });
+    const first = await feed.subscribe(collector().subscriber);
+    const second = await feed.subscribe(collector().subscriber);
+    expect(await feed.mode()).toBe('listen');
+    expect(await listeners()).toBe(1);
+    first();
+    expect(await listeners()).toBe(1);
+    second();
+    const deadline = Date.now() + 5_000;
+    while ((await listeners()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await listeners()).toBe(0);
+    // closing ends whoever is still subscribed
+    let closed = false;
+    await feed.subscribe({ onAlert: () => undefined, onClose: () => (closed = true) });
+    await feed.close();
+    expect(closed).toBe(true);
+  });
+
+  it('polls on the embedded PGlite database, where the migrations also apply', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as net.AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-feed-pglite-'));
+    const embedded = await startPglite(dataDir, port);
+    const pool = createPool(embedded.url, 1);
+    const feed = new AlertFeed({ pool, logger: testLogger, pollIntervalMs: 100 });
+    try {
+      await migrateToLatest(embedded.url);
+      // pglite-socket takes a moment to free its one connection after the migration client's
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await pool.query('SELECT 1');
+          break;
+        } catch (error) {
+          if (attempt >= 50) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      const received = collector();
+      await feed.subscribe(received.subscriber);
+      expect(await feed.mode()).toBe('poll');
+      const alertId = await insertAlert(pool, randomUUID(), 'stonewater', { role: 'da_lead', staffIds: [] });
+      expect(await received.waitFor(alertId)).toEqual({ alertId, organisationId: 'stonewater' });
+    } finally {
+      await feed.close();
+      await pool.end();
+      await embedded.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+/**
+ * The embedded database as src/runtime/embedded-database.ts serves it (PGlite behind
+ * pglite-socket, one connection), in a child process: PGlite's WebAssembly loader needs ES-module
+ * dynamic imports, which jest's CommonJS sandbox does not offer.
+ */
+async function startPglite(dataDir: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
+  const script = `
+    import { PGlite } from '@electric-sql/pglite';
+    import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+    const db = await PGlite.create(process.argv[1]);
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: Number(process.argv[2]) });
+    await server.start();
+    process.stdout.write('ready\\n');
+    process.on('SIGTERM', async () => { await server.stop(); await db.close(); process.exit(0); });
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, dataDir, String(port)], {
+    cwd: path.resolve(__dirname, '../..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the embedded database exited with ${code}`)));
+  });
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,151 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { Client } from '@temporalio/client';
+import { Router } from 'express';
+import type { Pool } from 'pg';
+import { alertsRouter, ALERTS_ROUTES } from '../../src/api/alerts-routes';
+import { createApp, type ApiDependencies } from '../../src/api/app';
+import { caseActionsRouter, CASE_ACTIONS, CHILD_STATE_ROUTE } from '../../src/api/case-actions';
+import { casesRouter, CASES_ROUTES } from '../../src/api/cases-routes';
+import { buildOpenApiDocument, documentedRoutes, type OpenApiDocument } from '../../src/api/openapi';
+import { partnerRouter, PARTNER_CALLBACKS } from '../../src/api/partner-routes';
+import { openApiPath, type RouteSpec } from '../../src/api/route-spec';
+import { sendProblem } from '../../src/api/problem';
+import { testLogger } from '../support/temporal';
+
+/** Routers are built without touching their dependencies; nothing here reaches a database or Temporal. */
+const deps: ApiDependencies = {
+  pool: {} as Pool,
+  client: {} as Client,
+  taskQueue: 'unused',
+  logger: testLogger,
+  readYourWriteTimeoutMs: 0,
+  caseCallTimeoutMs: 0,
+  authenticate: (_req, res) => sendProblem(res, { status: 401, title: 'Unauthorised', detail: 'no token in this test' }),
+};
+
+/** Every route of every table, as `METHOD /openapi/{path}`. */
+const tableRoutes: RouteSpec[] = [
+  ...Object.values(CASES_ROUTES),
+  ...CASE_ACTIONS.map((action) => action.spec),
+  CHILD_STATE_ROUTE,
+  ...Object.values(ALERTS_ROUTES),
+  ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
+];
+const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+/** What express itself has mounted on a router: method, express path and the first handler (the role check). */
+function mountedRoutes(router: Router): { method: string; path: string; guard: unknown }[] {
+  return (router.stack as unknown as { route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] } }[]).flatMap((layer) =>
+    layer.route ? Object.keys(layer.route.methods).map((method) => ({ method, path: layer.route!.path, guard: layer.route!.stack[0]!.handle })) : [],
+  );
+}
+
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+function documentedOperations(document: OpenApiDocument): string[] {
+  return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    HTTP_METHODS.filter((method) => (item as Record<string, unknown>)[method] !== undefined).map((method) => key(method, path)),
+  );
+}
+
+describe('the OpenAPI document', () => {
+  const document = buildOpenApiDocument();
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(document.openapi).toBe('3.1.0');
+    // The validator dereferences in place: give it a copy.
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it('documents every route of every table, and only those besides its own public ones', () => {
+    expect(documentedRoutes()).toEqual(tableRoutes);
+    const expected = tableRoutes.map((spec) => key(spec.method, openApiPath(spec.path)));
+    expect(new Set(expected).size).toBe(expected.length);
+    expect(documentedOperations(document).sort()).toEqual([...expected, 'GET /healthz', 'GET /openapi.json', 'GET /docs'].sort());
+    const operationIds = tableRoutes.map((spec) => (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method].operationId);
+    expect(new Set(operationIds).size).toBe(tableRoutes.length);
+  });
+
+  it('documents every route the routers actually mount, behind the role check it names', () => {
+    const mounted = [casesRouter(deps), caseActionsRouter(deps), alertsRouter(deps), partnerRouter(deps)].flatMap(mountedRoutes);
+    expect(mounted.length).toBe(tableRoutes.length);
+    for (const route of mounted) {
+      const spec = tableRoutes.find((candidate) => candidate.method === route.method && candidate.path === route.path);
+      expect(spec).toBeDefined();
+      expect(route.guard).toBe(spec!.access);
+    }
+  });
+
+  it('gives each operation its parameters, body, success and problem responses, roles and bearer security', () => {
+    expect(document.components?.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.components?.schemas?.Problem).toMatchObject({ type: 'object', required: expect.arrayContaining(['type', 'status', 'title']) });
+    for (const spec of tableRoutes) {
+      const operation = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method];
+      const where = key(spec.method, spec.path);
+      expect({ where, security: operation.security }).toEqual({ where, security: [{ bearerAuth: [] }] });
+      expect({ where, roles: operation['x-roles'] }).toEqual({ where, roles: [...spec.access.roles] });
+      const pathParameters = [...spec.path.matchAll(/:(\w+)/g)].map(([, name]) => name);
+      const documentedPath = (operation.parameters ?? []).filter((parameter: any) => parameter.in === 'path');
+      expect({ where, path: documentedPath.map((parameter: any) => parameter.name).sort() }).toEqual({ where, path: pathParameters.sort() });
+      for (const parameter of documentedPath) expect(parameter.required).toBe(true);
+      expect({ where, body: operation.requestBody !== undefined }).toEqual({ where, body: spec.body !== undefined });
+      for (const { status } of spec.responses) expect(operation.responses[status].content['application/json'].schema).toBeDefined();
+      for (const status of [401, 403, ...spec.problems]) {
+        expect({ where, status, schema: operation.responses[status]?.content['application/problem+json'].schema }).toEqual({
+          where,
+          status,
+          schema: { $ref: '#/components/schemas/Problem' },
+        });
+      }
+    }
+  });
+
+  it('documents a case action’s body as its command without actor or the path’s ids', () => {
+    const body = (path: string) => (document.paths![path] as any).post.requestBody.content['application/json'].schema;
+    const lawfulBasis = body('/cases/{caseId}/sharing-requests/{requestId}/lawful-basis');
+    expect(Object.keys(lawfulBasis.properties).sort()).toEqual(['basis', 'rationale', 'reasonNotTelling', 'tellSurvivor']);
+    expect(lawfulBasis).toMatchObject({ additionalProperties: false, required: ['basis', 'rationale', 'tellSurvivor'] });
+    // the cross-field rule JSON Schema cannot say is named
+    expect(lawfulBasis.description).toContain('record why the survivor will not be told');
+    expect(body('/cases/{caseId}/contact-attempts').properties.actor).toBeUndefined();
+    expect(body('/cases/{caseId}/rehousing/{sequence}/offers/{offerReference}/decision').properties.offerReference).toBeUndefined();
+    const sequence = (document.paths!['/cases/{caseId}/marac/{sequence}/submission'] as any).post.parameters.find((p: any) => p.name === 'sequence');
+    expect(sequence.schema).toMatchObject({ type: 'integer', minimum: 1 });
+    // POST /cases: the Idempotency-Key header and the disclosure
+    const open = (document.paths!['/cases'] as any).post;
+    expect(open.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'Idempotency-Key', required: true })]));
+    expect(open.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['organisationId', 'survivor', 'safeContact']));
+  });
+});
+
+describe('GET /openapi.json and /docs', () => {
+  let server: Server;
+  let baseUrl: string;
+  beforeAll(async () => {
+    server = await new Promise((resolve) => {
+      const listening = createApp(deps).listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('serve the document and the interactive docs without a token, and nothing else', async () => {
+    const json = await fetch(`${baseUrl}/openapi.json`);
+    expect(json.status).toBe(200);
+    expect(await json.json()).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+
+    const docs = await fetch(`${baseUrl}/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.url).toBe(`${baseUrl}/docs/`);
+    expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await docs.text()).toContain('swagger-ui');
+    const init = await fetch(`${baseUrl}/docs/swagger-ui-init.js`);
+    expect(init.status).toBe(200);
+    expect(await init.text()).toContain('/cases/{caseId}/contact-attempts');
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css']) expect((await fetch(`${baseUrl}/docs/${asset}`)).status).toBe(200);
+
+    expect((await fetch(`${baseUrl}/cases`)).status).toBe(401);
+  });
+});
