@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { createAlertActivities, type NotifierConfig } from './alerts';
 import { createCaseProjectionActivities } from './case-projection';
+import { createDeadlineOutcomeActivities } from './deadline-outcomes';
 import { scheduleDeadline } from './deadlines';
 import { createMaracRegistryActivities } from './marac-registry';
 import { createPartnerGatewayActivities, type PartnerGatewayConfig } from './partner-gateway';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createAlertActivities(deps.pool, deps.notifier),
     ...createSharingLedgerActivities(deps.pool),
     ...createMaracRegistryActivities(deps.pool),
+    ...createDeadlineOutcomeActivities(deps.pool),
     ...createPartnerGatewayActivities(deps.pool, deps.partners),
     async scheduleDeadline(...args: Parameters<typeof scheduleDeadline>) {
       return scheduleDeadline(...args);

@@ -13,9 +13,9 @@ const outOfRange = `must lie between ${EARLIEST_DATE} and ${LATEST_DATE}`;
 /** A calendar date, YYYY-MM-DD. */
 export const caseDate = z.iso
   .date({ error: 'expected a date written YYYY-MM-DD', abort: true })
-  .refine((date) => date >= EARLIEST_DATE && date <= LATEST_DATE, outOfRange);
+  .refine((date) => date >= EARLIEST_DATE && date <= LATEST_DATE, { message: outOfRange, abort: true });
 
 /** An instant, ISO 8601 with an offset. */
 export const caseInstant = z.iso
   .datetime({ offset: true, error: 'expected an ISO 8601 date-time with an offset, e.g. 2031-03-10T14:30:00Z', abort: true })
-  .refine((instant) => Date.parse(instant) >= EARLIEST_INSTANT && Date.parse(instant) < END_OF_RANGE, outOfRange);
+  .refine((instant) => Date.parse(instant) >= EARLIEST_INSTANT && Date.parse(instant) < END_OF_RANGE, { message: outOfRange, abort: true });

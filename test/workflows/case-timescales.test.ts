@@ -156,6 +156,20 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
       'safetyPlan#1',
     ]);
     expect(new Set(reminders.map((alert) => alert.recipient_staff_ids.join()))).toEqual(new Set(['officer-ada']));
+
+    // The compliance report's source: each deadline's outcome and the rungs it reached.
+    const outcomes = await eventually(
+      () => harness.db.pool.query('SELECT deadline_id, status, escalated_rungs FROM deadline_outcomes WHERE case_id = $1 ORDER BY deadline_id', [caseId]),
+      (result) => result.rows.some((row) => row.deadline_id === 'riskReassessment#1' && row.status === 'overdue'),
+    );
+    expect(outcomes.rows).toEqual(
+      expect.arrayContaining([
+        { deadline_id: 'initialContact#1', status: 'met_late', escalated_rungs: ['line_manager', 'da_lead'] },
+        { deadline_id: 'dashAssessment#1', status: 'met_late', escalated_rungs: ['line_manager'] },
+        { deadline_id: 'managerReview#1', status: 'met_late', escalated_rungs: ['line_manager', 'da_lead', 'head_of_service'] },
+        { deadline_id: 'riskReassessment#1', status: 'overdue', escalated_rungs: ['line_manager'] },
+      ]),
+    );
   });
 });
 

@@ -20,7 +20,7 @@ import { breachedKey, caseOfficerKey, caseStatusKey, organisationKey, riskLevelK
 import { createActivityTracker } from '../shared/activity-tracker';
 import { createAlertRaiser } from '../shared/alerts';
 import { childStatusSignal, childWorkflowId, settleChildSignal, type ChildContext, type ChildKind, type ChildStatus } from '../shared/child';
-import { createDeadlineTracker, waitUntil } from '../shared/deadlines';
+import { createDeadlineTracker, projectDeadlineOutcomes, waitUntil } from '../shared/deadlines';
 import { parseCommand, reject, staffActionValidator } from '../shared/validation';
 import * as commands from './commands';
 import { isBreached, isDeadlineSatisfied } from './deadline-rules';
@@ -79,6 +79,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     riskLevel: state.risk.level,
     caseOfficerId: disclosure.caseOfficerId,
     teamId: disclosure.teamId,
+    // so the officer working with the perpetrator is kept out of the survivor's case
+    perpetratorOfficerId: disclosure.perpetrator.officerId ?? null,
     breached: isBreached(state),
     openedAt: state.openedAt,
     updatedAt: state.updatedAt,
@@ -106,6 +108,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       { key: breachedKey, value: current.breached },
     ]);
     await tracked(() => activities.projectCase(current));
+    await projectDeadlineOutcomes(tracker, {
+      workflowId: current.workflowId,
+      caseId: state.caseId,
+      organisationId: disclosure.organisationId,
+      policyProfile: profile.id,
+      deadlines: state.deadlines,
+    });
   }
 
   const roleTitle = (rung: EscalationRung, fallback: string): string =>

@@ -3,7 +3,7 @@ import type { PolicyProfile } from '../../domain/policy';
 import type { CaseAlertSummary } from '../case/state';
 import { createActivityTracker } from './activity-tracker';
 import { createAlertRaiser } from './alerts';
-import { createDeadlineTracker, isOpenDeadline, type Deadline } from './deadlines';
+import { createDeadlineTracker, isOpenDeadline, projectDeadlineOutcomes, type Deadline } from './deadlines';
 
 /** What a child workflow knows of its case. */
 export interface ChildContext {
@@ -76,6 +76,13 @@ export function createChildRuntime<State extends ChildStateBase>(options: {
       updatedAt: new Date().toISOString(),
       ...options.extraStatus?.(),
     };
+    await projectDeadlineOutcomes(tracker, {
+      workflowId: options.workflowId,
+      caseId: context.caseId,
+      organisationId: context.organisationId,
+      policyProfile: context.profile.id,
+      deadlines: state.deadlines,
+    });
     try {
       await tracker.tracked(() => parent.signal(childStatusSignal, report));
     } catch (error) {

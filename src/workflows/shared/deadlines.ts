@@ -1,4 +1,4 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition, patched, proxyActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
 import type { EscalationRung, EscalationStep, PolicyProfile } from '../../domain/policy';
 import type { Timescale } from '../../domain/timescale';
@@ -151,4 +151,15 @@ export function createDeadlineTracker<Task extends string>(options: {
     },
     allSettled: (): boolean => !options.deadlines.some(isOpenDeadline),
   };
+}
+
+/**
+ * Projects a workflow's deadlines for the compliance report. Added after cases were already
+ * running, so it is a patch: histories recorded before it replay without the call.
+ */
+export async function projectDeadlineOutcomes(
+  tracker: ActivityTracker,
+  source: { workflowId: string; caseId: string; organisationId: string; policyProfile: string; deadlines: Deadline[] },
+): Promise<void> {
+  if (patched('deadline-outcomes')) await tracker.tracked(() => activities.projectDeadlineOutcomes(source));
 }

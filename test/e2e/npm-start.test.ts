@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fictionalDisclosure } from '../fixtures/disclosures';
+import { readTestEnv } from '../support/test-env';
+
+/**
+ * `npm start` as a user runs it: the built all-in-one on embedded defaults (Temporal dev server,
+ * PGlite), stopped with Ctrl-C and started again. `npm test` builds dist/ first (pretest).
+ */
+const projectRoot = path.resolve(__dirname, '../..');
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('npm start', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let product: ChildProcess | undefined;
+  let output = '';
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dacase-start-'));
+    const cli = readTestEnv().temporalCliPath;
+    env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      TEMPORAL_DEV_SERVER_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      EMBEDDED_DATABASE_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      ...(cli ? { TEMPORAL_CLI_PATH: cli } : {}),
+    };
+  });
+  afterAll(() => {
+    product?.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<void> {
+    output = '';
+    product = spawn(process.execPath, ['dist/src/main.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    product.stdout!.on('data', (chunk) => (output += chunk));
+    product.stderr!.on('data', (chunk) => (output += chunk));
+    const deadline = Date.now() + 90_000;
+    while (!output.includes('Stop with Ctrl-C')) {
+      if (product.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  async function stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => product!.once('exit', resolve));
+    product!.kill('SIGINT');
+    return exited;
+  }
+
+  const call = async (method: string, route: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> => {
+    const response = await fetch(`http://127.0.0.1:${env.PORT}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  it('serves the API and the Temporal UI, keeps every case across a restart, and stops cleanly', async () => {
+    await start();
+    expect(output).toContain(`API:          http://127.0.0.1:${env.PORT}`);
+    expect(output).toContain(`Temporal UI:  http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
+    expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+
+    // The token command the banner prints, run as a user would.
+    const tokenCommand = output.match(/Dev token:\s+(node dist\/scripts\/issue-dev-token\.js[^\n]*)/)![1]!;
+    const token = await new Promise<string>((resolve, reject) => {
+      const issuer = spawn('sh', ['-c', tokenCommand], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
+      let printed = '';
+      issuer.stdout.on('data', (chunk) => (printed += chunk));
+      issuer.on('exit', (code) => (code === 0 ? resolve(printed.trim()) : reject(new Error(`token command exited ${code}`))));
+    });
+
+    const opened = await call('POST', '/cases', token, fictionalDisclosure(), { 'Idempotency-Key': 'npm-start-0001' });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.body;
+    expect((await call('POST', `/cases/${caseId}/contact-attempts`, token, { outcome: 'reached', channel: 'text' })).status).toBe(200);
+
+    expect(await stop()).toBe(0);
+    await start();
+    const after = await call('GET', `/cases/${caseId}/state`, token);
+    expect(after.status).toBe(200);
+    expect(after.body).toMatchObject({ caseId, status: 'open', contactAttempts: [expect.objectContaining({ outcome: 'reached' })] });
+    expect((await call('GET', '/cases', token)).body.items.map((item: { caseId: string }) => item.caseId)).toEqual([caseId]);
+    expect(await stop()).toBe(0);
+  }, 240_000);
+});
