@@ -62,6 +62,7 @@ runEntryPoint(async () => {
   const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000,
     caseCallTimeoutMs: 30_000,
     authenticate,
+    historyConverter: dataConverter,
     alertFeed,
     codecEndpoint: {
       codec,

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { AlertFeed } from '../alerts/alert-feed';
@@ -8,6 +9,7 @@ import { alertsRouter } from './alerts-routes';
 import { auditTrail } from './audit-trail';
 import { caseActionsRouter } from './case-actions';
 import { casesRouter } from './cases-routes';
+import { auditRouter } from './audit-routes';
 import { codecRouter, type CodecEndpointOptions } from './codec-routes';
 import { apiDocsRouter } from './openapi';
 import { createOperations } from './operations';
@@ -27,6 +29,8 @@ export interface ApiDependencies {
   caseCallTimeoutMs: number;
   /** the codec endpoint for the Temporal UI; it authenticates its callers itself */
   codecEndpoint?: CodecEndpointOptions;
+  /** decrypts payloads for history export and replay (the same converter the worker uses) */
+  historyConverter: DataConverter;
   /** new alerts for GET /alerts/stream; unset: one made for this app (close it on shutdown to end open streams) */
   alertFeed?: AlertFeed;
 }
@@ -48,6 +52,7 @@ export function createApp(deps: ApiDependencies): Express {
   app.use(express.json({ limit: '64kb', strict: true }));
   app.use(casesRouter(deps));
   app.use(caseActionsRouter(deps));
+  app.use(auditRouter(deps));
   app.use(alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }));
   app.use(alertsRouter(deps));
   app.use(partnerRouter(deps));

@@ -25,6 +25,9 @@ import { sendProblem } from './problem';
 const CASE_READS: Record<string, (req: Request) => string> = {
   '/cases/:caseId': () => 'case',
   '/cases/:caseId/state': () => 'case.state',
+  '/cases/:caseId/timeline': () => 'case.timeline',
+  '/cases/:caseId/history': (req) => (req.query.decoded === 'true' ? 'case.history.decoded' : 'case.history'),
+  '/cases/:caseId/replay': () => 'case.history',
   // answered 200 only once `kind` is one of marac, repairs, rehousing
   '/cases/:caseId/:kind/:sequence': (req) => `case.${String(req.params.kind)}`,
 };

@@ -6,6 +6,7 @@ import swaggerUi from 'swagger-ui-express';
 import { z } from 'zod';
 import { projectRoot } from '../paths';
 import { ALERTS_ROUTES } from './alerts-routes';
+import { AUDIT_ROUTES } from './audit-routes';
 import { CASE_ACTIONS, CHILD_STATE_ROUTE } from './case-actions';
 import { CASES_ROUTES } from './cases-routes';
 import { PARTNER_CALLBACKS } from './partner-routes';
@@ -25,6 +26,7 @@ export function documentedRoutes(): RouteSpec[] {
     ...CASE_ACTIONS.map((action) => action.spec),
     CHILD_STATE_ROUTE,
     ...Object.values(ALERTS_ROUTES),
+    ...Object.values(AUDIT_ROUTES),
     ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
   ];
 }

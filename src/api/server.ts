@@ -26,6 +26,7 @@ runEntryPoint(async () => {
   const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000,
     caseCallTimeoutMs: 30_000,
     authenticate,
+    historyConverter: createDataConverter(codec),
     alertFeed,
     // the Temporal UI decodes histories here (its --codec-endpoint); off unless its origins are configured
     codecEndpoint: config.TEMPORAL_UI_ORIGINS ? { codec, allowedOrigins: config.TEMPORAL_UI_ORIGINS } : undefined,

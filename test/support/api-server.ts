@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import { createApp } from '../../src/api/app';
 import type { CodecEndpointOptions } from '../../src/api/codec-routes';
 import { createAuthenticator, DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/auth';
-import { testLogger } from './temporal';
+import { testDataConverter, testLogger } from './temporal';
 
 export interface ApiResponse {
   status: number;
@@ -47,6 +47,7 @@ export async function startApi(deps: {
     logger: testLogger,
     readYourWriteTimeoutMs: 10_000,
     authenticate,
+    historyConverter: testDataConverter,
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -10,9 +10,10 @@ import { caseActionsRouter, CASE_ACTIONS, CHILD_STATE_ROUTE } from '../../src/ap
 import { casesRouter, CASES_ROUTES } from '../../src/api/cases-routes';
 import { buildOpenApiDocument, documentedRoutes, type OpenApiDocument } from '../../src/api/openapi';
 import { partnerRouter, PARTNER_CALLBACKS } from '../../src/api/partner-routes';
+import { AUDIT_ROUTES, auditRouter } from '../../src/api/audit-routes';
 import { openApiPath, type RouteSpec } from '../../src/api/route-spec';
 import { sendProblem } from '../../src/api/problem';
-import { testLogger } from '../support/temporal';
+import { testDataConverter, testLogger } from '../support/temporal';
 
 /** Routers are built without touching their dependencies; nothing here reaches a database or Temporal. */
 const deps: ApiDependencies = {
@@ -23,6 +24,7 @@ const deps: ApiDependencies = {
   readYourWriteTimeoutMs: 0,
   caseCallTimeoutMs: 0,
   authenticate: (_req, res) => sendProblem(res, { status: 401, title: 'Unauthorised', detail: 'no token in this test' }),
+  historyConverter: testDataConverter,
 };
 
 /** Every route of every table, as `METHOD /openapi/{path}`. */
@@ -31,6 +33,7 @@ const tableRoutes: RouteSpec[] = [
   ...CASE_ACTIONS.map((action) => action.spec),
   CHILD_STATE_ROUTE,
   ...Object.values(ALERTS_ROUTES),
+  ...Object.values(AUDIT_ROUTES),
   ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
 ];
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
@@ -69,7 +72,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every route the routers actually mount, behind the role check it names', () => {
-    const mounted = [casesRouter(deps), caseActionsRouter(deps), alertsRouter(deps), partnerRouter(deps)].flatMap(mountedRoutes);
+    const mounted = [casesRouter(deps), caseActionsRouter(deps), auditRouter(deps), alertsRouter(deps), partnerRouter(deps)].flatMap(mountedRoutes);
     expect(mounted.length).toBe(tableRoutes.length);
     for (const route of mounted) {
       const spec = tableRoutes.find((candidate) => candidate.method === route.method && candidate.path === route.path);
