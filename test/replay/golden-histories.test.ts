@@ -11,7 +11,7 @@ const workflowIds: Record<string, string> = JSON.parse(fs.readFileSync(path.reso
 
 describe('golden histories of representative cases', () => {
   it('are all present, each with its workflow id', () => {
-    expect(files.length).toBeGreaterThanOrEqual(16);
+    expect(files.length).toBeGreaterThanOrEqual(18);
     expect(Object.keys(workflowIds).sort()).toEqual([...files].sort());
   });
 
