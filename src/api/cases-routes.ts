@@ -29,6 +29,15 @@ const caseListQuerySchema = z.strictObject({
   ...pageQuery,
 });
 
+/** clocks differ a little between a caseworker's device and the server */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A disclosure as POST /cases takes it: the domain's rules, and not dated after it is received. */
+const receivedDisclosureSchema = disclosureSchema.refine(
+  ({ disclosedAt }) => disclosedAt === undefined || Date.parse(disclosedAt) <= Date.now() + CLOCK_SKEW_MS,
+  { path: ['disclosedAt'], message: 'a disclosure cannot be dated after it is recorded' },
+);
+
 /** A case as the PostgreSQL projection holds it: ids and states, no survivor narrative. */
 const caseProjectionSchema = z
   .object({
@@ -64,7 +73,7 @@ export const CASES_ROUTES = {
       'Starts the case workflow. Idempotent on the Idempotency-Key header: a retried request answers the same case (200), never a second one; the same key with a different disclosure answers 422. `disclosedAt` must lie between 2000-01-01 and now.',
     access: actsOnCases,
     headers: idempotencyHeaderSchema,
-    body: disclosureSchema,
+    body: receivedDisclosureSchema,
     responses: [
       { status: 201, description: 'the case was opened', schema: caseProjectionSchema },
       { status: 200, description: 'a retried request: the case this Idempotency-Key already opened', schema: caseProjectionSchema },
@@ -115,7 +124,7 @@ export function casesRouter(deps: ApiDependencies): Router {
       { 'Idempotency-Key': req.get('Idempotency-Key') },
       'header',
     );
-    const disclosure = parseOrThrow(disclosureSchema, req.body, 'body');
+    const disclosure = parseOrThrow(receivedDisclosureSchema, req.body, 'body');
     if (!mayOpenCaseFor(currentUser(req), disclosure.organisationId)) {
       throw new HttpProblem({
         status: 403,

@@ -7,8 +7,6 @@ export const reporterKinds = ['survivor', 'neighbour', 'relative', 'contractor',
 export const contactChannels = ['phone', 'text', 'email', 'letter', 'in_person', 'video'] as const;
 
 const staffId = z.string().trim().min(1).max(100);
-/** clocks differ a little between a caseworker's device and the server */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 export const safeContactProfileSchema = z.strictObject({
   channels: z.array(z.enum(contactChannels)).min(1, 'at least one safe channel is needed to contact the survivor'),
@@ -23,10 +21,8 @@ export const disclosureSchema = z
     organisationId: z.string().trim().min(1).max(100),
     channel: z.enum(disclosureChannels),
     reporter: z.enum(reporterKinds),
-    /** when the disclosure was made; defaults to when it is recorded, and cannot be after it */
-    disclosedAt: caseInstant
-      .refine((instant) => Date.parse(instant) <= Date.now() + CLOCK_SKEW_MS, 'a disclosure cannot be dated after it is recorded')
-      .optional(),
+    /** when the disclosure was made; defaults to when it is recorded (the API refuses a later one) */
+    disclosedAt: caseInstant.optional(),
     survivor: z.strictObject({
       /** the provider's own person or tenancy reference, not a name */
       reference: z.string().trim().min(1).max(100),
