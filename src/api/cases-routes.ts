@@ -29,6 +29,12 @@ const caseListQuerySchema = z.strictObject({
   ...pageQuery,
 });
 
+/** DESIGN 3.1: immediate danger means 999 now; the DA lead is alerted by the case at the same moment. */
+const immediateDangerGuidance = (disclosure: { immediateDanger: boolean }) =>
+  disclosure.immediateDanger
+    ? { guidance: ['Immediate danger: call 999 now if the survivor or anyone else is at risk of harm.', 'The DA lead has been alerted.'] }
+    : {};
+
 /** clocks differ a little between a caseworker's device and the server */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -149,10 +155,10 @@ export function casesRouter(deps: ApiDependencies): Router {
     res.location(`/cases/${opened.caseId}`);
     if (!recorded) {
       // The workflow exists but no worker has recorded it yet: accepted, and it will be.
-      res.status(202).json({ caseId: opened.caseId, status: 'opening' });
+      res.status(202).json({ caseId: opened.caseId, status: 'opening', ...immediateDangerGuidance(disclosure) });
       return;
     }
-    res.status(opened.created ? 201 : 200).json(recorded);
+    res.status(opened.created ? 201 : 200).json({ ...recorded, ...immediateDangerGuidance(disclosure) });
   });
 
   mountRoute(router, CASES_ROUTES.list, async (req, res) => {

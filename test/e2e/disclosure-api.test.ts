@@ -92,6 +92,14 @@ describe('opening a case from a disclosure', () => {
     expect(workflows).toBe(1);
   });
 
+  it('tells staff to call 999 when the survivor is in immediate danger, and only then', async () => {
+    const danger = await api.call('POST', '/cases', { token: as(officer), body: fictionalDisclosure({ immediateDanger: true }), headers: { 'Idempotency-Key': 'e2e-danger-0001' } });
+    expect(danger.status).toBe(201);
+    expect(danger.body.guidance).toEqual([expect.stringMatching(/^Immediate danger: call 999 now/), 'The DA lead has been alerted.']);
+    const calm = await api.call('POST', '/cases', { token: as(officer), body: fictionalDisclosure(), headers: { 'Idempotency-Key': 'e2e-danger-0002' } });
+    expect(calm.body.guidance).toBeUndefined();
+  });
+
   it('refuses to reuse an Idempotency-Key for a different disclosure', async () => {
     await api.call('POST', '/cases', { token: as(officer), body: fictionalDisclosure(), headers: { 'Idempotency-Key': 'e2e-reuse-0001' } });
     const reused = await api.call('POST', '/cases', {
