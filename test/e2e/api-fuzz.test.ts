@@ -4,7 +4,7 @@ import type { Principal } from '../../src/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
 import { answerProblems, bodyFor, encodeSegment, junkSegment, operationsOf, queryFor, valueFor, type FieldHints, type FuzzBody, type OpenApiDoc, type Operation } from '../support/openapi-fuzz';
-import { partnerSecret, startPartnerStub } from '../support/partner-stub';
+import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 
 /**
@@ -96,17 +96,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
 
   beforeAll(async () => {
     partners = await startPartnerStub(partnerSecret);
-    harness = await startCaseHarness(
-      {},
-      {
-        contractorId: 'contractor',
-        maracCoordinatorId: 'marac-coordinator',
-        localAuthorityId: 'local-authority',
-        contractorUrl: partners.url('/works-orders'),
-        maracCoordinatorUrl: partners.url('/referrals'),
-        secret: partnerSecret,
-      },
-    );
+    harness = await startCaseHarness({}, gatewayTo(partners));
     api = await startApi({ pool: harness.db.pool, client: harness.env.client, taskQueue: harness.taskQueue, caseCallTimeoutMs: 20_000 });
     for (const [name, principal] of Object.entries(STAFF)) tokens[name] = await api.tokenFor(principal);
     doc = (await api.call('GET', '/openapi.json')).body;

@@ -1,7 +1,7 @@
 import type { Principal } from '../../src/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
-import { partnerSecret, startPartnerStub } from '../support/partner-stub';
+import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 
 /** MARAC referral, repairs and rehousing driven end to end over HTTP, partners' callbacks included. */
@@ -21,17 +21,7 @@ describe('child workflows over HTTP', () => {
 
   beforeAll(async () => {
     partners = await startPartnerStub(partnerSecret);
-    harness = await startCaseHarness(
-      {},
-      {
-        contractorId: 'contractor',
-        maracCoordinatorId: 'marac-coordinator',
-        localAuthorityId: 'local-authority',
-        contractorUrl: partners.url('/works-orders'),
-        maracCoordinatorUrl: partners.url('/referrals'),
-        secret: partnerSecret,
-      },
-    );
+    harness = await startCaseHarness({}, gatewayTo(partners));
     api = await startApi({ pool: harness.db.pool, client: harness.env.client, taskQueue: harness.taskQueue });
     for (const [name, principal] of Object.entries(principals)) tokens[name] = await api.tokenFor(principal);
   });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PartnerGatewayConfig } from '../../src/activities';
 import { verifyWebhookSignature } from '../../src/notify';
 
 export interface PartnerRequest {
@@ -38,3 +39,15 @@ export async function startPartnerStub(secret: string) {
 }
 
 export const partnerSecret = 'fictional-partner-signing-secret-0123456789';
+
+/** The partner gateway configured to send works orders and MARAC referrals to `stub`. */
+export function gatewayTo(stub: { url(path: string): string }): PartnerGatewayConfig {
+  return {
+    contractorId: 'contractor',
+    maracCoordinatorId: 'marac-coordinator',
+    localAuthorityId: 'local-authority',
+    contractorUrl: stub.url('/works-orders'),
+    maracCoordinatorUrl: stub.url('/referrals'),
+    secret: partnerSecret,
+  };
+}

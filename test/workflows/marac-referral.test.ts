@@ -18,7 +18,7 @@ import {
   startCaseHarness,
   type CaseHarness,
 } from '../support/case-harness';
-import { partnerSecret, startPartnerStub } from '../support/partner-stub';
+import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 
 const highRiskDash = { actor: staff.officer, assessment: { kind: 'count', yesCount: 16, policeCallOutsLast12Months: 0 } } as const;
 
@@ -27,16 +27,7 @@ describe('the MARAC referral child workflow', () => {
   let coordinator: Awaited<ReturnType<typeof startPartnerStub>>;
   beforeAll(async () => {
     coordinator = await startPartnerStub(partnerSecret);
-    harness = await startCaseHarness(
-      {},
-      {
-        contractorId: 'contractor',
-        maracCoordinatorId: 'marac-coordinator',
-        localAuthorityId: 'local-authority',
-        maracCoordinatorUrl: coordinator.url('/referrals'),
-        secret: partnerSecret,
-      },
-    );
+    harness = await startCaseHarness({}, gatewayTo(coordinator));
   });
   afterAll(async () => {
     await harness?.stop();

@@ -13,7 +13,7 @@ import type { rehousingWorkflow } from '../../src/workflows/rehousing/workflow';
 import { contractorUpdate, getRepairsQuery, survivorConfirmationUpdate, survivorToldOfDelayUpdate } from '../../src/workflows/repairs/messages';
 import type { repairsWorkflow } from '../../src/workflows/repairs/workflow';
 import { caseState, eventually, london, plusDays, quietMondayAfter, refusal, staff, startCaseHarness, type CaseHarness } from '../support/case-harness';
-import { partnerSecret, startPartnerStub } from '../support/partner-stub';
+import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 
 const HOUR = 3_600_000;
 
@@ -22,16 +22,7 @@ describe('emergency repairs and security', () => {
   let contractor: Awaited<ReturnType<typeof startPartnerStub>>;
   beforeAll(async () => {
     contractor = await startPartnerStub(partnerSecret);
-    harness = await startCaseHarness(
-      {},
-      {
-        contractorId: 'contractor',
-        maracCoordinatorId: 'marac-coordinator',
-        localAuthorityId: 'local-authority',
-        contractorUrl: contractor.url('/works-orders'),
-        secret: partnerSecret,
-      },
-    );
+    harness = await startCaseHarness({}, gatewayTo(contractor));
   });
   afterAll(async () => {
     await harness?.stop();
