@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE, runAuditCli, type CliIo } from '../../scripts/audit';
+import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../scripts/audit';
+import { runAudit } from '../support/audit-cli';
 import {
   CASE_HISTORY_FORMAT,
   decodeCaseHistory,
@@ -53,13 +54,7 @@ const testKeys = `public-test-key:${createHash('sha256').update('da-case-orchest
 const perpetratorReference = 'FICTIONAL-PERP-0042';
 
 /** Runs the CLI in-process and captures what it prints. */
-async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { env, stdout: (line) => out.push(line), stderr: (line) => err.push(line) };
-  const code = await runAuditCli(argv, io);
-  return { code, out, err: err.join('\n') };
-}
+const cli = runAudit;
 
 const codes = (timeline: TimelineEntry[]) => timeline.map((entry) => entry.code);
 const find = (timeline: TimelineEntry[], code: string, about?: string) =>

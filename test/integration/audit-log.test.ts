@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
-import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE, runAuditCli, type CliIo } from '../../scripts/audit';
+import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../scripts/audit';
+import { runAudit } from '../support/audit-cli';
 import {
   GENESIS_HASH,
   InvalidAuditEntryError,
@@ -58,13 +59,7 @@ async function seqs(pool: Pool, table: AuditTable): Promise<number[]> {
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** Runs the CLI in-process and captures what it prints. */
-async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { env, stdout: (line) => out.push(line), stderr: (line) => err.push(line) };
-  const code = await runAuditCli(argv, io);
-  return { code, out, err: err.join('\n') };
-}
+const cli = runAudit;
 
 /**
  * What only the table owner can do, and only by switching a trigger off: the way round the

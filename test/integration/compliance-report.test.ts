@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EXIT_OK, EXIT_USAGE, runAuditCli, type CliIo } from '../../scripts/audit';
+import { EXIT_OK, EXIT_USAGE } from '../../scripts/audit';
+import { runAudit } from '../support/audit-cli';
 import {
   buildComplianceReport,
   deadlineOutcomeRows,
@@ -12,13 +13,7 @@ import {
 import type { Deadline } from '../../src/workflows/shared/deadlines';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { env, stdout: (line) => out.push(line), stderr: (line) => err.push(line) };
-  const code = await runAuditCli(argv, io);
-  return { code, out, err: err.join('\n') };
-}
+const cli = runAudit;
 
 const caseA = randomUUID();
 const caseB = randomUUID();
