@@ -103,6 +103,7 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
   caseAction('/dash', commands.dashCommand, messages.recordDashUpdate),
   caseAction('/safety-plan', commands.safetyPlanCommand, messages.recordSafetyPlanUpdate),
   caseAction('/safeguarding-referrals', commands.safeguardingReferralCommand, messages.recordSafeguardingReferralUpdate),
+  caseAction('/perpetrator-referrals', commands.perpetratorReferralCommand, messages.recordPerpetratorReferralUpdate),
   caseAction('/incidents', commands.incidentCommand, messages.recordIncidentUpdate),
   // Consent-gated information sharing (DESIGN §3.5)
   caseAction('/sharing-requests', commands.sharingRequestCommand, messages.requestSharingUpdate),

@@ -2,8 +2,10 @@ import {
   closeCaseUpdate,
   recordContactAttemptUpdate,
   recordDashUpdate,
+  recordPerpetratorReferralUpdate,
   recordSafeguardingReferralUpdate,
 } from '../../src/workflows/case/messages';
+import { getPolicyProfile } from '../../src/domain/policy';
 import { caseState, eventually, refusal, scheduledState, staff, startCaseHarness, type CaseHarness } from '../support/case-harness';
 
 describe('high risk and closure', () => {
@@ -79,6 +81,16 @@ describe('high risk and closure', () => {
     });
     await handle.executeUpdate(recordContactAttemptUpdate, { args: [unanswered] });
     expect((await handle.executeUpdate(closeCaseUpdate, { args: [uncontactable] })).status).toBe('closed');
+  });
+
+  it("refers the perpetrator only by the routes the organisation's policy uses", async () => {
+    const kent = await harness.startCase({ disclosure: { organisationId: 'kent-housing' }, profile: getPolicyProfile('kent-housing')! });
+    const referred = await kent.executeUpdate(recordPerpetratorReferralUpdate, { args: [{ actor: staff.officer, route: 'dapp', agency: 'Fictional DAPP provider' }] });
+    expect(referred.perpetratorReferrals).toEqual([expect.objectContaining({ route: 'dapp', by: 'officer-ada' })]);
+    expect(await refusal(kent.executeUpdate(recordPerpetratorReferralUpdate, { args: [{ actor: staff.officer, route: 'matac', agency: 'Fictional MATAC' }] }))).toEqual({
+      type: 'NotPossible',
+      message: "MATAC is not a route Kent housing provider's policy uses",
+    });
   });
 
   it('records a safeguarding referral for children in the household, lawful without consent', async () => {

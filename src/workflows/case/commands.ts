@@ -108,3 +108,12 @@ export const rehousingRequestCommand = z.strictObject({ actor: actorSchema });
 export type MaracReferralRequestCommand = z.infer<typeof maracReferralRequestCommand>;
 export type EmergencyRepairsCommand = z.infer<typeof emergencyRepairsCommand>;
 export type RehousingRequestCommand = z.infer<typeof rehousingRequestCommand>;
+
+/** Perpetrator routes (DESIGN 3.7, optional): only those the organisation's profile uses. */
+export const PERPETRATOR_ROUTES = ['matac', 'mappa', 'dapp'] as const;
+export const perpetratorReferralCommand = z.strictObject({
+  actor: actorSchema,
+  route: z.enum(PERPETRATOR_ROUTES),
+  agency: text(200),
+});
+export type PerpetratorReferralCommand = z.infer<typeof perpetratorReferralCommand>;

@@ -10,6 +10,7 @@ import type {
   IncidentCommand,
   LawfulBasisCommand,
   ManagerReviewCommand,
+  PerpetratorReferralCommand,
   ReleaseCommand,
   SafeguardingReferralCommand,
   SafetyPlanCommand,
@@ -37,3 +38,4 @@ export const closeCaseUpdate = defineUpdate<CaseView, [CloseCaseCommand]>('close
 export const requestMaracReferralUpdate = defineUpdate<ChildStatus, [MaracReferralRequestCommand]>('requestMaracReferral');
 export const requestEmergencyRepairsUpdate = defineUpdate<ChildStatus, [EmergencyRepairsCommand]>('requestEmergencyRepairs');
 export const requestRehousingUpdate = defineUpdate<ChildStatus, [RehousingRequestCommand]>('requestRehousing');
+export const recordPerpetratorReferralUpdate = defineUpdate<CaseView, [PerpetratorReferralCommand]>('recordPerpetratorReferral');

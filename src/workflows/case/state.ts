@@ -85,6 +85,8 @@ export interface CaseState {
   incidents: { occurredAt: string; recordedAt: string; by: string; policeCalled: boolean }[];
   sharing: { requests: SharingRequestState[]; consents: ConsentRecord[]; approvals: LawfulBasisApproval[] };
   safeguardingReferrals: { subject: 'child' | 'adult_at_risk'; agency: string; at: string; by: string }[];
+  /** MATAC, MAPPA or DAPP referrals of the perpetrator; absent in states carried from before they existed */
+  perpetratorReferrals?: { route: 'matac' | 'mappa' | 'dapp'; agency: string; at: string; by: string }[];
   reviews: { at: string; by: string; notes?: string }[];
   deadlines: CaseDeadline[];
   alerts: CaseAlertSummary[];

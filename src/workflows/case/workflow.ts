@@ -405,6 +405,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   );
 
   setHandler(
+    messages.recordPerpetratorReferralUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.perpetratorReferralCommand, raw);
+      (state.perpetratorReferrals ??= []).push({ route: command.route, agency: command.agency, at: now(), by: command.actor.staffId });
+      await publish();
+      return view();
+    },
+    {
+      validator: staffAction(commands.perpetratorReferralCommand, ({ route }) => {
+        if (!profile.referralRoutes[route]) reject('NotPossible', `${route.toUpperCase()} is not a route ${profile.organisationName}'s policy uses`);
+      }),
+    },
+  );
+
+  setHandler(
     messages.recordManagerReviewUpdate,
     async (raw) => {
       const command = parseCommand(commands.managerReviewCommand, raw);
