@@ -40,7 +40,7 @@ const dataCategoriesSchema = z
   .array(requiredText('a data category cannot be blank'), { error: 'dataCategories must be a list of data categories' })
   .min(1, 'name at least one category of data to be shared');
 
-export const consentScopeSchema = z.object({
+export const consentScopeSchema = z.strictObject({
   agency: requiredText('name the agency the consent is for'),
   purpose: requiredText('state the purpose the consent is for'),
   dataCategories: dataCategoriesSchema,

@@ -20,7 +20,7 @@ const policeCallOutsSchema = z
   .int('police call-outs must be a whole number')
   .min(0, 'police call-outs cannot be negative');
 
-const professionalJudgementSchema = z.object({
+const professionalJudgementSchema = z.strictObject({
   high: z.literal(true, { error: 'professional judgement can only raise a case to high risk (high: true)' }),
   rationale: z
     .string({ error: 'professional judgement needs a written rationale' })
@@ -43,20 +43,20 @@ const answersSchema = z.array(z.boolean({ error: 'each DASH answer must be yes (
 export const dashAssessmentSchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({
+    z.strictObject({
       kind: z.literal('answers'),
       answers: answersSchema,
       policeCallOutsLast12Months: policeCallOutsSchema,
       professionalJudgement: professionalJudgementSchema.optional(),
     }),
-    z.object({
+    z.strictObject({
       kind: z.literal('count'),
       yesCount: yesCountSchema,
       policeCallOutsLast12Months: policeCallOutsSchema,
       professionalJudgement: professionalJudgementSchema.optional(),
     }),
     // Policies say not to repeat a DASH another agency has already done; we record theirs instead.
-    z.object({
+    z.strictObject({
       kind: z.literal('partner_agency'),
       agency: z.string({ error: 'name the agency that completed the DASH' }).trim().min(1, 'name the agency that completed the DASH'),
       assessedOn: caseDate,

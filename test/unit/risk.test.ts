@@ -263,3 +263,10 @@ describe('dates from outside are bounded', () => {
     }
   });
 });
+
+describe('unknown fields', () => {
+  it('are refused inside a DASH submission, not silently dropped', () => {
+    const result = dashAssessmentSchema.safeParse({ kind: 'count', yesCount: 3, policeCallOutsLast12Months: 0, survivorName: 'Testy McFixture' });
+    expect(result.success).toBe(false);
+  });
+});
