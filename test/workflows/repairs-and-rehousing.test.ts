@@ -123,6 +123,19 @@ describe('rehousing', () => {
   });
   afterAll(() => harness?.stop());
 
+  it('ends when the survivor chooses to stay with added security, owing no temporary accommodation any more', async () => {
+    const handle = await harness.startCase({ disclosure: { immediateDanger: true } });
+    const started = await handle.executeUpdate(requestRehousingUpdate, { args: [{ actor: staff.officer }] });
+    const child = harness.env.client.workflow.getHandle<typeof rehousingWorkflow>(started.workflowId);
+    await eventually(() => child.query(getRehousingQuery), (view) => view.deadlines[0]?.schedule !== undefined);
+    await child.executeUpdate(recordOptionsAppraisalUpdate, {
+      args: [{ actor: staff.officer, optionsConsidered: ['stay_with_added_security', 'management_transfer'], chosen: 'stay_with_added_security', agreedWithSurvivor: true }],
+    });
+    const finished = await child.result();
+    expect(finished.status).toBe('completed');
+    expect(finished.deadlines.map((d) => [d.task, d.status])).toEqual([['temporaryAccommodation', 'cancelled']]);
+  });
+
   it('under immediate danger needs temporary accommodation the same day, then runs to the move', async () => {
     const monday = quietMondayAfter(await harness.env.currentTimeMs());
     await harness.skipTo(london(monday, '15:00'));

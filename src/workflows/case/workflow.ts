@@ -179,14 +179,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   });
 
   // --- the consent gate ---------------------------------------------------------------------
+  const sharingContext = {
+    allowedBases: profile.lawfulBasesForSharingWithoutConsent,
+    perpetratorIdentifiers: disclosure.perpetrator.reference ? [disclosure.perpetrator.reference] : [],
+  };
   function evaluateSharing(): void {
-    const context = {
-      allowedBases: profile.lawfulBasesForSharingWithoutConsent,
-      perpetratorIdentifiers: disclosure.perpetrator.reference ? [disclosure.perpetrator.reference] : [],
-    };
     for (const entry of state.sharing.requests) {
       if (entry.status === 'released') continue;
-      const decision = decideSharing(entry.request, state.sharing.consents, state.sharing.approvals, context);
+      const decision = decideSharing(entry.request, state.sharing.consents, state.sharing.approvals, sharingContext);
       entry.status = decision.outcome === 'release' ? 'authorised' : decision.outcome;
       entry.blockedReason = decision.outcome === 'blocked' ? decision.reason : undefined;
     }
@@ -229,7 +229,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       if (requiresMaracReferral(result) && !wasHigh) {
         state.marac = { status: 'referral_required', requiredSince: record.at };
         await raise({ kind: 'high_risk', task: 'dashAssessment', rung: 'da_lead', recipientRole: 'da_lead', recipientTitle: roleTitle('da_lead', 'DA lead') });
-        if (openChildren('marac').length === 0) await startMaracReferral('high_risk_assessment', record.at);
+        // The case may have been closed while the alert was being raised.
+        if (state.status === 'open' && openChildren('marac').length === 0) await startMaracReferral('high_risk_assessment', record.at);
       }
       await publish();
       return record;
@@ -354,9 +355,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     async (raw) => {
       const command = parseCommand(commands.releaseCommand, raw);
       const entry = findSharing(command.requestId)!;
-      const decision = decideSharing(entry.request, state.sharing.consents, state.sharing.approvals, {
-        allowedBases: profile.lawfulBasesForSharingWithoutConsent,
-      });
+      const decision = decideSharing(entry.request, state.sharing.consents, state.sharing.approvals, sharingContext);
       if (decision.outcome !== 'release') throw new Error('unreachable: the validator checked the request is authorised');
       const release = {
         at: now(),
@@ -366,6 +365,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
         approvedBy: decision.basis === 'consent' ? undefined : decision.approvedBy,
         tellSurvivor: decision.basis === 'consent' ? true : decision.tellSurvivor,
       };
+      // Released from this instant: a second release or a later withdrawal cannot slip in while the
+      // ledger is written.
+      entry.release = release;
+      entry.status = 'released';
       await activities.recordInformationRelease({
         caseId: state.caseId,
         organisationId: disclosure.organisationId,
@@ -375,8 +378,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
         dataCategories: entry.request.dataCategories,
         ...release,
       });
-      entry.release = release;
-      entry.status = 'released';
       await publish();
       return entry;
     },
@@ -458,7 +459,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       state.status = 'closed';
       // Closing the case settles what it started: each open child stops its deadlines and reports back.
       for (const child of openChildren()) {
-        await getExternalWorkflowHandle(child.workflowId).signal(settleChildSignal, { reason: 'case_closed' });
+        try {
+          await getExternalWorkflowHandle(child.workflowId).signal(settleChildSignal, { reason: 'case_closed' });
+        } catch {
+          // It had already ended (its last report was stale): nothing is left to settle.
+          child.open = false;
+        }
       }
       await publish();
       return view();

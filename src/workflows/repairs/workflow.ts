@@ -84,7 +84,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
         : state.delays.some((delay) => delay.reportedAt === deadline.startedAt && delay.survivorTold),
   });
   const view = (): RepairsState => ({ ...state, status: statusNow() });
-  const openCompletionDeadline = () => state.deadlines.find((d) => d.task === 'repairCompletion' && (d.status === 'pending' || d.status === 'overdue'));
+  const openDeadlineOf = (task: RepairsTask) => state.deadlines.find((d) => d.task === task && (d.status === 'pending' || d.status === 'overdue'));
   const assertActive = () => {
     if (state.settled) reject('NotPossible', 'the works order was settled when the case closed');
   };
@@ -105,8 +105,10 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
         state.contractorCompletion = { completedAt: command.completedAt, evidenceReference: command.evidenceReference, recordedAt: now };
       } else {
         if (state.delays.some((delay) => delay.newCompletionBy === command.newCompletionBy)) return { changed: false, state: view() };
-        const superseded = openCompletionDeadline();
-        if (superseded) deadlines.cancel(superseded);
+        // The new date replaces the old one, and the survivor is to be told of the new date.
+        for (const superseded of [openDeadlineOf('repairCompletion'), openDeadlineOf('informSurvivorOfRepairDelay')]) {
+          if (superseded) deadlines.cancel(superseded);
+        }
         state.delays.push({ reportedAt: now, newCompletionBy: command.newCompletionBy, reason: command.reason });
         deadlines.startFixed('repairCompletion', now, { kind: 'instant', at: command.newCompletionBy, setBy: 'the contractor' }, { ladder });
         deadlines.start('informSurvivorOfRepairDelay', now, profile.timescales.informSurvivorOfRepairDelay);

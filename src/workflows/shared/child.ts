@@ -103,7 +103,8 @@ export function createChildRuntime<State extends ChildStateBase>(options: {
     deadlines: state.deadlines,
     profile: context.profile,
     isSatisfied: options.isSatisfied,
-    isSettled: () => state.settled !== undefined,
+    // Settled by the case, or its own work done: either way no deadline of it is owed any more.
+    isSettled: () => !options.isOpen(),
     raise,
     publish,
     tracker,
