@@ -9,7 +9,7 @@ import { loadCaseTimeline } from '../audit/timeline';
 import { FAILURE_CONVERTER_PATH } from '../temporal/data-converter';
 import type { Logger } from '../logger';
 import type { ApiDependencies } from './app';
-import { caseIdSchema, readsCases, visibleCase } from './case-access';
+import { caseParamsSchema, readsCases, visibleCase } from './case-access';
 import { HttpProblem } from './problem';
 import { CASE_READ_PROBLEMS, mountRoute, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from './route-spec';
 import { onCaseWorkflow } from './temporal-errors';
@@ -19,7 +19,6 @@ import { parseOrThrow } from './validate';
 const readsHistories = requireRole('auditor', 'da_lead');
 const readsReports = requireRole('auditor', 'manager', 'da_lead', 'head_of_service');
 
-const caseParams = z.object({ caseId: caseIdSchema.shape.caseId });
 const historyQuery = z.strictObject({
   decoded: z.enum(['true', 'false'], { error: 'decoded must be true or false' }).default('false'),
 });
@@ -37,7 +36,7 @@ export const AUDIT_ROUTES = {
     summary: 'Read a case as a timeline',
     description: 'Who did what and when: each action, each deadline with its rule and whether it was met, each escalation, each release of information with its basis; child workflows included.',
     access: readsCases,
-    params: caseParams,
+    params: caseParamsSchema,
     responses: [{ status: 200, description: 'the timeline, oldest first', schema: workflowResultSchema }],
     problems: WORKFLOW_PROBLEMS,
   },
@@ -48,7 +47,7 @@ export const AUDIT_ROUTES = {
     summary: 'Export a case’s whole workflow history',
     description: 'Every run of the case and of each child. Payloads stay encrypted unless decoded=true.',
     access: readsHistories,
-    params: caseParams,
+    params: caseParamsSchema,
     query: historyQuery,
     responses: [{ status: 200, description: 'the export (format da-case-history/v1)', schema: workflowResultSchema }],
     problems: CASE_READ_PROBLEMS,
@@ -60,7 +59,7 @@ export const AUDIT_ROUTES = {
     summary: 'Replay a case’s histories against the current workflow code',
     description: 'One outcome per run: deterministic, or the first divergence explained.',
     access: readsHistories,
-    params: caseParams,
+    params: caseParamsSchema,
     responses: [{ status: 200, description: 'the replay outcomes', schema: workflowResultSchema }],
     problems: CASE_READ_PROBLEMS,
   },

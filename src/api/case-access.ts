@@ -82,6 +82,8 @@ export function mayOpenCaseFor(principal: Principal, organisationId: string): bo
 }
 
 export const caseIdSchema = z.object({ caseId: z.uuid('the case id must be a UUID') }).loose();
+/** The path parameters of a route on one case, as documented. */
+export const caseParamsSchema = z.object({ caseId: caseIdSchema.shape.caseId });
 
 /**
  * The case named by the path, if the caller may see it. A case the caller may not see answers

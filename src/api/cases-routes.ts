@@ -8,7 +8,7 @@ import { riskLevelSchema } from '../domain/risk';
 import type { CaseProjection, CaseStatus } from '../workflows/case/state';
 import { getCaseQuery } from '../workflows/case/messages';
 import type { ApiDependencies } from './app';
-import { actsOnCases, caseIdSchema, caseListScope, mayOpenCaseFor, readsCases, visibleCase } from './case-access';
+import { actsOnCases, caseParamsSchema, caseListScope, mayOpenCaseFor, readsCases, visibleCase } from './case-access';
 import { pageQuery } from './pagination';
 import { HttpProblem } from './problem';
 import { CASE_READ_PROBLEMS, mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from './route-spec';
@@ -104,7 +104,7 @@ export const CASES_ROUTES = {
     tag: 'Cases',
     summary: 'Read a case',
     access: readsCases,
-    params: z.object({ caseId: caseIdSchema.shape.caseId }),
+    params: caseParamsSchema,
     responses: [{ status: 200, description: 'the case', schema: caseProjectionSchema }],
     problems: CASE_READ_PROBLEMS,
   },
@@ -115,7 +115,7 @@ export const CASES_ROUTES = {
     summary: 'Read a case’s live state',
     description: 'The workflow Query `getCase`: deadlines, alerts, sharing, closure.',
     access: readsCases,
-    params: z.object({ caseId: caseIdSchema.shape.caseId }),
+    params: caseParamsSchema,
     responses: [{ status: 200, description: 'the case workflow’s state', schema: workflowResultSchema }],
     problems: WORKFLOW_PROBLEMS,
   },

@@ -144,6 +144,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     // Three days on: deadlines pass and alerts are raised, for the inbox and its acknowledgements.
     await harness.skipTo(new Date((await harness.env.currentTimeMs()) + 3 * 86_400_000));
     const alerts = await eventually(() => harness.db.pool.query<{ alert_id: string }>('SELECT alert_id FROM alerts ORDER BY raised_at LIMIT 6'), (r) => r.rows.length >= 3);
+    expect(sharing.consents).toHaveLength(1);
 
     seeded.caseIds = [a, b, c, d];
     seeded.known = {
@@ -152,7 +153,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       sequence: ['1', '2'],
       kind: ['marac', 'repairs', 'rehousing'],
       requestId: [sharingRequestId, referral.referralId, repairs.body.orderId, rehousing.body.requestId],
-      consentId: [sharing.consents[0]?.id ?? 'unknown'],
+      consentId: [sharing.consents[0]!.id],
       actionId: ['A1', 'A2'],
       offerReference: ['OFFER-1', 'OFFER-2'],
       alertId: alerts.rows.map((row) => row.alert_id),
@@ -363,21 +364,28 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   });
 
   it('loses and changes nothing recorded before the fuzzing, even under concurrent requests', async () => {
-    const [a] = seeded.caseIds;
     // Concurrent retries of one disclosure open one case; concurrent actions are each recorded.
     const key = `fuzz-concurrent-${randomUUID()}`;
     const retries = await Promise.all(Array.from({ length: 6 }, () => as('caseworker', 'POST', '/cases', fictionalDisclosure(), { 'Idempotency-Key': key })));
     expect(retries.map((response) => response.status).every((status) => [200, 201, 202].includes(status))).toBe(true);
     expect(new Set(retries.map((response) => response.body.caseId)).size).toBe(1);
-    const attemptsBefore = (await ok(as('caseworker', 'GET', `/cases/${a}/state`))).contactAttempts.length;
-    const attempts = await Promise.all(Array.from({ length: 8 }, () => as('caseworker', 'POST', `/cases/${a}/contact-attempts`, { outcome: 'not_reached', channel: 'text' })));
-    const recorded = attempts.filter((response) => response.status === 200).length;
-    expect(attempts.every((response) => response.status === 200 || response.status === 409)).toBe(true);
-    expect((await ok(as('caseworker', 'GET', `/cases/${a}/state`))).contactAttempts.length).toBe(attemptsBefore + recorded);
-    const alertId = seeded.known.alertId![0]!;
+    // On the fresh case (the fuzzing may have closed the seeded ones), every one of eight is recorded.
+    const fresh = retries[0]!.body.caseId;
+    await eventually(() => as('caseworker', 'GET', `/cases/${fresh}/state`), (response) => response.status === 200);
+    const attempts = await Promise.all(Array.from({ length: 8 }, () => as('caseworker', 'POST', `/cases/${fresh}/contact-attempts`, { outcome: 'not_reached', channel: 'text' })));
+    expect(attempts.map((response) => response.status)).toEqual(Array(8).fill(200));
+    expect((await ok(as('caseworker', 'GET', `/cases/${fresh}/state`))).contactAttempts).toHaveLength(8);
+    // An escalation to the line manager that the fuzzing has not acknowledged: exactly one of these may.
+    const open = await eventually(
+      () => harness.db.pool.query<{ alert_id: string }>(
+        "SELECT alert_id FROM alerts WHERE organisation_id = 'stonewater' AND recipient_role = 'line_manager' AND acknowledged_at IS NULL LIMIT 1",
+      ),
+      (result) => result.rows.length === 1,
+    );
+    const alertId = open.rows[0]!.alert_id;
     const acknowledgements = await Promise.all(['manager', 'da_lead', 'head_of_service', 'caseworker'].map((who) => as(who, 'POST', `/alerts/${alertId}/acknowledgement`)));
     expect(acknowledgements.every((response) => response.status < 500)).toBe(true);
-    expect(acknowledgements.filter((response) => response.status === 200).length).toBeLessThanOrEqual(1);
+    expect(acknowledgements.filter((response) => response.status === 200)).toHaveLength(1);
 
     // Every disclosure accepted, by the fuzzing too, is recorded as a case.
     const unrecorded = await eventually(
@@ -409,7 +417,6 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       }
       for (const alert of was.alerts) expect(now.alerts).toContainEqual(alert);
       for (const child of was.children) expect(now.children.map((candidate: any) => candidate.workflowId)).toContain(child.workflowId);
-      if (was.closure) expect(now.closure).toEqual(was.closure);
       expect(after.cases[caseId]).toMatchObject({ caseId, organisationId: before.cases[caseId].organisationId, openedAt: before.cases[caseId].openedAt });
     }
   });

@@ -154,13 +154,18 @@ async function recordHistories(env: TestWorkflowEnvironment, cases: WorkflowHand
   }
 }
 
-/** Polls in real time (the test server's clock stays put) until the assertion holds. */
+/**
+ * Polls in real time (the test server's clock stays put) until `check` holds, and fails the test
+ * when it never does, showing the last value, so a caller cannot pass by timing out.
+ */
 export async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (check(value)) return value;
-    if (Date.now() > deadline) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`the condition never held within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 2_000)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
