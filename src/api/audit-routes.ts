@@ -120,6 +120,9 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
       workflowsPath: require.resolve('../workflows'),
       failureConverterPath: FAILURE_CONVERTER_PATH,
       logger: bundlerLogger(deps.logger),
+    }).catch((error: unknown) => {
+      bundle = undefined; // a failed bundle is not kept: the next replay tries again
+      throw error;
     });
     const outcomes = await replayCaseHistory(exported, { dataConverter: deps.historyConverter, workflowBundle: await bundle });
     res.json({ caseId: found.caseId, deterministic: outcomes.every((outcome) => outcome.deterministic), outcomes });

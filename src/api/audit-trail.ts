@@ -4,6 +4,7 @@ import { currentUser } from '../auth';
 import { recordAccess, recordAudit, type AuditDetail } from '../audit';
 import type { Logger } from '../logger';
 import { CASE_ACTIONS } from './case-actions';
+import { PARTNER_CALLBACKS } from './partner-routes';
 import { sendProblem } from './problem';
 
 /**
@@ -37,6 +38,8 @@ const AUDITED_ACTIONS: ReadonlyMap<string, string> = new Map([
   ['/cases', 'case.opened'],
   ['/alerts/:alertId/acknowledgement', 'alert.acknowledged'],
   ...CASE_ACTIONS.map((action): [string, string] => [action.spec.path, `case.update.${action.updateName}`]),
+  // Partners change workflows from outside the organisation: recorded with the request id they answered.
+  ...PARTNER_CALLBACKS.map((callback): [string, string] => [callback.spec.path, `partner.update.${callback.updateName}`]),
 ]);
 
 /** Path parameters worth recording (ids): not offerReference, which may name a property. */

@@ -136,8 +136,10 @@ const CHILD_QUERIES: Record<ChildKind, QueryDefinition<unknown>> = {
   rehousing: rehousingMessages.getRehousingQuery,
 };
 
+const childSequenceSchema = childPathSchema.pick({ sequence: true }).loose();
+
 function childSequence(req: Request): number {
-  return parseOrThrow(childPathSchema.pick({ sequence: true }).loose(), req.params, 'path').sequence;
+  return parseOrThrow(childSequenceSchema, req.params, 'path').sequence;
 }
 
 /** GET /cases/{caseId}/{kind}/{sequence}: a child workflow's own state. */

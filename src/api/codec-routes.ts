@@ -75,7 +75,8 @@ Then, in the Temporal UI's Codec Server settings, tick "Include cross-origin cre
       if (error) return next(error);
       CODEC_READERS(req, res, (refused?: unknown) => {
         if (refused) return next(refused);
-        res.cookie(COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/codec', maxAge: 3_600_000 });
+        // Secure whenever the request came over https (behind a proxy: with express's trust proxy set).
+        res.cookie(COOKIE, token, { httpOnly: true, secure: req.secure, sameSite: 'strict', path: '/codec', maxAge: 3_600_000 });
         res.type('html').send('<!doctype html><title>Signed in</title><p>Signed in for one hour. The Temporal UI can now show decrypted histories.</p>');
       });
     });

@@ -44,6 +44,8 @@ const PARTNER_NAMES: Record<PartnerKind, string> = { contractor: 'the contractor
 /** One partner callback: what it is (mounted from, and documented by, `spec`) and how it is mounted. */
 export interface PartnerCallback {
   readonly spec: RouteSpec;
+  /** the workflow Update the callback runs, named in the audit log */
+  readonly updateName: string;
   readonly mount: (router: Router, deps: ApiDependencies) => void;
 }
 
@@ -74,7 +76,7 @@ function callback<Command, State extends { status: string }>(
       // Partners learn whether their message changed anything, never the case's own state.
       res.json({ requestId, changed: receipt.changed, status: receipt.state.status } satisfies z.infer<typeof partnerReceiptSchema>);
     });
-  return { spec, mount };
+  return { spec, updateName: update.name, mount };
 }
 
 /** Authenticated callbacks from organisations outside ours (DESIGN §2): each answers our own request. */

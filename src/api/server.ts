@@ -20,13 +20,14 @@ runEntryPoint(async () => {
   const pool = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
   const codec = payloadCodec(config);
-  const { client, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, createDataConverter(codec));
+  const dataConverter = createDataConverter(codec);
+  const { client, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, dataConverter);
   cleanups.push(() => connection.close());
   const alertFeed = new AlertFeed({ pool, logger });
   const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000,
     caseCallTimeoutMs: 30_000,
     authenticate,
-    historyConverter: createDataConverter(codec),
+    historyConverter: dataConverter,
     alertFeed,
     // the Temporal UI decodes histories here (its --codec-endpoint); off unless its origins are configured
     codecEndpoint: config.TEMPORAL_UI_ORIGINS ? { codec, allowedOrigins: config.TEMPORAL_UI_ORIGINS } : undefined,

@@ -16,7 +16,6 @@ export interface CaseWorkerOptions {
   notifier: NotifierConfig;
   partners?: PartnerGatewayConfig;
   dataConverter: DataConverter;
-  logger: Logger;
   /** a prebuilt workflow bundle (tests build one for all files); otherwise bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -60,7 +59,6 @@ export async function startConfiguredWorker(options: {
     notifier: notifierConfigFrom(config),
     partners: partnerGatewayConfigFrom(config),
     dataConverter: options.dataConverter,
-    logger: options.logger,
   });
   const running = worker.run();
   cleanups.push(async () => {

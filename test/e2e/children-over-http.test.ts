@@ -55,6 +55,16 @@ describe('child workflows over HTTP', () => {
     expect(await as('coordinator', 'POST', meeting, { meetingDate: '2031-03-04' })).toMatchObject({ status: 200, body: { changed: false } });
     expect((await as('contractor', 'POST', meeting, { meetingDate: '2031-03-04' })).status).toBe(404);
     expect((await as('officer', 'POST', meeting, { meetingDate: '2031-03-04' })).status).toBe(403);
+    // Partners act from outside the organisation: each callback, accepted or refused, is audited.
+    const audited = await harness.db.pool.query(
+      "SELECT actor_staff_id, outcome, detail->>'requestId' AS request_id FROM audit_log WHERE action = 'partner.update.maracMeetingScheduled' ORDER BY seq",
+    );
+    expect(audited.rows).toEqual([
+      { actor_staff_id: 'marac-system', outcome: 'accepted', request_id: referralId },
+      { actor_staff_id: 'marac-system', outcome: 'accepted', request_id: referralId },
+      { actor_staff_id: 'contractor-system', outcome: 'refused', request_id: referralId },
+      { actor_staff_id: 'officer-ada', outcome: 'refused', request_id: referralId },
+    ]);
     expect(await as('coordinator', 'POST', meeting, { meetingDate: 'next tuesday' })).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'body.meetingDate' })] } });
 
     const outcome = await as('coordinator', 'POST', `/partners/marac/referrals/${referralId}/outcome`, {

@@ -77,7 +77,6 @@ export function createTestWorker(
     notifier,
     partners,
     dataConverter: testDataConverter,
-    logger: testLogger,
     workflowBundle: { codePath: workflowBundleFile },
   });
 }
