@@ -274,7 +274,7 @@ describe('audit and access logs', () => {
     for (const entry of refused) {
       await expect(recordAudit(db.pool, entry)).rejects.toBeInstanceOf(InvalidAuditEntryError);
     }
-    await expect(recordAudit(db.pool, auditEntry({ detail: { survivorName: 'Jane' } }))).rejects.toThrow(/detail\.survivorName: detail keys must not name personal data/);
+    await expect(recordAudit(db.pool, auditEntry({ detail: { survivorName: 'Testy McFixture' } }))).rejects.toThrow(/detail\.survivorName: detail keys must not name personal data/);
     await expect(recordAccess(db.pool, accessEntry({ actorRole: 'system' as never }))).rejects.toBeInstanceOf(InvalidAuditEntryError);
     await expect(recordAccess(db.pool, accessEntry({ resource: 'case history' }))).rejects.toBeInstanceOf(InvalidAuditEntryError);
     expect(await seqs(db.pool, 'audit_log')).toEqual(before);

@@ -169,7 +169,7 @@ describe('isPerpetratorRecipient', () => {
   const identifiers = ['Mark Example', 'mark.example@example.org', ' 07700 900123 '];
 
   it('matches a request marked as going to the perpetrator', () => {
-    expect(isPerpetratorRecipient({ agency: 'Smith & Co Solicitors', recipientIsPerpetrator: true }, [])).toBe(true);
+    expect(isPerpetratorRecipient({ agency: 'Fictional & Co Solicitors', recipientIsPerpetrator: true }, [])).toBe(true);
   });
 
   it('matches a recorded identifier in the agency or the named contact, ignoring case and spacing', () => {
@@ -179,7 +179,7 @@ describe('isPerpetratorRecipient', () => {
   });
 
   it('does not match other recipients, and ignores blank identifiers', () => {
-    expect(isPerpetratorRecipient({ agency: 'Police', recipientContact: 'PC Jones' }, identifiers)).toBe(false);
+    expect(isPerpetratorRecipient({ agency: 'Police', recipientContact: 'PC Fictional' }, identifiers)).toBe(false);
     expect(isPerpetratorRecipient({ agency: 'Police' }, ['', '   '])).toBe(false);
   });
 });

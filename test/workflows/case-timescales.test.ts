@@ -62,7 +62,7 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
       rungs: [
         { rung: 'line_manager', roleTitle: 'line manager', at: london(tue, '17:00').toISOString() },
         { rung: 'da_lead', roleTitle: 'DA Lead', at: london(wed, '17:00').toISOString() },
-        { rung: 'head_of_service', roleTitle: ssj.escalationLadder[2]!.roleTitle, at: london(thu, '17:00').toISOString() },
+        { rung: 'head_of_service', roleTitle: 'Organisational Lead or Deputy Organisational Lead', at: london(thu, '17:00').toISOString() },
       ],
     });
     expect(deadline(view, 'dashAssessment#1').schedule!.dueAt).toBe(london(wed, '17:00').toISOString());
