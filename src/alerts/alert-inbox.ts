@@ -66,6 +66,11 @@ const RUNG_OF_ROLE: Partial<Record<Role, EscalationRung>> = { manager: 'line_man
  */
 function audience(principal: Principal, params: SqlParams): string {
   const organisation = `organisation_id = ${params.add(principal.organisationId)}`;
+  // A repairs manager never sees a case, only the repairs escalations addressed to the role (ids,
+  // tasks and times: an alert carries nothing of the survivor).
+  if (principal.role === 'repairs_manager') {
+    return `${organisation} AND (${params.add(principal.staffId)} = ANY (recipient_staff_ids) OR recipient_role = 'repairs_manager')`;
+  }
   const visibleCase = `EXISTS (SELECT 1 FROM cases c WHERE c.case_id = alerts.case_id AND ${caseListScope(principal).condition(params, 'c')})`;
   if (principal.role === 'auditor') return `${organisation} AND ${visibleCase}`;
   const rung = RUNG_OF_ROLE[principal.role] ?? null;

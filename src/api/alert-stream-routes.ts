@@ -4,7 +4,7 @@ import type { AlertFeed } from '../alerts/alert-feed';
 import { findInboxAlert } from '../alerts/alert-inbox';
 import { currentUser } from '../auth';
 import type { Logger } from '../logger';
-import { readsCases } from './case-access';
+import { readsAlerts } from './case-access';
 
 /** Often enough that proxies with a 30–60 s idle timeout keep the stream open. */
 export const HEARTBEAT_INTERVAL_MS = 20_000;
@@ -23,7 +23,7 @@ export const HEARTBEAT_INTERVAL_MS = 20_000;
 export function alertStreamRouter(deps: { pool: Pool; logger: Logger; alertFeed: AlertFeed }): Router {
   const router = Router();
 
-  router.get('/alerts/stream', readsCases, async (req, res) => {
+  router.get('/alerts/stream', readsAlerts, async (req, res) => {
     const principal = currentUser(req);
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',

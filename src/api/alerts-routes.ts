@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { acknowledgeAlert, listInbox, type InboxAlert } from '../alerts/alert-inbox';
 import { currentUser } from '../auth';
 import type { ApiDependencies } from './app';
-import { actsOnCases, readsCases } from './case-access';
+import { acknowledgesAlerts, readsAlerts } from './case-access';
 import { pageQuery } from './pagination';
 import { HttpProblem } from './problem';
 import { mountRoute, withBodyProblems, type RouteSpec } from './route-spec';
@@ -42,7 +42,7 @@ export const ALERTS_ROUTES = {
     tag: 'Alerts',
     summary: 'The caller’s alert inbox',
     description: 'The alerts of the caller’s organisation for the caller’s role and name, unacknowledged first; an auditor reads all of them.',
-    access: readsCases,
+    access: readsAlerts,
     query: inboxQuerySchema,
     responses: [
       {
@@ -59,7 +59,7 @@ export const ALERTS_ROUTES = {
     tag: 'Alerts',
     summary: 'Acknowledge an alert',
     description: 'Records that the caller has seen the alert, once (a second acknowledgement answers 409). It does not complete the task: escalation goes on until the task is done.',
-    access: actsOnCases,
+    access: acknowledgesAlerts,
     params: alertIdSchema,
     responses: [
       {

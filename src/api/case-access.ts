@@ -15,6 +15,9 @@ const CASE_ACTORS = ['caseworker', 'manager', 'da_lead', 'head_of_service'] as c
 const CASE_READERS = [...CASE_ACTORS, 'auditor'] as const satisfies readonly Role[];
 
 export const readsCases = requireRole(...CASE_READERS);
+/** The alert inbox also serves the repairs manager, to whom repairs breaches escalate. */
+export const readsAlerts = requireRole(...CASE_READERS, 'repairs_manager');
+export const acknowledgesAlerts = requireRole(...CASE_ACTORS, 'repairs_manager');
 export const actsOnCases = requireRole(...CASE_ACTORS);
 
 /*

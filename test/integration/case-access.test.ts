@@ -148,6 +148,16 @@ describe('need-to-know', () => {
     const auditorInbox = await listInbox(db.pool, PRINCIPALS[7]!, { limit: 100, offset: 0 });
     expect(auditorInbox.items.map((alert) => alert.alertId).sort()).toEqual([visibleAlert, hiddenAlert].sort());
   });
+
+  it('shows a repairs manager the repairs escalations of the organisation, and nothing else', async () => {
+    const repairsManager = { staffId: 'repairs-gus', role: 'repairs_manager', organisationId: 'stonewater' } as const;
+    const someCase = CASES.find((c) => c.organisationId === 'stonewater')!;
+    const repairsAlert = await insertAlert(db.pool, someCase.caseId, 'stonewater', { role: 'repairs_manager', staffIds: ['repairs-gus'] });
+    await insertAlert(db.pool, someCase.caseId, 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
+    const inbox = await listInbox(db.pool, repairsManager, { limit: 100, offset: 0 });
+    expect(inbox.items.map((alert) => alert.alertId)).toEqual([repairsAlert]);
+    expect(maySeeCase(repairsManager, someCase)).toBe(false);
+  });
 });
 
 describe('the alert feed', () => {
