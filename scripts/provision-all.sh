@@ -3,6 +3,7 @@
 # Writes .tools/test-env.json with the resolved paths for the tests to read.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 here="$(dirname "${BASH_SOURCE[0]}")"
+bash "$here/provision-system.sh"
 bash "$here/provision-node-modules.sh"
 cli="$(bash "$here/provision-temporal-cli.sh")"
 test_server="$(bash "$here/provision-test-server.sh")"
