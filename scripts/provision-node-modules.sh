@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the npm dependencies when they are missing or older than the lockfile, so that
-# `npm start` and `npm test` work on a fresh clone. (Not `npm ci`: see .ci/run.)
+# `npm start` and `npm test` work on a fresh clone.
+# `npm install` leaves the complete lockfile as it is.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PROJECT_ROOT"
 marker=node_modules/.package-lock.json
