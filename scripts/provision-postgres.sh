@@ -28,5 +28,7 @@ DO \$\$ BEGIN
     CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$ROLE';
   END IF;
 END \$\$;
+-- DROP DATABASE ... WITH (FORCE) must end autovacuum workers on a test database too.
+GRANT pg_signal_backend TO $ROLE;
 SQL
 echo "postgres://$ROLE:$ROLE@127.0.0.1:$port/postgres"

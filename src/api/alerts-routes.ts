@@ -40,6 +40,7 @@ export const ALERTS_ROUTES = {
     method: 'get',
     path: '/alerts',
     tag: 'Alerts',
+    operationId: 'listAlerts',
     summary: 'The caller’s alert inbox',
     description: 'The alerts of the caller’s organisation for the caller’s role and name, unacknowledged first; an auditor reads all of them.',
     access: readsAlerts,
@@ -57,6 +58,7 @@ export const ALERTS_ROUTES = {
     method: 'post',
     path: '/alerts/:alertId/acknowledgement',
     tag: 'Alerts',
+    operationId: 'acknowledgeAlert',
     summary: 'Acknowledge an alert',
     description: 'Records that the caller has seen the alert, once (a second acknowledgement answers 409). It does not complete the task: escalation goes on until the task is done.',
     access: acknowledgesAlerts,
@@ -85,13 +87,12 @@ export function alertsRouter(deps: ApiDependencies): Router {
     const { alertId } = parseOrThrow(alertIdSchema, req.params, 'path');
     const result = await acknowledgeAlert(deps.pool, currentUser(req), alertId);
     if (result.outcome === 'not_found') {
-      throw new HttpProblem({ status: 404, title: 'Alert not found', detail: `no alert ${alertId} in your inbox` });
+      throw new HttpProblem({ type: 'not-found', title: 'Alert not found', detail: `no alert ${alertId} in your inbox` });
     }
     const { acknowledgedAt, acknowledgedBy } = result.alert;
     if (result.outcome === 'already_acknowledged') {
       throw new HttpProblem({
-        status: 409,
-        title: 'Already acknowledged',
+        type: 'already-acknowledged',
         detail: `this alert was already acknowledged at ${acknowledgedAt} by ${acknowledgedBy}`,
       });
     }

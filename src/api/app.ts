@@ -15,6 +15,7 @@ import { apiDocsRouter } from './openapi';
 import { createOperations } from './operations';
 import { partnerRouter } from './partner-routes';
 import { problemHandler, sendProblem } from './problem';
+import { requireJsonBody } from './validate';
 
 export interface ApiDependencies {
   pool: Pool;
@@ -49,14 +50,14 @@ export function createApp(deps: ApiDependencies): Express {
   // Everything below needs a verified token; bodies are read only once the caller is known.
   app.use(deps.authenticate);
   app.use(auditTrail(deps)); // the access log of case reads and the audit log of actions, for every route
-  app.use(express.json({ limit: '64kb', strict: true }));
+  app.use(requireJsonBody, express.json({ limit: '64kb', strict: true }));
   app.use(casesRouter(deps));
   app.use(caseActionsRouter(deps));
   app.use(auditRouter(deps));
   app.use(alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }));
   app.use(alertsRouter(deps));
   app.use(partnerRouter(deps));
-  app.use((req, res) => sendProblem(res, { status: 404, title: 'Not found', detail: `no route ${req.method} ${req.path}` }));
+  app.use((req, res) => sendProblem(res, { type: 'not-found', detail: `no route ${req.method} ${req.path}` }));
   app.use(problemHandler((error) => deps.logger.error({ err: error }, 'unexpected error handling a request')));
   return app;
 }

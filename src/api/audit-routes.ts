@@ -33,6 +33,7 @@ export const AUDIT_ROUTES = {
     method: 'get',
     path: '/cases/:caseId/timeline',
     tag: 'Audit',
+    operationId: 'readCaseTimeline',
     summary: 'Read a case as a timeline',
     description: 'Who did what and when: each action, each deadline with its rule and whether it was met, each escalation, each release of information with its basis; child workflows included.',
     access: readsCases,
@@ -44,6 +45,7 @@ export const AUDIT_ROUTES = {
     method: 'get',
     path: '/cases/:caseId/history',
     tag: 'Audit',
+    operationId: 'exportCaseHistory',
     summary: 'Export a case’s whole workflow history',
     description: 'Every run of the case and of each child. Payloads stay encrypted unless decoded=true.',
     access: readsHistories,
@@ -56,6 +58,7 @@ export const AUDIT_ROUTES = {
     method: 'get',
     path: '/cases/:caseId/replay',
     tag: 'Audit',
+    operationId: 'replayCaseHistories',
     summary: 'Replay a case’s histories against the current workflow code',
     description: 'One outcome per run: deterministic, or the first divergence explained.',
     access: readsHistories,
@@ -67,6 +70,7 @@ export const AUDIT_ROUTES = {
     method: 'get',
     path: '/reports/compliance',
     tag: 'Audit',
+    operationId: 'complianceReport',
     summary: 'Compliance report for a period, for the caller’s organisation',
     description: 'On-time rates per timescale, escalations by rung, MARAC referrals and repeats, repairs within 24 hours, rehousing outcomes, sharing without consent by lawful basis. format=csv for a spreadsheet.',
     access: readsReports,
@@ -95,7 +99,7 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
     try {
       return await exportCaseHistory(deps.client, caseId);
     } catch (error) {
-      if (error instanceof CaseHistoryNotFoundError) throw new HttpProblem({ status: 404, title: 'Case not found', detail: 'the case has no workflow history' });
+      if (error instanceof CaseHistoryNotFoundError) throw new HttpProblem({ type: 'not-found', title: 'Case not found', detail: 'the case has no workflow history' });
       throw error;
     }
   };

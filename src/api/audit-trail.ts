@@ -94,8 +94,7 @@ export function auditTrail(deps: { pool: Pool; logger: Logger }): RequestHandler
 
 function unavailable(res: Response): Response {
   sendProblem(res, {
-    status: 503,
-    title: 'Log unavailable',
+    type: 'log-unavailable',
     detail: 'the access or audit log could not be written, so the answer is withheld; if this was an action it may have been carried out, so read the case before trying again',
   });
   return res;

@@ -98,7 +98,7 @@ export async function visibleCase(pool: Pool, req: Request): Promise<CaseProject
   const visible = found !== undefined && maySeeCase(currentUser(req), { ...found.projection, perpetratorOfficerId: found.perpetratorOfficerId });
   if (!visible) {
     // The same answer either way; only the audit log (never the caller) learns which it was.
-    throw new HttpProblem({ status: 404, title: 'Case not found', detail: `no case ${caseId}` }, found ? 'CaseNotVisible' : 'CaseNotFound');
+    throw new HttpProblem({ type: 'not-found', title: 'Case not found', detail: `no case ${caseId}` }, found ? 'CaseNotVisible' : 'CaseNotFound');
   }
   return found.projection;
 }

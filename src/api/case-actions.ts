@@ -57,6 +57,7 @@ function workflowAction<Command extends { actor: Actor }, Result>(
   const spec: RouteSpec = {
     method: 'post',
     path: `/cases/:caseId${path}`,
+    operationId: update.name,
     tag: target.tag,
     summary: sentence(update.name),
     description: `The workflow Update \`${update.name}\` on ${target.workflow}. The body is its command without \`actor\` (the signed-in principal)${
@@ -146,6 +147,7 @@ function childSequence(req: Request): number {
 export const CHILD_STATE_ROUTE: RouteSpec = {
   method: 'get',
   path: '/cases/:caseId/:kind/:sequence',
+  operationId: 'readChildWorkflowState',
   tag: 'Cases',
   summary: 'Read a child workflow’s state',
   description: 'The live state of the case’s MARAC referral, emergency repairs or rehousing workflow number {sequence} (counting from 1).',
@@ -217,14 +219,14 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
 function commandFrom<Command>(req: Request, schema: z.ZodType<Command>, pathFields: string[]): Command {
   const body: unknown = req.body ?? {};
   if (!isJsonObject(body)) {
-    throw new HttpProblem({ status: 400, title: 'Invalid request', detail: 'the body must be a JSON object' });
+    throw new HttpProblem({ type: 'invalid-request', detail: 'the body must be a JSON object' });
   }
   const suppliedElsewhere = [
     ...(Object.hasOwn(body, 'actor') ? [{ field: 'body.actor', message: 'the actor is whoever the bearer token names; leave it out of the body' }] : []),
     ...pathFields.filter((name) => Object.hasOwn(body, name)).map((name) => ({ field: `body.${name}`, message: `${name} is given in the path; leave it out of the body` })),
   ];
   if (suppliedElsewhere.length > 0) {
-    throw new HttpProblem({ status: 400, title: 'Invalid request', detail: 'the request body is not valid', errors: suppliedElsewhere });
+    throw new HttpProblem({ type: 'invalid-request', detail: 'the request body is not valid', errors: suppliedElsewhere });
   }
   const principal = currentUser(req);
   const fromPath = Object.fromEntries(pathFields.map((name) => [name, req.params[name]]));
@@ -240,8 +242,7 @@ function commandFrom<Command>(req: Request, schema: z.ZodType<Command>, pathFiel
   );
   if (problem.problem.errors!.length === 0) {
     throw new HttpProblem({
-      status: 403,
-      title: 'Forbidden',
+      type: 'forbidden',
       detail: `the signed-in identity cannot be recorded on a case: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
     });
   }

@@ -18,7 +18,8 @@ import { parseOrThrow } from './validate';
 const idempotencyHeaderSchema = z.object({
   'Idempotency-Key': z
     .string({ error: 'the Idempotency-Key header is required, so that a retried disclosure never opens a second case' })
-    .regex(/^[A-Za-z0-9._:-]{8,200}$/, 'the Idempotency-Key must be 8–200 letters, digits or . _ : -'),
+    .regex(/^[A-Za-z0-9._:-]{8,200}$/, 'the Idempotency-Key must be 8–200 letters, digits or . _ : -')
+    .meta({ example: 'example-disclosure-0001' }),
 });
 
 const caseListQuerySchema = z.strictObject({
@@ -34,6 +35,19 @@ const immediateDangerGuidance = (disclosure: { immediateDanger: boolean }) =>
   disclosure.immediateDanger
     ? { guidance: ['Immediate danger: call 999 now if the survivor or anyone else is at risk of harm.', 'The DA lead has been alerted.'] }
     : {};
+
+/** A made-up disclosure that POST /cases accepts from the example organisation's staff (no real person). */
+const EXAMPLE_DISCLOSURE = {
+  organisationId: 'stonewater',
+  channel: 'phone',
+  reporter: 'survivor',
+  survivor: { reference: 'EXAMPLE-TENANCY-0001', isResident: true, childrenInHousehold: false },
+  perpetrator: { isResident: false },
+  safeContact: { channels: ['text'], lettersSafe: false, voicemailSafe: false },
+  immediateDanger: false,
+  caseOfficerId: 'officer-example',
+  teamId: 'team-example',
+} satisfies z.input<typeof disclosureSchema>;
 
 /** clocks differ a little between a caseworker's device and the server */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -74,12 +88,14 @@ export const CASES_ROUTES = {
     method: 'post',
     path: '/cases',
     tag: 'Cases',
+    operationId: 'openCase',
     summary: 'Open a case for a disclosure',
     description:
       'Starts the case workflow. Idempotent on the Idempotency-Key header: a retried request answers the same case (200), never a second one; the same key with a different disclosure answers 422. `disclosedAt` must lie between 2000-01-01 and now.',
     access: actsOnCases,
     headers: idempotencyHeaderSchema,
     body: receivedDisclosureSchema,
+    bodyExample: EXAMPLE_DISCLOSURE,
     responses: [
       { status: 201, description: 'the case was opened', schema: caseProjectionSchema },
       { status: 200, description: 'a retried request: the case this Idempotency-Key already opened', schema: caseProjectionSchema },
@@ -91,6 +107,7 @@ export const CASES_ROUTES = {
     method: 'get',
     path: '/cases',
     tag: 'Cases',
+    operationId: 'listCases',
     summary: 'List the organisation’s cases',
     description: 'The caller’s organisation’s cases from the PostgreSQL projection, newest first.',
     access: readsCases,
@@ -102,6 +119,7 @@ export const CASES_ROUTES = {
     method: 'get',
     path: '/cases/:caseId',
     tag: 'Cases',
+    operationId: 'readCase',
     summary: 'Read a case',
     access: readsCases,
     params: caseParamsSchema,
@@ -112,6 +130,7 @@ export const CASES_ROUTES = {
     method: 'get',
     path: '/cases/:caseId/state',
     tag: 'Cases',
+    operationId: 'readCaseState',
     summary: 'Read a case’s live state',
     description: 'The workflow Query `getCase`: deadlines, alerts, sharing, closure.',
     access: readsCases,
@@ -133,8 +152,7 @@ export function casesRouter(deps: ApiDependencies): Router {
     const disclosure = parseOrThrow(receivedDisclosureSchema, req.body, 'body');
     if (!mayOpenCaseFor(currentUser(req), disclosure.organisationId)) {
       throw new HttpProblem({
-        status: 403,
-        title: 'Forbidden',
+        type: 'forbidden',
         detail: 'a disclosure is recorded only by staff of the organisation it is made to',
         errors: [{ field: 'body.organisationId', message: 'is not your organisation' }],
       });
@@ -144,10 +162,10 @@ export function casesRouter(deps: ApiDependencies): Router {
       opened = await openCase(deps, disclosure, idempotencyKey, new Date());
     } catch (error) {
       if (error instanceof IdempotencyKeyReusedError) {
-        throw new HttpProblem({ status: 422, title: 'Idempotency-Key reused', detail: error.message });
+        throw new HttpProblem({ type: 'idempotency-key-reused', detail: error.message });
       }
       if (error instanceof UnknownOrganisationError) {
-        throw new HttpProblem({ status: 422, title: 'Unknown organisation', detail: error.message, errors: [{ field: 'body.organisationId', message: error.message }] });
+        throw new HttpProblem({ type: 'unknown-organisation', detail: error.message, errors: [{ field: 'body.organisationId', message: error.message }] });
       }
       throw error;
     }

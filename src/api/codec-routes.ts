@@ -19,15 +19,15 @@ export interface CodecEndpointOptions {
 }
 
 const COOKIE = 'da_codec_session';
-const CODEC_READERS = requireRole('auditor', 'da_lead');
+export const CODEC_READERS = requireRole('auditor', 'da_lead');
 
 const base64 = z.base64('expected base64');
-const payloadsSchema = z.strictObject({
+export const payloadsSchema = z.strictObject({
   payloads: z
     .array(z.object({ metadata: z.record(z.string(), base64).default({}), data: base64.default('') }).loose())
     .max(1_000),
 });
-const signInSchema = z.strictObject({ token: z.string().trim().min(20, 'paste a bearer token') });
+export const signInSchema = z.strictObject({ token: z.string().trim().min(20, 'paste a bearer token') });
 
 const fromBase64 = (value: string) => new Uint8Array(Buffer.from(value, 'base64'));
 const toBase64 = (value: Uint8Array | null | undefined) => Buffer.from(value ?? new Uint8Array()).toString('base64');

@@ -10,7 +10,11 @@ import { AUDIT_ROUTES } from './audit-routes';
 import { CASE_ACTIONS, CHILD_STATE_ROUTE } from './case-actions';
 import { CASES_ROUTES } from './cases-routes';
 import { PARTNER_CALLBACKS } from './partner-routes';
-import { problemSchema } from './problem';
+import { readsAlerts } from './case-access';
+import { CODEC_READERS, payloadsSchema, signInSchema } from './codec-routes';
+import { readinessSchema } from './operations';
+import { problemSchema, sendProblem } from './problem';
+import { isProblemType, PROBLEM_TYPE_CODES, PROBLEM_TYPES, problemTypesWithStatus, problemTypeUri, type ProblemType } from './problem-types';
 import { openApiPath, pathParameterNames, type ProblemStatus, type RouteSpec } from './route-spec';
 
 /**
@@ -33,22 +37,134 @@ export function documentedRoutes(): RouteSpec[] {
 
 const BEARER = 'bearerAuth';
 
-const PROBLEMS: Record<ProblemStatus, string> = {
-  400: 'Invalid request: a field is wrong (`errors` names each one), the body is not JSON, or the workflow refused the command as invalid',
-  401: 'No bearer token, or one that is not valid',
-  403: 'The token’s role may not use this route, or the workflow does not permit this action for it',
-  404: 'Not found, or not the caller’s to see (the two answer alike)',
-  409: 'Not possible in the current state, already done, or the workflow has finished',
-  413: 'The body is larger than 64 kB',
-  422: 'The Idempotency-Key was used for a different disclosure, or the organisation has no policy profile',
-  503: 'The case did not answer in time; an action may still be recorded, so read the case before trying again',
-};
+/** Routes mounted outside the route tables (operations, the alert stream, the codec endpoint), described by hand. */
+const problemResponse = (status: ProblemStatus): ResponseConfig => ({ description: problemResponseDescription(status), content: { 'application/problem+json': { schema: problemSchema } } });
+
+const OTHER_ROUTES: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readiness',
+    tags: ['Service'],
+    summary: 'Readiness: PostgreSQL and Temporal answer',
+    security: [],
+    responses: {
+      200: { description: 'ready', content: { 'application/json': { schema: readinessSchema } } },
+      503: { description: 'not ready; `checks` says which dependency failed', content: { 'application/json': { schema: readinessSchema } } },
+    },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tags: ['Service'],
+    summary: 'Prometheus metrics',
+    security: [],
+    responses: { 200: { description: 'metrics in the Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
+  },
+  {
+    method: 'get',
+    path: '/alerts/stream',
+    operationId: 'streamAlerts',
+    tags: ['Alerts'],
+    summary: 'The caller’s new alerts, as server-sent events',
+    description: `Events: \`ready\` once subscribed; \`alert\` (id: the alert id, data: the alert as GET /alerts shows it); heartbeat comments every 20 s. Live only: read GET /alerts for what was missed.\n\nRoles: ${readsAlerts.roles.join(', ')}.`,
+    'x-roles': [...readsAlerts.roles],
+    security: [{ [BEARER]: [] }],
+    responses: {
+      200: { description: 'the event stream', content: { 'text/event-stream': { schema: z.string() } } },
+      401: problemResponse(401),
+      403: problemResponse(403),
+    },
+  },
+  {
+    method: 'get',
+    path: '/codec/sign-in',
+    operationId: 'codecSignInPage',
+    tags: ['Codec'],
+    summary: 'The codec endpoint’s sign-in page (only when the codec endpoint is enabled)',
+    security: [],
+    responses: { 200: { description: 'the sign-in page', content: { 'text/html': { schema: z.string() } } } },
+  },
+  {
+    method: 'post',
+    path: '/codec/sign-in',
+    operationId: 'codecSignIn',
+    tags: ['Codec'],
+    summary: 'Sign in to the codec endpoint with a bearer token (sets an http-only cookie for one hour)',
+    description: `Roles: ${CODEC_READERS.roles.join(', ')}.`,
+    security: [],
+    request: { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: signInSchema } } } },
+    responses: {
+      200: { description: 'signed in', content: { 'text/html': { schema: z.string() } } },
+      400: problemResponse(400),
+      401: problemResponse(401),
+      403: problemResponse(403),
+    },
+  },
+  {
+    method: 'post',
+    path: '/codec/decode',
+    operationId: 'codecDecode',
+    tags: ['Codec'],
+    summary: 'Decode payloads for the Temporal UI (the Temporal codec server protocol)',
+    description: `Authenticated by bearer token or the sign-in cookie. Roles: ${CODEC_READERS.roles.join(', ')}.`,
+    'x-roles': [...CODEC_READERS.roles],
+    security: [{ [BEARER]: [] }],
+    request: { body: { required: true, content: { 'application/json': { schema: payloadsSchema } } } },
+    responses: {
+      200: { description: 'the decoded payloads', content: { 'application/json': { schema: payloadsSchema } } },
+      400: problemResponse(400),
+      401: problemResponse(401),
+      403: problemResponse(403),
+      413: problemResponse(413),
+    },
+  },
+];
+
+/** A problem response's description: each `type` it may carry, from the catalogue (src/api/problem-types.ts). */
+function problemResponseDescription(status: ProblemStatus): string {
+  return problemTypesWithStatus(status)
+    .map((code) => `\`${problemTypeUri(code)}\`: ${PROBLEM_TYPES[code].description}`)
+    .join('\n\n');
+}
 
 /** The routes outside the bearer token: health, and this documentation. */
 const PUBLIC_ROUTES: RouteConfig[] = [
   {
     method: 'get',
+    path: '/',
+    operationId: 'home',
+    tags: ['Service'],
+    summary: 'Where the documentation is',
+    description: 'A browser (Accept: text/html) is redirected to /docs/.',
+    security: [],
+    responses: {
+      200: { description: 'links to the documentation', content: { 'application/json': { schema: z.object({ name: z.string(), docs: z.string(), openapi: z.string() }) } } },
+      302: { description: 'to /docs/, for a browser' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/problems/{code}',
+    operationId: 'describeProblemType',
+    tags: ['Service'],
+    summary: 'What a problem type means',
+    description: 'Every problem’s `type` is `/problems/{code}`; this describes it.',
+    security: [],
+    request: { params: z.object({ code: z.enum(PROBLEM_TYPE_CODES as [ProblemType, ...ProblemType[]]) }) },
+    responses: {
+      200: {
+        description: 'the problem type',
+        content: { 'application/json': { schema: z.object({ type: z.string(), status: z.int(), title: z.string(), description: z.string() }) } },
+      },
+      404: { description: problemResponseDescription(404), content: { 'application/problem+json': { schema: problemSchema } } },
+    },
+  },
+  {
+    method: 'get',
     path: '/healthz',
+    operationId: 'liveness',
     tags: ['Service'],
     summary: 'Liveness',
     security: [],
@@ -57,6 +173,7 @@ const PUBLIC_ROUTES: RouteConfig[] = [
   {
     method: 'get',
     path: '/openapi.json',
+    operationId: 'openApiDocument',
     tags: ['Service'],
     summary: 'This OpenAPI document',
     security: [],
@@ -65,21 +182,13 @@ const PUBLIC_ROUTES: RouteConfig[] = [
   {
     method: 'get',
     path: '/docs',
+    operationId: 'apiDocs',
     tags: ['Service'],
     summary: 'Interactive documentation (Swagger UI)',
     security: [],
     responses: { 200: { description: 'the documentation page', content: { 'text/html': { schema: z.string() } } } },
   },
 ];
-
-/** post /cases/:caseId/contact-attempts → postCasesByCaseIdContactAttempts */
-function operationId(spec: RouteSpec): string {
-  const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
-  const segments = spec.path.split('/').filter(Boolean).map((segment) =>
-    segment.startsWith(':') ? `By${capital(segment.slice(1))}` : segment.split(/[^A-Za-z0-9]+/).map(capital).join(''),
-  );
-  return `${spec.method}${segments.join('')}`;
-}
 
 function routeConfig(spec: RouteSpec): RouteConfig {
   const named = pathParameterNames(spec.path);
@@ -89,12 +198,12 @@ function routeConfig(spec: RouteSpec): RouteConfig {
     responses[status] = { description, content: { 'application/json': { schema } } };
   }
   for (const status of [...spec.problems].sort()) {
-    responses[status] = { description: PROBLEMS[status], content: { 'application/problem+json': { schema: problemSchema } } };
+    responses[status] = { description: problemResponseDescription(status), content: { 'application/problem+json': { schema: problemSchema } } };
   }
   return {
     method: spec.method,
     path: openApiPath(spec.path),
-    operationId: operationId(spec),
+    operationId: spec.operationId,
     tags: [spec.tag],
     summary: spec.summary,
     description: [spec.description, `Roles: ${spec.access.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
@@ -104,7 +213,7 @@ function routeConfig(spec: RouteSpec): RouteConfig {
       ...(params ? { params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
       ...(spec.headers ? { headers: spec.headers } : {}),
-      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body, ...(spec.bodyExample === undefined ? {} : { example: spec.bodyExample }) } } } } : {}),
     },
     responses,
   };
@@ -126,7 +235,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     bearerFormat: 'JWT',
     description: 'A JWT from the identity provider carrying exactly one role; its `sub` is the actor of every action.',
   });
-  for (const route of PUBLIC_ROUTES) registry.registerPath(route);
+  for (const route of [...PUBLIC_ROUTES, ...OTHER_ROUTES]) registry.registerPath(route);
   for (const spec of documentedRoutes()) registry.registerPath(routeConfig(spec));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -136,8 +245,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
       description:
         'Domestic-abuse disclosures as durable case workflows. JSON in and out (bodies up to 64 kB, unknown fields refused); every refusal is application/problem+json. A principal sees only its own organisation’s cases; another organisation’s case answers 404.',
     },
+    servers: [{ url: '/', description: 'this API, where this document is served from' }],
     security: [{ [BEARER]: [] }],
-    tags: [...new Set(['Service', ...documentedRoutes().map((spec) => spec.tag)])].map((name) => ({ name })),
+    tags: [...new Set(['Service', 'Alerts', 'Codec', ...documentedRoutes().map((spec) => spec.tag)])].map((name) => ({ name })),
   });
 }
 
@@ -156,10 +266,25 @@ const withTrailingSlash: RequestHandler = (req, res, next) => {
   res.redirect(301, `${pathname}/${query ? `?${query}` : ''}`);
 };
 
-/** GET /openapi.json and GET /docs; mounted before the bearer-token check, as they carry no case data. */
+/** GET /problems/{code}: what a problem `type` means, so that its URI resolves to its description. */
+const describeProblemType: RequestHandler = (req, res) => {
+  const code = String(req.params.code);
+  if (!isProblemType(code)) return sendProblem(res, { type: 'not-found', detail: `no problem type ${code.slice(0, 100)}` });
+  res.json({ type: problemTypeUri(code), ...PROBLEM_TYPES[code] });
+};
+
+/** GET /: a browser is sent to the documentation; any other client is told where it is. */
+const home: RequestHandler = (req, res) => {
+  if (req.accepts(['json', 'html']) === 'html') return res.redirect(302, '/docs/');
+  res.json({ name: 'DA Case Orchestrator API', docs: '/docs/', openapi: '/openapi.json' });
+};
+
+/** GET /, /openapi.json, /docs and /problems/{code}; mounted before the bearer-token check, as they carry no case data. */
 export function apiDocsRouter(): Router {
   const document = openApiDocument();
   const router = Router();
+  router.get('/', home);
+  router.get('/problems/:code', describeProblemType);
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });

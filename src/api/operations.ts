@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { Router, type RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
 import type { Logger } from '../logger';
 
 /**
@@ -67,7 +68,7 @@ export function createOperations(deps: OperationsDependencies): Operations {
     ]);
     const ready = database === 'ok' && temporal === 'ok';
     res.set('Cache-Control', 'no-store');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal } });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal } } satisfies z.infer<typeof readinessSchema>);
   });
   router.get('/metrics', async (_req, res) => {
     res.set('Content-Type', registry.contentType);
@@ -78,7 +79,11 @@ export function createOperations(deps: OperationsDependencies): Operations {
   return { observe, router, registry };
 }
 
-type CheckResult = 'ok' | 'failed' | 'timeout';
+const checkResultSchema = z.enum(['ok', 'failed', 'timeout']);
+type CheckResult = z.infer<typeof checkResultSchema>;
+
+/** GET /readyz's answer, as the API documentation describes it. */
+export const readinessSchema = z.object({ status: z.enum(['ready', 'not_ready']), checks: z.object({ database: checkResultSchema, temporal: checkResultSchema }) });
 
 /** One dependency's answer within the time allowed; why it failed goes to the log, not the caller. */
 async function check(name: string, probe: () => Promise<unknown>, timeoutMs: number, logger: Logger): Promise<CheckResult> {

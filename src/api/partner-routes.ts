@@ -28,7 +28,7 @@ async function awaitingWorkflow(pool: Pool, kind: PartnerKind, requestId: string
     'SELECT workflow_id FROM partner_requests WHERE request_id = $1 AND partner_kind = $2 AND partner_id = $3',
     [requestId, kind, partnerId ?? ''],
   );
-  if (!found.rows[0]) throw new HttpProblem({ status: 404, title: 'Request not found', detail: `no ${kind.replace('_', ' ')} request ${requestId} for this partner` });
+  if (!found.rows[0]) throw new HttpProblem({ type: 'not-found', title: 'Request not found', detail: `no ${kind.replace('_', ' ')} request ${requestId} for this partner` });
   return found.rows[0].workflow_id;
 }
 
@@ -58,6 +58,7 @@ function callback<Command, State extends { status: string }>(
   const spec: RouteSpec = {
     method: 'post',
     path: `/partners${path}`,
+    operationId: update.name,
     tag: 'Partner callbacks',
     summary: `Callback from ${PARTNER_NAMES[kind]}: ${update.name}`,
     description: `Answers one of our requests to ${PARTNER_NAMES[kind]} (the workflow Update \`${update.name}\`). Only the partner the request was sent to reaches it; any other request answers 404. A duplicated callback answers \`changed: false\`, a late one 409.`,

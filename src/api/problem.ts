@@ -1,10 +1,13 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { PROBLEM_TYPE_CODES, PROBLEM_TYPES, problemTypeUri, type ProblemType } from './problem-types';
 
-/** RFC 9457 problem details: every refusal says what was wrong and where. */
+/** RFC 9457 problem details: every refusal says what kind it is, what was wrong and where. */
 export interface Problem {
-  status: number;
-  title: string;
+  /** the kind of refusal (src/api/problem-types.ts): it gives the status and the usual title */
+  type: ProblemType;
+  /** a more specific title than the type's, e.g. "Case not found" */
+  title?: string;
   detail?: string;
   errors?: { field: string; message: string }[];
 }
@@ -12,7 +15,9 @@ export interface Problem {
 /** The same, as the API documentation describes it (src/api/openapi.ts). */
 export const problemSchema = z
   .object({
-    type: z.string().describe('always about:blank: the status and title say what happened'),
+    type: z
+      .enum(PROBLEM_TYPE_CODES.map(problemTypeUri) as [string, ...string[]])
+      .describe('what kind of refusal this is, stable for clients to branch on; GET it for a description'),
     status: z.int().min(400).max(599),
     title: z.string(),
     detail: z.string().optional(),
@@ -21,7 +26,7 @@ export const problemSchema = z
       .optional()
       .describe('for invalid input: each field that is wrong, and why'),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details, sent as application/problem+json' }) satisfies z.ZodType<Problem & { type: string }>;
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details, sent as application/problem+json' }) satisfies z.ZodType<Omit<Problem, 'type'> & { type: string; status: number; title: string }>;
 
 export class HttpProblem extends Error {
   /**
@@ -36,8 +41,9 @@ export class HttpProblem extends Error {
   }
 }
 
-export function sendProblem(res: Response, problem: Problem): void {
-  res.status(problem.status).type('application/problem+json').json({ type: 'about:blank', ...problem });
+export function sendProblem(res: Response, { type, title, ...rest }: Problem): void {
+  const { status, title: usualTitle } = PROBLEM_TYPES[type];
+  res.status(status).type('application/problem+json').json({ type: problemTypeUri(type), status, title: title ?? usualTitle, ...rest });
 }
 
 export type RequestPart = 'body' | 'query' | 'path' | 'header';
@@ -51,8 +57,7 @@ export function validationProblem(
   locate: FieldLocator = (path) => [where, ...path],
 ): HttpProblem {
   return new HttpProblem({
-    status: 400,
-    title: 'Invalid request',
+    type: 'invalid-request',
     detail: `the request ${where} is not valid`,
     errors: error.issues.flatMap((issue) => {
       const field = locate(issue.path);
@@ -71,13 +76,11 @@ export function problemHandler(onUnexpected: (error: unknown) => void): ErrorReq
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const expressError = error as { type?: string; message?: string };
-      const detail =
-        expressError.type === 'entity.parse.failed' ? 'the body is not valid JSON'
-        : expressError.type === 'entity.too.large' ? 'the body is larger than allowed'
-        : expressError.message;
-      return sendProblem(res, { status, title: 'Invalid request', detail });
+      if (expressError.type === 'entity.parse.failed') return sendProblem(res, { type: 'malformed-json', detail: 'the body is not valid JSON' });
+      if (expressError.type === 'entity.too.large') return sendProblem(res, { type: 'body-too-large', detail: 'the body is larger than allowed' });
+      return sendProblem(res, { type: 'invalid-request', detail: expressError.message });
     }
     onUnexpected(error);
-    sendProblem(res, { status: 500, title: 'Internal error', detail: 'the request could not be completed; nothing was lost' });
+    sendProblem(res, { type: 'internal-error', detail: 'the request could not be completed; nothing was lost' });
   };
 }

@@ -10,6 +10,8 @@ export interface RouteSpec {
   method: 'get' | 'post';
   /** as express matches it, e.g. /cases/:caseId/state */
   path: string;
+  /** the operation's name in the documentation: a case action's or callback's Update name, else a verb phrase */
+  operationId: string;
   /** the group the route is listed under in the documentation */
   tag: string;
   summary: string;
@@ -21,6 +23,8 @@ export interface RouteSpec {
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: z.ZodType;
+  /** a body that the route accepts as it is, for the documentation's "Try it out" */
+  bodyExample?: unknown;
   responses: readonly RouteResponse[];
   /** the problem+json statuses the route answers with (401 and 403 go with every route behind a token) */
   problems: readonly ProblemStatus[];
@@ -32,14 +36,14 @@ export interface RouteResponse {
   schema: z.ZodType;
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 502 | 503;
 
 /** A case read: invalid ids, the caller's token and role, a case it may not see. */
 export const CASE_READ_PROBLEMS = [400, 401, 403, 404] as const satisfies readonly ProblemStatus[];
-/** A call on a workflow: refused by its validators (400/403/409), finished (409), no answer in time (503). */
-export const WORKFLOW_PROBLEMS = [400, 401, 403, 404, 409, 503] as const satisfies readonly ProblemStatus[];
-/** A POST with a JSON body may also be malformed (400) or too large (413). */
-export const withBodyProblems = (problems: readonly ProblemStatus[]): ProblemStatus[] => [...new Set<ProblemStatus>([...problems, 400, 413])];
+/** A call on a workflow: refused by its validators (400/403/409), finished (409), a Temporal error (502), no answer in time (503). */
+export const WORKFLOW_PROBLEMS = [400, 401, 403, 404, 409, 502, 503] as const satisfies readonly ProblemStatus[];
+/** A POST with a JSON body may also be malformed (400), too large (413) or not JSON (415). */
+export const withBodyProblems = (problems: readonly ProblemStatus[]): ProblemStatus[] => [...new Set<ProblemStatus>([...problems, 400, 413, 415])];
 
 /** The workflow's own answer: its state or an Update's result, documented loosely. */
 export const workflowResultSchema = z.looseObject({}).describe('the workflow’s answer (its state or the Update’s result), as the workflow gives it');

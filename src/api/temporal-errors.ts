@@ -1,21 +1,29 @@
 import {
+  isGrpcCancelledError,
   isGrpcDeadlineError,
+  isGrpcServiceError,
+  QueryNotRegisteredError,
+  QueryRejectedError,
+  ServiceError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { HttpProblem, type Problem } from './problem';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { ApplicationFailure, TemporalFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { finishedWorkflowDetail } from './workflow-names';
+import { HttpProblem } from './problem';
+import type { ProblemType } from './problem-types';
 
 /**
  * How the case workflow's answers become HTTP answers, in one place. Its validators refuse an
  * action with an ApplicationFailure whose type says why (src/workflows/case/workflow.ts):
  */
-const REFUSALS: Record<string, Pick<Problem, 'status' | 'title'>> = {
-  InvalidCommand: { status: 400, title: 'Invalid request' },
-  NotPermitted: { status: 403, title: 'Not permitted' },
-  NotPossible: { status: 409, title: 'Not possible now' },
+const REFUSALS: Record<string, ProblemType> = {
+  InvalidCommand: 'invalid-request',
+  NotPermitted: 'not-permitted',
+  NotPossible: 'not-possible',
 };
 
 export interface CaseWorkflowAccess {
@@ -27,8 +35,9 @@ export interface CaseWorkflowAccess {
 /**
  * Runs a call on a case's workflow (an Update or a Query) and turns the workflow's answers into
  * problems: refused by a validator → 400/403/409 with the workflow's reason; no such workflow →
- * 404; a workflow that has finished (the case closed and its follow-up done, or terminated) →
- * 409; no answer in time → 503. Anything else is unexpected and left to the last-resort handler.
+ * 404; a workflow that has finished (the case closed and its follow-up done, a child's work done,
+ * or terminated) → 409 naming it; no answer in time → 503; any other Temporal error → 502/503
+ * naming its kind, never its internals.
  */
 export async function onCaseWorkflow<T>(
   { client, caseCallTimeoutMs }: CaseWorkflowAccess,
@@ -43,24 +52,65 @@ export async function onCaseWorkflow<T>(
   }
 }
 
-async function problemFor(error: unknown, handle: WorkflowHandle): Promise<HttpProblem | undefined> {
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    const refusal = error.cause.type ? REFUSALS[error.cause.type] : undefined;
-    return refusal && new HttpProblem({ ...refusal, detail: error.cause.message }, error.cause.type ?? undefined);
+/** What kind of Temporal error a call on a workflow met: a pure classification of the SDK's errors. */
+export type TemporalErrorKind =
+  | { kind: 'refused'; type: ProblemType; reason: string; message: string }
+  | { kind: 'workflow-not-found' }
+  | { kind: 'no-answer-in-time' }
+  | { kind: 'unavailable' }
+  | { kind: 'other'; name: string }
+  | { kind: 'not-temporal' };
+
+/**
+ * Every form "no answer in time" takes: an Update's RPC timeout, and a Query's gRPC DEADLINE_EXCEEDED
+ * or CANCELLED (grpc-js reports a deadline that passes mid-call either way), wrapped in ServiceError.
+ */
+export function classifyTemporalError(error: unknown): TemporalErrorKind {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    const type = cause instanceof ApplicationFailure && cause.type ? REFUSALS[cause.type] : undefined;
+    if (type) return { kind: 'refused', type, reason: (cause as ApplicationFailure).type!, message: (cause as ApplicationFailure).message };
+    return { kind: 'other', name: `WorkflowUpdateFailed${cause instanceof TemporalFailure ? ` (${cause.name})` : ''}` };
   }
-  if (error instanceof WorkflowNotFoundError) {
-    return (await hasFinished(handle))
-      ? new HttpProblem({ status: 409, title: 'Case workflow finished', detail: 'the case is closed and its workflow has finished; it accepts no more actions' }, 'WorkflowFinished')
-      : new HttpProblem({ status: 404, title: 'Case not found', detail: 'the case has no workflow' }, 'WorkflowNotFound');
+  if (error instanceof WorkflowNotFoundError) return { kind: 'workflow-not-found' };
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error) || isGrpcCancelledError(error)) {
+    return { kind: 'no-answer-in-time' };
   }
-  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error)) {
-    return new HttpProblem({
-      status: 503,
-      title: 'Case temporarily unavailable',
-      detail: 'the case did not answer in time; an action may still be recorded, so read the case before trying again',
-    }, 'NoAnswerInTime');
+  const grpcCode = grpcCodeOf(error);
+  if (grpcCode === grpcStatus.UNAVAILABLE || grpcCode === grpcStatus.RESOURCE_EXHAUSTED) return { kind: 'unavailable' };
+  if (error instanceof QueryNotRegisteredError) return { kind: 'other', name: 'QueryNotRegistered' };
+  if (error instanceof QueryRejectedError) return { kind: 'other', name: 'QueryRejected' };
+  if (error instanceof ServiceError) return { kind: 'other', name: grpcCode === undefined ? 'ServiceError' : `ServiceError (${grpcStatus[grpcCode] ?? grpcCode})` };
+  if (error instanceof TemporalFailure) return { kind: 'other', name: error.name };
+  return { kind: 'not-temporal' };
+}
+
+/** The gRPC status code of an error or of the error it wraps. */
+function grpcCodeOf(error: unknown): number | undefined {
+  for (let at: unknown = error; at instanceof Error; at = at.cause) {
+    if (isGrpcServiceError(at)) return at.code;
   }
   return undefined;
+}
+
+async function problemFor(error: unknown, handle: WorkflowHandle): Promise<HttpProblem | undefined> {
+  const classified = classifyTemporalError(error);
+  switch (classified.kind) {
+    case 'refused':
+      return new HttpProblem({ type: classified.type, detail: classified.message }, classified.reason);
+    case 'workflow-not-found':
+      return (await hasFinished(handle))
+        ? new HttpProblem({ type: 'workflow-finished', detail: finishedWorkflowDetail(handle.workflowId) }, 'WorkflowFinished')
+        : new HttpProblem({ type: 'not-found', title: 'Case not found', detail: 'the case has no workflow' }, 'WorkflowNotFound');
+    case 'no-answer-in-time':
+      return new HttpProblem({ type: 'no-answer-in-time', detail: 'the case did not answer in time; an action may still be recorded, so read the case before trying again' }, 'NoAnswerInTime');
+    case 'unavailable':
+      return new HttpProblem({ type: 'workflow-service-unavailable', detail: 'the workflow service could not be reached; an action may still be recorded, so read the case before trying again' }, 'WorkflowServiceUnavailable');
+    case 'other':
+      return new HttpProblem({ type: 'workflow-service-error', detail: `the workflow service answered ${classified.name}; read the case before trying again` }, classified.name);
+    case 'not-temporal':
+      return undefined;
+  }
 }
 
 /** The server answers an Update on a finished workflow with "not found": tell the two apart. */

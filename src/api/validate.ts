@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { HttpProblem, validationProblem, type RequestPart } from './problem';
 
@@ -17,8 +18,7 @@ export function refuseUnstorableText(value: unknown, where: RequestPart): void {
   const fields = nulCharacterPaths(value);
   if (fields.length === 0) return;
   throw new HttpProblem({
-    status: 400,
-    title: 'Invalid request',
+    type: 'invalid-request',
     detail: `the request ${where} is not valid`,
     errors: fields.map((path) => ({ field: [where, ...path].join('.'), message: 'must not contain the NUL character (U+0000)' })),
   });
@@ -55,3 +55,21 @@ function nulCharacterPaths(root: unknown, limit = 10): (string | number)[][] {
   }
   return found;
 }
+
+/**
+ * A body in any other type than JSON would be left unread and then refused field by field as if
+ * missing: answer 415 naming the type expected instead. A request without a body passes.
+ */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const length = Number(req.headers['content-length'] ?? 0);
+  const hasBody = req.headers['transfer-encoding'] !== undefined || length > 0;
+  if (!hasBody || req.is('application/json')) return next();
+  const sent = req.headers['content-type'];
+  next(
+    new HttpProblem({
+      type: 'unsupported-media-type',
+      detail: `the body must be sent as Content-Type: application/json${sent ? '' : ' (no Content-Type was given)'}`,
+      errors: [{ field: 'header.Content-Type', message: 'must be application/json' }],
+    }),
+  );
+};

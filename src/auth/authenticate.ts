@@ -65,7 +65,7 @@ export async function createAuthenticator(config: AuthenticatorConfig): Promise<
     } catch (error) {
       if (error instanceof SigningKeysUnavailableError) {
         config.onSigningKeysUnavailable?.(error);
-        return sendProblem(res, { status: 503, title: 'Authentication unavailable', detail: `${error.message}; try again shortly` });
+        return sendProblem(res, { type: 'authentication-unavailable', detail: `${error.message}; try again shortly` });
       }
       const rejection = rejectionForVerifyError(error);
       if (rejection === undefined) return next(error);
@@ -73,7 +73,7 @@ export async function createAuthenticator(config: AuthenticatorConfig): Promise<
     }
     const result = principalFromClaims(payload);
     if (!result.ok && result.status === 401) return refuse(res, { error: 'invalid_token', reason: result.reason });
-    if (!result.ok) return sendProblem(res, { status: 403, title: 'Forbidden', detail: result.reason });
+    if (!result.ok) return sendProblem(res, { type: 'forbidden', detail: result.reason });
     req.user = result.principal;
     next();
   };
@@ -91,5 +91,5 @@ function bearerToken(req: Request): string | TokenRejection {
 
 function refuse(res: Response, rejection: TokenRejection): void {
   res.setHeader('WWW-Authenticate', bearerChallenge(rejection));
-  sendProblem(res, { status: 401, title: 'Unauthenticated', detail: rejection.reason });
+  sendProblem(res, { type: 'unauthenticated', detail: rejection.reason });
 }

@@ -13,7 +13,7 @@ export type RoleGuard = RequestHandler & { readonly roles: readonly Role[] };
 export function requireRole(...roles: [Role, ...Role[]]): RoleGuard {
   const guard: RequestHandler = (req, res, next) => {
     if (roles.includes(currentUser(req).role)) return next();
-    sendProblem(res, { status: 403, title: 'Forbidden', detail: `this action needs one of: ${roles.join(', ')}` });
+    sendProblem(res, { type: 'forbidden', detail: `this action needs one of: ${roles.join(', ')}` });
   };
   return Object.assign(guard, { roles: Object.freeze([...roles]) });
 }

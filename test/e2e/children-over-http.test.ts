@@ -96,6 +96,10 @@ describe('child workflows over HTTP', () => {
     expect((await as('officer', 'POST', `/cases/${caseId}/repairs/1/survivor-confirmation`, { satisfied: true })).status).toBe(200);
     const done = await eventually(() => as('officer', 'GET', `/cases/${caseId}/state`), (r) => r.body.children[0]?.open === false);
     expect(done.body.children[0]).toMatchObject({ kind: 'repairs', status: 'completed' });
+    // The repairs are done but the case is open: a late callback is told which workflow finished.
+    const late = await as('contractor', 'POST', updates, { outcome: 'completed', completedAt: newCompletionBy, evidenceReference: 'PHOTOS-2' });
+    expect(late).toMatchObject({ status: 409, body: { type: '/problems/workflow-finished', detail: expect.stringMatching(/^the case’s emergency repairs workflow number 1 has finished .*the case itself may still be open/) } });
+    expect(done.body.status).toBe('open');
   });
 
   it('runs rehousing: placement, appraisal, offers, the local authority’s decision, the move', async () => {

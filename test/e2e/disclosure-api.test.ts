@@ -1,3 +1,4 @@
+import { buildOpenApiDocument } from '../../src/api/openapi';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -265,11 +266,40 @@ describe('opening a case from a disclosure', () => {
       const update = await impatient.call('POST', `/cases/${caseId}/contact-attempts`, { token, body: { outcome: 'reached', channel: 'phone' } });
       expect(update.status).toBe(503);
       expect(update.body.detail).toMatch(/did not answer in time/);
-      expect((await impatient.call('GET', `/cases/${caseId}/state`, { token })).status).toBe(503);
+      expect(update.body.type).toBe('/problems/no-answer-in-time');
+      const read = await impatient.call('GET', `/cases/${caseId}/state`, { token });
+      expect(read).toMatchObject({ status: 503, body: { type: '/problems/no-answer-in-time', detail: expect.stringMatching(/did not answer in time/) } });
     } finally {
       await impatient.close();
       await handle.terminate('e2e: done');
     }
+  });
+
+  it('opens a case from the documented example of POST /cases, as “Try it out” sends it', async () => {
+    const operation = (buildOpenApiDocument().paths!['/cases'] as any).post;
+    const example = operation.requestBody.content['application/json'].example;
+    const idempotencyKey = operation.parameters.find((parameter: any) => parameter.name === 'Idempotency-Key').example;
+    expect(idempotencyKey).toMatch(/^example-/);
+    const opened = await api.call('POST', '/cases', { token: as(officer), body: example, headers: { 'Idempotency-Key': idempotencyKey } });
+    expect([200, 201, 202]).toContain(opened.status);
+    expect(opened.body.caseId).toEqual(expect.any(String));
+  });
+
+  it('answers 415 naming the type expected for a body that is not sent as JSON', async () => {
+    const { caseId } = await openCase('e2e-media-type-0001');
+    for (const contentType of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded']) {
+      const sent = await api.call('POST', `/cases/${caseId}/contact-attempts`, {
+        token: as(officer),
+        body: JSON.stringify({ outcome: 'reached', channel: 'phone' }),
+        headers: { 'content-type': contentType },
+      });
+      expect(sent).toMatchObject({
+        status: 415,
+        body: { type: '/problems/unsupported-media-type', errors: [{ field: 'header.Content-Type', message: 'must be application/json' }] },
+      });
+    }
+    // An action without a body needs no Content-Type.
+    expect((await api.call('POST', '/alerts/00000000-0000-4000-8000-000000000000/acknowledgement', { token: as(manager) })).status).toBe(404);
   });
 
   it('validates the alert inbox query and answers 404 for an alert outside the inbox', async () => {

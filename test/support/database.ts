@@ -33,7 +33,32 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     pool,
     async drop() {
       await pool.end();
-      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await dropDatabase(name);
     },
   };
+}
+
+/** 42501: may not end a backend on the database (a superuser's); 55006: it is still in use. */
+const BACKEND_IN_THE_WAY = new Set(['42501', '55006']);
+
+/**
+ * Drops a test database, ending its connections. A backend the test role may not end (a
+ * superuser's, or autovacuum before provisioning granted pg_signal_backend) is short-lived: wait
+ * and try again, and in the end leave the database behind rather than fail a test over it.
+ */
+async function dropDatabase(name: string, attempts = 40): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || !BACKEND_IN_THE_WAY.has(code)) throw error;
+      if (attempt >= attempts) {
+        process.stderr.write(`test database ${name} left behind: another backend would not let go of it\n`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }

@@ -23,7 +23,7 @@ const deps: ApiDependencies = {
   logger: testLogger,
   readYourWriteTimeoutMs: 0,
   caseCallTimeoutMs: 0,
-  authenticate: (_req, res) => sendProblem(res, { status: 401, title: 'Unauthorised', detail: 'no token in this test' }),
+  authenticate: (_req, res) => sendProblem(res, { type: 'unauthenticated', detail: 'no token in this test' }),
   historyConverter: testDataConverter,
 };
 
@@ -66,9 +66,20 @@ describe('the OpenAPI document', () => {
     expect(documentedRoutes()).toEqual(tableRoutes);
     const expected = tableRoutes.map((spec) => key(spec.method, openApiPath(spec.path)));
     expect(new Set(expected).size).toBe(expected.length);
-    expect(documentedOperations(document).sort()).toEqual([...expected, 'GET /healthz', 'GET /openapi.json', 'GET /docs'].sort());
+    expect(documentedOperations(document).sort()).toEqual([
+      ...expected,
+      ...['/', '/problems/{code}', '/healthz', '/openapi.json', '/docs', '/readyz', '/metrics', '/alerts/stream', '/codec/sign-in'].map((path) => key('get', path)),
+      ...['/codec/sign-in', '/codec/decode'].map((path) => key('post', path)),
+    ].sort());
     const operationIds = tableRoutes.map((spec) => (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method].operationId);
     expect(new Set(operationIds).size).toBe(tableRoutes.length);
+    // Readable names: a case action or callback is named by its Update, e.g. recordOfferDecision.
+    const decision = (document.paths!['/cases/{caseId}/rehousing/{sequence}/offers/{offerReference}/decision'] as any).post;
+    expect(decision.operationId).toBe('recordOfferDecision');
+    const everyId = Object.values(document.paths ?? {}).flatMap((item) => HTTP_METHODS.flatMap((method) => (item as any)[method]?.operationId ?? []));
+    expect(everyId).toHaveLength(documentedOperations(document).length);
+    for (const id of everyId) expect(id).toMatch(/^[a-z][A-Za-z]{2,40}$/);
+    expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 
   it('documents every route the routers actually mount, behind the role check it names', () => {
@@ -150,5 +161,29 @@ describe('GET /openapi.json and /docs', () => {
     for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css']) expect((await fetch(`${baseUrl}/docs/${asset}`)).status).toBe(200);
 
     expect((await fetch(`${baseUrl}/cases`)).status).toBe(401);
+  });
+
+  it('send a browser at / to the docs, and tell any other client where they are', async () => {
+    const browser = await fetch(`${baseUrl}/`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' });
+    expect(browser.status).toBe(302);
+    expect(browser.headers.get('location')).toBe('/docs/');
+    const client = await fetch(`${baseUrl}/`, { headers: { accept: 'application/json' } });
+    expect(client.status).toBe(200);
+    expect(await client.json()).toMatchObject({ docs: '/docs/', openapi: '/openapi.json' });
+  });
+
+  it('give every problem a stable type that resolves to its description and is listed in the document', async () => {
+    const refused = await fetch(`${baseUrl}/cases`);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = (await refused.json()) as { type: string };
+    expect(problem).toMatchObject({ type: '/problems/unauthenticated', status: 401 });
+    const described = await fetch(new URL(problem.type, `${baseUrl}/cases`));
+    expect(described.status).toBe(200);
+    expect(await described.json()).toMatchObject({ type: '/problems/unauthenticated', status: 401, title: 'Unauthenticated', description: expect.any(String) });
+    expect((await fetch(`${baseUrl}/problems/no-such-thing`)).status).toBe(404);
+
+    const listed = (buildOpenApiDocument().components?.schemas?.Problem as any).properties.type.enum;
+    expect(listed).toEqual(expect.arrayContaining(['/problems/unauthenticated', '/problems/no-answer-in-time', '/problems/workflow-finished', '/problems/unsupported-media-type']));
+    for (const type of listed) expect((await fetch(`${baseUrl}${type}`)).status).toBe(200);
   });
 });
