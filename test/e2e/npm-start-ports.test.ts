@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, occupiedPort } from '../support/ports';
+import { embeddedStartEnv, occupiedPort } from '../support/ports';
 import { readTestEnv } from '../support/test-env';
 
 /**
@@ -14,19 +14,7 @@ const projectRoot = path.resolve(__dirname, '../..');
 
 async function startWith(overrides: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dacase-ports-'));
-  const cli = readTestEnv().temporalCliPath;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DATA_DIR: dataDir,
-    PORT: String(await freePort()),
-    TEMPORAL_DEV_SERVER_PORT: String(await freePort()),
-    TEMPORAL_UI_PORT: String(await freePort()),
-    EMBEDDED_DATABASE_PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-    ...(cli ? { TEMPORAL_CLI_PATH: cli } : {}),
-    ...overrides,
-  };
+  const env: NodeJS.ProcessEnv = { ...(await embeddedStartEnv(dataDir, readTestEnv().temporalCliPath)), ...overrides };
   const product = spawn(process.execPath, ['dist/src/main.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   product.stdout.on('data', (chunk) => (output += chunk));

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fictionalDisclosure } from '../fixtures/disclosures';
-import { freePort } from '../support/ports';
+import { embeddedStartEnv } from '../support/ports';
 import { readTestEnv } from '../support/test-env';
 
 /**
@@ -20,18 +20,7 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dacase-start-'));
-    const cli = readTestEnv().temporalCliPath;
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATA_DIR: dataDir,
-      PORT: String(await freePort()),
-      TEMPORAL_DEV_SERVER_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()),
-      EMBEDDED_DATABASE_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-      ...(cli ? { TEMPORAL_CLI_PATH: cli } : {}),
-    };
+    env = await embeddedStartEnv(dataDir, readTestEnv().temporalCliPath);
   });
   afterAll(() => {
     product?.kill('SIGKILL');
