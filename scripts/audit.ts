@@ -38,6 +38,7 @@ import {
 import { loadCaseTimeline, type TimelineEntry } from '../src/audit/timeline';
 import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, PAYLOAD_ENCRYPTION_KEYS_ENV, loadOrCreateDevKeys, payloadEncryptionKeysSchema } from '../src/temporal/codec';
 import { createDataConverter } from '../src/temporal/data-converter';
+import { loadDotEnv } from '../src/runtime/dot-env';
 
 export const EXIT_OK = 0;
 /** a finding: a broken log chain (verify), a history that no longer replays (replay) */
@@ -517,6 +518,7 @@ export async function runAuditCli(argv: readonly string[], io: CliIo): Promise<n
 }
 
 if (require.main === module) {
+  loadDotEnv();
   // The replayer's worker reports each start and stop at INFO on stderr; an operator needs warnings only.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   void runAuditCli(process.argv.slice(2), {

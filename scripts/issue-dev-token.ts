@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEV_TOKEN_DEFAULTS, devKeyFilePath, issueDevToken, roleSchema } from '../src/auth';
+import { loadDotEnv } from '../src/runtime/dot-env';
 
 const USAGE = `usage: issue-dev-token --role <role> --staff <staff id> --org <organisation id>
                        [--team <team id>] [--partner <partner id>] [--expires-in 8h]
@@ -83,4 +84,5 @@ async function main(): Promise<void> {
   process.stdout.write(`${token}\n`);
 }
 
+loadDotEnv();
 void main();

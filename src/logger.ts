@@ -1,18 +1,44 @@
 import pino from 'pino';
+import type { Logger as TemporalLogger, LogLevel as TemporalLogLevel, LogMetadata } from '@temporalio/common';
+
+const REDACTED_PATHS = ['req.headers.authorization', 'headers.authorization', 'req.headers.cookie', '*.survivor', '*.perpetrator', '*.safeContact', 'body'];
 
 /**
- * Structured JSON logs. Log ids, states and counts, never case content: the redaction below
- * is a safety net for mistakes, not a licence to log request bodies.
+ * Structured logs, one format for every component: JSON, or pretty lines when stdout is a
+ * terminal. Log ids, states and counts, never case content: the redaction below is a safety net
+ * for mistakes, not a licence to log request bodies.
  */
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): pino.Logger {
+export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', pretty: boolean = process.stdout.isTTY === true): pino.Logger {
   return pino({
     level,
     base: { service: 'da-case-orchestrator' },
-    redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', '*.survivor', '*.perpetrator', '*.safeContact', 'body'],
-      censor: '[redacted]',
-    },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' } } } : {}),
   });
 }
 
 export type Logger = pino.Logger;
+
+const PINO_LEVEL_OF: Record<TemporalLogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+/** The Temporal SDK's logs (its own, Core's forwarded ones, the bundler's) as pino lines at `level` and up. */
+export function temporalLoggerFor(logger: Logger, level: string = logger.level): TemporalLogger {
+  const child = logger.child({ component: 'temporal' }, { level });
+  const log = (temporalLevel: TemporalLogLevel, message: string, meta?: LogMetadata) => {
+    child[PINO_LEVEL_OF[temporalLevel] ?? 'info']({ ...meta }, message);
+  };
+  return {
+    log,
+    trace: (message, meta) => log('TRACE', message, meta),
+    debug: (message, meta) => log('DEBUG', message, meta),
+    info: (message, meta) => log('INFO', message, meta),
+    warn: (message, meta) => log('WARN', message, meta),
+    error: (message, meta) => log('ERROR', message, meta),
+  };
+}

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { createApp } from './api/app';
 import { authenticatorFromConfig, DEV_TOKEN_COMMAND } from './api/authentication';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startEmbeddedDatabase } from './runtime/embedded-database';
 import { startEmbeddedTemporal } from './runtime/embedded-temporal';
+import { ensurePortFree, listenOn } from './runtime/ports';
 import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from './runtime/services';
 import { createDataConverter } from './temporal/data-converter';
 import { AlertFeed } from './alerts/alert-feed';
@@ -21,6 +22,8 @@ runEntryPoint(async () => {
   const dataDir = path.resolve(config.DATA_DIR);
   const cleanups: Cleanup[] = [];
   stopOnSignal(cleanups, logger);
+  // Before anything is launched: a busy API port stops the start, naming PORT.
+  await ensurePortFree(config.HOST, config.PORT, 'PORT');
   // First, so a broken key file stops the start before any server is launched.
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: true });
   // Before any native Temporal connection, the embedded dev server's included: TEMPORAL_METRICS_BIND.
@@ -69,9 +72,8 @@ runEntryPoint(async () => {
       allowedOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
     },
   });
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
-  });
+  const server: Server = http.createServer(app);
+  await listenOn(server, config.HOST, config.PORT, 'PORT');
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
   cleanups.push(() => alertFeed.close()); // runs first: open alert streams end, so the server can close
 

@@ -15,6 +15,7 @@ import { apiDocsRouter } from './openapi';
 import { createOperations } from './operations';
 import { partnerRouter } from './partner-routes';
 import { problemHandler, sendProblem } from './problem';
+import { requestLog } from './request-log';
 import { requireJsonBody } from './validate';
 
 export interface ApiDependencies {
@@ -39,6 +40,7 @@ export interface ApiDependencies {
 export function createApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(deps.logger)); // one line per request, without personal data
   const operations = createOperations(deps);
   app.use(operations.observe); // request metrics, by route template
   app.get('/healthz', (_req, res) => {

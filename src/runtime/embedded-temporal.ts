@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { scriptsDir } from '../paths';
+import { ensurePortFree } from './ports';
 import { caseSearchAttributes } from '../temporal/search-attributes';
 
 export interface EmbeddedTemporal {
@@ -30,6 +31,10 @@ export async function startEmbeddedTemporal(options: {
   /** where the UI asks to decode payloads (the API's codec endpoint) */
   uiCodecEndpoint: string;
 }): Promise<EmbeddedTemporal> {
+  // The dev server failing to bind would leave the SDK talking to whichever server holds the port
+  // (another product, another encryption key): the embedded server is ours or the start stops.
+  await ensurePortFree('127.0.0.1', options.port, 'TEMPORAL_DEV_SERVER_PORT');
+  await ensurePortFree('127.0.0.1', options.uiPort, 'TEMPORAL_UI_PORT');
   const cliPath = resolveTemporalCli();
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
@@ -43,6 +48,8 @@ export async function startEmbeddedTemporal(options: {
       namespace: options.namespace,
       dbFilename: path.join(options.dataDir, 'temporal.sqlite'),
       searchAttributes: caseSearchAttributes,
+      // Its own text format would interleave with ours; only its errors are worth a line.
+      log: { format: 'json', level: 'error' },
       extraArgs: ['--ui-codec-endpoint', options.uiCodecEndpoint],
     },
   });

@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, loadOrCreateDevKeys } from '../temporal/codec';
 import { createDataConverter } from '../temporal/data-converter';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { loadDotEnv } from './dot-env';
 
 export type Cleanup = () => Promise<unknown> | unknown;
 
@@ -40,20 +41,29 @@ export async function connectTemporalClient(
   return { client: new Client({ connection, namespace, dataConverter }), connection };
 }
 
+/** The cleanups of the running entry point, so a failed start stops what it had already launched. */
+let activeCleanups: { cleanups: Cleanup[]; logger: Logger } | undefined;
+
+/** Runs cleanups in reverse order of acquisition, each after the one before has finished. */
+async function runCleanups(cleanups: Cleanup[], logger: Logger): Promise<void> {
+  for (const cleanup of [...cleanups].reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      logger.warn({ err: error }, 'a component did not stop cleanly');
+    }
+  }
+}
+
 /** Runs cleanups in reverse order of acquisition on SIGINT/SIGTERM, then exits. */
 export function stopOnSignal(cleanups: Cleanup[], logger: Logger): void {
+  activeCleanups = { cleanups, logger };
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    for (const cleanup of [...cleanups].reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        logger.warn({ err: error }, 'a component did not stop cleanly');
-      }
-    }
+    await runCleanups(cleanups, logger);
     logger.info('stopped');
     process.exit(0);
   };
@@ -63,8 +73,14 @@ export function stopOnSignal(cleanups: Cleanup[], logger: Logger): void {
 
 /** Entry points report a bad configuration plainly and exit non-zero instead of crashing. */
 export function runEntryPoint(main: () => Promise<void>): void {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  Promise.resolve()
+    .then(() => {
+      loadDotEnv();
+      return main();
+    })
+    .catch(async (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      if (activeCleanups) await runCleanups(activeCleanups.cleanups, activeCleanups.logger);
+      process.exit(1);
+    });
 }

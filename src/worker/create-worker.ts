@@ -1,5 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, makeTelemetryFilterString, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { temporalLoggerFor } from '../logger';
 import type { Pool } from 'pg';
 import { createActivities, type NotifierConfig, type PartnerGatewayConfig } from '../activities';
 import { defaultPartnerGateway } from '../activities/partner-gateway';
@@ -18,17 +19,22 @@ export interface CaseWorkerOptions {
   dataConverter: DataConverter;
   /** a prebuilt workflow bundle (tests build one for all files); otherwise bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** where the bundler's warnings go; its size report is not printed */
+  logger?: Logger;
 }
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
-  const workflowSource = options.workflowBundle
-    ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: require.resolve('../workflows') };
+  const workflowBundle =
+    options.workflowBundle ??
+    (await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      ...(options.logger ? { logger: temporalLoggerFor(options.logger, 'warn') } : {}),
+    }));
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...workflowSource,
+    workflowBundle,
     dataConverter: options.dataConverter,
     activities: createActivities({ pool: options.pool, notifier: options.notifier, partners: options.partners ?? defaultPartnerGateway }),
   });
@@ -59,10 +65,12 @@ export async function startConfiguredWorker(options: {
     notifier: notifierConfigFrom(config),
     partners: partnerGatewayConfigFrom(config),
     dataConverter: options.dataConverter,
+    logger: options.logger,
   });
   const running = worker.run();
   cleanups.push(async () => {
-    worker.shutdown();
+    // Drained before its connection, the pool and the dev server go: no activity loses its pool.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
   });
   return { running };
@@ -71,20 +79,29 @@ export async function startConfiguredWorker(options: {
 let runtimeInstalled = false;
 
 /**
- * The Temporal SDK's native runtime, serving its metrics (workflow and activity task latencies,
- * poll results, sticky cache, …; labelled by namespace, task queue and workflow or activity type,
- * never by case) for Prometheus at TEMPORAL_METRICS_BIND. The runtime is made once per process by
- * the first native connection (a worker's, or the embedded dev server's in `npm start`), so this
- * must run before either: main.ts calls it first, startConfiguredWorker again (then a no-op).
+ * The Temporal SDK's native runtime, made once per process by the first native connection (a
+ * worker's, or the embedded dev server's in `npm start`), so this must run before either: main.ts
+ * calls it first, startConfiguredWorker again (then a no-op). It logs through pino (Core's own
+ * logs forwarded, warnings and up), leaves SIGINT/SIGTERM to our ordered stop (the SDK's own
+ * handler would start draining the worker behind its back), and serves its metrics (task
+ * latencies, poll results, sticky cache, …; labelled by namespace, task queue and workflow or
+ * activity type, never by case) for Prometheus at TEMPORAL_METRICS_BIND when set.
  */
 export function installTemporalRuntime(config: Config, logger: Logger): void {
-  const bindAddress = config.TEMPORAL_METRICS_BIND;
-  if (runtimeInstalled || !bindAddress) return;
+  if (runtimeInstalled) return;
   if (Runtime._instance) {
-    logger.warn('the Temporal runtime was created before its metrics could be configured; TEMPORAL_METRICS_BIND is ignored');
+    logger.warn('the Temporal runtime was created before it could be configured; its logs and TEMPORAL_METRICS_BIND are ignored');
     return;
   }
-  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress } } } });
+  const bindAddress = config.TEMPORAL_METRICS_BIND;
+  Runtime.install({
+    shutdownSignals: [],
+    logger: temporalLoggerFor(logger, config.LOG_LEVEL),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} },
+      ...(bindAddress ? { metrics: { prometheus: { bindAddress } } } : {}),
+    },
+  });
   runtimeInstalled = true;
-  logger.info({ bindAddress }, 'Temporal SDK metrics served for Prometheus');
+  if (bindAddress) logger.info({ bindAddress }, 'Temporal SDK metrics served for Prometheus');
 }
