@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedText } from '../../domain/text';
 import { consentScopeSchema, lawfulBasisSchema } from '../../domain/consent';
 import { caseInstant } from '../../domain/dates';
 import { contactChannels } from '../../domain/disclosure';
@@ -9,8 +10,8 @@ import { actorSchema } from '../../domain/staff';
  * The staff actions on a case. Each schema validates an Update's argument inside the workflow's
  * validator and the API's request body, so both refuse the same things with the same words.
  */
-const text = (max: number) => z.string().trim().min(1).max(max);
-const id = z.string().trim().min(1).max(100);
+const text = (max: number) => boundedText(max);
+const id = boundedText(100);
 
 export const contactAttemptCommand = z.strictObject({
   actor: actorSchema,
@@ -47,9 +48,9 @@ export const lawfulBasisCommand = z
     actor: actorSchema,
     requestId: id,
     basis: lawfulBasisSchema,
-    rationale: z.string().trim().min(20, 'explain the lawful basis in at least 20 characters'),
+    rationale: boundedText(2000, { min: 20, message: 'explain the lawful basis in at least 20 characters' }),
     tellSurvivor: z.boolean(),
-    reasonNotTelling: z.string().trim().min(1).optional(),
+    reasonNotTelling: boundedText(1000).optional(),
   })
   .refine((command) => command.tellSurvivor || command.reasonNotTelling, {
     path: ['reasonNotTelling'],
@@ -94,7 +95,7 @@ export type CloseCaseCommand = z.infer<typeof closeCaseCommand>;
 export const maracReferralRequestCommand = z.strictObject({
   actor: actorSchema,
   /** professional judgement that the case needs MARAC although the DASH did not call for it */
-  rationale: z.string().trim().min(20, 'explain the professional judgement in at least 20 characters'),
+  rationale: boundedText(2000, { min: 20, message: 'explain the professional judgement in at least 20 characters' }),
 });
 
 export const emergencyRepairsCommand = z.strictObject({
