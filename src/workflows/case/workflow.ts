@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
-import { decideSharing, validateLawfulBasisApproval, type LawfulBasisApproval } from '../../domain/consent';
+import { decideSharing, isPerpetratorRecipient, PERPETRATOR_REFUSAL, validateLawfulBasisApproval, type LawfulBasisApproval } from '../../domain/consent';
 import type { EscalationRung } from '../../domain/policy';
 import { assessRisk, requiresMaracReferral } from '../../domain/risk';
 import { approverRoleForRung, isAtLeast } from '../../domain/staff';
@@ -341,6 +341,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
         const entry = findSharing(command.requestId);
         if (!entry) reject('NotPossible', `no sharing request ${command.requestId} on this case`);
         if (entry!.status === 'released') reject('NotPossible', 'this information has already been released');
+        // No lawful basis reaches the perpetrator, so approving one would only record a false permission.
+        if (isPerpetratorRecipient(entry!.request, sharingContext.perpetratorIdentifiers)) reject('NotPossible', PERPETRATOR_REFUSAL);
         if (command.basis === 'high_risk_marac' && state.risk.level !== 'high') {
           reject('NotPossible', 'the high-risk MARAC basis needs a case assessed as high risk');
         }
