@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boundedText } from '../../domain/text';
+import { CHILD_DISPOSITIONS } from '../../domain/closure';
 import { consentScopeSchema, lawfulBasisSchema } from '../../domain/consent';
 import { caseInstant } from '../../domain/dates';
 import { contactChannels } from '../../domain/disclosure';
@@ -73,10 +74,23 @@ export const incidentCommand = z.strictObject({
   policeCalled: z.boolean(),
 });
 
+export const openChildDisposition = z.strictObject({
+  workflowId: text(300),
+  kind: z.enum(['marac', 'repairs', 'rehousing']),
+  disposition: z.enum(CHILD_DISPOSITIONS),
+  reason: boundedText(500, { min: 10, message: 'say in at least 10 characters why' }),
+});
+
 export const closeCaseCommand = z.strictObject({
   actor: actorSchema,
   reason: z.enum(['resolved', 'uncontactable', 'survivor_declined_support']),
   survivorAgrees: z.boolean(),
+  /** one entry per linked workflow still open: what becomes of it and why */
+  openChildren: z
+    .array(openChildDisposition)
+    .max(20)
+    .refine((entries) => new Set(entries.map((entry) => entry.workflowId)).size === entries.length, 'name each linked workflow once')
+    .default([]),
 });
 
 export type ContactAttemptCommand = z.infer<typeof contactAttemptCommand>;
@@ -90,7 +104,8 @@ export type ReleaseCommand = z.infer<typeof releaseCommand>;
 export type SafeguardingReferralCommand = z.infer<typeof safeguardingReferralCommand>;
 export type ManagerReviewCommand = z.infer<typeof managerReviewCommand>;
 export type IncidentCommand = z.infer<typeof incidentCommand>;
-export type CloseCaseCommand = z.infer<typeof closeCaseCommand>;
+export type CloseCaseCommand = z.input<typeof closeCaseCommand>;
+export type OpenChildDisposition = z.infer<typeof openChildDisposition>;
 
 export const maracReferralRequestCommand = z.strictObject({
   actor: actorSchema,
