@@ -44,7 +44,14 @@ interface Recipient {
 /** Who stands in the role for this case: its officer, the officer's line manager, or the organisation's role holders. */
 async function resolveRecipients(pool: Pool, alert: RaisedAlert): Promise<Recipient[]> {
   if (alert.recipientRole === 'case_officer') {
-    return (await pool.query<Recipient>('SELECT staff_id, email FROM staff WHERE staff_id = $1 AND active', [alert.caseOfficerId])).rows;
+    // The officer's own reminders reach them even before the directory has a row for them (their
+    // token's subject is the case officer id); only a row marking them inactive takes them off.
+    const result = await pool.query<Recipient>(
+      `SELECT $1::text AS staff_id, staff.email FROM (SELECT 1) AS officer
+       LEFT JOIN staff ON staff.staff_id = $1 WHERE staff.active IS NOT FALSE`,
+      [alert.caseOfficerId],
+    );
+    return result.rows;
   }
   if (alert.recipientRole === 'line_manager') {
     const result = await pool.query<Recipient>(

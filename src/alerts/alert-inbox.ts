@@ -74,7 +74,10 @@ function audience(principal: Principal, params: SqlParams): string {
   const visibleCase = `EXISTS (SELECT 1 FROM cases c WHERE c.case_id = alerts.case_id AND ${caseListScope(principal).condition(params, 'c')})`;
   if (principal.role === 'auditor') return `${organisation} AND ${visibleCase}`;
   const rung = RUNG_OF_ROLE[principal.role] ?? null;
-  return `${organisation} AND (${params.add(principal.staffId)} = ANY (recipient_staff_ids) OR recipient_role = ${params.add(rung)}) AND ${visibleCase}`;
+  const staffId = params.add(principal.staffId);
+  // A case officer's reminders are theirs even when none was addressed by name (no staff row then).
+  const ownCaseOfficerAlert = `(recipient_role = 'case_officer' AND EXISTS (SELECT 1 FROM cases own WHERE own.case_id = alerts.case_id AND own.case_officer_id = ${staffId}))`;
+  return `${organisation} AND (${staffId} = ANY (recipient_staff_ids) OR recipient_role = ${params.add(rung)} OR ${ownCaseOfficerAlert}) AND ${visibleCase}`;
 }
 
 /** Unacknowledged first, newest first within each. */

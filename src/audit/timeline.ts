@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
+import { CHILD_KIND_LABELS } from '../domain/closure';
 import type { LawfulBasis } from '../domain/consent';
 import type { RiskReason } from '../domain/risk';
 import { describeTimescale } from '../domain/timescale';
@@ -228,6 +229,9 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
   if (view.closure) {
     const closure = view.closure;
     caseEntry(closure.at, 'case.closed', 'Case closed', `${words(closure.reason)}; survivor agrees: ${yesNo(closure.survivorAgrees)}; closed by a ${rungLabel(closure.byRole)}`, closure.by);
+    for (const child of closure.openChildren ?? []) {
+      caseEntry(closure.at, 'case.child_disposition', `${CHILD_KIND_LABELS[child.kind]} ${words(child.disposition)}: ${child.reason}`, `on closing the case; workflow ${child.workflowId}`, closure.by);
+    }
   }
 
   // after the staff actions, so that an action and the deadline it met read in that order
@@ -320,7 +324,7 @@ function unknownChildEntry(child: ChildStatus, push: Push): void {
     child.workflowId,
     child.updatedAt,
     `${child.kind}.status`,
-    `${child.kind === 'marac' ? 'MARAC referral' : child.kind === 'repairs' ? 'Emergency repairs' : 'Rehousing'}: last report`,
+    `${CHILD_KIND_LABELS[child.kind]}: last report`,
     `status ${words(child.status)}; ${child.open ? 'open' : 'finished'}` + (child.nextDeadline ? `; next: ${taskLabel(child.nextDeadline.task)} due ${iso(child.nextDeadline.dueAt)}` : '') + '; its own state could not be read',
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedText } from './text';
 
 /**
  * Consent and lawful-basis rules for sharing a survivor's information with other agencies.
@@ -7,7 +8,7 @@ import { z } from 'zod';
  * and then with a recorded basis, a senior approver and a decision on telling the survivor.
  */
 
-const requiredText = (message: string) => z.string({ error: message }).trim().min(1, message);
+const requiredText = (message: string) => boundedText(500, { message });
 const isoDateTime = (field: string) =>
   z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time, e.g. 2025-03-10T14:30:00Z` });
 
@@ -87,12 +88,9 @@ const lawfulBasisApprovalFields = z.object({
   // Must come from the authenticated approver's role in the staff directory, never from the request body.
   approverRole: approverRoleSchema,
   approvedAt: isoDateTime('approvedAt'),
-  rationale: z
-    .string({ error: 'sharing without consent needs a written rationale' })
-    .trim()
-    .min(20, 'sharing without consent needs a written rationale of at least 20 characters'),
+  rationale: boundedText(2000, { min: 20, missing: 'sharing without consent needs a written rationale', message: 'sharing without consent needs a written rationale of at least 20 characters' }),
   tellSurvivor: z.boolean({ error: 'decide whether the survivor will be told about the sharing (tellSurvivor)' }),
-  reasonNotTelling: z.string().trim().optional(),
+  reasonNotTelling: boundedText(1000, { min: 0 }).optional(),
 });
 
 export const lawfulBasisApprovalSchema = lawfulBasisApprovalFields.refine(
@@ -147,6 +145,8 @@ export function consentCovers(consent: ConsentRecord, request: SharingRequest): 
  * mark it so, or when its agency or named contact matches (ignoring case and spacing) a name,
  * address, phone number or reference recorded for the perpetrator on the case.
  */
+export const PERPETRATOR_REFUSAL = 'information is never shared with the perpetrator or anyone acting for them';
+
 export function isPerpetratorRecipient(
   request: Pick<SharingRequest, 'agency' | 'recipientContact' | 'recipientIsPerpetrator'>,
   perpetratorIdentifiers: readonly string[],
@@ -211,7 +211,7 @@ export function decideSharing(
 ): SharingDecision {
   // Checked first so that neither consent nor any approval can ever override it.
   if (isPerpetratorRecipient(request, context.perpetratorIdentifiers ?? [])) {
-    return { outcome: 'blocked', reason: 'information is never shared with the perpetrator or anyone acting for them' };
+    return { outcome: 'blocked', reason: PERPETRATOR_REFUSAL };
   }
 
   const latest = latestRelevantConsentEvent(consents, request);

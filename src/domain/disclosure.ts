@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedText } from './text';
 import { caseInstant } from './dates';
 
 /** What staff record when someone discloses domestic abuse (DESIGN 3.1). */
@@ -6,33 +7,33 @@ export const disclosureChannels = ['phone', 'face_to_face', 'email', 'web', 'app
 export const reporterKinds = ['survivor', 'neighbour', 'relative', 'contractor', 'staff', 'partner_agency', 'other'] as const;
 export const contactChannels = ['phone', 'text', 'email', 'letter', 'in_person', 'video'] as const;
 
-const staffId = z.string().trim().min(1).max(100);
+const staffId = boundedText(100);
 
 export const safeContactProfileSchema = z.strictObject({
   channels: z.array(z.enum(contactChannels)).min(1, 'at least one safe channel is needed to contact the survivor'),
-  safeTimes: z.string().trim().max(200).optional(),
+  safeTimes: boundedText(200, { min: 0 }).optional(),
   lettersSafe: z.boolean(),
   voicemailSafe: z.boolean(),
-  safeWord: z.string().trim().min(1).max(100).optional(),
+  safeWord: boundedText(100).optional(),
 });
 
 export const disclosureSchema = z
   .strictObject({
-    organisationId: z.string().trim().min(1).max(100),
+    organisationId: boundedText(100),
     channel: z.enum(disclosureChannels),
     reporter: z.enum(reporterKinds),
     /** when the disclosure was made; defaults to when it is recorded (the API refuses a later one) */
     disclosedAt: caseInstant.optional(),
     survivor: z.strictObject({
       /** the provider's own person or tenancy reference, not a name */
-      reference: z.string().trim().min(1).max(100),
+      reference: boundedText(100),
       isResident: z.boolean(),
       childrenInHousehold: z.boolean(),
       adultAtRisk: z.boolean().default(false),
     }),
     perpetrator: z.strictObject({
       isResident: z.boolean(),
-      reference: z.string().trim().min(1).max(100).optional(),
+      reference: boundedText(100).optional(),
       /** the officer working with the perpetrator, who must never be the survivor's officer */
       officerId: staffId.optional(),
     }),

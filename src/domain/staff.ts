@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedText } from './text';
 import type { EscalationRung } from './policy/profile';
 
 /** DESIGN section 6. Managers, DA leads and heads of service are the organisation's approvers. */
@@ -7,7 +8,7 @@ export const staffRoleSchema = z.enum(STAFF_ROLES, { error: `the role must be on
 export type StaffRole = z.infer<typeof staffRoleSchema>;
 
 /** Who did something: set by the API from the authenticated principal, never from a request body. */
-export const actorSchema = z.strictObject({ staffId: z.string().trim().min(1).max(100), role: staffRoleSchema });
+export const actorSchema = z.strictObject({ staffId: boundedText(100), role: staffRoleSchema });
 export type Actor = z.infer<typeof actorSchema>;
 
 /** Seniority for the approvals that policies reserve to a rank "or above". */

@@ -1,7 +1,7 @@
 import type { Principal } from '../../src/auth';
 import { fictionalDisclosure, fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/disclosures';
 import { startApi, type ApiResponse, type RunningApi } from '../support/api-server';
-import { eventually, seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { eventually, openChildrenTransferred, seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';
 import { startMailReceiver, startWebhookReceiver, type ReceivedMail, type ReceivedWebhook, type Receiver } from './alert-receivers';
 
 const stonewater = (staffId: string, role: Principal['role'], teamId?: string): Principal => ({ staffId, role, organisationId: 'stonewater', teamId });
@@ -121,7 +121,13 @@ describe('a case driven over HTTP from disclosure to closure', () => {
     const byCaseworker = await call(officer, 'POST', path('/closure'), closure);
     expect(byCaseworker.status).toBe(403);
     expect(byCaseworker.body.detail).toBe('a high-risk case can only be closed with Head of Domestic Abuse Support approval');
-    const closed = await call(daLead, 'POST', path('/closure'), closure);
+    // ... who says what becomes of the MARAC referral still open; without that, 409 names it.
+    const unnamed = await call(daLead, 'POST', path('/closure'), closure);
+    expect(unnamed.status).toBe(409);
+    const beforeClosing = await call(officer, 'GET', path('/state'));
+    const maracId = beforeClosing.body.children.find((child: { kind: string }) => child.kind === 'marac').workflowId;
+    expect(unnamed.body.detail).toContain(`(openChildren): MARAC referral ${maracId}`);
+    const closed = await call(daLead, 'POST', path('/closure'), { ...closure, openChildren: openChildrenTransferred(beforeClosing.body) });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', closure: { by: 'lead-cai', byRole: 'da_lead', reason: 'resolved' } });
 

@@ -16,7 +16,7 @@ import {
 import { maracMeetingScheduledUpdate, maracOutcomeUpdate, submitMaracReferralUpdate } from '../../src/workflows/marac/messages';
 import { contractorUpdate, survivorConfirmationUpdate } from '../../src/workflows/repairs/messages';
 import { fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/disclosures';
-import { caseState, eventually, london, plusDays, quietMondayAfter, refusal, staff, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { caseState, eventually, london, plusDays, quietMondayAfter, refusal, staff, startCaseHarness, type CaseHarness, openChildrenTransferred } from '../support/case-harness';
 import { findPersonalValues, startLogCapture, type LogCapture } from '../support/log-capture';
 
 /**
@@ -127,7 +127,9 @@ describe('no personal data in logs', () => {
     await works.executeUpdate(survivorConfirmationUpdate, { args: [{ actor: staff.officer, satisfied: true, note: personal.survivorNote }] });
 
     await handle.executeUpdate(recordManagerReviewUpdate, { args: [{ actor: staff.manager, notes: personal.reviewNotes }] });
-    const closed = await handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, reason: 'resolved', survivorAgrees: true }] });
+    const closed = await handle.executeUpdate(closeCaseUpdate, {
+      args: [{ actor: staff.daLead, reason: 'resolved', survivorAgrees: true, openChildren: openChildrenTransferred(await caseState(handle)) }],
+    });
     await h.skipTo(new Date(Date.parse(closed.closure!.at) + 29 * 86_400_000));
     await handle.result();
 

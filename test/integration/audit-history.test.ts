@@ -43,6 +43,7 @@ import {
   staff,
   startCaseHarness,
   type CaseHarness,
+  openChildrenTransferred,
 } from '../support/case-harness';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createDevServerEnv, createTestWorker } from '../support/temporal';
@@ -125,7 +126,9 @@ describe('case histories, timelines and replay on the time-skipping server', () 
     await repairsHandle.result();
 
     await handle.executeUpdate(recordManagerReviewUpdate, { args: [{ actor: staff.manager, notes: 'Reviewed the plan with the officer.' }] });
-    const closedView = await handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, reason: 'resolved', survivorAgrees: true }] });
+    const closedView = await handle.executeUpdate(closeCaseUpdate, {
+      args: [{ actor: staff.daLead, reason: 'resolved', survivorAgrees: true, openChildren: openChildrenTransferred(await caseState(handle)) }],
+    });
     // Feedback is asked for four weeks on; then the case's workflow ends.
     await harness.skipTo(new Date(Date.parse(closedView.closure!.at) + 29 * 86_400_000));
     await handle.result();

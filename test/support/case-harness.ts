@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import type { NotifierConfig, PartnerGatewayConfig } from '../../src/activities';
 import { disclosureSchema, type DisclosureInput } from '../../src/domain/disclosure';
 import { getPolicyProfile, type PolicyProfile } from '../../src/domain/policy';
+import type { OpenChildDisposition } from '../../src/workflows/case/commands';
 import { getCaseQuery } from '../../src/workflows/case/messages';
 import { caseWorkflowId, type CaseView } from '../../src/workflows/case/state';
 import { caseWorkflow } from '../../src/workflows';
@@ -188,4 +189,14 @@ export async function refusal(action: Promise<unknown>): Promise<{ type: string 
     throw error;
   }
   throw new Error('the action was accepted but should have been refused');
+}
+
+/**
+ * A closing DA lead's word on each linked workflow still open (closure must name every one): here,
+ * each is handed on to the partner that carries it after the case closes.
+ */
+export function openChildrenTransferred(view: Pick<CaseView, 'children'>): OpenChildDisposition[] {
+  return view.children
+    .filter((child) => child.open)
+    .map((child) => ({ workflowId: child.workflowId, kind: child.kind, disposition: 'transferred', reason: 'carried on by the partner agency after closure' }));
 }

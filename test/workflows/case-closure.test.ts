@@ -5,6 +5,7 @@ import {
   recordPerpetratorReferralUpdate,
   recordSafeguardingReferralUpdate,
 } from '../../src/workflows/case/messages';
+import { caseTimeline } from '../../src/audit/timeline';
 import { getPolicyProfile } from '../../src/domain/policy';
 import { caseState, eventually, refusal, scheduledState, staff, startCaseHarness, type CaseHarness } from '../support/case-harness';
 
@@ -45,8 +46,18 @@ describe('high risk and closure', () => {
       await refusal(handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, reason: 'resolved', survivorAgrees: false }] })),
     ).toEqual({ type: 'NotPossible', message: 'a case is closed as resolved only when the survivor agrees it is resolved' });
 
-    const closed = await handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, ...resolved }] });
-    expect(closed).toMatchObject({ status: 'closed', closure: { by: 'lead-cai', byRole: 'da_lead', reason: 'resolved' } });
+    // The unsubmitted MARAC referral is not settled silently: the DA lead says what becomes of it.
+    const marac = (await eventually(() => caseState(handle), (view) => view.children.some((child) => child.kind === 'marac' && child.open))).children[0]!;
+    expect(await refusal(handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, ...resolved }] }))).toEqual({
+      type: 'NotPossible',
+      message: `1 linked workflow(s) still open: name what becomes of each and why (openChildren): MARAC referral ${marac.workflowId}`,
+    });
+    const withdrawn = { workflowId: marac.workflowId, kind: 'marac', disposition: 'withdrawn', reason: 'risk reduced to medium at the review' } as const;
+    const closed = await handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, ...resolved, openChildren: [withdrawn] }] });
+    expect(closed).toMatchObject({ status: 'closed', closure: { by: 'lead-cai', byRole: 'da_lead', reason: 'resolved', openChildren: [withdrawn] } });
+    expect(caseTimeline(closed)).toContainEqual(
+      expect.objectContaining({ code: 'case.child_disposition', what: 'MARAC referral withdrawn: risk reduced to medium at the review', actor: 'lead-cai' }),
+    );
     const settled = await eventually(() => caseState(handle), (view) => view.deadlines.every((d) => d.status !== 'pending' && d.status !== 'overdue'));
     expect(Object.fromEntries(settled.deadlines.map((d) => [d.id, d.status]))).toEqual({
       'initialContact#1': 'cancelled',

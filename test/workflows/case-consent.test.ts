@@ -107,10 +107,18 @@ describe('sharing information with another agency', () => {
     const viaSolicitor = await handle.executeUpdate(requestSharingUpdate, {
       args: [{ actor: staff.officer, agency: 'A solicitor', purpose: 'court bundle', dataCategories: ['address'], recipientIsPerpetrator: true }],
     });
-    await handle.executeUpdate(approveLawfulBasisUpdate, {
-      args: [{ actor: staff.daLead, requestId: viaSolicitor.request.id, basis: 'legal_duty', rationale: 'A court order was produced for the records.', tellSurvivor: true }],
-    });
+    for (const [requestId, basis] of [
+      [viaSolicitor.request.id, 'legal_duty'],
+      [toPerpetrator.request.id, 'prevention_of_crime_or_vital_interests'],
+    ] as const) {
+      expect(
+        await refusal(handle.executeUpdate(approveLawfulBasisUpdate, {
+          args: [{ actor: staff.daLead, requestId, basis, rationale: 'A court order was produced for the records.', tellSurvivor: true }],
+        })),
+      ).toMatchObject({ type: 'NotPossible', message: expect.stringContaining('never shared with the perpetrator') });
+    }
     const state = await caseState(handle);
+    expect(state.sharing.approvals).toEqual([]);
     expect(state.sharing.requests.map((entry) => entry.status)).toEqual(['blocked', 'blocked']);
     expect(await refusal(handle.executeUpdate(releaseInformationUpdate, { args: [{ actor: staff.officer, requestId: viaSolicitor.request.id }] }))).toMatchObject({
       type: 'NotPossible',

@@ -12,7 +12,7 @@ import {
 import type { rehousingWorkflow } from '../../src/workflows/rehousing/workflow';
 import { contractorUpdate, getRepairsQuery, survivorConfirmationUpdate, survivorToldOfDelayUpdate } from '../../src/workflows/repairs/messages';
 import type { repairsWorkflow } from '../../src/workflows/repairs/workflow';
-import { caseState, eventually, london, plusDays, quietMondayAfter, refusal, staff, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { caseState, eventually, london, plusDays, quietMondayAfter, refusal, staff, startCaseHarness, type CaseHarness, openChildrenTransferred } from '../support/case-harness';
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 
 const HOUR = 3_600_000;
@@ -106,7 +106,7 @@ describe('emergency repairs and security', () => {
       type: 'NotPermitted',
       message: '1 linked workflow(s) still open (repairs): closing needs Head of Domestic Abuse Support approval',
     });
-    await handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, ...closing }] });
+    await handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, ...closing, openChildren: openChildrenTransferred(await caseState(handle)) }] });
     const settled = await child.result();
     expect(settled.status).toBe('settled');
     expect(settled.settled).toMatchObject({ reason: 'case_closed' });

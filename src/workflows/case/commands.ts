@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { boundedText } from '../../domain/text';
+import { CHILD_DISPOSITIONS } from '../../domain/closure';
 import { consentScopeSchema, lawfulBasisSchema } from '../../domain/consent';
 import { caseInstant } from '../../domain/dates';
 import { contactChannels } from '../../domain/disclosure';
@@ -9,8 +11,8 @@ import { actorSchema } from '../../domain/staff';
  * The staff actions on a case. Each schema validates an Update's argument inside the workflow's
  * validator and the API's request body, so both refuse the same things with the same words.
  */
-const text = (max: number) => z.string().trim().min(1).max(max);
-const id = z.string().trim().min(1).max(100);
+const text = (max: number) => boundedText(max);
+const id = boundedText(100);
 
 export const contactAttemptCommand = z.strictObject({
   actor: actorSchema,
@@ -47,9 +49,9 @@ export const lawfulBasisCommand = z
     actor: actorSchema,
     requestId: id,
     basis: lawfulBasisSchema,
-    rationale: z.string().trim().min(20, 'explain the lawful basis in at least 20 characters'),
+    rationale: boundedText(2000, { min: 20, message: 'explain the lawful basis in at least 20 characters' }),
     tellSurvivor: z.boolean(),
-    reasonNotTelling: z.string().trim().min(1).optional(),
+    reasonNotTelling: boundedText(1000).optional(),
   })
   .refine((command) => command.tellSurvivor || command.reasonNotTelling, {
     path: ['reasonNotTelling'],
@@ -72,10 +74,23 @@ export const incidentCommand = z.strictObject({
   policeCalled: z.boolean(),
 });
 
+export const openChildDisposition = z.strictObject({
+  workflowId: text(300),
+  kind: z.enum(['marac', 'repairs', 'rehousing']),
+  disposition: z.enum(CHILD_DISPOSITIONS),
+  reason: boundedText(500, { min: 10, message: 'say in at least 10 characters why' }),
+});
+
 export const closeCaseCommand = z.strictObject({
   actor: actorSchema,
   reason: z.enum(['resolved', 'uncontactable', 'survivor_declined_support']),
   survivorAgrees: z.boolean(),
+  /** one entry per linked workflow still open: what becomes of it and why */
+  openChildren: z
+    .array(openChildDisposition)
+    .max(20)
+    .refine((entries) => new Set(entries.map((entry) => entry.workflowId)).size === entries.length, 'name each linked workflow once')
+    .default([]),
 });
 
 export type ContactAttemptCommand = z.infer<typeof contactAttemptCommand>;
@@ -89,12 +104,13 @@ export type ReleaseCommand = z.infer<typeof releaseCommand>;
 export type SafeguardingReferralCommand = z.infer<typeof safeguardingReferralCommand>;
 export type ManagerReviewCommand = z.infer<typeof managerReviewCommand>;
 export type IncidentCommand = z.infer<typeof incidentCommand>;
-export type CloseCaseCommand = z.infer<typeof closeCaseCommand>;
+export type CloseCaseCommand = z.input<typeof closeCaseCommand>;
+export type OpenChildDisposition = z.infer<typeof openChildDisposition>;
 
 export const maracReferralRequestCommand = z.strictObject({
   actor: actorSchema,
   /** professional judgement that the case needs MARAC although the DASH did not call for it */
-  rationale: z.string().trim().min(20, 'explain the professional judgement in at least 20 characters'),
+  rationale: boundedText(2000, { min: 20, message: 'explain the professional judgement in at least 20 characters' }),
 });
 
 export const emergencyRepairsCommand = z.strictObject({

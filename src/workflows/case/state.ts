@@ -1,5 +1,6 @@
 import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } from '../../domain/consent';
 import type { Disclosure } from '../../domain/disclosure';
+import type { OpenChildDisposition } from './commands';
 import type { AlertKind } from '../../notify/alert';
 import type { EscalationRung, PolicyProfile } from '../../domain/policy';
 import type { RiskLevel, RiskReason } from '../../domain/risk';
@@ -94,7 +95,15 @@ export interface CaseState {
   marac: { status: 'not_required' | 'referral_required'; requiredSince?: string };
   /** the child workflows (MARAC referral, repairs, rehousing) as each last reported */
   children: ChildStatus[];
-  closure?: { at: string; by: string; byRole: StaffRole; reason: string; survivorAgrees: boolean };
+  closure?: {
+    at: string;
+    by: string;
+    byRole: StaffRole;
+    reason: string;
+    survivorAgrees: boolean;
+    /** what became of each linked workflow still open at closure (absent on cases closed before it was asked) */
+    openChildren?: OpenChildDisposition[];
+  };
   feedbackRequestedAt?: string;
   updatedAt: string;
   stateVersion: number;

@@ -12,7 +12,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
-import { decideSharing, validateLawfulBasisApproval, type LawfulBasisApproval } from '../../domain/consent';
+import { childDispositionProblems } from '../../domain/closure';
+import { decideSharing, isPerpetratorRecipient, PERPETRATOR_REFUSAL, validateLawfulBasisApproval, type LawfulBasisApproval } from '../../domain/consent';
 import type { EscalationRung } from '../../domain/policy';
 import { assessRisk, requiresMaracReferral } from '../../domain/risk';
 import { approverRoleForRung, isAtLeast } from '../../domain/staff';
@@ -341,6 +342,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
         const entry = findSharing(command.requestId);
         if (!entry) reject('NotPossible', `no sharing request ${command.requestId} on this case`);
         if (entry!.status === 'released') reject('NotPossible', 'this information has already been released');
+        // No lawful basis reaches the perpetrator, so approving one would only record a false permission.
+        if (isPerpetratorRecipient(entry!.request, sharingContext.perpetratorIdentifiers)) reject('NotPossible', PERPETRATOR_REFUSAL);
         if (command.basis === 'high_risk_marac' && state.risk.level !== 'high') {
           reject('NotPossible', 'the high-risk MARAC basis needs a case assessed as high risk');
         }
@@ -455,7 +458,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     messages.closeCaseUpdate,
     async (raw) => {
       const command = parseCommand(commands.closeCaseCommand, raw);
-      state.closure = { at: now(), by: command.actor.staffId, byRole: command.actor.role, reason: command.reason, survivorAgrees: command.survivorAgrees };
+      state.closure = {
+        at: now(),
+        by: command.actor.staffId,
+        byRole: command.actor.role,
+        reason: command.reason,
+        survivorAgrees: command.survivorAgrees,
+        ...(command.openChildren.length > 0 ? { openChildren: command.openChildren } : {}),
+      };
       state.status = 'closed';
       // Closing the case settles what it started: each open child stops its deadlines and reports back.
       for (const child of openChildren()) {
@@ -470,7 +480,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       return view();
     },
     {
-      validator: staffAction(commands.closeCaseCommand, ({ actor, reason, survivorAgrees }) => {
+      validator: staffAction(commands.closeCaseCommand, ({ actor, reason, survivorAgrees, openChildren: named }) => {
         if (reason === 'resolved' && profile.closure.requiresSurvivorAgreement && !survivorAgrees) {
           reject('NotPossible', 'a case is closed as resolved only when the survivor agrees it is resolved');
         }
@@ -487,6 +497,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
         if (stillOpen.length > 0 && !isAtLeast(actor.role, approver)) {
           reject('NotPermitted', `${stillOpen.length} linked workflow(s) still open (${stillOpen.map((c) => c.kind).join(', ')}): closing needs ${approverTitle} approval`);
         }
+        const problems = childDispositionProblems(state.children, named);
+        if (problems.length > 0) reject('NotPossible', problems.join('; '));
       }),
     },
   );

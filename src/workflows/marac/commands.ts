@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { boundedText } from '../../domain/text';
 import { caseDate } from '../../domain/dates';
 import { actorSchema } from '../../domain/staff';
 
 export const submitReferralCommand = z
   .strictObject({
     actor: actorSchema,
-    area: z.string().trim().min(1).max(100),
+    area: boundedText(100),
     survivorInformed: z.boolean(),
-    reasonNotInformed: z.string().trim().min(10).max(1000).optional(),
+    reasonNotInformed: boundedText(1000, { min: 10 }).optional(),
   })
   .refine((command) => command.survivorInformed || command.reasonNotInformed, {
     path: ['reasonNotInformed'],
@@ -21,8 +22,8 @@ export const maracOutcomeCommand = z.strictObject({
   actions: z
     .array(
       z.strictObject({
-        actionId: z.string().trim().min(1).max(100),
-        description: z.string().trim().min(1).max(1000),
+        actionId: boundedText(100),
+        description: boundedText(1000),
         dueDate: caseDate,
       }),
     )
@@ -30,7 +31,7 @@ export const maracOutcomeCommand = z.strictObject({
     .refine((actions) => new Set(actions.map((action) => action.actionId)).size === actions.length, 'action ids must be unique'),
 });
 
-export const completeActionCommand = z.strictObject({ actor: actorSchema, actionId: z.string().trim().min(1).max(100) });
+export const completeActionCommand = z.strictObject({ actor: actorSchema, actionId: boundedText(100) });
 
 export type SubmitReferralCommand = z.infer<typeof submitReferralCommand>;
 export type MeetingScheduledCommand = z.infer<typeof meetingScheduledCommand>;

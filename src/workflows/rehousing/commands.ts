@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedText } from '../../domain/text';
 import { caseDate } from '../../domain/dates';
 import { actorSchema } from '../../domain/staff';
 
@@ -11,7 +12,7 @@ export const REHOUSING_OPTIONS = [
   'move_to_another_provider',
 ] as const;
 const rehousingOption = z.enum(REHOUSING_OPTIONS);
-const reference = z.string().trim().min(1).max(100);
+const reference = boundedText(100);
 
 /** Placements and offers are recorded by reference only: a new address is the most dangerous fact a case holds. */
 export const temporaryAccommodationCommand = z.strictObject({ actor: actorSchema, placementReference: reference });
@@ -30,7 +31,7 @@ export const optionsAppraisalCommand = z
 
 export const offerCommand = z.strictObject({ actor: actorSchema, offerReference: reference, kind: rehousingOption });
 export const offerDecisionCommand = z
-  .strictObject({ actor: actorSchema, offerReference: reference, decision: z.enum(['accepted', 'refused']), reason: z.string().trim().min(1).max(500).optional() })
+  .strictObject({ actor: actorSchema, offerReference: reference, decision: z.enum(['accepted', 'refused']), reason: boundedText(500).optional() })
   .refine((command) => command.decision === 'accepted' || command.reason, { path: ['reason'], message: "record the survivor's reason for refusing" });
 export const moveDateCommand = z.strictObject({ actor: actorSchema, moveDate: caseDate });
 export const moveCompletedCommand = z.strictObject({ actor: actorSchema });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedText } from '../../domain/text';
 import { caseInstant } from '../../domain/dates';
 import { actorSchema } from '../../domain/staff';
 
@@ -7,21 +8,21 @@ export const contractorUpdateCommand = z.discriminatedUnion('outcome', [
   z.strictObject({
     outcome: z.literal('completed'),
     completedAt: caseInstant,
-    evidenceReference: z.string().trim().min(1).max(200),
+    evidenceReference: boundedText(200),
   }),
   z.strictObject({
     outcome: z.literal('not_practicable'),
     newCompletionBy: caseInstant,
-    reason: z.string().trim().min(1).max(500),
+    reason: boundedText(500),
   }),
 ]);
 
-export const survivorToldOfDelayCommand = z.strictObject({ actor: actorSchema, channel: z.string().trim().min(1).max(50) });
+export const survivorToldOfDelayCommand = z.strictObject({ actor: actorSchema, channel: boundedText(50) });
 
 export const survivorConfirmationCommand = z.strictObject({
   actor: actorSchema,
   satisfied: z.boolean(),
-  note: z.string().trim().min(1).max(1000).optional(),
+  note: boundedText(1000).optional(),
 });
 
 export type ContractorUpdateCommand = z.infer<typeof contractorUpdateCommand>;
