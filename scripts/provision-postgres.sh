@@ -29,6 +29,7 @@ DO \$\$ BEGIN
   END IF;
 END \$\$;
 -- DROP DATABASE ... WITH (FORCE) must end autovacuum workers on a test database too.
+SET client_min_messages = warning; -- no notice when the role is a member already
 GRANT pg_signal_backend TO $ROLE;
 SQL
 echo "postgres://$ROLE:$ROLE@127.0.0.1:$port/postgres"
