@@ -14,6 +14,7 @@ import * as repairsMessages from '../workflows/repairs/messages';
 import { childWorkflowId, type ChildKind } from '../workflows/shared/child';
 import type { ApiDependencies } from './app';
 import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './case-access';
+import { UPDATE_BODY_EXAMPLES } from './update-body-examples';
 import { HttpProblem, validationProblem } from './problem';
 import { mountRoute, pathParameterNames, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from './route-spec';
 import {
@@ -79,6 +80,7 @@ function workflowAction<Command extends { actor: Actor }, Result>(
     access: actsOnCases,
     params: pathParametersOf(`/cases/:caseId${path}`, command),
     body: commandBody(command, ['actor', ...pathFields]),
+    bodyExample: UPDATE_BODY_EXAMPLES[update.name],
     responses: [{ status: 200, description: `the result of \`${update.name}\``, schema: result }],
     problems: withBodyProblems(WORKFLOW_PROBLEMS),
   };

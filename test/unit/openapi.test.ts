@@ -134,6 +134,16 @@ describe('the OpenAPI document', () => {
     expect((document.paths!['/cases/{caseId}/state'] as any).get.responses[200].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CaseState' });
   });
 
+  it('gives every operation with a body an example that its own body schema accepts', () => {
+    for (const spec of tableRoutes.filter((route) => route.body !== undefined)) {
+      const where = key(spec.method, spec.path);
+      const documented = (document.paths![openApiPath(spec.path)] as any)[spec.method].requestBody.content['application/json'].example;
+      expect({ where, documented: documented !== undefined }).toEqual({ where, documented: true });
+      const parsed = spec.body!.safeParse(documented);
+      expect({ where, issues: parsed.error?.issues ?? [] }).toEqual({ where, issues: [] });
+    }
+  });
+
   it('documents a case action’s body as its command without actor or the path’s ids', () => {
     const body = (path: string) => (document.paths![path] as any).post.requestBody.content['application/json'].schema;
     const lawfulBasis = body('/cases/{caseId}/sharing-requests/{requestId}/lawful-basis');
