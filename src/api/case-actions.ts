@@ -14,8 +14,18 @@ import * as repairsMessages from '../workflows/repairs/messages';
 import { childWorkflowId, type ChildKind } from '../workflows/shared/child';
 import type { ApiDependencies } from './app';
 import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './case-access';
+import { UPDATE_BODY_EXAMPLES } from './update-body-examples';
 import { HttpProblem, validationProblem } from './problem';
-import { mountRoute, pathParameterNames, withBodyProblems, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from './route-spec';
+import { mountRoute, pathParameterNames, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from './route-spec';
+import {
+  caseViewSchema,
+  childStatusSchema,
+  maracReferralStateSchema,
+  rehousingStateSchema,
+  repairsStateSchema,
+  riskAssessmentRecordSchema,
+  sharingRequestStateSchema,
+} from './workflow-results';
 import { parseOrThrow, refuseUnstorableText } from './validate';
 import { onCaseWorkflow } from './temporal-errors';
 
@@ -43,6 +53,9 @@ type WorkflowOfCase = (caseWorkflowId: string, req: Request) => string;
 /** A child workflow's address below its case: /cases/{caseId}/{kind}/{sequence}. */
 const childPathSchema = z.object({ kind: z.enum(['marac', 'repairs', 'rehousing']), sequence: z.coerce.number().int().min(1).max(1000) }).loose();
 
+/** A schema of what an Update returns: tsc refuses one its result type is not a valid value of. */
+type ResultSchema<Result, Schema extends z.ZodType = z.ZodType> = Schema & ([Result] extends [z.output<Schema>] ? unknown : never);
+
 /** Path parameters that address a workflow rather than fill a command field. */
 const ADDRESSING_PARAMETERS = new Set(['sequence']);
 
@@ -50,6 +63,7 @@ function workflowAction<Command extends { actor: Actor }, Result>(
   path: `/${string}`,
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
+  result: z.ZodType,
   workflowOf: WorkflowOfCase,
   target: { tag: string; workflow: string },
 ): CaseAction {
@@ -66,7 +80,8 @@ function workflowAction<Command extends { actor: Actor }, Result>(
     access: actsOnCases,
     params: pathParametersOf(`/cases/:caseId${path}`, command),
     body: commandBody(command, ['actor', ...pathFields]),
-    responses: [{ status: 200, description: `the result of \`${update.name}\``, schema: workflowResultSchema }],
+    bodyExample: UPDATE_BODY_EXAMPLES[update.name],
+    responses: [{ status: 200, description: `the result of \`${update.name}\``, schema: result }],
     problems: withBodyProblems(WORKFLOW_PROBLEMS),
   };
   const mount: Mount = (router, deps) =>
@@ -78,47 +93,51 @@ function workflowAction<Command extends { actor: Actor }, Result>(
   return { spec, mount, updateName: update.name };
 }
 
-const caseAction = <Command extends { actor: Actor }, Result>(
+const caseAction = <Command extends { actor: Actor }, Result, Schema extends z.ZodType>(
   path: `/${string}`,
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
-) => workflowAction(path, command, update, (caseWorkflowId) => caseWorkflowId, { tag: 'Case actions', workflow: "the case's workflow" });
+  result: ResultSchema<Result, Schema>,
+) => workflowAction(path, command, update, result, (caseWorkflowId) => caseWorkflowId, { tag: 'Case actions', workflow: "the case's workflow" });
 
 const CHILD_TAGS: Record<ChildKind, string> = { marac: 'MARAC referral', repairs: 'Emergency repairs', rehousing: 'Rehousing' };
 
+/** Every Update of a child workflow answers with the child's whole state. */
+const CHILD_STATE_SCHEMAS = { marac: maracReferralStateSchema, repairs: repairsStateSchema, rehousing: rehousingStateSchema } as const satisfies Record<ChildKind, z.ZodType>;
+
 /** An action on a child workflow, addressed as /cases/{caseId}/{kind}/{sequence}/… */
-const childAction = <Command extends { actor: Actor }, Result>(
-  kind: ChildKind,
+const childAction = <Kind extends ChildKind, Command extends { actor: Actor }, Result extends z.output<(typeof CHILD_STATE_SCHEMAS)[Kind]>>(
+  kind: Kind,
   path: `/${string}`,
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
 ) =>
-  workflowAction(`/${kind}/:sequence${path}`, command, update, (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)), {
+  workflowAction(`/${kind}/:sequence${path}`, command, update, CHILD_STATE_SCHEMAS[kind], (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)), {
     tag: CHILD_TAGS[kind],
     workflow: `the case's ${kind} workflow number {sequence} (counting from 1)`,
   });
 
 export const CASE_ACTIONS: readonly CaseAction[] = [
   // Casework with the survivor (DESIGN §3.2–3.4, 3.6)
-  caseAction('/contact-attempts', commands.contactAttemptCommand, messages.recordContactAttemptUpdate),
-  caseAction('/dash', commands.dashCommand, messages.recordDashUpdate),
-  caseAction('/safety-plan', commands.safetyPlanCommand, messages.recordSafetyPlanUpdate),
-  caseAction('/safeguarding-referrals', commands.safeguardingReferralCommand, messages.recordSafeguardingReferralUpdate),
-  caseAction('/perpetrator-referrals', commands.perpetratorReferralCommand, messages.recordPerpetratorReferralUpdate),
-  caseAction('/incidents', commands.incidentCommand, messages.recordIncidentUpdate),
+  caseAction('/contact-attempts', commands.contactAttemptCommand, messages.recordContactAttemptUpdate, caseViewSchema),
+  caseAction('/dash', commands.dashCommand, messages.recordDashUpdate, riskAssessmentRecordSchema),
+  caseAction('/safety-plan', commands.safetyPlanCommand, messages.recordSafetyPlanUpdate, caseViewSchema),
+  caseAction('/safeguarding-referrals', commands.safeguardingReferralCommand, messages.recordSafeguardingReferralUpdate, caseViewSchema),
+  caseAction('/perpetrator-referrals', commands.perpetratorReferralCommand, messages.recordPerpetratorReferralUpdate, caseViewSchema),
+  caseAction('/incidents', commands.incidentCommand, messages.recordIncidentUpdate, caseViewSchema),
   // Consent-gated information sharing (DESIGN §3.5)
-  caseAction('/sharing-requests', commands.sharingRequestCommand, messages.requestSharingUpdate),
-  caseAction('/consents', commands.consentDecisionCommand, messages.recordConsentDecisionUpdate),
-  caseAction('/consents/:consentId/withdrawal', commands.withdrawConsentCommand, messages.withdrawConsentUpdate),
-  caseAction('/sharing-requests/:requestId/lawful-basis', commands.lawfulBasisCommand, messages.approveLawfulBasisUpdate),
-  caseAction('/sharing-requests/:requestId/release', commands.releaseCommand, messages.releaseInformationUpdate),
+  caseAction('/sharing-requests', commands.sharingRequestCommand, messages.requestSharingUpdate, sharingRequestStateSchema),
+  caseAction('/consents', commands.consentDecisionCommand, messages.recordConsentDecisionUpdate, z.array(sharingRequestStateSchema)),
+  caseAction('/consents/:consentId/withdrawal', commands.withdrawConsentCommand, messages.withdrawConsentUpdate, z.array(sharingRequestStateSchema)),
+  caseAction('/sharing-requests/:requestId/lawful-basis', commands.lawfulBasisCommand, messages.approveLawfulBasisUpdate, sharingRequestStateSchema),
+  caseAction('/sharing-requests/:requestId/release', commands.releaseCommand, messages.releaseInformationUpdate, sharingRequestStateSchema),
   // Oversight and closure (DESIGN §3.8–3.9)
-  caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate),
-  caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate),
+  caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate, caseViewSchema),
+  caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate, caseViewSchema),
   // Child workflows (DESIGN §3.7): started from the case, then driven on their own
-  caseAction('/marac-referrals', commands.maracReferralRequestCommand, messages.requestMaracReferralUpdate),
-  caseAction('/repairs', commands.emergencyRepairsCommand, messages.requestEmergencyRepairsUpdate),
-  caseAction('/rehousing', commands.rehousingRequestCommand, messages.requestRehousingUpdate),
+  caseAction('/marac-referrals', commands.maracReferralRequestCommand, messages.requestMaracReferralUpdate, childStatusSchema),
+  caseAction('/repairs', commands.emergencyRepairsCommand, messages.requestEmergencyRepairsUpdate, childStatusSchema),
+  caseAction('/rehousing', commands.rehousingRequestCommand, messages.requestRehousingUpdate, childStatusSchema),
   childAction('marac', '/submission', maracCommands.submitReferralCommand, maracMessages.submitMaracReferralUpdate),
   childAction('marac', '/actions/:actionId/completion', maracCommands.completeActionCommand, maracMessages.completeMaracActionUpdate),
   childAction('repairs', '/survivor-told-of-delay', repairsCommands.survivorToldOfDelayCommand, repairsMessages.survivorToldOfDelayUpdate),
@@ -153,7 +172,7 @@ export const CHILD_STATE_ROUTE: RouteSpec = {
   description: 'The live state of the case’s MARAC referral, emergency repairs or rehousing workflow number {sequence} (counting from 1).',
   access: readsCases,
   params: z.object({ caseId: caseIdSchema.shape.caseId, ...childPathSchema.shape }),
-  responses: [{ status: 200, description: 'the child workflow’s state', schema: workflowResultSchema }],
+  responses: [{ status: 200, description: 'the child workflow’s state', schema: z.union(Object.values(CHILD_STATE_SCHEMAS)) }],
   problems: WORKFLOW_PROBLEMS,
 };
 

@@ -11,7 +11,8 @@ import type { ApiDependencies } from './app';
 import { actsOnCases, caseParamsSchema, caseListScope, mayOpenCaseFor, readsCases, visibleCase } from './case-access';
 import { pageQuery } from './pagination';
 import { HttpProblem } from './problem';
-import { CASE_READ_PROBLEMS, mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from './route-spec';
+import { CASE_READ_PROBLEMS, mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from './route-spec';
+import { caseViewSchema } from './workflow-results';
 import { onCaseWorkflow } from './temporal-errors';
 import { parseOrThrow } from './validate';
 
@@ -135,7 +136,7 @@ export const CASES_ROUTES = {
     description: 'The workflow Query `getCase`: deadlines, alerts, sharing, closure.',
     access: readsCases,
     params: caseParamsSchema,
-    responses: [{ status: 200, description: 'the case workflow’s state', schema: workflowResultSchema }],
+    responses: [{ status: 200, description: 'the case workflow’s state', schema: caseViewSchema }],
     problems: WORKFLOW_PROBLEMS,
   },
 } as const satisfies Record<string, RouteSpec>;

@@ -16,6 +16,7 @@ import { HttpProblem } from './problem';
 import { mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from './route-spec';
 import { onCaseWorkflow } from './temporal-errors';
 import { parseOrThrow } from './validate';
+import { UPDATE_BODY_EXAMPLES } from './update-body-examples';
 
 const requestIdSchema = z.object({ requestId: z.uuid('the request id must be a UUID') });
 
@@ -65,6 +66,7 @@ function callback<Command, State extends { status: string }>(
     access: requireRole('partner'),
     params: requestIdSchema,
     body: command,
+    bodyExample: UPDATE_BODY_EXAMPLES[update.name],
     responses: [{ status: 200, description: 'whether the callback changed anything, and the request’s status', schema: partnerReceiptSchema }],
     problems: withBodyProblems(WORKFLOW_PROBLEMS),
   };

@@ -278,11 +278,30 @@ describe('opening a case from a disclosure', () => {
   it('opens a case from the documented example of POST /cases, as “Try it out” sends it', async () => {
     const operation = (buildOpenApiDocument().paths!['/cases'] as any).post;
     const example = operation.requestBody.content['application/json'].example;
-    const idempotencyKey = operation.parameters.find((parameter: any) => parameter.name === 'Idempotency-Key').example;
+    const idempotencyKey = operation.parameters.find((parameter: any) => parameter.name === 'Idempotency-Key').schema.example;
     expect(idempotencyKey).toMatch(/^example-/);
     const opened = await api.call('POST', '/cases', { token: as(officer), body: example, headers: { 'Idempotency-Key': idempotencyKey } });
     expect([200, 201, 202]).toContain(opened.status);
     expect(opened.body.caseId).toEqual(expect.any(String));
+  });
+
+  it('takes the documented example of each case action, in the order casework does them, on a fresh case', async () => {
+    const { caseId } = await openCase('e2e-documented-examples-0001');
+    const paths = buildOpenApiDocument().paths as Record<string, any>;
+    const steps: [string, Principal][] = [
+      ['contact-attempts', officer],
+      ['dash', officer],
+      ['safety-plan', officer],
+      ['sharing-requests', officer],
+      ['consents', officer],
+      ['reviews', manager],
+      ['closure', manager],
+    ];
+    for (const [action, principal] of steps) {
+      const example = paths[`/cases/{caseId}/${action}`].post.requestBody.content['application/json'].example;
+      const sent = await api.call('POST', `/cases/${caseId}/${action}`, { token: as(principal), body: example });
+      expect({ action, status: sent.status, body: sent.status < 300 ? 'ok' : sent.body }).toEqual({ action, status: 200, body: 'ok' });
+    }
   });
 
   it('answers 415 naming the type expected for a body that is not sent as JSON', async () => {

@@ -116,6 +116,34 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('documents what each case action answers: the Update’s result type, not an untyped object', () => {
+    const answer = (path: string) => (document.paths![path] as any).post.responses[200].content['application/json'].schema;
+    expect(answer('/cases/{caseId}/contact-attempts')).toEqual({ $ref: '#/components/schemas/CaseState' });
+    expect(answer('/cases/{caseId}/dash')).toEqual({ $ref: '#/components/schemas/RiskAssessmentRecord' });
+    expect(answer('/cases/{caseId}/sharing-requests')).toEqual({ $ref: '#/components/schemas/SharingRequestState' });
+    expect(answer('/cases/{caseId}/consents')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/SharingRequestState' } });
+    expect(answer('/cases/{caseId}/marac-referrals')).toEqual({ $ref: '#/components/schemas/ChildStatus' });
+    expect(answer('/cases/{caseId}/rehousing/{sequence}/offers')).toEqual({ $ref: '#/components/schemas/RehousingState' });
+    for (const action of CASE_ACTIONS) {
+      const schema = answer(openApiPath(action.spec.path));
+      const named = schema.$ref ?? schema.items?.$ref;
+      expect({ action: action.updateName, named }).toEqual({ action: action.updateName, named: expect.stringMatching(/^#\/components\/schemas\/\w+$/) });
+    }
+    const caseState = document.components!.schemas!.CaseState as any;
+    expect(caseState.required).toEqual(expect.arrayContaining(['caseId', 'status', 'deadlines', 'sharing', 'children', 'stateVersion']));
+    expect((document.paths!['/cases/{caseId}/state'] as any).get.responses[200].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CaseState' });
+  });
+
+  it('gives every operation with a body an example that its own body schema accepts', () => {
+    for (const spec of tableRoutes.filter((route) => route.body !== undefined)) {
+      const where = key(spec.method, spec.path);
+      const documented = (document.paths![openApiPath(spec.path)] as any)[spec.method].requestBody.content['application/json'].example;
+      expect({ where, documented: documented !== undefined }).toEqual({ where, documented: true });
+      const parsed = spec.body!.safeParse(documented);
+      expect({ where, issues: parsed.error?.issues ?? [] }).toEqual({ where, issues: [] });
+    }
+  });
+
   it('documents a case action’s body as its command without actor or the path’s ids', () => {
     const body = (path: string) => (document.paths![path] as any).post.requestBody.content['application/json'].schema;
     const lawfulBasis = body('/cases/{caseId}/sharing-requests/{requestId}/lawful-basis');

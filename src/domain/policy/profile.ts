@@ -40,7 +40,7 @@ const calendarHoursTimescale = timescaleSchema.refine((t) => t.unit === 'calenda
   message: 'must be in calendar_hours',
 });
 
-const escalationStepSchema = z.strictObject({
+export const escalationStepSchema = z.strictObject({
   rung: escalationRungSchema,
   roleTitle: z.string().trim().min(1, 'roleTitle must name the role as the organisation does'),
   /** Offset from the missed deadline at which this rung is alerted. */

@@ -1,0 +1,38 @@
+/**
+ * One request body per case action and partner callback (by its Update's name) that its route accepts as it is (test/unit/openapi.test.ts
+ * parses each with the route's own body schema), so that the documentation's "Try it out" sends
+ * something the API takes rather than "string" in every field. Invented, non-personal values.
+ */
+export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknown>>> = {
+  recordContactAttempt: { outcome: 'reached', channel: 'phone' },
+  recordDash: { assessment: { kind: 'count', yesCount: 8, policeCallOutsLast12Months: 0 } },
+  recordSafetyPlan: { measures: ['Agreed a code word with the survivor'], agreedWithSurvivor: true },
+  recordSafeguardingReferral: { subject: 'child', agency: 'Example Children’s Services' },
+  recordPerpetratorReferral: { route: 'dapp', agency: 'Example Perpetrator Programme' },
+  recordIncident: { occurredAt: '2031-03-10T14:30:00Z', policeCalled: true },
+  requestSharing: { agency: 'Example Police', purpose: 'Safeguarding the survivor', dataCategories: ['contact details'] },
+  recordConsentDecision: { scope: { agency: 'Example Police', purpose: 'Safeguarding the survivor', dataCategories: ['contact details'] }, decision: 'given' },
+  withdrawConsent: {},
+  approveLawfulBasis: { basis: 'safeguarding_adult_at_risk', rationale: 'Immediate risk to life; consent cannot be sought safely.', tellSurvivor: true },
+  releaseInformation: {},
+  recordManagerReview: { notes: 'Risk reviewed; safety plan in place.' },
+  closeCase: { reason: 'resolved', survivorAgrees: true },
+  requestMaracReferral: { rationale: 'Professional judgement: escalating pattern of incidents.' },
+  requestEmergencyRepairs: { works: ['Change the front door locks'], securityScheme: 'sanctuary' },
+  requestRehousing: {},
+  submitMaracReferral: { area: 'Example Area MARAC', survivorInformed: true },
+  completeMaracAction: {},
+  survivorToldOfDelay: { channel: 'phone' },
+  survivorConfirmation: { satisfied: true },
+  recordTemporaryAccommodation: { placementReference: 'TA-0001' },
+  recordOptionsAppraisal: { optionsConsidered: ['management_transfer', 'sole_tenancy'], chosen: 'management_transfer', agreedWithSurvivor: true },
+  recordOffer: { offerReference: 'OFFER-0001', kind: 'management_transfer' },
+  recordOfferDecision: { decision: 'accepted' },
+  recordMoveDate: { moveDate: '2031-04-01' },
+  recordMoveCompleted: {},
+  // Partner callbacks
+  contractorUpdate: { outcome: 'completed', completedAt: '2031-03-11T10:00:00Z', evidenceReference: 'JOB-0001' },
+  maracMeetingScheduled: { meetingDate: '2031-03-20' },
+  maracOutcome: { actions: [{ actionId: 'A1', description: 'Fit a video doorbell', dueDate: '2031-03-27' }] },
+  localAuthorityDecision: { decisionReference: 'LA-0001', decision: 'relief_duty' },
+};
