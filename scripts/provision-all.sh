@@ -8,7 +8,8 @@ bash "$here/provision-node-modules.sh"
 cli="$(bash "$here/provision-temporal-cli.sh")"
 test_server="$(bash "$here/provision-test-server.sh")"
 database_url="$(bash "$here/provision-postgres.sh")"
+chromium="$(bash "$here/provision-chromium.sh")"
 cat >"$TOOLS_DIR/test-env.json" <<JSON
-{ "temporalCliPath": "$cli", "timeSkippingServerPath": "$test_server", "databaseUrl": "$database_url" }
+{ "temporalCliPath": "$cli", "timeSkippingServerPath": "$test_server", "databaseUrl": "$database_url", "chromiumPath": "$chromium" }
 JSON
 log "Temporal CLI: ${cli:-SDK download}; time-skipping server: $test_server; PostgreSQL: ready"

@@ -7,6 +7,7 @@ import { createLogger } from './logger';
 import { startEmbeddedDatabase } from './runtime/embedded-database';
 import { startEmbeddedTemporal } from './runtime/embedded-temporal';
 import { ensurePortFree, listenOn } from './runtime/ports';
+import { freeLoopbackPort, startTemporalUiGateway } from './runtime/temporal-ui-gateway';
 import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from './runtime/services';
 import { createDataConverter } from './temporal/data-converter';
 import { AlertFeed } from './alerts/alert-feed';
@@ -24,6 +25,7 @@ runEntryPoint(async () => {
   stopOnSignal(cleanups, logger);
   // Before anything is launched: a busy API port stops the start, naming PORT.
   await ensurePortFree(config.HOST, config.PORT, 'PORT');
+  if (!config.TEMPORAL_ADDRESS) await ensurePortFree(config.HOST, config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
   // First, so a broken key file stops the start before any server is launched.
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: true });
   // Before any native Temporal connection, the embedded dev server's included: TEMPORAL_METRICS_BIND.
@@ -46,13 +48,21 @@ runEntryPoint(async () => {
     const embedded = await startEmbeddedTemporal({
       dataDir,
       port: config.TEMPORAL_DEV_SERVER_PORT,
-      uiPort: config.TEMPORAL_UI_PORT,
+      // Behind the gateway below, which is what the browser opens.
+      uiPort: await freeLoopbackPort(),
       namespace: config.TEMPORAL_NAMESPACE,
       uiCodecEndpoint: `http://${config.HOST}:${config.PORT}/codec`,
     });
     cleanups.push(embedded.stop);
     temporalAddress = embedded.address;
-    temporalUi = embedded.uiUrl;
+    const gateway = await startTemporalUiGateway({
+      host: config.HOST,
+      port: config.TEMPORAL_UI_PORT,
+      upstreamPort: Number(new URL(embedded.uiUrl).port),
+      api: { host: config.HOST, port: config.PORT },
+    });
+    cleanups.push(gateway.stop);
+    temporalUi = gateway.url;
   }
   const codec = payloadCodec(config);
   const dataConverter = createDataConverter(codec);

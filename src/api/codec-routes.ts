@@ -10,7 +10,7 @@ import { parseOrThrow } from './validate';
  * The codec endpoint the Temporal UI (and `temporal --codec-endpoint`) calls to show decrypted
  * histories: only auditors and DA leads, every use audited. The UI cannot send our bearer token, so
  * a reader signs in once at /codec/sign-in and the token rides in an HttpOnly, SameSite=Strict cookie
- * that only this path receives; the UI's "include cross-origin credentials" option sends it.
+ * that only this path receives; the UI gateway (src/runtime/temporal-ui-gateway.ts) tells the UI to send it.
  */
 export interface CodecEndpointOptions {
   codec: PayloadCodec;
@@ -56,15 +56,18 @@ const cookieAsBearer: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** Shown back to the reader, so only a plain host name: the cookie is bound to it. */
+const hostName = (req: express.Request) => (/^[a-z0-9.:[\]-]{1,255}$/i.test(req.hostname) ? req.hostname : 'this host');
+
 export function codecRouter(deps: ApiDependencies, options: CodecEndpointOptions): Router {
   const router = Router();
   router.use('/codec', cors(options.allowedOrigins));
 
-  router.get('/codec/sign-in', (_req, res) => {
+  router.get('/codec/sign-in', (req, res) => {
     res.type('html').send(`<!doctype html><title>Codec sign-in</title>
 <h1>Read decrypted histories</h1>
 <p>Auditors and DA leads: paste a bearer token to let the Temporal UI on this machine decode case histories for one hour.
-Then, in the Temporal UI's Codec Server settings, tick "Include cross-origin credentials".</p>
+Then reload the Temporal UI, opened on this same host name (${hostName(req)}), so the browser sends the sign-in with its requests.</p>
 <form method="post"><input name="token" type="password" size="60" autocomplete="off"> <button>Sign in</button></form>`);
   });
 
@@ -77,7 +80,7 @@ Then, in the Temporal UI's Codec Server settings, tick "Include cross-origin cre
         if (refused) return next(refused);
         // Secure whenever the request came over https (behind a proxy: with express's trust proxy set).
         res.cookie(COOKIE, token, { httpOnly: true, secure: req.secure, sameSite: 'strict', path: '/codec', maxAge: 3_600_000 });
-        res.type('html').send('<!doctype html><title>Signed in</title><p>Signed in for one hour. The Temporal UI can now show decrypted histories.</p>');
+        res.type('html').send('<!doctype html><title>Signed in</title><p>Signed in for one hour. Reload the Temporal UI to see decrypted histories.</p>');
       });
     });
   });

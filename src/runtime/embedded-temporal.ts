@@ -34,7 +34,6 @@ export async function startEmbeddedTemporal(options: {
   // The dev server failing to bind would leave the SDK talking to whichever server holds the port
   // (another product, another encryption key): the embedded server is ours or the start stops.
   await ensurePortFree('127.0.0.1', options.port, 'TEMPORAL_DEV_SERVER_PORT');
-  await ensurePortFree('127.0.0.1', options.uiPort, 'TEMPORAL_UI_PORT');
   const cliPath = resolveTemporalCli();
   const env = await TestWorkflowEnvironment.createLocal({
     server: {

@@ -2,19 +2,16 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { embeddedStartEnv, occupiedPort } from '../support/ports';
-import { readTestEnv } from '../support/test-env';
+import { occupiedPort, productEnvironment, projectRoot } from '../support/product-process';
 
 /**
  * `npm start` (the built all-in-one) when a port it needs is taken: it stops, naming the port and
  * the variable that moves it, instead of claiming to run (API) or joining whatever server holds
  * the port (Temporal, which would poll another product's task queue with another key).
  */
-const projectRoot = path.resolve(__dirname, '../..');
-
 async function startWith(overrides: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dacase-ports-'));
-  const env: NodeJS.ProcessEnv = { ...(await embeddedStartEnv(dataDir, readTestEnv().temporalCliPath)), ...overrides };
+  const env: NodeJS.ProcessEnv = { ...(await productEnvironment(dataDir)), ...overrides };
   const product = spawn(process.execPath, ['dist/src/main.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   product.stdout.on('data', (chunk) => (output += chunk));
@@ -35,7 +32,7 @@ async function startWith(overrides: Record<string, string>): Promise<{ code: num
 }
 
 describe('npm start with a port already taken', () => {
-  it.each(['PORT', 'TEMPORAL_DEV_SERVER_PORT'])('stops and names %s instead of running', async (variable) => {
+  it.each(['PORT', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT'])('stops and names %s instead of running', async (variable) => {
     const taken = await occupiedPort();
     try {
       const { code, output } = await startWith({ [variable]: String(taken.port) });

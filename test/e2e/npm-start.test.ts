@@ -1,51 +1,40 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fictionalDisclosure } from '../fixtures/disclosures';
-import { embeddedStartEnv } from '../support/ports';
-import { readTestEnv } from '../support/test-env';
+import { productEnvironment, startProduct, tokenFromBanner, type ProductProcess } from '../support/product-process';
 
 /**
  * `npm start` as a user runs it: the built all-in-one on embedded defaults (Temporal dev server,
  * PGlite), stopped with Ctrl-C and started again. `npm test` builds dist/ first (pretest).
  */
-const projectRoot = path.resolve(__dirname, '../..');
-
 describe('npm start', () => {
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
-  let product: ChildProcess | undefined;
+  let product: ProductProcess | undefined;
   let output = '';
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dacase-start-'));
-    env = await embeddedStartEnv(dataDir, readTestEnv().temporalCliPath);
+    env = await productEnvironment(dataDir);
   });
   afterAll(() => {
-    product?.kill('SIGKILL');
+    product?.child.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function start(): Promise<void> {
-    output = '';
-    product = spawn(process.execPath, ['dist/src/main.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    product.stdout!.on('data', (chunk) => (output += chunk));
-    product.stderr!.on('data', (chunk) => (output += chunk));
-    const deadline = Date.now() + 90_000;
-    while (!output.includes('Stop with Ctrl-C')) {
-      if (product.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    product = await startProduct(env);
+    output = product.output();
   }
 
   /** Ctrl-C; resolves with the exit code and what was printed while stopping. */
   async function stop(): Promise<{ code: number | null; stopping: string }> {
-    const before = output.length;
-    const exited = new Promise<number | null>((resolve) => product!.once('exit', resolve));
-    product!.kill('SIGINT');
+    const before = product!.output().length;
+    const exited = new Promise<number | null>((resolve) => product!.child.once('exit', resolve));
+    product!.child.kill('SIGINT');
     const code = await exited;
-    return { code, stopping: output.slice(before) };
+    return { code, stopping: product!.output().slice(before) };
   }
 
   /** A clean stop says nothing alarming: no dial errors, no half-stopped component, no error lines. */
@@ -70,13 +59,7 @@ describe('npm start', () => {
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
 
     // The token command the banner prints, run as a user would.
-    const tokenCommand = output.match(/Dev token:\s+(node dist\/scripts\/issue-dev-token\.js[^\n]*)/)![1]!;
-    const token = await new Promise<string>((resolve, reject) => {
-      const issuer = spawn('sh', ['-c', tokenCommand], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
-      let printed = '';
-      issuer.stdout.on('data', (chunk) => (printed += chunk));
-      issuer.on('exit', (code) => (code === 0 ? resolve(printed.trim()) : reject(new Error(`token command exited ${code}`))));
-    });
+    const token = await tokenFromBanner(product!, env);
 
     const opened = await call('POST', '/cases', token, fictionalDisclosure(), { 'Idempotency-Key': 'npm-start-0001' });
     expect(opened.status).toBe(201);

@@ -7,6 +7,8 @@ const testEnvSchema = z.object({
   temporalCliPath: z.string(),
   timeSkippingServerPath: z.string().min(1),
   databaseUrl: z.string().min(1),
+  /** Debian's chromium, for the browser tests (scripts/provision-chromium.sh) */
+  chromiumPath: z.string().min(1),
 });
 export type TestEnv = z.infer<typeof testEnvSchema>;
 
