@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { caseListScope } from '../api/case-access';
+import { caseListScope, organisationCaseScope } from '../api/case-access';
 import type { Principal, Role } from '../auth';
 import { selectPage, SqlParams, type Page, type PageRequest } from '../db/paged-query';
 import type { EscalationRung } from '../domain/policy';
@@ -68,8 +68,10 @@ function audience(principal: Principal, params: SqlParams): string {
   const organisation = `organisation_id = ${params.add(principal.organisationId)}`;
   // A repairs manager never sees a case, only the repairs escalations addressed to the role (ids,
   // tasks and times: an alert carries nothing of the survivor).
+  // Still never the escalations of a case whose perpetrator they work with, as for every role.
   if (principal.role === 'repairs_manager') {
-    return `${organisation} AND (${params.add(principal.staffId)} = ANY (recipient_staff_ids) OR recipient_role = 'repairs_manager')`;
+    const unlinkedCase = `EXISTS (SELECT 1 FROM cases c WHERE c.case_id = alerts.case_id AND ${organisationCaseScope(principal).condition(params, 'c')})`;
+    return `${organisation} AND (${params.add(principal.staffId)} = ANY (recipient_staff_ids) OR recipient_role = 'repairs_manager') AND ${unlinkedCase}`;
   }
   const visibleCase = `EXISTS (SELECT 1 FROM cases c WHERE c.case_id = alerts.case_id AND ${caseListScope(principal).condition(params, 'c')})`;
   if (principal.role === 'auditor') return `${organisation} AND ${visibleCase}`;

@@ -61,13 +61,18 @@ export function maySeeCase(principal: Principal, found: CaseAccessFacts): boolea
 }
 
 /** `maySeeCase` as an SQL condition over a row of `cases`. */
+/** The organisation's cases whose perpetrator the principal does not work with: every role's outer bound. */
+export function organisationCaseScope(principal: Principal): CaseListScope {
+  return {
+    condition: (params, alias) =>
+      `${alias}.organisation_id = ${params.add(principal.organisationId)} AND ${alias}.perpetrator_officer_id IS DISTINCT FROM ${params.add(principal.staffId)}`,
+  };
+}
+
 export function caseListScope(principal: Principal): CaseListScope {
   return {
     condition(params, alias) {
-      const conditions = [
-        `${alias}.organisation_id = ${params.add(principal.organisationId)}`,
-        `${alias}.perpetrator_officer_id IS DISTINCT FROM ${params.add(principal.staffId)}`,
-      ];
+      const conditions = [organisationCaseScope(principal).condition(params, alias)];
       if (principal.role === 'caseworker') {
         const own = `${alias}.case_officer_id = ${params.add(principal.staffId)}`;
         conditions.push(principal.teamId === undefined ? own : `(${own} OR ${alias}.team_id = ${params.add(principal.teamId)})`);

@@ -158,6 +158,19 @@ describe('need-to-know', () => {
     expect(inbox.items.map((alert) => alert.alertId)).toEqual([repairsAlert]);
     expect(maySeeCase(repairsManager, someCase)).toBe(false);
   });
+
+  it("never shows a repairs manager who works with the perpetrator that case's repairs escalations", async () => {
+    const repairsManager = { staffId: 'repairs-hal', role: 'repairs_manager', organisationId: 'stonewater' } as const;
+    const linked = { caseId: randomUUID(), organisationId: 'stonewater', caseOfficerId: 'officer-eve', teamId: 'team-north', perpetratorOfficerId: 'repairs-hal' };
+    await insertCase(db.pool, linked);
+    const unlinked = CASES.find((c) => c.organisationId === 'stonewater' && c.perpetratorOfficerId === null)!;
+    const hiddenAlert = await insertAlert(db.pool, linked.caseId, 'stonewater', { role: 'repairs_manager', staffIds: ['repairs-hal'] });
+    const shownAlert = await insertAlert(db.pool, unlinked.caseId, 'stonewater', { role: 'repairs_manager', staffIds: ['repairs-hal'] });
+    const inbox = await listInbox(db.pool, repairsManager, { limit: 100, offset: 0 });
+    expect(inbox.items.map((alert) => alert.alertId)).toContain(shownAlert);
+    expect(inbox.items.map((alert) => alert.alertId)).not.toContain(hiddenAlert);
+    expect(await findInboxAlert(db.pool, repairsManager, hiddenAlert)).toBeUndefined();
+  });
 });
 
 describe('the alert feed', () => {
