@@ -24,10 +24,12 @@ const requestIdSchema = z.object({ requestId: z.uuid('the request id must be a U
  * The workflow awaiting this partner's answer to one of our requests, or 404: a partner reaches
  * only the requests we sent to it, and cannot tell another partner's requests from unknown ones.
  */
-async function awaitingWorkflow(pool: Pool, kind: PartnerKind, requestId: string, partnerId: string | undefined): Promise<string> {
+async function awaitingWorkflow(pool: Pool, kind: PartnerKind, requestId: string, partner: { partnerId?: string; organisationId: string }): Promise<string> {
+  // Bound to the organisation too: one contractor id may serve several providers.
   const found = await pool.query<{ workflow_id: string }>(
-    'SELECT workflow_id FROM partner_requests WHERE request_id = $1 AND partner_kind = $2 AND partner_id = $3',
-    [requestId, kind, partnerId ?? ''],
+    `SELECT pr.workflow_id FROM partner_requests pr JOIN cases c ON c.case_id = pr.case_id
+      WHERE pr.request_id = $1 AND pr.partner_kind = $2 AND pr.partner_id = $3 AND c.organisation_id = $4`,
+    [requestId, kind, partner.partnerId ?? '', partner.organisationId],
   );
   if (!found.rows[0]) throw new HttpProblem({ type: 'not-found', title: 'Request not found', detail: `no ${kind.replace('_', ' ')} request ${requestId} for this partner` });
   return found.rows[0].workflow_id;
@@ -74,7 +76,7 @@ function callback<Command, State extends { status: string }>(
     mountRoute(router, spec, async (req, res) => {
       const { requestId } = parseOrThrow(requestIdSchema, req.params, 'path');
       const args = parseOrThrow(command, req.body ?? {}, 'body');
-      const workflowId = await awaitingWorkflow(deps.pool, kind, requestId, currentUser(req).partnerId);
+      const workflowId = await awaitingWorkflow(deps.pool, kind, requestId, currentUser(req));
       const receipt = await onCaseWorkflow(deps, workflowId, (handle) => handle.executeUpdate(update, { args: [args] }));
       // Partners learn whether their message changed anything, never the case's own state.
       res.json({ requestId, changed: receipt.changed, status: receipt.state.status } satisfies z.infer<typeof partnerReceiptSchema>);

@@ -17,6 +17,8 @@ describe('child workflows over HTTP', () => {
     coordinator: { staffId: 'marac-system', role: 'partner', organisationId: 'stonewater', partnerId: 'marac-coordinator' },
     contractor: { staffId: 'contractor-system', role: 'partner', organisationId: 'stonewater', partnerId: 'contractor' },
     localAuthority: { staffId: 'la-system', role: 'partner', organisationId: 'stonewater', partnerId: 'local-authority' },
+    // the same contractor id, signed in for another organisation
+    otherOrganisationsContractor: { staffId: 'contractor-system', role: 'partner', organisationId: 'kent-housing', partnerId: 'contractor' },
   };
 
   beforeAll(async () => {
@@ -90,6 +92,7 @@ describe('child workflows over HTTP', () => {
     const newCompletionBy = new Date(Date.parse(repairs.body.requestedAt) + 48 * 3_600_000).toISOString();
     expect((await as('contractor', 'POST', updates, { outcome: 'not_practicable', newCompletionBy, reason: 'specialist lock' })).body).toMatchObject({ changed: true, status: 'delayed' });
     expect((await as('coordinator', 'POST', updates, { outcome: 'not_practicable', newCompletionBy, reason: 'specialist lock' })).status).toBe(404);
+    expect((await as('otherOrganisationsContractor', 'POST', updates, { outcome: 'not_practicable', newCompletionBy, reason: 'specialist lock' })).status).toBe(404);
     expect((await as('officer', 'POST', `/cases/${caseId}/repairs/1/survivor-told-of-delay`, { channel: 'text' })).status).toBe(200);
     expect((await as('contractor', 'POST', updates, { outcome: 'completed', completedAt: newCompletionBy, evidenceReference: 'PHOTOS-1' })).body).toMatchObject({ changed: true });
     expect((await as('contractor', 'POST', updates, { outcome: 'completed', completedAt: newCompletionBy, evidenceReference: 'PHOTOS-1' })).body).toMatchObject({ changed: false });
