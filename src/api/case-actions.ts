@@ -28,6 +28,7 @@ import {
 } from './workflow-results';
 import { parseOrThrow, refuseUnstorableText } from './validate';
 import { onCaseWorkflow } from './temporal-errors';
+import { CHILD_KIND_LABELS } from '../domain/closure';
 
 /**
  * Every staff action on a case is a workflow Update (DESIGN §5), reached by POST below
@@ -100,7 +101,6 @@ const caseAction = <Command extends { actor: Actor }, Result, Schema extends z.Z
   result: ResultSchema<Result, Schema>,
 ) => workflowAction(path, command, update, result, (caseWorkflowId) => caseWorkflowId, { tag: 'Case actions', workflow: "the case's workflow" });
 
-const CHILD_TAGS: Record<ChildKind, string> = { marac: 'MARAC referral', repairs: 'Emergency repairs', rehousing: 'Rehousing' };
 
 /** Every Update of a child workflow answers with the child's whole state. */
 const CHILD_STATE_SCHEMAS = { marac: maracReferralStateSchema, repairs: repairsStateSchema, rehousing: rehousingStateSchema } as const satisfies Record<ChildKind, z.ZodType>;
@@ -113,7 +113,7 @@ const childAction = <Kind extends ChildKind, Command extends { actor: Actor }, R
   update: UpdateDefinition<Result, [Command]>,
 ) =>
   workflowAction(`/${kind}/:sequence${path}`, command, update, CHILD_STATE_SCHEMAS[kind], (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)), {
-    tag: CHILD_TAGS[kind],
+    tag: CHILD_KIND_LABELS[kind],
     workflow: `the case's ${kind} workflow number {sequence} (counting from 1)`,
   });
 

@@ -38,3 +38,12 @@ export async function ensurePortFree(host: string, port: number, variable: strin
   await listenOn(probe as unknown as Server, host, port, variable);
   await new Promise((resolve) => probe.close(resolve));
 }
+
+/** A loopback port free now, for a server of ours that only we connect to. */
+export async function freeLoopbackPort(): Promise<number> {
+  const probe = net.createServer();
+  await listenOn(probe as unknown as Server, '127.0.0.1', 0, 'an internal port');
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import net from 'node:net';
 import { listenOn } from './ports';
 
 /**
@@ -36,14 +35,6 @@ export function uiCodecSettings(hostHeader: string | undefined, api: { host: str
     DefaultErrorMessage: `Codec Server could not connect: auditors and DA leads sign in at ${apiBase}/codec/sign-in, then reload`,
     DefaultErrorLink: `${apiBase}/codec/sign-in`,
   };
-}
-
-export async function freeLoopbackPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 export interface TemporalUiGateway {

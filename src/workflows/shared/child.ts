@@ -19,6 +19,12 @@ export type ChildKind = 'marac' | 'repairs' | 'rehousing';
 export const childWorkflowId = (parentWorkflowId: string, kind: ChildKind, sequence: number): string =>
   `${parentWorkflowId}/${kind}-${sequence}`;
 
+/** The kind and sequence a child's workflow id carries (childWorkflowId's format); undefined for a case's own id. */
+export function parseChildWorkflowId(workflowId: string): { kind: ChildKind; sequence: number } | undefined {
+  const child = /\/(marac|repairs|rehousing)-(\d+)$/.exec(workflowId);
+  return child ? { kind: child[1] as ChildKind, sequence: Number(child[2]) } : undefined;
+}
+
 /** A child's report to its case, after every change, so the case shows each child's state. */
 export interface ChildStatus {
   workflowId: string;
