@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedText } from './text';
+import { boundedText, RECORDED_TEXT_MAX } from './text';
 
 /**
  * Consent and lawful-basis rules for sharing a survivor's information with other agencies.
@@ -8,7 +8,7 @@ import { boundedText } from './text';
  * and then with a recorded basis, a senior approver and a decision on telling the survivor.
  */
 
-const requiredText = (message: string) => boundedText(500, { message });
+const requiredText = (message: string) => boundedText(RECORDED_TEXT_MAX, { message });
 const isoDateTime = (field: string) =>
   z.iso.datetime({ offset: true, error: `${field} must be an ISO 8601 date-time, e.g. 2025-03-10T14:30:00Z` });
 
@@ -88,9 +88,9 @@ const lawfulBasisApprovalFields = z.object({
   // Must come from the authenticated approver's role in the staff directory, never from the request body.
   approverRole: approverRoleSchema,
   approvedAt: isoDateTime('approvedAt'),
-  rationale: boundedText(2000, { min: 20, missing: 'sharing without consent needs a written rationale', message: 'sharing without consent needs a written rationale of at least 20 characters' }),
+  rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, missing: 'sharing without consent needs a written rationale', message: 'sharing without consent needs a written rationale of at least 20 characters' }),
   tellSurvivor: z.boolean({ error: 'decide whether the survivor will be told about the sharing (tellSurvivor)' }),
-  reasonNotTelling: boundedText(1000, { min: 0 }).optional(),
+  reasonNotTelling: boundedText(RECORDED_TEXT_MAX, { min: 0 }).optional(),
 });
 
 export const lawfulBasisApprovalSchema = lawfulBasisApprovalFields.refine(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedText } from './text';
+import { boundedText, RECORDED_TEXT_MAX } from './text';
 import { caseDate } from './dates';
 
 /** The SafeLives DASH (2009) risk identification checklist has 24 yes/no questions. */
@@ -23,7 +23,7 @@ const policeCallOutsSchema = z
 
 const professionalJudgementSchema = z.strictObject({
   high: z.literal(true, { error: 'professional judgement can only raise a case to high risk (high: true)' }),
-  rationale: boundedText(2000, { min: 20, missing: 'professional judgement needs a written rationale', message: 'professional judgement needs a written rationale of at least 20 characters' }),
+  rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, missing: 'professional judgement needs a written rationale', message: 'professional judgement needs a written rationale of at least 20 characters' }),
 });
 
 const answersSchema = z.array(z.boolean({ error: 'each DASH answer must be yes (true) or no (false)' })).check((ctx) => {
@@ -56,7 +56,7 @@ export const dashAssessmentSchema = z.discriminatedUnion(
     // Policies say not to repeat a DASH another agency has already done; we record theirs instead.
     z.strictObject({
       kind: z.literal('partner_agency'),
-      agency: boundedText(200, { message: 'name the agency that completed the DASH' }),
+      agency: boundedText(RECORDED_TEXT_MAX, { message: 'name the agency that completed the DASH' }),
       assessedOn: caseDate,
       riskLevel: riskLevelSchema,
       yesCount: yesCountSchema.optional(),

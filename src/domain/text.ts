@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/**
+ * The bound of a field that had none before text was bounded: running cases may hold text up to the
+ * API's 64 kB body limit there, and their histories must replay, so a tighter bound needs patched().
+ */
+export const RECORDED_TEXT_MAX = 64 * 1024;
+
 export const NUL_REFUSAL = 'must not contain the NUL character (U+0000)';
 
 /**

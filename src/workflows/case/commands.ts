@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedText } from '../../domain/text';
+import { boundedText, RECORDED_TEXT_MAX } from '../../domain/text';
 import { CHILD_DISPOSITIONS } from '../../domain/closure';
 import { consentScopeSchema, lawfulBasisSchema } from '../../domain/consent';
 import { caseInstant } from '../../domain/dates';
@@ -49,9 +49,9 @@ export const lawfulBasisCommand = z
     actor: actorSchema,
     requestId: id,
     basis: lawfulBasisSchema,
-    rationale: boundedText(2000, { min: 20, message: 'explain the lawful basis in at least 20 characters' }),
+    rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, message: 'explain the lawful basis in at least 20 characters' }),
     tellSurvivor: z.boolean(),
-    reasonNotTelling: boundedText(1000).optional(),
+    reasonNotTelling: boundedText(RECORDED_TEXT_MAX).optional(),
   })
   .refine((command) => command.tellSurvivor || command.reasonNotTelling, {
     path: ['reasonNotTelling'],
@@ -110,7 +110,7 @@ export type OpenChildDisposition = z.infer<typeof openChildDisposition>;
 export const maracReferralRequestCommand = z.strictObject({
   actor: actorSchema,
   /** professional judgement that the case needs MARAC although the DASH did not call for it */
-  rationale: boundedText(2000, { min: 20, message: 'explain the professional judgement in at least 20 characters' }),
+  rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, message: 'explain the professional judgement in at least 20 characters' }),
 });
 
 export const emergencyRepairsCommand = z.strictObject({
