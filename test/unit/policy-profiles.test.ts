@@ -75,10 +75,10 @@ describe('shipped policy profiles', () => {
     const defaults = platformDefaults as unknown as Record<string, any>;
     for (const profile of profiles) {
       for (const [at, entry] of Object.entries(profile.provenance)) {
-        const [section, key] = at.split('.');
+        const [section] = at.split('.');
         // Ladder defaults are keyed by rung rather than position; checked in the ladder tests.
         if (entry.source !== 'platform_default' || section === 'escalationLadder') continue;
-        const expected = key === undefined ? defaults[section!] : defaults[section!][key];
+        const expected = at.split('.').reduce<any>((node, key) => node[key], defaults);
         expect({ profile: profile.id, at, value: valueAt(profile, at) }).toEqual({ profile: profile.id, at, value: expected });
       }
     }

@@ -14,6 +14,9 @@ import { contractorUpdate, getRepairsQuery, survivorConfirmationUpdate, survivor
 import type { repairsWorkflow } from '../../src/workflows/repairs/workflow';
 import { caseState, eventually, london, plusDays, quietMondayAfter, refusal, staff, startCaseHarness, type CaseHarness, openChildrenTransferred } from '../support/case-harness';
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
+import { DateTime } from 'luxon';
+import { buildComplianceReport, REPORT_TIME_ZONE } from '../../src/audit/compliance-report';
+import { loadCaseTimeline } from '../../src/audit/timeline';
 
 const HOUR = 3_600_000;
 
@@ -29,12 +32,19 @@ describe('emergency repairs and security', () => {
     await contractor?.close();
   });
 
-  const orderRepairs = async () => {
-    const handle = await harness.startCase();
+  const orderRepairs = async (organisationId?: string) => {
+    const handle = await harness.startCase(organisationId ? { disclosure: { organisationId } } : undefined);
     const status = await handle.executeUpdate(requestEmergencyRepairsUpdate, {
       args: [{ actor: staff.officer, works: ['lock change', 'door chain'], securityScheme: 'safer_scheme' }],
     });
     return { handle, caseId: handle.workflowId.replace('case-', ''), child: harness.env.client.workflow.getHandle<typeof repairsWorkflow>(status.workflowId) };
+  };
+
+  /** The repairs escalations stored for a case, once both rungs have fired, as `rung:recipients`. */
+  const repairsEscalations = async (caseId: string) => {
+    const isRepairsEscalation = (row: { task: string; kind: string }) => row.task === 'repairCompletion' && row.kind === 'escalation';
+    const alerts = await eventually(() => harness.alerts(caseId), (rows) => rows.filter(isRepairsEscalation).length >= 2);
+    return alerts.filter(isRepairsEscalation).map((row) => `${row.rung}:${row.recipient_staff_ids.join()}`);
   };
 
   it('orders the works at no charge and escalates to the repairs manager and DA lead when not done in 24 hours', async () => {
@@ -47,17 +57,83 @@ describe('emergency repairs and security', () => {
     expect(Date.parse(order.deadlines[0]!.schedule!.dueAt)).toBe(Date.parse(order.requestedAt) + 24 * HOUR);
 
     await harness.skipTo(new Date(Date.parse(order.requestedAt) + 24 * HOUR + 60_000));
-    const alerts = await eventually(
-      () => harness.alerts(caseId),
-      (rows) => rows.filter((row) => row.task === 'repairCompletion' && row.kind === 'escalation').length >= 2,
-    );
-    expect(alerts.filter((row) => row.task === 'repairCompletion' && row.kind === 'escalation').map((row) => `${row.rung}:${row.recipient_staff_ids.join()}`)).toEqual([
+    expect(await repairsEscalations(caseId)).toEqual([
       'repairs_manager:repairs-gus',
       'da_lead:lead-cai',
     ]);
   });
 
-  it('when the contractor cannot make 24 hours, obliges and records telling the survivor, then needs her confirmation', async () => {
+  it("at Kent, a contractor's 'not practicable' leaves the 24 hours standing: the breach escalates and stays late", async () => {
+    // Staff ids are unique across organisations, so Kent's repairs manager and DA lead are its own.
+    await harness.db.pool.query(
+      `INSERT INTO staff (staff_id, organisation_id, team_id, role, line_manager_id, email) VALUES
+         ('kent-repairs-ivy', 'kent-housing', NULL, 'repairs_manager', NULL, 'kent-repairs-ivy@example.test'),
+         ('kent-lead-jon', 'kent-housing', NULL, 'da_lead', NULL, 'kent-lead-jon@example.test')
+       ON CONFLICT DO NOTHING`,
+    );
+    const { caseId, child } = await orderRepairs('kent-housing');
+    const order = await eventually(() => child.query(getRepairsQuery), (view) => view.order !== undefined && view.deadlines[0]?.schedule !== undefined);
+    const newCompletionBy = new Date(Date.parse(order.requestedAt) + 72 * HOUR).toISOString();
+    await child.executeUpdate(contractorUpdate, { args: [{ outcome: 'not_practicable', newCompletionBy, reason: 'specialist lock on order' }] });
+    const delayed = await eventually(() => child.query(getRepairsQuery), (view) => view.deadlines.every((d) => d.schedule));
+    expect(delayed.delays).toEqual([expect.objectContaining({ newCompletionBy })]);
+    expect(delayed.deadlines.map((d) => [d.id, d.status])).toEqual([
+      ['repairCompletion#1', 'pending'],
+      ['informSurvivorOfRepairDelay#1', 'pending'],
+    ]);
+    expect(Date.parse(delayed.deadlines[0]!.schedule!.dueAt)).toBe(Date.parse(order.requestedAt) + 24 * HOUR);
+
+    await harness.skipTo(new Date(Date.parse(order.requestedAt) + 24 * HOUR + 60_000));
+    // Kent's repairs ladder, from its profile: the repairs manager, then its DA lead, the Community Safety Manager.
+    expect(await repairsEscalations(caseId)).toEqual([
+      'repairs_manager:kent-repairs-ivy',
+      'da_lead:kent-lead-jon',
+    ]);
+    expect((await child.query(getRepairsQuery)).alerts.filter((alert) => alert.task === 'repairCompletion' && alert.kind === 'escalation').map((alert) => alert.rung)).toEqual(['repairs_manager', 'da_lead']);
+
+    await child.executeUpdate(survivorToldOfDelayUpdate, { args: [{ actor: staff.officer, channel: 'text' }] });
+    await harness.skipTo(new Date(Date.parse(newCompletionBy)));
+    const completedAt = new Date(await harness.env.currentTimeMs()).toISOString();
+    await child.executeUpdate(contractorUpdate, { args: [{ outcome: 'completed', completedAt, evidenceReference: 'PHOTO-SET-18' }] });
+    await child.executeUpdate(survivorConfirmationUpdate, { args: [{ actor: staff.officer, satisfied: true }] });
+    const done = await child.result();
+    // Three days is not 24 hours: the original deadline's outcome is late, not met, everywhere it is told.
+    expect(done.deadlines.filter((d) => d.task === 'repairCompletion').map((d) => [d.id, d.status])).toEqual([['repairCompletion#1', 'met_late']]);
+    const { timeline } = await loadCaseTimeline(harness.env.client, caseId);
+    expect(timeline.filter((entry) => entry.what.includes('Emergency repair completion')).map((entry) => entry.code)).toEqual([
+      'deadline.set',
+      'deadline.reminder',
+      'deadline.missed',
+      'deadline.escalated',
+      'deadline.escalated',
+      'deadline.met_late',
+    ]);
+    const ukDay = (instant: string) => DateTime.fromISO(instant, { zone: REPORT_TIME_ZONE }).toISODate()!;
+    const period = { from: ukDay(order.requestedAt), to: ukDay(completedAt), organisationId: 'kent-housing' };
+    const report = await eventually(
+      () => buildComplianceReport(harness.db.pool, period),
+      (built) => built.groups[0]?.timescales.repairCompletion.metLate === 1,
+    );
+    expect(report.groups[0]!.timescales.repairCompletion).toMatchObject({ deadlines: 1, met: 0, metLate: 1, cancelled: 0, escalated: 1 });
+    expect(report.groups[0]!.repairs).toMatchObject({ orders: 1, completed: 1, completedWithin24Hours: 0 });
+  });
+
+  it('at Stonewater, a new date given after the 24 hours have passed does not undo the breach', async () => {
+    const { child } = await orderRepairs();
+    const order = await eventually(() => child.query(getRepairsQuery), (view) => view.deadlines[0]?.schedule !== undefined);
+    await harness.skipTo(new Date(Date.parse(order.requestedAt) + 25 * HOUR));
+    await eventually(() => child.query(getRepairsQuery), (view) => view.deadlines[0]?.status === 'overdue');
+    const newCompletionBy = new Date(Date.parse(order.requestedAt) + 72 * HOUR).toISOString();
+    await child.executeUpdate(contractorUpdate, { args: [{ outcome: 'not_practicable', newCompletionBy, reason: 'specialist lock on order' }] });
+    const delayed = await child.query(getRepairsQuery);
+    expect(delayed.deadlines.map((d) => [d.id, d.status])).toEqual([
+      ['repairCompletion#1', 'overdue'],
+      ['repairCompletion#2', 'pending'],
+      ['informSurvivorOfRepairDelay#1', 'pending'],
+    ]);
+  });
+
+  it('at Stonewater ("where practicable"), a contractor who cannot make 24 hours sets a new date; telling the survivor is due, then her confirmation', async () => {
     const { caseId, child, handle } = await orderRepairs();
     const order = await eventually(() => child.query(getRepairsQuery), (view) => view.order !== undefined);
     const newCompletionBy = new Date(Date.parse(order.requestedAt) + 72 * HOUR).toISOString();

@@ -22,6 +22,7 @@ interface PlatformDefaults {
   risk: PolicyValues['risk'];
   closure: PolicyValues['closure'];
   feedback: PolicyValues['feedback'];
+  repairs: PolicyValues['repairs'];
 }
 
 export const platformDefaults: PlatformDefaults = {
@@ -55,6 +56,14 @@ export const platformDefaults: PlatformDefaults = {
   },
   closure: { requiresSurvivorAgreement: true, highRiskClosureApprover: 'da_lead', uncontactableAttempts: 3 },
   feedback: { requestAfter: calendarDays(28) },
+  // Only a policy that says the 24 hours give way when not practicable lets a contractor move them.
+  repairs: {
+    contractorMayMoveDeadline: false,
+    escalationLadder: [
+      { rung: 'repairs_manager', roleTitle: 'Repairs manager', afterDeadline: calendarHours(0) },
+      { rung: 'da_lead', roleTitle: 'DA lead', afterDeadline: calendarHours(0) },
+    ],
+  },
 };
 
 const isTimescale = (value: object): boolean => 'unit' in value && 'amount' in value;
@@ -62,6 +71,7 @@ const isTimescale = (value: object): boolean => 'unit' in value && 'amount' in v
 /** Labels every value of a defaults subtree as a platform default, leaf by leaf. */
 function labelAsDefault<T>(value: T): Labelled<T> {
   if (value === null || typeof value !== 'object' || isTimescale(value)) return platformDefault(value) as unknown as Labelled<T>;
+  if (Array.isArray(value)) return value.map(labelAsDefault) as unknown as Labelled<T>;
   return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, labelAsDefault(child)])) as Labelled<T>;
 }
 
@@ -78,4 +88,14 @@ export const labelledDefaults = {
   risk: labelAsDefault(platformDefaults.risk),
   closure: labelAsDefault(platformDefaults.closure),
   feedback: labelAsDefault(platformDefaults.feedback),
+  repairs: labelAsDefault(platformDefaults.repairs),
 };
+
+/**
+ * An organisation's repairs policy: whether a contractor may move the 24 hours, and its repairs
+ * ladder (the platform's repairs manager, then the organisation's own DA lead, as its ladder names them).
+ */
+export function repairsPolicy(contractorMayMoveDeadline: Labelled<boolean>, daLeadTitle: Labelled<string>): Labelled<PolicyValues['repairs']> {
+  const [repairsManager, daLead] = labelledDefaults.repairs.escalationLadder;
+  return { contractorMayMoveDeadline, escalationLadder: [repairsManager!, { ...daLead!, roleTitle: daLeadTitle }] };
+}

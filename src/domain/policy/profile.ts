@@ -86,6 +86,12 @@ const policyProfileShape = z.strictObject({
   }),
   reminderBeforeDue: calendarHoursTimescale,
   escalationLadder: z.array(escalationStepSchema).min(1, 'the escalation ladder needs at least one rung'),
+  repairs: z.strictObject({
+    /** Whether a contractor's "not practicable" moves the emergency-repairs deadline; if not, it stands and can breach. */
+    contractorMayMoveDeadline: z.boolean(),
+    /** Who hears of a missed repairs deadline, in order. */
+    escalationLadder: z.array(escalationStepSchema).min(1, 'the repairs ladder needs at least one rung'),
+  }),
   risk: z.strictObject({
     dashHighThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
     dashMediumThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),

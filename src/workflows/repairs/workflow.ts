@@ -1,12 +1,15 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
 import type { PartnerDelivery } from '../../activities/partner-gateway';
-import type { EscalationStep } from '../../domain/policy';
+import type { EscalationStep, PolicyProfile } from '../../domain/policy';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
 import { parseCommand, reject, staffActionValidator } from '../shared/validation';
 import * as commands from './commands';
 import * as messages from './messages';
+
+/** The repairs ladder and the contractor's power to move the deadline come from the profile. */
+const REPAIRS_POLICY_PATCH = 'repairs-policy-from-profile';
 
 const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
@@ -39,13 +42,16 @@ export interface RepairsState extends ChildStateBase {
 /**
  * Emergency repairs and security (DESIGN 3.7): a works order to the contractor, completion due 24
  * calendar hours after the request, never charged to the survivor; when the contractor says that
- * is not practicable, the new date replaces the deadline and telling the survivor becomes a deadline
- * of its own. Breaches go to the repairs manager and the DA lead. Done when the contractor has
+ * is not practicable, telling the survivor becomes a deadline of its own, and the new date replaces
+ * the 24 hours only where the profile's policy allows it (a deadline already missed stays missed).
+ * Breaches go up the profile's repairs ladder: the repairs manager, then the DA lead. Done when the contractor has
  * completed with evidence and the survivor confirms.
  */
 export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState> {
   const { profile } = input;
-  const ladder: EscalationStep[] = [
+  // Cases started before profiles carried a repairs policy have none in their snapshot.
+  const repairsPolicy: PolicyProfile['repairs'] | undefined = (profile as Partial<PolicyProfile>).repairs;
+  const builtInLadder: EscalationStep[] = [
     { rung: 'repairs_manager', roleTitle: 'Repairs manager', afterDeadline: { unit: 'calendar_hours', amount: 0 } },
     {
       rung: 'da_lead',
@@ -53,6 +59,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
       afterDeadline: { unit: 'calendar_hours', amount: 0 },
     },
   ];
+  const ladder = repairsPolicy && patched(REPAIRS_POLICY_PATCH) ? repairsPolicy.escalationLadder : builtInLadder;
   const state: RepairsState = {
     orderId: input.orderId,
     requestedAt: input.requestedAt,
@@ -105,12 +112,18 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
         state.contractorCompletion = { completedAt: command.completedAt, evidenceReference: command.evidenceReference, recordedAt: now };
       } else {
         if (state.delays.some((delay) => delay.newCompletionBy === command.newCompletionBy)) return { changed: false, state: view() };
-        // The new date replaces the old one, and the survivor is to be told of the new date.
-        for (const superseded of [openDeadlineOf('repairCompletion'), openDeadlineOf('informSurvivorOfRepairDelay')]) {
+        const followsPolicy = repairsPolicy !== undefined && patched(REPAIRS_POLICY_PATCH);
+        const mayMove = followsPolicy ? repairsPolicy.contractorMayMoveDeadline : true;
+        const current = openDeadlineOf('repairCompletion');
+        // Where the policy lets the contractor move the deadline, the new date replaces a deadline
+        // still pending; a deadline already missed stays missed. Otherwise the deadline stands.
+        const replaced = mayMove && current && (!followsPolicy || current.status === 'pending') ? current : undefined;
+        for (const superseded of [replaced, openDeadlineOf('informSurvivorOfRepairDelay')]) {
           if (superseded) deadlines.cancel(superseded);
         }
         state.delays.push({ reportedAt: now, newCompletionBy: command.newCompletionBy, reason: command.reason });
-        deadlines.startFixed('repairCompletion', now, { kind: 'instant', at: command.newCompletionBy, setBy: 'the contractor' }, { ladder });
+        if (mayMove) deadlines.startFixed('repairCompletion', now, { kind: 'instant', at: command.newCompletionBy, setBy: 'the contractor' }, { ladder });
+        // Either way the survivor is to be told of the contractor's new date.
         deadlines.start('informSurvivorOfRepairDelay', now, profile.timescales.informSurvivorOfRepairDelay);
       }
       await publish();

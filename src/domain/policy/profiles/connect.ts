@@ -1,4 +1,4 @@
-import { labelledDefaults, platformDefaults as defaults } from '../defaults';
+import { labelledDefaults, platformDefaults as defaults, repairsPolicy } from '../defaults';
 import { buildPolicyProfile, fromPolicyDocument, platformDefault } from '../profile';
 
 /** Connect: customer DA policy (003). */
@@ -46,6 +46,11 @@ export const connectProfile = buildPolicyProfile({
     ...labelledDefaults.risk,
     partnerDashAccepted: fromPolicy(true, 'Unless we are informed that another organisation has carried this out'),
   },
+  // The policy states no exception to the repairs timescale, so the platform default stands.
+  repairs: repairsPolicy(
+    platformDefault(defaults.repairs.contractorMayMoveDeadline),
+    fromPolicy('specialist domestic abuse staff', "Connect's specialist domestic abuse staff will provide support and guidance to staff"),
+  ),
   referralRoutes: {
     marac: fromPolicy(
       'Specialist DA staff attend MARAC in Kirklees; Community Housing Officers and Engage Leeds staff in Leeds',

@@ -1,4 +1,4 @@
-import { labelledDefaults, platformDefaults as defaults } from '../defaults';
+import { labelledDefaults, platformDefaults as defaults, repairsPolicy } from '../defaults';
 import { buildPolicyProfile, calendarHours, fromPolicyDocument, platformDefault, workingDays } from '../profile';
 
 /** A Kent housing provider: DA policy (004). The policy does not name the provider. */
@@ -39,6 +39,11 @@ export const kentProfile = buildPolicyProfile({
     ...labelledDefaults.risk,
     partnerDashAccepted: fromPolicy(true, 'unless another agency has already completed this'),
   },
+  // §5.4 states the 24 hours without exception, so a contractor's delay does not move them.
+  repairs: repairsPolicy(
+    fromPolicy(false, 'we will carry out emergency repairs within 24 hours, including locks'),
+    fromPolicy('Community Safety Manager', 'this is the Community Safety Manager'),
+  ),
   referralRoutes: {
     marac: fromPolicy(
       'The DASH outcome decides referral; the survivor is told',

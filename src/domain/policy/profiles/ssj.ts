@@ -1,4 +1,4 @@
-import { labelledDefaults, platformDefaults as defaults } from '../defaults';
+import { labelledDefaults, platformDefaults as defaults, repairsPolicy } from '../defaults';
 import { buildPolicyProfile, fromPolicyDocument, platformDefault } from '../profile';
 
 /** SSJ: the resident DA policy (000) and the staff guide to responding to a disclosure (001). */
@@ -39,6 +39,8 @@ export const ssjProfile = buildPolicyProfile({
     },
   ],
   risk: labelledDefaults.risk,
+  // The guide states no exception to the repairs timescale, so the platform default stands.
+  repairs: repairsPolicy(platformDefault(defaults.repairs.contractorMayMoveDeadline), fromGuide('DA Lead', 'Seek support from a DA Lead if required')),
   referralRoutes: {
     marac: fromGuide(
       'Refer when the survivor is at high risk of harm or death',

@@ -1,4 +1,4 @@
-import { labelledDefaults, platformDefaults as defaults } from '../defaults';
+import { labelledDefaults, platformDefaults as defaults, repairsPolicy } from '../defaults';
 import { buildPolicyProfile, calendarHours, fromPolicyDocument, platformDefault, workingDays } from '../profile';
 
 /** Stonewater: customer DA policy (002). */
@@ -38,6 +38,10 @@ export const stonewaterProfile = buildPolicyProfile({
     },
   ],
   risk: labelledDefaults.risk,
+  repairs: repairsPolicy(
+    fromPolicy(true, 'Where this is not practicable, they will be carried out as soon as possible afterwards'),
+    fromPolicy('Head of Domestic Abuse Support', 'The Head of Domestic Abuse Support oversees our overall response to domestic abuse'),
+  ),
   referralRoutes: {
     marac: fromPolicy('High-risk cases; lead worker and manager monitor progress', 'Referring high risk cases to MARAC'),
     idva: fromPolicy('Know and use local IDVA services', 'IDVA (Independent Domestic Violence Advocacy) services'),
