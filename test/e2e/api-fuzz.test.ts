@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Principal } from '../../src/auth';
 import { startApi, type RunningApi } from '../support/api-server';
-import { eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { dateInDays, eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
 import { answerProblems, bodyFor, encodeSegment, junkSegment, operationsOf, queryFor, valueFor, type FieldHints, type FuzzBody, type OpenApiDoc, type Operation } from '../support/openapi-fuzz';
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 import { fictionalDisclosure } from '../fixtures/disclosures';
@@ -116,8 +116,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     await ok(as('manager', 'POST', `/cases/${a}/reviews`, { notes: 'Seeded review' }));
     await eventually(() => as('caseworker', 'GET', `/cases/${a}/marac/1`), (r) => r.status === 200);
     const referral = await ok(as('caseworker', 'POST', `/cases/${a}/marac/1/submission`, { area: 'Fictional Borough', survivorInformed: true }));
-    await ok(as('coordinator', 'POST', `/partners/marac/referrals/${referral.referralId}/meeting`, { meetingDate: '2031-03-04' }));
-    await ok(as('coordinator', 'POST', `/partners/marac/referrals/${referral.referralId}/outcome`, { actions: [{ actionId: 'A1', description: 'Fit a door viewer', dueDate: '2031-03-11' }] }));
+    await ok(as('coordinator', 'POST', `/partners/marac/referrals/${referral.referralId}/meeting`, { meetingDate: dateInDays(10, await harness.env.currentTimeMs()) }));
+    await ok(as('coordinator', 'POST', `/partners/marac/referrals/${referral.referralId}/outcome`, { actions: [{ actionId: 'A1', description: 'Fit a door viewer', dueDate: dateInDays(14, await harness.env.currentTimeMs()) }] }));
 
     // A case with an emergency works order at the contractor.
     const b = await openCase('caseworker', 'fuzz-seed-case-b');

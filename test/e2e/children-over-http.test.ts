@@ -1,6 +1,6 @@
 import type { Principal } from '../../src/auth';
 import { startApi, type RunningApi } from '../support/api-server';
-import { eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { dateInDays, eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 
@@ -53,15 +53,18 @@ describe('child workflows over HTTP', () => {
     expect(partners.requests.find((request) => request.idempotencyKey === referralId)).toMatchObject({ signatureValid: true });
 
     const meeting = `/partners/marac/referrals/${referralId}/meeting`;
-    expect(await as('coordinator', 'POST', meeting, { meetingDate: '2031-03-04' })).toMatchObject({ status: 200, body: { changed: true, status: 'meeting_scheduled' } });
-    expect(await as('coordinator', 'POST', meeting, { meetingDate: '2031-03-04' })).toMatchObject({ status: 200, body: { changed: false } });
-    expect((await as('contractor', 'POST', meeting, { meetingDate: '2031-03-04' })).status).toBe(404);
-    expect((await as('officer', 'POST', meeting, { meetingDate: '2031-03-04' })).status).toBe(403);
+    const meetingDate = dateInDays(10, await harness.env.currentTimeMs());
+    expect(await as('coordinator', 'POST', meeting, { meetingDate: '2001-03-04' })).toMatchObject({ status: 400, body: { detail: expect.stringMatching(/^meetingDate: must be after the request/) } });
+    expect(await as('coordinator', 'POST', meeting, { meetingDate })).toMatchObject({ status: 200, body: { changed: true, status: 'meeting_scheduled' } });
+    expect(await as('coordinator', 'POST', meeting, { meetingDate })).toMatchObject({ status: 200, body: { changed: false } });
+    expect((await as('contractor', 'POST', meeting, { meetingDate })).status).toBe(404);
+    expect((await as('officer', 'POST', meeting, { meetingDate })).status).toBe(403);
     // Partners act from outside the organisation: each callback, accepted or refused, is audited.
     const audited = await harness.db.pool.query(
       "SELECT actor_staff_id, outcome, detail->>'requestId' AS request_id FROM audit_log WHERE action = 'partner.update.maracMeetingScheduled' ORDER BY seq",
     );
     expect(audited.rows).toEqual([
+      { actor_staff_id: 'marac-system', outcome: 'refused', request_id: referralId },
       { actor_staff_id: 'marac-system', outcome: 'accepted', request_id: referralId },
       { actor_staff_id: 'marac-system', outcome: 'accepted', request_id: referralId },
       { actor_staff_id: 'contractor-system', outcome: 'refused', request_id: referralId },
@@ -70,7 +73,7 @@ describe('child workflows over HTTP', () => {
     expect(await as('coordinator', 'POST', meeting, { meetingDate: 'next tuesday' })).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'body.meetingDate' })] } });
 
     const outcome = await as('coordinator', 'POST', `/partners/marac/referrals/${referralId}/outcome`, {
-      actions: [{ actionId: 'A1', description: 'Fit a door viewer', dueDate: '2031-03-11' }],
+      actions: [{ actionId: 'A1', description: 'Fit a door viewer', dueDate: dateInDays(14, await harness.env.currentTimeMs()) }],
     });
     expect(outcome.body).toMatchObject({ changed: true, status: 'actions_open' });
     expect((await as('officer', 'POST', `/cases/${caseId}/marac/1/actions/A1/completion`, {})).status).toBe(200);
@@ -78,7 +81,7 @@ describe('child workflows over HTTP', () => {
     expect(finished.body).toMatchObject({ status: 'completed', outcome: { actions: [expect.objectContaining({ actionId: 'A1', completedBy: 'officer-ada' })] } });
 
     // Late: the referral has finished, so the coordinator is told so rather than ignored.
-    expect(await as('coordinator', 'POST', meeting, { meetingDate: '2031-03-05' })).toMatchObject({ status: 409 });
+    expect(await as('coordinator', 'POST', meeting, { meetingDate: dateInDays(11, await harness.env.currentTimeMs()) })).toMatchObject({ status: 409 });
   });
 
   it('runs emergency repairs: the works order, the contractor’s delay and completion, the survivor’s confirmation', async () => {
@@ -89,18 +92,29 @@ describe('child workflows over HTTP', () => {
     expect(repairs.body).toMatchObject({ chargeToSurvivorPence: 0, order: { delivery: { channel: 'gateway' } } });
     const updates = `/partners/contractor/works-orders/${repairs.body.orderId}/updates`;
 
+    // A partner's dates must fit the request: not before it, not done in the future, not due years on.
+    const badDates = [
+      { outcome: 'not_practicable', newCompletionBy: '2001-03-01T10:00:00Z', reason: 'specialist lock' },
+      { outcome: 'not_practicable', newCompletionBy: `${dateInDays(400, await harness.env.currentTimeMs())}T10:00:00Z`, reason: 'specialist lock' },
+      { outcome: 'completed', completedAt: new Date(Date.parse(repairs.body.requestedAt) + 48 * 3_600_000).toISOString(), evidenceReference: 'PHOTOS-0' },
+    ];
+    for (const body of badDates) {
+      const refused = await as('contractor', 'POST', updates, body);
+      expect({ status: refused.status, body: refused.body }).toEqual({ status: 400, body: expect.objectContaining({ detail: expect.stringMatching(/^(newCompletionBy|completedAt): must /) }) });
+    }
     const newCompletionBy = new Date(Date.parse(repairs.body.requestedAt) + 48 * 3_600_000).toISOString();
     expect((await as('contractor', 'POST', updates, { outcome: 'not_practicable', newCompletionBy, reason: 'specialist lock' })).body).toMatchObject({ changed: true, status: 'delayed' });
     expect((await as('coordinator', 'POST', updates, { outcome: 'not_practicable', newCompletionBy, reason: 'specialist lock' })).status).toBe(404);
     expect((await as('otherOrganisationsContractor', 'POST', updates, { outcome: 'not_practicable', newCompletionBy, reason: 'specialist lock' })).status).toBe(404);
     expect((await as('officer', 'POST', `/cases/${caseId}/repairs/1/survivor-told-of-delay`, { channel: 'text' })).status).toBe(200);
-    expect((await as('contractor', 'POST', updates, { outcome: 'completed', completedAt: newCompletionBy, evidenceReference: 'PHOTOS-1' })).body).toMatchObject({ changed: true });
-    expect((await as('contractor', 'POST', updates, { outcome: 'completed', completedAt: newCompletionBy, evidenceReference: 'PHOTOS-1' })).body).toMatchObject({ changed: false });
+    const completedAt = new Date(await harness.env.currentTimeMs()).toISOString();
+    expect((await as('contractor', 'POST', updates, { outcome: 'completed', completedAt, evidenceReference: 'PHOTOS-1' })).body).toMatchObject({ changed: true });
+    expect((await as('contractor', 'POST', updates, { outcome: 'completed', completedAt, evidenceReference: 'PHOTOS-1' })).body).toMatchObject({ changed: false });
     expect((await as('officer', 'POST', `/cases/${caseId}/repairs/1/survivor-confirmation`, { satisfied: true })).status).toBe(200);
     const done = await eventually(() => as('officer', 'GET', `/cases/${caseId}/state`), (r) => r.body.children[0]?.open === false);
     expect(done.body.children[0]).toMatchObject({ kind: 'repairs', status: 'completed' });
     // The repairs are done but the case is open: a late callback is told which workflow finished.
-    const late = await as('contractor', 'POST', updates, { outcome: 'completed', completedAt: newCompletionBy, evidenceReference: 'PHOTOS-2' });
+    const late = await as('contractor', 'POST', updates, { outcome: 'completed', completedAt, evidenceReference: 'PHOTOS-2' });
     expect(late).toMatchObject({ status: 409, body: { type: '/problems/workflow-finished', detail: expect.stringMatching(/^the case’s emergency repairs workflow number 1 has finished .*the case itself may still be open/) } });
     expect(done.body.status).toBe('open');
   });

@@ -51,6 +51,9 @@ export function quietMondayAfter(now: number): string {
   }
 }
 
+/** The date (YYYY-MM-DD, UTC) `days` after `nowMs`: partners may date work only from the request to a year on. */
+export const dateInDays = (days: number, nowMs = Date.now()): string => new Date(nowMs + days * 86_400_000).toISOString().slice(0, 10);
+
 /** A date as YYYY-MM-DD, `days` after the given one. */
 export const plusDays = (date: string, days: number): string => DateTime.fromISO(date).plus({ days }).toISODate()!;
 

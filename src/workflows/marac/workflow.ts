@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
 import type { PartnerDelivery } from '../../activities/partner-gateway';
+import { partnerDateProblem } from '../../domain/dates';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
 import { parseCommand, reject, staffActionValidator } from '../shared/validation';
@@ -125,9 +126,11 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
     {
       validator: (raw) => {
         assertActive();
-        parseCommand(commands.meetingScheduledCommand, raw);
+        const { meetingDate } = parseCommand(commands.meetingScheduledCommand, raw);
         if (!state.submission) reject('NotPossible', 'the referral has not been submitted yet');
         if (state.outcome) reject('NotPossible', 'the meeting has already happened: its outcome is recorded');
+        const dateProblem = partnerDateProblem(meetingDate, 'due', { requestedAt: state.submission!.at, now: new Date().toISOString() });
+        if (dateProblem) reject('InvalidCommand', `meetingDate: ${dateProblem}`);
       },
     },
   );
@@ -150,6 +153,11 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
         assertActive();
         const { actions } = parseCommand(commands.maracOutcomeCommand, raw);
         if (!state.meeting) reject('NotPossible', 'no meeting date has been recorded for this referral');
+        const now = new Date().toISOString();
+        actions.forEach((action, index) => {
+          const dateProblem = partnerDateProblem(action.dueDate, 'due', { requestedAt: state.submission!.at, now });
+          if (dateProblem) reject('InvalidCommand', `actions.${index}.dueDate: ${dateProblem}`);
+        });
         if (state.outcome && !sameActions(state.outcome.actions, actions)) {
           reject('NotPossible', `a different outcome was already recorded at ${state.outcome.recordedAt}`);
         }

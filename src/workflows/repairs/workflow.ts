@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
 import type { PartnerDelivery } from '../../activities/partner-gateway';
+import { partnerDateProblem } from '../../domain/dates';
 import type { EscalationStep, PolicyProfile } from '../../domain/policy';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
@@ -133,6 +134,9 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
       validator: (raw) => {
         assertActive();
         const command = parseCommand(commands.contractorUpdateCommand, raw);
+        const [field, date, kind] = command.outcome === 'completed' ? ['completedAt', command.completedAt, 'done'] as const : ['newCompletionBy', command.newCompletionBy, 'due'] as const;
+        const dateProblem = partnerDateProblem(date, kind, { requestedAt: state.requestedAt, now: new Date().toISOString() });
+        if (dateProblem) reject('InvalidCommand', `${field}: ${dateProblem}`);
         const completion = state.contractorCompletion;
         if (completion && (command.outcome === 'not_practicable' || completion.evidenceReference !== command.evidenceReference)) {
           reject('NotPossible', `the contractor already reported the works complete at ${completion.completedAt}`);
