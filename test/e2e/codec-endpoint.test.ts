@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { Pool } from 'pg';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Principal } from '../../src/auth';
 import { startApi, type RunningApi } from '../support/api-server';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestDatabase, withUnwritableAccessLog, type TestDatabase } from '../support/database';
 import { testDataConverter } from '../support/test-keys';
 import { caseWorkflowId } from '../../src/workflows/case/state';
 
@@ -59,19 +58,7 @@ describe('the codec endpoint for the Temporal UI', () => {
   });
 
   it('answers 503 and decrypts nothing when the access log cannot be written', async () => {
-    const failingAccessLog = new Proxy(db.pool, {
-      get(target, property) {
-        if (property === 'query') {
-          return (text: unknown, ...rest: unknown[]) =>
-            typeof text === 'string' && text.includes('INSERT INTO access_log')
-              ? Promise.reject(new Error('test: the access log is unavailable'))
-              : (target.query as (...args: unknown[]) => unknown)(text, ...rest);
-        }
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }) as Pool;
-    const unlogged = await startApi({ pool: failingAccessLog, client: {} as Client, taskQueue: 'unused', codecEndpoint: { codec, allowedOrigins: [uiOrigin] } });
+    const unlogged = await startApi({ pool: withUnwritableAccessLog(db.pool), client: {} as Client, taskQueue: 'unused', codecEndpoint: { codec, allowedOrigins: [uiOrigin] } });
     try {
       const response = await unlogged.call('POST', '/codec/decode', { token: await unlogged.tokenFor(people.auditor!), body: await encrypted() });
       expect(response.status).toBe(503);

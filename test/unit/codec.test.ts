@@ -353,14 +353,17 @@ describe('encrypted payloads on the Temporal time-skipping test server', () => {
     return { bytes: temporal.api.history.v1.History.encode(history).finish(), history };
   }
 
-  it('stores no fixture field in plain text while the client decodes the result', async () => {
-    const worker = await Worker.create({
+  const echoWorker = () =>
+    Worker.create({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowsPath: require.resolve('../fixtures/codec-echo-workflow'),
       dataConverter,
     });
+
+  it('stores no fixture field in plain text while the client decodes the result', async () => {
+    const worker = await echoWorker();
     const echoId = `codec-echo-${Date.now()}`;
     const failId = `codec-fail-${Date.now()}`;
     await worker.runUntil(async () => {
@@ -407,13 +410,7 @@ describe('encrypted payloads on the Temporal time-skipping test server', () => {
   });
 
   it("labels every payload of a case's workflow with its case, as the SDK passes the workflow to the codec", async () => {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue,
-      workflowsPath: require.resolve('../fixtures/codec-echo-workflow'),
-      dataConverter,
-    });
+    const worker = await echoWorker();
     const caseId = randomUUID();
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start<typeof codecEcho<typeof fixture>>('codecEcho', { args: [fixture], taskQueue, workflowId: caseWorkflowId(caseId) });
