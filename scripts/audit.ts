@@ -22,7 +22,6 @@ import { z } from 'zod';
 import { AUDIT_TABLES, verifyChain, type ChainVerification } from '../src/audit';
 import { buildComplianceReport, complianceReportParamsSchema, toCsv } from '../src/audit/compliance-report';
 import {
-  caseIdOfWorkflowId,
   decodeCaseHistory,
   exportCaseHistory,
   historyKind,
@@ -35,6 +34,7 @@ import {
   type ExportedWorkflowRun,
   type RunReplayOutcome,
 } from '../src/audit/history';
+import { caseIdOfWorkflowId } from '../src/workflows/case/state';
 import { loadCaseTimeline, type TimelineEntry } from '../src/audit/timeline';
 import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, PAYLOAD_ENCRYPTION_KEYS_ENV, loadOrCreateDevKeys, payloadEncryptionKeysSchema } from '../src/temporal/codec';
 import { createDataConverter } from '../src/temporal/data-converter';

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { currentUser, requireRole, type Principal, type Role } from '../auth';
-import { findCaseForAccess, type CaseListScope } from '../cases/case-repository';
+import { findCaseForAccess, findCasesForAccess, type CaseAccessRecord, type CaseListScope } from '../cases/case-repository';
 import type { CaseProjection } from '../workflows/case/state';
 import { HttpProblem } from './problem';
 import { parseOrThrow } from './validate';
@@ -60,6 +60,10 @@ export function maySeeCase(principal: Principal, found: CaseAccessFacts): boolea
   return false;
 }
 
+/** `maySeeCase` on a case as the repository finds it. */
+const maySeeRecord = (principal: Principal, record: CaseAccessRecord): boolean =>
+  maySeeCase(principal, { ...record.projection, perpetratorOfficerId: record.perpetratorOfficerId });
+
 /** `maySeeCase` as an SQL condition over a row of `cases`. */
 /** The organisation's cases whose perpetrator the principal does not work with: every role's outer bound. */
 export function organisationCaseScope(principal: Principal): CaseListScope {
@@ -84,6 +88,13 @@ export function caseListScope(principal: Principal): CaseListScope {
   };
 }
 
+/** Of `caseIds` (lower-case UUIDs), those the principal may see; a case that does not exist is not among them. */
+export async function visibleCaseIds(pool: Pool, principal: Principal, caseIds: readonly string[]): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const found = await findCasesForAccess(pool, caseIds);
+  return new Set([...found].filter(([, record]) => maySeeRecord(principal, record)).map(([caseId]) => caseId));
+}
+
 /** A disclosure is recorded only by staff of the organisation it is made to. */
 export function mayOpenCaseFor(principal: Principal, organisationId: string): boolean {
   return organisationId === principal.organisationId;
@@ -100,7 +111,7 @@ export const caseParamsSchema = z.object({ caseId: caseIdSchema.shape.caseId });
 export async function visibleCase(pool: Pool, req: Request): Promise<CaseProjection> {
   const { caseId } = parseOrThrow(caseIdSchema, req.params, 'path');
   const found = await findCaseForAccess(pool, caseId);
-  const visible = found !== undefined && maySeeCase(currentUser(req), { ...found.projection, perpetratorOfficerId: found.perpetratorOfficerId });
+  const visible = found !== undefined && maySeeRecord(currentUser(req), found);
   if (!visible) {
     // The same answer either way; only the audit log (never the caller) learns which it was.
     throw new HttpProblem({ type: 'not-found', title: 'Case not found', detail: `no case ${caseId}` }, found ? 'CaseNotVisible' : 'CaseNotFound');

@@ -108,16 +108,20 @@ const OTHER_ROUTES: RouteConfig[] = [
     operationId: 'codecDecode',
     tags: ['Codec'],
     summary: 'Decode payloads for the Temporal UI (the Temporal codec server protocol)',
-    description: `Authenticated by bearer token or the sign-in cookie. Roles: ${CODEC_READERS.roles.join(', ')}.`,
+    description:
+      `Authenticated by bearer token or the sign-in cookie. Roles: ${CODEC_READERS.roles.join(', ')}. ` +
+      'Decrypts a payload only if the caller may read the case it is bound to (as for GET /cases/{caseId}); any other payload, and one bound to no case, comes back exactly as sent. ' +
+      'Each case decrypted for is recorded in the access log (resource case.history.codec).',
     'x-roles': [...CODEC_READERS.roles],
     security: [{ [BEARER]: [] }],
     request: { body: { required: true, content: { 'application/json': { schema: payloadsSchema } } } },
     responses: {
-      200: { description: 'the decoded payloads', content: { 'application/json': { schema: payloadsSchema } } },
+      200: { description: 'the payloads, in order: decoded where the caller may read their case, otherwise as sent', content: { 'application/json': { schema: payloadsSchema } } },
       400: problemResponse(400),
       401: problemResponse(401),
       403: problemResponse(403),
       413: problemResponse(413),
+      503: problemResponse(503),
     },
   },
 ];

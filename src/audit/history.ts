@@ -1,10 +1,10 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, SerializationContext } from '@temporalio/common';
 import { decode, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { historyToJSON, JSONToPayload, type History, type JSONPayload } from '@temporalio/common/lib/proto-utils';
 import type { WorkerOptions } from '@temporalio/worker';
 import { replayHistories, type ReplayOutcome } from '../replay/replay';
-import { caseWorkflowId, caseWorkflowIdPrefix } from '../workflows/case/state';
+import { caseWorkflowId } from '../workflows/case/state';
 
 /**
  * Raw workflow histories of a case for auditors (DESIGN §2, §5): every run of the case's workflow
@@ -174,13 +174,6 @@ export async function exportCaseHistory(client: Client, caseId: string, options:
   return { format: CASE_HISTORY_FORMAT, caseId, exportedAt, decoded: false, workflows };
 }
 
-/** The case id of a case workflow id (`case-<caseId>`), or undefined for any other id. */
-export function caseIdOfWorkflowId(workflowId: string): string | undefined {
-  if (!workflowId.startsWith(caseWorkflowIdPrefix) || workflowId.includes('/')) return undefined;
-  const caseId = workflowId.slice(caseWorkflowIdPrefix.length);
-  return caseId === '' ? undefined : caseId;
-}
-
 // --- decoding, for authorised readers only -------------------------------------------------------
 
 const PAYLOAD_KEYS = new Set(['metadata', 'data', 'externalPayloads']);
@@ -207,9 +200,9 @@ function jsonSafe(value: unknown): unknown {
 
 type LoadedConverter = ReturnType<typeof loadDataConverter>;
 
-async function decodePayload(converter: LoadedConverter, json: JSONPayload): Promise<unknown> {
+async function decodePayload(converter: LoadedConverter, context: SerializationContext, json: JSONPayload): Promise<unknown> {
   try {
-    const [decoded] = await decode(converter.payloadCodecs, [JSONToPayload(json)]);
+    const [decoded] = await decode(converter.payloadCodecs, [JSONToPayload(json)], context);
     return jsonSafe(converter.payloadConverter.fromPayload(decoded!));
   } catch (error) {
     // e.g. a key that is no longer configured: say so in place, keep decoding the rest
@@ -217,19 +210,24 @@ async function decodePayload(converter: LoadedConverter, json: JSONPayload): Pro
   }
 }
 
-async function decodeTree(converter: LoadedConverter, node: unknown): Promise<unknown> {
-  if (Array.isArray(node)) return Promise.all(node.map((item) => decodeTree(converter, item)));
-  if (isJsonPayload(node)) return decodePayload(converter, node);
+async function decodeTree(converter: LoadedConverter, context: SerializationContext, node: unknown): Promise<unknown> {
+  if (Array.isArray(node)) return Promise.all(node.map((item) => decodeTree(converter, context, item)));
+  if (isJsonPayload(node)) return decodePayload(converter, context, node);
   if (node !== null && typeof node === 'object') {
-    const entries = await Promise.all(Object.entries(node).map(async ([key, value]) => [key, await decodeTree(converter, value)] as const));
+    const entries = await Promise.all(Object.entries(node).map(async ([key, value]) => [key, await decodeTree(converter, context, value)] as const));
     return Object.fromEntries(entries);
   }
   return node;
 }
 
-/** One event with every payload (inputs, results, signals, updates, failures' encoded messages) decoded. */
-export async function decodeHistoryEvents(history: HistoryJson, dataConverter: DataConverter): Promise<DecodedEvent[]> {
+/**
+ * One event with every payload (inputs, results, signals, updates, failures' encoded messages) decoded.
+ * Read as the workflow's own, so a payload of another case copied into its history stays undecodable
+ * (src/temporal/codec.ts); the codec reads no namespace, and the export records none.
+ */
+export async function decodeHistoryEvents(history: HistoryJson, dataConverter: DataConverter, workflowId: string): Promise<DecodedEvent[]> {
   const converter = loadDataConverter(dataConverter);
+  const context: SerializationContext = { type: 'workflow', namespace: '', workflowId };
   const decoded: DecodedEvent[] = [];
   for (const event of history.events) {
     const attributesKey = Object.keys(event).find((key) => key.endsWith('EventAttributes'));
@@ -237,7 +235,7 @@ export async function decodeHistoryEvents(history: HistoryJson, dataConverter: D
       eventId: event.eventId,
       eventTime: event.eventTime,
       eventType: event.eventType,
-      attributes: attributesKey ? await decodeTree(converter, event[attributesKey]) : undefined,
+      attributes: attributesKey ? await decodeTree(converter, context, event[attributesKey]) : undefined,
     });
   }
   return decoded;
@@ -251,7 +249,7 @@ export async function decodeHistoryEvents(history: HistoryJson, dataConverter: D
 export async function decodeCaseHistory(exported: CaseHistoryExport, dataConverter: DataConverter): Promise<CaseHistoryExport> {
   const workflows: ExportedWorkflowRun[] = [];
   for (const workflow of exported.workflows) {
-    workflows.push({ ...workflow, decodedEvents: await decodeHistoryEvents(workflow.history, dataConverter) });
+    workflows.push({ ...workflow, decodedEvents: await decodeHistoryEvents(workflow.history, dataConverter, workflow.workflowId) });
   }
   return { ...exported, decoded: true, workflows };
 }

@@ -48,10 +48,18 @@ export interface CaseAccessRecord {
   perpetratorOfficerId: string | null;
 }
 
+const toAccessRecord = (row: CaseRow): CaseAccessRecord => ({ projection: toProjection(row), perpetratorOfficerId: row.perpetrator_officer_id });
+
 export async function findCaseForAccess(pool: Pool, caseId: string): Promise<CaseAccessRecord | undefined> {
   const result = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = $1', [caseId]);
   const row = result.rows[0];
-  return row && { projection: toProjection(row), perpetratorOfficerId: row.perpetrator_officer_id };
+  return row && toAccessRecord(row);
+}
+
+/** findCaseForAccess for several cases in one query, by lower-case case id; cases not found are absent. */
+export async function findCasesForAccess(pool: Pool, caseIds: readonly string[]): Promise<Map<string, CaseAccessRecord>> {
+  const result = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = ANY($1::uuid[])', [caseIds]);
+  return new Map(result.rows.map((row) => [row.case_id, toAccessRecord(row)]));
 }
 
 /** Waits briefly for the workflow's first projection so a client can read its own write. */

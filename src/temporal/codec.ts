@@ -2,24 +2,34 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec, ValueError, str, u8 } from '@temporalio/common';
+import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec, type SerializationContext, ValueError, str, u8 } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
+import { caseIdOwningWorkflow } from '../workflows/shared/child';
 
 /**
  * AES-256-GCM payload codec, so Temporal's history (and anyone who can read the server's
  * database) holds no plain personal data.
  *
  * Encoded payload:
- *   metadata: { encoding: 'binary/encrypted', 'encryption-key-id': <key id> }
+ *   metadata: { encoding: 'binary/encrypted', 'encryption-key-id': <key id>, 'encryption-case-id': <case id> }
  *   data:     iv (12 bytes) || ciphertext || auth tag (16 bytes)
  * The plaintext is the whole original Payload serialised with `Payload.encode`, so its
- * metadata (encoding, message type) is hidden too. The key id is bound to the ciphertext as
- * additional authenticated data, so relabelling a payload with another key id fails to decrypt.
+ * metadata (encoding, message type) is hidden too.
+ *
+ * Need-to-know: a payload of a case's workflow (or of one of its children or activities; the
+ * SDK's serialization context names the workflow) is labelled with the case id, so the codec
+ * endpoint can decrypt it only for those who may read that case. The key id and the case id are
+ * additional authenticated data: relabelling a payload with another key id or another case, or
+ * removing its case, fails to decrypt, and a payload read for another case's workflow is refused.
+ * Payloads encoded without a case (no context, or not a case's workflow) and those written before
+ * case labels existed carry no case id and are authenticated by the key id alone; the workers
+ * still read them, the codec endpoint never decrypts them.
  */
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const METADATA_ENCRYPTION_KEY_ID = 'encryption-key-id';
+export const METADATA_ENCRYPTION_CASE_ID = 'encryption-case-id';
 /** Environment variable holding the keys; see {@link parseCodecKeys}. */
 export const PAYLOAD_ENCRYPTION_KEYS_ENV = 'PAYLOAD_ENCRYPTION_KEYS';
 /** File name for generated development keys under the data dir; see {@link loadOrCreateDevKeys}. */
@@ -181,30 +191,76 @@ function createDevKeysFile(file: string): void {
   }
 }
 
+/** The case a serialization context's workflow belongs to; undefined without one, or for a workflow that is no case's. */
+function caseIdOfContext(context: SerializationContext | undefined): string | undefined {
+  const caseId = context?.workflowId === undefined ? undefined : caseIdOwningWorkflow(context.workflowId);
+  return caseId !== undefined && z.uuid().safeParse(caseId).success ? caseId.toLowerCase() : undefined;
+}
+
+/**
+ * What an encrypted payload's metadata says it belongs to. A claim only: it is authenticated when
+ * the payload decrypts. `plain`: not encrypted at all; `unbound`: encrypted without a case (see above).
+ */
+export type PayloadBinding = { kind: 'plain' } | { kind: 'unbound' } | { kind: 'case'; caseId: string } | { kind: 'malformed'; reason: string };
+
+export function payloadBinding(payload: Payload): PayloadBinding {
+  const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+  if (!encoding || str(encoding) !== ENCRYPTED_ENCODING) return { kind: 'plain' };
+  const label = payload.metadata?.[METADATA_ENCRYPTION_CASE_ID];
+  if (!label) return { kind: 'unbound' };
+  const caseId = str(label);
+  // A case id is a UUID: anything else was never written by this codec.
+  if (!z.uuid().safeParse(caseId).success) return { kind: 'malformed', reason: `${METADATA_ENCRYPTION_CASE_ID} metadata is not a case id` };
+  return { kind: 'case', caseId: caseId.toLowerCase() };
+}
+
+/** Authenticated with the ciphertext: the key id alone for an unbound payload (as before case labels), else key id and case. */
+function additionalData(keyId: string, caseId: string | undefined): Uint8Array {
+  // A key id never starts with "{", so the two forms cannot be mistaken for each other.
+  return u8(caseId === undefined ? keyId : JSON.stringify({ keyId, caseId }));
+}
+
 export class AesGcmPayloadCodec implements PayloadCodec {
   constructor(private readonly keyring: CodecKeyring) {}
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     const keyId = this.keyring.currentKeyId;
     const key = this.keyring.keyFor(keyId)!;
+    const caseId = caseIdOfContext(context);
     return payloads.map((payload) => {
       const plaintext = temporal.api.common.v1.Payload.encode(payload).finish();
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
-      cipher.setAAD(u8(keyId));
+      cipher.setAAD(additionalData(keyId, caseId));
       const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
       return {
-        metadata: { [METADATA_ENCODING_KEY]: u8(ENCRYPTED_ENCODING), [METADATA_ENCRYPTION_KEY_ID]: u8(keyId) },
+        metadata: {
+          [METADATA_ENCODING_KEY]: u8(ENCRYPTED_ENCODING),
+          [METADATA_ENCRYPTION_KEY_ID]: u8(keyId),
+          ...(caseId === undefined ? {} : { [METADATA_ENCRYPTION_CASE_ID]: u8(caseId) }),
+        },
         data: Buffer.concat([iv, ciphertext, cipher.getAuthTag()]),
       };
     });
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  /**
+   * With a context, a payload labelled with a case decodes only for that case's workflows: a payload
+   * copied into another case's history is refused rather than read as that case's data.
+   */
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    const contextCaseId = caseIdOfContext(context);
     return payloads.map((payload) => {
-      const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+      const binding = payloadBinding(payload);
       // Histories written before encryption was enabled stay readable.
-      if (!encoding || str(encoding) !== ENCRYPTED_ENCODING) return payload;
+      if (binding.kind === 'plain') return payload;
+      if (binding.kind === 'malformed') throw new ValueError(`encrypted payload is not valid: ${binding.reason}`);
+      const caseId = binding.kind === 'case' ? binding.caseId : undefined;
+      if (caseId !== undefined && context?.workflowId !== undefined && caseId !== contextCaseId) {
+        throw new ValueError(
+          `encrypted payload belongs to case ${caseId}, not to ${contextCaseId === undefined ? 'a workflow outside any case' : `case ${contextCaseId}`} it is read for`,
+        );
+      }
 
       const keyIdBytes = payload.metadata?.[METADATA_ENCRYPTION_KEY_ID];
       if (!keyIdBytes) throw new ValueError(`encrypted payload has no ${METADATA_ENCRYPTION_KEY_ID} metadata`);
@@ -228,12 +284,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       let plaintext: Buffer;
       try {
         const decipher = createDecipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
-        decipher.setAAD(keyIdBytes);
+        decipher.setAAD(additionalData(keyId, caseId));
         decipher.setAuthTag(tag);
         plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
       } catch {
         throw new ValueError(
-          `encrypted payload failed authentication with key id ${shownId} (tampered, corrupted, or wrong key material for that id)`,
+          `encrypted payload failed authentication with key id ${shownId}${caseId === undefined ? '' : ` for case ${caseId}`} ` +
+            '(tampered, relabelled, corrupted, or wrong key material for that id)',
         );
       }
       return temporal.api.common.v1.Payload.decode(plaintext);

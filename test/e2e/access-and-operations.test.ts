@@ -1,10 +1,10 @@
-import type { Pool } from 'pg';
 import { verifyAllChains } from '../../src/audit';
 import type { Principal } from '../../src/auth';
 import { createPool } from '../../src/db/pool';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 import { startApi, type ApiResponse, type RunningApi } from '../support/api-server';
 import { eventually, seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { withUnwritableAccessLog } from '../support/database';
 
 const stonewater = (staffId: string, role: Principal['role'], teamId?: string): Principal => ({
   staffId,
@@ -222,19 +222,7 @@ describe('need-to-know, logs and operations over HTTP', () => {
 
   it('answers 503 and withholds the case when the access log cannot be written', async () => {
     const caseId = await openCase(officer);
-    const failingAccessLog = new Proxy(harness.db.pool, {
-      get(target, property) {
-        if (property === 'query') {
-          return (text: unknown, ...rest: unknown[]) =>
-            typeof text === 'string' && text.includes('INSERT INTO access_log')
-              ? Promise.reject(new Error('e2e: the access log is unavailable'))
-              : (target.query as (...args: unknown[]) => unknown)(text, ...rest);
-        }
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }) as Pool;
-    const unlogged = await startApi({ pool: failingAccessLog, client: harness.env.client, taskQueue: harness.taskQueue });
+    const unlogged = await startApi({ pool: withUnwritableAccessLog(harness.db.pool), client: harness.env.client, taskQueue: harness.taskQueue });
     extraApis.push(unlogged);
     const read = await unlogged.call('GET', `/cases/${caseId}`, { token: await unlogged.tokenFor(auditor) });
     expect(read.status).toBe(503);

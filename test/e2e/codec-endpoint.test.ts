@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Principal } from '../../src/auth';
 import { startApi, type RunningApi } from '../support/api-server';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestDatabase, withUnwritableAccessLog, type TestDatabase } from '../support/database';
 import { testDataConverter } from '../support/test-keys';
+import { caseWorkflowId } from '../../src/workflows/case/state';
 
 /** The endpoint the Temporal UI calls to show decrypted histories: auditors and DA leads only. */
 describe('the codec endpoint for the Temporal UI', () => {
@@ -11,6 +13,8 @@ describe('the codec endpoint for the Temporal UI', () => {
   const codec = testDataConverter.payloadCodecs![0]!;
   let db: TestDatabase;
   let api: RunningApi;
+  /** a Stonewater case, as the projection records it */
+  const caseId = randomUUID();
   const people: Record<string, Principal> = {
     auditor: { staffId: 'audit-fay', role: 'auditor', organisationId: 'stonewater' },
     daLead: { staffId: 'lead-cai', role: 'da_lead', organisationId: 'stonewater' },
@@ -21,6 +25,11 @@ describe('the codec endpoint for the Temporal UI', () => {
     db = await createTestDatabase();
     // The codec endpoint never calls Temporal, so no client is needed behind it.
     api = await startApi({ pool: db.pool, client: {} as Client, taskQueue: 'unused', codecEndpoint: { codec, allowedOrigins: [uiOrigin] } });
+    await db.pool.query(
+      `INSERT INTO cases (case_id, workflow_id, organisation_id, policy_profile, policy_version, status, risk_level, case_officer_id, team_id, opened_at, updated_at, state_version)
+       VALUES ($1, $2, 'stonewater', 'stonewater', '1.0.0', 'open', 'unassessed', 'officer-ada', 'team-north', now(), now(), 1)`,
+      [caseId, caseWorkflowId(caseId)],
+    );
   });
   afterAll(async () => {
     await api?.close();
@@ -28,7 +37,11 @@ describe('the codec endpoint for the Temporal UI', () => {
   });
 
   const encrypted = async () => {
-    const [payload] = await codec.encode([defaultPayloadConverter.toPayload({ survivor: 'Testy McFixture', postcode: 'ZZ99 9ZZ' })]);
+    const [payload] = await codec.encode([defaultPayloadConverter.toPayload({ survivor: 'Testy McFixture', postcode: 'ZZ99 9ZZ' })], {
+      type: 'workflow',
+      namespace: 'default',
+      workflowId: caseWorkflowId(caseId),
+    });
     const b64 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes!).toString('base64');
     return { payloads: [{ metadata: Object.fromEntries(Object.entries(payload!.metadata!).map(([k, v]) => [k, b64(v)])), data: b64(payload!.data) }] };
   };
@@ -41,7 +54,19 @@ describe('the codec endpoint for the Temporal UI', () => {
     expect(response.status).toBe(200);
     expect(decodedValue(response.body)).toEqual({ survivor: 'Testy McFixture', postcode: 'ZZ99 9ZZ' });
     const audited = await db.pool.query("SELECT actor_staff_id, detail FROM audit_log WHERE action = 'history.decoded'");
-    expect(audited.rows).toEqual([{ actor_staff_id: 'audit-fay', detail: { payloads: 1 } }]);
+    expect(audited.rows).toEqual([{ actor_staff_id: 'audit-fay', detail: { payloads: 1, cases: 1, withheld: 0 } }]);
+  });
+
+  it('answers 503 and decrypts nothing when the access log cannot be written', async () => {
+    const unlogged = await startApi({ pool: withUnwritableAccessLog(db.pool), client: {} as Client, taskQueue: 'unused', codecEndpoint: { codec, allowedOrigins: [uiOrigin] } });
+    try {
+      const response = await unlogged.call('POST', '/codec/decode', { token: await unlogged.tokenFor(people.auditor!), body: await encrypted() });
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ title: 'Log unavailable', detail: expect.stringContaining('nothing was decrypted') });
+      expect(JSON.stringify(response.body)).not.toContain('Testy');
+    } finally {
+      await unlogged.close();
+    }
   });
 
   it('refuses caseworkers and callers without a token', async () => {

@@ -18,6 +18,7 @@ describe('decrypted histories in the Temporal UI', () => {
   let browser: Browser | undefined;
   let workflowPath: string;
   let auditorToken: string;
+  let otherOrganisationAuditorToken: string;
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dacase-ui-'));
@@ -25,6 +26,7 @@ describe('decrypted histories in the Temporal UI', () => {
     product = await startProduct(env);
     const officerToken = await tokenFromBanner(product, env);
     auditorToken = await tokenFromBanner(product, env, { role: 'auditor', staff: 'audit-fay' });
+    otherOrganisationAuditorToken = await tokenFromBanner(product, env, { role: 'auditor', staff: 'audit-kay', org: 'kent-housing' });
     const opened = await fetch(`http://127.0.0.1:${env.PORT}/cases`, {
       method: 'POST',
       headers: { authorization: `Bearer ${officerToken}`, 'content-type': 'application/json', 'Idempotency-Key': 'ui-codec-0001' },
@@ -49,9 +51,9 @@ describe('decrypted histories in the Temporal UI', () => {
     return context.newPage();
   }
 
-  async function signIn(page: Page, host: string): Promise<void> {
+  async function signIn(page: Page, host: string, token = auditorToken): Promise<void> {
     await page.goto(`http://${host}:${env.PORT}/codec/sign-in`);
-    await page.fill('input[name="token"]', auditorToken);
+    await page.fill('input[name="token"]', token);
     await page.click('button');
     await page.getByText('Signed in for one hour').waitFor();
   }
@@ -73,6 +75,26 @@ describe('decrypted histories in the Temporal UI', () => {
     await page.goto(`http://${host}:${env.TEMPORAL_UI_PORT}${workflowPath}`);
     await page.getByText(fictionalSurvivorReference).first().waitFor();
     await page.screenshot({ path: `/tmp/codecui-signed-in-${host}.png`, fullPage: true });
+    await page.context().close();
+  }, 90_000);
+
+  it("shows another organisation's auditor the case still encrypted, without a sign-in error", async () => {
+    const page = await freshPage();
+    await signIn(page, '127.0.0.1', otherOrganisationAuditorToken);
+    const decodeAnswers: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('/codec/decode') && response.request().method() === 'POST') decodeAnswers.push(response.status());
+    });
+    const firstDecode = page.waitForResponse((response) => response.url().endsWith('/codec/decode') && response.request().method() === 'POST');
+    await page.goto(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}${workflowPath}`);
+    expect((await firstDecode).status()).toBe(200);
+    // The withheld input is shown as it is stored: its metadata, base64 ciphertext
+    await page.getByText('encryption-case-id').first().waitFor();
+    await page.screenshot({ path: '/tmp/codecui-other-organisation.png', fullPage: true });
+    expect(decodeAnswers.every((status) => status === 200)).toBe(true);
+    const text = await page.locator('body').innerText();
+    expect(text).not.toContain(fictionalSurvivorReference);
+    expect(text).not.toMatch(/could not connect/i);
     await page.context().close();
   }, 90_000);
 });

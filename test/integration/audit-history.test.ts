@@ -215,6 +215,17 @@ describe('case histories, timelines and replay on the time-skipping server', () 
       expect(JSON.stringify(undecodable)).not.toContain(fictionalSafeWord);
     });
 
+    it("leaves a payload copied in from another case's history undecoded", async () => {
+      const other = await exportCaseHistory(harness.env.client, long.caseId);
+      const inputOf = (history: CaseHistoryExport) =>
+        (history.workflows[0]!.history.events[0] as unknown as { workflowExecutionStartedEventAttributes: { input: { payloads: unknown[] } } }).workflowExecutionStartedEventAttributes.input;
+      const tampered = structuredClone(exported);
+      inputOf(tampered).payloads = inputOf(other).payloads;
+      const decoded = await decodeCaseHistory(tampered, testDataConverter);
+      const input = (decoded.workflows[0]!.decodedEvents![0]!.attributes as { input: { payloads: unknown[] } }).input.payloads[0];
+      expect(input).toEqual({ undecodable: expect.stringContaining(`belongs to case ${long.caseId}, not to case ${full.caseId}`) });
+    });
+
     it('replays every run and child deterministically against the current code', async () => {
       const longRuns = await exportCaseHistory(harness.env.client, long.caseId);
       const outcomes = await replayCaseHistory(

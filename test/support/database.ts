@@ -38,6 +38,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** The same pool, except that the access log cannot be written: as when the database refuses the append. */
+export function withUnwritableAccessLog(pool: Pool): Pool {
+  return new Proxy(pool, {
+    get(target, property) {
+      if (property === 'query') {
+        return (text: unknown, ...rest: unknown[]) =>
+          typeof text === 'string' && text.includes('INSERT INTO access_log')
+            ? Promise.reject(new Error('test: the access log is unavailable'))
+            : (target.query as (...args: unknown[]) => unknown)(text, ...rest);
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /** 42501: may not end a backend on the database (a superuser's); 55006: it is still in use. */
 const BACKEND_IN_THE_WAY = new Set(['42501', '55006']);
 

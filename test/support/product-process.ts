@@ -61,10 +61,15 @@ export async function startProduct(env: NodeJS.ProcessEnv): Promise<ProductProce
   return { child, output: () => output };
 }
 
-/** Runs the dev-token command the banner prints, as a user would; `as` swaps its role and staff id. */
-export async function tokenFromBanner(product: ProductProcess, env: NodeJS.ProcessEnv, as?: { role: string; staff: string }): Promise<string> {
+/** Runs the dev-token command the banner prints, as a user would; `as` swaps its role and staff id (and organisation). */
+export async function tokenFromBanner(product: ProductProcess, env: NodeJS.ProcessEnv, as?: { role: string; staff: string; org?: string }): Promise<string> {
   const printed = product.output().match(/Dev token:\s+(node dist\/scripts\/issue-dev-token\.js[^\n]*)/)![1]!;
-  const tokenCommand = as ? printed.replace(/--role \S+/, `--role ${as.role}`).replace(/--staff \S+/, `--staff ${as.staff}`) : printed;
+  const tokenCommand = as
+    ? printed
+        .replace(/--role \S+/, `--role ${as.role}`)
+        .replace(/--staff \S+/, `--staff ${as.staff}`)
+        .replace(/--org \S+/, (found) => (as.org ? `--org ${as.org}` : found))
+    : printed;
   return new Promise<string>((resolve, reject) => {
     const issuer = spawn('sh', ['-c', tokenCommand], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let printed = '';

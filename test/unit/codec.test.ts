@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
-import { defaultPayloadConverter, type Payload, str, u8 } from '@temporalio/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { defaultPayloadConverter, type Payload, type SerializationContext, str, u8 } from '@temporalio/common';
+import { JSONToPayload, type JSONPayload } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -13,8 +14,12 @@ import {
   CodecKeyring,
   loadOrCreateDevKeys,
   parseCodecKeys,
+  payloadBinding,
   payloadEncryptionKeysSchema,
 } from '../../src/temporal/codec';
+import { caseWorkflowId } from '../../src/workflows/case/state';
+import { caseIdOwningWorkflow, childWorkflowId } from '../../src/workflows/shared/child';
+import { testDataConverter } from '../support/test-keys';
 import { createDataConverter } from '../../src/temporal/data-converter';
 import type { codecEcho, codecFail } from '../fixtures/codec-echo-workflow';
 
@@ -146,6 +151,82 @@ describe('AesGcmPayloadCodec', () => {
   });
 });
 
+describe('binding payloads to their case', () => {
+  const codec = new AesGcmPayloadCodec(parseCodecKeys(`key-a:${oldKeyMaterial},key-b:${newKeyMaterial}`));
+  const caseA = randomUUID();
+  const caseB = randomUUID();
+  const workflowOf = (workflowId: string): SerializationContext => ({ type: 'workflow', namespace: 'default', workflowId });
+  const encodeFor = async (context?: SerializationContext) => (await codec.encode([defaultPayloadConverter.toPayload(fixture)], context))[0]!;
+  const relabel = (payload: Payload, metadata: Record<string, Uint8Array | undefined>): Payload => ({
+    data: payload.data,
+    metadata: Object.fromEntries(Object.entries({ ...payload.metadata, ...metadata }).filter((entry): entry is [string, Uint8Array] => entry[1] !== undefined)),
+  });
+  const decodedValue = async (payload: Payload, context?: SerializationContext) => defaultPayloadConverter.fromPayload((await codec.decode([payload], context))[0]!);
+
+  it('knows the case of a case workflow, of its children, and of nothing else', () => {
+    expect(caseIdOwningWorkflow(caseWorkflowId(caseA))).toBe(caseA);
+    expect(caseIdOwningWorkflow(childWorkflowId(caseWorkflowId(caseA), 'marac', 2))).toBe(caseA);
+    expect(caseIdOwningWorkflow('codec-echo-1')).toBeUndefined();
+    expect(caseIdOwningWorkflow('case-')).toBeUndefined();
+    expect(caseIdOwningWorkflow(`${caseWorkflowId(caseA)}/other-1`)).toBeUndefined();
+  });
+
+  it("labels a payload of a case's workflow, child or activity with the case, under the key", async () => {
+    const contexts: SerializationContext[] = [
+      workflowOf(caseWorkflowId(caseA)),
+      workflowOf(childWorkflowId(caseWorkflowId(caseA), 'repairs', 1)),
+      { type: 'activity', namespace: 'default', workflowId: childWorkflowId(caseWorkflowId(caseA), 'rehousing', 1), activityId: '3', isLocal: false },
+    ];
+    for (const context of contexts) {
+      const encoded = await encodeFor(context);
+      expect(str(encoded.metadata!['encryption-case-id']!)).toBe(caseA);
+      expect(payloadBinding(encoded)).toEqual({ kind: 'case', caseId: caseA });
+      expect(await decodedValue(encoded, workflowOf(caseWorkflowId(caseA)))).toEqual(fixture);
+      expect(await decodedValue(encoded)).toEqual(fixture); // no context: the label is still authenticated
+    }
+  });
+
+  it('leaves a payload with no context, or of a workflow that is no case, unbound', async () => {
+    for (const context of [undefined, workflowOf('codec-echo-1'), workflowOf('case-not-a-uuid')]) {
+      const encoded = await encodeFor(context);
+      expect(encoded.metadata!['encryption-case-id']).toBeUndefined();
+      expect(payloadBinding(encoded)).toEqual({ kind: 'unbound' });
+      expect(await decodedValue(encoded, context)).toEqual(fixture);
+    }
+    expect(payloadBinding(defaultPayloadConverter.toPayload(fixture))).toEqual({ kind: 'plain' });
+  });
+
+  it('refuses a payload relabelled with another case, stripped of its case, or given one', async () => {
+    const bound = await encodeFor(workflowOf(caseWorkflowId(caseB)));
+    await expect(codec.decode([relabel(bound, { 'encryption-case-id': u8(caseA) })])).rejects.toThrow(/failed authentication with key id "key-a" for case/);
+    await expect(codec.decode([relabel(bound, { 'encryption-case-id': undefined })])).rejects.toThrow(/failed authentication with key id "key-a"/);
+    await expect(codec.decode([relabel(bound, { 'encryption-key-id': u8('key-b') })])).rejects.toThrow(/failed authentication with key id "key-b"/);
+    const unbound = await encodeFor();
+    await expect(codec.decode([relabel(unbound, { 'encryption-case-id': u8(caseA) })])).rejects.toThrow(/failed authentication/);
+    const malformed = relabel(bound, { 'encryption-case-id': u8('../../etc') });
+    expect(payloadBinding(malformed)).toEqual({ kind: 'malformed', reason: 'encryption-case-id metadata is not a case id' });
+    await expect(codec.decode([malformed])).rejects.toThrow(/not a case id/);
+  });
+
+  it("refuses a case's payload read for another case's workflow, or for a workflow outside any case", async () => {
+    const bound = await encodeFor(workflowOf(caseWorkflowId(caseB)));
+    await expect(codec.decode([bound], workflowOf(caseWorkflowId(caseA)))).rejects.toThrow(`belongs to case ${caseB}, not to case ${caseA}`);
+    await expect(codec.decode([bound], workflowOf(childWorkflowId(caseWorkflowId(caseA), 'marac', 1)))).rejects.toThrow(/belongs to case/);
+    await expect(codec.decode([bound], workflowOf('codec-echo-1'))).rejects.toThrow(/not to a workflow outside any case/);
+  });
+
+  it('still reads payloads a running case stored before case labels, under their own workflow id', async () => {
+    const history = JSON.parse(fs.readFileSync(path.join(__dirname, '../golden/histories/case-with-marac-referral.json'), 'utf8')) as {
+      events: { workflowExecutionStartedEventAttributes?: { input: { payloads: JSONPayload[] } } }[];
+    };
+    const workflowId = (JSON.parse(fs.readFileSync(path.join(__dirname, '../golden/workflow-ids.json'), 'utf8')) as Record<string, string>)['case-with-marac-referral.json']!;
+    const [legacy] = history.events[0]!.workflowExecutionStartedEventAttributes!.input.payloads.map(JSONToPayload);
+    expect(payloadBinding(legacy!)).toEqual({ kind: 'unbound' });
+    const [decoded] = await testDataConverter.payloadCodecs![0]!.decode([legacy!], workflowOf(workflowId));
+    expect(defaultPayloadConverter.fromPayload<{ caseId: string }>(decoded!).caseId).toBe(workflowId.slice('case-'.length));
+  });
+});
+
 describe('payload encryption key configuration', () => {
   const shortKey = randomBytes(16).toString('base64');
 
@@ -272,14 +353,17 @@ describe('encrypted payloads on the Temporal time-skipping test server', () => {
     return { bytes: temporal.api.history.v1.History.encode(history).finish(), history };
   }
 
-  it('stores no fixture field in plain text while the client decodes the result', async () => {
-    const worker = await Worker.create({
+  const echoWorker = () =>
+    Worker.create({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowsPath: require.resolve('../fixtures/codec-echo-workflow'),
       dataConverter,
     });
+
+  it('stores no fixture field in plain text while the client decodes the result', async () => {
+    const worker = await echoWorker();
     const echoId = `codec-echo-${Date.now()}`;
     const failId = `codec-fail-${Date.now()}`;
     await worker.runUntil(async () => {
@@ -323,5 +407,24 @@ describe('encrypted payloads on the Temporal time-skipping test server', () => {
       .workflowExecutionFailedEventAttributes!.failure!;
     expect(failure.message).toBe('Encoded failure');
     expect(str(failure.encodedAttributes!.metadata!.encoding!)).toBe('binary/encrypted');
+  });
+
+  it("labels every payload of a case's workflow with its case, as the SDK passes the workflow to the codec", async () => {
+    const worker = await echoWorker();
+    const caseId = randomUUID();
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start<typeof codecEcho<typeof fixture>>('codecEcho', { args: [fixture], taskQueue, workflowId: caseWorkflowId(caseId) });
+      expect(await handle.result()).toEqual(fixture);
+    });
+    const { history } = await rawHistoryBytes(caseWorkflowId(caseId));
+    const events = history.events ?? [];
+    const payloads = [
+      ...events.find((event) => event.workflowExecutionStartedEventAttributes)!.workflowExecutionStartedEventAttributes!.input!.payloads!,
+      ...events.find((event) => event.workflowExecutionCompletedEventAttributes)!.workflowExecutionCompletedEventAttributes!.result!.payloads!,
+    ];
+    expect(payloads.map((payload) => payloadBinding(payload))).toEqual([
+      { kind: 'case', caseId },
+      { kind: 'case', caseId },
+    ]);
   });
 });

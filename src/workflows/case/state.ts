@@ -11,6 +11,13 @@ import type { Deadline } from '../shared/deadlines';
 export const caseWorkflowIdPrefix = 'case-';
 export const caseWorkflowId = (caseId: string): string => `${caseWorkflowIdPrefix}${caseId}`;
 
+/** The case id of a case workflow id (`case-<caseId>`), or undefined for any other id. */
+export function caseIdOfWorkflowId(workflowId: string): string | undefined {
+  if (!workflowId.startsWith(caseWorkflowIdPrefix) || workflowId.includes('/')) return undefined;
+  const caseId = workflowId.slice(caseWorkflowIdPrefix.length);
+  return caseId === '' ? undefined : caseId;
+}
+
 export interface CaseWorkflowInput {
   caseId: string;
   /** when the provider received the disclosure: the start of the first timescales */
