@@ -13,7 +13,7 @@ import { PARTNER_CALLBACKS } from './partner-routes';
 import { readsAlerts } from './case-access';
 import { CODEC_READERS, payloadsSchema, signInSchema } from './codec-routes';
 import { readinessSchema } from './operations';
-import { problemSchema, sendProblem } from './problem';
+import { problemSchema, RETRY_AFTER_SECONDS, sendProblem } from './problem';
 import { isProblemType, PROBLEM_TYPE_CODES, PROBLEM_TYPES, problemTypesWithStatus, problemTypeUri, type ProblemType } from './problem-types';
 import { openApiPath, pathParameterNames, type ProblemStatus, type RouteSpec } from './route-spec';
 
@@ -37,8 +37,18 @@ export function documentedRoutes(): RouteSpec[] {
 
 const BEARER = 'bearerAuth';
 
+/** Every 503 says when to try again. */
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' as const, example: RETRY_AFTER_SECONDS } },
+};
+
+const problemResponse = (status: ProblemStatus): ResponseConfig => ({
+  description: problemResponseDescription(status),
+  ...(status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+
 /** Routes mounted outside the route tables (operations, the alert stream, the codec endpoint), described by hand. */
-const problemResponse = (status: ProblemStatus): ResponseConfig => ({ description: problemResponseDescription(status), content: { 'application/problem+json': { schema: problemSchema } } });
 
 const OTHER_ROUTES: RouteConfig[] = [
   {
@@ -197,9 +207,7 @@ function routeConfig(spec: RouteSpec): RouteConfig {
   for (const { status, description, schema } of spec.responses) {
     responses[status] = { description, content: { 'application/json': { schema } } };
   }
-  for (const status of [...spec.problems].sort()) {
-    responses[status] = { description: problemResponseDescription(status), content: { 'application/problem+json': { schema: problemSchema } } };
-  }
+  for (const status of [...spec.problems].sort()) responses[status] = problemResponse(status);
   return {
     method: spec.method,
     path: openApiPath(spec.path),

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { PROBLEM_TYPE_CODES, PROBLEM_TYPES, problemTypeUri, type ProblemType } from './problem-types';
 
 /** RFC 9457 problem details: every refusal says what kind it is, what was wrong and where. */
@@ -41,8 +42,12 @@ export class HttpProblem extends Error {
   }
 }
 
+/** Every 503 is a dependency that may be back soon: clients wait this long before trying again. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export function sendProblem(res: Response, { type, title, ...rest }: Problem): void {
   const { status, title: usualTitle } = PROBLEM_TYPES[type];
+  if (status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
   res.status(status).type('application/problem+json').json({ type: problemTypeUri(type), status, title: title ?? usualTitle, ...rest });
 }
 
@@ -66,9 +71,18 @@ export function validationProblem(
   });
 }
 
+/**
+ * A read changed nothing. An action meets the database before its workflow (the case, the
+ * Idempotency-Key) and, for POST /cases, after starting it (waiting for the case to be recorded).
+ */
+function databaseUnavailableDetail(method: string): string {
+  if (method === 'GET' || method === 'HEAD') return 'the database could not be reached; nothing was changed, try again shortly';
+  return 'the database could not be reached, so the request did not complete; retry it with the same Idempotency-Key, which applies it at most once (without one, read the case first)';
+}
+
 /** Last-resort handler: known problems keep their status, express's own 4xx errors keep theirs. */
 export function problemHandler(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
+  return (error: unknown, req, res, _next) => {
     if (error instanceof HttpProblem) {
       res.locals.problemReason = error.reason;
       return sendProblem(res, error.problem);
@@ -80,7 +94,11 @@ export function problemHandler(onUnexpected: (error: unknown) => void): ErrorReq
       if (expressError.type === 'entity.too.large') return sendProblem(res, { type: 'body-too-large', detail: 'the body is larger than allowed' });
       return sendProblem(res, { type: 'invalid-request', detail: expressError.message });
     }
+    if (isDatabaseUnavailable(error)) {
+      res.locals.problemReason = 'DatabaseUnavailable';
+      return sendProblem(res, { type: 'database-unavailable', detail: databaseUnavailableDetail(req.method) });
+    }
     onUnexpected(error);
-    sendProblem(res, { type: 'internal-error', detail: 'the request could not be completed; nothing was lost' });
+    sendProblem(res, { type: 'internal-error', detail: 'the request could not be completed; if it was an action, read the case before trying again' });
   };
 }
