@@ -251,7 +251,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       title: 'DA Case Orchestrator API',
       version: packageVersion(),
       description:
-        'Domestic-abuse disclosures as durable case workflows. JSON in and out (bodies up to 64 kB, unknown fields refused); every refusal is application/problem+json. A principal sees only its own organisation’s cases; another organisation’s case answers 404.',
+        'Domestic-abuse disclosures as durable case workflows. JSON in and out (bodies up to 64 kB, unknown fields refused); every refusal is application/problem+json, Node’s own included: headers must arrive within 10 s and the whole request within 15 s (`/problems/request-timeout`, 408), and the request line and headers are at most 16 kB (`/problems/headers-too-large`, 431). Every POST that changes a case takes an optional `Idempotency-Key`: a retry with the same key is applied at most once and answers the first result; every 503 carries `Retry-After`. A principal sees only its own organisation’s cases; another organisation’s case answers 404.',
     },
     servers: [{ url: '/', description: 'this API, where this document is served from' }],
     security: [{ [BEARER]: [] }],

@@ -92,6 +92,9 @@ export function problemHandler(onUnexpected: (error: unknown) => void): ErrorReq
       const expressError = error as { type?: string; message?: string };
       if (expressError.type === 'entity.parse.failed') return sendProblem(res, { type: 'malformed-json', detail: 'the body is not valid JSON' });
       if (expressError.type === 'entity.too.large') return sendProblem(res, { type: 'body-too-large', detail: 'the body is larger than allowed' });
+      if (expressError.type === 'charset.unsupported' || expressError.type === 'encoding.unsupported') {
+        return sendProblem(res, { type: 'unsupported-media-type', detail: 'the body must be JSON in UTF-8, without a Content-Encoding', errors: [{ field: 'header.Content-Type', message: 'must be application/json in UTF-8' }] });
+      }
       return sendProblem(res, { type: 'invalid-request', detail: expressError.message });
     }
     if (isDatabaseUnavailable(error)) {
