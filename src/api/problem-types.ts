@@ -5,7 +5,7 @@
  */
 export const PROBLEM_TYPES = {
   'invalid-request': { status: 400, title: 'Invalid request', description: 'A field is wrong (`errors` names each one and why), or the workflow refused the command as invalid.' },
-  'malformed-json': { status: 400, title: 'Invalid request', description: 'The body is not valid JSON.' },
+  'malformed-json': { status: 400, title: 'Invalid request', description: 'The body is not valid JSON, or not valid UTF-8.' },
   unauthenticated: { status: 401, title: 'Unauthenticated', description: 'No bearer token, or one that is not valid.' },
   forbidden: { status: 403, title: 'Forbidden', description: 'The token’s role may not use this route, or its identity cannot act here.' },
   'not-permitted': { status: 403, title: 'Not permitted', description: 'The case workflow does not permit this action for the caller’s role.' },

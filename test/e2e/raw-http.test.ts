@@ -31,8 +31,8 @@ function rawRequest(baseUrl: string, request: string | Buffer): Promise<RawAnswe
   });
 }
 
-/** Requests Node itself refuses before the app sees them, written byte by byte on a socket to the real server. */
-describe('what Node refuses before the app, over a raw connection', () => {
+/** Hostile input to the real server: bytes that are not Unicode, and requests Node itself refuses before the app sees them. */
+describe('hostile HTTP input, byte by byte', () => {
   let db: TestDatabase;
   let connection: Connection;
   let api: RunningApi;
@@ -48,6 +48,34 @@ describe('what Node refuses before the app, over a raw connection', () => {
     await api?.close();
     await connection?.close();
     await db?.drop();
+  });
+
+  describe('a JSON body that is not Unicode text', () => {
+    const postCase = async (body: Buffer | string): Promise<{ status: number; body: any }> => {
+      const response = await fetch(`${api.baseUrl}/cases`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await api.tokenFor(officer)}`, 'content-type': 'application/json', 'idempotency-key': 'not-unicode-0001' },
+        body,
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    /** A disclosure-shaped body whose team id is given as raw bytes, to be spliced in. */
+    const withTeamBytes = (bytes: number[]) =>
+      Buffer.concat([Buffer.from('{"organisationId":"stonewater","teamId":"team-'), Buffer.from(bytes), Buffer.from('"}')]);
+
+    it('is refused with 400 when its bytes are not UTF-8: a stray byte, an overlong form, an encoded surrogate', async () => {
+      for (const bytes of [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+        const refused = await postCase(withTeamBytes(bytes));
+        expect(refused).toMatchObject({ status: 400, body: { type: '/problems/malformed-json', detail: 'the body is not valid UTF-8' } });
+      }
+    });
+
+    it('is refused with 400 naming the field when a JSON escape leaves a lone surrogate', async () => {
+      const refused = await postCase('{"organisationId":"stonewater","teamId":"team-\\uD800"}');
+      expect(refused).toMatchObject({ status: 400, body: { type: '/problems/invalid-request', errors: [{ field: 'body.teamId', message: expect.stringMatching(/lone surrogate/) }] } });
+      const paired = await postCase('{"organisationId":"stonewater","teamId":"team-\\uD83D\\uDE00"}');
+      expect(paired.body.errors ?? []).not.toContainEqual(expect.objectContaining({ field: 'body.teamId' }));
+    });
   });
 
   const expectProblem = (answer: RawAnswer, status: number, type: string) => {
