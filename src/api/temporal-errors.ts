@@ -12,7 +12,7 @@ import {
 } from '@temporalio/client';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { ApplicationFailure, TemporalFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { countingServerReach, reachedNoServer, type ServerReach } from '../temporal/connection';
+import { changedNothing, countingServerReach, type ServerReach } from '../temporal/connection';
 import { finishedWorkflowDetail } from './workflow-names';
 import { HttpProblem } from './problem';
 import type { ProblemType } from './problem-types';
@@ -52,7 +52,7 @@ export async function onCaseWorkflow<T>(
   kind: WorkflowCall = READ,
 ): Promise<T> {
   const handle = client.workflow.getHandle(workflowId);
-  const reach: ServerReach = { calls: 0, unreached: 0 };
+  const reach: ServerReach = { calls: 0, changesMaybeSent: 0 };
   try {
     return await countingServerReach(reach, () => client.withDeadline(Date.now() + caseCallTimeoutMs, () => call(handle)));
   } catch (error) {
@@ -65,7 +65,7 @@ export async function onCaseWorkflow<T>(
  * (503, saying whether it may have started), any other error is the caller's to handle.
  */
 export async function onWorkflowService<T>(call: () => Promise<T>, kind: WorkflowCall): Promise<T> {
-  const reach: ServerReach = { calls: 0, unreached: 0 };
+  const reach: ServerReach = { calls: 0, changesMaybeSent: 0 };
   try {
     return await countingServerReach(reach, call);
   } catch (error) {
@@ -128,7 +128,7 @@ function unansweredProblem(reach: ServerReach, call: WorkflowCall): UnansweredPr
     const what = kind === 'unavailable' ? 'the workflow service could not be reached' : 'the case did not answer in time';
     const reason = kind === 'unavailable' ? 'WorkflowServiceUnavailable' : 'NoAnswerInTime';
     if (!call.changes) return new HttpProblem({ type, detail: `${what}; nothing was changed, try again shortly` }, reason);
-    if (reachedNoServer(reach)) return new HttpProblem({ type, detail: `${what}, so the action was not applied; try again shortly` }, reason);
+    if (changedNothing(reach)) return new HttpProblem({ type, detail: `${what}, so the action was not applied; try again shortly` }, reason);
     const retry = call.idempotencyKey
       ? 'retry with the same Idempotency-Key: the action is applied at most once and the retry answers its result'
       : 'read the case before trying again, or send the action with an Idempotency-Key so that a retry is applied at most once';

@@ -13,11 +13,21 @@ export function neverReachedServer({ code, details }: Pick<StatusObject, 'code' 
   return false;
 }
 
-/** How many gRPC calls an operation made, and how many of them never reached the server. */
+/**
+ * An operation's gRPC calls: how many there were, and how many of those that could change
+ * something (any but the reads below) may have reached the server (sent, or still in flight).
+ */
 export interface ServerReach {
   calls: number;
-  unreached: number;
+  changesMaybeSent: number;
 }
+
+/** The WorkflowService calls that only read: one of them reaching the server changes nothing. */
+const READ_ONLY_METHODS = new Set(
+  ['DescribeWorkflowExecution', 'QueryWorkflow', 'PollWorkflowExecutionUpdate', 'GetWorkflowExecutionHistory', 'GetSystemInfo', 'ListWorkflowExecutions', 'CountWorkflowExecutions'].map(
+    (name) => `/temporal.api.workflowservice.v1.WorkflowService/${name}`,
+  ),
+);
 
 const reachOfCurrentOperation = new AsyncLocalStorage<ServerReach>();
 
@@ -29,19 +39,21 @@ export function countingServerReach<T>(reach: ServerReach, operation: () => Prom
   return reachOfCurrentOperation.run(reach, operation);
 }
 
-/** True only when every call was counted and none reached the server: the operation cannot have applied. */
-export const reachedNoServer = ({ calls, unreached }: ServerReach): boolean => calls > 0 && unreached === calls;
+/** True only when the calls were counted and none that could change anything reached the server. */
+export const changedNothing = ({ calls, changesMaybeSent }: ServerReach): boolean => calls > 0 && changesMaybeSent === 0;
 
 /** Outermost, so it sees each call's final status after the retries below it. */
 const countReach: Interceptor = (options, nextCall) => {
   const reach = reachOfCurrentOperation.getStore();
   if (!reach) return new InterceptingCall(nextCall(options));
   reach.calls += 1;
+  if (READ_ONLY_METHODS.has(options.method_definition.path)) return new InterceptingCall(nextCall(options));
+  reach.changesMaybeSent += 1;
   return new InterceptingCall(nextCall(options), {
     start(metadata, _listener, next) {
       next(metadata, {
         onReceiveStatus(status, onward) {
-          if (neverReachedServer(status)) reach.unreached += 1;
+          if (neverReachedServer(status)) reach.changesMaybeSent -= 1;
           onward(status);
         },
       });

@@ -1,6 +1,6 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable';
-import { neverReachedServer, reachedNoServer } from '../../src/temporal/connection';
+import { changedNothing, neverReachedServer } from '../../src/temporal/connection';
 
 describe('neverReachedServer', () => {
   it('is true only of calls grpc-js never sent: no connection, or a deadline passed waiting for one', () => {
@@ -15,11 +15,11 @@ describe('neverReachedServer', () => {
   });
 });
 
-describe('reachedNoServer', () => {
-  it('claims nothing of an operation whose calls were not counted', () => {
-    expect(reachedNoServer({ calls: 0, unreached: 0 })).toBe(false);
-    expect(reachedNoServer({ calls: 3, unreached: 2 })).toBe(false);
-    expect(reachedNoServer({ calls: 2, unreached: 2 })).toBe(true);
+describe('changedNothing', () => {
+  it('claims nothing of an operation whose calls were not counted, or that may have sent a change', () => {
+    expect(changedNothing({ calls: 0, changesMaybeSent: 0 })).toBe(false);
+    expect(changedNothing({ calls: 2, changesMaybeSent: 1 })).toBe(false);
+    expect(changedNothing({ calls: 2, changesMaybeSent: 0 })).toBe(true);
   });
 });
 
