@@ -87,7 +87,6 @@ const retryUnsentBriefly = (() => {
 export function temporalConnectionOptions(address: string): ConnectionOptions {
   return {
     address,
-    connectTimeout: '5 seconds',
     interceptors: [countReach, retryUnsentBriefly],
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 200, 'grpc.max_reconnect_backoff_ms': 5_000 },
   };
