@@ -37,6 +37,8 @@ export class HttpProblem extends Error {
   constructor(
     readonly problem: Problem,
     readonly reason?: string,
+    /** known to have changed nothing (a 5xx is otherwise recorded as an action that may have taken effect) */
+    readonly changedNothing = false,
   ) {
     super(problem.detail ?? problem.title);
   }
@@ -85,6 +87,7 @@ export function problemHandler(onUnexpected: (error: unknown) => void): ErrorReq
   return (error: unknown, req, res, _next) => {
     if (error instanceof HttpProblem) {
       res.locals.problemReason = error.reason;
+      res.locals.changedNothing = error.changedNothing;
       return sendProblem(res, error.problem);
     }
     const status = (error as { status?: unknown }).status;

@@ -127,8 +127,8 @@ function unansweredProblem(reach: ServerReach, call: WorkflowCall): UnansweredPr
     const type = kind === 'unavailable' ? 'workflow-service-unavailable' : 'no-answer-in-time';
     const what = kind === 'unavailable' ? 'the workflow service could not be reached' : 'the case did not answer in time';
     const reason = kind === 'unavailable' ? 'WorkflowServiceUnavailable' : 'NoAnswerInTime';
-    if (!call.changes) return new HttpProblem({ type, detail: `${what}; nothing was changed, try again shortly` }, reason);
-    if (changedNothing(reach)) return new HttpProblem({ type, detail: `${what}, so the action was not applied; try again shortly` }, reason);
+    if (!call.changes) return new HttpProblem({ type, detail: `${what}; nothing was changed, try again shortly` }, reason, true);
+    if (changedNothing(reach)) return new HttpProblem({ type, detail: `${what}, so the action was not applied; try again shortly` }, reason, true);
     const retry = call.idempotencyKey
       ? 'retry with the same Idempotency-Key: the action is applied at most once and the retry answers its result'
       : 'read the case before trying again, or send the action with an Idempotency-Key so that a retry is applied at most once';

@@ -53,6 +53,16 @@ describe('outages and retried actions over HTTP', () => {
   };
   const contactAttempts = async (caseId: string): Promise<number> => (await api.call('GET', `/cases/${caseId}/state`, { token })).body.contactAttempts.length;
 
+  /** What the audit log recorded of the case's refused actions: the reason, and whether they may have taken effect. */
+  const refusedActions = async (caseId: string) =>
+    (
+      await db.pool.query<{ reason: string; may_have_taken_effect: boolean | null }>(
+        `SELECT detail->>'reason' AS reason, (detail->'mayHaveTakenEffect')::boolean AS may_have_taken_effect
+           FROM audit_log WHERE case_id = $1 AND outcome = 'refused' ORDER BY seq`,
+        [caseId],
+      )
+    ).rows;
+
   async function openCase(): Promise<string> {
     const opened = await api.call('POST', '/cases', { token, body: fictionalDisclosure(), headers: { 'Idempotency-Key': `outage-open-${randomUUID()}` } });
     expect(opened.status).toBe(201);
@@ -134,6 +144,7 @@ describe('outages and retried actions over HTTP', () => {
       const tookMs = Date.now() - startedAt;
       expectUnavailable(refused, 'workflow-service-unavailable');
       expect(refused.body.detail).toMatch(/so the action was not applied/);
+      expect(await refusedActions(caseId)).toEqual([{ reason: 'WorkflowServiceUnavailable', may_have_taken_effect: null }]);
       // The SDK's own retries took 17–30 s; the API waits up to 60 s here.
       expect(tookMs).toBeLessThan(10_000);
 
@@ -159,6 +170,7 @@ describe('outages and retried actions over HTTP', () => {
       const refused = await pending;
       expectUnavailable(refused, 'workflow-service-unavailable');
       expect(refused.body.detail).toMatch(/may have been applied; retry with the same Idempotency-Key/);
+      expect(await refusedActions(caseId)).toEqual([{ reason: 'WorkflowServiceUnavailable', may_have_taken_effect: true }]);
 
       await proxy.restore();
       await startWorker();
