@@ -1,6 +1,7 @@
 import path from 'node:path';
-import http, { type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createApp } from './api/app';
+import { createApiServer } from './api/http-server';
 import { authenticatorFromConfig, DEV_TOKEN_COMMAND } from './api/authentication';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
@@ -82,7 +83,7 @@ runEntryPoint(async () => {
       allowedOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
     },
   });
-  const server: Server = http.createServer(app);
+  const server: Server = createApiServer(app);
   await listenOn(server, config.HOST, config.PORT, 'PORT');
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
   cleanups.push(() => alertFeed.close()); // runs first: open alert streams end, so the server can close

@@ -52,7 +52,7 @@ export const ALERTS_ROUTES = {
         schema: z.object({ items: z.array(inboxAlertSchema), total: z.int(), limit: z.int(), offset: z.int() }),
       },
     ],
-    problems: [400, 401, 403],
+    problems: [400, 401, 403, 503],
   },
   acknowledge: {
     method: 'post',
@@ -70,7 +70,7 @@ export const ALERTS_ROUTES = {
         schema: inboxAlertSchema.extend({ taskCompleted: z.literal(false), note: z.string() }),
       },
     ],
-    problems: withBodyProblems([400, 401, 403, 404, 409]),
+    problems: withBodyProblems([400, 401, 403, 404, 409, 503]),
   },
 } as const satisfies Record<string, RouteSpec>;
 

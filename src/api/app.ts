@@ -16,7 +16,7 @@ import { createOperations } from './operations';
 import { partnerRouter } from './partner-routes';
 import { problemHandler, sendProblem } from './problem';
 import { requestLog } from './request-log';
-import { requireJsonBody } from './validate';
+import { refuseInvalidUtf8, requireJsonBody } from './validate';
 
 export interface ApiDependencies {
   pool: Pool;
@@ -52,7 +52,7 @@ export function createApp(deps: ApiDependencies): Express {
   // Everything below needs a verified token; bodies are read only once the caller is known.
   app.use(deps.authenticate);
   app.use(auditTrail(deps)); // the access log of case reads and the audit log of actions, for every route
-  app.use(requireJsonBody, express.json({ limit: '64kb', strict: true }));
+  app.use(requireJsonBody, express.json({ limit: '64kb', strict: true, verify: refuseInvalidUtf8 }));
   app.use(casesRouter(deps));
   app.use(caseActionsRouter(deps));
   app.use(auditRouter(deps));

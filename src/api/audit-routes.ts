@@ -76,7 +76,7 @@ export const AUDIT_ROUTES = {
     access: readsReports,
     query: reportQuery,
     responses: [{ status: 200, description: 'the report (JSON, or CSV with format=csv)', schema: workflowResultSchema }],
-    problems: [400, 401, 403],
+    problems: [400, 401, 403, 503],
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -132,8 +132,8 @@ function trailEntry(req: Request, res: Response, body: unknown): TrailEntry | un
   if (!accepted) {
     const named: unknown = res.locals.problemReason;
     detail.reason = typeof named === 'string' && ID_TEXT.test(named) ? named : (REASON_OF_STATUS[res.statusCode] ?? (res.statusCode >= 500 ? 'Error' : 'Refused'));
-    // A call on a workflow that did not answer in time may still have been carried out.
-    if (res.statusCode >= 500) detail.mayHaveTakenEffect = true;
+    // A call on a workflow that did not answer in time may still have been carried out, unless it is known not to have been.
+    if (res.statusCode >= 500 && res.locals.changedNothing !== true) detail.mayHaveTakenEffect = true;
   }
   return {
     log: 'audit',

@@ -28,6 +28,7 @@ import {
 } from './workflow-results';
 import { parseOrThrow, refuseUnstorableText } from './validate';
 import { onCaseWorkflow } from './temporal-errors';
+import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
 import { CHILD_KIND_LABELS } from '../domain/closure';
 
 /**
@@ -80,6 +81,7 @@ function workflowAction<Command extends { actor: Actor }, Result>(
     }; the workflow's validators decide what is allowed.`,
     access: actsOnCases,
     params: pathParametersOf(`/cases/:caseId${path}`, command),
+    headers: actionIdempotencyHeaderSchema,
     body: commandBody(command, ['actor', ...pathFields]),
     bodyExample: UPDATE_BODY_EXAMPLES[update.name],
     responses: [{ status: 200, description: `the result of \`${update.name}\``, schema: result }],
@@ -87,9 +89,10 @@ function workflowAction<Command extends { actor: Actor }, Result>(
   };
   const mount: Mount = (router, deps) =>
     mountRoute(router, spec, async (req, res) => {
+      const idempotencyKey = actionIdempotencyKey(req);
       const { workflowId } = await visibleCase(deps.pool, req);
       const args = commandFrom(req, command, pathFields);
-      res.json(await onCaseWorkflow(deps, workflowOf(workflowId, req), (handle) => handle.executeUpdate(update, { args: [args] })));
+      res.json(await runCaseUpdate(deps, req, workflowOf(workflowId, req), update, args, idempotencyKey));
     });
   return { spec, mount, updateName: update.name };
 }

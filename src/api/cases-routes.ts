@@ -13,14 +13,12 @@ import { pageQuery } from './pagination';
 import { HttpProblem } from './problem';
 import { CASE_READ_PROBLEMS, mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from './route-spec';
 import { caseViewSchema } from './workflow-results';
-import { onCaseWorkflow } from './temporal-errors';
+import { onCaseWorkflow, onWorkflowService } from './temporal-errors';
+import { idempotencyKeyText } from './idempotency';
 import { parseOrThrow } from './validate';
 
 const idempotencyHeaderSchema = z.object({
-  'Idempotency-Key': z
-    .string({ error: 'the Idempotency-Key header is required, so that a retried disclosure never opens a second case' })
-    .regex(/^[A-Za-z0-9._:-]{8,200}$/, 'the Idempotency-Key must be 8–200 letters, digits or . _ : -')
-    .meta({ example: 'example-disclosure-0001' }),
+  'Idempotency-Key': idempotencyKeyText({ error: 'the Idempotency-Key header is required, so that a retried disclosure never opens a second case' }),
 });
 
 const caseListQuerySchema = z.strictObject({
@@ -102,7 +100,7 @@ export const CASES_ROUTES = {
       { status: 200, description: 'a retried request: the case this Idempotency-Key already opened', schema: caseProjectionSchema },
       { status: 202, description: 'the workflow was started but no worker has recorded the case yet', schema: z.object({ caseId: z.uuid(), status: z.literal('opening') }) },
     ],
-    problems: withBodyProblems([400, 401, 403, 422]),
+    problems: withBodyProblems([400, 401, 403, 422, 503]),
   },
   list: {
     method: 'get',
@@ -114,7 +112,7 @@ export const CASES_ROUTES = {
     access: readsCases,
     query: caseListQuerySchema,
     responses: [{ status: 200, description: 'one page of cases', schema: casePageSchema }],
-    problems: [400, 401, 403],
+    problems: [400, 401, 403, 503],
   },
   read: {
     method: 'get',
@@ -160,7 +158,7 @@ export function casesRouter(deps: ApiDependencies): Router {
     }
     let opened;
     try {
-      opened = await openCase(deps, disclosure, idempotencyKey, new Date());
+      opened = await onWorkflowService(() => openCase(deps, disclosure, idempotencyKey, new Date()), { changes: true, idempotencyKey });
     } catch (error) {
       if (error instanceof IdempotencyKeyReusedError) {
         throw new HttpProblem({ type: 'idempotency-key-reused', detail: error.message });

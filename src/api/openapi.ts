@@ -13,7 +13,7 @@ import { PARTNER_CALLBACKS } from './partner-routes';
 import { readsAlerts } from './case-access';
 import { CODEC_READERS, payloadsSchema, signInSchema } from './codec-routes';
 import { readinessSchema } from './operations';
-import { problemSchema, sendProblem } from './problem';
+import { problemSchema, RETRY_AFTER_SECONDS, sendProblem } from './problem';
 import { isProblemType, PROBLEM_TYPE_CODES, PROBLEM_TYPES, problemTypesWithStatus, problemTypeUri, type ProblemType } from './problem-types';
 import { openApiPath, pathParameterNames, type ProblemStatus, type RouteSpec } from './route-spec';
 
@@ -37,8 +37,18 @@ export function documentedRoutes(): RouteSpec[] {
 
 const BEARER = 'bearerAuth';
 
+/** Every 503 says when to try again. */
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' as const, example: RETRY_AFTER_SECONDS } },
+};
+
+const problemResponse = (status: ProblemStatus): ResponseConfig => ({
+  description: problemResponseDescription(status),
+  ...(status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+
 /** Routes mounted outside the route tables (operations, the alert stream, the codec endpoint), described by hand. */
-const problemResponse = (status: ProblemStatus): ResponseConfig => ({ description: problemResponseDescription(status), content: { 'application/problem+json': { schema: problemSchema } } });
 
 const OTHER_ROUTES: RouteConfig[] = [
   {
@@ -201,9 +211,7 @@ function routeConfig(spec: RouteSpec): RouteConfig {
   for (const { status, description, schema } of spec.responses) {
     responses[status] = { description, content: { 'application/json': { schema } } };
   }
-  for (const status of [...spec.problems].sort()) {
-    responses[status] = { description: problemResponseDescription(status), content: { 'application/problem+json': { schema: problemSchema } } };
-  }
+  for (const status of [...spec.problems].sort()) responses[status] = problemResponse(status);
   return {
     method: spec.method,
     path: openApiPath(spec.path),
@@ -247,7 +255,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       title: 'DA Case Orchestrator API',
       version: packageVersion(),
       description:
-        'Domestic-abuse disclosures as durable case workflows. JSON in and out (bodies up to 64 kB, unknown fields refused); every refusal is application/problem+json. A principal sees only its own organisation’s cases; another organisation’s case answers 404.',
+        'Domestic-abuse disclosures as durable case workflows. JSON in and out (bodies up to 64 kB, unknown fields refused); every refusal is application/problem+json, Node’s own included: headers must arrive within 10 s and the whole request within 15 s (`/problems/request-timeout`, 408), and the request line and headers are at most 16 kB (`/problems/headers-too-large`, 431). Every POST that changes a case takes an optional `Idempotency-Key`: a retry with the same key is applied at most once and answers the first result; every 503 carries `Retry-After`. A principal sees only its own organisation’s cases; another organisation’s case answers 404.',
     },
     servers: [{ url: '/', description: 'this API, where this document is served from' }],
     security: [{ [BEARER]: [] }],

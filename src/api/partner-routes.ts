@@ -14,7 +14,7 @@ import * as repairsMessages from '../workflows/repairs/messages';
 import type { ApiDependencies } from './app';
 import { HttpProblem } from './problem';
 import { mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from './route-spec';
-import { onCaseWorkflow } from './temporal-errors';
+import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
 import { parseOrThrow } from './validate';
 import { UPDATE_BODY_EXAMPLES } from './update-body-examples';
 
@@ -67,6 +67,7 @@ function callback<Command, State extends { status: string }>(
     description: `Answers one of our requests to ${PARTNER_NAMES[kind]} (the workflow Update \`${update.name}\`). Only the partner the request was sent to reaches it; any other request answers 404. A duplicated callback answers \`changed: false\`, a late one 409.`,
     access: requireRole('partner'),
     params: requestIdSchema,
+    headers: actionIdempotencyHeaderSchema,
     body: command,
     bodyExample: UPDATE_BODY_EXAMPLES[update.name],
     responses: [{ status: 200, description: 'whether the callback changed anything, and the request’s status', schema: partnerReceiptSchema }],
@@ -75,9 +76,10 @@ function callback<Command, State extends { status: string }>(
   const mount = (router: Router, deps: ApiDependencies) =>
     mountRoute(router, spec, async (req, res) => {
       const { requestId } = parseOrThrow(requestIdSchema, req.params, 'path');
+      const idempotencyKey = actionIdempotencyKey(req);
       const args = parseOrThrow(command, req.body ?? {}, 'body');
       const workflowId = await awaitingWorkflow(deps.pool, kind, requestId, currentUser(req));
-      const receipt = await onCaseWorkflow(deps, workflowId, (handle) => handle.executeUpdate(update, { args: [args] }));
+      const receipt = await runCaseUpdate(deps, req, workflowId, update, args, idempotencyKey);
       // Partners learn whether their message changed anything, never the case's own state.
       res.json({ requestId, changed: receipt.changed, status: receipt.state.status } satisfies z.infer<typeof partnerReceiptSchema>);
     });

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { PROBLEM_TYPE_CODES, PROBLEM_TYPES, problemTypeUri, type ProblemType } from './problem-types';
 
 /** RFC 9457 problem details: every refusal says what kind it is, what was wrong and where. */
@@ -36,13 +37,19 @@ export class HttpProblem extends Error {
   constructor(
     readonly problem: Problem,
     readonly reason?: string,
+    /** known to have changed nothing (a 5xx is otherwise recorded as an action that may have taken effect) */
+    readonly changedNothing = false,
   ) {
     super(problem.detail ?? problem.title);
   }
 }
 
+/** Every 503 is a dependency that may be back soon: clients wait this long before trying again. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export function sendProblem(res: Response, { type, title, ...rest }: Problem): void {
   const { status, title: usualTitle } = PROBLEM_TYPES[type];
+  if (status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
   res.status(status).type('application/problem+json').json({ type: problemTypeUri(type), status, title: title ?? usualTitle, ...rest });
 }
 
@@ -66,11 +73,21 @@ export function validationProblem(
   });
 }
 
+/**
+ * A read changed nothing. An action meets the database before its workflow (the case, the
+ * Idempotency-Key) and, for POST /cases, after starting it (waiting for the case to be recorded).
+ */
+function databaseUnavailableDetail(method: string): string {
+  if (method === 'GET' || method === 'HEAD') return 'the database could not be reached; nothing was changed, try again shortly';
+  return 'the database could not be reached, so the request did not complete; retry it with the same Idempotency-Key, which applies it at most once (without one, read the case first)';
+}
+
 /** Last-resort handler: known problems keep their status, express's own 4xx errors keep theirs. */
 export function problemHandler(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
+  return (error: unknown, req, res, _next) => {
     if (error instanceof HttpProblem) {
       res.locals.problemReason = error.reason;
+      res.locals.changedNothing = error.changedNothing;
       return sendProblem(res, error.problem);
     }
     const status = (error as { status?: unknown }).status;
@@ -78,9 +95,16 @@ export function problemHandler(onUnexpected: (error: unknown) => void): ErrorReq
       const expressError = error as { type?: string; message?: string };
       if (expressError.type === 'entity.parse.failed') return sendProblem(res, { type: 'malformed-json', detail: 'the body is not valid JSON' });
       if (expressError.type === 'entity.too.large') return sendProblem(res, { type: 'body-too-large', detail: 'the body is larger than allowed' });
+      if (expressError.type === 'charset.unsupported' || expressError.type === 'encoding.unsupported') {
+        return sendProblem(res, { type: 'unsupported-media-type', detail: 'the body must be JSON in UTF-8, without a Content-Encoding', errors: [{ field: 'header.Content-Type', message: 'must be application/json in UTF-8' }] });
+      }
       return sendProblem(res, { type: 'invalid-request', detail: expressError.message });
     }
+    if (isDatabaseUnavailable(error)) {
+      res.locals.problemReason = 'DatabaseUnavailable';
+      return sendProblem(res, { type: 'database-unavailable', detail: databaseUnavailableDetail(req.method) });
+    }
     onUnexpected(error);
-    sendProblem(res, { type: 'internal-error', detail: 'the request could not be completed; nothing was lost' });
+    sendProblem(res, { type: 'internal-error', detail: 'the request could not be completed; if it was an action, read the case before trying again' });
   };
 }

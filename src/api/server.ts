@@ -5,6 +5,7 @@ import { createDataConverter } from '../temporal/data-converter';
 import { AlertFeed } from '../alerts/alert-feed';
 import { createApp } from './app';
 import { authenticatorFromConfig } from './authentication';
+import { createApiServer } from './http-server';
 
 /** Production API: no embedded servers and no worker. */
 runEntryPoint(async () => {
@@ -32,7 +33,7 @@ runEntryPoint(async () => {
     // the Temporal UI decodes histories here (its --codec-endpoint); off unless its origins are configured
     codecEndpoint: config.TEMPORAL_UI_ORIGINS ? { codec, allowedOrigins: config.TEMPORAL_UI_ORIGINS } : undefined,
   });
-  const server = app.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));
+  const server = createApiServer(app).listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
   cleanups.push(() => alertFeed.close()); // runs first: open alert streams end, so the server can close
 });

@@ -12,6 +12,7 @@ import {
 } from '@temporalio/client';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { ApplicationFailure, TemporalFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { changedNothing, countingServerReach, type ServerReach } from '../temporal/connection';
 import { finishedWorkflowDetail } from './workflow-names';
 import { HttpProblem } from './problem';
 import type { ProblemType } from './problem-types';
@@ -32,23 +33,45 @@ export interface CaseWorkflowAccess {
   caseCallTimeoutMs: number;
 }
 
+/** What a call asks of the workflow service, so that an outage's answer says what may have happened. */
+export type WorkflowCall = { changes: false } | { changes: true; idempotencyKey?: string };
+
+const READ: WorkflowCall = { changes: false };
+
 /**
  * Runs a call on a case's workflow (an Update or a Query) and turns the workflow's answers into
  * problems: refused by a validator → 400/403/409 with the workflow's reason; no such workflow →
  * 404; a workflow that has finished (the case closed and its follow-up done, a child's work done,
- * or terminated) → 409 naming it; no answer in time → 503; any other Temporal error → 502/503
- * naming its kind, never its internals.
+ * or terminated) → 409 naming it; no answer in time or no service → 503 saying whether the call
+ * may have applied; any other Temporal error → 502 naming its kind, never its internals.
  */
 export async function onCaseWorkflow<T>(
   { client, caseCallTimeoutMs }: CaseWorkflowAccess,
   workflowId: string,
   call: (handle: WorkflowHandle) => Promise<T>,
+  kind: WorkflowCall = READ,
 ): Promise<T> {
   const handle = client.workflow.getHandle(workflowId);
+  const reach: ServerReach = { calls: 0, changesMaybeSent: 0 };
   try {
-    return await client.withDeadline(Date.now() + caseCallTimeoutMs, () => call(handle));
+    return await countingServerReach(reach, () => client.withDeadline(Date.now() + caseCallTimeoutMs, () => call(handle)));
   } catch (error) {
-    throw (await problemFor(error, handle)) ?? error;
+    throw (await problemFor(error, handle, unansweredProblem(reach, kind))) ?? error;
+  }
+}
+
+/**
+ * The same for a call that starts a workflow: only the workflow service's outages become problems
+ * (503, saying whether it may have started), any other error is the caller's to handle.
+ */
+export async function onWorkflowService<T>(call: () => Promise<T>, kind: WorkflowCall): Promise<T> {
+  const reach: ServerReach = { calls: 0, changesMaybeSent: 0 };
+  try {
+    return await countingServerReach(reach, call);
+  } catch (error) {
+    const classified = classifyTemporalError(error);
+    if (classified.kind === 'unavailable' || classified.kind === 'no-answer-in-time') throw unansweredProblem(reach, kind)(classified.kind);
+    throw error;
   }
 }
 
@@ -93,7 +116,27 @@ function grpcCodeOf(error: unknown): number | undefined {
   return undefined;
 }
 
-async function problemFor(error: unknown, handle: WorkflowHandle): Promise<HttpProblem | undefined> {
+type UnansweredProblem = (kind: 'unavailable' | 'no-answer-in-time') => HttpProblem;
+
+/**
+ * A call the workflow service did not answer: whether it may have applied is known from its gRPC
+ * calls (src/temporal/connection.ts), and what to do next from whether it could change the case.
+ */
+function unansweredProblem(reach: ServerReach, call: WorkflowCall): UnansweredProblem {
+  return (kind) => {
+    const type = kind === 'unavailable' ? 'workflow-service-unavailable' : 'no-answer-in-time';
+    const what = kind === 'unavailable' ? 'the workflow service could not be reached' : 'the case did not answer in time';
+    const reason = kind === 'unavailable' ? 'WorkflowServiceUnavailable' : 'NoAnswerInTime';
+    if (!call.changes) return new HttpProblem({ type, detail: `${what}; nothing was changed, try again shortly` }, reason, true);
+    if (changedNothing(reach)) return new HttpProblem({ type, detail: `${what}, so the action was not applied; try again shortly` }, reason, true);
+    const retry = call.idempotencyKey
+      ? 'retry with the same Idempotency-Key: the action is applied at most once and the retry answers its result'
+      : 'read the case before trying again, or send the action with an Idempotency-Key so that a retry is applied at most once';
+    return new HttpProblem({ type, detail: `${what} after the action was sent, so it may have been applied; ${retry}` }, reason);
+  };
+}
+
+async function problemFor(error: unknown, handle: WorkflowHandle, unanswered: UnansweredProblem): Promise<HttpProblem | undefined> {
   const classified = classifyTemporalError(error);
   switch (classified.kind) {
     case 'refused':
@@ -103,9 +146,8 @@ async function problemFor(error: unknown, handle: WorkflowHandle): Promise<HttpP
         ? new HttpProblem({ type: 'workflow-finished', detail: finishedWorkflowDetail(handle.workflowId) }, 'WorkflowFinished')
         : new HttpProblem({ type: 'not-found', title: 'Case not found', detail: 'the case has no workflow' }, 'WorkflowNotFound');
     case 'no-answer-in-time':
-      return new HttpProblem({ type: 'no-answer-in-time', detail: 'the case did not answer in time; an action may still be recorded, so read the case before trying again' }, 'NoAnswerInTime');
     case 'unavailable':
-      return new HttpProblem({ type: 'workflow-service-unavailable', detail: 'the workflow service could not be reached; an action may still be recorded, so read the case before trying again' }, 'WorkflowServiceUnavailable');
+      return unanswered(classified.kind);
     case 'other':
       return new HttpProblem({ type: 'workflow-service-error', detail: `the workflow service answered ${classified.name}; read the case before trying again` }, classified.name);
     case 'not-temporal':

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Disclosure } from '../domain/disclosure';
@@ -6,10 +6,11 @@ import { getPolicyProfile } from '../domain/policy';
 import { caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../temporal/search-attributes';
 import { caseWorkflow } from '../workflows';
 import { caseWorkflowId } from '../workflows/case/state';
+import { requestFingerprint } from './request-fingerprint';
 
 export class IdempotencyKeyReusedError extends Error {
-  constructor() {
-    super('this Idempotency-Key was already used for a different disclosure');
+  constructor(usedFor = 'a different disclosure') {
+    super(`this Idempotency-Key was already used for ${usedFor}`);
     this.name = 'IdempotencyKeyReusedError';
   }
 }
@@ -28,16 +29,6 @@ export interface OpenedCase {
   created: boolean;
 }
 
-/** Stable over key order, so a retried request with the same content has the same fingerprint. */
-function fingerprint(value: unknown): string {
-  const canonical = JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
 /**
  * Opens a case exactly once per (organisation, Idempotency-Key): the key is claimed in PostgreSQL,
  * and the workflow is started with USE_EXISTING, so a retry after a crash between the two steps
@@ -51,11 +42,11 @@ export async function openCase(
 ): Promise<OpenedCase> {
   const profile = getPolicyProfile(disclosure.organisationId);
   if (!profile) throw new UnknownOrganisationError(disclosure.organisationId);
-  const requestFingerprint = fingerprint(disclosure);
+  const fingerprint = requestFingerprint(disclosure);
   const claimed = await deps.pool.query<{ case_id: string }>(
     `INSERT INTO disclosure_requests (organisation_id, idempotency_key, request_fingerprint, case_id)
      VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_id`,
-    [disclosure.organisationId, idempotencyKey, requestFingerprint, randomUUID()],
+    [disclosure.organisationId, idempotencyKey, fingerprint, randomUUID()],
   );
   let caseId = claimed.rows[0]?.case_id;
   const created = caseId !== undefined;
@@ -65,7 +56,7 @@ export async function openCase(
       [disclosure.organisationId, idempotencyKey],
     );
     const row = existing.rows[0]!;
-    if (row.request_fingerprint !== requestFingerprint) throw new IdempotencyKeyReusedError();
+    if (row.request_fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
     caseId = row.case_id;
   }
 

@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import type { Config } from '../config';
 import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, loadOrCreateDevKeys } from '../temporal/codec';
 import { createDataConverter } from '../temporal/data-converter';
+import { temporalConnectionOptions } from '../temporal/connection';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { loadDotEnv } from './dot-env';
 
@@ -36,7 +37,7 @@ export async function connectTemporalClient(
   namespace: string,
   dataConverter: DataConverter,
 ): Promise<{ client: Client; connection: Connection }> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(temporalConnectionOptions(address));
   await registerSearchAttributes(connection, namespace);
   return { client: new Client({ connection, namespace, dataConverter }), connection };
 }

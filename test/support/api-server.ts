@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createApp } from '../../src/api/app';
+import { createApiServer } from '../../src/api/http-server';
 import type { CodecEndpointOptions } from '../../src/api/codec-routes';
 import { createAuthenticator, DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/auth';
 import { testDataConverter, testLogger } from './temporal';
@@ -50,7 +51,7 @@ export async function startApi(deps: {
     historyConverter: testDataConverter,
   });
   const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createApiServer(app).listen(0, '127.0.0.1', () => resolve(listening));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

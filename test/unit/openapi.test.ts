@@ -144,6 +144,20 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('takes an Idempotency-Key on every POST that changes a case, and says when to retry after every 503', () => {
+    const changesCase = tableRoutes.filter((spec) => spec.method === 'post' && (spec.path.startsWith('/cases') || spec.path.startsWith('/partners')));
+    expect(changesCase.length).toBe(1 + CASE_ACTIONS.length + PARTNER_CALLBACKS.length);
+    for (const spec of changesCase) {
+      const operation = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method];
+      const header = operation.parameters.find((parameter: { in: string; name: string }) => parameter.in === 'header' && parameter.name === 'Idempotency-Key');
+      expect({ route: key(spec.method, spec.path), header: header !== undefined }).toEqual({ route: key(spec.method, spec.path), header: true });
+    }
+    for (const spec of tableRoutes) {
+      const unavailable = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method].responses['503'];
+      if (unavailable) expect(unavailable.headers?.['Retry-After']).toMatchObject({ schema: { type: 'integer' } });
+    }
+  });
+
   it('documents a case action’s body as its command without actor or the path’s ids', () => {
     const body = (path: string) => (document.paths![path] as any).post.requestBody.content['application/json'].schema;
     const lawfulBasis = body('/cases/{caseId}/sharing-requests/{requestId}/lawful-basis');
