@@ -8,7 +8,7 @@ import { payloadBinding } from '../temporal/codec';
 import type { ApiDependencies } from './app';
 import { visibleCaseIds } from './case-access';
 import { HttpProblem } from './problem';
-import { parseOrThrow } from './validate';
+import { parseOrThrow, refuseInvalidUtf8 } from './validate';
 
 /**
  * The codec endpoint the Temporal UI (and `temporal --codec-endpoint`) calls to show decrypted
@@ -119,7 +119,7 @@ Then reload the Temporal UI, opened on this same host name (${hostName(req)}), s
     });
   });
 
-  router.post('/codec/decode', cookieAsBearer, deps.authenticate, CODEC_READERS, express.json({ limit: '4mb' }), async (req, res) => {
+  router.post('/codec/decode', cookieAsBearer, deps.authenticate, CODEC_READERS, express.json({ limit: '4mb', verify: refuseInvalidUtf8 }), async (req, res) => {
     const { payloads } = parseOrThrow(payloadsSchema, req.body, 'body');
     const received: Payload[] = payloads.map((payload) => ({
       metadata: Object.fromEntries(Object.entries(payload.metadata).map(([key, value]) => [key, fromBase64(value)])),
