@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { Client } from 'pg';
+import { embeddedDatabaseUrlFile } from '../../src/paths';
 import { fictionalDisclosure } from '../fixtures/disclosures';
-import { productEnvironment, startProduct, tokenFromBanner, type ProductProcess } from '../support/product-process';
+import { productEnvironment, projectRoot, startProduct, tokenFromBanner, type ProductProcess } from '../support/product-process';
 
 /**
  * `npm start` as a user runs it: the built all-in-one on embedded defaults (Temporal dev server,
@@ -72,6 +75,43 @@ describe('npm start', () => {
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ caseId, status: 'open', contactAttempts: [expect.objectContaining({ outcome: 'reached' })] });
     expect((await call('GET', '/cases', token)).body.items.map((item: { caseId: string }) => item.caseId)).toEqual([caseId]);
+    expectCleanStop(await stop());
+  }, 240_000);
+
+  it('serves the API while the audit CLI verifies the logs on its embedded database and another client holds a connection', async () => {
+    await start();
+    const token = await tokenFromBanner(product!, env);
+    expect((await call('POST', '/cases', token, fictionalDisclosure(), { 'Idempotency-Key': 'npm-start-0002' })).status).toBe(201);
+
+    // A client that holds a connection open the whole time.
+    const holder = new Client({ connectionString: fs.readFileSync(embeddedDatabaseUrlFile(dataDir), 'utf8').trim() });
+    await holder.connect();
+    try {
+      // As a user runs it beside `npm start`: no DATABASE_URL, the same DATA_DIR.
+      const audit = spawn('npm', ['run', '--silent', 'audit', '--', 'verify'], {
+        cwd: projectRoot,
+        env: { PATH: env.PATH, HOME: env.HOME, DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let printed = '';
+      audit.stdout.on('data', (chunk) => (printed += chunk));
+      audit.stderr.on('data', (chunk) => (printed += chunk));
+      const exited = new Promise<number | null>((resolve) => audit.once('exit', resolve));
+      let auditDone = false;
+      void exited.then(() => (auditDone = true));
+
+      const statuses: number[] = [];
+      do {
+        statuses.push((await fetch(`http://127.0.0.1:${env.PORT}/readyz`)).status, (await call('GET', '/cases', token)).status);
+      } while (!auditDone);
+      expect(await exited).toBe(0);
+      expect(printed).toMatch(/^audit_log: \d+ rows?, OK \(head [0-9a-f]{64}\)$/m);
+      expect(printed).toMatch(/^access_log: \d+ rows?, OK /m);
+      expect(new Set(statuses)).toEqual(new Set([200]));
+      expect((await holder.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await holder.end();
+    }
     expectCleanStop(await stop());
   }, 240_000);
 });
