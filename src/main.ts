@@ -51,6 +51,7 @@ runEntryPoint(async () => {
       uiPort: await freeLoopbackPort(),
       namespace: config.TEMPORAL_NAMESPACE,
       uiCodecEndpoint: `http://${config.HOST}:${config.PORT}/codec`,
+      logger,
     });
     cleanups.push(embedded.stop);
     temporalAddress = embedded.address;

@@ -43,7 +43,17 @@ describe('npm start', () => {
   /** A clean stop says nothing alarming: no dial errors, no half-stopped component, no error lines. */
   function expectCleanStop(stopped: { code: number | null; stopping: string }): void {
     expect(stopped.stopping).not.toMatch(/network dial error|did not stop cleanly|Cannot use a pool|"level":(50|60)/);
+    expectOneFormat(stopped.stopping);
     expect(stopped.code).toBe(0);
+  }
+
+  /**
+   * One format: our start-up lines (indented) and our pino lines, nothing the Temporal dev server
+   * prints itself (its banner names its internal UI port, which is not the one to open).
+   */
+  function expectOneFormat(printed: string): void {
+    const foreign = printed.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('  ') && !/^\{"level":\d+,"time":\d+,"service":"da-case-orchestrator"/.test(line));
+    expect(foreign).toEqual([]);
   }
 
   const call = async (method: string, route: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> => {
@@ -57,6 +67,7 @@ describe('npm start', () => {
 
   it('serves the API and the Temporal UI, keeps every case across a restart, and stops cleanly', async () => {
     await start();
+    expectOneFormat(output);
     expect(output).toContain(`API:          http://127.0.0.1:${env.PORT}`);
     expect(output).toContain(`Temporal UI:  http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
