@@ -52,7 +52,7 @@ const ABORT_PORTAL = 'pglite-session-server: no such portal';
 type TransactionStatus = 'I' | 'T' | 'E';
 
 /** An ErrorResponse (backend message), e.g. FATAL 57P01 before the server closes a connection. */
-export function errorResponse(severity: 'ERROR' | 'FATAL', code: string, message: string): Buffer {
+function errorResponse(severity: 'ERROR' | 'FATAL', code: string, message: string): Buffer {
   const fields = Buffer.from(`S${severity}\0V${severity}\0C${code}\0M${message}\0\0`, 'utf8');
   const header = Buffer.alloc(5);
   header.write('E', 0, 'latin1');
@@ -175,7 +175,7 @@ export async function servePGliteSessions(options: PGliteSessionServerOptions): 
   };
 
   // What PGlite answers a startup packet (authentication ok, parameters, ready), replayed to every client.
-  const startupAnswer = await execute((serialize.startup({ user: 'postgres', database: 'postgres' })));
+  const startupAnswer = await execute(serialize.startup({ user: 'postgres', database: 'postgres' }));
 
   const sessions = new Set<ClientSession>();
   const waiting: ClientSession[] = [];
@@ -186,13 +186,13 @@ export async function servePGliteSessions(options: PGliteSessionServerOptions): 
   /** The backend back to idle after its holder left: the half-sent sequence and the transaction rolled back, its statements gone. */
   const endTurnOf = async (session: ClientSession): Promise<void> => {
     if (sequenceOpen) {
-      await execute((serialize.execute({ portal: ABORT_PORTAL })));
-      await execute((serialize.sync()));
+      await execute(serialize.execute({ portal: ABORT_PORTAL }));
+      await execute(serialize.sync());
     }
-    if (status !== 'I') await execute((serialize.query('ROLLBACK')));
+    if (status !== 'I') await execute(serialize.query('ROLLBACK'));
     if (session.statements.size > 0) {
-      for (const name of session.statements) await execute((serialize.close({ type: 'S', name: session.backendName(name) })));
-      await execute((serialize.sync()));
+      for (const name of session.statements) await execute(serialize.close({ type: 'S', name: session.backendName(name) }));
+      await execute(serialize.sync());
     }
     if (status !== 'I' || sequenceOpen) logger.error({ session: session.id, status }, 'the embedded database could not end a disconnected client\'s transaction');
   };
@@ -232,8 +232,8 @@ export async function servePGliteSessions(options: PGliteSessionServerOptions): 
         if (!session.closed && answer.length > 0) session.socket.write(answer);
       } catch (error) {
         logger.error({ err: error, session: session.id }, 'the embedded database failed on a client message; disconnecting that client');
+        forget(session);
         session.socket.destroy();
-        session.closed = true;
         continue;
       }
       if (status === 'I' && !sequenceOpen && !session.closed) {
@@ -262,7 +262,8 @@ export async function servePGliteSessions(options: PGliteSessionServerOptions): 
     pump();
   };
 
-  const onClose = (session: ClientSession) => {
+  /** The client is gone (or being let go): nothing more of its runs, and it leaves the backend clean. */
+  const forget = (session: ClientSession) => {
     if (session.closed) return;
     session.closed = true;
     clearTimeout(session.idleTimer);
@@ -291,7 +292,7 @@ export async function servePGliteSessions(options: PGliteSessionServerOptions): 
       }
     });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => onClose(session));
+    socket.on('close', () => forget(session));
   });
 
   await listenOn(server as unknown as Server, options.host, options.port, 'the embedded database port');
