@@ -1,6 +1,7 @@
 /**
  * Audit tooling (DESIGN §2: auditors read timelines and raw histories, replay histories against
  * the current code and run compliance reports; §6: the append-only audit and access logs), e.g.
+ *   npm run audit -- verify     (while `npm start` runs: its embedded database, found under DATA_DIR)
  *   DATABASE_URL=postgres://… node dist/scripts/audit.js verify
  *   TEMPORAL_ADDRESS=temporal:7233 PAYLOAD_ENCRYPTION_KEYS=… node dist/scripts/audit.js replay --all
  *   TEMPORAL_ADDRESS=temporal:7233 node dist/scripts/audit.js export <caseId> --out case.json
@@ -39,6 +40,7 @@ import { loadCaseTimeline, type TimelineEntry } from '../src/audit/timeline';
 import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, PAYLOAD_ENCRYPTION_KEYS_ENV, loadOrCreateDevKeys, payloadEncryptionKeysSchema } from '../src/temporal/codec';
 import { createDataConverter } from '../src/temporal/data-converter';
 import { loadDotEnv } from '../src/runtime/dot-env';
+import { embeddedDatabaseUrlFile } from '../src/paths';
 
 export const EXIT_OK = 0;
 /** a finding: a broken log chain (verify), a history that no longer replays (replay) */
@@ -81,12 +83,28 @@ const presentEnv = (env: NodeJS.ProcessEnv): Record<string, string> =>
 
 // --- PostgreSQL ---------------------------------------------------------------------------------
 
-/** The rule DATABASE_URL follows in src/config.ts; required here, as there is no embedded database to fall back on. */
+/** The rule DATABASE_URL follows in src/config.ts. */
 const databaseUrlSchema = z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL');
 
+/** The URL the embedded database of a running `npm start` left under DATA_DIR, if it is running. */
+function embeddedDatabaseUrl(dataDir: string): string | undefined {
+  try {
+    return fs.readFileSync(embeddedDatabaseUrlFile(dataDir), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** DATABASE_URL, else the embedded database of `npm start` run from this directory (same DATA_DIR). */
 function databaseUrl(env: NodeJS.ProcessEnv): string {
-  const value = env.DATABASE_URL || undefined; // empty counts as unset, as in src/config.ts
-  if (value === undefined) throw new UsageError('DATABASE_URL is not set: point it at the case database (postgres://…)');
+  const dataDir = path.resolve(env.DATA_DIR || '.data');
+  const value = env.DATABASE_URL || embeddedDatabaseUrl(dataDir); // empty counts as unset, as in src/config.ts
+  if (value === undefined) {
+    throw new UsageError(
+      `DATABASE_URL is not set and no embedded database is running with DATA_DIR ${dataDir}: ` +
+        'run this while `npm start` runs from the same directory (with the same DATA_DIR), or set DATABASE_URL to the case database (postgres://…)',
+    );
+  }
   const parsed = databaseUrlSchema.safeParse(value);
   // The value may carry a password: name the variable and the expectation, never the value.
   if (!parsed.success) throw new UsageError(`DATABASE_URL: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
@@ -291,8 +309,9 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   verify: {
     summary: 'recompute every hash of the audit and access logs and check the chains',
     usage: `usage: audit verify [--table ${AUDIT_TABLES.join('|')}]
-  Reads DATABASE_URL. Prints one line per log: its row count and OK with the head hash (keep a
-  copy elsewhere), or BROKEN with the first broken seq and the reason.
+  Reads DATABASE_URL (unset: the embedded database of a running npm start). Prints one line per
+  log: its row count and OK with the head hash (keep a copy elsewhere), or BROKEN with the first
+  broken seq and the reason.
   Exit code 0 when every log checked is intact, 1 when one is broken, 2 on a usage,
   configuration or database error.`,
     options: { table: { type: 'string' } },
@@ -443,7 +462,8 @@ ${KEYS_HELP}
   Per organisation and policy profile, for the days --from to --to inclusive (UK time): each
   timescale's deadlines falling due and its on-time rate, escalations by rung, MARAC referrals and
   repeats, emergency repairs completed within 24 hours, rehousing outcomes, and information
-  released without consent by lawful basis. Reads DATABASE_URL; no personal data is read.
+  released without consent by lawful basis. Reads DATABASE_URL (unset: the embedded database of a
+  running npm start); no personal data is read.
   Exit code 0 when printed, 2 on a usage, configuration or database error.`,
     options: { from: { type: 'string' }, to: { type: 'string' }, organisation: { type: 'string' }, format: { type: 'string' } },
     async run(values, io) {

@@ -34,13 +34,12 @@ runEntryPoint(async () => {
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    const embedded = await startEmbeddedDatabase(path.join(dataDir, 'pglite'), config.EMBEDDED_DATABASE_PORT);
+    const embedded = await startEmbeddedDatabase(dataDir, config.EMBEDDED_DATABASE_PORT, logger);
     cleanups.push(embedded.stop);
     databaseUrl = embedded.url;
     logger.info({ dataDir: path.join(dataDir, 'pglite') }, 'embedded database started');
   }
-  // PGlite runs one query at a time, so one pooled connection keeps transactions from interleaving.
-  const pool = await openDatabase(databaseUrl, config.DATABASE_URL ? config.DATABASE_POOL_MAX : 1, logger);
+  const pool = await openDatabase(databaseUrl, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
 
   let temporalAddress = config.TEMPORAL_ADDRESS;
@@ -53,6 +52,7 @@ runEntryPoint(async () => {
       uiPort: await freeLoopbackPort(),
       namespace: config.TEMPORAL_NAMESPACE,
       uiCodecEndpoint: `http://${config.HOST}:${config.PORT}/codec`,
+      logger,
     });
     cleanups.push(embedded.stop);
     temporalAddress = embedded.address;

@@ -15,3 +15,8 @@ function findProjectRoot(start: string): string {
 export const projectRoot = findProjectRoot(__dirname);
 export const migrationsDir = path.join(projectRoot, 'migrations');
 export const scriptsDir = path.join(projectRoot, 'scripts');
+
+/** Where the running embedded database of `npm start` leaves its URL, so the audit CLI finds it without DATABASE_URL. */
+export function embeddedDatabaseUrlFile(dataDir: string): string {
+  return path.join(dataDir, 'embedded-database.url');
+}

@@ -9,9 +9,10 @@ import type { Logger } from '../logger';
  * The source is PostgreSQL LISTEN/NOTIFY: a trigger on `alerts` (migrations/
  * 1732291200000_alert-notifications.sql) announces each new row on the `alerts` channel with its
  * alert and organisation ids only, and one dedicated connection (outside the pool) listens. The
- * embedded PGlite database of `npm start` serves one connection at a time, so there (detected by
- * `version()`), or wherever the listening connection cannot be opened, the feed polls the table
- * every `pollIntervalMs` (2 s) for rows with a larger `feed_seq` instead.
+ * embedded PGlite database of `npm start` shares one session among its clients and delivers no
+ * notifications (src/runtime/pglite-session-server.ts), so there (detected by `version()`), or
+ * wherever the listening connection cannot be opened, the feed polls the table every
+ * `pollIntervalMs` (2 s) for rows with a larger `feed_seq` instead.
  *
  * A notice says only that an alert exists; each subscriber re-reads it through the inbox query,
  * which applies that reader's visibility rules (src/alerts/alert-inbox.ts).
@@ -119,7 +120,7 @@ export class AlertFeed {
   }
 }
 
-/** PGlite (the embedded database) serves a single connection: a second one for LISTEN would starve the pool. */
+/** PGlite (the embedded database) delivers no notifications to its clients: they share one session. */
 async function detectMode(pool: Pool): Promise<AlertFeedMode> {
   const { rows } = await pool.query<{ version: string }>('SELECT version() AS version');
   return /pglite/i.test(rows[0]?.version ?? '') ? 'poll' : 'listen';
@@ -201,7 +202,7 @@ async function listen({ pool, logger }: AlertFeedOptions, emit: (notice: AlertNo
   };
 }
 
-/** Polls for rows stored after the last one seen (PGlite: one connection, so storage order is commit order). */
+/** Polls for rows stored after the last one seen (PGlite: one transaction at a time, so storage order is commit order). */
 async function poll({ pool, logger, pollIntervalMs = 2_000 }: AlertFeedOptions, emit: (notice: AlertNotice) => void): Promise<Source> {
   const start = await pool.query<{ seq: string }>('SELECT coalesce(max(feed_seq), 0)::text AS seq FROM alerts');
   let cursor = start.rows[0]!.seq;

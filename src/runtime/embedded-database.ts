@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { Logger } from '../logger';
+import { embeddedDatabaseUrlFile } from '../paths';
+import { servePGliteSessions } from './pglite-session-server';
 import { ensurePortFree } from './ports';
 
 export interface EmbeddedDatabase {
@@ -9,18 +12,23 @@ export interface EmbeddedDatabase {
 }
 
 /**
- * A PostgreSQL-compatible database in-process (PGlite), kept on disk and served over the
- * PostgreSQL wire protocol on loopback so the same `pg` code runs as in production.
+ * A PostgreSQL-compatible database in-process (PGlite), kept on disk under DATA_DIR/pglite and
+ * served over the PostgreSQL wire protocol on loopback so the same `pg` code runs as in
+ * production, for the API, the worker and the audit CLI at once.
  */
-export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(dataDir: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
   await ensurePortFree('127.0.0.1', port, 'EMBEDDED_DATABASE_PORT');
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port });
-  await server.start();
+  const pgliteDir = path.join(dataDir, 'pglite');
+  fs.mkdirSync(pgliteDir, { recursive: true });
+  const db = await PGlite.create(pgliteDir);
+  const server = await servePGliteSessions({ db, host: '127.0.0.1', port, logger });
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  const urlFile = embeddedDatabaseUrlFile(dataDir);
+  fs.writeFileSync(urlFile, `${url}\n`);
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    url,
     async stop() {
+      fs.rmSync(urlFile, { force: true });
       await server.stop();
       await db.close();
     },

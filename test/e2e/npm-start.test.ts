@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { Client } from 'pg';
+import { embeddedDatabaseUrlFile } from '../../src/paths';
 import { fictionalDisclosure } from '../fixtures/disclosures';
-import { productEnvironment, startProduct, tokenFromBanner, type ProductProcess } from '../support/product-process';
+import { productEnvironment, projectRoot, startProduct, tokenFromBanner, type ProductProcess } from '../support/product-process';
 
 /**
  * `npm start` as a user runs it: the built all-in-one on embedded defaults (Temporal dev server,
@@ -40,7 +43,17 @@ describe('npm start', () => {
   /** A clean stop says nothing alarming: no dial errors, no half-stopped component, no error lines. */
   function expectCleanStop(stopped: { code: number | null; stopping: string }): void {
     expect(stopped.stopping).not.toMatch(/network dial error|did not stop cleanly|Cannot use a pool|"level":(50|60)/);
+    expectOneFormat(stopped.stopping);
     expect(stopped.code).toBe(0);
+  }
+
+  /**
+   * One format: our start-up lines (indented) and our pino lines, nothing the Temporal dev server
+   * prints itself (its banner names its internal UI port, which is not the one to open).
+   */
+  function expectOneFormat(printed: string): void {
+    const foreign = printed.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('  ') && !/^\{"level":\d+,"time":\d+,"service":"da-case-orchestrator"/.test(line));
+    expect(foreign).toEqual([]);
   }
 
   const call = async (method: string, route: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> => {
@@ -54,6 +67,7 @@ describe('npm start', () => {
 
   it('serves the API and the Temporal UI, keeps every case across a restart, and stops cleanly', async () => {
     await start();
+    expectOneFormat(output);
     expect(output).toContain(`API:          http://127.0.0.1:${env.PORT}`);
     expect(output).toContain(`Temporal UI:  http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
@@ -72,6 +86,43 @@ describe('npm start', () => {
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ caseId, status: 'open', contactAttempts: [expect.objectContaining({ outcome: 'reached' })] });
     expect((await call('GET', '/cases', token)).body.items.map((item: { caseId: string }) => item.caseId)).toEqual([caseId]);
+    expectCleanStop(await stop());
+  }, 240_000);
+
+  it('serves the API while the audit CLI verifies the logs on its embedded database and another client holds a connection', async () => {
+    await start();
+    const token = await tokenFromBanner(product!, env);
+    expect((await call('POST', '/cases', token, fictionalDisclosure(), { 'Idempotency-Key': 'npm-start-0002' })).status).toBe(201);
+
+    // A client that holds a connection open the whole time.
+    const holder = new Client({ connectionString: fs.readFileSync(embeddedDatabaseUrlFile(dataDir), 'utf8').trim() });
+    await holder.connect();
+    try {
+      // As a user runs it beside `npm start`: no DATABASE_URL, the same DATA_DIR.
+      const audit = spawn('npm', ['run', '--silent', 'audit', '--', 'verify'], {
+        cwd: projectRoot,
+        env: { PATH: env.PATH, HOME: env.HOME, DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let printed = '';
+      audit.stdout.on('data', (chunk) => (printed += chunk));
+      audit.stderr.on('data', (chunk) => (printed += chunk));
+      const exited = new Promise<number | null>((resolve) => audit.once('exit', resolve));
+      let auditDone = false;
+      void exited.then(() => (auditDone = true));
+
+      const statuses: number[] = [];
+      do {
+        statuses.push((await fetch(`http://127.0.0.1:${env.PORT}/readyz`)).status, (await call('GET', '/cases', token)).status);
+      } while (!auditDone);
+      expect(await exited).toBe(0);
+      expect(printed).toMatch(/^audit_log: \d+ rows?, OK \(head [0-9a-f]{64}\)$/m);
+      expect(printed).toMatch(/^access_log: \d+ rows?, OK /m);
+      expect(new Set(statuses)).toEqual(new Set([200]));
+      expect((await holder.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await holder.end();
+    }
     expectCleanStop(await stop());
   }, 240_000);
 });

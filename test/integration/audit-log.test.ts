@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Pool, type PoolClient } from 'pg';
 import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../scripts/audit';
 import { runAudit } from '../support/audit-cli';
@@ -18,6 +21,7 @@ import {
 } from '../../src/audit';
 import { storedRowSelectList, type StoredChainRow } from '../../src/audit/canonical';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { embeddedDatabaseUrlFile } from '../../src/paths';
 
 const ORG = 'stonewater';
 
@@ -290,6 +294,19 @@ describe('audit and access logs', () => {
     const one = await cli(['verify', '--table', 'access_log'], { DATABASE_URL: db.url });
     expect(one.code).toBe(EXIT_OK);
     expect(one.out).toEqual([expect.stringMatching(/^access_log: /)]);
+  });
+
+  it('verify finds the embedded database of a running npm start under DATA_DIR, and says what to do when none runs', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-data-dir-'));
+    try {
+      const none = await cli(['verify'], { DATA_DIR: dataDir });
+      expect(none).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining(`no embedded database is running with DATA_DIR ${dataDir}`) });
+      expect(none.err).toContain('while `npm start` runs from the same directory');
+      fs.writeFileSync(embeddedDatabaseUrlFile(dataDir), `${db.url}\n`); // as npm start leaves it while it runs
+      expect(await cli(['verify'], { DATA_DIR: dataDir })).toMatchObject({ code: EXIT_OK, out: [expect.stringMatching(/^audit_log: .*OK/), expect.stringMatching(/^access_log: .*OK/)] });
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('verify exits 2 on usage and configuration errors, never echoing the database URL', async () => {

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { AlertFeed, type AlertFeedMode, type AlertNotice } from '../../src/alerts/alert-feed';
@@ -13,6 +11,7 @@ import { migrateToLatest } from '../../src/db/migrate';
 import { createPool } from '../../src/db/pool';
 import type { Queryable } from '../../src/audit';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startEmbeddedDatabaseProcess } from '../support/embedded-database';
 import { testLogger } from '../support/temporal';
 
 /** Every combination need-to-know distinguishes, stored as projections. */
@@ -232,28 +231,12 @@ describe('the alert feed', () => {
   });
 
   it('polls on the embedded PGlite database, where the migrations also apply', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = server.address() as net.AddressInfo;
-        server.close(() => resolve(free));
-      });
-    });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-feed-pglite-'));
-    const embedded = await startPglite(dataDir, port);
+    const embedded = await startEmbeddedDatabaseProcess(dataDir);
     const pool = createPool(embedded.url, 1);
     const feed = new AlertFeed({ pool, logger: testLogger, pollIntervalMs: 100 });
     try {
       await migrateToLatest(embedded.url);
-      // pglite-socket takes a moment to free its one connection after the migration client's
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          await pool.query('SELECT 1');
-          break;
-        } catch (error) {
-          if (attempt >= 50) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      }
       const received = collector();
       await feed.subscribe(received.subscriber);
       expect(await feed.mode()).toBe('poll');
@@ -267,40 +250,3 @@ describe('the alert feed', () => {
     }
   }, 120_000);
 });
-
-/**
- * The embedded database as src/runtime/embedded-database.ts serves it (PGlite behind
- * pglite-socket, one connection), in a child process: PGlite's WebAssembly loader needs ES-module
- * dynamic imports, which jest's CommonJS sandbox does not offer.
- */
-async function startPglite(dataDir: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
-  const script = `
-    import { PGlite } from '@electric-sql/pglite';
-    import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-    const db = await PGlite.create(process.argv[1]);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: Number(process.argv[2]) });
-    await server.start();
-    process.stdout.write('ready\\n');
-    process.on('SIGTERM', async () => { await server.stop(); await db.close(); process.exit(0); });
-  `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, dataDir, String(port)], {
-    cwd: path.resolve(__dirname, '../..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the embedded database exited with ${code}`)));
-  });
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
