@@ -11,7 +11,8 @@ import { caseActionsRouter } from './case-actions';
 import { casesRouter } from './cases-routes';
 import { auditRouter } from './audit-routes';
 import { codecRouter, type CodecEndpointOptions } from './codec-routes';
-import { apiDocsRouter } from './openapi';
+import { methodNotAllowed } from './method-guard';
+import { apiDocsRouter, openApiDocument } from './openapi';
 import { createOperations } from './operations';
 import { partnerRouter } from './partner-routes';
 import { problemHandler, sendProblem } from './problem';
@@ -43,6 +44,7 @@ export function createApp(deps: ApiDependencies): Express {
   app.use(requestLog(deps.logger)); // one line per request, without personal data
   const operations = createOperations(deps);
   app.use(operations.observe); // request metrics, by route template
+  app.use(methodNotAllowed(openApiDocument())); // 405 with Allow for a documented path and another method
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

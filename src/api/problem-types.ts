@@ -10,6 +10,7 @@ export const PROBLEM_TYPES = {
   forbidden: { status: 403, title: 'Forbidden', description: 'The token’s role may not use this route, or its identity cannot act here.' },
   'not-permitted': { status: 403, title: 'Not permitted', description: 'The case workflow does not permit this action for the caller’s role.' },
   'not-found': { status: 404, title: 'Not found', description: 'No such case, request, alert or route, or not the caller’s to see (the two answer alike).' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed', description: 'The path exists but not with this method; `Allow` lists the methods it has.' },
   'not-possible': { status: 409, title: 'Not possible now', description: 'The action is not possible in the workflow’s current state, or was already done.' },
   'already-acknowledged': { status: 409, title: 'Already acknowledged', description: 'The alert was already acknowledged; `detail` says when and by whom.' },
   'workflow-finished': { status: 409, title: 'Workflow finished', description: 'The workflow the action is for has finished (`detail` names it) and accepts no more actions.' },

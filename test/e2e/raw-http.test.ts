@@ -104,4 +104,31 @@ describe('hostile HTTP input, byte by byte', () => {
     // Node's defaults held it for 300 s (checked every 30 s); the server's own bound is 15 s.
     expect(Date.now() - startedAt).toBeLessThan(25_000);
   }, 60_000);
+  describe('a documented path asked with a method it does not have', () => {
+    it('answers 405 with the methods it has in Allow, as problem+json, before any token is asked for', async () => {
+      for (const [method, path, allow] of [
+        ['TRACE', '/docs', 'GET, HEAD'],
+        ['TRACE', '/', 'GET, HEAD'],
+        ['DELETE', '/cases', 'GET, POST, HEAD'],
+        ['PUT', '/cases/00000000-0000-4000-8000-000000000000/state', 'GET, HEAD'],
+        ['GET', '/cases/00000000-0000-4000-8000-000000000000/contact-attempts', 'POST'],
+      ] as const) {
+        const answer = await rawRequest(api.baseUrl, `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+        expect({ method, path, status: answer.status, allow: answer.headers.allow, type: answer.headers['content-type'] }).toEqual({
+          method,
+          path,
+          status: 405,
+          allow,
+          type: expect.stringContaining('application/problem+json'),
+        });
+        expect(JSON.parse(answer.body.slice(answer.body.indexOf('{'), answer.body.lastIndexOf('}') + 1))).toMatchObject({ type: '/problems/method-not-allowed' });
+      }
+    });
+
+    it('leaves the methods a path has, and paths the document does not name, to their routes', async () => {
+      expect((await fetch(`${api.baseUrl}/cases`)).status).toBe(401);
+      expect((await fetch(`${api.baseUrl}/no-such-route`, { method: 'DELETE' })).status).toBe(401);
+      expect((await fetch(`${api.baseUrl}/healthz`, { method: 'HEAD' })).status).toBe(200);
+    });
+  });
 });
