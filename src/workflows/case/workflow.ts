@@ -248,7 +248,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.recordSafetyPlanUpdate,
     async (raw) => {
-      const command = parseCommand(commands.safetyPlanCommand, raw);
+      const command = parseCommand(commands.recordedSafetyPlanCommand, raw);
       state.safetyPlan = { agreedAt: now(), by: command.actor.staffId, measures: command.measures };
       await publish();
       return view();
@@ -259,7 +259,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.requestSharingUpdate,
     async (raw) => {
-      const command = parseCommand(commands.sharingRequestCommand, raw);
+      const command = parseCommand(commands.recordedSharingRequestCommand, raw);
       const request = {
         id: uuid4(),
         agency: command.agency,
@@ -284,7 +284,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.recordConsentDecisionUpdate,
     async (raw) => {
-      const command = parseCommand(commands.consentDecisionCommand, raw);
+      const command = parseCommand(commands.recordedConsentDecisionCommand, raw);
       state.sharing.consents.push({ id: uuid4(), scope: command.scope, decision: command.decision, decidedAt: now(), recordedBy: command.actor.staffId });
       evaluateSharing();
       await publish();
@@ -328,7 +328,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.approveLawfulBasisUpdate,
     async (raw) => {
-      const command = parseCommand(commands.lawfulBasisCommand, raw);
+      const command = parseCommand(commands.recordedLawfulBasisCommand, raw);
       state.sharing.approvals.push(lawfulBasisApproval(command));
       evaluateSharing();
       await publish();
@@ -506,7 +506,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.requestMaracReferralUpdate,
     async (raw) => {
-      parseCommand(commands.maracReferralRequestCommand, raw);
+      parseCommand(commands.recordedMaracReferralRequestCommand, raw);
       state.marac = { status: 'referral_required', requiredSince: state.marac.requiredSince ?? now() };
       return startMaracReferral('professional_judgement', now());
     },
@@ -520,7 +520,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.requestEmergencyRepairsUpdate,
     async (raw) => {
-      const command = parseCommand(commands.emergencyRepairsCommand, raw);
+      const command = parseCommand(commands.recordedEmergencyRepairsCommand, raw);
       return startChildWorkflow('repairs', (workflowId) =>
         startChild(repairsWorkflow, {
           ...childOptions(workflowId),
