@@ -30,6 +30,7 @@ import { rehousingWorkflow } from '../rehousing/workflow';
 import { repairsWorkflow } from '../repairs/workflow';
 import * as messages from './messages';
 import type { CaseProjection, CaseState, CaseView, CaseWorkflowInput } from './state';
+import { entryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from './state-bounds';
 
 const activities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -199,7 +200,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   function assertOpen(): void {
     if (state.status !== 'open') reject('NotPossible', 'the case is closed');
   }
-  const staffAction = staffActionValidator(assertOpen);
+  /** An action that adds to the record must leave it small enough for Temporal to carry. */
+  function assertOpenWithRoomFor(raw: unknown): void {
+    assertOpen();
+    const refusal = stateSizeRefusal(jsonBytes(state), jsonBytes(raw));
+    if (refusal) reject('NotPossible', refusal);
+  }
+  function assertRoomForEntry(kind: CaseEntryKind): void {
+    const refusal = entryLimitRefusal(state, kind);
+    if (refusal) reject('NotPossible', refusal);
+  }
+  const staffAction = staffActionValidator(assertOpenWithRoomFor);
+  // Closing adds little, and a case that is full must still be closed.
+  const closingAction = staffActionValidator(assertOpen);
 
   // --- staff actions ------------------------------------------------------------------------
   setHandler(messages.getCaseQuery, view);
@@ -212,7 +225,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       await publish();
       return view();
     },
-    { validator: staffAction(commands.contactAttemptCommand) },
+    { validator: staffAction(commands.contactAttemptCommand, () => assertRoomForEntry('contactAttempts')) },
   );
 
   setHandler(
@@ -238,6 +251,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.dashCommand, ({ assessment }) => {
+        assertRoomForEntry('riskAssessments');
         if (assessment.kind === 'partner_agency' && !profile.risk.partnerDashAccepted) {
           reject('NotPossible', "this organisation's policy does not accept a partner agency's DASH in place of its own");
         }
@@ -278,7 +292,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       await publish();
       return entry;
     },
-    { validator: staffAction(commands.sharingRequestCommand) },
+    { validator: staffAction(commands.sharingRequestCommand, () => assertRoomForEntry('sharingRequests')) },
   );
 
   setHandler(
@@ -290,7 +304,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       await publish();
       return state.sharing.requests;
     },
-    { validator: staffAction(commands.consentDecisionCommand) },
+    { validator: staffAction(commands.consentDecisionCommand, () => assertRoomForEntry('consentDecisions')) },
   );
 
   setHandler(
@@ -336,6 +350,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.lawfulBasisCommand, (command) => {
+        assertRoomForEntry('lawfulBasisApprovals');
         if (!isAtLeast(command.actor.role, 'manager')) {
           reject('NotPermitted', 'only a manager, DA lead or head of service can approve sharing without consent');
         }
@@ -405,7 +420,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       await publish();
       return view();
     },
-    { validator: staffAction(commands.safeguardingReferralCommand) },
+    { validator: staffAction(commands.safeguardingReferralCommand, () => assertRoomForEntry('safeguardingReferrals')) },
   );
 
   setHandler(
@@ -418,6 +433,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.perpetratorReferralCommand, ({ route }) => {
+        assertRoomForEntry('perpetratorReferrals');
         if (!profile.referralRoutes[route]) reject('NotPossible', `${route.toUpperCase()} is not a route ${profile.organisationName}'s policy uses`);
       }),
     },
@@ -435,6 +451,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.managerReviewCommand, ({ actor }) => {
+        assertRoomForEntry('reviews');
         if (!isAtLeast(actor.role, 'manager')) reject('NotPermitted', 'a case review is recorded by a manager, DA lead or head of service');
       }),
     },
@@ -451,7 +468,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       await publish();
       return view();
     },
-    { validator: staffAction(commands.incidentCommand) },
+    { validator: staffAction(commands.incidentCommand, () => assertRoomForEntry('incidents')) },
   );
 
   setHandler(
@@ -480,7 +497,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       return view();
     },
     {
-      validator: staffAction(commands.closeCaseCommand, ({ actor, reason, survivorAgrees, openChildren: named }) => {
+      validator: closingAction(commands.closeCaseCommand, ({ actor, reason, survivorAgrees, openChildren: named }) => {
         if (reason === 'resolved' && profile.closure.requiresSurvivorAgreement && !survivorAgrees) {
           reject('NotPossible', 'a case is closed as resolved only when the survivor agrees it is resolved');
         }
@@ -512,6 +529,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.maracReferralRequestCommand, () => {
+        assertRoomForEntry('linkedWorkflows');
         if (openChildren('marac').length > 0) reject('NotPossible', 'a MARAC referral for this case is already open');
       }),
     },
@@ -528,7 +546,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
         }),
       );
     },
-    { validator: staffAction(commands.emergencyRepairsCommand) },
+    { validator: staffAction(commands.emergencyRepairsCommand, () => assertRoomForEntry('linkedWorkflows')) },
   );
 
   setHandler(
@@ -544,6 +562,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.rehousingRequestCommand, () => {
+        assertRoomForEntry('linkedWorkflows');
         if (openChildren('rehousing').length > 0) reject('NotPossible', 'rehousing for this case is already under way');
       }),
     },
