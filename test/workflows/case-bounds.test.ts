@@ -87,3 +87,23 @@ describe('a case driven to its bounds', () => {
     expect((await handle.describe()).status.name).toBe('RUNNING');
   });
 });
+
+// The time-skipping server does not report a workflow's history size; the dev server does.
+describe('a case whose history grows large in bytes', () => {
+  let harness: CaseHarness;
+  beforeAll(async () => {
+    harness = await startCaseHarness({}, undefined, 'dev');
+  });
+  afterAll(() => harness?.stop());
+
+  it('continues as new once its history is large in bytes, carrying every entry', async () => {
+    const handle = await harness.startCase({ continueAsNewAfterHistoryBytes: 200 * 1024 });
+    const firstRunId = (await handle.describe()).runId;
+    for (let made = 0; made < 20; made += 1) {
+      await handle.executeUpdate(requestSharingUpdate, { args: [largestSharingRequest(made)] });
+    }
+    const continued = await eventually(() => handle.describe(), (description) => description.runId !== firstRunId);
+    expect(continued.status.name).toBe('RUNNING');
+    expect((await caseState(handle)).sharing.requests).toHaveLength(20);
+  });
+});

@@ -4,6 +4,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -38,6 +39,8 @@ const activities = proxyActivities<CaseActivities>({
 });
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
+/** Every Update's command and answer stay in the history; a server that does not suggest continuing as new is held to this. */
+const DEFAULT_CONTINUE_AS_NEW_AFTER_HISTORY_BYTES = 8 * 1024 * 1024;
 
 function initialCaseState(input: CaseWorkflowInput): CaseState {
   return {
@@ -582,7 +585,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   }
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
-  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= continueAsNewAfter;
+  const continueAsNewAfterBytes = input.continueAsNewAfterHistoryBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_HISTORY_BYTES;
+  // Runs that started before the size trigger keep continuing as new where their history says they did.
+  const continuesOnHistorySize = patched('continue-as-new-on-history-size');
+  const historyIsLong = () =>
+    workflowInfo().continueAsNewSuggested ||
+    workflowInfo().historyLength >= continueAsNewAfter ||
+    (continuesOnHistorySize && workflowInfo().historySize >= continueAsNewAfterBytes);
   await condition(() => state.status === 'closed' || historyIsLong());
 
   if (state.status === 'open') {
