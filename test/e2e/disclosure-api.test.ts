@@ -6,6 +6,7 @@ import type { Principal } from '../../src/auth';
 import { disclosureSchema } from '../../src/domain/disclosure';
 import { getPolicyProfile } from '../../src/domain/policy';
 import { caseWorkflow } from '../../src/workflows';
+import { DATA_CATEGORIES_MAX, REASONING_TEXT_MAX } from '../../src/workflows/case/commands';
 import { caseWorkflowId } from '../../src/workflows/case/state';
 import { startApi, type RunningApi } from '../support/api-server';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -244,6 +245,27 @@ describe('opening a case from a disclosure', () => {
     const late = await act('/contact-attempts', { outcome: 'reached', channel: 'phone' });
     expect(late.status).toBe(409);
     expect(late.body.detail).toMatch(/workflow has finished/);
+  });
+
+  it('refuses an over-long list or reason in a case action with 400 naming the field, and records nothing', async () => {
+    const { caseId } = await openCase('e2e-bounds-0001');
+    const act = (path: string, body: unknown, who: Principal = officer) => api.call('POST', `/cases/${caseId}${path}`, { token: as(who), body });
+    const categories = Array.from({ length: DATA_CATEGORIES_MAX + 1 }, (_, index) => `test category ${index}`);
+    const scope = { agency: 'Test agency', purpose: 'test purpose', dataCategories: categories };
+
+    const sharing = await act('/sharing-requests', scope);
+    expect(sharing.status).toBe(400);
+    expect(sharing.body.errors).toEqual([{ field: 'body.dataCategories', message: `name at most ${DATA_CATEGORIES_MAX} categories of information` }]);
+    const consent = await act('/consents', { decision: 'given', scope });
+    expect(consent.status).toBe(400);
+    expect(consent.body.errors).toEqual([{ field: 'body.scope.dataCategories', message: `name at most ${DATA_CATEGORIES_MAX} categories of data` }]);
+    const basis = await act('/sharing-requests/r-1/lawful-basis', { basis: 'legal_duty', rationale: 'r'.repeat(REASONING_TEXT_MAX + 1), tellSurvivor: true }, manager);
+    expect(basis.status).toBe(400);
+    expect(basis.body.errors).toEqual([{ field: 'body.rationale', message: `keep it to ${REASONING_TEXT_MAX} characters` }]);
+
+    const state = await api.call('GET', `/cases/${caseId}/state`, { token: as(officer) });
+    expect(state.status).toBe(200);
+    expect(state.body.sharing).toEqual({ requests: [], consents: [], approvals: [] });
   });
 
   it('answers 503, not a hang, when no worker answers for the case', async () => {

@@ -16,7 +16,7 @@ import { caseWorkflowId, type CaseView } from '../../src/workflows/case/state';
 import { caseWorkflow } from '../../src/workflows';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 import { createTestDatabase, type TestDatabase } from './database';
-import { createTestWorker, createTimeSkippingEnv } from './temporal';
+import { createDevServerEnv, createTestWorker, createTimeSkippingEnv } from './temporal';
 
 /** Fictional staff: who stands on each rung for the fixtures' organisations. */
 export const staff = {
@@ -78,6 +78,7 @@ export interface CaseHarness {
     disclosure?: Partial<DisclosureInput>;
     profile?: PolicyProfile;
     continueAsNewAfterEvents?: number;
+    continueAsNewAfterHistoryBytes?: number;
   }): Promise<WorkflowHandle<typeof caseWorkflow>>;
   /** moves the test server's clock forward to `instant`, firing every timer on the way */
   skipTo(instant: Date): Promise<void>;
@@ -85,8 +86,12 @@ export interface CaseHarness {
   stop(): Promise<void>;
 }
 
-export async function startCaseHarness(notifier: NotifierConfig = {}, partners?: PartnerGatewayConfig): Promise<CaseHarness> {
-  const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+/**
+ * `server: 'dev'` runs the cases on the dev server instead, for what the time-skipping server does
+ * not report (a workflow's history size); its clock is real, so skipTo waits in real time.
+ */
+export async function startCaseHarness(notifier: NotifierConfig = {}, partners?: PartnerGatewayConfig, server: 'time-skipping' | 'dev' = 'time-skipping'): Promise<CaseHarness> {
+  const [env, db] = await Promise.all([server === 'dev' ? createDevServerEnv() : createTimeSkippingEnv(), createTestDatabase()]);
   const taskQueue = `cases-${randomUUID()}`;
   const worker: Worker = await createTestWorker(env, db.pool, taskQueue, notifier, partners);
   const workerRun = worker.run();
@@ -110,6 +115,7 @@ export async function startCaseHarness(notifier: NotifierConfig = {}, partners?:
             disclosure,
             profile,
             continueAsNewAfterEvents: options.continueAsNewAfterEvents,
+            continueAsNewAfterHistoryBytes: options.continueAsNewAfterHistoryBytes,
           },
         ],
       });

@@ -14,6 +14,22 @@ import { actorSchema } from '../../domain/staff';
 const text = (max: number) => boundedText(max);
 const id = boundedText(100);
 
+/*
+ * Bounds that only new commands meet. Running cases may have recorded longer lists and text before
+ * these existed, and an Update handler re-parses its recorded command on replay, so each handler
+ * parses the `recorded…` schema and only the validators and the API hold a command to these.
+ */
+export const DATA_CATEGORIES_MAX = 40;
+export const SAFETY_PLAN_MEASURES_MAX = 50;
+export const REPAIR_WORKS_MAX = 30;
+/** The most a rationale or reason recorded on a case holds: a page of writing. */
+export const REASONING_TEXT_MAX = 4000;
+const AGENCY_MAX = 200;
+const PURPOSE_MAX = 500;
+const DATA_CATEGORY_MAX = 100;
+const atMost = (max: number, what: string) => `name at most ${max} ${what}`;
+const reasoningTooLong = `keep it to ${REASONING_TEXT_MAX} characters`;
+
 export const contactAttemptCommand = z.strictObject({
   actor: actorSchema,
   outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
@@ -22,29 +38,46 @@ export const contactAttemptCommand = z.strictObject({
 
 export const dashCommand = z.strictObject({ actor: actorSchema, assessment: dashAssessmentSchema });
 
-export const safetyPlanCommand = z.strictObject({
+export const recordedSafetyPlanCommand = z.strictObject({
   actor: actorSchema,
   measures: z.array(text(200)).min(1, 'a safety plan records at least one agreed measure'),
   agreedWithSurvivor: z.literal(true, { error: 'a safety plan is agreed with the survivor' }),
 });
-
-export const sharingRequestCommand = z.strictObject({
-  actor: actorSchema,
-  agency: text(200),
-  purpose: text(500),
-  dataCategories: z.array(text(100)).min(1, 'name at least one category of information to share'),
-  recipientIsPerpetrator: z.boolean().default(false),
+export const safetyPlanCommand = recordedSafetyPlanCommand.extend({
+  measures: recordedSafetyPlanCommand.shape.measures.max(SAFETY_PLAN_MEASURES_MAX, atMost(SAFETY_PLAN_MEASURES_MAX, 'measures')),
 });
 
-export const consentDecisionCommand = z.strictObject({
+export const recordedSharingRequestCommand = z.strictObject({
+  actor: actorSchema,
+  agency: text(AGENCY_MAX),
+  purpose: text(PURPOSE_MAX),
+  dataCategories: z.array(text(DATA_CATEGORY_MAX)).min(1, 'name at least one category of information to share'),
+  recipientIsPerpetrator: z.boolean().default(false),
+});
+export const sharingRequestCommand = recordedSharingRequestCommand.extend({
+  dataCategories: recordedSharingRequestCommand.shape.dataCategories.max(DATA_CATEGORIES_MAX, atMost(DATA_CATEGORIES_MAX, 'categories of information')),
+});
+
+/** A consent's scope names what a sharing request names, so it is held to the same bounds. */
+const boundedConsentScope = consentScopeSchema.extend({
+  agency: consentScopeSchema.shape.agency.max(AGENCY_MAX),
+  purpose: consentScopeSchema.shape.purpose.max(PURPOSE_MAX),
+  dataCategories: z
+    .array(consentScopeSchema.shape.dataCategories.element.max(DATA_CATEGORY_MAX))
+    .min(1, 'name at least one category of data to be shared')
+    .max(DATA_CATEGORIES_MAX, atMost(DATA_CATEGORIES_MAX, 'categories of data')),
+});
+
+export const recordedConsentDecisionCommand = z.strictObject({
   actor: actorSchema,
   scope: consentScopeSchema,
   decision: z.enum(['given', 'refused']),
 });
+export const consentDecisionCommand = recordedConsentDecisionCommand.extend({ scope: boundedConsentScope });
 
 export const withdrawConsentCommand = z.strictObject({ actor: actorSchema, consentId: id });
 
-export const lawfulBasisCommand = z
+export const recordedLawfulBasisCommand = z
   .strictObject({
     actor: actorSchema,
     requestId: id,
@@ -57,6 +90,10 @@ export const lawfulBasisCommand = z
     path: ['reasonNotTelling'],
     message: 'record why the survivor will not be told',
   });
+export const lawfulBasisCommand = recordedLawfulBasisCommand.safeExtend({
+  rationale: recordedLawfulBasisCommand.shape.rationale.max(REASONING_TEXT_MAX, reasoningTooLong),
+  reasonNotTelling: recordedLawfulBasisCommand.shape.reasonNotTelling.unwrap().max(REASONING_TEXT_MAX, reasoningTooLong).optional(),
+});
 
 export const releaseCommand = z.strictObject({ actor: actorSchema, requestId: id });
 
@@ -107,16 +144,22 @@ export type IncidentCommand = z.infer<typeof incidentCommand>;
 export type CloseCaseCommand = z.input<typeof closeCaseCommand>;
 export type OpenChildDisposition = z.infer<typeof openChildDisposition>;
 
-export const maracReferralRequestCommand = z.strictObject({
+export const recordedMaracReferralRequestCommand = z.strictObject({
   actor: actorSchema,
   /** professional judgement that the case needs MARAC although the DASH did not call for it */
   rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, message: 'explain the professional judgement in at least 20 characters' }),
 });
+export const maracReferralRequestCommand = recordedMaracReferralRequestCommand.extend({
+  rationale: recordedMaracReferralRequestCommand.shape.rationale.max(REASONING_TEXT_MAX, reasoningTooLong),
+});
 
-export const emergencyRepairsCommand = z.strictObject({
+export const recordedEmergencyRepairsCommand = z.strictObject({
   actor: actorSchema,
   works: z.array(text(200)).min(1, 'name at least one repair or security measure'),
   securityScheme: z.enum(['safer_scheme', 'sanctuary']).optional(),
+});
+export const emergencyRepairsCommand = recordedEmergencyRepairsCommand.extend({
+  works: recordedEmergencyRepairsCommand.shape.works.max(REPAIR_WORKS_MAX, atMost(REPAIR_WORKS_MAX, 'repairs or security measures')),
 });
 
 export const rehousingRequestCommand = z.strictObject({ actor: actorSchema });

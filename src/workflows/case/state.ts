@@ -29,6 +29,8 @@ export interface CaseWorkflowInput {
   carriedState?: CaseState;
   /** history length at which the workflow continues as new (tests lower it) */
   continueAsNewAfterEvents?: number;
+  /** history size in bytes at which the workflow continues as new (tests lower it) */
+  continueAsNewAfterHistoryBytes?: number;
 }
 
 export type CaseStatus = 'open' | 'closed';

@@ -4,6 +4,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -30,6 +31,7 @@ import { rehousingWorkflow } from '../rehousing/workflow';
 import { repairsWorkflow } from '../repairs/workflow';
 import * as messages from './messages';
 import type { CaseProjection, CaseState, CaseView, CaseWorkflowInput } from './state';
+import { entryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from './state-bounds';
 
 const activities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -37,6 +39,8 @@ const activities = proxyActivities<CaseActivities>({
 });
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
+/** Every Update's command and answer stay in the history; a server that does not suggest continuing as new is held to this. */
+const DEFAULT_CONTINUE_AS_NEW_AFTER_HISTORY_BYTES = 8 * 1024 * 1024;
 
 function initialCaseState(input: CaseWorkflowInput): CaseState {
   return {
@@ -199,7 +203,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   function assertOpen(): void {
     if (state.status !== 'open') reject('NotPossible', 'the case is closed');
   }
-  const staffAction = staffActionValidator(assertOpen);
+  /** An action that adds to the record must leave it small enough for Temporal to carry. */
+  function assertOpenWithRoomFor(raw: unknown): void {
+    assertOpen();
+    const refusal = stateSizeRefusal(jsonBytes(state), jsonBytes(raw));
+    if (refusal) reject('NotPossible', refusal);
+  }
+  function assertRoomForEntry(kind: CaseEntryKind): void {
+    const refusal = entryLimitRefusal(state, kind);
+    if (refusal) reject('NotPossible', refusal);
+  }
+  const staffAction = staffActionValidator(assertOpenWithRoomFor);
+  // Closing adds little, and a case that is full must still be closed.
+  const closingAction = staffActionValidator(assertOpen);
 
   // --- staff actions ------------------------------------------------------------------------
   setHandler(messages.getCaseQuery, view);
@@ -212,7 +228,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       await publish();
       return view();
     },
-    { validator: staffAction(commands.contactAttemptCommand) },
+    { validator: staffAction(commands.contactAttemptCommand, () => assertRoomForEntry('contactAttempts')) },
   );
 
   setHandler(
@@ -238,6 +254,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.dashCommand, ({ assessment }) => {
+        assertRoomForEntry('riskAssessments');
         if (assessment.kind === 'partner_agency' && !profile.risk.partnerDashAccepted) {
           reject('NotPossible', "this organisation's policy does not accept a partner agency's DASH in place of its own");
         }
@@ -248,7 +265,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.recordSafetyPlanUpdate,
     async (raw) => {
-      const command = parseCommand(commands.safetyPlanCommand, raw);
+      const command = parseCommand(commands.recordedSafetyPlanCommand, raw);
       state.safetyPlan = { agreedAt: now(), by: command.actor.staffId, measures: command.measures };
       await publish();
       return view();
@@ -259,7 +276,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.requestSharingUpdate,
     async (raw) => {
-      const command = parseCommand(commands.sharingRequestCommand, raw);
+      const command = parseCommand(commands.recordedSharingRequestCommand, raw);
       const request = {
         id: uuid4(),
         agency: command.agency,
@@ -278,19 +295,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       await publish();
       return entry;
     },
-    { validator: staffAction(commands.sharingRequestCommand) },
+    { validator: staffAction(commands.sharingRequestCommand, () => assertRoomForEntry('sharingRequests')) },
   );
 
   setHandler(
     messages.recordConsentDecisionUpdate,
     async (raw) => {
-      const command = parseCommand(commands.consentDecisionCommand, raw);
+      const command = parseCommand(commands.recordedConsentDecisionCommand, raw);
       state.sharing.consents.push({ id: uuid4(), scope: command.scope, decision: command.decision, decidedAt: now(), recordedBy: command.actor.staffId });
       evaluateSharing();
       await publish();
       return state.sharing.requests;
     },
-    { validator: staffAction(commands.consentDecisionCommand) },
+    { validator: staffAction(commands.consentDecisionCommand, () => assertRoomForEntry('consentDecisions')) },
   );
 
   setHandler(
@@ -328,7 +345,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.approveLawfulBasisUpdate,
     async (raw) => {
-      const command = parseCommand(commands.lawfulBasisCommand, raw);
+      const command = parseCommand(commands.recordedLawfulBasisCommand, raw);
       state.sharing.approvals.push(lawfulBasisApproval(command));
       evaluateSharing();
       await publish();
@@ -336,6 +353,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.lawfulBasisCommand, (command) => {
+        assertRoomForEntry('lawfulBasisApprovals');
         if (!isAtLeast(command.actor.role, 'manager')) {
           reject('NotPermitted', 'only a manager, DA lead or head of service can approve sharing without consent');
         }
@@ -405,7 +423,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       await publish();
       return view();
     },
-    { validator: staffAction(commands.safeguardingReferralCommand) },
+    { validator: staffAction(commands.safeguardingReferralCommand, () => assertRoomForEntry('safeguardingReferrals')) },
   );
 
   setHandler(
@@ -418,6 +436,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.perpetratorReferralCommand, ({ route }) => {
+        assertRoomForEntry('perpetratorReferrals');
         if (!profile.referralRoutes[route]) reject('NotPossible', `${route.toUpperCase()} is not a route ${profile.organisationName}'s policy uses`);
       }),
     },
@@ -435,6 +454,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.managerReviewCommand, ({ actor }) => {
+        assertRoomForEntry('reviews');
         if (!isAtLeast(actor.role, 'manager')) reject('NotPermitted', 'a case review is recorded by a manager, DA lead or head of service');
       }),
     },
@@ -451,7 +471,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       await publish();
       return view();
     },
-    { validator: staffAction(commands.incidentCommand) },
+    { validator: staffAction(commands.incidentCommand, () => assertRoomForEntry('incidents')) },
   );
 
   setHandler(
@@ -480,7 +500,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       return view();
     },
     {
-      validator: staffAction(commands.closeCaseCommand, ({ actor, reason, survivorAgrees, openChildren: named }) => {
+      validator: closingAction(commands.closeCaseCommand, ({ actor, reason, survivorAgrees, openChildren: named }) => {
         if (reason === 'resolved' && profile.closure.requiresSurvivorAgreement && !survivorAgrees) {
           reject('NotPossible', 'a case is closed as resolved only when the survivor agrees it is resolved');
         }
@@ -506,12 +526,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.requestMaracReferralUpdate,
     async (raw) => {
-      parseCommand(commands.maracReferralRequestCommand, raw);
+      parseCommand(commands.recordedMaracReferralRequestCommand, raw);
       state.marac = { status: 'referral_required', requiredSince: state.marac.requiredSince ?? now() };
       return startMaracReferral('professional_judgement', now());
     },
     {
       validator: staffAction(commands.maracReferralRequestCommand, () => {
+        assertRoomForEntry('linkedWorkflows');
         if (openChildren('marac').length > 0) reject('NotPossible', 'a MARAC referral for this case is already open');
       }),
     },
@@ -520,7 +541,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.requestEmergencyRepairsUpdate,
     async (raw) => {
-      const command = parseCommand(commands.emergencyRepairsCommand, raw);
+      const command = parseCommand(commands.recordedEmergencyRepairsCommand, raw);
       return startChildWorkflow('repairs', (workflowId) =>
         startChild(repairsWorkflow, {
           ...childOptions(workflowId),
@@ -528,7 +549,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
         }),
       );
     },
-    { validator: staffAction(commands.emergencyRepairsCommand) },
+    { validator: staffAction(commands.emergencyRepairsCommand, () => assertRoomForEntry('linkedWorkflows')) },
   );
 
   setHandler(
@@ -544,6 +565,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     },
     {
       validator: staffAction(commands.rehousingRequestCommand, () => {
+        assertRoomForEntry('linkedWorkflows');
         if (openChildren('rehousing').length > 0) reject('NotPossible', 'rehousing for this case is already under way');
       }),
     },
@@ -563,7 +585,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   }
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
-  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= continueAsNewAfter;
+  const continueAsNewAfterBytes = input.continueAsNewAfterHistoryBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_HISTORY_BYTES;
+  // Runs that started before the size trigger keep continuing as new where their history says they did.
+  const continuesOnHistorySize = patched('continue-as-new-on-history-size');
+  const historyIsLong = () =>
+    workflowInfo().continueAsNewSuggested ||
+    workflowInfo().historyLength >= continueAsNewAfter ||
+    (continuesOnHistorySize && workflowInfo().historySize >= continueAsNewAfterBytes);
   await condition(() => state.status === 'closed' || historyIsLong());
 
   if (state.status === 'open') {

@@ -25,13 +25,14 @@ export function assertCaseworkRole(actor: Actor): void {
 }
 
 /**
- * An Update validator for a staff action: the workflow is still active, the command is well formed,
- * the actor holds a casework role, and the action's own precondition holds.
+ * An Update validator for a staff action: the workflow is still active (and can take the raw
+ * command), the command is well formed, the actor holds a casework role, and the action's own
+ * precondition holds.
  */
-export function staffActionValidator(assertActive: () => void) {
+export function staffActionValidator(assertActive: (raw: unknown) => void) {
   return <Schema extends z.ZodType<{ actor: Actor }>>(schema: Schema, check?: (command: z.infer<Schema>) => void) =>
     (raw: unknown): void => {
-      assertActive();
+      assertActive(raw);
       const command = parseCommand(schema, raw);
       assertCaseworkRole(command.actor);
       check?.(command);

@@ -1,0 +1,95 @@
+import {
+  consentDecisionCommand,
+  DATA_CATEGORIES_MAX,
+  emergencyRepairsCommand,
+  lawfulBasisCommand,
+  REASONING_TEXT_MAX,
+  recordedConsentDecisionCommand,
+  recordedEmergencyRepairsCommand,
+  recordedLawfulBasisCommand,
+  recordedSafetyPlanCommand,
+  recordedSharingRequestCommand,
+  REPAIR_WORKS_MAX,
+  SAFETY_PLAN_MEASURES_MAX,
+  safetyPlanCommand,
+  sharingRequestCommand,
+} from '../../src/workflows/case/commands';
+
+const actor = { staffId: 'officer-ada', role: 'caseworker' } as const;
+const list = (length: number, what: string) => Array.from({ length }, (_, index) => `${what} ${index}`);
+type Schema = { safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } };
+
+/**
+ * New commands are bounded; a command a running case recorded before the bounds is still taken by
+ * the schema its handler re-parses on replay, so the case replays.
+ */
+describe('command lists and reasons are bounded for new commands only', () => {
+  const cases: [string, Schema, Schema, (length: number) => unknown, number, string, string][] = [
+    [
+      'sharing request data categories',
+      sharingRequestCommand,
+      recordedSharingRequestCommand,
+      (length) => ({ actor, agency: 'Test agency', purpose: 'test purpose', dataCategories: list(length, 'category') }),
+      DATA_CATEGORIES_MAX,
+      'dataCategories',
+      `name at most ${DATA_CATEGORIES_MAX} categories of information`,
+    ],
+    [
+      'consent scope data categories',
+      consentDecisionCommand,
+      recordedConsentDecisionCommand,
+      (length) => ({ actor, decision: 'given', scope: { agency: 'Test agency', purpose: 'test purpose', dataCategories: list(length, 'category') } }),
+      DATA_CATEGORIES_MAX,
+      'scope.dataCategories',
+      `name at most ${DATA_CATEGORIES_MAX} categories of data`,
+    ],
+    [
+      'safety plan measures',
+      safetyPlanCommand,
+      recordedSafetyPlanCommand,
+      (length) => ({ actor, measures: list(length, 'measure'), agreedWithSurvivor: true }),
+      SAFETY_PLAN_MEASURES_MAX,
+      'measures',
+      `name at most ${SAFETY_PLAN_MEASURES_MAX} measures`,
+    ],
+    [
+      'repair works',
+      emergencyRepairsCommand,
+      recordedEmergencyRepairsCommand,
+      (length) => ({ actor, works: list(length, 'works') }),
+      REPAIR_WORKS_MAX,
+      'works',
+      `name at most ${REPAIR_WORKS_MAX} repairs or security measures`,
+    ],
+    [
+      'lawful basis rationale',
+      lawfulBasisCommand,
+      recordedLawfulBasisCommand,
+      (length) => ({ actor, requestId: 'r-1', basis: 'legal_duty', rationale: 'r'.repeat(length), tellSurvivor: true }),
+      REASONING_TEXT_MAX,
+      'rationale',
+      `keep it to ${REASONING_TEXT_MAX} characters`,
+    ],
+  ];
+
+  it.each(cases)('takes the most %s a new command may name', (_name, bounded, recorded, command, max) => {
+    expect(bounded.safeParse(command(max)).success).toBe(true);
+    expect(recorded.safeParse(command(max)).success).toBe(true);
+  });
+
+  it.each(cases)('refuses one more of the %s, naming the field', (_name, bounded, _recorded, command, max, field, message) => {
+    const parsed = bounded.safeParse(command(max + 1));
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([[field, message]]);
+  });
+
+  it.each(cases)('still takes the longer %s a running case recorded before the bound', (_name, _bounded, recorded, command, max) => {
+    expect(recorded.safeParse(command(max + 1)).success).toBe(true);
+  });
+
+  it('still refuses unknown fields and applies the cross-field rule in the bounded lawful basis command', () => {
+    expect(sharingRequestCommand.safeParse({ actor, agency: 'a', purpose: 'p', dataCategories: ['c'], extra: 1 }).success).toBe(false);
+    const untold = lawfulBasisCommand.safeParse({ actor, requestId: 'r-1', basis: 'legal_duty', rationale: 'a court order requires it', tellSurvivor: false });
+    expect(untold.error!.issues.map((issue) => issue.message)).toEqual(['record why the survivor will not be told']);
+  });
+});
