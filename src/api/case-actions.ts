@@ -16,7 +16,7 @@ import type { ApiDependencies } from './app';
 import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './case-access';
 import { UPDATE_BODY_EXAMPLES } from './update-body-examples';
 import { HttpProblem, validationProblem } from './problem';
-import { mountRoute, pathParameterNames, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from './route-spec';
+import { CASE_CHANGE_PROBLEMS, mountRoute, pathParameterNames, WORKFLOW_PROBLEMS, type RouteSpec } from './route-spec';
 import {
   caseViewSchema,
   childStatusSchema,
@@ -85,7 +85,7 @@ function workflowAction<Command extends { actor: Actor }, Result>(
     body: commandBody(command, ['actor', ...pathFields]),
     bodyExample: UPDATE_BODY_EXAMPLES[update.name],
     responses: [{ status: 200, description: `the result of \`${update.name}\``, schema: result }],
-    problems: withBodyProblems(WORKFLOW_PROBLEMS),
+    problems: CASE_CHANGE_PROBLEMS,
   };
   const mount: Mount = (router, deps) =>
     mountRoute(router, spec, async (req, res) => {

@@ -13,7 +13,7 @@ import * as repairsCommands from '../workflows/repairs/commands';
 import * as repairsMessages from '../workflows/repairs/messages';
 import type { ApiDependencies } from './app';
 import { HttpProblem } from './problem';
-import { mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from './route-spec';
+import { CASE_CHANGE_PROBLEMS, mountRoute, type RouteSpec } from './route-spec';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
 import { parseOrThrow } from './validate';
 import { UPDATE_BODY_EXAMPLES } from './update-body-examples';
@@ -71,7 +71,7 @@ function callback<Command, State extends { status: string }>(
     body: command,
     bodyExample: UPDATE_BODY_EXAMPLES[update.name],
     responses: [{ status: 200, description: 'whether the callback changed anything, and the request’s status', schema: partnerReceiptSchema }],
-    problems: withBodyProblems(WORKFLOW_PROBLEMS),
+    problems: CASE_CHANGE_PROBLEMS,
   };
   const mount = (router: Router, deps: ApiDependencies) =>
     mountRoute(router, spec, async (req, res) => {

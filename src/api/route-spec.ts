@@ -44,6 +44,8 @@ export const CASE_READ_PROBLEMS = [400, 401, 403, 404, 503] as const satisfies r
 export const WORKFLOW_PROBLEMS = [400, 401, 403, 404, 409, 502, 503] as const satisfies readonly ProblemStatus[];
 /** A POST with a JSON body may also be malformed (400), too large (413) or not JSON (415). */
 export const withBodyProblems = (problems: readonly ProblemStatus[]): ProblemStatus[] => [...new Set<ProblemStatus>([...problems, 400, 413, 415])];
+/** A case-changing POST: a workflow call with a body, whose Idempotency-Key may have been used for another action (422). */
+export const CASE_CHANGE_PROBLEMS: ProblemStatus[] = withBodyProblems([...WORKFLOW_PROBLEMS, 422]);
 
 /** The workflow's own answer: its state or an Update's result, documented loosely. */
 export const workflowResultSchema = z.looseObject({}).describe('the workflow’s answer (its state or the Update’s result), as the workflow gives it');
