@@ -5,6 +5,7 @@ import { fictionalDisclosure } from '../fixtures/disclosures';
 import { startApi, type ApiResponse, type RunningApi } from '../support/api-server';
 import { eventually, seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';
 import { withUnwritableAccessLog } from '../support/database';
+import { openEventStream, type EventStream } from '../support/event-stream';
 
 const stonewater = (staffId: string, role: Principal['role'], teamId?: string): Principal => ({
   staffId,
@@ -27,19 +28,6 @@ const kentLead: Principal = { staffId: 'lead-kim', role: 'da_lead', organisation
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const contact = { outcome: 'reached', channel: 'phone' };
 
-interface StreamEvent {
-  event: string;
-  id?: string;
-  data: any;
-}
-
-/** A server-sent-events client: every event as it arrives, until closed. */
-interface Stream {
-  events: StreamEvent[];
-  alerts(): any[];
-  close(): Promise<void>;
-}
-
 /**
  * Need-to-know, the access and audit logs, and what operators get (/readyz, /metrics, the live
  * alert stream), through real HTTP on the time-skipping server with a real worker and PostgreSQL.
@@ -48,7 +36,7 @@ describe('need-to-know, logs and operations over HTTP', () => {
   let harness: CaseHarness;
   let api: RunningApi;
   const tokens = new Map<Principal, string>();
-  const streams: Stream[] = [];
+  const streams: EventStream[] = [];
   const extraApis: RunningApi[] = [];
 
   const call = (who: Principal, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse> =>
@@ -72,45 +60,13 @@ describe('need-to-know, logs and operations over HTTP', () => {
     expect(row.rows).toEqual([{ perpetrator_officer_id: staffId }]);
   }
 
-  async function openStream(who: Principal, on: RunningApi = api): Promise<Stream> {
-    const controller = new AbortController();
-    const response = await fetch(`${on.baseUrl}/alerts/stream`, {
-      headers: { authorization: `Bearer ${tokens.get(who) ?? (await on.tokenFor(who))}`, accept: 'text/event-stream' },
-      signal: controller.signal,
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const events: StreamEvent[] = [];
-    const reading = (async () => {
-      const decoder = new TextDecoder();
-      let buffer = '';
-      try {
-        for await (const chunk of response.body!) {
-          buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const fields = block.split('\n').filter((line) => !line.startsWith(':'));
-            const value = (name: string) => fields.find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
-            const data = value('data');
-            if (value('event') || data) events.push({ event: value('event') ?? 'message', id: value('id'), data: data ? JSON.parse(data) : undefined });
-          }
-        }
-      } catch (error) {
-        if ((error as Error).name !== 'AbortError') throw error;
-      }
-    })();
-    const stream: Stream = {
-      events,
-      alerts: () => events.filter((event) => event.event === 'alert').map((event) => event.data),
-      async close() {
-        controller.abort();
-        await reading;
-      },
-    };
+  async function openStream(who: Principal, on: RunningApi = api): Promise<EventStream> {
+    const stream = await openEventStream(`${on.baseUrl}/alerts/stream`, { authorization: `Bearer ${tokens.get(who) ?? (await on.tokenFor(who))}` });
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toMatch(/^text\/event-stream/);
     streams.push(stream);
-    await eventually(async () => events, (seen) => seen.some((event) => event.event === 'ready'), 10_000);
-    expect(events[0]).toMatchObject({ event: 'ready' });
+    await eventually(async () => stream.events, (seen) => seen.some((event) => event.event === 'ready'), 10_000);
+    expect(stream.events[0]).toMatchObject({ event: 'ready' });
     return stream;
   }
 
@@ -269,7 +225,9 @@ describe('need-to-know, logs and operations over HTTP', () => {
     const caseId = await openCase(officer, { immediateDanger: true, perpetrator: { isResident: true, officerId: 'lead-pat' } });
     const danger = await eventually(async () => leadStream.alerts().find((alert) => alert.caseId === caseId), (found) => found !== undefined);
     expect(danger).toMatchObject({ caseId, kind: 'immediate_danger', recipientRole: 'da_lead', recipientStaffIds: ['lead-cai'], acknowledgedAt: null });
-    expect(leadStream.events.find((event) => event.event === 'alert')?.id).toBe(danger.alertId);
+    // Its id is its place in the feed, after the stream's start, for a reconnecting client's Last-Event-ID.
+    const [ready, first] = [leadStream.events.find((event) => event.event === 'ready'), leadStream.events.find((event) => event.event === 'alert')];
+    expect(BigInt(first!.id!)).toBeGreaterThan(BigInt(ready!.id!));
     // It is the same alert the inbox holds.
     const inbox = await call(daLead, 'GET', '/alerts');
     expect(inbox.body.items).toContainEqual(danger);
