@@ -1,3 +1,4 @@
+import { Client as PgClient } from 'pg';
 import { verifyAllChains } from '../../src/audit';
 import type { Principal } from '../../src/auth';
 import { createPool } from '../../src/db/pool';
@@ -127,6 +128,47 @@ describe('need-to-know, logs and operations over HTTP', () => {
     expect((await call(manager, 'GET', `/cases/${south}/state`)).status).toBe(200);
     // Another organisation's DA lead sees none of them.
     expect(await listed(kentLead)).toEqual([]);
+  });
+
+  it('serves a case just opened, before its projection is written, under the same need-to-know', async () => {
+    // The projection cannot be written while this transaction holds the table (reads still pass).
+    const blocker = new PgClient({ connectionString: harness.db.url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE cases IN EXCLUSIVE MODE');
+      const opening = await call(officer, 'POST', '/cases', fictionalDisclosure({ perpetrator: { isResident: false, officerId: 'officer-pat' } }), {
+        'Idempotency-Key': 'e2e-access-unprojected',
+      });
+      expect(opening.status).toBe(202);
+      const { caseId } = opening.body;
+
+      const read = await call(officer, 'GET', `/cases/${caseId}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ caseId, organisationId: 'stonewater', caseOfficerId: 'officer-ada', teamId: 'team-north', status: 'open' });
+      expect(read.body).not.toHaveProperty('perpetratorOfficerId');
+      expect((await call(manager, 'GET', `/cases/${caseId}`)).status).toBe(200);
+      // Others answer exactly as for a case that was never opened.
+      const neverOpened = await call(officer, 'GET', '/cases/00000000-0000-4000-8000-000000000001');
+      expect(neverOpened.status).toBe(404);
+      for (const outsider of [kentLead, southOfficer, perpetratorOfficer]) {
+        const refused = await call(outsider, 'GET', `/cases/${caseId}`);
+        expect(refused.status).toBe(404);
+        expect(refused.body.title).toBe(neverOpened.body.title);
+      }
+      expect((await call(southOfficer, 'POST', `/cases/${caseId}/contact-attempts`, contact)).status).toBe(404);
+
+      // The officer's action reaches the workflow; it answers once the case is projected.
+      const action = call(officer, 'POST', `/cases/${caseId}/contact-attempts`, contact);
+      await eventually(
+        async () => (await call(officer, 'GET', `/cases/${caseId}/state`)).body.contactAttempts,
+        (attempts) => Array.isArray(attempts) && attempts.length === 1,
+      );
+      await blocker.query('ROLLBACK');
+      expect((await action).status).toBe(200);
+    } finally {
+      await blocker.end();
+    }
   });
 
   it('logs every case read before answering, and every action with its outcome, actor and reason', async () => {
