@@ -1,5 +1,6 @@
 import { Client as PgClient, type Pool } from 'pg';
 import type { Logger } from '../logger';
+import { latestFeedSeq } from './alert-inbox';
 
 /**
  * New alerts as they are stored, for the live alert stream (GET /alerts/stream). One source per
@@ -8,11 +9,15 @@ import type { Logger } from '../logger';
  *
  * The source is PostgreSQL LISTEN/NOTIFY: a trigger on `alerts` (migrations/
  * 1732291200000_alert-notifications.sql) announces each new row on the `alerts` channel with its
- * alert and organisation ids only, and one dedicated connection (outside the pool) listens. The
- * embedded PGlite database of `npm start` shares one session among its clients and delivers no
- * notifications (src/runtime/pglite-session-server.ts), so there (detected by `version()`), or
- * wherever the listening connection cannot be opened, the feed polls the table every
- * `pollIntervalMs` (2 s) for rows with a larger `feed_seq` instead.
+ * alert and organisation ids and feed_seq only, and one dedicated connection (outside the pool,
+ * application_name `ALERT_FEED_APPLICATION_NAME`) listens. The embedded PGlite database of `npm
+ * start` shares one session among its clients and delivers no notifications
+ * (src/runtime/pglite-session-server.ts), so there (detected by `version()`), or wherever the
+ * listening connection cannot be opened, the feed polls the table every `pollIntervalMs` (2 s) for
+ * rows with a larger `feed_seq` instead.
+ *
+ * Alerts commit in feed_seq order (migrations/1732302000000_alert-feed-order.sql), so subscribers
+ * receive them in that order, and a stream can resume after the last feed_seq it sent.
  *
  * A notice says only that an alert exists; each subscriber re-reads it through the inbox query,
  * which applies that reader's visibility rules (src/alerts/alert-inbox.ts).
@@ -20,12 +25,20 @@ import type { Logger } from '../logger';
 export interface AlertNotice {
   alertId: string;
   organisationId: string;
+  /** the alert's feed_seq, as decimal text (a bigint) */
+  seq: string;
 }
 
 export interface AlertSubscriber {
   onAlert(notice: AlertNotice): void;
   /** the feed is closing (the process is stopping): end the stream */
   onClose(): void;
+  /**
+   * The listening connection was lost: alerts stored from now on may not be announced. The
+   * subscriber is already removed; it should tell its client and end, so that the client resumes
+   * (from the last alert it received) on a feed that listens again.
+   */
+  onLost(): void;
 }
 
 export type AlertFeedMode = 'listen' | 'poll';
@@ -43,7 +56,14 @@ interface Source {
   stop(): Promise<void>;
 }
 
+interface SourceEvents {
+  emit(notice: AlertNotice): void;
+  lost(): void;
+}
+
 export const ALERTS_CHANNEL = 'alerts';
+/** How operators (and tests) find the listening connection in pg_stat_activity. */
+export const ALERT_FEED_APPLICATION_NAME = 'da-case-alert-feed';
 
 export class AlertFeed {
   private readonly subscribers = new Set<AlertSubscriber>();
@@ -107,16 +127,25 @@ export class AlertFeed {
     }
   }
 
+  /** Drops every subscriber and the source; the next subscriber starts a fresh one. */
+  private lose(): void {
+    const lost = [...this.subscribers];
+    this.subscribers.clear();
+    void this.stopSource();
+    for (const subscriber of lost) subscriber.onLost();
+  }
+
   private async start(): Promise<Source> {
+    const events: SourceEvents = { emit: (notice) => this.emit(notice), lost: () => this.lose() };
     const mode = this.options.mode ?? (await detectMode(this.options.pool));
     if (mode === 'listen') {
       try {
-        return await listen(this.options, (notice) => this.emit(notice));
+        return await listen(this.options, events);
       } catch (error) {
         this.options.logger.warn({ err: error }, 'cannot LISTEN for new alerts; polling the alerts table instead');
       }
     }
-    return poll(this.options, (notice) => this.emit(notice));
+    return poll(this.options, events);
   }
 }
 
@@ -130,82 +159,64 @@ function parseNotice(payload: string | undefined): AlertNotice | undefined {
   try {
     const parsed: unknown = JSON.parse(payload ?? '');
     if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const { alert_id: alertId, organisation_id: organisationId } = parsed as Record<string, unknown>;
-    return typeof alertId === 'string' && typeof organisationId === 'string' ? { alertId, organisationId } : undefined;
+    const { alert_id: alertId, organisation_id: organisationId, feed_seq: seq } = parsed as Record<string, unknown>;
+    return typeof alertId === 'string' && typeof organisationId === 'string' && Number.isSafeInteger(seq)
+      ? { alertId, organisationId, seq: String(seq) }
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * One dedicated connection LISTENing on the channel, re-established with back-off if it drops.
- * Alerts stored while it is down are not announced: a client that reconnects reads GET /alerts.
+ * One dedicated connection LISTENing on the channel. If it drops, the source reports the loss and
+ * ends (alerts stored meanwhile would not be announced): subscribers resume on a fresh one.
  */
-async function listen({ pool, logger }: AlertFeedOptions, emit: (notice: AlertNotice) => void): Promise<Source> {
+async function listen({ pool, logger }: AlertFeedOptions, events: SourceEvents): Promise<Source> {
+  let listening = false;
   let stopped = false;
-  let client: PgClient | undefined;
-  let retry: NodeJS.Timeout | undefined;
-  let delayMs = 1_000;
-
-  const connect = async (): Promise<void> => {
-    const next = new PgClient({ ...pool.options, connectionTimeoutMillis: pool.options.connectionTimeoutMillis || 5_000 });
-    next.on('notification', (message) => {
-      if (message.channel !== ALERTS_CHANNEL) return;
-      const notice = parseNotice(message.payload);
-      if (notice) emit(notice);
-      else logger.warn('an alert notification without the expected ids was ignored');
-    });
-    const lost = (error?: Error) => {
-      if (stopped || client !== next) return;
-      client = undefined;
-      logger.warn({ err: error, retryInMs: delayMs }, 'lost the connection listening for new alerts; reconnecting');
-      void next.end().catch(() => undefined);
-      scheduleReconnect();
-    };
-    next.on('error', lost);
-    next.on('end', () => lost());
-    client = next;
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${ALERTS_CHANNEL}`);
-    } catch (error) {
-      client = undefined;
-      await next.end().catch(() => undefined);
-      throw error;
-    }
-    delayMs = 1_000;
+  const client = new PgClient({
+    ...pool.options,
+    application_name: ALERT_FEED_APPLICATION_NAME,
+    connectionTimeoutMillis: pool.options.connectionTimeoutMillis || 5_000,
+  });
+  client.on('notification', (message) => {
+    if (message.channel !== ALERTS_CHANNEL) return;
+    const notice = parseNotice(message.payload);
+    if (notice) events.emit(notice);
+    else logger.warn('an alert notification without the expected ids was ignored');
+  });
+  const lost = (error?: Error) => {
+    if (!listening || stopped) return;
+    stopped = true;
+    logger.warn({ err: error }, 'lost the connection listening for new alerts; ending the live alert streams');
+    void client.end().catch(() => undefined);
+    events.lost();
   };
-
-  const scheduleReconnect = () => {
-    retry = setTimeout(() => {
-      retry = undefined;
-      if (stopped) return;
-      connect().catch((error: unknown) => {
-        logger.warn({ err: error, retryInMs: delayMs }, 'could not listen for new alerts; retrying');
-        scheduleReconnect();
-      });
-    }, delayMs);
-    retry.unref();
-    delayMs = Math.min(delayMs * 2, 30_000);
-  };
-
-  await connect();
+  client.on('error', lost);
+  client.on('end', () => lost());
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${ALERTS_CHANNEL}`);
+  } catch (error) {
+    stopped = true;
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  listening = true;
   return {
     mode: 'listen',
     async stop() {
+      if (stopped) return;
       stopped = true;
-      if (retry) clearTimeout(retry);
-      const current = client;
-      client = undefined;
-      await current?.end().catch(() => undefined);
+      await client.end().catch(() => undefined);
     },
   };
 }
 
 /** Polls for rows stored after the last one seen (PGlite: one transaction at a time, so storage order is commit order). */
-async function poll({ pool, logger, pollIntervalMs = 2_000 }: AlertFeedOptions, emit: (notice: AlertNotice) => void): Promise<Source> {
-  const start = await pool.query<{ seq: string }>('SELECT coalesce(max(feed_seq), 0)::text AS seq FROM alerts');
-  let cursor = start.rows[0]!.seq;
+async function poll({ pool, logger, pollIntervalMs = 2_000 }: AlertFeedOptions, { emit }: SourceEvents): Promise<Source> {
+  let cursor = await latestFeedSeq(pool);
   let running: Promise<void> | undefined;
   const tick = async () => {
     const { rows } = await pool.query<{ alert_id: string; organisation_id: string; seq: string }>(
@@ -214,7 +225,7 @@ async function poll({ pool, logger, pollIntervalMs = 2_000 }: AlertFeedOptions, 
     );
     for (const row of rows) {
       cursor = row.seq;
-      emit({ alertId: row.alert_id, organisationId: row.organisation_id });
+      emit({ alertId: row.alert_id, organisationId: row.organisation_id, seq: row.seq });
     }
   };
   const timer = setInterval(() => {

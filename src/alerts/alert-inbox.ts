@@ -23,6 +23,7 @@ export interface InboxAlert {
 
 interface AlertRow {
   alert_id: string;
+  feed_seq: string;
   case_id: string;
   kind: string;
   task: string;
@@ -95,6 +96,26 @@ export async function findInboxAlert(pool: Pool, principal: Principal, alertId: 
   const where = `alert_id = ${params.add(alertId)} AND ${audience(principal, params)}`;
   const result = await pool.query<AlertRow>(`SELECT * FROM alerts WHERE ${where}`, params.values);
   return result.rows[0] && toInboxAlert(result.rows[0]);
+}
+
+/** An inbox alert with its place in the feed: the live stream's event id (decimal bigint text). */
+export interface FedAlert {
+  seq: string;
+  alert: InboxAlert;
+}
+
+/** The principal's inbox alerts stored after feed position `afterSeq`, oldest first, at most `limit` (a stream resuming). */
+export async function inboxAlertsAfter(pool: Pool, principal: Principal, afterSeq: string, limit: number): Promise<FedAlert[]> {
+  const params = new SqlParams();
+  const where = `feed_seq > ${params.add(afterSeq)}::bigint AND ${audience(principal, params)}`;
+  const result = await pool.query<AlertRow>(`SELECT * FROM alerts WHERE ${where} ORDER BY feed_seq LIMIT ${params.add(limit)}`, params.values);
+  return result.rows.map((row) => ({ seq: String(row.feed_seq), alert: toInboxAlert(row) }));
+}
+
+/** The feed position of the newest stored alert, '0' when there is none. */
+export async function latestFeedSeq(pool: Pool): Promise<string> {
+  const { rows } = await pool.query<{ seq: string }>('SELECT coalesce(max(feed_seq), 0)::text AS seq FROM alerts');
+  return rows[0]!.seq;
 }
 
 export type Acknowledgement =

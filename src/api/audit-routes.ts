@@ -105,20 +105,20 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
   };
 
   mountRoute(router, AUDIT_ROUTES.timeline, async (req, res) => {
-    const found = await visibleCase(deps.pool, req);
+    const found = await visibleCase(deps, req);
     const { timeline } = await onCaseWorkflow(deps, found.workflowId, () => loadCaseTimeline(deps.client, found.caseId));
     res.json({ caseId: found.caseId, entries: timeline });
   });
 
   mountRoute(router, AUDIT_ROUTES.history, async (req, res) => {
-    const found = await visibleCase(deps.pool, req);
+    const found = await visibleCase(deps, req);
     const { decoded } = parseOrThrow(historyQuery, req.query, 'query');
     const exported = await exportOf(found.caseId);
     res.json(decoded === 'true' ? await decodeCaseHistory(exported, deps.historyConverter) : exported);
   });
 
   mountRoute(router, AUDIT_ROUTES.replay, async (req, res) => {
-    const found = await visibleCase(deps.pool, req);
+    const found = await visibleCase(deps, req);
     const exported = await exportOf(found.caseId);
     bundle ??= bundleWorkflowCode({
       workflowsPath: require.resolve('../workflows'),

@@ -3,8 +3,10 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { currentUser, requireRole, type Principal, type Role } from '../auth';
 import { findCaseForAccess, findCasesForAccess, type CaseAccessRecord, type CaseListScope } from '../cases/case-repository';
-import type { CaseProjection } from '../workflows/case/state';
+import { getCaseQuery } from '../workflows/case/messages';
+import { caseProjectionOf, caseWorkflowId, type CaseProjection } from '../workflows/case/state';
 import { HttpProblem } from './problem';
+import { onCaseWorkflow, type CaseWorkflowAccess } from './temporal-errors';
 import { parseOrThrow } from './validate';
 
 /**
@@ -104,17 +106,34 @@ export const caseIdSchema = z.object({ caseId: z.uuid('the case id must be a UUI
 /** The path parameters of a route on one case, as documented. */
 export const caseParamsSchema = z.object({ caseId: caseIdSchema.shape.caseId });
 
+/** What reading a case takes: the projection, and the case's workflow while the projection lags. */
+export type CaseReadAccess = CaseWorkflowAccess & { pool: Pool };
+
 /**
  * The case named by the path, if the caller may see it. A case the caller may not see answers
- * exactly like one that does not exist, so its existence does not leak.
+ * exactly like one that does not exist, so its existence does not leak. A case the projection does
+ * not hold yet (just opened, its first projection not yet written) is read from its workflow,
+ * under the same rule.
  */
-export async function visibleCase(pool: Pool, req: Request): Promise<CaseProjection> {
+export async function visibleCase(access: CaseReadAccess, req: Request): Promise<CaseProjection> {
   const { caseId } = parseOrThrow(caseIdSchema, req.params, 'path');
-  const found = await findCaseForAccess(pool, caseId);
+  const found = (await findCaseForAccess(access.pool, caseId)) ?? (await caseFromWorkflow(access, caseId));
   const visible = found !== undefined && maySeeRecord(currentUser(req), found);
   if (!visible) {
     // The same answer either way; only the audit log (never the caller) learns which it was.
     throw new HttpProblem({ type: 'not-found', title: 'Case not found', detail: `no case ${caseId}` }, found ? 'CaseNotVisible' : 'CaseNotFound');
   }
   return found.projection;
+}
+
+/** A case as its workflow's Query shows it, for need-to-know; undefined when no case was opened with that id. */
+async function caseFromWorkflow(access: CaseWorkflowAccess, caseId: string): Promise<CaseAccessRecord | undefined> {
+  try {
+    const view = await onCaseWorkflow(access, caseWorkflowId(caseId.toLowerCase()), (handle) => handle.query(getCaseQuery));
+    const { perpetratorOfficerId = null, ...projection } = caseProjectionOf(view);
+    return { projection, perpetratorOfficerId };
+  } catch (error) {
+    if (error instanceof HttpProblem && error.reason === 'WorkflowNotFound') return undefined;
+    throw error;
+  }
 }

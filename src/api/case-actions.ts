@@ -90,7 +90,7 @@ function workflowAction<Command extends { actor: Actor }, Result>(
   const mount: Mount = (router, deps) =>
     mountRoute(router, spec, async (req, res) => {
       const idempotencyKey = actionIdempotencyKey(req);
-      const { workflowId } = await visibleCase(deps.pool, req);
+      const { workflowId } = await visibleCase(deps, req);
       const args = commandFrom(req, command, pathFields);
       res.json(await runCaseUpdate(deps, req, workflowOf(workflowId, req), update, args, idempotencyKey));
     });
@@ -181,7 +181,7 @@ export const CHILD_STATE_ROUTE: RouteSpec = {
 
 function childReader(router: Router, deps: ApiDependencies): void {
   mountRoute(router, CHILD_STATE_ROUTE, async (req, res) => {
-    const { workflowId } = await visibleCase(deps.pool, req);
+    const { workflowId } = await visibleCase(deps, req);
     const { kind, sequence } = parseOrThrow(childPathSchema, req.params, 'path');
     res.json(await onCaseWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) => handle.query(CHILD_QUERIES[kind])));
   });

@@ -98,7 +98,7 @@ export const CASES_ROUTES = {
     responses: [
       { status: 201, description: 'the case was opened', schema: caseProjectionSchema },
       { status: 200, description: 'a retried request: the case this Idempotency-Key already opened', schema: caseProjectionSchema },
-      { status: 202, description: 'the workflow was started but no worker has recorded the case yet', schema: z.object({ caseId: z.uuid(), status: z.literal('opening') }) },
+      { status: 202, description: 'the workflow was started but no worker has recorded the case yet; GET /cases/{caseId} and its actions already work', schema: z.object({ caseId: z.uuid(), status: z.literal('opening') }) },
     ],
     problems: withBodyProblems([400, 401, 403, 422, 503]),
   },
@@ -120,6 +120,7 @@ export const CASES_ROUTES = {
     tag: 'Cases',
     operationId: 'readCase',
     summary: 'Read a case',
+    description: 'From the PostgreSQL projection; a case just opened whose projection is not written yet (POST /cases answered 202) is read from its workflow, under the same need-to-know. Its actions work at once too.',
     access: readsCases,
     params: caseParamsSchema,
     responses: [{ status: 200, description: 'the case', schema: caseProjectionSchema }],
@@ -184,12 +185,12 @@ export function casesRouter(deps: ApiDependencies): Router {
   });
 
   mountRoute(router, CASES_ROUTES.read, async (req, res) => {
-    res.json(await visibleCase(deps.pool, req));
+    res.json(await visibleCase(deps, req));
   });
 
   /** The live state from the workflow itself: deadlines, alerts, sharing, closure. */
   mountRoute(router, CASES_ROUTES.state, async (req, res) => {
-    const { workflowId } = await visibleCase(deps.pool, req);
+    const { workflowId } = await visibleCase(deps, req);
     res.json(await onCaseWorkflow(deps, workflowId, (handle) => handle.query(getCaseQuery)));
   });
 

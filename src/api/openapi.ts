@@ -5,6 +5,7 @@ import { Router, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { z } from 'zod';
 import { projectRoot } from '../paths';
+import { lastEventIdHeaderSchema, MAX_REPLAYED_ALERTS } from './alert-stream-routes';
 import { ALERTS_ROUTES } from './alerts-routes';
 import { AUDIT_ROUTES } from './audit-routes';
 import { CASE_ACTIONS, CHILD_STATE_ROUTE } from './case-actions';
@@ -78,11 +79,13 @@ const OTHER_ROUTES: RouteConfig[] = [
     operationId: 'streamAlerts',
     tags: ['Alerts'],
     summary: 'The caller’s new alerts, as server-sent events',
-    description: `Events: \`ready\` once subscribed; \`alert\` (id: the alert id, data: the alert as GET /alerts shows it); heartbeat comments every 20 s. Live only: read GET /alerts for what was missed.\n\nRoles: ${readsAlerts.roles.join(', ')}.`,
+    description: `Events, each \`id\` a position in the alert feed (increasing):\n\n- \`alert\` (id, data: the alert as GET /alerts shows it);\n- \`ready\` (id) once caught up and subscribed;\n- \`reset\` (id) instead of the missed alerts when more than ${MAX_REPLAYED_ALERTS} were stored since \`Last-Event-ID\`: read GET /alerts;\n- \`error\` (data: problem details) when the feed is lost, e.g. the database restarted; the stream then ends.\n\nHeartbeat comments every 20 s. A client that reconnects with \`Last-Event-ID\` (an EventSource does so by itself) first gets every alert of its inbox stored after that id, then the live ones: none missed, none twice.\n\nRoles: ${readsAlerts.roles.join(', ')}.`,
     'x-roles': [...readsAlerts.roles],
     security: [{ [BEARER]: [] }],
+    request: { headers: lastEventIdHeaderSchema },
     responses: {
       200: { description: 'the event stream', content: { 'text/event-stream': { schema: z.string() } } },
+      400: problemResponse(400),
       401: problemResponse(401),
       403: problemResponse(403),
     },

@@ -1,3 +1,4 @@
+import { Client as PgClient } from 'pg';
 import { verifyAllChains } from '../../src/audit';
 import type { Principal } from '../../src/auth';
 import { createPool } from '../../src/db/pool';
@@ -5,6 +6,7 @@ import { fictionalDisclosure } from '../fixtures/disclosures';
 import { startApi, type ApiResponse, type RunningApi } from '../support/api-server';
 import { eventually, seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';
 import { withUnwritableAccessLog } from '../support/database';
+import { openEventStream, type EventStream } from '../support/event-stream';
 
 const stonewater = (staffId: string, role: Principal['role'], teamId?: string): Principal => ({
   staffId,
@@ -27,19 +29,6 @@ const kentLead: Principal = { staffId: 'lead-kim', role: 'da_lead', organisation
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const contact = { outcome: 'reached', channel: 'phone' };
 
-interface StreamEvent {
-  event: string;
-  id?: string;
-  data: any;
-}
-
-/** A server-sent-events client: every event as it arrives, until closed. */
-interface Stream {
-  events: StreamEvent[];
-  alerts(): any[];
-  close(): Promise<void>;
-}
-
 /**
  * Need-to-know, the access and audit logs, and what operators get (/readyz, /metrics, the live
  * alert stream), through real HTTP on the time-skipping server with a real worker and PostgreSQL.
@@ -48,7 +37,7 @@ describe('need-to-know, logs and operations over HTTP', () => {
   let harness: CaseHarness;
   let api: RunningApi;
   const tokens = new Map<Principal, string>();
-  const streams: Stream[] = [];
+  const streams: EventStream[] = [];
   const extraApis: RunningApi[] = [];
 
   const call = (who: Principal, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse> =>
@@ -72,45 +61,13 @@ describe('need-to-know, logs and operations over HTTP', () => {
     expect(row.rows).toEqual([{ perpetrator_officer_id: staffId }]);
   }
 
-  async function openStream(who: Principal, on: RunningApi = api): Promise<Stream> {
-    const controller = new AbortController();
-    const response = await fetch(`${on.baseUrl}/alerts/stream`, {
-      headers: { authorization: `Bearer ${tokens.get(who) ?? (await on.tokenFor(who))}`, accept: 'text/event-stream' },
-      signal: controller.signal,
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const events: StreamEvent[] = [];
-    const reading = (async () => {
-      const decoder = new TextDecoder();
-      let buffer = '';
-      try {
-        for await (const chunk of response.body!) {
-          buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const fields = block.split('\n').filter((line) => !line.startsWith(':'));
-            const value = (name: string) => fields.find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
-            const data = value('data');
-            if (value('event') || data) events.push({ event: value('event') ?? 'message', id: value('id'), data: data ? JSON.parse(data) : undefined });
-          }
-        }
-      } catch (error) {
-        if ((error as Error).name !== 'AbortError') throw error;
-      }
-    })();
-    const stream: Stream = {
-      events,
-      alerts: () => events.filter((event) => event.event === 'alert').map((event) => event.data),
-      async close() {
-        controller.abort();
-        await reading;
-      },
-    };
+  async function openStream(who: Principal, on: RunningApi = api): Promise<EventStream> {
+    const stream = await openEventStream(`${on.baseUrl}/alerts/stream`, { authorization: `Bearer ${tokens.get(who) ?? (await on.tokenFor(who))}` });
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toMatch(/^text\/event-stream/);
     streams.push(stream);
-    await eventually(async () => events, (seen) => seen.some((event) => event.event === 'ready'), 10_000);
-    expect(events[0]).toMatchObject({ event: 'ready' });
+    await eventually(async () => stream.events, (seen) => seen.some((event) => event.event === 'ready'), 10_000);
+    expect(stream.events[0]).toMatchObject({ event: 'ready' });
     return stream;
   }
 
@@ -171,6 +128,47 @@ describe('need-to-know, logs and operations over HTTP', () => {
     expect((await call(manager, 'GET', `/cases/${south}/state`)).status).toBe(200);
     // Another organisation's DA lead sees none of them.
     expect(await listed(kentLead)).toEqual([]);
+  });
+
+  it('serves a case just opened, before its projection is written, under the same need-to-know', async () => {
+    // The projection cannot be written while this transaction holds the table (reads still pass).
+    const blocker = new PgClient({ connectionString: harness.db.url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE cases IN EXCLUSIVE MODE');
+      const opening = await call(officer, 'POST', '/cases', fictionalDisclosure({ perpetrator: { isResident: false, officerId: 'officer-pat' } }), {
+        'Idempotency-Key': 'e2e-access-unprojected',
+      });
+      expect(opening.status).toBe(202);
+      const { caseId } = opening.body;
+
+      const read = await call(officer, 'GET', `/cases/${caseId}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ caseId, organisationId: 'stonewater', caseOfficerId: 'officer-ada', teamId: 'team-north', status: 'open' });
+      expect(read.body).not.toHaveProperty('perpetratorOfficerId');
+      expect((await call(manager, 'GET', `/cases/${caseId}`)).status).toBe(200);
+      // Others answer exactly as for a case that was never opened.
+      const neverOpened = await call(officer, 'GET', '/cases/00000000-0000-4000-8000-000000000001');
+      expect(neverOpened.status).toBe(404);
+      for (const outsider of [kentLead, southOfficer, perpetratorOfficer]) {
+        const refused = await call(outsider, 'GET', `/cases/${caseId}`);
+        expect(refused.status).toBe(404);
+        expect(refused.body.title).toBe(neverOpened.body.title);
+      }
+      expect((await call(southOfficer, 'POST', `/cases/${caseId}/contact-attempts`, contact)).status).toBe(404);
+
+      // The officer's action reaches the workflow; it answers once the case is projected.
+      const action = call(officer, 'POST', `/cases/${caseId}/contact-attempts`, contact);
+      await eventually(
+        async () => (await call(officer, 'GET', `/cases/${caseId}/state`)).body.contactAttempts,
+        (attempts) => Array.isArray(attempts) && attempts.length === 1,
+      );
+      await blocker.query('ROLLBACK');
+      expect((await action).status).toBe(200);
+    } finally {
+      await blocker.end();
+    }
   });
 
   it('logs every case read before answering, and every action with its outcome, actor and reason', async () => {
@@ -269,7 +267,9 @@ describe('need-to-know, logs and operations over HTTP', () => {
     const caseId = await openCase(officer, { immediateDanger: true, perpetrator: { isResident: true, officerId: 'lead-pat' } });
     const danger = await eventually(async () => leadStream.alerts().find((alert) => alert.caseId === caseId), (found) => found !== undefined);
     expect(danger).toMatchObject({ caseId, kind: 'immediate_danger', recipientRole: 'da_lead', recipientStaffIds: ['lead-cai'], acknowledgedAt: null });
-    expect(leadStream.events.find((event) => event.event === 'alert')?.id).toBe(danger.alertId);
+    // Its id is its place in the feed, after the stream's start, for a reconnecting client's Last-Event-ID.
+    const [ready, first] = [leadStream.events.find((event) => event.event === 'ready'), leadStream.events.find((event) => event.event === 'alert')];
+    expect(BigInt(first!.id!)).toBeGreaterThan(BigInt(ready!.id!));
     // It is the same alert the inbox holds.
     const inbox = await call(daLead, 'GET', '/alerts');
     expect(inbox.body.items).toContainEqual(danger);

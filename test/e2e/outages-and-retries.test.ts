@@ -151,6 +151,9 @@ describe('outages and retried actions over HTTP', () => {
       const read = await api.call('GET', `/cases/${caseId}/state`, { token });
       expectUnavailable(read, 'workflow-service-unavailable');
       expect(read.body.detail).toMatch(/nothing was changed/);
+      // A case the projection does not hold is looked for in its workflow: unknown now, not 404.
+      const unprojected = await api.call('GET', `/cases/${randomUUID()}`, { token });
+      expectUnavailable(unprojected, 'workflow-service-unavailable');
       const opening = await api.call('POST', '/cases', { token, body: fictionalDisclosure(), headers: { 'Idempotency-Key': `outage-open-${randomUUID()}` } });
       expectUnavailable(opening, 'workflow-service-unavailable');
 

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AlertFeed, type AlertFeedMode, type AlertNotice } from '../../src/alerts/alert-feed';
+import { Client } from '@temporalio/client';
+import { ALERT_FEED_APPLICATION_NAME, AlertFeed, type AlertFeedMode, type AlertNotice } from '../../src/alerts/alert-feed';
+import { MAX_REPLAYED_ALERTS } from '../../src/api/alert-stream-routes';
 import { findInboxAlert, listInbox } from '../../src/alerts/alert-inbox';
 import { caseListScope, maySeeCase, type CaseAccessFacts } from '../../src/api/case-access';
 import type { Principal } from '../../src/auth';
@@ -10,7 +12,10 @@ import { listCases } from '../../src/cases/case-repository';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createPool } from '../../src/db/pool';
 import type { Queryable } from '../../src/audit';
+import { startApi, type RunningApi } from '../support/api-server';
+import { eventually } from '../support/case-harness';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { openEventStream, type EventStream } from '../support/event-stream';
 import { startEmbeddedDatabaseProcess } from '../support/embedded-database';
 import { testLogger } from '../support/temporal';
 
@@ -71,7 +76,7 @@ function collector() {
   const notices: AlertNotice[] = [];
   return {
     notices,
-    subscriber: { onAlert: (notice: AlertNotice) => notices.push(notice), onClose: () => undefined },
+    subscriber: { onAlert: (notice: AlertNotice) => notices.push(notice), onClose: () => undefined, onLost: () => undefined },
     async waitFor(alertId: string, timeoutMs = 10_000): Promise<AlertNotice | undefined> {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -172,6 +177,15 @@ describe('need-to-know', () => {
   });
 });
 
+/** Ends the alert feed's LISTEN connection, as a PostgreSQL restart or failover would; how many were ended. */
+async function terminateAlertListener(db: Queryable): Promise<number> {
+  const { rows } = await db.query(
+    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+    [ALERT_FEED_APPLICATION_NAME],
+  );
+  return rows.length;
+}
+
 describe('the alert feed', () => {
   let db: TestDatabase;
 
@@ -190,7 +204,7 @@ describe('the alert feed', () => {
       expect(await feed.mode()).toBe(mode);
       const caseId = randomUUID();
       const alertId = await insertAlert(db.pool, caseId, 'stonewater', { role: 'da_lead', staffIds: [] });
-      expect(await received.waitFor(alertId)).toEqual({ alertId, organisationId: 'stonewater' });
+      expect(await received.waitFor(alertId)).toEqual({ alertId, organisationId: 'stonewater', seq: expect.stringMatching(/^\d+$/) });
       // a rolled-back insert is never announced
       const client = await db.pool.connect();
       try {
@@ -198,7 +212,7 @@ describe('the alert feed', () => {
         const rolledBack = await insertAlert(client, caseId, 'stonewater', { role: 'da_lead', staffIds: [] });
         await client.query('ROLLBACK');
         const after = await insertAlert(db.pool, caseId, 'kent', { role: 'da_lead', staffIds: [] });
-        expect(await received.waitFor(after)).toEqual({ alertId: after, organisationId: 'kent' });
+        expect(await received.waitFor(after)).toEqual({ alertId: after, organisationId: 'kent', seq: expect.stringMatching(/^\d+$/) });
         expect(received.notices.map((notice) => notice.alertId)).not.toContain(rolledBack);
       } finally {
         client.release();
@@ -225,9 +239,26 @@ describe('the alert feed', () => {
     expect(await listeners()).toBe(0);
     // closing ends whoever is still subscribed
     let closed = false;
-    await feed.subscribe({ onAlert: () => undefined, onClose: () => (closed = true) });
+    await feed.subscribe({ onAlert: () => undefined, onClose: () => (closed = true), onLost: () => undefined });
     await feed.close();
     expect(closed).toBe(true);
+  });
+
+  it('tells every subscriber when its listening connection is lost, and listens afresh for the next', async () => {
+    const feed = new AlertFeed({ pool: db.pool, logger: testLogger });
+    let lost = 0;
+    try {
+      await feed.subscribe({ onAlert: () => undefined, onClose: () => undefined, onLost: () => (lost += 1) });
+      await feed.subscribe({ onAlert: () => undefined, onClose: () => undefined, onLost: () => (lost += 1) });
+      expect(await terminateAlertListener(db.pool)).toBe(1);
+      await eventually(async () => lost, (count) => count === 2);
+      const received = collector();
+      await feed.subscribe(received.subscriber);
+      const alertId = await insertAlert(db.pool, randomUUID(), 'stonewater', { role: 'da_lead', staffIds: [] });
+      expect(await received.waitFor(alertId)).toMatchObject({ alertId });
+    } finally {
+      await feed.close();
+    }
   });
 
   it('polls on the embedded PGlite database, where the migrations also apply', async () => {
@@ -241,7 +272,7 @@ describe('the alert feed', () => {
       await feed.subscribe(received.subscriber);
       expect(await feed.mode()).toBe('poll');
       const alertId = await insertAlert(pool, randomUUID(), 'stonewater', { role: 'da_lead', staffIds: [] });
-      expect(await received.waitFor(alertId)).toEqual({ alertId, organisationId: 'stonewater' });
+      expect(await received.waitFor(alertId)).toEqual({ alertId, organisationId: 'stonewater', seq: expect.stringMatching(/^\d+$/) });
     } finally {
       await feed.close();
       await pool.end();
@@ -249,4 +280,100 @@ describe('the alert feed', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('the live alert stream over HTTP', () => {
+  const lead = stonewater('lead-cai', 'da_lead');
+  const visible = { caseId: randomUUID(), organisationId: 'stonewater', caseOfficerId: 'officer-ada', teamId: 'team-north', perpetratorOfficerId: null };
+  /** the DA lead works with this case's perpetrator: its alerts are never theirs */
+  const hidden = { ...visible, caseId: randomUUID(), perpetratorOfficerId: 'lead-cai' };
+  let db: TestDatabase;
+  let api: RunningApi;
+  let token: string;
+  const streams: EventStream[] = [];
+
+  const openStream = async (lastEventId?: string): Promise<EventStream> => {
+    const stream = await openEventStream(`${api.baseUrl}/alerts/stream`, {
+      authorization: `Bearer ${token}`,
+      ...(lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId }),
+    });
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    await eventually(async () => stream.events, (events) => events.some((event) => event.event === 'ready'));
+    return stream;
+  };
+  const raiseForLead = (caseId = visible.caseId) => insertAlert(db.pool, caseId, 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await insertCase(db.pool, visible);
+    await insertCase(db.pool, hidden);
+    // The stream never reaches the workflow service: a client that is never connected.
+    api = await startApi({ pool: db.pool, client: new Client(), taskQueue: 'alert-stream-unused' });
+    token = await api.tokenFor(lead);
+  });
+  afterAll(async () => {
+    for (const stream of streams) await stream.close();
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('ends with an error event when its listener is lost, and a client resuming with Last-Event-ID gets every alert exactly once', async () => {
+    const first = await openStream();
+    const raised: string[] = [];
+    let raising = true;
+    const raiser = (async () => {
+      try {
+        for (let n = 0; n < 60; n += 1) {
+          raised.push(await raiseForLead());
+          if (n % 3 === 0) {
+            await raiseForLead(hidden.caseId);
+            await insertAlert(db.pool, randomUUID(), 'kent', { role: 'da_lead', staffIds: [] });
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        raising = false;
+      }
+    })();
+
+    await eventually(async () => first.alerts().length, (count) => count >= 5);
+    expect(await terminateAlertListener(db.pool)).toBe(1);
+    let ended = false;
+    void first.ended.then(() => (ended = true));
+    await eventually(async () => ended, (done) => done);
+    expect(first.events.at(-1)).toMatchObject({ event: 'error', data: { type: '/problems/database-unavailable', status: 503 } });
+
+    const lastEventId = first.events.filter((event) => event.id !== undefined).at(-1)!.id!;
+    const resumed = await openStream(lastEventId);
+    await raiser;
+    expect(raising).toBe(false);
+    const received = () => [...first.alerts(), ...resumed.alerts()].map((alert: { alertId: string }) => alert.alertId);
+    await eventually(async () => received(), (ids) => ids.length >= raised.length);
+    expect(received()).toEqual(raised);
+    expect(resumed.alerts().every((alert: { caseId: string }) => alert.caseId === visible.caseId)).toBe(true);
+  });
+
+  it(`refuses a Last-Event-ID it never sent, and sends a reset instead of more than ${MAX_REPLAYED_ALERTS} missed alerts`, async () => {
+    const refused = await api.call('GET', '/alerts/stream', { token, headers: { 'Last-Event-ID': 'not-an-id' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: 'header.Last-Event-ID', message: expect.stringContaining('Last-Event-ID') }]);
+
+    const before = await openStream();
+    const seen = before.events.find((event) => event.event === 'ready')!.id!;
+    await before.close();
+    await db.pool.query(
+      `INSERT INTO alerts (alert_id, case_id, organisation_id, kind, task, recipient_role, recipient_title, recipient_staff_ids, raised_at)
+       SELECT gen_random_uuid(), $1, 'stonewater', 'immediate_danger', 'disclosure', 'da_lead', 'DA lead', ARRAY['lead-cai'], now()
+       FROM generate_series(1, $2::int)`,
+      [visible.caseId, MAX_REPLAYED_ALERTS + 1],
+    );
+    const latest = (await db.pool.query<{ seq: string }>('SELECT max(feed_seq)::text AS seq FROM alerts')).rows[0]!.seq;
+    const resumed = await openStream(seen);
+    expect(resumed.events.map((event) => [event.event, event.id])).toEqual([
+      ['reset', latest],
+      ['ready', latest],
+    ]);
+    expect(resumed.events[0]!.data.detail).toMatch(/GET \/alerts/);
+  });
 });

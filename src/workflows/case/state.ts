@@ -146,3 +146,22 @@ export interface CaseView extends CaseState {
   breached: boolean;
   safeguardingReferralRequired: boolean;
 }
+
+/** What the projection mirrors of a case's view: the workflow publishes it, and the API reads it so while the projection lags. */
+export const caseProjectionOf = (view: CaseView): CaseProjection => ({
+  caseId: view.caseId,
+  workflowId: view.workflowId,
+  organisationId: view.disclosure.organisationId,
+  policyProfile: view.profile.id,
+  policyVersion: view.profile.version,
+  status: view.status,
+  riskLevel: view.risk.level,
+  caseOfficerId: view.disclosure.caseOfficerId,
+  teamId: view.disclosure.teamId,
+  // so the officer working with the perpetrator is kept out of the survivor's case
+  perpetratorOfficerId: view.disclosure.perpetrator.officerId ?? null,
+  breached: view.breached,
+  openedAt: view.openedAt,
+  updatedAt: view.updatedAt,
+  stateVersion: view.stateVersion,
+});

@@ -30,7 +30,7 @@ import { maracReferralWorkflow } from '../marac/workflow';
 import { rehousingWorkflow } from '../rehousing/workflow';
 import { repairsWorkflow } from '../repairs/workflow';
 import * as messages from './messages';
-import type { CaseProjection, CaseState, CaseView, CaseWorkflowInput } from './state';
+import { caseProjectionOf, type CaseProjection, type CaseState, type CaseView, type CaseWorkflowInput } from './state';
 import { entryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from './state-bounds';
 
 const activities = proxyActivities<CaseActivities>({
@@ -74,24 +74,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   const tracker = createActivityTracker();
   const { tracked } = tracker;
 
-  const projection = (): CaseProjection => ({
-    caseId: state.caseId,
-    workflowId: workflowInfo().workflowId,
-    organisationId: disclosure.organisationId,
-    policyProfile: profile.id,
-    policyVersion: profile.version,
-    status: state.status,
-    riskLevel: state.risk.level,
-    caseOfficerId: disclosure.caseOfficerId,
-    teamId: disclosure.teamId,
-    // so the officer working with the perpetrator is kept out of the survivor's case
-    perpetratorOfficerId: disclosure.perpetrator.officerId ?? null,
-    breached: isBreached(state),
-    openedAt: state.openedAt,
-    updatedAt: state.updatedAt,
-    stateVersion: state.stateVersion,
-  });
-
   const view = (): CaseView => ({
     ...state,
     workflowId: workflowInfo().workflowId,
@@ -99,6 +81,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     safeguardingReferralRequired:
       (disclosure.survivor.childrenInHousehold || disclosure.survivor.adultAtRisk) && state.safeguardingReferrals.length === 0,
   });
+
+  const projection = (): CaseProjection => caseProjectionOf(view());
 
   /** Every state change goes to visibility (search attributes) and the PostgreSQL projection. */
   async function publish(): Promise<void> {
