@@ -65,18 +65,29 @@ const countReach: Interceptor = (options, nextCall) => {
 const ATTEMPTS_WHILE_UNREACHABLE = 5;
 
 /**
+ * Whether a failed call is worth sending again: it never reached the server, or the server
+ * refused it for now (RESOURCE_EXHAUSTED, also "workflow is closing"), or it aborted an Update
+ * that its run could not take while continuing as new ("workflow update was aborted", UNAVAILABLE
+ * from the server itself, which asks for a retry). An Update keeps its id, so Temporal applies it
+ * at most once however often it is sent.
+ */
+export function worthRetrying(attempt: number, status: Pick<StatusObject, 'code' | 'details'>): boolean {
+  if (attempt >= ATTEMPTS_WHILE_UNREACHABLE) return false;
+  if (status.code === grpcStatus.RESOURCE_EXHAUSTED) return true;
+  return neverReachedServer(status) || (status.code === grpcStatus.UNAVAILABLE && /update was aborted/i.test(status.details));
+}
+
+/**
  * The SDK's default retries every UNAVAILABLE call ten times, about 20 s: a caller waited that
  * long for an outage, and a call that had reached the server and then lost its connection was
  * sent again and reported as the last attempt's "no connection", hiding that it may have applied.
- * Here only calls that never reached the server are retried, briefly; RESOURCE_EXHAUSTED (the
- * server refused the call) keeps the SDK's backoff.
+ * Here only the calls {@link worthRetrying} are retried, briefly, with the SDK's backoff.
  */
 const retryUnsentBriefly = (() => {
   const defaults = defaultGrpcRetryOptions();
   return makeGrpcRetryInterceptor({
     delayFunction: defaults.delayFunction,
-    retryableDecider: (attempt, status) =>
-      attempt < ATTEMPTS_WHILE_UNREACHABLE && (neverReachedServer(status) || status.code === grpcStatus.RESOURCE_EXHAUSTED),
+    retryableDecider: worthRetrying,
   });
 })();
 

@@ -1,6 +1,6 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable';
-import { changedNothing, neverReachedServer } from '../../src/temporal/connection';
+import { changedNothing, neverReachedServer, worthRetrying } from '../../src/temporal/connection';
 
 describe('neverReachedServer', () => {
   it('is true only of calls grpc-js never sent: no connection, or a deadline passed waiting for one', () => {
@@ -12,6 +12,20 @@ describe('neverReachedServer', () => {
     expect(neverReachedServer({ code: grpcStatus.UNAVAILABLE, details: 'Connection dropped' })).toBe(false);
     expect(neverReachedServer({ code: grpcStatus.DEADLINE_EXCEEDED, details: 'Deadline exceeded after 30s,LB pick: 0.001s,remote_addr=127.0.0.1:7233' })).toBe(false);
     expect(neverReachedServer({ code: grpcStatus.INTERNAL, details: 'No connection established' })).toBe(false);
+  });
+});
+
+describe('worthRetrying', () => {
+  it('sends again, a few times, what never reached the server, what the server refused for now, and an Update aborted while its run continued as new', () => {
+    expect(worthRetrying(1, { code: grpcStatus.UNAVAILABLE, details: 'No connection established' })).toBe(true);
+    expect(worthRetrying(1, { code: grpcStatus.RESOURCE_EXHAUSTED, details: 'workflow operation can not be applied because workflow is closing' })).toBe(true);
+    expect(worthRetrying(1, { code: grpcStatus.UNAVAILABLE, details: 'Workflow Update was aborted.' })).toBe(true);
+    expect(worthRetrying(5, { code: grpcStatus.UNAVAILABLE, details: 'Workflow Update was aborted.' })).toBe(false);
+  });
+
+  it('does not send again what was sent and lost its answer: it may have applied, and the caller is told so', () => {
+    expect(worthRetrying(1, { code: grpcStatus.UNAVAILABLE, details: 'Connection dropped' })).toBe(false);
+    expect(worthRetrying(1, { code: grpcStatus.DEADLINE_EXCEEDED, details: 'Deadline exceeded after 30s' })).toBe(false);
   });
 });
 

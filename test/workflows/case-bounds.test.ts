@@ -70,7 +70,8 @@ describe('a case driven to its bounds', () => {
     expect(closed).toMatchObject({ status: 'closed', sharing: { requests: expect.any(Array) } });
     expect(closed.sharing.requests).toHaveLength(accepted);
     expect((await handle.describe()).status.name).toBe('RUNNING');
-  });
+    // Some seventy updates, each answering a state of up to 512 kB: 20 s on a quiet machine, far more on a busy one.
+  }, 600_000);
 
   it('keeps at most its limit of one kind of entry and refuses the next with the reason', async () => {
     const handle = await harness.startCase({ disclosure: { survivor: { reference: 'FICTIONAL-TENANCY-0002', isResident: true, childrenInHousehold: true } } });
