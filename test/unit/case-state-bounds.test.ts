@@ -1,4 +1,4 @@
-import { ACTION_HEADROOM_BYTES, CASE_ENTRY_LIMITS, CASE_STATE_MAX_BYTES, entryLimitRefusal, jsonBytes, stateSizeRefusal } from '../../src/workflows/case/state-bounds';
+import { ACTION_HEADROOM_BYTES, CASE_ENTRY_LIMITS, CASE_STATE_MAX_BYTES, caseEntryLimitRefusal, jsonBytes, stateSizeRefusal } from '../../src/workflows/case/state-bounds';
 import type { CaseState } from '../../src/workflows/case/state';
 
 const stateWith = (parts: Partial<CaseState>): CaseState =>
@@ -18,21 +18,21 @@ describe('how many entries of a kind a case keeps', () => {
 
   it('takes entries up to the limit and refuses the next, saying nothing was recorded', () => {
     const limit = CASE_ENTRY_LIMITS.safeguardingReferrals;
-    expect(entryLimitRefusal(stateWith({ safeguardingReferrals: referrals(limit - 1) }), 'safeguardingReferrals')).toBeUndefined();
-    expect(entryLimitRefusal(stateWith({ safeguardingReferrals: referrals(limit) }), 'safeguardingReferrals')).toBe(
+    expect(caseEntryLimitRefusal(stateWith({ safeguardingReferrals: referrals(limit - 1) }), 'safeguardingReferrals')).toBeUndefined();
+    expect(caseEntryLimitRefusal(stateWith({ safeguardingReferrals: referrals(limit) }), 'safeguardingReferrals')).toBe(
       `this case already holds ${limit} safeguarding referrals, as many as one case can keep; nothing was recorded`,
     );
   });
 
   it('counts perpetrator referrals on a state carried from before they existed as none', () => {
-    expect(entryLimitRefusal(stateWith({}), 'perpetratorReferrals')).toBeUndefined();
+    expect(caseEntryLimitRefusal(stateWith({}), 'perpetratorReferrals')).toBeUndefined();
   });
 
   it('counts the sharing requests apart from the consents', () => {
     const requests = Array.from({ length: CASE_ENTRY_LIMITS.sharingRequests }, () => ({}));
     const state = stateWith({ sharing: { requests, consents: [], approvals: [] } as unknown as CaseState['sharing'] });
-    expect(entryLimitRefusal(state, 'sharingRequests')).toMatch(/already holds 150 sharing requests/);
-    expect(entryLimitRefusal(state, 'consentDecisions')).toBeUndefined();
+    expect(caseEntryLimitRefusal(state, 'sharingRequests')).toMatch(/already holds 150 sharing requests/);
+    expect(caseEntryLimitRefusal(state, 'consentDecisions')).toBeUndefined();
   });
 });
 

@@ -174,6 +174,20 @@ describe('emergency repairs and security', () => {
     expect(parent.children[0]).toMatchObject({ kind: 'repairs', status: 'completed' });
   });
 
+  it('keeps at most 20 of a contractor’s new dates for one works order, and refuses the next with the reason', async () => {
+    const { child } = await orderRepairs();
+    const order = await eventually(() => child.query(getRepairsQuery), (view) => view.order !== undefined);
+    const delay = (hours: number) => ({ outcome: 'not_practicable', newCompletionBy: new Date(Date.parse(order.requestedAt) + hours * HOUR).toISOString(), reason: 'specialist lock on order' }) as const;
+    for (let hours = 48; hours < 68; hours += 1) await child.executeUpdate(contractorUpdate, { args: [delay(hours)] });
+    expect(await refusal(child.executeUpdate(contractorUpdate, { args: [delay(90)] }))).toEqual({
+      type: 'NotPossible',
+      message: 'this works order already holds 20 contractor delays, as many as one works order can keep; nothing was recorded',
+    });
+    // the same date again is still answered as already recorded, not refused
+    expect((await child.executeUpdate(contractorUpdate, { args: [delay(67)] })).changed).toBe(false);
+    expect((await child.query(getRepairsQuery)).delays).toHaveLength(20);
+  });
+
   it('closing a case with open works needs the DA lead, and settles the works deliberately', async () => {
     const { handle, child } = await orderRepairs();
     await eventually(() => caseState(handle), (view) => view.children[0]?.status === 'ordered');

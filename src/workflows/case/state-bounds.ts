@@ -1,3 +1,4 @@
+import { entryLimitRefusal } from '../shared/bounds';
 import type { CaseState } from './state';
 
 /*
@@ -49,10 +50,8 @@ const ENTRIES: Record<CaseEntryKind, (state: CaseState) => readonly unknown[]> =
 };
 
 /** Why the case cannot take another entry of this kind, or undefined when it can. */
-export function entryLimitRefusal(state: CaseState, kind: CaseEntryKind): string | undefined {
-  const limit = CASE_ENTRY_LIMITS[kind];
-  if (ENTRIES[kind](state).length < limit) return undefined;
-  return `this case already holds ${limit} ${ENTRY_LABELS[kind]}, as many as one case can keep; nothing was recorded`;
+export function caseEntryLimitRefusal(state: CaseState, kind: CaseEntryKind): string | undefined {
+  return entryLimitRefusal(ENTRIES[kind](state).length, CASE_ENTRY_LIMITS[kind], ENTRY_LABELS[kind], 'case');
 }
 
 /**

@@ -31,7 +31,7 @@ import { rehousingWorkflow } from '../rehousing/workflow';
 import { repairsWorkflow } from '../repairs/workflow';
 import * as messages from './messages';
 import { caseProjectionOf, type CaseProjection, type CaseState, type CaseView, type CaseWorkflowInput } from './state';
-import { entryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from './state-bounds';
+import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from './state-bounds';
 
 const activities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -194,7 +194,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     if (refusal) reject('NotPossible', refusal);
   }
   function assertRoomForEntry(kind: CaseEntryKind): void {
-    const refusal = entryLimitRefusal(state, kind);
+    const refusal = caseEntryLimitRefusal(state, kind);
     if (refusal) reject('NotPossible', refusal);
   }
   const staffAction = staffActionValidator(assertOpenWithRoomFor);

@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, proxyActivities, setHandler, workflowIn
 import type { CaseActivities } from '../../activities';
 import type { PartnerDelivery } from '../../activities/partner-gateway';
 import { partnerDateProblem } from '../../domain/dates';
+import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../shared/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
 import { parseCommand, reject, staffActionValidator } from '../shared/validation';
@@ -131,6 +132,9 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
         if (state.outcome) reject('NotPossible', 'the meeting has already happened: its outcome is recorded');
         const dateProblem = partnerDateProblem(meetingDate, 'due', { requestedAt: state.submission!.at, now: new Date().toISOString() });
         if (dateProblem) reject('InvalidCommand', `meetingDate: ${dateProblem}`);
+        const dates = state.meeting ? state.meeting.earlierDates.length + 1 : 0;
+        const full = state.meeting?.date !== meetingDate && entryLimitRefusal(dates, CHILD_ENTRY_LIMITS.maracMeetingDates, 'meeting dates', 'referral');
+        if (full) reject('NotPossible', full);
       },
     },
   );

@@ -1,5 +1,6 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
+import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../shared/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
 import { parseCommand, reject, staffActionValidator } from '../shared/validation';
@@ -97,7 +98,11 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
       await publish();
       return view();
     },
-    { validator: staffAction(commands.optionsAppraisalCommand) },
+    {
+      validator: staffAction(commands.optionsAppraisalCommand, ({ optionsConsidered }) => {
+        if (new Set(optionsConsidered).size !== optionsConsidered.length) reject('InvalidCommand', 'optionsConsidered: name each option once');
+      }),
+    },
   );
 
   setHandler(
@@ -112,6 +117,8 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
       validator: staffAction(commands.offerCommand, ({ offerReference }) => {
         if (!state.appraisal) reject('NotPossible', 'record the options appraisal with the survivor before an offer');
         if (findOffer(offerReference)) reject('NotPossible', `offer ${offerReference} is already recorded`);
+        const full = entryLimitRefusal(state.offers.length, CHILD_ENTRY_LIMITS.rehousingOffers, 'offers', 'rehousing');
+        if (full) reject('NotPossible', full);
       }),
     },
   );
@@ -147,6 +154,9 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
     {
       validator: staffAction(commands.moveDateCommand, () => {
         if (!state.offers.some((offer) => offer.decision === 'accepted')) reject('NotPossible', 'no offer has been accepted yet');
+        const moveDeadlines = state.deadlines.filter((deadline) => deadline.task === 'move').length;
+        const full = entryLimitRefusal(moveDeadlines, CHILD_ENTRY_LIMITS.moveDeadlines, 'move dates', 'rehousing');
+        if (full) reject('NotPossible', full);
       }),
     },
   );
@@ -183,6 +193,8 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
           reject('NotPossible', `decision ${command.decisionReference} was already recorded as ${earlier.decision}`);
         }
         if (!earlier && (state.settled || done())) reject('NotPossible', 'the rehousing has ended');
+        const full = !earlier && entryLimitRefusal(state.localAuthorityDecisions.length, CHILD_ENTRY_LIMITS.localAuthorityDecisions, 'local authority decisions', 'rehousing');
+        if (full) reject('NotPossible', full);
       },
     },
   );

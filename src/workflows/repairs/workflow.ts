@@ -3,6 +3,7 @@ import type { CaseActivities } from '../../activities';
 import type { PartnerDelivery } from '../../activities/partner-gateway';
 import { partnerDateProblem } from '../../domain/dates';
 import type { EscalationStep, PolicyProfile } from '../../domain/policy';
+import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../shared/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
 import { parseCommand, reject, staffActionValidator } from '../shared/validation';
@@ -141,6 +142,9 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
         if (completion && (command.outcome === 'not_practicable' || completion.evidenceReference !== command.evidenceReference)) {
           reject('NotPossible', `the contractor already reported the works complete at ${completion.completedAt}`);
         }
+        const isNewDelay = command.outcome === 'not_practicable' && !state.delays.some((delay) => delay.newCompletionBy === command.newCompletionBy);
+        const full = isNewDelay && entryLimitRefusal(state.delays.length, CHILD_ENTRY_LIMITS.repairDelays, 'contractor delays', 'works order');
+        if (full) reject('NotPossible', full);
       },
     },
   );
@@ -177,8 +181,11 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
       return view();
     },
     {
-      validator: staffAction(commands.survivorConfirmationCommand, () => {
+      validator: staffAction(commands.survivorConfirmationCommand, (command) => {
         if (!state.contractorCompletion) reject('NotPossible', 'the contractor has not reported the works complete');
+        const completionDeadlines = state.deadlines.filter((deadline) => deadline.task === 'repairCompletion').length;
+        const full = !command.satisfied && entryLimitRefusal(completionDeadlines, CHILD_ENTRY_LIMITS.repairCompletionDeadlines, 'completion deadlines', 'works order');
+        if (full) reject('NotPossible', full);
       }),
     },
   );
