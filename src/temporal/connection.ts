@@ -63,6 +63,8 @@ const countReach: Interceptor = (options, nextCall) => {
 
 /** A call that never reached the server is retried this many times, about 1.5 s in all. */
 const ATTEMPTS_WHILE_UNREACHABLE = 5;
+/** A call the server asked to have sent again is retried for longer, about 10 s: a continue-as-new under load takes seconds. */
+const ATTEMPTS_WHEN_SERVER_ASKS = 8;
 
 /**
  * Whether a failed call is worth sending again: it never reached the server, or the server
@@ -72,9 +74,9 @@ const ATTEMPTS_WHILE_UNREACHABLE = 5;
  * at most once however often it is sent.
  */
 export function worthRetrying(attempt: number, status: Pick<StatusObject, 'code' | 'details'>): boolean {
-  if (attempt >= ATTEMPTS_WHILE_UNREACHABLE) return false;
-  if (status.code === grpcStatus.RESOURCE_EXHAUSTED) return true;
-  return neverReachedServer(status) || (status.code === grpcStatus.UNAVAILABLE && /update was aborted/i.test(status.details));
+  if (neverReachedServer(status)) return attempt < ATTEMPTS_WHILE_UNREACHABLE;
+  const serverAsks = status.code === grpcStatus.RESOURCE_EXHAUSTED || (status.code === grpcStatus.UNAVAILABLE && /update was aborted/i.test(status.details));
+  return serverAsks && attempt < ATTEMPTS_WHEN_SERVER_ASKS;
 }
 
 /**

@@ -20,7 +20,10 @@ describe('worthRetrying', () => {
     expect(worthRetrying(1, { code: grpcStatus.UNAVAILABLE, details: 'No connection established' })).toBe(true);
     expect(worthRetrying(1, { code: grpcStatus.RESOURCE_EXHAUSTED, details: 'workflow operation can not be applied because workflow is closing' })).toBe(true);
     expect(worthRetrying(1, { code: grpcStatus.UNAVAILABLE, details: 'Workflow Update was aborted.' })).toBe(true);
-    expect(worthRetrying(5, { code: grpcStatus.UNAVAILABLE, details: 'Workflow Update was aborted.' })).toBe(false);
+    expect(worthRetrying(5, { code: grpcStatus.UNAVAILABLE, details: 'No connection established' })).toBe(false);
+    // the server asked: a continue-as-new under load takes seconds
+    expect(worthRetrying(5, { code: grpcStatus.UNAVAILABLE, details: 'Workflow Update was aborted.' })).toBe(true);
+    expect(worthRetrying(8, { code: grpcStatus.UNAVAILABLE, details: 'Workflow Update was aborted.' })).toBe(false);
   });
 
   it('does not send again what was sent and lost its answer: it may have applied, and the caller is told so', () => {
