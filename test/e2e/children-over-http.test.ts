@@ -1,6 +1,8 @@
 import type { Principal } from '../../src/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { dateInDays, eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { childWorkflowId } from '../../src/workflows/shared/child';
+import { caseWorkflowId } from '../../src/workflows/case/state';
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 
@@ -113,7 +115,9 @@ describe('child workflows over HTTP', () => {
     expect((await as('officer', 'POST', `/cases/${caseId}/repairs/1/survivor-confirmation`, { satisfied: true })).status).toBe(200);
     const done = await eventually(() => as('officer', 'GET', `/cases/${caseId}/state`), (r) => r.body.children[0]?.open === false);
     expect(done.body.children[0]).toMatchObject({ kind: 'repairs', status: 'completed' });
-    // The repairs are done but the case is open: a late callback is told which workflow finished.
+    // The repairs are done but the case is open: a late callback is told which workflow finished
+    // (once it has: the case hears of the completion just before the repairs workflow ends).
+    await harness.env.client.workflow.getHandle(childWorkflowId(caseWorkflowId(caseId), 'repairs', 1)).result();
     const late = await as('contractor', 'POST', updates, { outcome: 'completed', completedAt, evidenceReference: 'PHOTOS-2' });
     expect(late).toMatchObject({ status: 409, body: { type: '/problems/workflow-finished', detail: expect.stringMatching(/^the case’s emergency repairs workflow number 1 has finished .*the case itself may still be open/) } });
     expect(done.body.status).toBe('open');
