@@ -49,7 +49,7 @@ describe('the size of a case state', () => {
     const room = CASE_STATE_MAX_BYTES - ACTION_HEADROOM_BYTES;
     expect(stateSizeRefusal(room - 1000, 1000)).toBeUndefined();
     expect(stateSizeRefusal(room - 1000, 1001)).toBe(
-      `this case's record holds ${Math.ceil((room - 1000) / 1024)} kB and this action would take it past the 512 kB one case can keep; nothing was recorded`,
+      `this case's record holds ${Math.ceil((room - 1000) / 1024)} kB and this action would take it past the 256 kB one case can keep; nothing was recorded`,
     );
   });
 });

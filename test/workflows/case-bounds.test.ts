@@ -46,7 +46,7 @@ describe('a case driven to its bounds', () => {
         refused = await refusal(Promise.reject(error));
       }
     }
-    expect(refused).toEqual({ type: 'NotPossible', message: expect.stringMatching(/past the 512 kB one case can keep; nothing was recorded$/) });
+    expect(refused).toEqual({ type: 'NotPossible', message: expect.stringMatching(/past the 256 kB one case can keep; nothing was recorded$/) });
     expect(accepted).toBeGreaterThan(20);
 
     // Nothing already recorded is lost, and the case still answers.
@@ -70,7 +70,7 @@ describe('a case driven to its bounds', () => {
     expect(closed).toMatchObject({ status: 'closed', sharing: { requests: expect.any(Array) } });
     expect(closed.sharing.requests).toHaveLength(accepted);
     expect((await handle.describe()).status.name).toBe('RUNNING');
-    // Some seventy updates, each answering a state of up to 512 kB: 20 s on a quiet machine, far more on a busy one.
+    // Some seventy updates, each answering a state of up to 256 kB: 20 s on a quiet machine, far more on a busy one.
   }, 600_000);
 
   it('keeps at most its limit of one kind of entry and refuses the next with the reason', async () => {

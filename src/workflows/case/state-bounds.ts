@@ -55,10 +55,12 @@ export function caseEntryLimitRefusal(state: CaseState, kind: CaseEntryKind): st
 }
 
 /**
- * The most a case's state may hold, as UTF-8 JSON: a quarter of Temporal's 2 MB payload limit, so
- * what the system itself adds once staff can add nothing (alerts, escalations, closure) still fits.
+ * The most a case's state may hold, as UTF-8 JSON. Update and query answers still carry the whole
+ * state, and one workflow task may answer several at once within gRPC's 4 MB message limit (512 kB
+ * was seen to exceed it with nine answers), so the bound leaves room for sixteen; what the system
+ * itself adds once staff can add nothing (alerts, escalations, closure) still fits.
  */
-export const CASE_STATE_MAX_BYTES = 512 * 1024;
+export const CASE_STATE_MAX_BYTES = 256 * 1024;
 
 /** What an action adds besides its command: the entry's own fields, a deadline with its schedule, alerts. */
 export const ACTION_HEADROOM_BYTES = 8 * 1024;
