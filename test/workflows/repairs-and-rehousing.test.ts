@@ -131,6 +131,15 @@ describe('emergency repairs and security', () => {
       ['repairCompletion#2', 'pending'],
       ['informSurvivorOfRepairDelay#1', 'pending'],
     ]);
+    // A second new date replaces the first, which is no longer owed; the missed 24 hours stay missed.
+    const laterCompletionBy = new Date(Date.parse(order.requestedAt) + 96 * HOUR).toISOString();
+    await child.executeUpdate(contractorUpdate, { args: [{ outcome: 'not_practicable', newCompletionBy: laterCompletionBy, reason: 'specialist lock delayed' }] });
+    const delayedAgain = await child.query(getRepairsQuery);
+    expect(delayedAgain.deadlines.filter((d) => d.task === 'repairCompletion').map((d) => [d.id, d.status])).toEqual([
+      ['repairCompletion#1', 'overdue'],
+      ['repairCompletion#2', 'cancelled'],
+      ['repairCompletion#3', 'pending'],
+    ]);
   });
 
   it('at Stonewater ("where practicable"), a contractor who cannot make 24 hours sets a new date; telling the survivor is due, then her confirmation', async () => {
@@ -186,6 +195,11 @@ describe('emergency repairs and security', () => {
     // the same date again is still answered as already recorded, not refused
     expect((await child.executeUpdate(contractorUpdate, { args: [delay(67)] })).changed).toBe(false);
     expect((await child.query(getRepairsQuery)).delays).toHaveLength(20);
+    // The contractor's dates do not use up the fresh 24 hours a survivor not satisfied is owed.
+    const completedAt = new Date(await harness.env.currentTimeMs()).toISOString();
+    await child.executeUpdate(contractorUpdate, { args: [{ outcome: 'completed', completedAt, evidenceReference: 'PHOTO-SET-20' }] });
+    const unsatisfied = await child.executeUpdate(survivorConfirmationUpdate, { args: [{ actor: staff.officer, satisfied: false }] });
+    expect(unsatisfied.deadlines.filter((d) => d.task === 'repairCompletion' && d.status === 'pending')).toHaveLength(1);
   });
 
   it('closing a case with open works needs the DA lead, and settles the works deliberately', async () => {

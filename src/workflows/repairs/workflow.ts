@@ -3,6 +3,7 @@ import type { CaseActivities } from '../../activities';
 import type { PartnerDelivery } from '../../activities/partner-gateway';
 import { partnerDateProblem } from '../../domain/dates';
 import type { EscalationStep, PolicyProfile } from '../../domain/policy';
+import { platformDefaults } from '../../domain/policy/defaults';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../shared/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../shared/child';
 import type { Deadline } from '../shared/deadlines';
@@ -53,15 +54,12 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
   const { profile } = input;
   // Cases started before profiles carried a repairs policy have none in their snapshot.
   const repairsPolicy: PolicyProfile['repairs'] | undefined = (profile as Partial<PolicyProfile>).repairs;
-  const builtInLadder: EscalationStep[] = [
-    { rung: 'repairs_manager', roleTitle: 'Repairs manager', afterDeadline: { unit: 'calendar_hours', amount: 0 } },
-    {
-      rung: 'da_lead',
-      roleTitle: profile.escalationLadder.find((step) => step.rung === 'da_lead')?.roleTitle ?? 'DA lead',
-      afterDeadline: { unit: 'calendar_hours', amount: 0 },
-    },
-  ];
-  const ladder = repairsPolicy && patched(REPAIRS_POLICY_PATCH) ? repairsPolicy.escalationLadder : builtInLadder;
+  const followsPolicy = repairsPolicy !== undefined && patched(REPAIRS_POLICY_PATCH);
+  // Before: the platform's repairs ladder, its DA lead called what the case's own ladder calls them.
+  const daLeadTitle = profile.escalationLadder.find((step) => step.rung === 'da_lead')?.roleTitle;
+  const ladder: EscalationStep[] = followsPolicy
+    ? repairsPolicy.escalationLadder
+    : platformDefaults.repairs.escalationLadder.map((step) => (step.rung === 'da_lead' && daLeadTitle ? { ...step, roleTitle: daLeadTitle } : step));
   const state: RepairsState = {
     orderId: input.orderId,
     requestedAt: input.requestedAt,
@@ -114,12 +112,13 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
         state.contractorCompletion = { completedAt: command.completedAt, evidenceReference: command.evidenceReference, recordedAt: now };
       } else {
         if (state.delays.some((delay) => delay.newCompletionBy === command.newCompletionBy)) return { changed: false, state: view() };
-        const followsPolicy = repairsPolicy !== undefined && patched(REPAIRS_POLICY_PATCH);
-        const mayMove = followsPolicy ? repairsPolicy.contractorMayMoveDeadline : true;
-        const current = openDeadlineOf('repairCompletion');
-        // Where the policy lets the contractor move the deadline, the new date replaces a deadline
-        // still pending; a deadline already missed stays missed. Otherwise the deadline stands.
-        const replaced = mayMove && current && (!followsPolicy || current.status === 'pending') ? current : undefined;
+        const mayMove = followsPolicy ? repairsPolicy!.contractorMayMoveDeadline : true;
+        // Where the policy lets the contractor move the deadline, the new date replaces the one still
+        // pending (the 24 hours, or the contractor's last date); one already missed stays missed.
+        // Otherwise the deadline stands.
+        const replaced = !mayMove ? undefined
+          : followsPolicy ? state.deadlines.find((deadline) => deadline.task === 'repairCompletion' && deadline.status === 'pending')
+          : openDeadlineOf('repairCompletion');
         for (const superseded of [replaced, openDeadlineOf('informSurvivorOfRepairDelay')]) {
           if (superseded) deadlines.cancel(superseded);
         }
@@ -183,8 +182,9 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
     {
       validator: staffAction(commands.survivorConfirmationCommand, (command) => {
         if (!state.contractorCompletion) reject('NotPossible', 'the contractor has not reported the works complete');
-        const completionDeadlines = state.deadlines.filter((deadline) => deadline.task === 'repairCompletion').length;
-        const full = !command.satisfied && entryLimitRefusal(completionDeadlines, CHILD_ENTRY_LIMITS.repairCompletionDeadlines, 'completion deadlines', 'works order');
+        // the fresh 24 hours her dissatisfaction starts, not the contractor's own dates
+        const fresh24Hours = state.deadlines.filter((deadline) => deadline.task === 'repairCompletion' && !deadline.fixedDue).length;
+        const full = !command.satisfied && entryLimitRefusal(fresh24Hours, CHILD_ENTRY_LIMITS.repairCompletionDeadlines, 'completion deadlines', 'works order');
         if (full) reject('NotPossible', full);
       }),
     },
