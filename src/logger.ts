@@ -27,11 +27,27 @@ const PINO_LEVEL_OF: Record<TemporalLogLevel, 'trace' | 'debug' | 'info' | 'warn
   ERROR: 'error',
 };
 
-/** The Temporal SDK's logs (its own, Core's forwarded ones, the bundler's) as pino lines at `level` and up. */
+/**
+ * An error the SDK reports, reduced to what names it: its own fields (a database error's `detail`
+ * quotes the row, a partner's answer its body) may hold case content.
+ */
+function errorKind(error: unknown): { type: string; code?: string | number } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}) };
+}
+
+/**
+ * The Temporal SDK's logs (its own, Core's forwarded ones, the bundler's) as pino lines at `level`
+ * and up. Its details are nested under `temporal`, where the redaction reaches them and they never
+ * shadow ours, and an error is logged by its kind only.
+ */
 export function temporalLoggerFor(logger: Logger, level: string = logger.level): TemporalLogger {
   const child = logger.child({ component: 'temporal' }, { level });
   const log = (temporalLevel: TemporalLogLevel, message: string, meta?: LogMetadata) => {
-    child[PINO_LEVEL_OF[temporalLevel] ?? 'info']({ ...meta }, message);
+    const { error, failure, ...details } = meta ?? {};
+    const err = errorKind(error ?? failure);
+    child[PINO_LEVEL_OF[temporalLevel] ?? 'info']({ temporal: details, ...(err ? { error: err } : {}) }, message);
   };
   return {
     log,
