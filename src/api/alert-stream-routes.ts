@@ -127,14 +127,21 @@ export function alertStreamRouter(deps: { pool: Pool; logger: Logger; alertFeed:
     }
 
     try {
+      const latest = BigInt(await latestFeedSeq(deps.pool));
+      const reset = (detail: string) => {
+        sentUpTo = latest;
+        write(sseEvent('reset', { detail }, String(latest)));
+      };
       if (resumeAfter === undefined) {
-        sentUpTo = BigInt(await latestFeedSeq(deps.pool));
+        sentUpTo = latest;
+      } else if (BigInt(resumeAfter) > latest) {
+        // Not a position this feed reached (a client's mistake, or a database restored from backup):
+        // taking it at its word would skip every new alert up to it.
+        reset('Last-Event-ID is beyond the newest alert: read GET /alerts');
       } else {
-        sentUpTo = BigInt(resumeAfter);
         const missed = await inboxAlertsAfter(deps.pool, principal, resumeAfter, MAX_REPLAYED_ALERTS + 1);
         if (missed.length > MAX_REPLAYED_ALERTS) {
-          sentUpTo = BigInt(await latestFeedSeq(deps.pool));
-          write(sseEvent('reset', { detail: `more than ${MAX_REPLAYED_ALERTS} alerts were stored since Last-Event-ID: read GET /alerts` }, String(sentUpTo)));
+          reset(`more than ${MAX_REPLAYED_ALERTS} alerts were stored since Last-Event-ID: read GET /alerts`);
         } else {
           for (const { seq, alert } of missed) write(sseEvent('alert', alert, seq));
           sentUpTo = BigInt(missed.at(-1)?.seq ?? resumeAfter);

@@ -375,5 +375,16 @@ describe('the live alert stream over HTTP', () => {
       ['ready', latest],
     ]);
     expect(resumed.events[0]!.data.detail).toMatch(/GET \/alerts/);
+    await resumed.close();
+
+    // A position beyond the newest alert (a database restored from backup, a client's mistake) is
+    // not taken at its word, which would skip every new alert up to it: reset to the newest.
+    const beyond = await openStream(String(BigInt(latest) + 1_000_000n));
+    expect(beyond.events.map((event) => [event.event, event.id])).toEqual([
+      ['reset', latest],
+      ['ready', latest],
+    ]);
+    expect(beyond.events[0]!.data.detail).toMatch(/beyond the newest alert/);
+    await beyond.close();
   });
 });
