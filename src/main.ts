@@ -18,6 +18,12 @@ import { installTemporalRuntime, startConfiguredWorker } from './worker/create-w
  * `npm start`: the whole product in one process. Temporal and the database are embedded unless
  * TEMPORAL_ADDRESS / DATABASE_URL name real ones; both keep their data under DATA_DIR.
  */
+/**
+ * The embedded Temporal UI lets whoever reaches it terminate, reset or signal any case's workflow and
+ * has no sign-in of its own: it is served on loopback only, whatever HOST the API listens on.
+ */
+const EMBEDDED_UI_HOST = '127.0.0.1';
+
 runEntryPoint(async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
@@ -26,7 +32,7 @@ runEntryPoint(async () => {
   stopOnSignal(cleanups, logger);
   // Before anything is launched: a busy API port stops the start, naming PORT.
   await ensurePortFree(config.HOST, config.PORT, 'PORT');
-  if (!config.TEMPORAL_ADDRESS) await ensurePortFree(config.HOST, config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
+  if (!config.TEMPORAL_ADDRESS) await ensurePortFree(EMBEDDED_UI_HOST, config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
   // First, so a broken key file stops the start before any server is launched.
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: true });
   // Before any native Temporal connection, the embedded dev server's included: TEMPORAL_METRICS_BIND.
@@ -57,7 +63,7 @@ runEntryPoint(async () => {
     cleanups.push(embedded.stop);
     temporalAddress = embedded.address;
     const gateway = await startTemporalUiGateway({
-      host: config.HOST,
+      host: EMBEDDED_UI_HOST,
       port: config.TEMPORAL_UI_PORT,
       upstreamPort: Number(new URL(embedded.uiUrl).port),
       api: { host: config.HOST, port: config.PORT },
