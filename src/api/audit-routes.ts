@@ -12,7 +12,7 @@ import type { ApiDependencies } from './app';
 import { caseParamsSchema, readsCases, visibleCase } from './case-access';
 import { HttpProblem } from './problem';
 import { CASE_READ_PROBLEMS, mountRoute, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from './route-spec';
-import { onCaseWorkflow } from './temporal-errors';
+import { onCaseWorkflow, onWorkflowService } from './temporal-errors';
 import { parseOrThrow } from './validate';
 
 /** Raw histories are for those who audit: they hold every detail of a case. */
@@ -97,7 +97,7 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
 
   const exportOf = async (caseId: string) => {
     try {
-      return await exportCaseHistory(deps.client, caseId);
+      return await onWorkflowService(() => exportCaseHistory(deps.client, caseId), { changes: false });
     } catch (error) {
       if (error instanceof CaseHistoryNotFoundError) throw new HttpProblem({ type: 'not-found', title: 'Case not found', detail: 'the case has no workflow history' });
       throw error;

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { currentUser, requireRole, type Principal, type Role } from '../auth';
-import { findCaseForAccess, findCasesForAccess, type CaseAccessRecord, type CaseListScope } from '../cases/case-repository';
+import { findCaseForAccess, findCasesForAccess, wasOpenedFor, type CaseAccessRecord, type CaseListScope } from '../cases/case-repository';
 import { getCaseQuery } from '../workflows/case/messages';
 import { caseProjectionOf, caseWorkflowId, type CaseProjection } from '../workflows/case/state';
 import { HttpProblem } from './problem';
@@ -112,12 +112,16 @@ export type CaseReadAccess = CaseWorkflowAccess & { pool: Pool };
 /**
  * The case named by the path, if the caller may see it. A case the caller may not see answers
  * exactly like one that does not exist, so its existence does not leak. A case the projection does
- * not hold yet (just opened, its first projection not yet written) is read from its workflow,
- * under the same rule.
+ * not hold yet (just opened for the caller's organisation, its first projection not yet written) is
+ * read from its workflow, under the same rule.
  */
 export async function visibleCase(access: CaseReadAccess, req: Request): Promise<CaseProjection> {
   const { caseId } = parseOrThrow(caseIdSchema, req.params, 'path');
-  const found = (await findCaseForAccess(access.pool, caseId)) ?? (await caseFromWorkflow(access, caseId));
+  // Only a case opened for the caller's organisation is looked for in its workflow: any other id
+  // is answered from the database, without a call on Temporal.
+  const found =
+    (await findCaseForAccess(access.pool, caseId)) ??
+    ((await wasOpenedFor(access.pool, caseId, currentUser(req).organisationId)) ? await caseFromWorkflow(access, caseId) : undefined);
   const visible = found !== undefined && maySeeRecord(currentUser(req), found);
   if (!visible) {
     // The same answer either way; only the audit log (never the caller) learns which it was.

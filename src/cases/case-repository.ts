@@ -56,6 +56,12 @@ export async function findCaseForAccess(pool: Pool, caseId: string): Promise<Cas
   return row && toAccessRecord(row);
 }
 
+/** Whether a disclosure to this organisation opened the case (recorded before its workflow starts). */
+export async function wasOpenedFor(pool: Pool, caseId: string, organisationId: string): Promise<boolean> {
+  const result = await pool.query('SELECT 1 FROM disclosure_requests WHERE case_id = $1 AND organisation_id = $2', [caseId, organisationId]);
+  return result.rowCount !== 0;
+}
+
 /** findCaseForAccess for several cases in one query, by lower-case case id; cases not found are absent. */
 export async function findCasesForAccess(pool: Pool, caseIds: readonly string[]): Promise<Map<string, CaseAccessRecord>> {
   const result = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = ANY($1::uuid[])', [caseIds]);

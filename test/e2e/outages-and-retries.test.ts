@@ -19,6 +19,7 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { createDevServerEnv, createTestWorker, testDataConverter } from '../support/temporal';
 
 const officer: Principal = { staffId: 'officer-ada', role: 'caseworker', organisationId: 'stonewater', teamId: 'team-north' };
+const auditor: Principal = { staffId: 'audit-fay', role: 'auditor', organisationId: 'stonewater' };
 const contactAttempt = { outcome: 'not_reached', channel: 'text' };
 
 /**
@@ -156,9 +157,12 @@ describe('outages and retried actions over HTTP', () => {
       const read = await api.call('GET', `/cases/${caseId}/state`, { token });
       expectUnavailable(read, 'workflow-service-unavailable');
       expect(read.body.detail).toMatch(/nothing was changed/);
-      // A case the projection does not hold is looked for in its workflow: unknown now, not 404.
-      const unprojected = await api.call('GET', `/cases/${randomUUID()}`, { token });
-      expectUnavailable(unprojected, 'workflow-service-unavailable');
+      // A case never opened is not looked for in Temporal: 404 now as ever.
+      expect((await api.call('GET', `/cases/${randomUUID()}`, { token })).status).toBe(404);
+      // The history export answers the outage as every other call on Temporal does.
+      const history = await api.call('GET', `/cases/${caseId}/history`, { token: await api.tokenFor(auditor) });
+      expectUnavailable(history, 'workflow-service-unavailable');
+      expect(history.body.detail).toMatch(/nothing was changed/);
       const opening = await api.call('POST', '/cases', { token, body: fictionalDisclosure(), headers: { 'Idempotency-Key': `outage-open-${randomUUID()}` } });
       expectUnavailable(opening, 'workflow-service-unavailable');
 
