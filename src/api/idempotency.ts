@@ -28,6 +28,13 @@ export function actionIdempotencyKey(req: Request): string | undefined {
 }
 
 /**
+ * The Update id of a keyed action: the caller's key, scoped to the caller. The staff id's length
+ * comes first because both may hold ':' (staff "a:b" with key "c…" and staff "a" with key "b:c…"
+ * must not share an id, or one's action would answer with the other's result).
+ */
+export const actionUpdateId = (staffId: string, idempotencyKey: string): string => `${staffId.length}:${staffId}:${idempotencyKey}`;
+
+/**
  * Runs an Update on a case's workflow. With an Idempotency-Key it is the Update's id, so Temporal
  * itself applies it at most once and answers a retry with the first result, even after the first
  * was answered. Temporal knows an Update id only on the run it was sent to, and a case continues
@@ -47,7 +54,7 @@ export async function runCaseUpdate<Args, Result>(
     return onCaseWorkflow(deps, workflowId, (handle) => handle.executeUpdate(update, { args: [args] }), { changes: true });
   }
   const key: CaseActionKey = { workflowId, staffId: currentUser(req).staffId, idempotencyKey };
-  const updateId = `${key.staffId}:${idempotencyKey}`;
+  const updateId = actionUpdateId(key.staffId, idempotencyKey);
   const claimedRun = await claimActionKey(deps.pool, key, { update: update.name, args }).catch((error: unknown) => {
     throw error instanceof IdempotencyKeyReusedError ? new HttpProblem({ type: 'idempotency-key-reused', detail: error.message }) : error;
   });
