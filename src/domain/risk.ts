@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedText, RECORDED_TEXT_MAX } from './text';
+import { AGENCY_NAME_MAX, boundedText, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from './text';
 import { caseDate } from './dates';
 
 /** The SafeLives DASH (2009) risk identification checklist has 24 yes/no questions. */
@@ -21,11 +21,6 @@ const policeCallOutsSchema = z
   .int('police call-outs must be a whole number')
   .min(0, 'police call-outs cannot be negative');
 
-const professionalJudgementSchema = z.strictObject({
-  high: z.literal(true, { error: 'professional judgement can only raise a case to high risk (high: true)' }),
-  rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, missing: 'professional judgement needs a written rationale', message: 'professional judgement needs a written rationale of at least 20 characters' }),
-});
-
 const answersSchema = z.array(z.boolean({ error: 'each DASH answer must be yes (true) or no (false)' })).check((ctx) => {
   const given = ctx.value.length;
   if (given !== DASH_QUESTION_COUNT) {
@@ -37,33 +32,47 @@ const answersSchema = z.array(z.boolean({ error: 'each DASH answer must be yes (
   }
 });
 
-/** A DASH submitted by staff: every answer, only the score, or a partner agency's completed DASH. */
-export const dashAssessmentSchema = z.discriminatedUnion(
-  'kind',
-  [
-    z.strictObject({
-      kind: z.literal('answers'),
-      answers: answersSchema,
-      policeCallOutsLast12Months: policeCallOutsSchema,
-      professionalJudgement: professionalJudgementSchema.optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('count'),
-      yesCount: yesCountSchema,
-      policeCallOutsLast12Months: policeCallOutsSchema,
-      professionalJudgement: professionalJudgementSchema.optional(),
-    }),
-    // Policies say not to repeat a DASH another agency has already done; we record theirs instead.
-    z.strictObject({
-      kind: z.literal('partner_agency'),
-      agency: boundedText(RECORDED_TEXT_MAX, { message: 'name the agency that completed the DASH' }),
-      assessedOn: caseDate,
-      riskLevel: riskLevelSchema,
-      yesCount: yesCountSchema.optional(),
-    }),
-  ],
-  { error: 'kind must be "answers", "count" or "partner_agency"' },
-);
+/**
+ * A DASH submitted by staff: every answer, only the score, or a partner agency's completed DASH;
+ * its free text bounded as given (see `recordedDashAssessmentSchema` for why there are two).
+ */
+function dashAssessment(textMax: { rationale: number; agency: number }) {
+  const professionalJudgementSchema = z.strictObject({
+    high: z.literal(true, { error: 'professional judgement can only raise a case to high risk (high: true)' }),
+    rationale: boundedText(textMax.rationale, { min: 20, missing: 'professional judgement needs a written rationale', message: 'professional judgement needs a written rationale of at least 20 characters' }),
+  });
+  return z.discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({
+        kind: z.literal('answers'),
+        answers: answersSchema,
+        policeCallOutsLast12Months: policeCallOutsSchema,
+        professionalJudgement: professionalJudgementSchema.optional(),
+      }),
+      z.strictObject({
+        kind: z.literal('count'),
+        yesCount: yesCountSchema,
+        policeCallOutsLast12Months: policeCallOutsSchema,
+        professionalJudgement: professionalJudgementSchema.optional(),
+      }),
+      // Policies say not to repeat a DASH another agency has already done; we record theirs instead.
+      z.strictObject({
+        kind: z.literal('partner_agency'),
+        agency: boundedText(textMax.agency, { message: 'name the agency that completed the DASH' }),
+        assessedOn: caseDate,
+        riskLevel: riskLevelSchema,
+        yesCount: yesCountSchema.optional(),
+      }),
+    ],
+    { error: 'kind must be "answers", "count" or "partner_agency"' },
+  );
+}
+
+/** A DASH as a new command gives it. */
+export const dashAssessmentSchema = dashAssessment({ rationale: REASONING_TEXT_MAX, agency: AGENCY_NAME_MAX });
+/** A DASH as running cases may have recorded it, before its text was bounded: what replay re-parses. */
+export const recordedDashAssessmentSchema = dashAssessment({ rationale: RECORDED_TEXT_MAX, agency: RECORDED_TEXT_MAX });
 export type DashAssessment = z.infer<typeof dashAssessmentSchema>;
 
 /** Part of an organisation's policy profile; the banding below 14 is a local convention. */

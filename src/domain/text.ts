@@ -6,6 +6,11 @@ import { z } from 'zod';
  */
 export const RECORDED_TEXT_MAX = 64 * 1024;
 
+/** The most a rationale or reason a new command records holds: a page of writing. */
+export const REASONING_TEXT_MAX = 4000;
+/** The most the name of an agency or organisation holds. */
+export const AGENCY_NAME_MAX = 200;
+
 export const NUL_REFUSAL = 'must not contain the NUL character (U+0000)';
 
 /**
@@ -20,5 +25,6 @@ export function boundedText(max: number, options: { min?: number; message?: stri
     .regex(/^[^\u0000]*$/, NUL_REFUSAL)
     .trim()
     .min(min, message)
-    .max(max);
+    // its own message: the schema-wide one (missing) would tell a writer who wrote too much to write more
+    .max(max, `keep it to ${max} characters`);
 }

@@ -1,10 +1,13 @@
 import {
+  closeCaseCommand,
   consentDecisionCommand,
   DATA_CATEGORIES_MAX,
+  dashCommand,
   emergencyRepairsCommand,
   lawfulBasisCommand,
   REASONING_TEXT_MAX,
   recordedConsentDecisionCommand,
+  recordedDashCommand,
   recordedEmergencyRepairsCommand,
   recordedLawfulBasisCommand,
   recordedSafetyPlanCommand,
@@ -14,6 +17,8 @@ import {
   safetyPlanCommand,
   sharingRequestCommand,
 } from '../../src/workflows/case/commands';
+import { AGENCY_NAME_MAX } from '../../src/domain/text';
+import { CASE_ENTRY_LIMITS } from '../../src/workflows/case/state-bounds';
 
 const actor = { staffId: 'officer-ada', role: 'caseworker' } as const;
 const list = (length: number, what: string) => Array.from({ length }, (_, index) => `${what} ${index}`);
@@ -70,6 +75,24 @@ describe('command lists and reasons are bounded for new commands only', () => {
       'rationale',
       `keep it to ${REASONING_TEXT_MAX} characters`,
     ],
+    [
+      'professional judgement rationale',
+      dashCommand,
+      recordedDashCommand,
+      (length) => ({ actor, assessment: { kind: 'count', yesCount: 3, policeCallOutsLast12Months: 0, professionalJudgement: { high: true, rationale: 'r'.repeat(length) } } }),
+      REASONING_TEXT_MAX,
+      'assessment.professionalJudgement.rationale',
+      `keep it to ${REASONING_TEXT_MAX} characters`,
+    ],
+    [
+      'partner agency name',
+      dashCommand,
+      recordedDashCommand,
+      (length) => ({ actor, assessment: { kind: 'partner_agency', agency: 'a'.repeat(length), assessedOn: '2031-03-01', riskLevel: 'high' } }),
+      AGENCY_NAME_MAX,
+      'assessment.agency',
+      `keep it to ${AGENCY_NAME_MAX} characters`,
+    ],
   ];
 
   it.each(cases)('takes the most %s a new command may name', (_name, bounded, recorded, command, max) => {
@@ -91,5 +114,19 @@ describe('command lists and reasons are bounded for new commands only', () => {
     expect(sharingRequestCommand.safeParse({ actor, agency: 'a', purpose: 'p', dataCategories: ['c'], extra: 1 }).success).toBe(false);
     const untold = lawfulBasisCommand.safeParse({ actor, requestId: 'r-1', basis: 'legal_duty', rationale: 'a court order requires it', tellSurvivor: false });
     expect(untold.error!.issues.map((issue) => issue.message)).toEqual(['record why the survivor will not be told']);
+  });
+});
+
+describe('closing a case', () => {
+  it('can name every linked workflow a case may hold, so a case with many open works orders can still close', () => {
+    const openChildren = Array.from({ length: CASE_ENTRY_LIMITS.linkedWorkflows }, (_, index) => ({
+      workflowId: `case-00000000-0000-4000-8000-000000000000/repairs-${index + 1}`,
+      kind: 'repairs',
+      disposition: 'transferred',
+      reason: 'passed to the new landlord’s repairs team',
+    }));
+    const closing = { actor, reason: 'resolved', survivorAgrees: true };
+    expect(closeCaseCommand.safeParse({ ...closing, openChildren }).success).toBe(true);
+    expect(closeCaseCommand.safeParse({ ...closing, openChildren: [...openChildren, { ...openChildren[0]!, workflowId: 'another' }] }).success).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { closeCaseUpdate, recordSafeguardingReferralUpdate, requestSharingUpdate } from '../../src/workflows/case/messages';
+import { closeCaseUpdate, recordConsentDecisionUpdate, recordContactAttemptUpdate, recordSafeguardingReferralUpdate, requestSharingUpdate, withdrawConsentUpdate } from '../../src/workflows/case/messages';
 import { CASE_ENTRY_LIMITS, CASE_STATE_MAX_BYTES } from '../../src/workflows/case/state-bounds';
 import { DATA_CATEGORIES_MAX } from '../../src/workflows/case/commands';
 import {
@@ -35,6 +35,9 @@ describe('a case driven to its bounds', () => {
     const handle = await harness.startCase();
     const caseId = handle.workflowId.replace('case-', '');
     const contactDeadline = (await scheduledState(handle)).deadlines.find((deadline) => deadline.id === 'initialContact#1')!;
+    const scope = { agency: 'Fictional Police', purpose: 'safety planning', dataCategories: ['risk level'] };
+    await handle.executeUpdate(recordConsentDecisionUpdate, { args: [{ actor: staff.officer, scope, decision: 'given' }] });
+    const consentId = (await caseState(handle)).sharing.consents[0]!.id;
 
     let accepted = 0;
     let refused: { type: string | undefined; message: string } | undefined;
@@ -48,6 +51,20 @@ describe('a case driven to its bounds', () => {
     }
     expect(refused).toEqual({ type: 'NotPossible', message: expect.stringMatching(/past the 256 kB one case can keep; nothing was recorded$/) });
     expect(accepted).toBeGreaterThan(20);
+
+    // Filled to the brim with small entries too, until even the smallest addition is refused...
+    let smallRefusal: { type: string | undefined; message: string } | undefined;
+    while (!smallRefusal) {
+      try {
+        await handle.executeUpdate(recordContactAttemptUpdate, { args: [{ actor: staff.officer, outcome: 'not_reached', channel: 'phone' }] });
+      } catch (error) {
+        smallRefusal = await refusal(Promise.reject(error));
+      }
+    }
+    expect(smallRefusal.message).toMatch(/past the 256 kB one case can keep/);
+    // ...a survivor can still withdraw her consent.
+    await handle.executeUpdate(withdrawConsentUpdate, { args: [{ actor: staff.officer, consentId }] });
+    expect((await caseState(handle)).sharing.consents[0]!.withdrawnAt).toEqual(expect.any(String));
 
     // Nothing already recorded is lost, and the case still answers.
     const full = await caseState(handle);

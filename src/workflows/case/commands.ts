@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { boundedText, RECORDED_TEXT_MAX } from '../../domain/text';
+import { AGENCY_NAME_MAX, boundedText, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from '../../domain/text';
 import { CHILD_DISPOSITIONS } from '../../domain/closure';
 import { consentScopeSchema, lawfulBasisSchema } from '../../domain/consent';
 import { caseInstant } from '../../domain/dates';
 import { contactChannels } from '../../domain/disclosure';
-import { dashAssessmentSchema } from '../../domain/risk';
+import { dashAssessmentSchema, recordedDashAssessmentSchema } from '../../domain/risk';
 import { actorSchema } from '../../domain/staff';
+import { CASE_ENTRY_LIMITS } from './state-bounds';
 
 /**
  * The staff actions on a case. Each schema validates an Update's argument inside the workflow's
@@ -22,9 +23,7 @@ const id = boundedText(100);
 export const DATA_CATEGORIES_MAX = 40;
 export const SAFETY_PLAN_MEASURES_MAX = 50;
 export const REPAIR_WORKS_MAX = 30;
-/** The most a rationale or reason recorded on a case holds: a page of writing. */
-export const REASONING_TEXT_MAX = 4000;
-const AGENCY_MAX = 200;
+export { REASONING_TEXT_MAX };
 const PURPOSE_MAX = 500;
 const DATA_CATEGORY_MAX = 100;
 const atMost = (max: number, what: string) => `name at most ${max} ${what}`;
@@ -36,6 +35,7 @@ export const contactAttemptCommand = z.strictObject({
   channel: z.enum(contactChannels),
 });
 
+export const recordedDashCommand = z.strictObject({ actor: actorSchema, assessment: recordedDashAssessmentSchema });
 export const dashCommand = z.strictObject({ actor: actorSchema, assessment: dashAssessmentSchema });
 
 export const recordedSafetyPlanCommand = z.strictObject({
@@ -49,7 +49,7 @@ export const safetyPlanCommand = recordedSafetyPlanCommand.extend({
 
 export const recordedSharingRequestCommand = z.strictObject({
   actor: actorSchema,
-  agency: text(AGENCY_MAX),
+  agency: text(AGENCY_NAME_MAX),
   purpose: text(PURPOSE_MAX),
   dataCategories: z.array(text(DATA_CATEGORY_MAX)).min(1, 'name at least one category of information to share'),
   recipientIsPerpetrator: z.boolean().default(false),
@@ -60,7 +60,7 @@ export const sharingRequestCommand = recordedSharingRequestCommand.extend({
 
 /** A consent's scope names what a sharing request names, so it is held to the same bounds. */
 const boundedConsentScope = consentScopeSchema.extend({
-  agency: consentScopeSchema.shape.agency.max(AGENCY_MAX),
+  agency: consentScopeSchema.shape.agency.max(AGENCY_NAME_MAX),
   purpose: consentScopeSchema.shape.purpose.max(PURPOSE_MAX),
   dataCategories: z
     .array(consentScopeSchema.shape.dataCategories.element.max(DATA_CATEGORY_MAX))
@@ -125,7 +125,8 @@ export const closeCaseCommand = z.strictObject({
   /** one entry per linked workflow still open: what becomes of it and why */
   openChildren: z
     .array(openChildDisposition)
-    .max(20)
+    // as many as a case can hold, or a case with more open could never be closed
+    .max(CASE_ENTRY_LIMITS.linkedWorkflows)
     .refine((entries) => new Set(entries.map((entry) => entry.workflowId)).size === entries.length, 'name each linked workflow once')
     .default([]),
 });

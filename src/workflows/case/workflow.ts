@@ -198,8 +198,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     if (refusal) reject('NotPossible', refusal);
   }
   const staffAction = staffActionValidator(assertOpenWithRoomFor);
-  // Closing adds little, and a case that is full must still be closed.
-  const closingAction = staffActionValidator(assertOpen);
+  // Closing and withdrawing consent add almost nothing, and a full case must still allow both.
+  const actionAllowedWhenFull = staffActionValidator(assertOpen);
 
   // --- staff actions ------------------------------------------------------------------------
   setHandler(messages.getCaseQuery, view);
@@ -218,7 +218,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   setHandler(
     messages.recordDashUpdate,
     async (raw) => {
-      const { actor, assessment } = parseCommand(commands.dashCommand, raw);
+      const { actor, assessment } = parseCommand(commands.recordedDashCommand, raw);
       const result = assessRisk(assessment, profile.risk);
       const record = { at: now(), by: actor.staffId, kind: assessment.kind, ...result };
       const isFirst = state.assessments.length === 0;
@@ -304,7 +304,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       return state.sharing.requests;
     },
     {
-      validator: staffAction(commands.withdrawConsentCommand, ({ consentId }) => {
+      validator: actionAllowedWhenFull(commands.withdrawConsentCommand, ({ consentId }) => {
         const consent = state.sharing.consents.find((candidate) => candidate.id === consentId);
         if (!consent) reject('NotPossible', `no consent ${consentId} on this case`);
         if (consent!.decision !== 'given') reject('NotPossible', 'only a consent that was given can be withdrawn');
@@ -484,7 +484,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       return view();
     },
     {
-      validator: closingAction(commands.closeCaseCommand, ({ actor, reason, survivorAgrees, openChildren: named }) => {
+      validator: actionAllowedWhenFull(commands.closeCaseCommand, ({ actor, reason, survivorAgrees, openChildren: named }) => {
         if (reason === 'resolved' && profile.closure.requiresSurvivorAgreement && !survivorAgrees) {
           reject('NotPossible', 'a case is closed as resolved only when the survivor agrees it is resolved');
         }
