@@ -7,51 +7,30 @@ import type { CaseState } from './state';
  * more entries long before that, so that no input can end it.
  */
 
-/** How many entries of each kind one case keeps: far beyond casework, few enough to stay small. */
-export const CASE_ENTRY_LIMITS = {
-  contactAttempts: 500,
-  riskAssessments: 200,
-  incidents: 500,
-  sharingRequests: 150,
-  consentDecisions: 200,
-  lawfulBasisApprovals: 200,
-  safeguardingReferrals: 30,
-  perpetratorReferrals: 30,
-  reviews: 300,
-  linkedWorkflows: 60,
-} as const;
+/** Each kind of entry one case keeps: how many (far beyond casework, few enough to stay small), called what, held where. */
+const CASE_ENTRIES = {
+  contactAttempts: { limit: 500, label: 'contact attempts', of: (state: CaseState) => state.contactAttempts },
+  riskAssessments: { limit: 200, label: 'risk assessments', of: (state: CaseState) => state.assessments },
+  incidents: { limit: 500, label: 'incidents', of: (state: CaseState) => state.incidents },
+  sharingRequests: { limit: 150, label: 'sharing requests', of: (state: CaseState) => state.sharing.requests },
+  consentDecisions: { limit: 200, label: 'consent decisions', of: (state: CaseState) => state.sharing.consents },
+  lawfulBasisApprovals: { limit: 200, label: 'lawful basis approvals', of: (state: CaseState) => state.sharing.approvals },
+  safeguardingReferrals: { limit: 30, label: 'safeguarding referrals', of: (state: CaseState) => state.safeguardingReferrals },
+  perpetratorReferrals: { limit: 30, label: 'perpetrator referrals', of: (state: CaseState) => state.perpetratorReferrals ?? [] },
+  reviews: { limit: 300, label: 'case reviews', of: (state: CaseState) => state.reviews },
+  linkedWorkflows: { limit: 60, label: 'linked workflows (MARAC referrals, repairs, rehousing)', of: (state: CaseState) => state.children },
+} as const satisfies Record<string, { limit: number; label: string; of: (state: CaseState) => readonly unknown[] }>;
 
-export type CaseEntryKind = keyof typeof CASE_ENTRY_LIMITS;
+export type CaseEntryKind = keyof typeof CASE_ENTRIES;
 
-const ENTRY_LABELS: Record<CaseEntryKind, string> = {
-  contactAttempts: 'contact attempts',
-  riskAssessments: 'risk assessments',
-  incidents: 'incidents',
-  sharingRequests: 'sharing requests',
-  consentDecisions: 'consent decisions',
-  lawfulBasisApprovals: 'lawful basis approvals',
-  safeguardingReferrals: 'safeguarding referrals',
-  perpetratorReferrals: 'perpetrator referrals',
-  reviews: 'case reviews',
-  linkedWorkflows: 'linked workflows (MARAC referrals, repairs, rehousing)',
-};
-
-const ENTRIES: Record<CaseEntryKind, (state: CaseState) => readonly unknown[]> = {
-  contactAttempts: (state) => state.contactAttempts,
-  riskAssessments: (state) => state.assessments,
-  incidents: (state) => state.incidents,
-  sharingRequests: (state) => state.sharing.requests,
-  consentDecisions: (state) => state.sharing.consents,
-  lawfulBasisApprovals: (state) => state.sharing.approvals,
-  safeguardingReferrals: (state) => state.safeguardingReferrals,
-  perpetratorReferrals: (state) => state.perpetratorReferrals ?? [],
-  reviews: (state) => state.reviews,
-  linkedWorkflows: (state) => state.children,
+export const CASE_ENTRY_LIMITS = Object.fromEntries(Object.entries(CASE_ENTRIES).map(([kind, { limit }]) => [kind, limit])) as {
+  [Kind in CaseEntryKind]: (typeof CASE_ENTRIES)[Kind]['limit'];
 };
 
 /** Why the case cannot take another entry of this kind, or undefined when it can. */
 export function caseEntryLimitRefusal(state: CaseState, kind: CaseEntryKind): string | undefined {
-  return entryLimitRefusal(ENTRIES[kind](state).length, CASE_ENTRY_LIMITS[kind], ENTRY_LABELS[kind], 'case');
+  const { limit, label, of } = CASE_ENTRIES[kind];
+  return entryLimitRefusal(of(state).length, limit, label, 'case');
 }
 
 /**
@@ -65,22 +44,10 @@ export const CASE_STATE_MAX_BYTES = 256 * 1024;
 /** What an action adds besides its command: the entry's own fields, a deadline with its schedule, alerts. */
 export const ACTION_HEADROOM_BYTES = 8 * 1024;
 
+const utf8 = new TextEncoder();
+
 /** The length in bytes of a value as UTF-8 JSON, the form Temporal carries it in. */
-export function jsonBytes(value: unknown): number {
-  const json = JSON.stringify(value) ?? '';
-  let bytes = 0;
-  for (let index = 0; index < json.length; index += 1) {
-    const code = json.charCodeAt(index);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    // JSON.stringify escapes a lone surrogate, so a high one starts a pair: one 4-byte character.
-    else if (code >= 0xd800 && code < 0xdc00) {
-      bytes += 4;
-      index += 1;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+export const jsonBytes = (value: unknown): number => utf8.encode(JSON.stringify(value) ?? '').byteLength;
 
 const kilobytes = (bytes: number): string => `${Math.ceil(bytes / 1024)} kB`;
 
