@@ -11,7 +11,8 @@ import * as rehousingCommands from '../workflows/rehousing/commands';
 import * as rehousingMessages from '../workflows/rehousing/messages';
 import * as repairsCommands from '../workflows/repairs/commands';
 import * as repairsMessages from '../workflows/repairs/messages';
-import { childWorkflowId, type ChildKind } from '../workflows/shared/child';
+import { CHILD_KIND_LABELS, CHILD_KINDS, type ChildKind } from '../domain/closure';
+import { childWorkflowId } from '../workflows/workflow-ids';
 import type { ApiDependencies } from './app';
 import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './case-access';
 import { UPDATE_BODY_EXAMPLES } from './update-body-examples';
@@ -29,7 +30,6 @@ import {
 import { parseOrThrow, refuseUnstorableText } from './validate';
 import { onCaseWorkflow } from './temporal-errors';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
-import { CHILD_KIND_LABELS } from '../domain/closure';
 
 /**
  * Every staff action on a case is a workflow Update (DESIGN §5), reached by POST below
@@ -53,7 +53,7 @@ export interface CaseAction {
 type WorkflowOfCase = (caseWorkflowId: string, req: Request) => string;
 
 /** A child workflow's address below its case: /cases/{caseId}/{kind}/{sequence}. */
-const childPathSchema = z.object({ kind: z.enum(['marac', 'repairs', 'rehousing']), sequence: z.coerce.number().int().min(1).max(1000) }).loose();
+const childPathSchema = z.object({ kind: z.enum(CHILD_KINDS), sequence: z.coerce.number().int().min(1).max(1000) }).loose();
 
 /** A schema of what an Update returns: tsc refuses one its result type is not a valid value of. */
 type ResultSchema<Result, Schema extends z.ZodType = z.ZodType> = Schema & ([Result] extends [z.output<Schema>] ? unknown : never);

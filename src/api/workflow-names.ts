@@ -1,5 +1,5 @@
 import { CHILD_KIND_LABELS } from '../domain/closure';
-import { parseChildWorkflowId } from '../workflows/shared/child';
+import { parseChildWorkflowId } from '../workflows/workflow-ids';
 
 /**
  * Why a workflow of a case takes no more actions, naming which one it is (never by its id): a

@@ -12,6 +12,7 @@ import type { MaracReferralState } from '../workflows/marac/workflow';
 import type { RehousingState } from '../workflows/rehousing/workflow';
 import type { RepairsState } from '../workflows/repairs/workflow';
 import type { ChildStatus } from '../workflows/shared/child';
+import { CHILD_KINDS } from '../domain/closure';
 import type { Deadline } from '../workflows/shared/deadlines';
 
 /**
@@ -97,7 +98,7 @@ export const sharingRequestStateSchema = z
 export const childStatusSchema = z
   .object({
     workflowId: z.string(),
-    kind: z.enum(['marac', 'repairs', 'rehousing']),
+    kind: z.enum(CHILD_KINDS),
     status: z.string(),
     open: z.boolean(),
     nextDeadline: z.object({ task: z.string(), dueAt: at }).optional(),

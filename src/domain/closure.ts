@@ -2,12 +2,15 @@
 export const CHILD_DISPOSITIONS = ['withdrawn', 'completed_elsewhere', 'transferred'] as const;
 export type ChildDisposition = (typeof CHILD_DISPOSITIONS)[number];
 
-export const CHILD_KIND_LABELS = { marac: 'MARAC referral', repairs: 'Emergency repairs', rehousing: 'Rehousing' } as const;
-export type LinkedWorkflowKind = keyof typeof CHILD_KIND_LABELS;
+/** The kinds of workflow a case starts and runs beside itself. */
+export const CHILD_KINDS = ['marac', 'repairs', 'rehousing'] as const;
+export type ChildKind = (typeof CHILD_KINDS)[number];
+
+export const CHILD_KIND_LABELS = { marac: 'MARAC referral', repairs: 'Emergency repairs', rehousing: 'Rehousing' } as const satisfies Record<ChildKind, string>;
 
 export interface LinkedWorkflow {
   workflowId: string;
-  kind: LinkedWorkflowKind;
+  kind: ChildKind;
 }
 
 const describe = (child: LinkedWorkflow): string => `${CHILD_KIND_LABELS[child.kind]} ${child.workflowId}`;

@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec, type SerializationContext, ValueError, str, u8 } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { caseIdOwningWorkflow } from '../workflows/shared/child';
+import { caseIdOwningWorkflow } from '../workflows/workflow-ids';
 
 /**
  * AES-256-GCM payload codec, so Temporal's history (and anyone who can read the server's

@@ -1,7 +1,7 @@
 import type { Principal } from '../../src/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { dateInDays, eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
-import { childWorkflowId } from '../../src/workflows/shared/child';
+import { childWorkflowId } from '../../src/workflows/workflow-ids';
 import { caseWorkflowId } from '../../src/workflows/case/state';
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 import { fictionalDisclosure } from '../fixtures/disclosures';

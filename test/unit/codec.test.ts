@@ -18,7 +18,7 @@ import {
   payloadEncryptionKeysSchema,
 } from '../../src/temporal/codec';
 import { caseWorkflowId } from '../../src/workflows/case/state';
-import { caseIdOwningWorkflow, childWorkflowId } from '../../src/workflows/shared/child';
+import { caseIdOwningWorkflow, childWorkflowId } from '../../src/workflows/workflow-ids';
 import { testDataConverter } from '../support/test-keys';
 import { createDataConverter } from '../../src/temporal/data-converter';
 import type { codecEcho, codecFail } from '../fixtures/codec-echo-workflow';

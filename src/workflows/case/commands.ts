@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AGENCY_NAME_MAX, boundedText, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from '../../domain/text';
-import { CHILD_DISPOSITIONS } from '../../domain/closure';
+import { CHILD_DISPOSITIONS, CHILD_KINDS } from '../../domain/closure';
 import { consentScopeSchema, lawfulBasisSchema } from '../../domain/consent';
 import { caseInstant } from '../../domain/dates';
 import { contactChannels } from '../../domain/disclosure';
@@ -113,7 +113,7 @@ export const incidentCommand = z.strictObject({
 
 export const openChildDisposition = z.strictObject({
   workflowId: text(300),
-  kind: z.enum(['marac', 'repairs', 'rehousing']),
+  kind: z.enum(CHILD_KINDS),
   disposition: z.enum(CHILD_DISPOSITIONS),
   reason: boundedText(500, { min: 10, message: 'say in at least 10 characters why' }),
 });

@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities';
-import { childDispositionProblems } from '../../domain/closure';
+import { childDispositionProblems, type ChildKind } from '../../domain/closure';
 import { decideSharing, isPerpetratorRecipient, PERPETRATOR_REFUSAL, validateLawfulBasisApproval, type LawfulBasisApproval } from '../../domain/consent';
 import type { EscalationRung } from '../../domain/policy';
 import { assessRisk, requiresMaracReferral } from '../../domain/risk';
@@ -21,7 +21,8 @@ import { approverRoleForRung, isAtLeast } from '../../domain/staff';
 import { breachedKey, caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../../temporal/search-attributes';
 import { createActivityTracker } from '../shared/activity-tracker';
 import { createAlertRaiser } from '../shared/alerts';
-import { childStatusSignal, childWorkflowId, settleChildSignal, type ChildContext, type ChildKind, type ChildStatus } from '../shared/child';
+import { childStatusSignal, settleChildSignal, type ChildContext, type ChildStatus } from '../shared/child';
+import { childWorkflowId } from '../workflow-ids';
 import { createDeadlineTracker, projectDeadlineOutcomes, waitUntil } from '../shared/deadlines';
 import { parseCommand, reject, staffActionValidator } from '../shared/validation';
 import * as commands from './commands';

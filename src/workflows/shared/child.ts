@@ -1,6 +1,7 @@
 import { defineSignal, getExternalWorkflowHandle, isCancellation, log } from '@temporalio/workflow';
 import type { PolicyProfile } from '../../domain/policy';
-import { caseIdOfWorkflowId, type CaseAlertSummary } from '../case/state';
+import type { ChildKind } from '../../domain/closure';
+import type { CaseAlertSummary } from '../case/state';
 import { createActivityTracker } from './activity-tracker';
 import { createAlertRaiser } from './alerts';
 import { createDeadlineTracker, isOpenDeadline, projectDeadlineOutcomes, type Deadline } from './deadlines';
@@ -14,22 +15,6 @@ export interface ChildContext {
   profile: PolicyProfile;
 }
 
-export type ChildKind = 'marac' | 'repairs' | 'rehousing';
-
-export const childWorkflowId = (parentWorkflowId: string, kind: ChildKind, sequence: number): string =>
-  `${parentWorkflowId}/${kind}-${sequence}`;
-
-/** The kind and sequence a child's workflow id carries (childWorkflowId's format); undefined for a case's own id. */
-export function parseChildWorkflowId(workflowId: string): { kind: ChildKind; sequence: number } | undefined {
-  const child = /\/(marac|repairs|rehousing)-(\d+)$/.exec(workflowId);
-  return child ? { kind: child[1] as ChildKind, sequence: Number(child[2]) } : undefined;
-}
-
-/** The case a workflow belongs to: a case workflow's own, a child's parent case; undefined for any other id. */
-export function caseIdOwningWorkflow(workflowId: string): string | undefined {
-  const caseWorkflowId = parseChildWorkflowId(workflowId) ? workflowId.slice(0, workflowId.lastIndexOf('/')) : workflowId;
-  return caseIdOfWorkflowId(caseWorkflowId);
-}
 
 /** A child's report to its case, after every change, so the case shows each child's state. */
 export interface ChildStatus {
