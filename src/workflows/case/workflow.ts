@@ -40,8 +40,11 @@ const activities = proxyActivities<CaseActivities>({
 });
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
-/** Every Update's command and answer stay in the history; a server that does not suggest continuing as new is held to this. */
-const DEFAULT_CONTINUE_AS_NEW_AFTER_HISTORY_BYTES = 8 * 1024 * 1024;
+/**
+ * Every Update's command and answer stay in the history. Below the 4 MB at which a default server
+ * suggests continuing as new, so the bound holds also on a server configured not to suggest it.
+ */
+const DEFAULT_CONTINUE_AS_NEW_AFTER_HISTORY_BYTES = 2 * 1024 * 1024;
 
 function initialCaseState(input: CaseWorkflowInput): CaseState {
   return {
