@@ -22,6 +22,7 @@ import { Pool } from 'pg';
 import { z } from 'zod';
 import { AUDIT_TABLES, verifyChain, type ChainVerification } from '../src/audit';
 import { buildComplianceReport, complianceReportParamsSchema, toCsv } from '../src/audit/compliance-report';
+import { DEFAULT_DATA_DIR } from '../src/config';
 import {
   decodeCaseHistory,
   exportCaseHistory,
@@ -97,7 +98,7 @@ function embeddedDatabaseUrl(dataDir: string): string | undefined {
 
 /** DATABASE_URL, else the embedded database of `npm start` run from this directory (same DATA_DIR). */
 function databaseUrl(env: NodeJS.ProcessEnv): string {
-  const dataDir = path.resolve(env.DATA_DIR || '.data');
+  const dataDir = path.resolve(env.DATA_DIR || DEFAULT_DATA_DIR);
   const value = env.DATABASE_URL || embeddedDatabaseUrl(dataDir); // empty counts as unset, as in src/config.ts
   if (value === undefined) {
     throw new UsageError(

@@ -9,12 +9,15 @@ import { payloadEncryptionKeysSchema } from './temporal/codec';
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalText = z.string().trim().min(1).optional();
 
+/** Where `npm start` keeps its data, relative to the working directory. */
+export const DEFAULT_DATA_DIR = '.data';
+
 export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   PUBLIC_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATA_DIR: z.string().min(1).default('.data'),
+  DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
 
   /** Unset: `npm start` runs an embedded Temporal dev server; set: that cluster is used. */
   TEMPORAL_ADDRESS: optionalText,

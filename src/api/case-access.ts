@@ -66,7 +66,6 @@ export function maySeeCase(principal: Principal, found: CaseAccessFacts): boolea
 const maySeeRecord = (principal: Principal, record: CaseAccessRecord): boolean =>
   maySeeCase(principal, { ...record.projection, perpetratorOfficerId: record.perpetratorOfficerId });
 
-/** `maySeeCase` as an SQL condition over a row of `cases`. */
 /** The organisation's cases whose perpetrator the principal does not work with: every role's outer bound. */
 export function organisationCaseScope(principal: Principal): CaseListScope {
   return {
@@ -75,6 +74,7 @@ export function organisationCaseScope(principal: Principal): CaseListScope {
   };
 }
 
+/** `maySeeCase` as an SQL condition over a row of `cases`. */
 export function caseListScope(principal: Principal): CaseListScope {
   return {
     condition(params, alias) {

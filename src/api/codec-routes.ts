@@ -30,7 +30,7 @@ export interface CodecEndpointOptions {
 
 const COOKIE = 'da_codec_session';
 /** What the access log says was read through this endpoint. */
-export const CODEC_ACCESS_RESOURCE = 'case.history.codec';
+const CODEC_ACCESS_RESOURCE = 'case.history.codec';
 export const CODEC_READERS = requireRole('auditor', 'da_lead');
 
 const base64 = z.base64('expected base64');

@@ -191,10 +191,12 @@ function createDevKeysFile(file: string): void {
   }
 }
 
+const caseIdSchema = z.uuid();
+
 /** The case a serialization context's workflow belongs to; undefined without one, or for a workflow that is no case's. */
 function caseIdOfContext(context: SerializationContext | undefined): string | undefined {
   const caseId = context?.workflowId === undefined ? undefined : caseIdOwningWorkflow(context.workflowId);
-  return caseId !== undefined && z.uuid().safeParse(caseId).success ? caseId.toLowerCase() : undefined;
+  return caseId !== undefined && caseIdSchema.safeParse(caseId).success ? caseId.toLowerCase() : undefined;
 }
 
 /**
@@ -210,7 +212,7 @@ export function payloadBinding(payload: Payload): PayloadBinding {
   if (!label) return { kind: 'unbound' };
   const caseId = str(label);
   // A case id is a UUID: anything else was never written by this codec.
-  if (!z.uuid().safeParse(caseId).success) return { kind: 'malformed', reason: `${METADATA_ENCRYPTION_CASE_ID} metadata is not a case id` };
+  if (!caseIdSchema.safeParse(caseId).success) return { kind: 'malformed', reason: `${METADATA_ENCRYPTION_CASE_ID} metadata is not a case id` };
   return { kind: 'case', caseId: caseId.toLowerCase() };
 }
 

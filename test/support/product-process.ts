@@ -1,18 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { freeLoopbackPort } from '../../src/runtime/ports';
 import { readTestEnv } from './test-env';
 
 /** The built all-in-one (`dist/src/main.js`, what `npm start` runs) as a child process. */
 export const projectRoot = path.resolve(__dirname, '../..');
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A port held by someone else for as long as the returned server is open. */
 export async function occupiedPort(): Promise<{ port: number; release(): Promise<void> }> {
@@ -29,10 +22,10 @@ export async function productEnvironment(dataDir: string): Promise<NodeJS.Proces
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     DATA_DIR: dataDir,
-    PORT: String(await freePort()),
-    TEMPORAL_DEV_SERVER_PORT: String(await freePort()),
-    TEMPORAL_UI_PORT: String(await freePort()),
-    EMBEDDED_DATABASE_PORT: String(await freePort()),
+    PORT: String(await freeLoopbackPort()),
+    TEMPORAL_DEV_SERVER_PORT: String(await freeLoopbackPort()),
+    TEMPORAL_UI_PORT: String(await freeLoopbackPort()),
+    EMBEDDED_DATABASE_PORT: String(await freeLoopbackPort()),
     LOG_LEVEL: 'warn',
     ...(cli ? { TEMPORAL_CLI_PATH: cli } : {}),
   };
