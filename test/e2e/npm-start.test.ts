@@ -89,7 +89,7 @@ describe('npm start', () => {
     expectCleanStop(await stop());
   }, 240_000);
 
-  it('serves the API while the audit CLI verifies the logs on its embedded database and another client holds a connection', async () => {
+  it('serves the API while another client holds a database connection, and the audit CLI verifies the logs on the embedded database beside them', async () => {
     await start();
     const token = await tokenFromBanner(product!, env);
     expect((await call('POST', '/cases', token, fictionalDisclosure(), { 'Idempotency-Key': 'npm-start-0002' })).status).toBe(201);
@@ -111,6 +111,8 @@ describe('npm start', () => {
       let auditDone = false;
       void exited.then(() => (auditDone = true));
 
+      // Requests go on while the CLI runs (its own session may fall between them: what is certain
+      // is the holder's connection, open throughout, which alone made every request a 500 before).
       const statuses: number[] = [];
       do {
         statuses.push((await fetch(`http://127.0.0.1:${env.PORT}/readyz`)).status, (await call('GET', '/cases', token)).status);
