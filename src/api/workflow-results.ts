@@ -216,8 +216,13 @@ export const rehousingStateSchema = z
   })
   .meta({ id: 'RehousingState', description: 'a rehousing workflow’s state' });
 
-// Each workflow type must be a valid value of its schema, so the documentation covers what is returned.
-type Covers<Schema extends z.ZodType, Returned extends z.output<Schema>> = Returned;
+// Each workflow type must be a valid value of its schema and have no top-level field the schema
+// lacks (a valid value may have extra fields), so the documentation covers what is returned.
+type UndocumentedFields<Schema extends z.ZodType, Returned> = Exclude<keyof Returned, keyof z.output<Schema>>;
+type Covers<
+  Schema extends z.ZodType,
+  Returned extends z.output<Schema> & ([UndocumentedFields<Schema, Returned>] extends [never] ? unknown : { undocumented: UndocumentedFields<Schema, Returned> }),
+> = Returned;
 export type DocumentedResults = [
   Covers<typeof caseViewSchema, CaseView>,
   Covers<typeof riskAssessmentRecordSchema, RiskAssessmentRecord>,
