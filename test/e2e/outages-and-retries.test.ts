@@ -205,6 +205,10 @@ describe('outages and retried actions over HTTP', () => {
         expectUnavailable(read, 'database-unavailable');
         expect(read.body.detail).toMatch(/nothing was changed/);
       }
+      // An action cannot even be logged, so it is withheld: a 503, never a 500.
+      const action = await cutOff.call('POST', `/cases/${caseId}/contact-attempts`, { token: cutOffToken, body: contactAttempt, headers: { 'Idempotency-Key': 'db-outage-0001' } });
+      expectUnavailable(action, 'log-unavailable');
+      expect(action.body.detail).toMatch(/read the case before trying again/);
     } finally {
       await cutOff.close();
       await unreachable.end();
