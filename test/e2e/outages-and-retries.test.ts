@@ -1,3 +1,4 @@
+import { actionUpdateId } from '../../src/api/idempotency';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -177,7 +178,7 @@ describe('outages and retried actions over HTTP', () => {
       const caseId = await openCase();
       await stopWorker(); // the Update waits at the server for a worker, so the connection can be cut mid-call
       const pending = act(caseId, contactAttempt, 'cut-off-0001');
-      await eventually(() => updateAdmitted(env, caseWorkflowId(caseId), `${officer.staffId}:cut-off-0001`), (admitted) => admitted, 30_000);
+      await eventually(() => updateAdmitted(env, caseWorkflowId(caseId), actionUpdateId(officer.staffId, 'cut-off-0001')), (admitted) => admitted, 30_000);
       await proxy.cut();
       const refused = await pending;
       expectUnavailable(refused, 'workflow-service-unavailable');
