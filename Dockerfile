@@ -1,6 +1,6 @@
 # Production image for the API and the worker: one image, two commands (see docker-compose.yml).
-#   API:    node dist/src/api/server.js   (the default CMD)
-#   worker: node dist/worker.js
+#   API:    node dist/src/bin/api.js   (the default CMD)
+#   worker: node dist/src/bin/worker.js
 
 # ---- build: compile TypeScript with the dev dependencies, then drop them ----
 FROM node:20-bookworm-slim AS build
@@ -10,7 +10,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
-COPY tsconfig.json worker.ts ./
+COPY tsconfig.json ./
 COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
@@ -21,7 +21,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 
 # Files stay root-owned: the app (user node) can read its code but not rewrite it.
-# package.json marks the project root (src/paths.ts finds migrations/ from it).
+# package.json marks the project root (src/platform/paths.ts finds migrations/ from it).
 COPY --from=build /app/package.json ./
 # node_modules keeps webpack and swc: the worker bundles dist/src/workflows at start.
 COPY --from=build /app/node_modules ./node_modules
@@ -32,4 +32,4 @@ COPY migrations ./migrations
 USER node
 EXPOSE 3000
 # No HEALTHCHECK here: the two roles need different checks, defined per service in docker-compose.yml.
-CMD ["node", "dist/src/api/server.js"]
+CMD ["node", "dist/src/bin/api.js"]

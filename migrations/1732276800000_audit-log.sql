@@ -18,7 +18,7 @@
 -- NEVER PERSONAL DATA: `detail` holds ids, codes and reasons only (e.g. {"alertId": "…"},
 -- {"reason": "consent_missing"}): no names, contact details, addresses, dates of birth or
 -- narrative. These rows can never be corrected or erased, so personal data written here could
--- never be removed either. src/audit/audit-log.ts validates entries before they reach this table.
+-- never be removed either. src/audit/log.ts validates entries before they reach this table.
 --
 -- Canonical serialisation (version 1), defined here and in src/audit/canonical.ts, which must agree:
 --   a JSON array without whitespace whose elements are JSON strings or null, in this order

@@ -1,6 +1,6 @@
 -- Up Migration
 -- How each deadline of each workflow (a case or one of its children) stands, for compliance
--- reporting (src/audit/compliance-report.ts): counts and on-time rates per timescale, per period,
+-- reporting (src/audit/report.ts): counts and on-time rates per timescale, per period,
 -- organisation and policy profile. Written only by the workflows' projection activity, through
 -- recordDeadlineOutcomes, which lets a newer status win (pending < overdue < met | met_late |
 -- cancelled) so a late or repeated write never turns a settled deadline back into an open one.

@@ -1,5 +1,5 @@
 -- Up Migration
--- The live alert stream (GET /alerts/stream, src/alerts/alert-feed.ts).
+-- The live alert stream (GET /alerts/stream, src/alerts/feed.ts).
 --
 -- Every stored alert is announced on the `alerts` channel with its ids only; listeners re-read the
 -- row through the inbox query, which applies the reader's visibility rules. NOTIFY is delivered

@@ -1,5 +1,5 @@
 -- Up Migration
--- repairs_manager is one of the staff roles (src/domain/staff.ts), and src/audit/audit-log.ts
+-- repairs_manager is one of the staff roles (src/staff/staff.ts), and src/audit/log.ts
 -- accepts it, but the logs' CHECK constraints left it out: any request from a repairs manager
 -- that must be logged (a refusal included) could not be recorded, and was answered 503.
 ALTER TABLE audit_log DROP CONSTRAINT audit_log_actor_role_check;

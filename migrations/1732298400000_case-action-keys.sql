@@ -1,5 +1,5 @@
 -- Up Migration
--- The Idempotency-Key of a case action (src/cases/case-action-keys.ts): the Update id Temporal
+-- The Idempotency-Key of a case action (src/case/action-keys.ts): the Update id Temporal
 -- deduplicates by is known only to the run it was sent to, so the run is recorded before the
 -- action is sent, and a retry after the case continued as new is sent to that same run.
 CREATE TABLE case_action_keys (

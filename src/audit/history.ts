@@ -3,15 +3,15 @@ import type { DataConverter, SerializationContext } from '@temporalio/common';
 import { decode, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { historyToJSON, JSONToPayload, type History, type JSONPayload } from '@temporalio/common/lib/proto-utils';
 import type { WorkerOptions } from '@temporalio/worker';
-import { replayHistories, type ReplayOutcome } from '../replay/replay';
-import { caseWorkflowId } from '../workflows/case/state';
+import { replayHistories, type ReplayOutcome } from './replay';
+import { caseWorkflowId } from '../case/state';
 
 /**
  * Raw workflow histories of a case for auditors (DESIGN §2, §5): every run of the case's workflow
  * (continue-as-new starts a new run under the same id) and every child workflow it started, in the
  * JSON form `temporal workflow show --output json` writes, so any Temporal tool can read them.
  *
- * The export keeps payloads as Temporal stores them: encrypted (src/temporal/codec.ts). Decrypting
+ * The export keeps payloads as Temporal stores them: encrypted (src/platform/temporal/codec.ts). Decrypting
  * is a separate, deliberate step for authorised readers (decodeCaseHistory): the decoded export
  * holds personal data and must be handled like the case itself.
  */
@@ -223,7 +223,7 @@ async function decodeTree(converter: LoadedConverter, context: SerializationCont
 /**
  * One event with every payload (inputs, results, signals, updates, failures' encoded messages) decoded.
  * Read as the workflow's own, so a payload of another case copied into its history stays undecodable
- * (src/temporal/codec.ts); the codec reads no namespace, and the export records none.
+ * (src/platform/temporal/codec.ts); the codec reads no namespace, and the export records none.
  */
 export async function decodeHistoryEvents(history: HistoryJson, dataConverter: DataConverter, workflowId: string): Promise<DecodedEvent[]> {
   const converter = loadDataConverter(dataConverter);
@@ -243,7 +243,7 @@ export async function decodeHistoryEvents(history: HistoryJson, dataConverter: D
 
 /**
  * Adds `decodedEvents` to every workflow of an export, using the payload keys of `dataConverter`
- * (the production converter: payloadDataConverter in src/runtime/services.ts). The raw histories
+ * (the production converter: payloadDataConverter in src/platform/runtime/services.ts). The raw histories
  * are kept as they were, so the decoded export still replays. The result holds personal data.
  */
 export async function decodeCaseHistory(exported: CaseHistoryExport, dataConverter: DataConverter): Promise<CaseHistoryExport> {
@@ -263,7 +263,7 @@ export interface RunReplayOutcome extends ReplayOutcome {
 }
 
 /**
- * Replays every run of an export against the workflow code as it is now (src/replay/replay.ts),
+ * Replays every run of an export against the workflow code as it is now (src/audit/replay.ts),
  * each under its real workflow id (a case's child ids are derived from it).
  */
 export async function replayCaseHistory(

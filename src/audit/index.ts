@@ -18,5 +18,5 @@ export {
   type ChainVerification,
   type Queryable,
   type VerifyOptions,
-} from './audit-log';
+} from './log';
 export { AUDIT_TABLES, CANONICAL_VERSION, GENESIS_HASH, canonicalText, canonicalTime, chainHash, isAuditTable, sha256Hex, type AuditTable } from './canonical';

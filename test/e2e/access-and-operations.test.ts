@@ -1,7 +1,7 @@
 import { Client as PgClient } from 'pg';
 import { verifyAllChains } from '../../src/audit';
-import type { Principal } from '../../src/auth';
-import { createPool } from '../../src/db/pool';
+import type { Principal } from '../../src/platform/auth';
+import { createPool } from '../../src/platform/db/pool';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 import { startApi, type ApiResponse, type RunningApi } from '../support/api-server';
 import { eventually, seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { verifyWebhookSignature, type AlertMessage } from '../../src/notify';
+import { verifyWebhookSignature, type AlertMessage } from '../../src/alerts/channels';
 
 /** A mail as the recipient reads it: envelope, decoded subject and text, and the raw message. */
 export interface ReceivedMail {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import type { Principal } from '../../src/auth';
+import type { Principal } from '../../src/platform/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { dateInDays, eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
 import { answerProblems, bodyFor, encodeSegment, junkSegment, operationsOf, queryFor, valueFor, type FieldHints, type FuzzBody, type OpenApiDoc, type Operation } from '../support/openapi-fuzz';

@@ -1,4 +1,4 @@
-import type { Principal } from '../../src/auth';
+import type { Principal } from '../../src/platform/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
 import { fictionalDisclosure, fictionalSurvivorReference } from '../fixtures/disclosures';

@@ -1,4 +1,4 @@
-import type { Principal } from '../../src/auth';
+import type { Principal } from '../../src/platform/auth';
 import { fictionalDisclosure, fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/disclosures';
 import { startApi, type ApiResponse, type RunningApi } from '../support/api-server';
 import { eventually, openChildrenTransferred, seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';

@@ -1,8 +1,8 @@
-import type { Principal } from '../../src/auth';
+import type { Principal } from '../../src/platform/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { dateInDays, eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
-import { childWorkflowId } from '../../src/workflows/workflow-ids';
-import { caseWorkflowId } from '../../src/workflows/case/state';
+import { childWorkflowId } from '../../src/case/workflow-ids';
+import { caseWorkflowId } from '../../src/case/state';
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { Principal } from '../../src/auth';
+import type { Principal } from '../../src/platform/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { createTestDatabase, withUnwritableAccessLog, type TestDatabase } from '../support/database';
 import { testDataConverter } from '../support/test-keys';
-import { caseWorkflowId } from '../../src/workflows/case/state';
+import { caseWorkflowId } from '../../src/case/state';
 
 /** The endpoint the Temporal UI calls to show decrypted histories: auditors and DA leads only. */
 describe('the codec endpoint for the Temporal UI', () => {

@@ -1,8 +1,8 @@
 import { historyToJSON, type JSONPayload } from '@temporalio/common/lib/proto-utils';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { CODEC_READERS } from '../../src/api/codec-routes';
-import { ROLES, type Principal } from '../../src/auth';
-import { caseWorkflowId } from '../../src/workflows/case/state';
+import { CODEC_READERS } from '../../src/audit/codec-routes';
+import { ROLES, type Principal } from '../../src/platform/auth';
+import { caseWorkflowId } from '../../src/case/state';
 import { fictionalDisclosure, fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/disclosures';
 import { startApi, type RunningApi } from '../support/api-server';
 import { eventually, seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';

@@ -12,9 +12,9 @@ import {
   releaseInformationUpdate,
   requestEmergencyRepairsUpdate,
   requestSharingUpdate,
-} from '../../src/workflows/case/messages';
-import { maracMeetingScheduledUpdate, maracOutcomeUpdate, submitMaracReferralUpdate } from '../../src/workflows/marac/messages';
-import { contractorUpdate, survivorConfirmationUpdate } from '../../src/workflows/repairs/messages';
+} from '../../src/case/messages';
+import { maracMeetingScheduledUpdate, maracOutcomeUpdate, submitMaracReferralUpdate } from '../../src/children/marac/messages';
+import { contractorUpdate, survivorConfirmationUpdate } from '../../src/children/repairs/messages';
 import { fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/disclosures';
 import { caseState, eventually, london, plusDays, quietMondayAfter, refusal, staff, startCaseHarness, type CaseHarness, openChildrenTransferred } from '../support/case-harness';
 import { findPersonalValues, startLogCapture, type LogCapture } from '../support/log-capture';

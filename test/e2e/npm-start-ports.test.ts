@@ -12,7 +12,7 @@ import { occupiedPort, productEnvironment, projectRoot } from '../support/produc
 async function startWith(overrides: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dacase-ports-'));
   const env: NodeJS.ProcessEnv = { ...(await productEnvironment(dataDir)), ...overrides };
-  const product = spawn(process.execPath, ['dist/src/main.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const product = spawn(process.execPath, ['dist/src/bin/all-in-one.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   product.stdout.on('data', (chunk) => (output += chunk));
   product.stderr.on('data', (chunk) => (output += chunk));

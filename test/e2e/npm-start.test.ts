@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { Client } from 'pg';
-import { embeddedDatabaseUrlFile } from '../../src/paths';
+import { embeddedDatabaseUrlFile } from '../../src/platform/paths';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 import { productEnvironment, projectRoot, startProduct, tokenFromBanner, type ProductProcess } from '../support/product-process';
 

@@ -1,17 +1,17 @@
-import { actionUpdateId } from '../../src/api/idempotency';
+import { actionUpdateId } from '../../src/case/idempotency';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import type { Principal } from '../../src/auth';
-import { createPool } from '../../src/db/pool';
-import { disclosureSchema } from '../../src/domain/disclosure';
-import { getPolicyProfile } from '../../src/domain/policy';
-import { freeLoopbackPort } from '../../src/runtime/ports';
-import { connectTemporalClient } from '../../src/runtime/services';
+import type { Principal } from '../../src/platform/auth';
+import { createPool } from '../../src/platform/db/pool';
+import { disclosureSchema } from '../../src/case/disclosure';
+import { getPolicyProfile } from '../../src/policy';
+import { freeLoopbackPort } from '../../src/platform/runtime/ports';
+import { connectTemporalClient } from '../../src/platform/runtime/services';
 import { caseWorkflow } from '../../src/workflows';
-import { caseWorkflowId } from '../../src/workflows/case/state';
+import { caseWorkflowId } from '../../src/case/state';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 import { startApi, type ApiResponse, type RunningApi } from '../support/api-server';
 import { eventually, seedStaff } from '../support/case-harness';
@@ -24,7 +24,7 @@ const auditor: Principal = { staffId: 'audit-fay', role: 'auditor', organisation
 const contactAttempt = { outcome: 'not_reached', channel: 'text' };
 
 /**
- * The API as production connects it (src/runtime/services.ts), against a real Temporal dev server
+ * The API as production connects it (src/platform/runtime/services.ts), against a real Temporal dev server
  * behind a loopback proxy that the test cuts, and real PostgreSQL.
  */
 describe('outages and retried actions over HTTP', () => {

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import type { Principal } from '../../src/auth';
-import { freeLoopbackPort } from '../../src/runtime/ports';
+import type { Principal } from '../../src/platform/auth';
+import { freeLoopbackPort } from '../../src/platform/runtime/ports';
 import { startApi, type RunningApi } from '../support/api-server';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 

@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { fictionalDisclosure, fictionalSurvivorReference } from '../fixtures/disclosures';
 import { productEnvironment, startProduct, tokenFromBanner, type ProductProcess } from '../support/product-process';
 import { readTestEnv } from '../support/test-env';
-import { caseWorkflowId } from '../../src/workflows/case/state';
+import { caseWorkflowId } from '../../src/case/state';
 
 /**
  * An auditor reading a case history in the Temporal UI that `npm start` serves, in a real Chromium:

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../scripts/audit';
+import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../src/bin/audit';
 import { runAudit } from '../support/audit-cli';
 import {
   CASE_HISTORY_FORMAT,
@@ -13,9 +13,9 @@ import {
   replayCaseHistory,
   type CaseHistoryExport,
 } from '../../src/audit/history';
-import { caseTimeline, loadCaseTimeline, type TimelineEntry } from '../../src/audit/timeline';
-import { disclosureSchema } from '../../src/domain/disclosure';
-import { getPolicyProfile } from '../../src/domain/policy';
+import { caseTimeline, loadCaseTimeline, type TimelineEntry } from '../../src/case/timeline';
+import { disclosureSchema } from '../../src/case/disclosure';
+import { getPolicyProfile } from '../../src/policy';
 import { caseWorkflow } from '../../src/workflows';
 import {
   approveLawfulBasisUpdate,
@@ -28,10 +28,10 @@ import {
   releaseInformationUpdate,
   requestEmergencyRepairsUpdate,
   requestSharingUpdate,
-} from '../../src/workflows/case/messages';
-import { caseWorkflowId, type CaseView } from '../../src/workflows/case/state';
-import { submitMaracReferralUpdate } from '../../src/workflows/marac/messages';
-import { contractorUpdate, survivorConfirmationUpdate } from '../../src/workflows/repairs/messages';
+} from '../../src/case/messages';
+import { caseWorkflowId, type CaseView } from '../../src/case/state';
+import { submitMaracReferralUpdate } from '../../src/children/marac/messages';
+import { contractorUpdate, survivorConfirmationUpdate } from '../../src/children/repairs/messages';
 import { fictionalDisclosure, fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/disclosures';
 import {
   caseState,
@@ -207,8 +207,8 @@ describe('case histories, timelines and replay on the time-skipping server', () 
       expect(completed.attributes).toEqual({ result: { payloads: [{ caseId: full.caseId, closedAt: full.closedView.closure!.at, reason: 'resolved' }] }, workflowTaskCompletedEventId: expect.any(String) });
 
       // the wrong keys decrypt nothing, and say so in place
-      const { AesGcmPayloadCodec, CodecKeyring } = await import('../../src/temporal/codec');
-      const { createDataConverter } = await import('../../src/temporal/data-converter');
+      const { AesGcmPayloadCodec, CodecKeyring } = await import('../../src/platform/temporal/codec');
+      const { createDataConverter } = await import('../../src/platform/temporal/data-converter');
       const wrong = createDataConverter(new AesGcmPayloadCodec(new CodecKeyring([{ id: 'other-key', key: Buffer.alloc(32, 7) }])));
       const undecodable = await decodeCaseHistory(exported, wrong);
       expect(JSON.stringify(undecodable.workflows[0]!.decodedEvents![0])).toContain('not configured');

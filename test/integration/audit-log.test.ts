@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool, type PoolClient } from 'pg';
-import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../scripts/audit';
+import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../src/bin/audit';
 import { runAudit } from '../support/audit-cli';
 import {
   GENESIS_HASH,
@@ -21,7 +21,7 @@ import {
 } from '../../src/audit';
 import { storedRowSelectList, type StoredChainRow } from '../../src/audit/canonical';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { embeddedDatabaseUrlFile } from '../../src/paths';
+import { embeddedDatabaseUrlFile } from '../../src/platform/paths';
 
 const ORG = 'stonewater';
 

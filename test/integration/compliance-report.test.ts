@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EXIT_OK, EXIT_USAGE } from '../../scripts/audit';
+import { EXIT_OK, EXIT_USAGE } from '../../src/bin/audit';
 import { runAudit } from '../support/audit-cli';
 import {
   buildComplianceReport,
@@ -9,8 +9,8 @@ import {
   toCsv,
   type ComplianceGroup,
   type DeadlineOutcomeRow,
-} from '../../src/audit/compliance-report';
-import type { Deadline } from '../../src/workflows/shared/deadlines';
+} from '../../src/audit/report';
+import type { Deadline } from '../../src/deadlines/tracker';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const cli = runAudit;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
-import { createAlertActivities } from '../../src/activities/alerts';
-import type { Principal } from '../../src/auth';
+import { createAlertActivities } from '../../src/alerts/activities';
+import type { Principal } from '../../src/platform/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { replayHistories } from '../../src/replay/replay';
+import { replayHistories } from '../../src/audit/replay';
 import { workflowBundleFile } from '../support/test-env';
 import { testDataConverter } from '../support/test-keys';
 

@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { createApp } from '../../src/api/app';
-import { createApiServer } from '../../src/api/http-server';
-import type { CodecEndpointOptions } from '../../src/api/codec-routes';
-import { createAuthenticator, DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/auth';
+import { createApp } from '../../src/platform/http/app';
+import { createApiServer } from '../../src/platform/http/http-server';
+import type { CodecEndpointOptions } from '../../src/audit/codec-routes';
+import { createAuthenticator, DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/platform/auth';
 import { testDataConverter, testLogger } from './temporal';
 
 export interface ApiResponse {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client as PgClient, type Pool } from 'pg';
-import { migrateToLatest } from '../../src/db/migrate';
-import { createPool } from '../../src/db/pool';
+import { migrateToLatest } from '../../src/platform/db/migrate';
+import { createPool } from '../../src/platform/db/pool';
 import { readTestEnv } from './test-env';
 
 export interface TestDatabase {

@@ -9,7 +9,7 @@ export interface EmbeddedDatabaseProcess {
 }
 
 /**
- * The embedded database as `npm start` serves it (PGlite behind src/runtime/pglite-session-server.ts,
+ * The embedded database as `npm start` serves it (PGlite behind src/platform/runtime/pglite-session-server.ts,
  * on a free loopback port), from dist/ in a child process: PGlite's WebAssembly loader needs
  * ES-module dynamic imports, which jest's CommonJS sandbox does not offer. `npm test` builds dist/
  * first (pretest).

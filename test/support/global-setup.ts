@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../../src/temporal/data-converter';
+import { FAILURE_CONVERTER_PATH } from '../../src/platform/temporal/data-converter';
 import { readTestEnv, workflowBundleFile } from './test-env';
 
 /** Bundles the workflows once for every test file's workers instead of once per file. */

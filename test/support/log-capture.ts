@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { format } from 'node:util';
 import { DefaultLogger, type LogEntry, type Logger as TemporalLogger } from '@temporalio/worker';
 import pino from 'pino';
-import { createLogger, type Logger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/platform/logger';
 
 /**
  * Captures every log line a test run produces, to prove that no personal data reaches logs
@@ -28,7 +28,7 @@ export interface LogCapture {
   readonly lines: readonly CapturedLine[];
   /** everything captured, one line per entry */
   text(): string;
-  /** the app's logger (src/logger.ts, same redaction and fields) writing into this capture, at every level */
+  /** the app's logger (src/platform/logger.ts, same redaction and fields) writing into this capture, at every level */
   readonly appLogger: Logger;
   /** the logger the Temporal Runtime is installed with while this capture is active */
   readonly temporalLogger: TemporalLogger;

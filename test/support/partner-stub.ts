@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PartnerGatewayConfig } from '../../src/activities';
-import { verifyWebhookSignature } from '../../src/notify';
+import { verifyWebhookSignature } from '../../src/alerts/channels';
 
 export interface PartnerRequest {
   path: string;

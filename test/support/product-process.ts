@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { freeLoopbackPort } from '../../src/runtime/ports';
+import { freeLoopbackPort } from '../../src/platform/runtime/ports';
 import { readTestEnv } from './test-env';
 
-/** The built all-in-one (`dist/src/main.js`, what `npm start` runs) as a child process. */
+/** The built all-in-one (`dist/src/bin/all-in-one.js`, what `npm start` runs) as a child process. */
 export const projectRoot = path.resolve(__dirname, '../..');
 
 /** A port held by someone else for as long as the returned server is open. */
@@ -40,7 +40,7 @@ export interface ProductProcess {
 /** Resolves once the start banner is printed (90 s at most). */
 export async function startProduct(env: NodeJS.ProcessEnv): Promise<ProductProcess> {
   let output = '';
-  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/src/bin/all-in-one.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 90_000;

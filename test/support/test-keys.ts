@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { AesGcmPayloadCodec, CodecKeyring } from '../../src/temporal/codec';
-import { createDataConverter } from '../../src/temporal/data-converter';
+import { AesGcmPayloadCodec, CodecKeyring } from '../../src/platform/temporal/codec';
+import { createDataConverter } from '../../src/platform/temporal/data-converter';
 
 /**
  * A fixed key for tests only, derived from a public phrase: histories recorded by the tests (the

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { problemHandler } from '../../src/api/problem';
+import { problemHandler } from '../../src/platform/http/problem';
 import {
   createAuthenticator,
   currentUser,
@@ -13,7 +13,7 @@ import {
   requireRole,
   type Authenticator,
   type DevKey,
-} from '../../src/auth';
+} from '../../src/platform/auth';
 
 const issuer = 'da-case-orchestrator-dev';
 const audience = 'da-case-orchestrator';

@@ -5,8 +5,8 @@ import {
   describeDueRule,
   isWorkingDay,
   nextBusinessOpening,
-} from '../../src/domain/calendar';
-import type { BusinessHours, Region, Timescale } from '../../src/domain/timescale';
+} from '../../src/deadlines/calendar';
+import type { BusinessHours, Region, Timescale } from '../../src/deadlines/timescale';
 
 const officeHours: BusinessHours = { timeZone: 'Europe/London', opens: '09:00', closes: '17:00' };
 const earlyOfficeHours: BusinessHours = { timeZone: 'Europe/London', opens: '08:30', closes: '16:30' };

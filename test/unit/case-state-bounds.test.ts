@@ -1,5 +1,5 @@
-import { ACTION_HEADROOM_BYTES, CASE_ENTRY_LIMITS, CASE_STATE_MAX_BYTES, caseEntryLimitRefusal, jsonBytes, stateSizeRefusal } from '../../src/workflows/case/state-bounds';
-import type { CaseState } from '../../src/workflows/case/state';
+import { ACTION_HEADROOM_BYTES, CASE_ENTRY_LIMITS, CASE_STATE_MAX_BYTES, caseEntryLimitRefusal, jsonBytes, stateSizeRefusal } from '../../src/case/state-bounds';
+import type { CaseState } from '../../src/case/state';
 
 const stateWith = (parts: Partial<CaseState>): CaseState =>
   ({

@@ -1,4 +1,4 @@
-import { childDispositionProblems } from '../../src/domain/closure';
+import { childDispositionProblems } from '../../src/case/rules/closure';
 
 const maracReferral = { workflowId: 'case-1/marac-1', kind: 'marac' } as const;
 const repairs = { workflowId: 'case-1/repairs-1', kind: 'repairs' } as const;

@@ -16,11 +16,11 @@ import {
   parseCodecKeys,
   payloadBinding,
   payloadEncryptionKeysSchema,
-} from '../../src/temporal/codec';
-import { caseWorkflowId } from '../../src/workflows/case/state';
-import { caseIdOwningWorkflow, childWorkflowId } from '../../src/workflows/workflow-ids';
+} from '../../src/platform/temporal/codec';
+import { caseWorkflowId } from '../../src/case/state';
+import { caseIdOwningWorkflow, childWorkflowId } from '../../src/case/workflow-ids';
 import { testDataConverter } from '../support/test-keys';
-import { createDataConverter } from '../../src/temporal/data-converter';
+import { createDataConverter } from '../../src/platform/temporal/data-converter';
 import type { codecEcho, codecFail } from '../fixtures/codec-echo-workflow';
 
 // Obviously fictional personal data: none of these strings may appear in encrypted bytes.

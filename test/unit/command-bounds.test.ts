@@ -16,9 +16,9 @@ import {
   SAFETY_PLAN_MEASURES_MAX,
   safetyPlanCommand,
   sharingRequestCommand,
-} from '../../src/workflows/case/commands';
-import { AGENCY_NAME_MAX } from '../../src/domain/text';
-import { CASE_ENTRY_LIMITS } from '../../src/workflows/case/state-bounds';
+} from '../../src/case/commands';
+import { AGENCY_NAME_MAX } from '../../src/platform/text';
+import { CASE_ENTRY_LIMITS } from '../../src/case/state-bounds';
 
 const actor = { staffId: 'officer-ada', role: 'caseworker' } as const;
 const list = (length: number, what: string) => Array.from({ length }, (_, index) => `${what} ${index}`);

@@ -1,7 +1,7 @@
-import { consentDecisionCommand, lawfulBasisCommand, safetyPlanCommand, sharingRequestCommand } from '../../src/workflows/case/commands';
-import { submitReferralCommand } from '../../src/workflows/marac/commands';
-import { offerCommand } from '../../src/workflows/rehousing/commands';
-import { contractorUpdateCommand } from '../../src/workflows/repairs/commands';
+import { consentDecisionCommand, lawfulBasisCommand, safetyPlanCommand, sharingRequestCommand } from '../../src/case/commands';
+import { submitReferralCommand } from '../../src/children/marac/commands';
+import { offerCommand } from '../../src/children/rehousing/commands';
+import { contractorUpdateCommand } from '../../src/children/repairs/commands';
 
 const actor = { staffId: 'officer-ada', role: 'caseworker' } as const;
 const nul = '\u0000';

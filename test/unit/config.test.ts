@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig } from '../../src/platform/config';
 
 describe('configuration from the environment', () => {
   it('runs on embedded defaults when nothing is set', () => {

@@ -11,7 +11,7 @@ import {
   type LawfulBasisApproval,
   type SharingContext,
   type SharingRequest,
-} from '../../src/domain/consent';
+} from '../../src/sharing/consent';
 
 const request: SharingRequest = {
   id: 'req-1',

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { logDevServerLine } from '../../src/runtime/embedded-temporal';
+import { logDevServerLine } from '../../src/platform/runtime/embedded-temporal';
 
 /** The Temporal dev server's lines reach `npm start`'s log as our own pino lines, at their level. */
 describe('the dev server log', () => {

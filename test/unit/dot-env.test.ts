@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadDotEnv } from '../../src/runtime/dot-env';
+import { loadDotEnv } from '../../src/platform/runtime/dot-env';
 
 describe('.env', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dacase-dotenv-'));

@@ -1,4 +1,4 @@
-import { actionUpdateId } from '../../src/api/idempotency';
+import { actionUpdateId } from '../../src/case/idempotency';
 
 describe('actionUpdateId', () => {
   it('scopes the key to the caller, so two callers never share an Update id however their ids and keys are spelled', () => {

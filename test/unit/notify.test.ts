@@ -10,7 +10,7 @@ import {
   sendAlertWebhook,
   signWebhookBody,
   verifyWebhookSignature,
-} from '../../src/notify';
+} from '../../src/alerts/channels';
 
 const alert: AlertMessage = {
   alertId: '7d2f1c9e-4b3a-4e8f-9a61-0c5d2e7b8f10',

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildOpenApiDocument } from '../../src/api/openapi';
-import { projectRoot } from '../../src/paths';
+import { buildOpenApiDocument } from '../../src/platform/http/openapi';
+import { projectRoot } from '../../src/platform/paths';
 
 /** Runs a linter's CLI from node_modules/.bin on the document; its exit status says whether it found an error. */
 function lint(bin: string, args: (file: string, dir: string) => string[]): { status: number | null; output: string } {

@@ -4,15 +4,15 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { Pool } from 'pg';
-import { alertsRouter, ALERTS_ROUTES } from '../../src/api/alerts-routes';
-import { createApp, type ApiDependencies } from '../../src/api/app';
-import { caseActionsRouter, CASE_ACTIONS, CHILD_STATE_ROUTE } from '../../src/api/case-actions';
-import { casesRouter, CASES_ROUTES } from '../../src/api/cases-routes';
-import { buildOpenApiDocument, documentedRoutes, type OpenApiDocument } from '../../src/api/openapi';
-import { partnerRouter, PARTNER_CALLBACKS } from '../../src/api/partner-routes';
-import { AUDIT_ROUTES, auditRouter } from '../../src/api/audit-routes';
-import { openApiPath, type RouteSpec } from '../../src/api/route-spec';
-import { sendProblem } from '../../src/api/problem';
+import { alertsRouter, ALERTS_ROUTES } from '../../src/alerts/routes';
+import { createApp, type ApiDependencies } from '../../src/platform/http/app';
+import { caseActionsRouter, CASE_ACTIONS, CHILD_STATE_ROUTE } from '../../src/case/action-routes';
+import { casesRouter, CASES_ROUTES } from '../../src/case/routes';
+import { buildOpenApiDocument, documentedRoutes, type OpenApiDocument } from '../../src/platform/http/openapi';
+import { partnerRouter, PARTNER_CALLBACKS } from '../../src/children/partner-routes';
+import { AUDIT_ROUTES, auditRouter } from '../../src/audit/routes';
+import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec';
+import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
 
 /** Routers are built without touching their dependencies; nothing here reaches a database or Temporal. */

@@ -1,6 +1,6 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
-import { isDatabaseUnavailable } from '../../src/db/unavailable';
-import { changedNothing, neverReachedServer, worthRetrying } from '../../src/temporal/connection';
+import { isDatabaseUnavailable } from '../../src/platform/db/unavailable';
+import { changedNothing, neverReachedServer, worthRetrying } from '../../src/platform/temporal/connection';
 
 describe('neverReachedServer', () => {
   it('is true only of calls grpc-js never sent: no connection, or a deadline passed waiting for one', () => {

@@ -1,4 +1,4 @@
-import { partnerDateProblem } from '../../src/domain/dates';
+import { partnerDateProblem } from '../../src/platform/dates';
 
 describe('partnerDateProblem: the dates a partner gives for work it was asked to do', () => {
   const at = { requestedAt: '2027-03-01T10:00:00Z', now: '2027-03-02T10:00:00Z' };

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { getPolicyProfile, listPolicyProfiles, parsePolicyProfile, policyProfiles, type PolicyProfile } from '../../src/domain/policy';
-import { platformDefaults } from '../../src/domain/policy/defaults';
-import { buildPolicyProfile, type PolicyProfileDraft } from '../../src/domain/policy/profile';
+import { getPolicyProfile, listPolicyProfiles, parsePolicyProfile, policyProfiles, type PolicyProfile } from '../../src/policy';
+import { platformDefaults } from '../../src/policy/defaults';
+import { buildPolicyProfile, type PolicyProfileDraft } from '../../src/policy/profile';
 
 const POLICY_DIR = path.resolve(__dirname, '../../../shared/policies');
 const policyText = (document: string) => readFileSync(path.join(POLICY_DIR, document), 'utf8');

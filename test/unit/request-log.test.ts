@@ -1,4 +1,4 @@
-import { loggablePath } from '../../src/api/request-log';
+import { loggablePath } from '../../src/platform/http/request-log';
 
 describe('the request log', () => {
   it('keeps the path and drops the query, where search terms could be personal data', () => {

@@ -6,8 +6,8 @@ import {
   requiresMaracReferral,
   riskThresholdsSchema,
   type DashAssessment,
-} from '../../src/domain/risk';
-import { isRepeatMaracReferral } from '../../src/domain/marac';
+} from '../../src/case/risk';
+import { isRepeatMaracReferral } from '../../src/children/marac/rules';
 
 const answersWithYes = (yes: number): boolean[] =>
   Array.from({ length: DASH_QUESTION_COUNT }, (_, index) => index < yes);

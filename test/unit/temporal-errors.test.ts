@@ -1,8 +1,8 @@
 import { Metadata, status as grpcStatus } from '@grpc/grpc-js';
 import { QueryNotRegisteredError, ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { classifyTemporalError } from '../../src/api/temporal-errors';
-import { finishedWorkflowDetail } from '../../src/api/workflow-names';
+import { classifyTemporalError } from '../../src/case/temporal-errors';
+import { finishedWorkflowDetail } from '../../src/case/workflow-names';
 
 /** An error as grpc-js makes it for a failed call (callErrorFromStatus): a code, details and metadata. */
 function grpcError(code: grpcStatus, details: string): Error {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createLogger, temporalLoggerFor } from '../../src/logger';
+import { createLogger, temporalLoggerFor } from '../../src/platform/logger';
 
 /** Our logger writing its JSON lines into an array. */
 function capturingLogger() {

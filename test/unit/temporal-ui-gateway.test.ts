@@ -1,4 +1,4 @@
-import { uiCodecSettings } from '../../src/runtime/temporal-ui-gateway';
+import { uiCodecSettings } from '../../src/platform/runtime/temporal-ui-gateway';
 
 /** The codec settings the Temporal UI is given: cookies are per host, so they follow the host the browser used. */
 describe('uiCodecSettings', () => {

@@ -1,4 +1,4 @@
-import { entryLimitRefusal } from '../../src/workflows/shared/bounds';
+import { entryLimitRefusal } from '../../src/platform/workflow/bounds';
 
 describe('entryLimitRefusal', () => {
   it('lets a workflow take entries up to its limit, then refuses the next with the reason', () => {

@@ -1,6 +1,6 @@
-import { closeCaseUpdate, recordConsentDecisionUpdate, recordContactAttemptUpdate, recordSafeguardingReferralUpdate, requestSharingUpdate, withdrawConsentUpdate } from '../../src/workflows/case/messages';
-import { CASE_ENTRY_LIMITS, CASE_STATE_MAX_BYTES } from '../../src/workflows/case/state-bounds';
-import { DATA_CATEGORIES_MAX } from '../../src/workflows/case/commands';
+import { closeCaseUpdate, recordConsentDecisionUpdate, recordContactAttemptUpdate, recordSafeguardingReferralUpdate, requestSharingUpdate, withdrawConsentUpdate } from '../../src/case/messages';
+import { CASE_ENTRY_LIMITS, CASE_STATE_MAX_BYTES } from '../../src/case/state-bounds';
+import { DATA_CATEGORIES_MAX } from '../../src/case/commands';
 import {
   caseState,
   eventually,

@@ -4,9 +4,9 @@ import {
   recordDashUpdate,
   recordPerpetratorReferralUpdate,
   recordSafeguardingReferralUpdate,
-} from '../../src/workflows/case/messages';
-import { caseTimeline } from '../../src/audit/timeline';
-import { getPolicyProfile } from '../../src/domain/policy';
+} from '../../src/case/messages';
+import { caseTimeline } from '../../src/case/timeline';
+import { getPolicyProfile } from '../../src/policy';
 import { caseState, eventually, refusal, scheduledState, staff, startCaseHarness, type CaseHarness } from '../support/case-harness';
 
 describe('high risk and closure', () => {

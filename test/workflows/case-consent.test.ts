@@ -4,7 +4,7 @@ import {
   releaseInformationUpdate,
   requestSharingUpdate,
   withdrawConsentUpdate,
-} from '../../src/workflows/case/messages';
+} from '../../src/case/messages';
 import { caseState, eventually, refusal, scheduledState, staff, startCaseHarness, type CaseHarness } from '../support/case-harness';
 
 /** The consent gate: nothing leaves the organisation without consent or a recorded, approved lawful basis. */

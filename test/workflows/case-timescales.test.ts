@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
-import { parsePolicyProfile, getPolicyProfile } from '../../src/domain/policy';
-import type { Region } from '../../src/domain/timescale';
+import { parsePolicyProfile, getPolicyProfile } from '../../src/policy';
+import type { Region } from '../../src/deadlines/timescale';
 import {
   recordContactAttemptUpdate,
   recordDashUpdate,
   recordManagerReviewUpdate,
   recordSafetyPlanUpdate,
-} from '../../src/workflows/case/messages';
-import type { CaseDeadline as Deadline, CaseView } from '../../src/workflows/case/state';
+} from '../../src/case/messages';
+import type { CaseDeadline as Deadline, CaseView } from '../../src/case/state';
 import {
   caseState,
   eventually,

@@ -1,12 +1,12 @@
-import { recordDashUpdate, requestMaracReferralUpdate } from '../../src/workflows/case/messages';
+import { recordDashUpdate, requestMaracReferralUpdate } from '../../src/case/messages';
 import {
   completeMaracActionUpdate,
   getMaracReferralQuery,
   maracMeetingScheduledUpdate,
   maracOutcomeUpdate,
   submitMaracReferralUpdate,
-} from '../../src/workflows/marac/messages';
-import type { maracReferralWorkflow } from '../../src/workflows/marac/workflow';
+} from '../../src/children/marac/messages';
+import type { maracReferralWorkflow } from '../../src/children/marac/workflow';
 import {
   caseState,
   eventually,

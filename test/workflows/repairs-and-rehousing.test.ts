@@ -1,4 +1,4 @@
-import { closeCaseUpdate, requestEmergencyRepairsUpdate, requestRehousingUpdate } from '../../src/workflows/case/messages';
+import { closeCaseUpdate, requestEmergencyRepairsUpdate, requestRehousingUpdate } from '../../src/case/messages';
 import {
   getRehousingQuery,
   localAuthorityDecisionUpdate,
@@ -8,15 +8,15 @@ import {
   recordOfferUpdate,
   recordOptionsAppraisalUpdate,
   recordTemporaryAccommodationUpdate,
-} from '../../src/workflows/rehousing/messages';
-import type { rehousingWorkflow } from '../../src/workflows/rehousing/workflow';
-import { contractorUpdate, getRepairsQuery, survivorConfirmationUpdate, survivorToldOfDelayUpdate } from '../../src/workflows/repairs/messages';
-import type { repairsWorkflow } from '../../src/workflows/repairs/workflow';
+} from '../../src/children/rehousing/messages';
+import type { rehousingWorkflow } from '../../src/children/rehousing/workflow';
+import { contractorUpdate, getRepairsQuery, survivorConfirmationUpdate, survivorToldOfDelayUpdate } from '../../src/children/repairs/messages';
+import type { repairsWorkflow } from '../../src/children/repairs/workflow';
 import { caseState, eventually, london, plusDays, quietMondayAfter, refusal, staff, startCaseHarness, type CaseHarness, openChildrenTransferred } from '../support/case-harness';
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 import { DateTime } from 'luxon';
-import { buildComplianceReport, REPORT_TIME_ZONE } from '../../src/audit/compliance-report';
-import { loadCaseTimeline } from '../../src/audit/timeline';
+import { buildComplianceReport, REPORT_TIME_ZONE } from '../../src/audit/report';
+import { loadCaseTimeline } from '../../src/case/timeline';
 
 const HOUR = 3_600_000;
 

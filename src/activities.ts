@@ -1,0 +1,32 @@
+import type { Pool } from 'pg';
+import { createAlertActivities, type NotifierConfig } from './alerts/activities';
+import { createCaseProjectionActivities } from './case/activities';
+import { createDeadlineOutcomeActivities } from './deadlines/outcomes';
+import { scheduleDeadline } from './deadlines/schedule';
+import { createMaracRegistryActivities } from './children/marac/activities';
+import { createPartnerGatewayActivities, type PartnerGatewayConfig } from './children/partner-gateway';
+import { createSharingLedgerActivities } from './sharing/activities';
+
+export interface ActivityDependencies {
+  pool: Pool;
+  notifier: NotifierConfig;
+  partners: PartnerGatewayConfig;
+}
+
+export function createActivities(deps: ActivityDependencies) {
+  return {
+    ...createCaseProjectionActivities(deps.pool),
+    ...createAlertActivities(deps.pool, deps.notifier),
+    ...createSharingLedgerActivities(deps.pool),
+    ...createMaracRegistryActivities(deps.pool),
+    ...createDeadlineOutcomeActivities(deps.pool),
+    ...createPartnerGatewayActivities(deps.pool, deps.partners),
+    async scheduleDeadline(...args: Parameters<typeof scheduleDeadline>) {
+      return scheduleDeadline(...args);
+    },
+  };
+}
+
+export type CaseActivities = ReturnType<typeof createActivities>;
+export type { NotifierConfig } from './alerts/activities';
+export type { PartnerGatewayConfig } from './children/partner-gateway';

@@ -1,0 +1,57 @@
+import { log, proxyActivities, uuid4 } from '@temporalio/workflow';
+import type { CaseActivities } from '../activities';
+import type { EscalationRung } from '../policy';
+import type { AlertKind } from './alert';
+import type { CaseAlertSummary } from '../case/state';
+import type { ActivityTracker } from '../platform/workflow/activity-tracker';
+
+const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+
+// Delivery runs beside the ladder, never in its way: a mail outage must not delay the next rung.
+const delivery = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '24 hours',
+  retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes', nonRetryableErrorTypes: ['DeliveryRejected'] },
+});
+
+export interface AlertRequest {
+  kind: AlertKind;
+  task: string;
+  recipientRole: string;
+  recipientTitle: string;
+  rung?: EscalationRung;
+  deadlineId?: string;
+  dueAt?: string;
+}
+
+/** Raises alerts for one case: stored at once, delivered in the background, listed in `alerts`. */
+export function createAlertRaiser(context: {
+  caseId: string;
+  organisationId: string;
+  caseOfficerId: string;
+  alerts: CaseAlertSummary[];
+  tracker: ActivityTracker;
+}) {
+  return async function raise(alert: AlertRequest): Promise<string> {
+    const alertId = uuid4();
+    const raisedAt = new Date().toISOString();
+    context.alerts.push({ alertId, kind: alert.kind, task: alert.task, rung: alert.rung, recipientRole: alert.recipientRole, raisedAt });
+    await context.tracker.tracked(() =>
+      activities.raiseAlert({
+        ...alert,
+        alertId,
+        raisedAt,
+        caseId: context.caseId,
+        organisationId: context.organisationId,
+        caseOfficerId: context.caseOfficerId,
+      }),
+    );
+    void context.tracker
+      .tracked(() => delivery.deliverAlert(alertId))
+      // each channel's failure is recorded on its delivery row for the alert inbox
+      .catch(() => log.warn('alert delivery gave up', { alertId }));
+    return alertId;
+  };
+}
+
+export type RaiseAlert = ReturnType<typeof createAlertRaiser>;

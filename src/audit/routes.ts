@@ -1,0 +1,143 @@
+import type { DataConverter } from '@temporalio/common';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Router } from 'express';
+import { z } from 'zod';
+import { currentUser, requireRole } from '../platform/auth';
+import { buildComplianceReport, complianceReportParamsSchema, toCsv } from './report';
+import { CaseHistoryNotFoundError, decodeCaseHistory, exportCaseHistory, replayCaseHistory } from './history';
+import { loadCaseTimeline } from '../case/timeline';
+import { FAILURE_CONVERTER_PATH } from '../platform/temporal/data-converter';
+import type { Logger } from '../platform/logger';
+import type { ApiDependencies } from '../platform/http/app';
+import { caseParamsSchema, readsCases, visibleCase } from '../case/access';
+import { HttpProblem } from '../platform/http/problem';
+import { CASE_READ_PROBLEMS, mountRoute, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from '../platform/http/route-spec';
+import { onCaseWorkflow, onWorkflowService } from '../case/temporal-errors';
+import { parseOrThrow } from '../platform/http/validate';
+
+/** Raw histories are for those who audit: they hold every detail of a case. */
+const readsHistories = requireRole('auditor', 'da_lead');
+const readsReports = requireRole('auditor', 'manager', 'da_lead', 'head_of_service');
+
+const historyQuery = z.strictObject({
+  decoded: z.enum(['true', 'false'], { error: 'decoded must be true or false' }).default('false'),
+});
+const reportQuery = z.strictObject({
+  from: z.iso.date({ error: 'from must be a date written YYYY-MM-DD' }),
+  to: z.iso.date({ error: 'to must be a date written YYYY-MM-DD' }),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export const AUDIT_ROUTES = {
+  timeline: {
+    method: 'get',
+    path: '/cases/:caseId/timeline',
+    tag: 'Audit',
+    operationId: 'readCaseTimeline',
+    summary: 'Read a case as a timeline',
+    description: 'Who did what and when: each action, each deadline with its rule and whether it was met, each escalation, each release of information with its basis; child workflows included.',
+    access: readsCases,
+    params: caseParamsSchema,
+    responses: [{ status: 200, description: 'the timeline, oldest first', schema: workflowResultSchema }],
+    problems: WORKFLOW_PROBLEMS,
+  },
+  history: {
+    method: 'get',
+    path: '/cases/:caseId/history',
+    tag: 'Audit',
+    operationId: 'exportCaseHistory',
+    summary: 'Export a case’s whole workflow history',
+    description: 'Every run of the case and of each child. Payloads stay encrypted unless decoded=true.',
+    access: readsHistories,
+    params: caseParamsSchema,
+    query: historyQuery,
+    responses: [{ status: 200, description: 'the export (format da-case-history/v1)', schema: workflowResultSchema }],
+    problems: CASE_READ_PROBLEMS,
+  },
+  replay: {
+    method: 'get',
+    path: '/cases/:caseId/replay',
+    tag: 'Audit',
+    operationId: 'replayCaseHistories',
+    summary: 'Replay a case’s histories against the current workflow code',
+    description: 'One outcome per run: deterministic, or the first divergence explained.',
+    access: readsHistories,
+    params: caseParamsSchema,
+    responses: [{ status: 200, description: 'the replay outcomes', schema: workflowResultSchema }],
+    problems: CASE_READ_PROBLEMS,
+  },
+  compliance: {
+    method: 'get',
+    path: '/reports/compliance',
+    tag: 'Audit',
+    operationId: 'complianceReport',
+    summary: 'Compliance report for a period, for the caller’s organisation',
+    description: 'On-time rates per timescale, escalations by rung, MARAC referrals and repeats, repairs within 24 hours, rehousing outcomes, sharing without consent by lawful basis. format=csv for a spreadsheet.',
+    access: readsReports,
+    query: reportQuery,
+    responses: [{ status: 200, description: 'the report (JSON, or CSV with format=csv)', schema: workflowResultSchema }],
+    problems: [400, 401, 403, 503],
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+/** The bundler's chatter is for developers; only its warnings and errors reach the app's log. */
+const bundlerLogger = (logger: Logger) => ({
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => logger.warn({ component: 'replay-bundler' }, message),
+  error: (message: string) => logger.error({ component: 'replay-bundler' }, message),
+});
+
+export function auditRouter(deps: ApiDependencies & { historyConverter: DataConverter }): Router {
+  const router = Router();
+  // Bundled once, on the first replay: most API processes never replay.
+  let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+  const exportOf = async (caseId: string) => {
+    try {
+      return await onWorkflowService(() => exportCaseHistory(deps.client, caseId), { changes: false });
+    } catch (error) {
+      if (error instanceof CaseHistoryNotFoundError) throw new HttpProblem({ type: 'not-found', title: 'Case not found', detail: 'the case has no workflow history' });
+      throw error;
+    }
+  };
+
+  mountRoute(router, AUDIT_ROUTES.timeline, async (req, res) => {
+    const found = await visibleCase(deps, req);
+    const { timeline } = await onCaseWorkflow(deps, found.workflowId, () => loadCaseTimeline(deps.client, found.caseId));
+    res.json({ caseId: found.caseId, entries: timeline });
+  });
+
+  mountRoute(router, AUDIT_ROUTES.history, async (req, res) => {
+    const found = await visibleCase(deps, req);
+    const { decoded } = parseOrThrow(historyQuery, req.query, 'query');
+    const exported = await exportOf(found.caseId);
+    res.json(decoded === 'true' ? await decodeCaseHistory(exported, deps.historyConverter) : exported);
+  });
+
+  mountRoute(router, AUDIT_ROUTES.replay, async (req, res) => {
+    const found = await visibleCase(deps, req);
+    const exported = await exportOf(found.caseId);
+    bundle ??= bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: bundlerLogger(deps.logger),
+    }).catch((error: unknown) => {
+      bundle = undefined; // a failed bundle is not kept: the next replay tries again
+      throw error;
+    });
+    const outcomes = await replayCaseHistory(exported, { dataConverter: deps.historyConverter, workflowBundle: await bundle });
+    res.json({ caseId: found.caseId, deterministic: outcomes.every((outcome) => outcome.deterministic), outcomes });
+  });
+
+  mountRoute(router, AUDIT_ROUTES.compliance, async (req, res) => {
+    const { from, to, format } = parseOrThrow(reportQuery, req.query, 'query');
+    const params = parseOrThrow(complianceReportParamsSchema, { from, to, organisationId: currentUser(req).organisationId }, 'query');
+    const report = await buildComplianceReport(deps.pool, params);
+    if (format === 'csv') res.type('text/csv').send(toCsv(report));
+    else res.json(report);
+  });
+  return router;
+}

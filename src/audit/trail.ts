@@ -1,0 +1,176 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { Pool } from 'pg';
+import { currentUser } from '../platform/auth';
+import { recordAccess, recordAudit, type AuditDetail } from '.';
+import type { Logger } from '../platform/logger';
+import { CASE_ACTIONS } from '../case/action-routes';
+import { PARTNER_CALLBACKS } from '../children/partner-routes';
+import { sendProblem } from '../platform/http/problem';
+
+/**
+ * The access log (who read which case) and the audit log (who did what), DESIGN §6, wired here
+ * once for every route instead of in each handler: app.ts mounts `auditTrail` behind the token
+ * check, and it acts on the answer each route is about to send.
+ *
+ *   - A case read that is answered (200) is first appended to the access log.
+ *   - A case action, POST /cases and an alert acknowledgement are appended to the audit log,
+ *     accepted (2xx) or refused (anything else, with a reason code), whether the refusal came from
+ *     the role check, need-to-know, input validation or the workflow's own validators.
+ *
+ * Nothing is answered before its entry is stored: if the log cannot be written, the caller gets
+ * 503 instead of the answer. Entries hold ids, roles, codes and statuses only; never a message
+ * or a request body, which might carry personal data.
+ */
+
+/** Case reads, by route template: what the access log says was read. */
+const CASE_READS: Record<string, (req: Request) => string> = {
+  '/cases/:caseId': () => 'case',
+  '/cases/:caseId/state': () => 'case.state',
+  '/cases/:caseId/timeline': () => 'case.timeline',
+  '/cases/:caseId/history': (req) => (req.query.decoded === 'true' ? 'case.history.decoded' : 'case.history'),
+  '/cases/:caseId/replay': () => 'case.history',
+  // answered 200 only once `kind` is one of marac, repairs, rehousing
+  '/cases/:caseId/:kind/:sequence': (req) => `case.${String(req.params.kind)}`,
+};
+
+/** Audited actions, by route template (all POST). */
+const AUDITED_ACTIONS: ReadonlyMap<string, string> = new Map([
+  ['/cases', 'case.opened'],
+  ['/alerts/:alertId/acknowledgement', 'alert.acknowledged'],
+  ...CASE_ACTIONS.map((action): [string, string] => [action.spec.path, `case.update.${action.updateName}`]),
+  // Partners change workflows from outside the organisation: recorded with the request id they answered.
+  ...PARTNER_CALLBACKS.map((callback): [string, string] => [callback.spec.path, `partner.update.${callback.updateName}`]),
+]);
+
+/** Path parameters worth recording (ids): not offerReference, which may name a property. */
+const DETAIL_PARAMETERS = ['requestId', 'consentId', 'actionId', 'sequence', 'alertId'] as const;
+const ID_TEXT = /^[A-Za-z0-9._:-]{1,100}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The reason a refusal is recorded with when the problem named none. */
+const REASON_OF_STATUS: Record<number, string> = {
+  400: 'InvalidRequest',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  413: 'TooLarge',
+  422: 'Unprocessable',
+  503: 'Unavailable',
+};
+
+interface TrailEntry {
+  log: 'access' | 'audit';
+  write(pool: Pool): Promise<unknown>;
+}
+
+export function auditTrail(deps: { pool: Pool; logger: Logger }): RequestHandler {
+  return (req, res, next) => {
+    const send = res.json.bind(res);
+    res.json = ((body: unknown) => {
+      res.json = send;
+      const entry = trailEntry(req, res, body);
+      if (!entry) return send(body);
+      entry
+        .write(deps.pool)
+        .then(
+          () => send(body),
+          (error: unknown) => {
+            // ids and codes only: the error is the database's, the route a template
+            deps.logger.error({ err: error, log: entry.log, method: req.method, route: req.route?.path }, `the ${entry.log} log could not be written; the request is refused`);
+            unavailable(res);
+          },
+        )
+        .catch((error: unknown) => {
+          deps.logger.error({ err: error, method: req.method, route: req.route?.path }, 'could not send an answer after logging it');
+          if (!res.headersSent) unavailable(res);
+          else res.end();
+        });
+      return res;
+    }) as Response['json'];
+    next();
+  };
+}
+
+function unavailable(res: Response): Response {
+  sendProblem(res, {
+    type: 'log-unavailable',
+    detail: 'the access or audit log could not be written, so the answer is withheld; if this was an action it may have been carried out, so read the case before trying again',
+  });
+  return res;
+}
+
+/** What, if anything, this answer must leave in the logs before it is sent. */
+function trailEntry(req: Request, res: Response, body: unknown): TrailEntry | undefined {
+  const template: unknown = req.route?.path;
+  if (typeof template !== 'string' || req.user === undefined) return undefined;
+  const principal = currentUser(req);
+  const params = routeParameters(req, template);
+  const caseIdInPath = params.caseId !== undefined && UUID.test(params.caseId) ? params.caseId.toLowerCase() : undefined;
+
+  const read = (req.method === 'GET' || req.method === 'HEAD') && Object.hasOwn(CASE_READS, template) ? CASE_READS[template]! : undefined;
+  if (read) {
+    if (res.statusCode !== 200 || !caseIdInPath) return undefined; // nothing of the case was read
+    const resource = read(req);
+    return {
+      log: 'access',
+      write: (pool) =>
+        recordAccess(pool, { actorStaffId: principal.staffId, actorRole: principal.role, organisationId: principal.organisationId, caseId: caseIdInPath, resource }),
+    };
+  }
+
+  const action = req.method === 'POST' ? AUDITED_ACTIONS.get(template) : undefined;
+  if (!action) return undefined;
+  const accepted = res.statusCode < 400;
+  const answered = accepted && isObject(body) ? body : {};
+  const caseId = caseIdInPath ?? (typeof answered.caseId === 'string' && UUID.test(answered.caseId) ? answered.caseId : undefined);
+  const detail: AuditDetail = { status: res.statusCode };
+  for (const name of DETAIL_PARAMETERS) {
+    const value = params[name];
+    if (value !== undefined && ID_TEXT.test(value)) detail[name] = value;
+  }
+  if (!accepted) {
+    const named: unknown = res.locals.problemReason;
+    detail.reason = typeof named === 'string' && ID_TEXT.test(named) ? named : (REASON_OF_STATUS[res.statusCode] ?? (res.statusCode >= 500 ? 'Error' : 'Refused'));
+    // A call on a workflow that did not answer in time may still have been carried out, unless it is known not to have been.
+    if (res.statusCode >= 500 && res.locals.changedNothing !== true) detail.mayHaveTakenEffect = true;
+  }
+  return {
+    log: 'audit',
+    write: (pool) =>
+      recordAudit(pool, {
+        actorStaffId: principal.staffId,
+        actorRole: principal.role,
+        organisationId: principal.organisationId,
+        caseId: caseId ?? null,
+        action,
+        outcome: accepted ? 'accepted' : 'refused',
+        detail,
+      }),
+  };
+}
+
+/**
+ * The route's path parameters. A handler's own answer still has them in req.params, but an error
+ * reaches the last-resort handler after express has left the router and restored req.params, so
+ * they are read again from the path by the route's template.
+ */
+function routeParameters(req: Request, template: string): Record<string, string | undefined> {
+  const current = Object.entries(req.params ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  if (current.length > 0) return Object.fromEntries(current);
+  const names = template.split('/');
+  const parts = req.path.split('/');
+  if (names.length !== parts.length) return {};
+  const found: Record<string, string | undefined> = {};
+  names.forEach((name, index) => {
+    if (!name.startsWith(':')) return;
+    try {
+      found[name.slice(1)] = decodeURIComponent(parts[index]!);
+    } catch {
+      // not a valid percent-encoding: leave the parameter out
+    }
+  });
+  return found;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

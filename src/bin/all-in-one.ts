@@ -1,0 +1,117 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { createApp } from '../platform/http/app';
+import { createApiServer } from '../platform/http/http-server';
+import { authenticatorFromConfig, DEV_TOKEN_COMMAND } from '../platform/http/authentication';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { startEmbeddedDatabase } from '../platform/runtime/embedded-database';
+import { startEmbeddedTemporal } from '../platform/runtime/embedded-temporal';
+import { ensurePortFree, freeLoopbackPort, listenOn } from '../platform/runtime/ports';
+import { startTemporalUiGateway } from '../platform/runtime/temporal-ui-gateway';
+import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/services';
+import { createDataConverter } from '../platform/temporal/data-converter';
+import { AlertFeed } from '../alerts/feed';
+import { installTemporalRuntime, startConfiguredWorker } from '../worker';
+
+/**
+ * `npm start`: the whole product in one process. Temporal and the database are embedded unless
+ * TEMPORAL_ADDRESS / DATABASE_URL name real ones; both keep their data under DATA_DIR.
+ */
+/**
+ * The embedded Temporal UI lets whoever reaches it terminate, reset or signal any case's workflow and
+ * has no sign-in of its own: it is served on loopback only, whatever HOST the API listens on.
+ */
+const EMBEDDED_UI_HOST = '127.0.0.1';
+
+runEntryPoint(async () => {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const dataDir = path.resolve(config.DATA_DIR);
+  const cleanups: Cleanup[] = [];
+  stopOnSignal(cleanups, logger);
+  // Before anything is launched: a busy API port stops the start, naming PORT.
+  await ensurePortFree(config.HOST, config.PORT, 'PORT');
+  if (!config.TEMPORAL_ADDRESS) await ensurePortFree(EMBEDDED_UI_HOST, config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
+  // First, so a broken key file stops the start before any server is launched.
+  const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: true });
+  // Before any native Temporal connection, the embedded dev server's included: TEMPORAL_METRICS_BIND.
+  installTemporalRuntime(config, logger);
+
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedDatabase(dataDir, config.EMBEDDED_DATABASE_PORT, logger);
+    cleanups.push(embedded.stop);
+    databaseUrl = embedded.url;
+    logger.info({ dataDir: path.join(dataDir, 'pglite') }, 'embedded database started');
+  }
+  const pool = await openDatabase(databaseUrl, config.DATABASE_POOL_MAX, logger);
+  cleanups.push(() => pool.end());
+
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  let temporalUi: string | undefined;
+  if (!temporalAddress) {
+    const embedded = await startEmbeddedTemporal({
+      dataDir,
+      port: config.TEMPORAL_DEV_SERVER_PORT,
+      // Behind the gateway below, which is what the browser opens.
+      uiPort: await freeLoopbackPort(),
+      namespace: config.TEMPORAL_NAMESPACE,
+      uiCodecEndpoint: `http://${config.HOST}:${config.PORT}/codec`,
+      logger,
+    });
+    cleanups.push(embedded.stop);
+    temporalAddress = embedded.address;
+    const gateway = await startTemporalUiGateway({
+      host: EMBEDDED_UI_HOST,
+      port: config.TEMPORAL_UI_PORT,
+      upstreamPort: Number(new URL(embedded.uiUrl).port),
+      api: { host: config.HOST, port: config.PORT },
+    });
+    cleanups.push(gateway.stop);
+    temporalUi = gateway.url;
+  }
+  const codec = payloadCodec(config);
+  const dataConverter = createDataConverter(codec);
+  const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
+  cleanups.push(() => connection.close());
+
+  await startConfiguredWorker({ config, address: temporalAddress, pool, dataConverter, logger, cleanups });
+
+  const alertFeed = new AlertFeed({ pool, logger });
+  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000,
+    caseCallTimeoutMs: 30_000,
+    authenticate,
+    historyConverter: dataConverter,
+    alertFeed,
+    codecEndpoint: {
+      codec,
+      allowedOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
+    },
+  });
+  const server: Server = createApiServer(app);
+  await listenOn(server, config.HOST, config.PORT, 'PORT');
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  cleanups.push(() => alertFeed.close()); // runs first: open alert streams end, so the server can close
+
+  const apiUrl = `http://${config.HOST}:${config.PORT}`;
+  logger.info({ apiUrl, temporalAddress, temporalUi, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'DA Case Orchestrator is running');
+  process.stdout.write(
+    [
+      '',
+      `  API:          ${apiUrl}`,
+      `  Temporal:     ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
+      ...(temporalUi ? [`  Temporal UI:  ${temporalUi}  (decrypted histories: auditors and DA leads sign in at ${`http://${config.HOST}:${config.PORT}`}/codec/sign-in)`] : []),
+      `  Data:         ${dataDir}`,
+      ...(config.AUTH_JWKS_URL
+        ? [`  Sign-in:      bearer tokens from ${config.AUTH_JWKS_URL}`]
+        : [
+            `  Dev token:    ${DEV_TOKEN_COMMAND}`,
+            '                (from this directory, with the same environment; --role manager, da_lead, head_of_service or auditor for others)',
+            `                TOKEN=$(…); curl -H "Authorization: Bearer $TOKEN" ${apiUrl}/cases`,
+          ]),
+      '  Stop with Ctrl-C; cases and their workflows are kept for the next start.',
+      '',
+    ].join('\n') + '\n',
+  );
+});

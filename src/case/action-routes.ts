@@ -1,0 +1,272 @@
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/client';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { currentUser } from '../platform/auth';
+import type { Actor } from '../staff/staff';
+import * as commands from './commands';
+import * as messages from './messages';
+import * as maracCommands from '../children/marac/commands';
+import * as maracMessages from '../children/marac/messages';
+import * as rehousingCommands from '../children/rehousing/commands';
+import * as rehousingMessages from '../children/rehousing/messages';
+import * as repairsCommands from '../children/repairs/commands';
+import * as repairsMessages from '../children/repairs/messages';
+import { CHILD_KIND_LABELS, CHILD_KINDS, type ChildKind } from './rules/closure';
+import { childWorkflowId } from './workflow-ids';
+import type { ApiDependencies } from '../platform/http/app';
+import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './access';
+import { UPDATE_BODY_EXAMPLES } from './body-examples';
+import { HttpProblem, validationProblem } from '../platform/http/problem';
+import { CASE_CHANGE_PROBLEMS, mountRoute, pathParameterNames, WORKFLOW_PROBLEMS, type RouteSpec } from '../platform/http/route-spec';
+import {
+  caseViewSchema,
+  childStatusSchema,
+  maracReferralStateSchema,
+  rehousingStateSchema,
+  repairsStateSchema,
+  riskAssessmentRecordSchema,
+  sharingRequestStateSchema,
+} from './view-schemas';
+import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
+import { onCaseWorkflow } from './temporal-errors';
+import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
+
+/**
+ * Every staff action on a case is a workflow Update (DESIGN §5), reached by POST below
+ * /cases/{caseId}. The body is the Update's command without `actor`; path parameters (`:requestId`)
+ * fill the fields of the same name; the actor is always the signed-in principal. The command
+ * schema is the workflow validator's own, so both refuse the same input with the same words.
+ * Which roles may do what is the workflow's rule (NotPermitted → 403); this layer only keeps
+ * out the roles that never act on cases and the cases the caller may not see.
+ */
+type Mount = (router: Router, deps: ApiDependencies) => void;
+
+/** One case action: what it is (mounted from, and documented by, `spec`) and how it is mounted. */
+export interface CaseAction {
+  readonly spec: RouteSpec;
+  readonly mount: Mount;
+  /** the Update's name, which the audit log records as `case.update.<name>` (src/audit/trail.ts) */
+  readonly updateName: string;
+}
+
+/** Which workflow of the case an action goes to: the case's own, or one of its children. */
+type WorkflowOfCase = (caseWorkflowId: string, req: Request) => string;
+
+/** A child workflow's address below its case: /cases/{caseId}/{kind}/{sequence}. */
+const childPathSchema = z.object({ kind: z.enum(CHILD_KINDS), sequence: z.coerce.number().int().min(1).max(1000) }).loose();
+
+/** A schema of what an Update returns: tsc refuses one its result type is not a valid value of. */
+type ResultSchema<Result, Schema extends z.ZodType = z.ZodType> = Schema & ([Result] extends [z.output<Schema>] ? unknown : never);
+
+/** Path parameters that address a workflow rather than fill a command field. */
+const ADDRESSING_PARAMETERS = new Set(['sequence']);
+
+function workflowAction<Command extends { actor: Actor }, Result>(
+  path: `/${string}`,
+  command: z.ZodType<Command>,
+  update: UpdateDefinition<Result, [Command]>,
+  result: z.ZodType,
+  workflowOf: WorkflowOfCase,
+  target: { tag: string; workflow: string },
+): CaseAction {
+  const pathFields = pathParameterNames(path).filter((name) => !ADDRESSING_PARAMETERS.has(name));
+  const spec: RouteSpec = {
+    method: 'post',
+    path: `/cases/:caseId${path}`,
+    operationId: update.name,
+    tag: target.tag,
+    summary: sentence(update.name),
+    description: `The workflow Update \`${update.name}\` on ${target.workflow}. The body is its command without \`actor\` (the signed-in principal)${
+      pathFields.length > 0 ? ` and without ${pathFields.map((name) => `\`${name}\``).join(', ')} (given in the path)` : ''
+    }; the workflow's validators decide what is allowed.`,
+    access: actsOnCases,
+    params: pathParametersOf(`/cases/:caseId${path}`, command),
+    headers: actionIdempotencyHeaderSchema,
+    body: commandBody(command, ['actor', ...pathFields]),
+    bodyExample: UPDATE_BODY_EXAMPLES[update.name],
+    responses: [{ status: 200, description: `the result of \`${update.name}\``, schema: result }],
+    problems: CASE_CHANGE_PROBLEMS,
+  };
+  const mount: Mount = (router, deps) =>
+    mountRoute(router, spec, async (req, res) => {
+      const idempotencyKey = actionIdempotencyKey(req);
+      const { workflowId } = await visibleCase(deps, req);
+      const args = commandFrom(req, command, pathFields);
+      res.json(await runCaseUpdate(deps, req, workflowOf(workflowId, req), update, args, idempotencyKey));
+    });
+  return { spec, mount, updateName: update.name };
+}
+
+const caseAction = <Command extends { actor: Actor }, Result, Schema extends z.ZodType>(
+  path: `/${string}`,
+  command: z.ZodType<Command>,
+  update: UpdateDefinition<Result, [Command]>,
+  result: ResultSchema<Result, Schema>,
+) => workflowAction(path, command, update, result, (caseWorkflowId) => caseWorkflowId, { tag: 'Case actions', workflow: "the case's workflow" });
+
+
+/** Every Update of a child workflow answers with the child's whole state. */
+const CHILD_STATE_SCHEMAS = { marac: maracReferralStateSchema, repairs: repairsStateSchema, rehousing: rehousingStateSchema } as const satisfies Record<ChildKind, z.ZodType>;
+
+/** An action on a child workflow, addressed as /cases/{caseId}/{kind}/{sequence}/… */
+const childAction = <Kind extends ChildKind, Command extends { actor: Actor }, Result extends z.output<(typeof CHILD_STATE_SCHEMAS)[Kind]>>(
+  kind: Kind,
+  path: `/${string}`,
+  command: z.ZodType<Command>,
+  update: UpdateDefinition<Result, [Command]>,
+) =>
+  workflowAction(`/${kind}/:sequence${path}`, command, update, CHILD_STATE_SCHEMAS[kind], (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)), {
+    tag: CHILD_KIND_LABELS[kind],
+    workflow: `the case's ${kind} workflow number {sequence} (counting from 1)`,
+  });
+
+export const CASE_ACTIONS: readonly CaseAction[] = [
+  // Casework with the survivor (DESIGN §3.2–3.4, 3.6)
+  caseAction('/contact-attempts', commands.contactAttemptCommand, messages.recordContactAttemptUpdate, caseViewSchema),
+  caseAction('/dash', commands.dashCommand, messages.recordDashUpdate, riskAssessmentRecordSchema),
+  caseAction('/safety-plan', commands.safetyPlanCommand, messages.recordSafetyPlanUpdate, caseViewSchema),
+  caseAction('/safeguarding-referrals', commands.safeguardingReferralCommand, messages.recordSafeguardingReferralUpdate, caseViewSchema),
+  caseAction('/perpetrator-referrals', commands.perpetratorReferralCommand, messages.recordPerpetratorReferralUpdate, caseViewSchema),
+  caseAction('/incidents', commands.incidentCommand, messages.recordIncidentUpdate, caseViewSchema),
+  // Consent-gated information sharing (DESIGN §3.5)
+  caseAction('/sharing-requests', commands.sharingRequestCommand, messages.requestSharingUpdate, sharingRequestStateSchema),
+  caseAction('/consents', commands.consentDecisionCommand, messages.recordConsentDecisionUpdate, z.array(sharingRequestStateSchema)),
+  caseAction('/consents/:consentId/withdrawal', commands.withdrawConsentCommand, messages.withdrawConsentUpdate, z.array(sharingRequestStateSchema)),
+  caseAction('/sharing-requests/:requestId/lawful-basis', commands.lawfulBasisCommand, messages.approveLawfulBasisUpdate, sharingRequestStateSchema),
+  caseAction('/sharing-requests/:requestId/release', commands.releaseCommand, messages.releaseInformationUpdate, sharingRequestStateSchema),
+  // Oversight and closure (DESIGN §3.8–3.9)
+  caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate, caseViewSchema),
+  caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate, caseViewSchema),
+  // Child workflows (DESIGN §3.7): started from the case, then driven on their own
+  caseAction('/marac-referrals', commands.maracReferralRequestCommand, messages.requestMaracReferralUpdate, childStatusSchema),
+  caseAction('/repairs', commands.emergencyRepairsCommand, messages.requestEmergencyRepairsUpdate, childStatusSchema),
+  caseAction('/rehousing', commands.rehousingRequestCommand, messages.requestRehousingUpdate, childStatusSchema),
+  childAction('marac', '/submission', maracCommands.submitReferralCommand, maracMessages.submitMaracReferralUpdate),
+  childAction('marac', '/actions/:actionId/completion', maracCommands.completeActionCommand, maracMessages.completeMaracActionUpdate),
+  childAction('repairs', '/survivor-told-of-delay', repairsCommands.survivorToldOfDelayCommand, repairsMessages.survivorToldOfDelayUpdate),
+  childAction('repairs', '/survivor-confirmation', repairsCommands.survivorConfirmationCommand, repairsMessages.survivorConfirmationUpdate),
+  childAction('rehousing', '/temporary-accommodation', rehousingCommands.temporaryAccommodationCommand, rehousingMessages.recordTemporaryAccommodationUpdate),
+  childAction('rehousing', '/options-appraisal', rehousingCommands.optionsAppraisalCommand, rehousingMessages.recordOptionsAppraisalUpdate),
+  childAction('rehousing', '/offers', rehousingCommands.offerCommand, rehousingMessages.recordOfferUpdate),
+  childAction('rehousing', '/offers/:offerReference/decision', rehousingCommands.offerDecisionCommand, rehousingMessages.recordOfferDecisionUpdate),
+  childAction('rehousing', '/move-date', rehousingCommands.moveDateCommand, rehousingMessages.recordMoveDateUpdate),
+  childAction('rehousing', '/move-completion', rehousingCommands.moveCompletedCommand, rehousingMessages.recordMoveCompletedUpdate),
+];
+
+const CHILD_QUERIES: Record<ChildKind, QueryDefinition<unknown>> = {
+  marac: maracMessages.getMaracReferralQuery,
+  repairs: repairsMessages.getRepairsQuery,
+  rehousing: rehousingMessages.getRehousingQuery,
+};
+
+const childSequenceSchema = childPathSchema.pick({ sequence: true }).loose();
+
+function childSequence(req: Request): number {
+  return parseOrThrow(childSequenceSchema, req.params, 'path').sequence;
+}
+
+/** GET /cases/{caseId}/{kind}/{sequence}: a child workflow's own state. */
+export const CHILD_STATE_ROUTE: RouteSpec = {
+  method: 'get',
+  path: '/cases/:caseId/:kind/:sequence',
+  operationId: 'readChildWorkflowState',
+  tag: 'Cases',
+  summary: 'Read a child workflow’s state',
+  description: 'The live state of the case’s MARAC referral, emergency repairs or rehousing workflow number {sequence} (counting from 1).',
+  access: readsCases,
+  params: z.object({ caseId: caseIdSchema.shape.caseId, ...childPathSchema.shape }),
+  responses: [{ status: 200, description: 'the child workflow’s state', schema: z.union(Object.values(CHILD_STATE_SCHEMAS)) }],
+  problems: WORKFLOW_PROBLEMS,
+};
+
+function childReader(router: Router, deps: ApiDependencies): void {
+  mountRoute(router, CHILD_STATE_ROUTE, async (req, res) => {
+    const { workflowId } = await visibleCase(deps, req);
+    const { kind, sequence } = parseOrThrow(childPathSchema, req.params, 'path');
+    res.json(await onCaseWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) => handle.query(CHILD_QUERIES[kind])));
+  });
+}
+
+export function caseActionsRouter(deps: ApiDependencies): Router {
+  const router = Router();
+  for (const action of CASE_ACTIONS) action.mount(router, deps);
+  childReader(router, deps);
+  return router;
+}
+
+/** recordContactAttempt → "Record contact attempt" */
+function sentence(name: string): string {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The schemas of a path's parameters: the case id, the child's sequence, else the command field of the same name. */
+function pathParametersOf(path: string, command: z.ZodType): z.ZodObject {
+  const shape = command instanceof z.ZodObject ? (command.shape as Record<string, z.ZodType>) : {};
+  const known: Record<string, z.ZodType> = { caseId: caseIdSchema.shape.caseId, sequence: childPathSchema.shape.sequence };
+  return z.object(Object.fromEntries(pathParameterNames(path).map((name) => [name, known[name] ?? shape[name] ?? z.string()])));
+}
+
+/**
+ * The request body a command takes: its own fields less those the API fills in (the actor, the
+ * path's ids), each field with the command's own schema. zod will not `.omit()` from an object
+ * with refinements, so the body is rebuilt from the shape, and the cross-field rules (which
+ * JSON Schema cannot say) are named in its description; the workflow's validators apply them.
+ */
+function commandBody(command: z.ZodType, filledIn: readonly string[]): z.ZodType {
+  if (!(command instanceof z.ZodObject)) throw new Error('a case action’s command must be an object schema');
+  const shape = Object.fromEntries(Object.entries(command.shape as Record<string, z.ZodType>).filter(([name]) => !filledIn.includes(name)));
+  const body = command.def.catchall ? z.object(shape).catchall(command.def.catchall) : z.object(shape);
+  const rules = crossFieldRules(command);
+  return rules.length > 0 ? body.describe(`Also checked: ${rules.join('; ')}.`) : body;
+}
+
+/** The messages of an object schema's refinements, e.g. "record why the survivor will not be told". */
+function crossFieldRules(schema: z.ZodObject): string[] {
+  return (schema.def.checks ?? []).flatMap((check) => {
+    const { error } = check._zod.def;
+    try {
+      const message: unknown = error?.(undefined as never);
+      return typeof message === 'string' ? [message] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** body + path fields + actor → the Update's argument, or a 400 that names the body or path field. */
+function commandFrom<Command>(req: Request, schema: z.ZodType<Command>, pathFields: string[]): Command {
+  const body: unknown = req.body ?? {};
+  if (!isJsonObject(body)) {
+    throw new HttpProblem({ type: 'invalid-request', detail: 'the body must be a JSON object' });
+  }
+  const suppliedElsewhere = [
+    ...(Object.hasOwn(body, 'actor') ? [{ field: 'body.actor', message: 'the actor is whoever the bearer token names; leave it out of the body' }] : []),
+    ...pathFields.filter((name) => Object.hasOwn(body, name)).map((name) => ({ field: `body.${name}`, message: `${name} is given in the path; leave it out of the body` })),
+  ];
+  if (suppliedElsewhere.length > 0) {
+    throw new HttpProblem({ type: 'invalid-request', detail: 'the request body is not valid', errors: suppliedElsewhere });
+  }
+  const principal = currentUser(req);
+  const fromPath = Object.fromEntries(pathFields.map((name) => [name, req.params[name]]));
+  refuseUnstorableText(body, 'body');
+  refuseUnstorableText(fromPath, 'path');
+  const actor: Actor = { staffId: principal.staffId, role: principal.role };
+  const parsed = schema.safeParse({ ...body, ...fromPath, actor });
+  if (parsed.success) return parsed.data;
+
+  // Issues on `actor` are about the token, not the request: they are not the caller's fields.
+  const problem = validationProblem(parsed.error, 'body', (path) =>
+    path[0] === 'actor' ? undefined : [pathFields.includes(String(path[0])) ? 'path' : 'body', ...path],
+  );
+  if (problem.problem.errors!.length === 0) {
+    throw new HttpProblem({
+      type: 'forbidden',
+      detail: `the signed-in identity cannot be recorded on a case: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+    });
+  }
+  throw problem;
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { AGENCY_NAME_MAX, boundedText, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from '../platform/text';
+import { CHILD_DISPOSITIONS, CHILD_KINDS } from './rules/closure';
+import { consentScopeSchema, lawfulBasisSchema } from '../sharing/consent';
+import { caseInstant } from '../platform/dates';
+import { contactChannels } from './disclosure';
+import { dashAssessmentSchema, recordedDashAssessmentSchema } from './risk';
+import { actorSchema } from '../staff/staff';
+import { CASE_ENTRY_LIMITS } from './state-bounds';
+
+/**
+ * The staff actions on a case. Each schema validates an Update's argument inside the workflow's
+ * validator and the API's request body, so both refuse the same things with the same words.
+ */
+const text = (max: number) => boundedText(max);
+const id = boundedText(100);
+
+/*
+ * Bounds that only new commands meet. Running cases may have recorded longer lists and text before
+ * these existed, and an Update handler re-parses its recorded command on replay, so each handler
+ * parses the `recorded…` schema and only the validators and the API hold a command to these.
+ */
+export const DATA_CATEGORIES_MAX = 40;
+export const SAFETY_PLAN_MEASURES_MAX = 50;
+export const REPAIR_WORKS_MAX = 30;
+export { REASONING_TEXT_MAX };
+const PURPOSE_MAX = 500;
+const DATA_CATEGORY_MAX = 100;
+const atMost = (max: number, what: string) => `name at most ${max} ${what}`;
+const reasoningTooLong = `keep it to ${REASONING_TEXT_MAX} characters`;
+
+export const contactAttemptCommand = z.strictObject({
+  actor: actorSchema,
+  outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
+  channel: z.enum(contactChannels),
+});
+
+export const recordedDashCommand = z.strictObject({ actor: actorSchema, assessment: recordedDashAssessmentSchema });
+export const dashCommand = z.strictObject({ actor: actorSchema, assessment: dashAssessmentSchema });
+
+export const recordedSafetyPlanCommand = z.strictObject({
+  actor: actorSchema,
+  measures: z.array(text(200)).min(1, 'a safety plan records at least one agreed measure'),
+  agreedWithSurvivor: z.literal(true, { error: 'a safety plan is agreed with the survivor' }),
+});
+export const safetyPlanCommand = recordedSafetyPlanCommand.extend({
+  measures: recordedSafetyPlanCommand.shape.measures.max(SAFETY_PLAN_MEASURES_MAX, atMost(SAFETY_PLAN_MEASURES_MAX, 'measures')),
+});
+
+export const recordedSharingRequestCommand = z.strictObject({
+  actor: actorSchema,
+  agency: text(AGENCY_NAME_MAX),
+  purpose: text(PURPOSE_MAX),
+  dataCategories: z.array(text(DATA_CATEGORY_MAX)).min(1, 'name at least one category of information to share'),
+  recipientIsPerpetrator: z.boolean().default(false),
+});
+export const sharingRequestCommand = recordedSharingRequestCommand.extend({
+  dataCategories: recordedSharingRequestCommand.shape.dataCategories.max(DATA_CATEGORIES_MAX, atMost(DATA_CATEGORIES_MAX, 'categories of information')),
+});
+
+/** A consent's scope names what a sharing request names, so it is held to the same bounds. */
+const boundedConsentScope = consentScopeSchema.extend({
+  agency: consentScopeSchema.shape.agency.max(AGENCY_NAME_MAX),
+  purpose: consentScopeSchema.shape.purpose.max(PURPOSE_MAX),
+  dataCategories: z
+    .array(consentScopeSchema.shape.dataCategories.element.max(DATA_CATEGORY_MAX))
+    .min(1, 'name at least one category of data to be shared')
+    .max(DATA_CATEGORIES_MAX, atMost(DATA_CATEGORIES_MAX, 'categories of data')),
+});
+
+export const recordedConsentDecisionCommand = z.strictObject({
+  actor: actorSchema,
+  scope: consentScopeSchema,
+  decision: z.enum(['given', 'refused']),
+});
+export const consentDecisionCommand = recordedConsentDecisionCommand.extend({ scope: boundedConsentScope });
+
+export const withdrawConsentCommand = z.strictObject({ actor: actorSchema, consentId: id });
+
+export const recordedLawfulBasisCommand = z
+  .strictObject({
+    actor: actorSchema,
+    requestId: id,
+    basis: lawfulBasisSchema,
+    rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, message: 'explain the lawful basis in at least 20 characters' }),
+    tellSurvivor: z.boolean(),
+    reasonNotTelling: boundedText(RECORDED_TEXT_MAX).optional(),
+  })
+  .refine((command) => command.tellSurvivor || command.reasonNotTelling, {
+    path: ['reasonNotTelling'],
+    message: 'record why the survivor will not be told',
+  });
+export const lawfulBasisCommand = recordedLawfulBasisCommand.safeExtend({
+  rationale: recordedLawfulBasisCommand.shape.rationale.max(REASONING_TEXT_MAX, reasoningTooLong),
+  reasonNotTelling: recordedLawfulBasisCommand.shape.reasonNotTelling.unwrap().max(REASONING_TEXT_MAX, reasoningTooLong).optional(),
+});
+
+export const releaseCommand = z.strictObject({ actor: actorSchema, requestId: id });
+
+export const safeguardingReferralCommand = z.strictObject({
+  actor: actorSchema,
+  subject: z.enum(['child', 'adult_at_risk']),
+  agency: text(200),
+});
+
+export const managerReviewCommand = z.strictObject({ actor: actorSchema, notes: text(2000).optional() });
+
+export const incidentCommand = z.strictObject({
+  actor: actorSchema,
+  occurredAt: caseInstant,
+  policeCalled: z.boolean(),
+});
+
+export const openChildDisposition = z.strictObject({
+  workflowId: text(300),
+  kind: z.enum(CHILD_KINDS),
+  disposition: z.enum(CHILD_DISPOSITIONS),
+  reason: boundedText(500, { min: 10, message: 'say in at least 10 characters why' }),
+});
+
+export const closeCaseCommand = z.strictObject({
+  actor: actorSchema,
+  reason: z.enum(['resolved', 'uncontactable', 'survivor_declined_support']),
+  survivorAgrees: z.boolean(),
+  /** one entry per linked workflow still open: what becomes of it and why */
+  openChildren: z
+    .array(openChildDisposition)
+    // as many as a case can hold, or a case with more open could never be closed
+    .max(CASE_ENTRY_LIMITS.linkedWorkflows)
+    .refine((entries) => new Set(entries.map((entry) => entry.workflowId)).size === entries.length, 'name each linked workflow once')
+    .default([]),
+});
+
+export type ContactAttemptCommand = z.infer<typeof contactAttemptCommand>;
+export type DashCommand = z.infer<typeof dashCommand>;
+export type SafetyPlanCommand = z.infer<typeof safetyPlanCommand>;
+export type SharingRequestCommand = z.input<typeof sharingRequestCommand>;
+export type ConsentDecisionCommand = z.infer<typeof consentDecisionCommand>;
+export type WithdrawConsentCommand = z.infer<typeof withdrawConsentCommand>;
+export type LawfulBasisCommand = z.infer<typeof lawfulBasisCommand>;
+export type ReleaseCommand = z.infer<typeof releaseCommand>;
+export type SafeguardingReferralCommand = z.infer<typeof safeguardingReferralCommand>;
+export type ManagerReviewCommand = z.infer<typeof managerReviewCommand>;
+export type IncidentCommand = z.infer<typeof incidentCommand>;
+export type CloseCaseCommand = z.input<typeof closeCaseCommand>;
+export type OpenChildDisposition = z.infer<typeof openChildDisposition>;
+
+export const recordedMaracReferralRequestCommand = z.strictObject({
+  actor: actorSchema,
+  /** professional judgement that the case needs MARAC although the DASH did not call for it */
+  rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, message: 'explain the professional judgement in at least 20 characters' }),
+});
+export const maracReferralRequestCommand = recordedMaracReferralRequestCommand.extend({
+  rationale: recordedMaracReferralRequestCommand.shape.rationale.max(REASONING_TEXT_MAX, reasoningTooLong),
+});
+
+export const recordedEmergencyRepairsCommand = z.strictObject({
+  actor: actorSchema,
+  works: z.array(text(200)).min(1, 'name at least one repair or security measure'),
+  securityScheme: z.enum(['safer_scheme', 'sanctuary']).optional(),
+});
+export const emergencyRepairsCommand = recordedEmergencyRepairsCommand.extend({
+  works: recordedEmergencyRepairsCommand.shape.works.max(REPAIR_WORKS_MAX, atMost(REPAIR_WORKS_MAX, 'repairs or security measures')),
+});
+
+export const rehousingRequestCommand = z.strictObject({ actor: actorSchema });
+
+export type MaracReferralRequestCommand = z.infer<typeof maracReferralRequestCommand>;
+export type EmergencyRepairsCommand = z.infer<typeof emergencyRepairsCommand>;
+export type RehousingRequestCommand = z.infer<typeof rehousingRequestCommand>;
+
+/** Perpetrator routes (DESIGN 3.7, optional): only those the organisation's profile uses. */
+export const PERPETRATOR_ROUTES = ['matac', 'mappa', 'dapp'] as const;
+export const perpetratorReferralCommand = z.strictObject({
+  actor: actorSchema,
+  route: z.enum(PERPETRATOR_ROUTES),
+  agency: text(200),
+});
+export type PerpetratorReferralCommand = z.infer<typeof perpetratorReferralCommand>;

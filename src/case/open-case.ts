@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Disclosure } from './disclosure';
+import { getPolicyProfile } from '../policy';
+import { caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../platform/temporal/search-attributes';
+import { caseWorkflow } from '../workflows';
+import { caseWorkflowId } from './state';
+import { requestFingerprint } from './request-fingerprint';
+
+export class IdempotencyKeyReusedError extends Error {
+  constructor(usedFor = 'a different disclosure') {
+    super(`this Idempotency-Key was already used for ${usedFor}`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+export class UnknownOrganisationError extends Error {
+  constructor(organisationId: string) {
+    super(`no policy profile for organisation "${organisationId}"`);
+    this.name = 'UnknownOrganisationError';
+  }
+}
+
+export interface OpenedCase {
+  caseId: string;
+  workflowId: string;
+  /** false when the Idempotency-Key had already opened this case */
+  created: boolean;
+}
+
+/**
+ * Opens a case exactly once per (organisation, Idempotency-Key): the key is claimed in PostgreSQL,
+ * and the workflow is started with USE_EXISTING, so a retry after a crash between the two steps
+ * starts the same workflow and never a second one.
+ */
+export async function openCase(
+  deps: { pool: Pool; client: Client; taskQueue: string },
+  disclosure: Disclosure,
+  idempotencyKey: string,
+  receivedAt: Date,
+): Promise<OpenedCase> {
+  const profile = getPolicyProfile(disclosure.organisationId);
+  if (!profile) throw new UnknownOrganisationError(disclosure.organisationId);
+  const fingerprint = requestFingerprint(disclosure);
+  const claimed = await deps.pool.query<{ case_id: string }>(
+    `INSERT INTO disclosure_requests (organisation_id, idempotency_key, request_fingerprint, case_id)
+     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_id`,
+    [disclosure.organisationId, idempotencyKey, fingerprint, randomUUID()],
+  );
+  let caseId = claimed.rows[0]?.case_id;
+  const created = caseId !== undefined;
+  if (!caseId) {
+    const existing = await deps.pool.query<{ case_id: string; request_fingerprint: string }>(
+      'SELECT case_id, request_fingerprint FROM disclosure_requests WHERE organisation_id = $1 AND idempotency_key = $2',
+      [disclosure.organisationId, idempotencyKey],
+    );
+    const row = existing.rows[0]!;
+    if (row.request_fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+    caseId = row.case_id;
+  }
+
+  const workflowId = caseWorkflowId(caseId);
+  await deps.client.workflow.start(caseWorkflow, {
+    workflowId,
+    taskQueue: deps.taskQueue,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [
+      {
+        caseId,
+        openedAt: (disclosure.disclosedAt ? new Date(disclosure.disclosedAt) : receivedAt).toISOString(),
+        disclosure,
+        profile,
+      },
+    ],
+    typedSearchAttributes: [
+      { key: caseStatusKey, value: 'open' },
+      { key: riskLevelKey, value: 'unassessed' },
+      { key: caseOfficerKey, value: disclosure.caseOfficerId },
+      { key: organisationKey, value: disclosure.organisationId },
+    ],
+  });
+  return { caseId, workflowId, created };
+}

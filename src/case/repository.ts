@@ -1,0 +1,112 @@
+import type { Pool } from 'pg';
+import { selectPage, SqlParams, type Page, type PageRequest } from '../platform/db/paged-query';
+import type { CaseProjection } from './state';
+
+interface CaseRow {
+  case_id: string;
+  workflow_id: string;
+  organisation_id: string;
+  policy_profile: string;
+  policy_version: string;
+  status: CaseProjection['status'];
+  risk_level: CaseProjection['riskLevel'];
+  case_officer_id: string;
+  team_id: string;
+  perpetrator_officer_id: string | null;
+  breached: boolean;
+  opened_at: Date;
+  updated_at: Date;
+  state_version: number;
+}
+
+const toProjection = (row: CaseRow): CaseProjection => ({
+  caseId: row.case_id,
+  workflowId: row.workflow_id,
+  organisationId: row.organisation_id,
+  policyProfile: row.policy_profile,
+  policyVersion: row.policy_version,
+  status: row.status,
+  riskLevel: row.risk_level,
+  caseOfficerId: row.case_officer_id,
+  teamId: row.team_id,
+  breached: row.breached,
+  openedAt: row.opened_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+  stateVersion: row.state_version,
+});
+
+export async function findCase(pool: Pool, caseId: string): Promise<CaseProjection | undefined> {
+  return (await findCaseForAccess(pool, caseId))?.projection;
+}
+
+/**
+ * A case as need-to-know decides on it (src/case/access.ts): the projection staff are served,
+ * and who must never see it, which is not served.
+ */
+export interface CaseAccessRecord {
+  projection: CaseProjection;
+  perpetratorOfficerId: string | null;
+}
+
+const toAccessRecord = (row: CaseRow): CaseAccessRecord => ({ projection: toProjection(row), perpetratorOfficerId: row.perpetrator_officer_id });
+
+export async function findCaseForAccess(pool: Pool, caseId: string): Promise<CaseAccessRecord | undefined> {
+  const result = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = $1', [caseId]);
+  const row = result.rows[0];
+  return row && toAccessRecord(row);
+}
+
+/** Whether a disclosure to this organisation opened the case (recorded before its workflow starts). */
+export async function wasOpenedFor(pool: Pool, caseId: string, organisationId: string): Promise<boolean> {
+  const result = await pool.query('SELECT 1 FROM disclosure_requests WHERE case_id = $1 AND organisation_id = $2', [caseId, organisationId]);
+  return result.rowCount !== 0;
+}
+
+/** findCaseForAccess for several cases in one query, by lower-case case id; cases not found are absent. */
+export async function findCasesForAccess(pool: Pool, caseIds: readonly string[]): Promise<Map<string, CaseAccessRecord>> {
+  const result = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = ANY($1::uuid[])', [caseIds]);
+  return new Map(result.rows.map((row) => [row.case_id, toAccessRecord(row)]));
+}
+
+/** Waits briefly for the workflow's first projection so a client can read its own write. */
+export async function waitForCase(pool: Pool, caseId: string, timeoutMs: number): Promise<CaseProjection | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
+    const found = await findCase(pool, caseId);
+    if (found || Date.now() >= deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/**
+ * The cases a principal may list, as an SQL condition over a row of `cases` called `alias`, its
+ * values added to `params`. src/case/access.ts decides (caseListScope); the listing and the
+ * alert inbox only apply it.
+ */
+export interface CaseListScope {
+  condition(params: SqlParams, alias: string): string;
+}
+
+export interface CaseListFilter {
+  status?: CaseProjection['status'];
+  riskLevel?: CaseProjection['riskLevel'];
+  caseOfficerId?: string;
+  breached?: boolean;
+}
+
+const FILTER_COLUMNS: Record<keyof CaseListFilter, string> = {
+  status: 'status',
+  riskLevel: 'risk_level',
+  caseOfficerId: 'case_officer_id',
+  breached: 'breached',
+};
+
+/** Newest first, from the projection; filters are ANDed. */
+export function listCases(pool: Pool, scope: CaseListScope, filter: CaseListFilter, page: PageRequest): Promise<Page<CaseProjection>> {
+  const params = new SqlParams();
+  const conditions = [scope.condition(params, 'cases')];
+  for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof CaseListFilter, string][]) {
+    if (filter[key] !== undefined) conditions.push(`${column} = ${params.add(filter[key])}`);
+  }
+  return selectPage(pool, { from: 'cases', where: conditions.join(' AND '), params, orderBy: 'opened_at DESC, case_id' }, page, toProjection);
+}

@@ -1,0 +1,198 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { currentUser } from '../platform/auth';
+import { listCases, waitForCase } from './repository';
+import { IdempotencyKeyReusedError, openCase, UnknownOrganisationError } from './open-case';
+import { disclosureSchema } from './disclosure';
+import { riskLevelSchema } from './risk';
+import type { CaseProjection, CaseStatus } from './state';
+import { getCaseQuery } from './messages';
+import type { ApiDependencies } from '../platform/http/app';
+import { actsOnCases, caseParamsSchema, caseListScope, mayOpenCaseFor, readsCases, visibleCase } from './access';
+import { pageQuery } from '../platform/http/pagination';
+import { HttpProblem } from '../platform/http/problem';
+import { CASE_READ_PROBLEMS, mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from '../platform/http/route-spec';
+import { caseViewSchema } from './view-schemas';
+import { onCaseWorkflow, onWorkflowService } from './temporal-errors';
+import { idempotencyKeyText } from './idempotency';
+import { parseOrThrow } from '../platform/http/validate';
+
+const idempotencyHeaderSchema = z.object({
+  'Idempotency-Key': idempotencyKeyText({ error: 'the Idempotency-Key header is required, so that a retried disclosure never opens a second case' }),
+});
+
+const caseListQuerySchema = z.strictObject({
+  status: z.enum(['open', 'closed'] as const satisfies readonly CaseStatus[]).optional(),
+  riskLevel: z.enum(['unassessed', ...riskLevelSchema.options]).optional(),
+  caseOfficerId: z.string().trim().min(1).max(100).optional(),
+  breached: z.enum(['true', 'false'], { error: 'breached must be true or false' }).transform((value) => value === 'true').optional(),
+  ...pageQuery,
+});
+
+/** DESIGN 3.1: immediate danger means 999 now; the DA lead is alerted by the case at the same moment. */
+const immediateDangerGuidance = (disclosure: { immediateDanger: boolean }) =>
+  disclosure.immediateDanger
+    ? { guidance: ['Immediate danger: call 999 now if the survivor or anyone else is at risk of harm.', 'The DA lead has been alerted.'] }
+    : {};
+
+/** A made-up disclosure that POST /cases accepts from the example organisation's staff (no real person). */
+const EXAMPLE_DISCLOSURE = {
+  organisationId: 'stonewater',
+  channel: 'phone',
+  reporter: 'survivor',
+  survivor: { reference: 'EXAMPLE-TENANCY-0001', isResident: true, childrenInHousehold: false },
+  perpetrator: { isResident: false },
+  safeContact: { channels: ['text'], lettersSafe: false, voicemailSafe: false },
+  immediateDanger: false,
+  caseOfficerId: 'officer-example',
+  teamId: 'team-example',
+} satisfies z.input<typeof disclosureSchema>;
+
+/** clocks differ a little between a caseworker's device and the server */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A disclosure as POST /cases takes it: the domain's rules, and not dated after it is received. */
+const receivedDisclosureSchema = disclosureSchema.refine(
+  ({ disclosedAt }) => disclosedAt === undefined || Date.parse(disclosedAt) <= Date.now() + CLOCK_SKEW_MS,
+  { path: ['disclosedAt'], message: 'a disclosure cannot be dated after it is recorded' },
+);
+
+/** A case as the PostgreSQL projection holds it: ids and states, no survivor narrative. */
+const caseProjectionSchema = z
+  .object({
+    caseId: z.uuid(),
+    workflowId: z.string(),
+    organisationId: z.string(),
+    policyProfile: z.string(),
+    policyVersion: z.string(),
+    status: z.enum(['open', 'closed'] as const satisfies readonly CaseStatus[]),
+    riskLevel: z.enum(['unassessed', ...riskLevelSchema.options]),
+    caseOfficerId: z.string(),
+    teamId: z.string(),
+    perpetratorOfficerId: z.string().nullable().optional(),
+    breached: z.boolean(),
+    openedAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+    stateVersion: z.int(),
+  })
+  .meta({ id: 'Case' }) satisfies z.ZodType<CaseProjection>;
+
+const casePageSchema = z
+  .object({ items: z.array(caseProjectionSchema), total: z.int(), limit: z.int(), offset: z.int() })
+  .meta({ id: 'CasePage' });
+
+/** The routes below, as data: mounted from these and documented from them (src/platform/http/openapi.ts). */
+export const CASES_ROUTES = {
+  open: {
+    method: 'post',
+    path: '/cases',
+    tag: 'Cases',
+    operationId: 'openCase',
+    summary: 'Open a case for a disclosure',
+    description:
+      'Starts the case workflow. Idempotent on the Idempotency-Key header: a retried request answers the same case (200), never a second one; the same key with a different disclosure answers 422. `disclosedAt` must lie between 2000-01-01 and now.',
+    access: actsOnCases,
+    headers: idempotencyHeaderSchema,
+    body: receivedDisclosureSchema,
+    bodyExample: EXAMPLE_DISCLOSURE,
+    responses: [
+      { status: 201, description: 'the case was opened', schema: caseProjectionSchema },
+      { status: 200, description: 'a retried request: the case this Idempotency-Key already opened', schema: caseProjectionSchema },
+      { status: 202, description: 'the workflow was started but no worker has recorded the case yet; GET /cases/{caseId} and its actions already work', schema: z.object({ caseId: z.uuid(), status: z.literal('opening') }) },
+    ],
+    problems: withBodyProblems([400, 401, 403, 422, 503]),
+  },
+  list: {
+    method: 'get',
+    path: '/cases',
+    tag: 'Cases',
+    operationId: 'listCases',
+    summary: 'List the organisation’s cases',
+    description: 'The caller’s organisation’s cases from the PostgreSQL projection, newest first.',
+    access: readsCases,
+    query: caseListQuerySchema,
+    responses: [{ status: 200, description: 'one page of cases', schema: casePageSchema }],
+    problems: [400, 401, 403, 503],
+  },
+  read: {
+    method: 'get',
+    path: '/cases/:caseId',
+    tag: 'Cases',
+    operationId: 'readCase',
+    summary: 'Read a case',
+    description: 'From the PostgreSQL projection; a case just opened whose projection is not written yet (POST /cases answered 202) is read from its workflow, under the same need-to-know. Its actions work at once too.',
+    access: readsCases,
+    params: caseParamsSchema,
+    responses: [{ status: 200, description: 'the case', schema: caseProjectionSchema }],
+    problems: CASE_READ_PROBLEMS,
+  },
+  state: {
+    method: 'get',
+    path: '/cases/:caseId/state',
+    tag: 'Cases',
+    operationId: 'readCaseState',
+    summary: 'Read a case’s live state',
+    description: 'The workflow Query `getCase`: deadlines, alerts, sharing, closure.',
+    access: readsCases,
+    params: caseParamsSchema,
+    responses: [{ status: 200, description: 'the case workflow’s state', schema: caseViewSchema }],
+    problems: WORKFLOW_PROBLEMS,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export function casesRouter(deps: ApiDependencies): Router {
+  const router = Router();
+
+  mountRoute(router, CASES_ROUTES.open, async (req, res) => {
+    const { 'Idempotency-Key': idempotencyKey } = parseOrThrow(
+      idempotencyHeaderSchema,
+      { 'Idempotency-Key': req.get('Idempotency-Key') },
+      'header',
+    );
+    const disclosure = parseOrThrow(receivedDisclosureSchema, req.body, 'body');
+    if (!mayOpenCaseFor(currentUser(req), disclosure.organisationId)) {
+      throw new HttpProblem({
+        type: 'forbidden',
+        detail: 'a disclosure is recorded only by staff of the organisation it is made to',
+        errors: [{ field: 'body.organisationId', message: 'is not your organisation' }],
+      });
+    }
+    let opened;
+    try {
+      opened = await onWorkflowService(() => openCase(deps, disclosure, idempotencyKey, new Date()), { changes: true, idempotencyKey });
+    } catch (error) {
+      if (error instanceof IdempotencyKeyReusedError) {
+        throw new HttpProblem({ type: 'idempotency-key-reused', detail: error.message });
+      }
+      if (error instanceof UnknownOrganisationError) {
+        throw new HttpProblem({ type: 'unknown-organisation', detail: error.message, errors: [{ field: 'body.organisationId', message: error.message }] });
+      }
+      throw error;
+    }
+    const recorded = await waitForCase(deps.pool, opened.caseId, deps.readYourWriteTimeoutMs);
+    res.location(`/cases/${opened.caseId}`);
+    if (!recorded) {
+      // The workflow exists but no worker has recorded it yet: accepted, and it will be.
+      res.status(202).json({ caseId: opened.caseId, status: 'opening', ...immediateDangerGuidance(disclosure) });
+      return;
+    }
+    res.status(opened.created ? 201 : 200).json({ ...recorded, ...immediateDangerGuidance(disclosure) });
+  });
+
+  mountRoute(router, CASES_ROUTES.list, async (req, res) => {
+    const { limit, offset, ...filter } = parseOrThrow(caseListQuerySchema, req.query, 'query');
+    res.json(await listCases(deps.pool, caseListScope(currentUser(req)), filter, { limit, offset }));
+  });
+
+  mountRoute(router, CASES_ROUTES.read, async (req, res) => {
+    res.json(await visibleCase(deps, req));
+  });
+
+  /** The live state from the workflow itself: deadlines, alerts, sharing, closure. */
+  mountRoute(router, CASES_ROUTES.state, async (req, res) => {
+    const { workflowId } = await visibleCase(deps, req);
+    res.json(await onCaseWorkflow(deps, workflowId, (handle) => handle.query(getCaseQuery)));
+  });
+
+  return router;
+}

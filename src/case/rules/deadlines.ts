@@ -1,0 +1,29 @@
+import type { CaseDeadline, CaseState } from '../state';
+
+/**
+ * Whether the task behind a deadline is done, derived from the case's recorded facts rather
+ * than flagged by hand, so a fact recorded before its deadline was even scheduled still counts.
+ */
+export function isDeadlineSatisfied(deadline: CaseDeadline, state: CaseState): boolean {
+  // Strictly after: the review or DASH that started a periodic deadline does not also meet it.
+  const after = (at: string) => at > deadline.startedAt;
+  switch (deadline.task) {
+    case 'initialContact':
+      return state.contactAttempts.some((attempt) => attempt.outcome === 'reached');
+    case 'dashAssessment':
+      return state.assessments.length > 0;
+    case 'safetyPlan':
+      return state.safetyPlan !== undefined;
+    case 'managerReview':
+      return state.reviews.some((review) => after(review.at));
+    case 'riskReassessment':
+      return state.assessments.some((assessment) => after(assessment.at));
+    case 'consentDecision': {
+      const sharing = state.sharing.requests.find((entry) => entry.request.id === deadline.subjectId);
+      return sharing !== undefined && sharing.status !== 'awaiting_decision';
+    }
+  }
+}
+
+/** A case is in breach while any deadline is past due and its task still undone. */
+export const isBreached = (state: CaseState): boolean => state.deadlines.some((deadline) => deadline.status === 'overdue');

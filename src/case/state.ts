@@ -1,0 +1,167 @@
+import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } from '../sharing/consent';
+import type { Disclosure } from './disclosure';
+import type { OpenChildDisposition } from './commands';
+import type { AlertKind } from '../alerts/alert';
+import type { EscalationRung, PolicyProfile } from '../policy';
+import type { RiskLevel, RiskReason } from './risk';
+import type { StaffRole } from '../staff/staff';
+import type { ChildStatus } from '../children/kit';
+import type { Deadline } from '../deadlines/tracker';
+
+export const caseWorkflowIdPrefix = 'case-';
+export const caseWorkflowId = (caseId: string): string => `${caseWorkflowIdPrefix}${caseId}`;
+
+/** The case id of a case workflow id (`case-<caseId>`), or undefined for any other id. */
+export function caseIdOfWorkflowId(workflowId: string): string | undefined {
+  if (!workflowId.startsWith(caseWorkflowIdPrefix) || workflowId.includes('/')) return undefined;
+  const caseId = workflowId.slice(caseWorkflowIdPrefix.length);
+  return caseId === '' ? undefined : caseId;
+}
+
+export interface CaseWorkflowInput {
+  caseId: string;
+  /** when the provider received the disclosure: the start of the first timescales */
+  openedAt: string;
+  disclosure: Disclosure;
+  /** the organisation's profile as it stood when the case opened; later edits never change it */
+  profile: PolicyProfile;
+  /** the state carried over by continue-as-new; absent on the first run */
+  carriedState?: CaseState;
+  /** history length at which the workflow continues as new (tests lower it) */
+  continueAsNewAfterEvents?: number;
+  /** history size in bytes at which the workflow continues as new (tests lower it) */
+  continueAsNewAfterHistoryBytes?: number;
+}
+
+export type CaseStatus = 'open' | 'closed';
+export type RiskLevelState = 'unassessed' | RiskLevel;
+
+export type DeadlineTask = 'initialContact' | 'dashAssessment' | 'safetyPlan' | 'managerReview' | 'riskReassessment' | 'consentDecision';
+
+export type CaseDeadline = Deadline<DeadlineTask>;
+
+export interface ContactAttempt {
+  at: string;
+  by: string;
+  outcome: 'reached' | 'not_reached' | 'unsafe_to_contact';
+  channel: string;
+}
+
+export interface RiskAssessmentRecord {
+  at: string;
+  by: string;
+  kind: 'answers' | 'count' | 'partner_agency';
+  level: RiskLevel;
+  yesCount: number | null;
+  reasons: RiskReason[];
+}
+
+export type SharingStatus = 'awaiting_decision' | 'blocked' | 'authorised' | 'released';
+
+export interface SharingRequestState {
+  request: SharingRequest;
+  status: SharingStatus;
+  /** why it is blocked, in words staff can act on */
+  blockedReason?: string;
+  release?: {
+    at: string;
+    by: string;
+    basis: 'consent' | LawfulBasis;
+    consentId?: string;
+    approvedBy?: string;
+    tellSurvivor: boolean;
+  };
+}
+
+export interface CaseAlertSummary {
+  alertId: string;
+  kind: AlertKind;
+  task: string;
+  rung?: EscalationRung;
+  recipientRole: string;
+  raisedAt: string;
+}
+
+export interface CaseState {
+  caseId: string;
+  openedAt: string;
+  disclosure: Disclosure;
+  profile: PolicyProfile;
+  status: CaseStatus;
+  risk: { level: RiskLevelState; assessedAt?: string; reasons: RiskReason[] };
+  assessments: RiskAssessmentRecord[];
+  contactAttempts: ContactAttempt[];
+  safetyPlan?: { agreedAt: string; by: string; measures: string[] };
+  incidents: { occurredAt: string; recordedAt: string; by: string; policeCalled: boolean }[];
+  sharing: { requests: SharingRequestState[]; consents: ConsentRecord[]; approvals: LawfulBasisApproval[] };
+  safeguardingReferrals: { subject: 'child' | 'adult_at_risk'; agency: string; at: string; by: string }[];
+  /** MATAC, MAPPA or DAPP referrals of the perpetrator; absent in states carried from before they existed */
+  perpetratorReferrals?: { route: 'matac' | 'mappa' | 'dapp'; agency: string; at: string; by: string }[];
+  reviews: { at: string; by: string; notes?: string }[];
+  deadlines: CaseDeadline[];
+  alerts: CaseAlertSummary[];
+  /** set when the risk (or professional judgement) calls for a MARAC referral */
+  marac: { status: 'not_required' | 'referral_required'; requiredSince?: string };
+  /** the child workflows (MARAC referral, repairs, rehousing) as each last reported */
+  children: ChildStatus[];
+  closure?: {
+    at: string;
+    by: string;
+    byRole: StaffRole;
+    reason: string;
+    survivorAgrees: boolean;
+    /** what became of each linked workflow still open at closure (absent on cases closed before it was asked) */
+    openChildren?: OpenChildDisposition[];
+  };
+  feedbackRequestedAt?: string;
+  updatedAt: string;
+  stateVersion: number;
+}
+
+/** What the PostgreSQL projection mirrors: ids and states, no survivor narrative. */
+export interface CaseProjection {
+  caseId: string;
+  workflowId: string;
+  organisationId: string;
+  policyProfile: string;
+  policyVersion: string;
+  status: CaseStatus;
+  riskLevel: RiskLevelState;
+  caseOfficerId: string;
+  teamId: string;
+  /**
+   * The officer working with the perpetrator (the disclosure's perpetrator.officerId), who must
+   * never see this case (DESIGN §6, src/case/access.ts). Optional so that a projection without
+   * it (written before the workflow carried it) leaves the stored value alone.
+   */
+  perpetratorOfficerId?: string | null;
+  breached: boolean;
+  openedAt: string;
+  updatedAt: string;
+  stateVersion: number;
+}
+
+export interface CaseView extends CaseState {
+  workflowId: string;
+  breached: boolean;
+  safeguardingReferralRequired: boolean;
+}
+
+/** What the projection mirrors of a case's view: the workflow publishes it, and the API reads it so while the projection lags. */
+export const caseProjectionOf = (view: CaseView): CaseProjection => ({
+  caseId: view.caseId,
+  workflowId: view.workflowId,
+  organisationId: view.disclosure.organisationId,
+  policyProfile: view.profile.id,
+  policyVersion: view.profile.version,
+  status: view.status,
+  riskLevel: view.risk.level,
+  caseOfficerId: view.disclosure.caseOfficerId,
+  teamId: view.disclosure.teamId,
+  // so the officer working with the perpetrator is kept out of the survivor's case
+  perpetratorOfficerId: view.disclosure.perpetrator.officerId ?? null,
+  breached: view.breached,
+  openedAt: view.openedAt,
+  updatedAt: view.updatedAt,
+  stateVersion: view.stateVersion,
+});

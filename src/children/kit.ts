@@ -1,0 +1,110 @@
+import { defineSignal, getExternalWorkflowHandle, isCancellation, log } from '@temporalio/workflow';
+import type { PolicyProfile } from '../policy';
+import type { ChildKind } from '../case/rules/closure';
+import type { CaseAlertSummary } from '../case/state';
+import { createActivityTracker } from '../platform/workflow/activity-tracker';
+import { createAlertRaiser } from '../alerts/raise';
+import { createDeadlineTracker, isOpenDeadline, projectDeadlineOutcomes, type Deadline } from '../deadlines/tracker';
+
+/** What a child workflow knows of its case. */
+export interface ChildContext {
+  parentWorkflowId: string;
+  caseId: string;
+  organisationId: string;
+  caseOfficerId: string;
+  profile: PolicyProfile;
+}
+
+
+/** A child's report to its case, after every change, so the case shows each child's state. */
+export interface ChildStatus {
+  workflowId: string;
+  kind: ChildKind;
+  status: string;
+  open: boolean;
+  nextDeadline?: { task: string; dueAt: string };
+  repeatReferral?: boolean;
+  updatedAt: string;
+}
+
+export const childStatusSignal = defineSignal<[ChildStatus]>('childStatus');
+
+/**
+ * The case settles its open children deliberately when it closes (the parent close policy is
+ * ABANDON, so continue-as-new of a long case never touches them).
+ */
+export const settleChildSignal = defineSignal<[{ reason: 'case_closed' }]>('settleChild');
+
+export interface ChildStateBase {
+  deadlines: Deadline[];
+  alerts: CaseAlertSummary[];
+  settled?: { at: string; reason: 'case_closed' };
+}
+
+function nextDeadline(deadlines: Deadline[]): ChildStatus['nextDeadline'] {
+  const next = deadlines
+    .filter((deadline) => isOpenDeadline(deadline) && deadline.schedule)
+    .sort((a, b) => a.schedule!.dueAt.localeCompare(b.schedule!.dueAt))[0];
+  return next && { task: next.task, dueAt: next.schedule!.dueAt };
+}
+
+/** Alerts, deadlines and reports to the case, shared by every child workflow. */
+export function createChildRuntime<State extends ChildStateBase>(options: {
+  context: ChildContext;
+  kind: ChildKind;
+  workflowId: string;
+  state: State;
+  status: () => string;
+  isOpen: () => boolean;
+  isSatisfied: (deadline: Deadline) => boolean;
+  extraStatus?: () => Partial<ChildStatus>;
+}) {
+  const { context, state } = options;
+  const tracker = createActivityTracker();
+  const parent = getExternalWorkflowHandle(context.parentWorkflowId);
+
+  async function publish(): Promise<void> {
+    const report: ChildStatus = {
+      workflowId: options.workflowId,
+      kind: options.kind,
+      status: options.status(),
+      open: options.isOpen(),
+      nextDeadline: nextDeadline(state.deadlines),
+      updatedAt: new Date().toISOString(),
+      ...options.extraStatus?.(),
+    };
+    await projectDeadlineOutcomes(tracker, {
+      workflowId: options.workflowId,
+      caseId: context.caseId,
+      organisationId: context.organisationId,
+      policyProfile: context.profile.id,
+      deadlines: state.deadlines,
+    });
+    try {
+      await tracker.tracked(() => parent.signal(childStatusSignal, report));
+    } catch (error) {
+      // a case that has already finished needs no report; anything else is a real fault
+      if (isCancellation(error)) throw error;
+      log.warn('the case did not take a child status report', { workflowId: options.workflowId });
+    }
+  }
+
+  const raise = createAlertRaiser({
+    caseId: context.caseId,
+    organisationId: context.organisationId,
+    caseOfficerId: context.caseOfficerId,
+    alerts: state.alerts,
+    tracker,
+  });
+  const deadlines = createDeadlineTracker({
+    deadlines: state.deadlines,
+    profile: context.profile,
+    isSatisfied: options.isSatisfied,
+    // Settled by the case, or its own work done: either way no deadline of it is owed any more.
+    isSettled: () => !options.isOpen(),
+    raise,
+    publish,
+    tracker,
+  });
+  return { tracker, raise, deadlines, publish };
+}

@@ -1,0 +1,165 @@
+import { condition, patched, proxyActivities } from '@temporalio/workflow';
+import type { CaseActivities } from '../activities';
+import type { EscalationRung, EscalationStep, PolicyProfile } from '../policy';
+import type { Timescale } from './timescale';
+import type { ActivityTracker } from '../platform/workflow/activity-tracker';
+import type { RaiseAlert } from '../alerts/raise';
+
+/** Computed in an activity (calendar, bank holidays) so a calendar update never changes a replay. */
+export interface DeadlineSchedule {
+  dueAt: string;
+  reminderAt: string;
+  /** the rule in words and the calendar data that produced dueAt, for auditors */
+  rule: string;
+  calendarVersion: string;
+  rungs: { rung: EscalationRung; roleTitle: string; at: string }[];
+}
+
+/** A due time set by someone else rather than by a policy timescale. */
+export type FixedDue =
+  | { kind: 'instant'; at: string; setBy: string }
+  | { kind: 'close_of_business'; date: string; setBy: string }
+  | { kind: 'end_of_day' };
+
+export interface ScheduleRequest {
+  from: string;
+  timescale?: Timescale;
+  fixedDue?: FixedDue;
+  reminderBefore: Timescale;
+  ladder: EscalationStep[];
+  region: PolicyProfile['region'];
+  businessHours: PolicyProfile['businessHours'];
+}
+
+export type DeadlineStatus = 'pending' | 'overdue' | 'met' | 'met_late' | 'cancelled';
+
+export interface Deadline<Task extends string = string> {
+  id: string;
+  task: Task;
+  /** what the deadline is about, e.g. the sharing request or MARAC action it waits on */
+  subjectId?: string;
+  startedAt: string;
+  timescale?: Timescale;
+  fixedDue?: FixedDue;
+  /** a ladder of its own (e.g. repairs); otherwise the profile's */
+  ladder?: EscalationStep[];
+  schedule?: DeadlineSchedule;
+  status: DeadlineStatus;
+  remindedAt?: string;
+  escalations: { rung: EscalationRung; alertId: string; at: string }[];
+  completedAt?: string;
+}
+
+export const isOpenDeadline = (deadline: Deadline): boolean => deadline.status === 'pending' || deadline.status === 'overdue';
+
+const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+
+/** Waits until `at` or until `done` holds; true when done. */
+export async function waitUntil(at: string, done: () => boolean): Promise<boolean> {
+  const remaining = Date.parse(at) - Date.now();
+  return remaining > 0 ? condition(done, remaining) : done();
+}
+
+/**
+ * Durable deadlines: a reminder to the case officer before, the escalation ladder after, and
+ * the ladder stops as soon as the task is done. Whether it is done is asked of the workflow's
+ * recorded facts (`isSatisfied`), so nothing has to remember to tick a deadline off.
+ */
+export function createDeadlineTracker<Task extends string>(options: {
+  deadlines: Deadline<Task>[];
+  profile: PolicyProfile;
+  isSatisfied: (deadline: Deadline<Task>) => boolean;
+  /** the workflow has ended its business: open deadlines are cancelled */
+  isSettled: () => boolean;
+  raise: RaiseAlert;
+  publish: () => Promise<void>;
+  tracker: ActivityTracker;
+}) {
+  const { profile, tracker } = options;
+
+  async function watch(deadline: Deadline<Task>): Promise<void> {
+    const done = () => deadline.status === 'cancelled' || options.isSettled() || options.isSatisfied(deadline);
+    if (!deadline.schedule) {
+      deadline.schedule = await tracker.tracked(() =>
+        activities.scheduleDeadline({
+          from: deadline.startedAt,
+          timescale: deadline.timescale,
+          fixedDue: deadline.fixedDue,
+          reminderBefore: profile.reminderBeforeDue,
+          ladder: deadline.ladder ?? profile.escalationLadder,
+          region: profile.region,
+          businessHours: profile.businessHours,
+        }),
+      );
+      // the due time is news: the case (or the parent of a child) shows it from now on
+      await options.publish();
+    }
+    const { reminderAt, dueAt, rungs } = deadline.schedule;
+
+    if (!deadline.remindedAt && !(await waitUntil(reminderAt, done)) && Date.now() < Date.parse(dueAt)) {
+      await options.raise({ kind: 'reminder', task: deadline.task, deadlineId: deadline.id, recipientRole: 'case_officer', recipientTitle: 'Case officer', dueAt });
+      deadline.remindedAt = new Date().toISOString();
+    }
+    if (deadline.status === 'pending' && !(await waitUntil(dueAt, done))) {
+      deadline.status = 'overdue';
+      await options.publish();
+    }
+    for (const step of rungs) {
+      if (deadline.escalations.some((escalation) => escalation.rung === step.rung)) continue;
+      if (await waitUntil(step.at, done)) break;
+      const alertId = await options.raise({
+        kind: 'escalation',
+        task: deadline.task,
+        deadlineId: deadline.id,
+        rung: step.rung,
+        recipientRole: step.rung,
+        recipientTitle: step.roleTitle,
+        dueAt,
+      });
+      deadline.escalations.push({ rung: step.rung, alertId, at: new Date().toISOString() });
+      await options.publish();
+    }
+    await condition(done);
+    const wasOverdue = deadline.status === 'overdue';
+    const satisfied = deadline.status !== 'cancelled' && options.isSatisfied(deadline);
+    deadline.status = satisfied ? (wasOverdue ? 'met_late' : 'met') : 'cancelled';
+    deadline.completedAt = new Date().toISOString();
+    await options.publish();
+  }
+
+  type DeadlineOptions = { subjectId?: string; ladder?: EscalationStep[] };
+  function add(task: Task, from: string, due: { timescale: Timescale } | { fixedDue: FixedDue }, extra: DeadlineOptions): Deadline<Task> {
+    const sequence = options.deadlines.filter((deadline) => deadline.task === task).length + 1;
+    const deadline: Deadline<Task> = { id: `${task}#${sequence}`, task, startedAt: from, ...due, status: 'pending', escalations: [], ...extra };
+    options.deadlines.push(deadline);
+    void watch(deadline);
+    return deadline;
+  }
+
+  return {
+    /** a deadline from a policy timescale, counted from `from` */
+    start: (task: Task, from: string, timescale: Timescale, extra: DeadlineOptions = {}) => add(task, from, { timescale }, extra),
+    /** a deadline whose due time someone else set */
+    startFixed: (task: Task, from: string, fixedDue: FixedDue, extra: DeadlineOptions = {}) => add(task, from, { fixedDue }, extra),
+    /** no longer owed (e.g. superseded by a new date): its ladder stops, recorded as cancelled */
+    cancel(deadline: Deadline<Task>): void {
+      if (isOpenDeadline(deadline)) deadline.status = 'cancelled';
+    },
+    /** after continue-as-new: watch again every deadline still open, from where it stood */
+    resumeOpen(): void {
+      for (const deadline of options.deadlines.filter(isOpenDeadline)) void watch(deadline);
+    },
+    allSettled: (): boolean => !options.deadlines.some(isOpenDeadline),
+  };
+}
+
+/**
+ * Projects a workflow's deadlines for the compliance report. Added after cases were already
+ * running, so it is a patch: histories recorded before it replay without the call.
+ */
+export async function projectDeadlineOutcomes(
+  tracker: ActivityTracker,
+  source: { workflowId: string; caseId: string; organisationId: string; policyProfile: string; deadlines: Deadline[] },
+): Promise<void> {
+  if (patched('deadline-outcomes')) await tracker.tracked(() => activities.projectDeadlineOutcomes(source));
+}

@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import { lawfulBasisSchema } from '../sharing/consent';
+import { DASH_QUESTION_COUNT } from '../case/risk';
+import { businessHoursSchema, regionSchema, timescaleSchema, type Timescale } from '../deadlines/timescale';
+
+/**
+ * An organisation's policy profile: its timescales, escalation ladder, risk thresholds and sharing
+ * rules, with a provenance label on every value saying whether its policy states it or the
+ * platform default filled a silence. Profiles are built from labelled values (see
+ * buildPolicyProfile) so a value without a label cannot be written.
+ */
+
+type TimescaleIn<Unit extends Timescale['unit']> = Extract<Timescale, { unit: Unit }>;
+export const workingDays = (amount: number): TimescaleIn<'working_days'> => ({ unit: 'working_days', amount });
+export const calendarHours = (amount: number): TimescaleIn<'calendar_hours'> => ({ unit: 'calendar_hours', amount });
+export const calendarDays = (amount: number): TimescaleIn<'calendar_days'> => ({ unit: 'calendar_days', amount });
+
+/** Rungs are routing keys for alerts; what each organisation calls the role lives in roleTitle. */
+export const ESCALATION_RUNGS = ['line_manager', 'da_lead', 'head_of_service', 'repairs_manager', 'safeguarding_lead'] as const;
+export const escalationRungSchema = z.enum(ESCALATION_RUNGS);
+export type EscalationRung = z.infer<typeof escalationRungSchema>;
+
+export const REFERRAL_ROUTES = [
+  'marac',
+  'matac',
+  'mappa',
+  'dapp',
+  'marm',
+  'safer_scheme',
+  'sanctuary',
+  'idva',
+  'local_authority_safeguarding',
+  'local_authority_housing',
+] as const;
+export const referralRouteSchema = z.enum(REFERRAL_ROUTES);
+export type ReferralRoute = z.infer<typeof referralRouteSchema>;
+
+// Emergency repairs and reminders are clock-time promises, so working days would be wrong.
+const calendarHoursTimescale = timescaleSchema.refine((t) => t.unit === 'calendar_hours', {
+  message: 'must be in calendar_hours',
+});
+
+export const escalationStepSchema = z.strictObject({
+  rung: escalationRungSchema,
+  roleTitle: z.string().trim().min(1, 'roleTitle must name the role as the organisation does'),
+  /** Offset from the missed deadline at which this rung is alerted. */
+  afterDeadline: timescaleSchema,
+});
+export type EscalationStep = z.infer<typeof escalationStepSchema>;
+
+const provenanceEntrySchema = z.discriminatedUnion('source', [
+  z.strictObject({
+    source: z.literal('policy'),
+    /** File name in shared/policies that contains the reference. */
+    document: z.string().min(1),
+    /** A short phrase quoted exactly from that document. */
+    reference: z.string().trim().min(1),
+  }),
+  z.strictObject({ source: z.literal('platform_default') }),
+]);
+export type ProvenanceEntry = z.infer<typeof provenanceEntrySchema>;
+
+const policyProfileShape = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id must be lower-case words joined by hyphens'),
+  /** Bump whenever a value changes; running cases record the version they started under. */
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'version must look like 1.2.3'),
+  organisationName: z.string().trim().min(1),
+  /** The source texts in shared/policies that references quote from. */
+  policyDocuments: z.array(z.string().min(1)).min(1, 'name at least one policy document'),
+  region: regionSchema,
+  businessHours: businessHoursSchema,
+  timescales: z.strictObject({
+    initialContact: timescaleSchema,
+    dashAssessment: timescaleSchema,
+    /** Counted from the DASH. */
+    safetyPlan: timescaleSchema,
+    emergencyRepairs: calendarHoursTimescale,
+    /** Counted from the high-risk assessment. */
+    maracReferralSubmission: timescaleSchema,
+    /** Counted from raising the works order: by then the survivor hears of any delay. */
+    informSurvivorOfRepairDelay: timescaleSchema,
+    /** How long a sharing request may wait for the survivor's decision before escalation. */
+    consentDecision: timescaleSchema,
+    managerReview: timescaleSchema,
+    riskReassessment: timescaleSchema,
+  }),
+  reminderBeforeDue: calendarHoursTimescale,
+  escalationLadder: z.array(escalationStepSchema).min(1, 'the escalation ladder needs at least one rung'),
+  repairs: z.strictObject({
+    /** Whether a contractor's "not practicable" moves the emergency-repairs deadline; if not, it stands and can breach. */
+    contractorMayMoveDeadline: z.boolean(),
+    /** Who hears of a missed repairs deadline, in order. */
+    escalationLadder: z.array(escalationStepSchema).min(1, 'the repairs ladder needs at least one rung'),
+  }),
+  risk: z.strictObject({
+    dashHighThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
+    dashMediumThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
+    policeCallOutsForEscalation: z.number().int().min(1),
+    callOutWindowMonths: z.number().int().min(1).max(60),
+    /** Whether a partner agency's completed DASH stands in for ours. */
+    partnerDashAccepted: z.boolean(),
+  }),
+  /** Routes the organisation uses, each with a short note on how. */
+  referralRoutes: z.partialRecord(referralRouteSchema, z.string().trim().min(1, 'a referral route needs a note')),
+  lawfulBasesForSharingWithoutConsent: z.array(lawfulBasisSchema),
+  closure: z.strictObject({
+    requiresSurvivorAgreement: z.boolean(),
+    highRiskClosureApprover: escalationRungSchema,
+    uncontactableAttempts: z.number().int().min(1),
+  }),
+  feedback: z.strictObject({ requestAfter: timescaleSchema }),
+  /** Keyed by dotted path (e.g. "timescales.initialContact", "escalationLadder.0.roleTitle"). */
+  provenance: z.record(z.string(), provenanceEntrySchema),
+});
+
+/** These describe the profile rather than the organisation's rules, so they carry no provenance. */
+type IdentityKey = 'id' | 'version' | 'organisationName' | 'policyDocuments';
+
+type ProfileShape = z.infer<typeof policyProfileShape>;
+export type PolicyValues = Omit<ProfileShape, IdentityKey | 'provenance'>;
+
+const isTimescale = (value: object): boolean => 'unit' in value && 'amount' in value;
+
+/** Dotted paths of every value that needs a provenance label: primitives, and each timescale as one value. */
+function policyValuePaths(values: PolicyValues): string[] {
+  const paths: string[] = [];
+  const visit = (node: unknown, path: string): void => {
+    if (node !== null && typeof node === 'object' && !isTimescale(node)) {
+      for (const [key, child] of Object.entries(node)) visit(child, path ? `${path}.${key}` : key);
+    } else {
+      paths.push(path);
+    }
+  };
+  visit(values, '');
+  return paths;
+}
+
+export const policyProfileSchema = policyProfileShape.superRefine((profile, ctx) => {
+  const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+
+  const rungs = profile.escalationLadder.map((step) => step.rung);
+  rungs.forEach((rung, index) => {
+    if (rungs.indexOf(rung) !== index) issue(['escalationLadder', index, 'rung'], `rung "${rung}" appears twice in the ladder`);
+  });
+  // Approval requests are routed by rung, so the approver must be someone the ladder names.
+  const approver = profile.closure.highRiskClosureApprover;
+  if (!rungs.includes(approver)) {
+    issue(['closure', 'highRiskClosureApprover'], `"${approver}" is not a rung of the escalation ladder`);
+  }
+
+  if (profile.risk.dashMediumThreshold >= profile.risk.dashHighThreshold) {
+    issue(['risk', 'dashMediumThreshold'], 'the medium-risk threshold must be below the high-risk threshold');
+  }
+
+  const bases = profile.lawfulBasesForSharingWithoutConsent;
+  bases.forEach((basis, index) => {
+    if (bases.indexOf(basis) !== index) issue(['lawfulBasesForSharingWithoutConsent', index], `"${basis}" is listed twice`);
+  });
+
+  const { id: _id, version: _version, organisationName: _name, policyDocuments, provenance, ...values } = profile;
+  const valuePaths = policyValuePaths(values);
+  for (const path of valuePaths) {
+    if (!Object.hasOwn(provenance, path)) issue(['provenance'], `no provenance for "${path}": label it as policy or platform default`);
+  }
+  for (const [path, entry] of Object.entries(provenance)) {
+    if (!valuePaths.includes(path)) issue(['provenance', path], `provenance for "${path}", which is not a value of the profile`);
+    if (entry.source === 'policy' && !policyDocuments.includes(entry.document)) {
+      issue(['provenance', path, 'document'], `"${entry.document}" is not one of this profile's policyDocuments`);
+    }
+  }
+});
+export type PolicyProfile = z.infer<typeof policyProfileSchema>;
+
+export class InvalidPolicyProfileError extends Error {
+  constructor(
+    readonly problems: string[],
+    profileId?: string,
+  ) {
+    super(`invalid policy profile${profileId ? ` "${profileId}"` : ''}: ${problems.join('; ')}`);
+    this.name = 'InvalidPolicyProfileError';
+  }
+}
+
+/** Validates a profile from any source; throws with one "field.path: problem" per issue. */
+export function parsePolicyProfile(input: unknown): PolicyProfile {
+  const result = policyProfileSchema.safeParse(input);
+  if (result.success) return result.data;
+  const id = typeof input === 'object' && input !== null && 'id' in input && typeof input.id === 'string' ? input.id : undefined;
+  throw new InvalidPolicyProfileError(
+    result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(profile)'}: ${issue.message}`),
+    id,
+  );
+}
+
+/** A value together with where it came from; only fromPolicyDocument and platformDefault make these. */
+export class Sourced<T> {
+  constructor(
+    readonly value: T,
+    readonly provenance: ProvenanceEntry,
+  ) {}
+}
+
+/** Returns a labeller for one policy document: `fromKentPolicy(workingDays(2), 'within two working days')`. */
+export function fromPolicyDocument(document: string) {
+  return <const T>(value: T, reference: string): Sourced<T> => new Sourced(value, { source: 'policy', document, reference });
+}
+
+/** For values the policy is silent on; pass the value from platformDefaults. */
+export function platformDefault<const T>(value: T): Sourced<T> {
+  return new Sourced(value, { source: 'platform_default' });
+}
+
+/** The profile's shape with every value (primitive or timescale) wrapped in Sourced. */
+export type Labelled<T> = [T] extends [Timescale | string | number | boolean]
+  ? Sourced<T>
+  : T extends readonly (infer Item)[]
+    ? Labelled<Item>[]
+    : { [K in keyof T]: Labelled<Exclude<T[K], undefined>> };
+
+export type PolicyProfileDraft = Pick<ProfileShape, IdentityKey> & Labelled<PolicyValues>;
+
+function unwrap(node: unknown, path: string, provenance: Record<string, ProvenanceEntry>): unknown {
+  if (node instanceof Sourced) {
+    provenance[path] = node.provenance;
+    return node.value;
+  }
+  const childPath = (key: string | number) => (path ? `${path}.${key}` : String(key));
+  if (Array.isArray(node)) return node.map((item, index) => unwrap(item, childPath(index), provenance));
+  if (node !== null && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, unwrap(child, childPath(key), provenance)]));
+  }
+  // Unreachable through the Labelled type; guards drafts written without it.
+  throw new InvalidPolicyProfileError([`${path}: value has no provenance label`]);
+}
+
+/** Unwraps a labelled draft into the plain profile plus its provenance map, then validates it. */
+export function buildPolicyProfile(draft: PolicyProfileDraft): PolicyProfile {
+  const { id, version, organisationName, policyDocuments, ...labelled } = draft;
+  const provenance: Record<string, ProvenanceEntry> = {};
+  const values = unwrap(labelled, '', provenance) as PolicyValues;
+  return parsePolicyProfile({ id, version, organisationName, policyDocuments, ...values, provenance });
+}
