@@ -1,8 +1,8 @@
 import { condition, patched, proxyActivities } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities';
+import type { WorkerActivities } from '../activities';
 import type { EscalationRung, EscalationStep, PolicyProfile } from '../policy';
 import type { Timescale } from './timescale';
-import type { ActivityTracker } from '../platform/workflow/activity-tracker';
+import type { InFlightActivities } from '../platform/workflow/in-flight-activities';
 import type { RaiseAlert } from '../alerts/raise';
 
 /** Computed in an activity (calendar, bank holidays) so a calendar update never changes a replay. */
@@ -52,7 +52,7 @@ export interface Deadline<Task extends string = string> {
 
 export const isOpenDeadline = (deadline: Deadline): boolean => deadline.status === 'pending' || deadline.status === 'overdue';
 
-const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 /** Waits until `at` or until `done` holds; true when done. */
 export async function waitUntil(at: string, done: () => boolean): Promise<boolean> {
@@ -73,14 +73,14 @@ export function createDeadlineTracker<Task extends string>(options: {
   isSettled: () => boolean;
   raise: RaiseAlert;
   publish: () => Promise<void>;
-  tracker: ActivityTracker;
+  inFlight: InFlightActivities;
 }) {
-  const { profile, tracker } = options;
+  const { profile, inFlight } = options;
 
   async function watch(deadline: Deadline<Task>): Promise<void> {
     const done = () => deadline.status === 'cancelled' || options.isSettled() || options.isSatisfied(deadline);
     if (!deadline.schedule) {
-      deadline.schedule = await tracker.tracked(() =>
+      deadline.schedule = await inFlight.tracked(() =>
         activities.scheduleDeadline({
           from: deadline.startedAt,
           timescale: deadline.timescale,
@@ -158,8 +158,8 @@ export function createDeadlineTracker<Task extends string>(options: {
  * running, so it is a patch: histories recorded before it replay without the call.
  */
 export async function projectDeadlineOutcomes(
-  tracker: ActivityTracker,
+  inFlight: InFlightActivities,
   source: { workflowId: string; caseId: string; organisationId: string; policyProfile: string; deadlines: Deadline[] },
 ): Promise<void> {
-  if (patched('deadline-outcomes')) await tracker.tracked(() => activities.projectDeadlineOutcomes(source));
+  if (patched('deadline-outcomes')) await inFlight.tracked(() => activities.projectDeadlineOutcomes(source));
 }

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CaseActivities } from '../../activities';
+import type { WorkerActivities } from '../../activities';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../kit';
 import type { Deadline } from '../../deadlines/tracker';
@@ -7,7 +7,7 @@ import { parseCommand, reject, staffActionValidator } from '../../platform/workf
 import * as commands from './commands';
 import * as messages from './messages';
 
-const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 export interface RehousingInput extends ChildContext {
   requestId: string;
@@ -56,7 +56,7 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
     : state.offers.some((offer) => !offer.decision) ? 'offer_made'
     : state.appraisal ? 'seeking_offers'
     : 'appraising';
-  const { deadlines, publish, tracker } = createChildRuntime({
+  const { deadlines, publish, inFlight } = createChildRuntime({
     context: input,
     kind: 'rehousing',
     workflowId: workflowInfo().workflowId,
@@ -204,7 +204,7 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
   await publish();
 
   await condition(() => state.settled !== undefined || done());
-  await condition(() => deadlines.allSettled() && tracker.idle() && allHandlersFinished());
+  await condition(() => deadlines.allSettled() && inFlight.idle() && allHandlersFinished());
   await publish();
   return view();
 }

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CaseActivities } from '../../activities';
+import type { WorkerActivities } from '../../activities';
 import type { PartnerDelivery } from '../partner-gateway';
 import { partnerDateProblem } from '../../platform/dates';
 import type { EscalationStep, PolicyProfile } from '../../policy';
@@ -14,7 +14,7 @@ import * as messages from './messages';
 /** The repairs ladder and the contractor's power to move the deadline come from the profile. */
 const REPAIRS_POLICY_PATCH = 'repairs-policy-from-profile';
 
-const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 export interface RepairsInput extends ChildContext {
   orderId: string;
@@ -78,7 +78,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
     : state.contractorCompletion ? 'awaiting_survivor_confirmation'
     : state.delays.length > 0 ? 'delayed'
     : 'ordered';
-  const { deadlines, publish, tracker } = createChildRuntime({
+  const { deadlines, publish, inFlight } = createChildRuntime({
     context: input,
     kind: 'repairs',
     workflowId: workflowInfo().workflowId,
@@ -209,7 +209,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
   await publish();
 
   await condition(() => state.settled !== undefined || done());
-  await condition(() => deadlines.allSettled() && tracker.idle() && allHandlersFinished());
+  await condition(() => deadlines.allSettled() && inFlight.idle() && allHandlersFinished());
   await publish();
   return view();
 }
