@@ -1,8 +1,6 @@
 import { log, proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { WorkerActivities } from '../activities';
-import type { EscalationRung } from '../policy';
-import type { AlertKind } from './alert';
-import type { CaseAlertSummary } from '../case/state';
+import type { AlertRequest, CaseAlertSummary } from './alert';
 import type { InFlightActivities } from '../platform/workflow/in-flight-activities';
 
 const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
@@ -13,16 +11,6 @@ const delivery = proxyActivities<WorkerActivities>({
   scheduleToCloseTimeout: '24 hours',
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes', nonRetryableErrorTypes: ['DeliveryRejected'] },
 });
-
-export interface AlertRequest {
-  kind: AlertKind;
-  task: string;
-  recipientRole: string;
-  recipientTitle: string;
-  rung?: EscalationRung;
-  deadlineId?: string;
-  dueAt?: string;
-}
 
 /** Raises alerts for one case: stored at once, delivered in the background, listed in `alerts`. */
 export function createAlertRaiser(context: {

@@ -3,7 +3,8 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { Router } from 'express';
 import { z } from 'zod';
 import { currentUser, requireRole } from '../platform/auth';
-import { buildComplianceReport, complianceReportParamsSchema, toCsv } from './report';
+import { buildComplianceReport, complianceReportParamsSchema } from './report';
+import { toCsv } from './csv';
 import { CaseHistoryNotFoundError, decodeCaseHistory, exportCaseHistory, replayCaseHistory } from './history';
 import { loadCaseTimeline } from '../case/timeline';
 import { FAILURE_CONVERTER_PATH } from '../platform/temporal/data-converter';

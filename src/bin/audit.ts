@@ -21,7 +21,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { AUDIT_TABLES, verifyChain, type ChainVerification } from '../audit';
-import { buildComplianceReport, complianceReportParamsSchema, toCsv } from '../audit/report';
+import { buildComplianceReport, complianceReportParamsSchema } from '../audit/report';
+import { toCsv } from '../audit/csv';
 import { DEFAULT_DATA_DIR } from '../platform/config';
 import {
   decodeCaseHistory,

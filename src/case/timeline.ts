@@ -1,11 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { CHILD_KIND_LABELS } from './rules/closure';
-import type { LawfulBasis } from '../sharing/consent';
+import { LAWFUL_BASIS_LABELS } from '../sharing/consent';
 import type { RiskReason } from './risk';
 import { describeTimescale } from '../deadlines/timescale';
 import { getCaseQuery } from './messages';
-import { caseWorkflowId, type CaseAlertSummary, type CaseView } from './state';
+import { caseWorkflowId, type CaseView } from './state';
+import type { CaseAlertSummary } from '../alerts/alert';
+import { taskLabel } from '../deadlines/tasks';
 import { getMaracReferralQuery } from '../children/marac/messages';
 import type { MaracReferralState } from '../children/marac/workflow';
 import { getRehousingQuery } from '../children/rehousing/messages';
@@ -13,7 +15,7 @@ import type { RehousingState } from '../children/rehousing/workflow';
 import { getRepairsQuery } from '../children/repairs/messages';
 import type { RepairsState } from '../children/repairs/workflow';
 import type { ChildStatus } from '../children/kit';
-import type { Deadline } from '../deadlines/tracker';
+import type { Deadline } from '../deadlines/deadline';
 
 /**
  * A case's timeline for auditors: what happened, when, and who did it, in order — the disclosure,
@@ -46,33 +48,8 @@ export type ChildWorkflowState =
   | { kind: 'repairs'; workflowId: string; state: RepairsState }
   | { kind: 'rehousing'; workflowId: string; state: RehousingState };
 
-const TASK_LABELS: Record<string, string> = {
-  initialContact: 'Initial contact',
-  dashAssessment: 'DASH risk assessment',
-  safetyPlan: 'Safety plan',
-  managerReview: 'Manager review',
-  riskReassessment: 'Risk reassessment',
-  consentDecision: 'Consent decision',
-  maracSubmission: 'MARAC referral submission',
-  maracAction: 'MARAC action',
-  repairCompletion: 'Emergency repair completion',
-  informSurvivorOfRepairDelay: 'Telling the survivor of a repair delay',
-  temporaryAccommodation: 'Temporary accommodation',
-  move: 'Move',
-  disclosure: 'Disclosure',
-  feedback: 'Feedback',
-};
-export const taskLabel = (task: string): string => TASK_LABELS[task] ?? task;
-
-const BASIS_LABELS: Record<LawfulBasis | 'consent', string> = {
-  consent: "the survivor's consent",
-  safeguarding_child: 'safeguarding a child',
-  safeguarding_adult_at_risk: 'safeguarding an adult at risk',
-  high_risk_marac: 'high-risk MARAC referral',
-  legal_duty: 'legal duty',
-  prevention_of_crime_or_vital_interests: 'prevention of crime or vital interests',
-};
-const basisLabel = (basis: string): string => BASIS_LABELS[basis as LawfulBasis] ?? basis;
+const basisLabel = (basis: string): string =>
+  basis === 'consent' ? "the survivor's consent" : (LAWFUL_BASIS_LABELS[basis as keyof typeof LAWFUL_BASIS_LABELS] ?? basis);
 
 const RUNG_LABELS: Record<string, string> = {
   line_manager: 'line manager',

@@ -31,7 +31,8 @@ import { maracReferralWorkflow } from '../children/marac/workflow';
 import { rehousingWorkflow } from '../children/rehousing/workflow';
 import { repairsWorkflow } from '../children/repairs/workflow';
 import * as messages from './messages';
-import { caseProjectionOf, type CaseProjection, type CaseState, type CaseView, type CaseWorkflowInput } from './state';
+import { caseProjectionOf, type CaseState, type CaseView, type CaseWorkflowInput } from './state';
+import type { CaseProjection } from './projection';
 import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from './state-bounds';
 
 const activities = proxyActivities<WorkerActivities>({

@@ -1,10 +1,11 @@
 import { defineSignal, getExternalWorkflowHandle, isCancellation, log } from '@temporalio/workflow';
 import type { PolicyProfile } from '../policy';
 import type { ChildKind } from '../case/rules/closure';
-import type { CaseAlertSummary } from '../case/state';
+import type { CaseAlertSummary } from '../alerts/alert';
 import { createInFlightActivities } from '../platform/workflow/in-flight-activities';
 import { createAlertRaiser } from '../alerts/raise';
-import { createDeadlineTracker, isOpenDeadline, projectDeadlineOutcomes, type Deadline } from '../deadlines/tracker';
+import { createDeadlineTracker, projectDeadlineOutcomes } from '../deadlines/tracker';
+import { isOpenDeadline, type Deadline } from '../deadlines/deadline';
 
 /** What a child workflow knows of its case. */
 export interface ChildContext {

@@ -4,7 +4,8 @@ import type { PartnerDelivery } from '../partner-gateway';
 import { partnerDateProblem } from '../../platform/dates';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../kit';
-import type { Deadline } from '../../deadlines/tracker';
+import type { Deadline } from '../../deadlines/deadline';
+import type { DeadlineTaskOf } from '../../deadlines/tasks';
 import { parseCommand, reject, staffActionValidator } from '../../platform/workflow/validation';
 import * as commands from './commands';
 import * as messages from './messages';
@@ -19,7 +20,7 @@ export interface MaracReferralInput extends ChildContext {
   survivorReference: string;
 }
 
-type MaracTask = 'maracSubmission' | 'maracAction';
+type MaracTask = DeadlineTaskOf<'marac'>;
 
 export interface MaracAction {
   actionId: string;

@@ -2,7 +2,8 @@ import { allHandlersFinished, condition, proxyActivities, setHandler, workflowIn
 import type { WorkerActivities } from '../../activities';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../kit';
-import type { Deadline } from '../../deadlines/tracker';
+import { isOpenDeadline, type Deadline } from '../../deadlines/deadline';
+import type { DeadlineTaskOf } from '../../deadlines/tasks';
 import { parseCommand, reject, staffActionValidator } from '../../platform/workflow/validation';
 import * as commands from './commands';
 import * as messages from './messages';
@@ -15,7 +16,7 @@ export interface RehousingInput extends ChildContext {
   immediateDanger: boolean;
 }
 
-type RehousingTask = 'temporaryAccommodation' | 'move';
+type RehousingTask = DeadlineTaskOf<'rehousing'>;
 type RehousingOption = (typeof commands.REHOUSING_OPTIONS)[number];
 
 export interface RehousingState extends ChildStateBase {
@@ -144,7 +145,7 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
     messages.recordMoveDateUpdate,
     async (raw) => {
       const command = parseCommand(commands.moveDateCommand, raw);
-      const superseded = state.deadlines.find((d) => d.task === 'move' && (d.status === 'pending' || d.status === 'overdue'));
+      const superseded = state.deadlines.find((d) => d.task === 'move' && isOpenDeadline(d));
       if (superseded) deadlines.cancel(superseded);
       state.moveDate = command.moveDate;
       deadlines.startFixed('move', now(), { kind: 'close_of_business', date: command.moveDate, setBy: 'the case officer' });

@@ -6,7 +6,8 @@ import type { EscalationStep, PolicyProfile } from '../../policy';
 import { platformDefaults } from '../../policy/defaults';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../kit';
-import type { Deadline } from '../../deadlines/tracker';
+import { isOpenDeadline, type Deadline } from '../../deadlines/deadline';
+import type { DeadlineTaskOf } from '../../deadlines/tasks';
 import { parseCommand, reject, staffActionValidator } from '../../platform/workflow/validation';
 import * as commands from './commands';
 import * as messages from './messages';
@@ -25,7 +26,7 @@ export interface RepairsInput extends ChildContext {
   securityScheme?: string;
 }
 
-type RepairsTask = 'repairCompletion' | 'informSurvivorOfRepairDelay';
+type RepairsTask = DeadlineTaskOf<'repairs'>;
 
 export interface RepairsState extends ChildStateBase {
   orderId: string;
@@ -91,7 +92,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
         : state.delays.some((delay) => delay.reportedAt === deadline.startedAt && delay.survivorTold),
   });
   const view = (): RepairsState => ({ ...state, status: statusNow() });
-  const openDeadlineOf = (task: RepairsTask) => state.deadlines.find((d) => d.task === task && (d.status === 'pending' || d.status === 'overdue'));
+  const openDeadlineOf = (task: RepairsTask) => state.deadlines.find((d) => d.task === task && isOpenDeadline(d));
   const assertActive = () => {
     if (state.settled) reject('NotPossible', 'the works order was settled when the case closed');
   };
