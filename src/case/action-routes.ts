@@ -11,7 +11,7 @@ import * as rehousingCommands from '../children/rehousing/commands';
 import * as rehousingMessages from '../children/rehousing/messages';
 import * as repairsCommands from '../children/repairs/commands';
 import * as repairsMessages from '../children/repairs/messages';
-import { CHILD_KIND_LABELS, CHILD_KINDS, type ChildKind } from './rules/closure';
+import { CHILD_KIND_LABELS, CHILD_KINDS, type ChildKind } from '../children/kinds';
 import { childWorkflowId } from './workflow-ids';
 import type { ApiDependencies } from '../platform/http/app';
 import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './access';

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { CHILD_KIND_LABELS } from './rules/closure';
+import { CHILD_KIND_LABELS } from '../children/kinds';
 import { LAWFUL_BASIS_LABELS } from '../sharing/consent';
 import type { RiskReason } from './risk';
 import { describeTimescale } from '../deadlines/timescale';

@@ -12,7 +12,7 @@ import type { MaracReferralState } from '../children/marac/workflow';
 import type { RehousingState } from '../children/rehousing/workflow';
 import type { RepairsState } from '../children/repairs/workflow';
 import type { ChildStatus } from '../children/kit';
-import { CHILD_KINDS } from './rules/closure';
+import { CHILD_KINDS } from '../children/kinds';
 import { DEADLINE_STATUSES, type Deadline } from '../deadlines/deadline';
 
 /**

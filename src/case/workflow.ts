@@ -13,7 +13,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { WorkerActivities } from '../activities';
-import { childDispositionProblems, type ChildKind } from './rules/closure';
+import { childDispositionProblems } from './rules/closure';
+import type { ChildKind } from '../children/kinds';
 import { decideSharing, isPerpetratorRecipient, PERPETRATOR_REFUSAL, validateLawfulBasisApproval, type LawfulBasisApproval } from '../sharing/consent';
 import type { EscalationRung } from '../policy';
 import { assessRisk, requiresMaracReferral } from './risk';

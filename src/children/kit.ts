@@ -1,6 +1,6 @@
 import { defineSignal, getExternalWorkflowHandle, isCancellation, log } from '@temporalio/workflow';
 import type { PolicyProfile } from '../policy';
-import type { ChildKind } from '../case/rules/closure';
+import type { ChildKind } from './kinds';
 import type { CaseAlertSummary } from '../alerts/alert';
 import { createInFlightActivities } from '../platform/workflow/in-flight-activities';
 import { createAlertRaiser } from '../alerts/raise';

@@ -1,4 +1,4 @@
-import type { ChildKind } from '../case/rules/closure';
+import type { ChildKind } from '../children/kinds';
 
 /** The workflow that keeps a deadline: the case's own, or a child of that kind. */
 export type TaskWorkflow = 'case' | ChildKind;
