@@ -38,7 +38,8 @@ import {
   type RunReplayOutcome,
 } from '../audit/history';
 import { caseIdOfWorkflowId } from '../case/state';
-import { loadCaseTimeline, type TimelineEntry } from '../case/timeline';
+import { loadCaseTimeline } from '../audit/timeline-source';
+import type { TimelineEntry } from '../case/timeline-entry';
 import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, PAYLOAD_ENCRYPTION_KEYS_ENV, loadOrCreateDevKeys, payloadEncryptionKeysSchema } from '../platform/temporal/codec';
 import { createDataConverter } from '../platform/temporal/data-converter';
 import { loadDotEnv } from '../platform/runtime/dot-env';
