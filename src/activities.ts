@@ -27,6 +27,7 @@ export function createActivities(deps: ActivityDependencies) {
   };
 }
 
-export type CaseActivities = ReturnType<typeof createActivities>;
+/** Every activity of every workflow, as the worker registers them. */
+export type WorkerActivities = ReturnType<typeof createActivities>;
 export type { NotifierConfig } from './alerts/activities';
 export type { PartnerGatewayConfig } from './children/partner-gateway';

@@ -1,17 +1,17 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import type { EscalationRung } from '../policy';
 import { staffRoleForRung } from '../staff/staff';
 import {
   createSmtpTransport,
   DeliveryRejectedError,
   sendAlertEmail,
   sendAlertWebhook,
-  type AlertKind,
   type AlertMessage,
   type SmtpConfig,
   type WebhookConfig,
 } from './channels';
+import type { RaisedAlert } from './alert';
+import type { EscalationRung } from '../policy';
 
 
 export interface NotifierConfig {
@@ -19,21 +19,6 @@ export interface NotifierConfig {
   webhook?: WebhookConfig;
   /** where a recipient signs in to see the case, e.g. https://cases.example.org */
   caseUrlBase?: string;
-}
-
-export interface RaisedAlert {
-  alertId: string;
-  caseId: string;
-  organisationId: string;
-  caseOfficerId: string;
-  kind: AlertKind;
-  task: string;
-  deadlineId?: string;
-  rung?: EscalationRung;
-  recipientRole: string;
-  recipientTitle: string;
-  dueAt?: string;
-  raisedAt: string;
 }
 
 interface Recipient {

@@ -1,3 +1,5 @@
+import type { EscalationRung } from '../policy';
+
 /**
  * What a delivery channel is told about an alert.
  *
@@ -17,6 +19,29 @@ export const ALERT_KINDS = [
 ] as const;
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** What workflow code asks to raise: who is told, about which task, and for a deadline which one. */
+export interface AlertRequest {
+  kind: AlertKind;
+  task: string;
+  recipientRole: string;
+  recipientTitle: string;
+  rung?: EscalationRung;
+  deadlineId?: string;
+  dueAt?: string;
+}
+
+/** The raiseAlert activity's input: the request with its id, its time and the case it is about. */
+export interface RaisedAlert extends AlertRequest {
+  alertId: string;
+  caseId: string;
+  organisationId: string;
+  caseOfficerId: string;
+  raisedAt: string;
+}
+
+/** What a workflow's state keeps of each alert it raised. */
+export type CaseAlertSummary = Pick<RaisedAlert, 'alertId' | 'kind' | 'task' | 'rung' | 'recipientRole' | 'raisedAt'>;
 
 export interface AlertMessage {
   /** UUID, stable per alert: the idempotency key every channel passes on. */

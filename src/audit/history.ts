@@ -5,6 +5,7 @@ import { historyToJSON, JSONToPayload, type History, type JSONPayload } from '@t
 import type { WorkerOptions } from '@temporalio/worker';
 import { replayHistories, type ReplayOutcome } from './replay';
 import { caseWorkflowId } from '../case/state';
+import { CHILD_KINDS, CHILD_WORKFLOW_TYPES, type ChildKind } from '../children/kinds';
 
 /**
  * Raw workflow histories of a case for auditors (DESIGN §2, §5): every run of the case's workflow
@@ -18,7 +19,7 @@ import { caseWorkflowId } from '../case/state';
 
 export const CASE_HISTORY_FORMAT = 'da-case-history/v1';
 
-export type WorkflowKind = 'case' | 'marac' | 'repairs' | 'rehousing' | 'unknown';
+export type WorkflowKind = 'case' | ChildKind | 'unknown';
 
 /** How a run ended, read from its last event; `running` while it has not. */
 export type RunStatus = 'running' | 'completed' | 'continued_as_new' | 'failed' | 'timed_out' | 'terminated' | 'canceled';
@@ -75,9 +76,7 @@ export class CaseHistoryNotFoundError extends Error {
 
 const WORKFLOW_KINDS: Record<string, WorkflowKind> = {
   caseWorkflow: 'case',
-  maracReferralWorkflow: 'marac',
-  repairsWorkflow: 'repairs',
-  rehousingWorkflow: 'rehousing',
+  ...Object.fromEntries(CHILD_KINDS.map((kind) => [CHILD_WORKFLOW_TYPES[kind], kind])),
 };
 
 export const workflowKind = (workflowType: string): WorkflowKind => WORKFLOW_KINDS[workflowType] ?? 'unknown';

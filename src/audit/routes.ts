@@ -3,9 +3,10 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { Router } from 'express';
 import { z } from 'zod';
 import { currentUser, requireRole } from '../platform/auth';
-import { buildComplianceReport, complianceReportParamsSchema, toCsv } from './report';
+import { buildComplianceReport, complianceReportParamsSchema } from './report';
 import { CaseHistoryNotFoundError, decodeCaseHistory, exportCaseHistory, replayCaseHistory } from './history';
-import { loadCaseTimeline } from '../case/timeline';
+import { loadCaseTimeline } from './timeline-source';
+import { toCsv } from './csv';
 import { FAILURE_CONVERTER_PATH } from '../platform/temporal/data-converter';
 import type { Logger } from '../platform/logger';
 import type { ApiDependencies } from '../platform/http/app';

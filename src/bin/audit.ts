@@ -21,7 +21,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { AUDIT_TABLES, verifyChain, type ChainVerification } from '../audit';
-import { buildComplianceReport, complianceReportParamsSchema, toCsv } from '../audit/report';
+import { buildComplianceReport, complianceReportParamsSchema } from '../audit/report';
+import { toCsv } from '../audit/csv';
 import { DEFAULT_DATA_DIR } from '../platform/config';
 import {
   decodeCaseHistory,
@@ -37,7 +38,8 @@ import {
   type RunReplayOutcome,
 } from '../audit/history';
 import { caseIdOfWorkflowId } from '../case/state';
-import { loadCaseTimeline, type TimelineEntry } from '../case/timeline';
+import { loadCaseTimeline } from '../audit/timeline-source';
+import type { TimelineEntry } from '../case/timeline-entry';
 import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, PAYLOAD_ENCRYPTION_KEYS_ENV, loadOrCreateDevKeys, payloadEncryptionKeysSchema } from '../platform/temporal/codec';
 import { createDataConverter } from '../platform/temporal/data-converter';
 import { loadDotEnv } from '../platform/runtime/dot-env';

@@ -1,4 +1,4 @@
-import type { QueryDefinition, UpdateDefinition } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../platform/auth';
@@ -11,7 +11,8 @@ import * as rehousingCommands from '../children/rehousing/commands';
 import * as rehousingMessages from '../children/rehousing/messages';
 import * as repairsCommands from '../children/repairs/commands';
 import * as repairsMessages from '../children/repairs/messages';
-import { CHILD_KIND_LABELS, CHILD_KINDS, type ChildKind } from './rules/closure';
+import { CHILD_KIND_LABELS, CHILD_KINDS, type ChildKind } from '../children/kinds';
+import { CHILD_REGISTRY, childStateQueryOf } from '../children/registry';
 import { childWorkflowId } from './workflow-ids';
 import type { ApiDependencies } from '../platform/http/app';
 import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './access';
@@ -21,9 +22,6 @@ import { CASE_CHANGE_PROBLEMS, mountRoute, pathParameterNames, WORKFLOW_PROBLEMS
 import {
   caseViewSchema,
   childStatusSchema,
-  maracReferralStateSchema,
-  rehousingStateSchema,
-  repairsStateSchema,
   riskAssessmentRecordSchema,
   sharingRequestStateSchema,
 } from './view-schemas';
@@ -105,17 +103,14 @@ const caseAction = <Command extends { actor: Actor }, Result, Schema extends z.Z
 ) => workflowAction(path, command, update, result, (caseWorkflowId) => caseWorkflowId, { tag: 'Case actions', workflow: "the case's workflow" });
 
 
-/** Every Update of a child workflow answers with the child's whole state. */
-const CHILD_STATE_SCHEMAS = { marac: maracReferralStateSchema, repairs: repairsStateSchema, rehousing: rehousingStateSchema } as const satisfies Record<ChildKind, z.ZodType>;
-
-/** An action on a child workflow, addressed as /cases/{caseId}/{kind}/{sequence}/… */
-const childAction = <Kind extends ChildKind, Command extends { actor: Actor }, Result extends z.output<(typeof CHILD_STATE_SCHEMAS)[Kind]>>(
+/** An action on a child workflow, addressed as /cases/{caseId}/{kind}/{sequence}/…; its Update answers with the child's whole state. */
+const childAction = <Kind extends ChildKind, Command extends { actor: Actor }, Result extends z.output<(typeof CHILD_REGISTRY)[Kind]['stateSchema']>>(
   kind: Kind,
   path: `/${string}`,
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
 ) =>
-  workflowAction(`/${kind}/:sequence${path}`, command, update, CHILD_STATE_SCHEMAS[kind], (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)), {
+  workflowAction(`/${kind}/:sequence${path}`, command, update, CHILD_REGISTRY[kind].stateSchema, (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)), {
     tag: CHILD_KIND_LABELS[kind],
     workflow: `the case's ${kind} workflow number {sequence} (counting from 1)`,
   });
@@ -153,12 +148,6 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
   childAction('rehousing', '/move-completion', rehousingCommands.moveCompletedCommand, rehousingMessages.recordMoveCompletedUpdate),
 ];
 
-const CHILD_QUERIES: Record<ChildKind, QueryDefinition<unknown>> = {
-  marac: maracMessages.getMaracReferralQuery,
-  repairs: repairsMessages.getRepairsQuery,
-  rehousing: rehousingMessages.getRehousingQuery,
-};
-
 const childSequenceSchema = childPathSchema.pick({ sequence: true }).loose();
 
 function childSequence(req: Request): number {
@@ -175,7 +164,7 @@ export const CHILD_STATE_ROUTE: RouteSpec = {
   description: 'The live state of the case’s MARAC referral, emergency repairs or rehousing workflow number {sequence} (counting from 1).',
   access: readsCases,
   params: z.object({ caseId: caseIdSchema.shape.caseId, ...childPathSchema.shape }),
-  responses: [{ status: 200, description: 'the child workflow’s state', schema: z.union(Object.values(CHILD_STATE_SCHEMAS)) }],
+  responses: [{ status: 200, description: 'the child workflow’s state', schema: z.union(Object.values(CHILD_REGISTRY).map((registered) => registered.stateSchema)) }],
   problems: WORKFLOW_PROBLEMS,
 };
 
@@ -183,7 +172,7 @@ function childReader(router: Router, deps: ApiDependencies): void {
   mountRoute(router, CHILD_STATE_ROUTE, async (req, res) => {
     const { workflowId } = await visibleCase(deps, req);
     const { kind, sequence } = parseOrThrow(childPathSchema, req.params, 'path');
-    res.json(await onCaseWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) => handle.query(CHILD_QUERIES[kind])));
+    res.json(await onCaseWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) => handle.query(childStateQueryOf(kind))));
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { CaseProjection } from './state';
+import type { CaseProjection } from './projection';
 
 /** Writes the workflow's state to the listing table; an older state never overwrites a newer one. */
 export function createCaseProjectionActivities(pool: Pool) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AGENCY_NAME_MAX, boundedText, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from '../platform/text';
-import { CHILD_DISPOSITIONS, CHILD_KINDS } from './rules/closure';
+import { CHILD_DISPOSITIONS } from './rules/closure';
+import { CHILD_KINDS } from '../children/kinds';
 import { consentScopeSchema, lawfulBasisSchema } from '../sharing/consent';
 import { caseInstant } from '../platform/dates';
 import { contactChannels } from './disclosure';

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { selectPage, SqlParams, type Page, type PageRequest } from '../platform/db/paged-query';
-import type { CaseProjection } from './state';
+import type { CaseProjection } from './projection';
 
 interface CaseRow {
   case_id: string;

@@ -5,7 +5,7 @@ import { listCases, waitForCase } from './repository';
 import { IdempotencyKeyReusedError, openCase, UnknownOrganisationError } from './open-case';
 import { disclosureSchema } from './disclosure';
 import { riskLevelSchema } from './risk';
-import type { CaseProjection, CaseStatus } from './state';
+import type { CaseProjection, CaseStatus } from './projection';
 import { getCaseQuery } from './messages';
 import type { ApiDependencies } from '../platform/http/app';
 import { actsOnCases, caseParamsSchema, caseListScope, mayOpenCaseFor, readsCases, visibleCase } from './access';

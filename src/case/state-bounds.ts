@@ -1,5 +1,4 @@
 import { entryLimitRefusal } from '../platform/workflow/bounds';
-import type { CaseState } from './state';
 
 /*
  * What one case workflow keeps. Its state travels whole in every getCase answer and in the input of
@@ -7,19 +6,34 @@ import type { CaseState } from './state';
  * more entries long before that, so that no input can end it.
  */
 
+/**
+ * The lists in a case's state that grow with staff actions. CaseState has them; they are named here
+ * rather than imported so that the commands, which take these limits, need not import the state.
+ */
+interface CaseEntries {
+  contactAttempts: readonly unknown[];
+  assessments: readonly unknown[];
+  incidents: readonly unknown[];
+  sharing: { requests: readonly unknown[]; consents: readonly unknown[]; approvals: readonly unknown[] };
+  safeguardingReferrals: readonly unknown[];
+  perpetratorReferrals?: readonly unknown[];
+  reviews: readonly unknown[];
+  children: readonly unknown[];
+}
+
 /** Each kind of entry one case keeps: how many (far beyond casework, few enough to stay small), called what, held where. */
 const CASE_ENTRIES = {
-  contactAttempts: { limit: 500, label: 'contact attempts', of: (state: CaseState) => state.contactAttempts },
-  riskAssessments: { limit: 200, label: 'risk assessments', of: (state: CaseState) => state.assessments },
-  incidents: { limit: 500, label: 'incidents', of: (state: CaseState) => state.incidents },
-  sharingRequests: { limit: 150, label: 'sharing requests', of: (state: CaseState) => state.sharing.requests },
-  consentDecisions: { limit: 200, label: 'consent decisions', of: (state: CaseState) => state.sharing.consents },
-  lawfulBasisApprovals: { limit: 200, label: 'lawful basis approvals', of: (state: CaseState) => state.sharing.approvals },
-  safeguardingReferrals: { limit: 30, label: 'safeguarding referrals', of: (state: CaseState) => state.safeguardingReferrals },
-  perpetratorReferrals: { limit: 30, label: 'perpetrator referrals', of: (state: CaseState) => state.perpetratorReferrals ?? [] },
-  reviews: { limit: 300, label: 'case reviews', of: (state: CaseState) => state.reviews },
-  linkedWorkflows: { limit: 60, label: 'linked workflows (MARAC referrals, repairs, rehousing)', of: (state: CaseState) => state.children },
-} as const satisfies Record<string, { limit: number; label: string; of: (state: CaseState) => readonly unknown[] }>;
+  contactAttempts: { limit: 500, label: 'contact attempts', of: (state: CaseEntries) => state.contactAttempts },
+  riskAssessments: { limit: 200, label: 'risk assessments', of: (state: CaseEntries) => state.assessments },
+  incidents: { limit: 500, label: 'incidents', of: (state: CaseEntries) => state.incidents },
+  sharingRequests: { limit: 150, label: 'sharing requests', of: (state: CaseEntries) => state.sharing.requests },
+  consentDecisions: { limit: 200, label: 'consent decisions', of: (state: CaseEntries) => state.sharing.consents },
+  lawfulBasisApprovals: { limit: 200, label: 'lawful basis approvals', of: (state: CaseEntries) => state.sharing.approvals },
+  safeguardingReferrals: { limit: 30, label: 'safeguarding referrals', of: (state: CaseEntries) => state.safeguardingReferrals },
+  perpetratorReferrals: { limit: 30, label: 'perpetrator referrals', of: (state: CaseEntries) => state.perpetratorReferrals ?? [] },
+  reviews: { limit: 300, label: 'case reviews', of: (state: CaseEntries) => state.reviews },
+  linkedWorkflows: { limit: 60, label: 'linked workflows (MARAC referrals, repairs, rehousing)', of: (state: CaseEntries) => state.children },
+} as const satisfies Record<string, { limit: number; label: string; of: (state: CaseEntries) => readonly unknown[] }>;
 
 export type CaseEntryKind = keyof typeof CASE_ENTRIES;
 
@@ -28,7 +42,7 @@ export const CASE_ENTRY_LIMITS = Object.fromEntries(Object.entries(CASE_ENTRIES)
 };
 
 /** Why the case cannot take another entry of this kind, or undefined when it can. */
-export function caseEntryLimitRefusal(state: CaseState, kind: CaseEntryKind): string | undefined {
+export function caseEntryLimitRefusal(state: CaseEntries, kind: CaseEntryKind): string | undefined {
   const { limit, label, of } = CASE_ENTRIES[kind];
   return entryLimitRefusal(of(state).length, limit, label, 'case');
 }

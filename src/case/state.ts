@@ -1,12 +1,14 @@
 import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } from '../sharing/consent';
 import type { Disclosure } from './disclosure';
 import type { OpenChildDisposition } from './commands';
-import type { AlertKind } from '../alerts/alert';
-import type { EscalationRung, PolicyProfile } from '../policy';
+import type { CaseAlertSummary } from '../alerts/alert';
+import type { PolicyProfile } from '../policy';
 import type { RiskLevel, RiskReason } from './risk';
 import type { StaffRole } from '../staff/staff';
 import type { ChildStatus } from '../children/kit';
-import type { Deadline } from '../deadlines/tracker';
+import type { Deadline } from '../deadlines/deadline';
+import type { DeadlineTaskOf } from '../deadlines/tasks';
+import type { CaseProjection, CaseStatus, RiskLevelState } from './projection';
 
 export const caseWorkflowIdPrefix = 'case-';
 export const caseWorkflowId = (caseId: string): string => `${caseWorkflowIdPrefix}${caseId}`;
@@ -33,12 +35,7 @@ export interface CaseWorkflowInput {
   continueAsNewAfterHistoryBytes?: number;
 }
 
-export type CaseStatus = 'open' | 'closed';
-export type RiskLevelState = 'unassessed' | RiskLevel;
-
-export type DeadlineTask = 'initialContact' | 'dashAssessment' | 'safetyPlan' | 'managerReview' | 'riskReassessment' | 'consentDecision';
-
-export type CaseDeadline = Deadline<DeadlineTask>;
+export type CaseDeadline = Deadline<DeadlineTaskOf<'case'>>;
 
 export interface ContactAttempt {
   at: string;
@@ -73,15 +70,6 @@ export interface SharingRequestState {
   };
 }
 
-export interface CaseAlertSummary {
-  alertId: string;
-  kind: AlertKind;
-  task: string;
-  rung?: EscalationRung;
-  recipientRole: string;
-  raisedAt: string;
-}
-
 export interface CaseState {
   caseId: string;
   openedAt: string;
@@ -114,29 +102,6 @@ export interface CaseState {
     openChildren?: OpenChildDisposition[];
   };
   feedbackRequestedAt?: string;
-  updatedAt: string;
-  stateVersion: number;
-}
-
-/** What the PostgreSQL projection mirrors: ids and states, no survivor narrative. */
-export interface CaseProjection {
-  caseId: string;
-  workflowId: string;
-  organisationId: string;
-  policyProfile: string;
-  policyVersion: string;
-  status: CaseStatus;
-  riskLevel: RiskLevelState;
-  caseOfficerId: string;
-  teamId: string;
-  /**
-   * The officer working with the perpetrator (the disclosure's perpetrator.officerId), who must
-   * never see this case (DESIGN §6, src/case/access.ts). Optional so that a projection without
-   * it (written before the workflow carried it) leaves the stored value alone.
-   */
-  perpetratorOfficerId?: string | null;
-  breached: boolean;
-  openedAt: string;
   updatedAt: string;
   stateVersion: number;
 }

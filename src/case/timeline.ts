@@ -1,19 +1,15 @@
-import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { CHILD_KIND_LABELS } from './rules/closure';
-import type { LawfulBasis } from '../sharing/consent';
+import { CHILD_KIND_LABELS } from '../children/kinds';
+import { childTimelineOf, type ChildWorkflowState } from '../children/registry';
+import { LAWFUL_BASIS_LABELS } from '../sharing/consent';
 import type { RiskReason } from './risk';
 import { describeTimescale } from '../deadlines/timescale';
-import { getCaseQuery } from './messages';
-import { caseWorkflowId, type CaseAlertSummary, type CaseView } from './state';
-import { getMaracReferralQuery } from '../children/marac/messages';
-import type { MaracReferralState } from '../children/marac/workflow';
-import { getRehousingQuery } from '../children/rehousing/messages';
-import type { RehousingState } from '../children/rehousing/workflow';
-import { getRepairsQuery } from '../children/repairs/messages';
-import type { RepairsState } from '../children/repairs/workflow';
+import { taskLabel } from '../deadlines/tasks';
+import type { CaseView } from './state';
+import type { CaseAlertSummary } from '../alerts/alert';
 import type { ChildStatus } from '../children/kit';
-import type { Deadline } from '../deadlines/tracker';
+import type { Deadline } from '../deadlines/deadline';
+import { words, yesNo, type LocalTime, type TimelineEntry, type WorkflowEntry } from './timeline-entry';
 
 /**
  * A case's timeline for auditors: what happened, when, and who did it, in order — the disclosure,
@@ -26,53 +22,8 @@ import type { Deadline } from '../deadlines/tracker';
  * (where someone lives), so a timeline can be read without exposing the survivor.
  */
 
-export interface TimelineEntry {
-  /** ISO 8601 instant */
-  at: string;
-  /** the staff id that acted, or the outside party (contractor, MARAC coordinator, local authority); absent for the system */
-  actor?: string;
-  /** what happened, in a few words */
-  what: string;
-  /** the particulars an auditor checks */
-  detail: string;
-  /** a stable code for filtering: `case.disclosure`, `deadline.escalated`, `marac.submitted`, … */
-  code: string;
-  /** the workflow that recorded it: the case's or a child's */
-  workflowId: string;
-}
-
-export type ChildWorkflowState =
-  | { kind: 'marac'; workflowId: string; state: MaracReferralState }
-  | { kind: 'repairs'; workflowId: string; state: RepairsState }
-  | { kind: 'rehousing'; workflowId: string; state: RehousingState };
-
-const TASK_LABELS: Record<string, string> = {
-  initialContact: 'Initial contact',
-  dashAssessment: 'DASH risk assessment',
-  safetyPlan: 'Safety plan',
-  managerReview: 'Manager review',
-  riskReassessment: 'Risk reassessment',
-  consentDecision: 'Consent decision',
-  maracSubmission: 'MARAC referral submission',
-  maracAction: 'MARAC action',
-  repairCompletion: 'Emergency repair completion',
-  informSurvivorOfRepairDelay: 'Telling the survivor of a repair delay',
-  temporaryAccommodation: 'Temporary accommodation',
-  move: 'Move',
-  disclosure: 'Disclosure',
-  feedback: 'Feedback',
-};
-export const taskLabel = (task: string): string => TASK_LABELS[task] ?? task;
-
-const BASIS_LABELS: Record<LawfulBasis | 'consent', string> = {
-  consent: "the survivor's consent",
-  safeguarding_child: 'safeguarding a child',
-  safeguarding_adult_at_risk: 'safeguarding an adult at risk',
-  high_risk_marac: 'high-risk MARAC referral',
-  legal_duty: 'legal duty',
-  prevention_of_crime_or_vital_interests: 'prevention of crime or vital interests',
-};
-const basisLabel = (basis: string): string => BASIS_LABELS[basis as LawfulBasis] ?? basis;
+const basisLabel = (basis: string): string =>
+  basis === 'consent' ? "the survivor's consent" : (LAWFUL_BASIS_LABELS[basis as keyof typeof LAWFUL_BASIS_LABELS] ?? basis);
 
 const RUNG_LABELS: Record<string, string> = {
   line_manager: 'line manager',
@@ -86,8 +37,6 @@ const rungLabel = (rung: string): string => RUNG_LABELS[rung] ?? rung.replace(/_
 /** "Initial contact" → "initial contact", but "DASH risk assessment" stays as it is. */
 const inSentence = (label: string): string => (/^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label);
 
-const yesNo = (value: boolean | undefined): string => (value ? 'yes' : 'no');
-const words = (code: string): string => code.replace(/_/g, ' ');
 const iso = (at: string): string => {
   const parsed = Date.parse(at);
   return Number.isNaN(parsed) ? at : new Date(parsed).toISOString();
@@ -258,7 +207,7 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
 type Push = (workflowId: string, at: string | undefined, code: string, what: string, detail: string, actor?: string) => void;
 
 /** Each deadline: set (with due time, rule and calendar), reminded, missed, escalated rung by rung, and how it ended. */
-function deadlineEntries(workflowId: string, deadlines: readonly Deadline[], alerts: readonly CaseAlertSummary[], local: (at: string) => string, push: Push): void {
+function deadlineEntries(workflowId: string, deadlines: readonly Deadline[], alerts: readonly CaseAlertSummary[], local: LocalTime, push: Push): void {
   for (const deadline of deadlines) {
     const label = taskLabel(deadline.task);
     const about = deadline.subjectId ? ` (${deadline.subjectId})` : '';
@@ -329,171 +278,18 @@ function unknownChildEntry(child: ChildStatus, push: Push): void {
   );
 }
 
-function childEntries(child: ChildWorkflowState, local: (at: string) => string, push: Push): void {
+function childEntries(child: ChildWorkflowState, local: LocalTime, push: Push): void {
   const id = child.workflowId;
-  const entry = (at: string | undefined, code: string, what: string, detail: string, actor?: string) => push(id, at, code, what, detail, actor);
-  switch (child.kind) {
-    case 'marac': {
-      const s = child.state;
-      entry(
-        s.referredAt,
-        'marac.started',
-        'MARAC referral started',
-        `reason: ${words(s.reason)}; referral ${s.referralId}` +
-          (s.repeat ? `; repeat referral: ${yesNo(s.repeat.repeat)}${s.repeat.previousReferralAt ? ` (previous ${local(s.repeat.previousReferralAt)})` : ''}` : ''),
-      );
-      if (s.submission) {
-        const delivery = s.submission.delivery.channel === 'gateway' ? `sent to the coordinator (their reference ${s.submission.delivery.partnerReference})` : 'to be sent by hand';
-        entry(
-          s.submission.at,
-          'marac.submitted',
-          'MARAC referral submitted',
-          `area ${s.submission.area}; ${delivery}; survivor informed: ${s.submission.survivorInformed ? 'yes' : `no, because ${s.submission.reasonNotInformed ?? 'no reason recorded'}`}`,
-          s.submission.by,
-        );
-      }
-      if (s.meeting) {
-        entry(
-          s.meeting.recordedAt,
-          'marac.meeting_scheduled',
-          'MARAC meeting date set',
-          `meeting on ${s.meeting.date}${s.meeting.earlierDates.length ? ` (earlier dates: ${s.meeting.earlierDates.join(', ')})` : ''}`,
-          'MARAC coordinator',
-        );
-      }
-      if (s.outcome) {
-        entry(
-          s.outcome.recordedAt,
-          'marac.outcome',
-          'MARAC outcome recorded',
-          s.outcome.actions.length === 0 ? 'no actions assigned to us' : `actions assigned to us: ${s.outcome.actions.map((action) => `${action.actionId} due ${action.dueDate}`).join(', ')}`,
-          'MARAC coordinator',
-        );
-        for (const action of s.outcome.actions) {
-          if (action.completedAt) entry(action.completedAt, 'marac.action_completed', 'MARAC action completed', `action ${action.actionId} (due ${action.dueDate})`, action.completedBy);
-        }
-      }
-      break;
-    }
-    case 'repairs': {
-      const s = child.state;
-      entry(
-        s.requestedAt,
-        'repairs.requested',
-        'Emergency repairs requested',
-        `works: ${s.works.join(', ')}${s.securityScheme ? `; security scheme: ${words(s.securityScheme)}` : ''}; charge to the survivor: £${(s.chargeToSurvivorPence / 100).toFixed(2)}; order ${s.orderId}`,
-      );
-      if (s.order) {
-        entry(
-          s.order.sentAt,
-          'repairs.ordered',
-          'Works order sent',
-          s.order.delivery.channel === 'gateway' ? `to the contractor (their reference ${s.order.delivery.partnerReference})` : 'to be sent to the contractor by hand',
-        );
-      }
-      for (const delay of s.delays) {
-        entry(delay.reportedAt, 'repairs.delay', 'Contractor: not practicable in time', `new completion by ${local(delay.newCompletionBy)}; reason: ${delay.reason}`, 'contractor');
-        if (delay.survivorTold) {
-          entry(delay.survivorTold.at, 'repairs.survivor_told_of_delay', 'Survivor told of the delay', `by ${words(delay.survivorTold.channel)}`, delay.survivorTold.by);
-        }
-      }
-      if (s.contractorCompletion) {
-        entry(
-          s.contractorCompletion.recordedAt,
-          'repairs.completed_by_contractor',
-          'Contractor reports the works complete',
-          `completed ${local(s.contractorCompletion.completedAt)}; evidence ${s.contractorCompletion.evidenceReference}`,
-          'contractor',
-        );
-      }
-      if (s.survivorConfirmation) {
-        entry(
-          s.survivorConfirmation.at,
-          'repairs.survivor_confirmation',
-          s.survivorConfirmation.satisfied ? 'Survivor confirms the works' : 'Survivor not satisfied with the works',
-          s.survivorConfirmation.satisfied ? 'the works are done as far as the survivor is concerned' : 'back to the contractor with a fresh 24 hours',
-          s.survivorConfirmation.by,
-        );
-      }
-      break;
-    }
-    case 'rehousing': {
-      const s = child.state;
-      entry(s.requestedAt, 'rehousing.requested', 'Rehousing requested', `immediate danger: ${yesNo(s.immediateDanger)}; request ${s.requestId}`);
-      if (s.temporaryAccommodation) {
-        entry(s.temporaryAccommodation.placedAt, 'rehousing.temporary_accommodation', 'Temporary accommodation placed', 'placement recorded by reference (held in the case)', s.temporaryAccommodation.by);
-      }
-      if (s.appraisal) {
-        entry(
-          s.appraisal.at,
-          'rehousing.options_appraisal',
-          'Options appraisal agreed with the survivor',
-          `considered: ${s.appraisal.optionsConsidered.map(words).join(', ')}; chosen: ${words(s.appraisal.chosen)}`,
-          s.appraisal.by,
-        );
-      }
-      s.offers.forEach((offer, index) => {
-        entry(offer.recordedAt, 'rehousing.offer', `Offer ${index + 1} recorded`, `${words(offer.kind)}`);
-        if (offer.decision && offer.decidedAt) {
-          entry(offer.decidedAt, 'rehousing.offer_decision', `Offer ${index + 1} ${offer.decision}`, offer.decision === 'refused' ? `reason: ${offer.reason ?? 'none recorded'}` : 'accepted by the survivor');
-        }
-      });
-      for (const decision of s.localAuthorityDecisions) {
-        entry(decision.recordedAt, 'rehousing.local_authority_decision', 'Local authority decision', `${words(decision.decision)} (decision ${decision.decisionReference})`, 'local authority');
-      }
-      const moveDeadline = [...s.deadlines].reverse().find((deadline) => deadline.task === 'move');
-      if (s.moveDate && moveDeadline) entry(moveDeadline.startedAt, 'rehousing.move_date', 'Move date set', `move on ${s.moveDate}`);
-      if (s.moved) entry(s.moved.at, 'rehousing.moved', 'Survivor moved', 'the move is complete', s.moved.by);
-      break;
-    }
-  }
+  const entry: WorkflowEntry = (at, code, what, detail, actor) => push(id, at, code, what, detail, actor);
+  const timeline = childTimelineOf(child);
+  timeline.entries(child.state, entry, local);
   deadlineEntries(id, child.state.deadlines, child.state.alerts, local, push);
   alertEntries(id, child.state.alerts, push);
   if (child.state.settled) {
     entry(child.state.settled.at, `${child.kind}.settled`, 'Settled when the case closed', 'open deadlines cancelled; nothing further is owed by this workflow');
   } else if (child.state.status === 'completed') {
-    const last = [...factTimes(child)].sort().at(-1);
-    entry(last, `${child.kind}.completed`, 'Completed', `${child.kind === 'marac' ? 'every MARAC action is done' : child.kind === 'repairs' ? 'the works are done and confirmed' : 'the rehousing is complete'}`);
+    const deadlineTimes = child.state.deadlines.flatMap((deadline) => (deadline.completedAt ? [deadline.completedAt] : []));
+    const last = [...deadlineTimes, ...timeline.factTimes(child.state)].sort().at(-1);
+    entry(last, `${child.kind}.completed`, 'Completed', timeline.completed);
   }
-}
-
-/** When a child's recorded facts last changed: when it completed, as far as its state tells. */
-function factTimes(child: ChildWorkflowState): string[] {
-  const times = child.state.deadlines.flatMap((deadline) => (deadline.completedAt ? [deadline.completedAt] : []));
-  switch (child.kind) {
-    case 'marac':
-      return [...times, ...(child.state.outcome?.actions.flatMap((action) => (action.completedAt ? [action.completedAt] : [])) ?? [])];
-    case 'repairs':
-      return [...times, ...(child.state.survivorConfirmation ? [child.state.survivorConfirmation.at] : [])];
-    case 'rehousing':
-      return [...times, ...(child.state.moved ? [child.state.moved.at] : []), ...(child.state.appraisal ? [child.state.appraisal.at] : [])];
-  }
-}
-
-// --- reading the state -----------------------------------------------------------------------
-
-/** Each child's own state, by its query; a child whose state cannot be read is left out (the timeline says so). */
-export async function fetchChildStates(client: Client, view: Pick<CaseView, 'children'>): Promise<ChildWorkflowState[]> {
-  const states: ChildWorkflowState[] = [];
-  for (const child of view.children) {
-    const handle = client.workflow.getHandle(child.workflowId);
-    try {
-      if (child.kind === 'marac') states.push({ kind: 'marac', workflowId: child.workflowId, state: await handle.query(getMaracReferralQuery) });
-      else if (child.kind === 'repairs') states.push({ kind: 'repairs', workflowId: child.workflowId, state: await handle.query(getRepairsQuery) });
-      else states.push({ kind: 'rehousing', workflowId: child.workflowId, state: await handle.query(getRehousingQuery) });
-    } catch {
-      // e.g. a child terminated by an operator; its last report to the case still appears
-    }
-  }
-  return states;
-}
-
-/**
- * The case's state and its children's, read by query (a worker must be running; a finished
- * workflow still answers), then the timeline.
- */
-export async function loadCaseTimeline(client: Client, caseId: string): Promise<{ view: CaseView; children: ChildWorkflowState[]; timeline: TimelineEntry[] }> {
-  const view = await client.workflow.getHandle(caseWorkflowId(caseId)).query(getCaseQuery);
-  const children = await fetchChildStates(client, view);
-  return { view, children, timeline: caseTimeline(view, children) };
 }

@@ -12,8 +12,8 @@ import type { MaracReferralState } from '../children/marac/workflow';
 import type { RehousingState } from '../children/rehousing/workflow';
 import type { RepairsState } from '../children/repairs/workflow';
 import type { ChildStatus } from '../children/kit';
-import { CHILD_KINDS } from './rules/closure';
-import type { Deadline } from '../deadlines/tracker';
+import { CHILD_KINDS } from '../children/kinds';
+import { DEADLINE_STATUSES, type Deadline } from '../deadlines/deadline';
 
 /**
  * What the workflows' Updates and Queries answer, as zod schemas for the API documentation. Each is
@@ -47,7 +47,7 @@ const deadlineSchema = z
         rungs: z.array(z.object({ rung: escalationRungSchema, roleTitle: z.string(), at })),
       })
       .optional(),
-    status: z.enum(['pending', 'overdue', 'met', 'met_late', 'cancelled']),
+    status: z.enum(DEADLINE_STATUSES),
     remindedAt: at.optional(),
     escalations: z.array(z.object({ rung: escalationRungSchema, alertId: z.string(), at })),
     completedAt: at.optional(),

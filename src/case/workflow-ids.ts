@@ -1,4 +1,4 @@
-import { CHILD_KINDS, type ChildKind } from './rules/closure';
+import { CHILD_KINDS, type ChildKind } from '../children/kinds';
 import { caseIdOfWorkflowId } from './state';
 
 /*

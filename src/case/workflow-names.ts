@@ -1,4 +1,4 @@
-import { CHILD_KIND_LABELS } from './rules/closure';
+import { CHILD_KIND_LABELS } from '../children/kinds';
 import { parseChildWorkflowId } from './workflow-ids';
 
 /**

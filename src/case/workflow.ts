@@ -12,14 +12,15 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities';
-import { childDispositionProblems, type ChildKind } from './rules/closure';
+import type { WorkerActivities } from '../activities';
+import { childDispositionProblems } from './rules/closure';
+import type { ChildKind } from '../children/kinds';
 import { decideSharing, isPerpetratorRecipient, PERPETRATOR_REFUSAL, validateLawfulBasisApproval, type LawfulBasisApproval } from '../sharing/consent';
 import type { EscalationRung } from '../policy';
 import { assessRisk, requiresMaracReferral } from './risk';
 import { approverRoleForRung, isAtLeast } from '../staff/staff';
 import { breachedKey, caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../platform/temporal/search-attributes';
-import { createActivityTracker } from '../platform/workflow/activity-tracker';
+import { createInFlightActivities } from '../platform/workflow/in-flight-activities';
 import { createAlertRaiser } from '../alerts/raise';
 import { childStatusSignal, settleChildSignal, type ChildContext, type ChildStatus } from '../children/kit';
 import { childWorkflowId } from './workflow-ids';
@@ -31,10 +32,11 @@ import { maracReferralWorkflow } from '../children/marac/workflow';
 import { rehousingWorkflow } from '../children/rehousing/workflow';
 import { repairsWorkflow } from '../children/repairs/workflow';
 import * as messages from './messages';
-import { caseProjectionOf, type CaseProjection, type CaseState, type CaseView, type CaseWorkflowInput } from './state';
+import { caseProjectionOf, type CaseState, type CaseView, type CaseWorkflowInput } from './state';
+import type { CaseProjection } from './projection';
 import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from './state-bounds';
 
-const activities = proxyActivities<CaseActivities>({
+const activities = proxyActivities<WorkerActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
@@ -75,8 +77,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   const { profile, disclosure } = state;
   const now = (): string => new Date().toISOString();
   // Activities started by deadline watchers and deliveries; continue-as-new waits for them.
-  const tracker = createActivityTracker();
-  const { tracked } = tracker;
+  const inFlight = createInFlightActivities();
+  const { tracked } = inFlight;
 
   const view = (): CaseView => ({
     ...state,
@@ -101,7 +103,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
       { key: breachedKey, value: current.breached },
     ]);
     await tracked(() => activities.projectCase(current));
-    await projectDeadlineOutcomes(tracker, {
+    await projectDeadlineOutcomes(inFlight, {
       workflowId: current.workflowId,
       caseId: state.caseId,
       organisationId: disclosure.organisationId,
@@ -118,7 +120,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     organisationId: disclosure.organisationId,
     caseOfficerId: disclosure.caseOfficerId,
     alerts: state.alerts,
-    tracker,
+    inFlight,
   });
   const deadlines = createDeadlineTracker({
     deadlines: state.deadlines,
@@ -127,7 +129,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
     isSettled: () => state.status === 'closed',
     raise,
     publish,
-    tracker,
+    inFlight,
   });
 
   // --- child workflows ----------------------------------------------------------------------
@@ -584,11 +586,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
 
   if (state.status === 'open') {
     // Hand over only at rest, so no update, alert or projection is cut off half-way.
-    await condition(() => tracker.idle() && allHandlersFinished());
+    await condition(() => inFlight.idle() && allHandlersFinished());
     return continueAsNew<typeof caseWorkflow>({ ...input, carriedState: state });
   }
 
-  await condition(() => deadlines.allSettled() && tracker.idle() && allHandlersFinished());
+  await condition(() => deadlines.allSettled() && inFlight.idle() && allHandlersFinished());
   const feedback = await activities.scheduleDeadline({
     from: state.closure!.at,
     timescale: profile.feedback.requestAfter,
@@ -602,6 +604,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   await raise({ kind: 'feedback_due', task: 'feedback', recipientRole: 'case_officer', recipientTitle: 'Case officer' });
   state.feedbackRequestedAt = now();
   await publish();
-  await condition(tracker.idle);
+  await condition(inFlight.idle);
   return { caseId: state.caseId, closedAt: state.closure!.at, reason: state.closure!.reason };
 }

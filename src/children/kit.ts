@@ -1,10 +1,11 @@
 import { defineSignal, getExternalWorkflowHandle, isCancellation, log } from '@temporalio/workflow';
 import type { PolicyProfile } from '../policy';
-import type { ChildKind } from '../case/rules/closure';
-import type { CaseAlertSummary } from '../case/state';
-import { createActivityTracker } from '../platform/workflow/activity-tracker';
+import type { ChildKind } from './kinds';
+import type { CaseAlertSummary } from '../alerts/alert';
+import { createInFlightActivities } from '../platform/workflow/in-flight-activities';
 import { createAlertRaiser } from '../alerts/raise';
-import { createDeadlineTracker, isOpenDeadline, projectDeadlineOutcomes, type Deadline } from '../deadlines/tracker';
+import { createDeadlineTracker, projectDeadlineOutcomes } from '../deadlines/tracker';
+import { isOpenDeadline, type Deadline } from '../deadlines/deadline';
 
 /** What a child workflow knows of its case. */
 export interface ChildContext {
@@ -60,7 +61,7 @@ export function createChildRuntime<State extends ChildStateBase>(options: {
   extraStatus?: () => Partial<ChildStatus>;
 }) {
   const { context, state } = options;
-  const tracker = createActivityTracker();
+  const inFlight = createInFlightActivities();
   const parent = getExternalWorkflowHandle(context.parentWorkflowId);
 
   async function publish(): Promise<void> {
@@ -73,7 +74,7 @@ export function createChildRuntime<State extends ChildStateBase>(options: {
       updatedAt: new Date().toISOString(),
       ...options.extraStatus?.(),
     };
-    await projectDeadlineOutcomes(tracker, {
+    await projectDeadlineOutcomes(inFlight, {
       workflowId: options.workflowId,
       caseId: context.caseId,
       organisationId: context.organisationId,
@@ -81,7 +82,7 @@ export function createChildRuntime<State extends ChildStateBase>(options: {
       deadlines: state.deadlines,
     });
     try {
-      await tracker.tracked(() => parent.signal(childStatusSignal, report));
+      await inFlight.tracked(() => parent.signal(childStatusSignal, report));
     } catch (error) {
       // a case that has already finished needs no report; anything else is a real fault
       if (isCancellation(error)) throw error;
@@ -94,7 +95,7 @@ export function createChildRuntime<State extends ChildStateBase>(options: {
     organisationId: context.organisationId,
     caseOfficerId: context.caseOfficerId,
     alerts: state.alerts,
-    tracker,
+    inFlight,
   });
   const deadlines = createDeadlineTracker({
     deadlines: state.deadlines,
@@ -104,7 +105,7 @@ export function createChildRuntime<State extends ChildStateBase>(options: {
     isSettled: () => !options.isOpen(),
     raise,
     publish,
-    tracker,
+    inFlight,
   });
-  return { tracker, raise, deadlines, publish };
+  return { inFlight, raise, deadlines, publish };
 }

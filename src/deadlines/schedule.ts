@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { CALENDAR_VERSION, computeDueTime, describeDueRule } from './calendar';
-import type { DeadlineSchedule, FixedDue, ScheduleRequest } from './tracker';
+import type { DeadlineSchedule, FixedDue } from './deadline';
+import type { ScheduleRequest } from './contracts';
 
 const HOUR = 60 * 60 * 1000;
 

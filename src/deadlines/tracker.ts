@@ -1,58 +1,14 @@
 import { condition, patched, proxyActivities } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities';
-import type { EscalationRung, EscalationStep, PolicyProfile } from '../policy';
+import type { WorkerActivities } from '../activities';
+import type { EscalationStep, PolicyProfile } from '../policy';
 import type { Timescale } from './timescale';
-import type { ActivityTracker } from '../platform/workflow/activity-tracker';
+import type { InFlightActivities } from '../platform/workflow/in-flight-activities';
 import type { RaiseAlert } from '../alerts/raise';
+import { isOpenDeadline, type Deadline, type FixedDue } from './deadline';
+import type { DeadlineOutcomeSource } from './contracts';
+import type { DeadlineTask } from './tasks';
 
-/** Computed in an activity (calendar, bank holidays) so a calendar update never changes a replay. */
-export interface DeadlineSchedule {
-  dueAt: string;
-  reminderAt: string;
-  /** the rule in words and the calendar data that produced dueAt, for auditors */
-  rule: string;
-  calendarVersion: string;
-  rungs: { rung: EscalationRung; roleTitle: string; at: string }[];
-}
-
-/** A due time set by someone else rather than by a policy timescale. */
-export type FixedDue =
-  | { kind: 'instant'; at: string; setBy: string }
-  | { kind: 'close_of_business'; date: string; setBy: string }
-  | { kind: 'end_of_day' };
-
-export interface ScheduleRequest {
-  from: string;
-  timescale?: Timescale;
-  fixedDue?: FixedDue;
-  reminderBefore: Timescale;
-  ladder: EscalationStep[];
-  region: PolicyProfile['region'];
-  businessHours: PolicyProfile['businessHours'];
-}
-
-export type DeadlineStatus = 'pending' | 'overdue' | 'met' | 'met_late' | 'cancelled';
-
-export interface Deadline<Task extends string = string> {
-  id: string;
-  task: Task;
-  /** what the deadline is about, e.g. the sharing request or MARAC action it waits on */
-  subjectId?: string;
-  startedAt: string;
-  timescale?: Timescale;
-  fixedDue?: FixedDue;
-  /** a ladder of its own (e.g. repairs); otherwise the profile's */
-  ladder?: EscalationStep[];
-  schedule?: DeadlineSchedule;
-  status: DeadlineStatus;
-  remindedAt?: string;
-  escalations: { rung: EscalationRung; alertId: string; at: string }[];
-  completedAt?: string;
-}
-
-export const isOpenDeadline = (deadline: Deadline): boolean => deadline.status === 'pending' || deadline.status === 'overdue';
-
-const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 /** Waits until `at` or until `done` holds; true when done. */
 export async function waitUntil(at: string, done: () => boolean): Promise<boolean> {
@@ -65,7 +21,7 @@ export async function waitUntil(at: string, done: () => boolean): Promise<boolea
  * the ladder stops as soon as the task is done. Whether it is done is asked of the workflow's
  * recorded facts (`isSatisfied`), so nothing has to remember to tick a deadline off.
  */
-export function createDeadlineTracker<Task extends string>(options: {
+export function createDeadlineTracker<Task extends DeadlineTask>(options: {
   deadlines: Deadline<Task>[];
   profile: PolicyProfile;
   isSatisfied: (deadline: Deadline<Task>) => boolean;
@@ -73,14 +29,14 @@ export function createDeadlineTracker<Task extends string>(options: {
   isSettled: () => boolean;
   raise: RaiseAlert;
   publish: () => Promise<void>;
-  tracker: ActivityTracker;
+  inFlight: InFlightActivities;
 }) {
-  const { profile, tracker } = options;
+  const { profile, inFlight } = options;
 
   async function watch(deadline: Deadline<Task>): Promise<void> {
     const done = () => deadline.status === 'cancelled' || options.isSettled() || options.isSatisfied(deadline);
     if (!deadline.schedule) {
-      deadline.schedule = await tracker.tracked(() =>
+      deadline.schedule = await inFlight.tracked(() =>
         activities.scheduleDeadline({
           from: deadline.startedAt,
           timescale: deadline.timescale,
@@ -157,9 +113,6 @@ export function createDeadlineTracker<Task extends string>(options: {
  * Projects a workflow's deadlines for the compliance report. Added after cases were already
  * running, so it is a patch: histories recorded before it replay without the call.
  */
-export async function projectDeadlineOutcomes(
-  tracker: ActivityTracker,
-  source: { workflowId: string; caseId: string; organisationId: string; policyProfile: string; deadlines: Deadline[] },
-): Promise<void> {
-  if (patched('deadline-outcomes')) await tracker.tracked(() => activities.projectDeadlineOutcomes(source));
+export async function projectDeadlineOutcomes(inFlight: InFlightActivities, source: DeadlineOutcomeSource): Promise<void> {
+  if (patched('deadline-outcomes')) await inFlight.tracked(() => activities.projectDeadlineOutcomes(source));
 }

@@ -22,7 +22,7 @@ export const LAWFUL_BASES = [
 export const lawfulBasisSchema = z.enum(LAWFUL_BASES, { error: `lawful basis must be one of: ${LAWFUL_BASES.join(', ')}` });
 export type LawfulBasis = z.infer<typeof lawfulBasisSchema>;
 
-const LAWFUL_BASIS_LABELS: Record<LawfulBasis, string> = {
+export const LAWFUL_BASIS_LABELS: Record<LawfulBasis, string> = {
   safeguarding_child: 'safeguarding a child',
   safeguarding_adult_at_risk: 'safeguarding an adult at risk',
   high_risk_marac: 'high-risk MARAC referral',

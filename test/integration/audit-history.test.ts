@@ -13,7 +13,9 @@ import {
   replayCaseHistory,
   type CaseHistoryExport,
 } from '../../src/audit/history';
-import { caseTimeline, loadCaseTimeline, type TimelineEntry } from '../../src/case/timeline';
+import { caseTimeline } from '../../src/case/timeline';
+import { loadCaseTimeline } from '../../src/audit/timeline-source';
+import type { TimelineEntry } from '../../src/case/timeline-entry';
 import { disclosureSchema } from '../../src/case/disclosure';
 import { getPolicyProfile } from '../../src/policy';
 import { caseWorkflow } from '../../src/workflows';

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EXIT_OK, EXIT_USAGE } from '../../src/bin/audit';
 import { runAudit } from '../support/audit-cli';
-import {
-  buildComplianceReport,
-  deadlineOutcomeRows,
-  recordDeadlineOutcomes,
-  reportPeriod,
-  toCsv,
-  type ComplianceGroup,
-  type DeadlineOutcomeRow,
-} from '../../src/audit/report';
-import type { Deadline } from '../../src/deadlines/tracker';
+import { buildComplianceReport, reportPeriod, type ComplianceGroup } from '../../src/audit/report';
+import { toCsv } from '../../src/audit/csv';
+import { deadlineOutcomeRows, recordDeadlineOutcomes, type DeadlineOutcomeRow } from '../../src/deadlines/outcomes';
+import type { Deadline } from '../../src/deadlines/deadline';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const cli = runAudit;

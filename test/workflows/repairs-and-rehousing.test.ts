@@ -16,7 +16,7 @@ import { caseState, eventually, london, plusDays, quietMondayAfter, refusal, sta
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 import { DateTime } from 'luxon';
 import { buildComplianceReport, REPORT_TIME_ZONE } from '../../src/audit/report';
-import { loadCaseTimeline } from '../../src/case/timeline';
+import { loadCaseTimeline } from '../../src/audit/timeline-source';
 
 const HOUR = 3_600_000;
 

@@ -1,12 +1,9 @@
+import { CHILD_KIND_LABELS, type ChildKind } from '../../children/kinds';
+
 /** What becomes of a linked workflow (MARAC, repairs, rehousing) still open when its case closes. */
 export const CHILD_DISPOSITIONS = ['withdrawn', 'completed_elsewhere', 'transferred'] as const;
 export type ChildDisposition = (typeof CHILD_DISPOSITIONS)[number];
 
-/** The kinds of workflow a case starts and runs beside itself. */
-export const CHILD_KINDS = ['marac', 'repairs', 'rehousing'] as const;
-export type ChildKind = (typeof CHILD_KINDS)[number];
-
-export const CHILD_KIND_LABELS = { marac: 'MARAC referral', repairs: 'Emergency repairs', rehousing: 'Rehousing' } as const satisfies Record<ChildKind, string>;
 
 export interface LinkedWorkflow {
   workflowId: string;

@@ -1,15 +1,16 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CaseActivities } from '../../activities';
+import type { WorkerActivities } from '../../activities';
 import type { PartnerDelivery } from '../partner-gateway';
 import { partnerDateProblem } from '../../platform/dates';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../kit';
-import type { Deadline } from '../../deadlines/tracker';
+import type { Deadline } from '../../deadlines/deadline';
+import type { DeadlineTaskOf } from '../../deadlines/tasks';
 import { parseCommand, reject, staffActionValidator } from '../../platform/workflow/validation';
 import * as commands from './commands';
 import * as messages from './messages';
 
-const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 export interface MaracReferralInput extends ChildContext {
   referralId: string;
@@ -19,7 +20,7 @@ export interface MaracReferralInput extends ChildContext {
   survivorReference: string;
 }
 
-type MaracTask = 'maracSubmission' | 'maracAction';
+type MaracTask = DeadlineTaskOf<'marac'>;
 
 export interface MaracAction {
   actionId: string;
@@ -80,7 +81,7 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
         : Boolean(state.outcome?.actions.find((action) => action.actionId === deadline.subjectId)?.completedAt),
     extraStatus: () => ({ repeatReferral: state.repeat?.repeat }),
   });
-  const { deadlines, publish, tracker } = runtime;
+  const { deadlines, publish, inFlight } = runtime;
   const assertActive = () => {
     if (state.settled) reject('NotPossible', 'the referral was settled when the case closed');
   };
@@ -200,7 +201,7 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
   await publish();
 
   await condition(() => state.settled !== undefined || actionsDone());
-  await condition(() => deadlines.allSettled() && tracker.idle() && allHandlersFinished());
+  await condition(() => deadlines.allSettled() && inFlight.idle() && allHandlersFinished());
   await publish();
   return { ...state, status: statusNow() };
 }

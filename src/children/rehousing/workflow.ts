@@ -1,13 +1,14 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CaseActivities } from '../../activities';
+import type { WorkerActivities } from '../../activities';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../kit';
-import type { Deadline } from '../../deadlines/tracker';
+import { isOpenDeadline, type Deadline } from '../../deadlines/deadline';
+import type { DeadlineTaskOf } from '../../deadlines/tasks';
 import { parseCommand, reject, staffActionValidator } from '../../platform/workflow/validation';
 import * as commands from './commands';
 import * as messages from './messages';
 
-const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 export interface RehousingInput extends ChildContext {
   requestId: string;
@@ -15,7 +16,7 @@ export interface RehousingInput extends ChildContext {
   immediateDanger: boolean;
 }
 
-type RehousingTask = 'temporaryAccommodation' | 'move';
+type RehousingTask = DeadlineTaskOf<'rehousing'>;
 type RehousingOption = (typeof commands.REHOUSING_OPTIONS)[number];
 
 export interface RehousingState extends ChildStateBase {
@@ -56,7 +57,7 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
     : state.offers.some((offer) => !offer.decision) ? 'offer_made'
     : state.appraisal ? 'seeking_offers'
     : 'appraising';
-  const { deadlines, publish, tracker } = createChildRuntime({
+  const { deadlines, publish, inFlight } = createChildRuntime({
     context: input,
     kind: 'rehousing',
     workflowId: workflowInfo().workflowId,
@@ -144,7 +145,7 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
     messages.recordMoveDateUpdate,
     async (raw) => {
       const command = parseCommand(commands.moveDateCommand, raw);
-      const superseded = state.deadlines.find((d) => d.task === 'move' && (d.status === 'pending' || d.status === 'overdue'));
+      const superseded = state.deadlines.find((d) => d.task === 'move' && isOpenDeadline(d));
       if (superseded) deadlines.cancel(superseded);
       state.moveDate = command.moveDate;
       deadlines.startFixed('move', now(), { kind: 'close_of_business', date: command.moveDate, setBy: 'the case officer' });
@@ -204,7 +205,7 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
   await publish();
 
   await condition(() => state.settled !== undefined || done());
-  await condition(() => deadlines.allSettled() && tracker.idle() && allHandlersFinished());
+  await condition(() => deadlines.allSettled() && inFlight.idle() && allHandlersFinished());
   await publish();
   return view();
 }

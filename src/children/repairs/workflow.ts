@@ -1,12 +1,13 @@
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CaseActivities } from '../../activities';
+import type { WorkerActivities } from '../../activities';
 import type { PartnerDelivery } from '../partner-gateway';
 import { partnerDateProblem } from '../../platform/dates';
 import type { EscalationStep, PolicyProfile } from '../../policy';
 import { platformDefaults } from '../../policy/defaults';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../kit';
-import type { Deadline } from '../../deadlines/tracker';
+import { isOpenDeadline, type Deadline } from '../../deadlines/deadline';
+import type { DeadlineTaskOf } from '../../deadlines/tasks';
 import { parseCommand, reject, staffActionValidator } from '../../platform/workflow/validation';
 import * as commands from './commands';
 import * as messages from './messages';
@@ -14,7 +15,7 @@ import * as messages from './messages';
 /** The repairs ladder and the contractor's power to move the deadline come from the profile. */
 const REPAIRS_POLICY_PATCH = 'repairs-policy-from-profile';
 
-const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 export interface RepairsInput extends ChildContext {
   orderId: string;
@@ -25,7 +26,7 @@ export interface RepairsInput extends ChildContext {
   securityScheme?: string;
 }
 
-type RepairsTask = 'repairCompletion' | 'informSurvivorOfRepairDelay';
+type RepairsTask = DeadlineTaskOf<'repairs'>;
 
 export interface RepairsState extends ChildStateBase {
   orderId: string;
@@ -78,7 +79,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
     : state.contractorCompletion ? 'awaiting_survivor_confirmation'
     : state.delays.length > 0 ? 'delayed'
     : 'ordered';
-  const { deadlines, publish, tracker } = createChildRuntime({
+  const { deadlines, publish, inFlight } = createChildRuntime({
     context: input,
     kind: 'repairs',
     workflowId: workflowInfo().workflowId,
@@ -91,7 +92,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
         : state.delays.some((delay) => delay.reportedAt === deadline.startedAt && delay.survivorTold),
   });
   const view = (): RepairsState => ({ ...state, status: statusNow() });
-  const openDeadlineOf = (task: RepairsTask) => state.deadlines.find((d) => d.task === task && (d.status === 'pending' || d.status === 'overdue'));
+  const openDeadlineOf = (task: RepairsTask) => state.deadlines.find((d) => d.task === task && isOpenDeadline(d));
   const assertActive = () => {
     if (state.settled) reject('NotPossible', 'the works order was settled when the case closed');
   };
@@ -209,7 +210,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
   await publish();
 
   await condition(() => state.settled !== undefined || done());
-  await condition(() => deadlines.allSettled() && tracker.idle() && allHandlersFinished());
+  await condition(() => deadlines.allSettled() && inFlight.idle() && allHandlersFinished());
   await publish();
   return view();
 }

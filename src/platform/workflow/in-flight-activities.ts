@@ -2,19 +2,19 @@
  * Counts activities a workflow has in flight outside its handlers (deadline watchers, alert
  * deliveries), so it hands over to continue-as-new or completes only at rest.
  */
-export function createActivityTracker() {
-  let inFlight = 0;
+export function createInFlightActivities() {
+  let count = 0;
   return {
     async tracked<T>(run: () => Promise<T>): Promise<T> {
-      inFlight += 1;
+      count += 1;
       try {
         return await run();
       } finally {
-        inFlight -= 1;
+        count -= 1;
       }
     },
-    idle: (): boolean => inFlight === 0,
+    idle: (): boolean => count === 0,
   };
 }
 
-export type ActivityTracker = ReturnType<typeof createActivityTracker>;
+export type InFlightActivities = ReturnType<typeof createInFlightActivities>;
