@@ -3,9 +3,8 @@ import type { CaseActivities } from '../activities';
 import type { EscalationRung } from '../policy';
 import type { AlertKind } from './alert';
 import type { CaseAlertSummary } from '../case/state';
+import { activities } from '../platform/workflow/activities';
 import type { ActivityTracker } from '../platform/workflow/activity-tracker';
-
-const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 // Delivery runs beside the ladder, never in its way: a mail outage must not delay the next rung.
 const delivery = proxyActivities<CaseActivities>({

@@ -7,11 +7,11 @@ import { describeTimescale } from '../deadlines/timescale';
 import { getCaseQuery } from './messages';
 import { caseWorkflowId, type CaseAlertSummary, type CaseView } from './state';
 import { getMaracReferralQuery } from '../children/marac/messages';
-import type { MaracReferralState } from '../children/marac/workflow';
+import type { MaracReferralState } from '../children/marac/state';
 import { getRehousingQuery } from '../children/rehousing/messages';
-import type { RehousingState } from '../children/rehousing/workflow';
+import type { RehousingState } from '../children/rehousing/state';
 import { getRepairsQuery } from '../children/repairs/messages';
-import type { RepairsState } from '../children/repairs/workflow';
+import type { RepairsState } from '../children/repairs/state';
 import type { ChildStatus } from '../children/kit';
 import type { Deadline } from '../deadlines/tracker';
 

@@ -1,5 +1,5 @@
-import { condition, patched, proxyActivities } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities';
+import { condition, patched } from '@temporalio/workflow';
+import { activities } from '../platform/workflow/activities';
 import type { EscalationRung, EscalationStep, PolicyProfile } from '../policy';
 import type { Timescale } from './timescale';
 import type { ActivityTracker } from '../platform/workflow/activity-tracker';
@@ -51,8 +51,6 @@ export interface Deadline<Task extends string = string> {
 }
 
 export const isOpenDeadline = (deadline: Deadline): boolean => deadline.status === 'pending' || deadline.status === 'overdue';
-
-const activities = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 /** Waits until `at` or until `done` holds; true when done. */
 export async function waitUntil(at: string, done: () => boolean): Promise<boolean> {
