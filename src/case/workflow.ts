@@ -54,7 +54,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   registerClosure(context);
   registerChildRequests(context, starters);
 
-  // --- lifecycle ----------------------------------------------------------------------------
+  // A first run publishes the new case and starts its timescales; a continued run resumes them.
   if (!input.carriedState) {
     await publish();
     if (disclosure.immediateDanger) {

@@ -1,6 +1,5 @@
 import type { PolicyProfile } from '../../policy/profile';
-import type { Actor } from '../../staff/staff';
-import { approverRoleForRung, isAtLeast } from '../../staff/staff';
+import { approverRoleForRung, isAtLeast, type Actor } from '../../staff/staff';
 import type { Refusal } from '../../platform/workflow/validation';
 import { roleTitle } from './roles';
 
