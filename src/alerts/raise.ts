@@ -1,9 +1,8 @@
 import { log, proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { WorkerActivities } from '../activities';
 import type { AlertRequest, CaseAlertSummary } from './alert';
+import { activities } from '../platform/workflow/activities';
 import type { InFlightActivities } from '../platform/workflow/in-flight-activities';
-
-const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 // Delivery runs beside the ladder, never in its way: a mail outage must not delay the next rung.
 const delivery = proxyActivities<WorkerActivities>({

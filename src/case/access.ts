@@ -7,6 +7,7 @@ import { getCaseQuery } from './messages';
 import { caseProjectionOf, caseWorkflowId } from './state';
 import type { CaseProjection } from './projection';
 import { HttpProblem } from '../platform/http/problem';
+import { CASEWORK_ROLES } from '../staff/staff';
 import { onCaseWorkflow, type CaseWorkflowAccess } from './temporal-errors';
 import { parseOrThrow } from '../platform/http/validate';
 
@@ -14,14 +15,13 @@ import { parseOrThrow } from '../platform/http/validate';
  * Who may reach the case routes at all. Partners (their own callbacks only) and admins are not
  * case readers (DESIGN §6); auditors read but never act. No role implies another.
  */
-const CASE_ACTORS = ['caseworker', 'manager', 'da_lead', 'head_of_service'] as const satisfies readonly Role[];
-const CASE_READERS = [...CASE_ACTORS, 'auditor'] as const satisfies readonly Role[];
+const CASE_READERS = [...CASEWORK_ROLES, 'auditor'] as const satisfies readonly Role[];
 
 export const readsCases = requireRole(...CASE_READERS);
 /** The alert inbox also serves the repairs manager, to whom repairs breaches escalate. */
 export const readsAlerts = requireRole(...CASE_READERS, 'repairs_manager');
-export const acknowledgesAlerts = requireRole(...CASE_ACTORS, 'repairs_manager');
-export const actsOnCases = requireRole(...CASE_ACTORS);
+export const acknowledgesAlerts = requireRole(...CASEWORK_ROLES, 'repairs_manager');
+export const actsOnCases = requireRole(...CASEWORK_ROLES);
 
 /*
  * Need-to-know (DESIGN §6): which cases a principal may see and act on, decided here and nowhere

@@ -75,13 +75,14 @@ export const dashAssessmentSchema = dashAssessment({ rationale: REASONING_TEXT_M
 export const recordedDashAssessmentSchema = dashAssessment({ rationale: RECORDED_TEXT_MAX, agency: RECORDED_TEXT_MAX });
 export type DashAssessment = z.infer<typeof dashAssessmentSchema>;
 
-/** Part of an organisation's policy profile; the banding below 14 is a local convention. */
+/** Part of an organisation's policy profile (its `risk`); the banding below 14 is a local convention. */
+export const riskThresholdFields = {
+  dashHighThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
+  dashMediumThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
+  policeCallOutsForEscalation: z.number().int().min(1),
+};
 export const riskThresholdsSchema = z
-  .object({
-    dashHighThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
-    dashMediumThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
-    policeCallOutsForEscalation: z.number().int().min(1),
-  })
+  .object(riskThresholdFields)
   .refine((t) => t.dashMediumThreshold <= t.dashHighThreshold, {
     message: 'the medium-risk threshold cannot be above the high-risk threshold',
     path: ['dashMediumThreshold'],

@@ -6,7 +6,7 @@ import type { PartnerKind } from './partner-gateway';
 import { currentUser, requireRole } from '../platform/auth';
 import * as maracCommands from './marac/commands';
 import * as maracMessages from './marac/messages';
-import type { CallbackReceipt } from './marac/messages';
+import type { CallbackReceipt } from './messages';
 import * as rehousingCommands from './rehousing/commands';
 import * as rehousingMessages from './rehousing/messages';
 import * as repairsCommands from './repairs/commands';

@@ -1,5 +1,5 @@
-import { condition, patched, proxyActivities } from '@temporalio/workflow';
-import type { WorkerActivities } from '../activities';
+import { condition, patched } from '@temporalio/workflow';
+import { activities } from '../platform/workflow/activities';
 import type { EscalationStep, PolicyProfile } from '../policy';
 import type { Timescale } from './timescale';
 import type { InFlightActivities } from '../platform/workflow/in-flight-activities';
@@ -7,8 +7,6 @@ import type { RaiseAlert } from '../alerts/raise';
 import { isOpenDeadline, type Deadline, type FixedDue } from './deadline';
 import type { DeadlineOutcomeSource } from './contracts';
 import type { DeadlineTask } from './tasks';
-
-const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
 
 /** Waits until `at` or until `done` holds; true when done. */
 export async function waitUntil(at: string, done: () => boolean): Promise<boolean> {

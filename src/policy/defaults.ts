@@ -1,3 +1,4 @@
+import { DEFAULT_RISK_THRESHOLDS } from '../case/risk';
 import type { BusinessHours, Region, Timescale } from '../deadlines/timescale';
 import { calendarDays, calendarHours, platformDefault, workingDays, type EscalationRung, type Labelled, type PolicyValues } from './profile';
 
@@ -48,9 +49,7 @@ export const platformDefaults: PlatformDefaults = {
     head_of_service: { roleTitle: 'Head of service', afterDeadline: workingDays(2) },
   },
   risk: {
-    dashHighThreshold: 14,
-    dashMediumThreshold: 10,
-    policeCallOutsForEscalation: 3,
+    ...DEFAULT_RISK_THRESHOLDS,
     callOutWindowMonths: 12,
     partnerDashAccepted: true,
   },

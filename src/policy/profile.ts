@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { lawfulBasisSchema } from '../sharing/consent';
-import { DASH_QUESTION_COUNT } from '../case/risk';
+import { riskThresholdFields } from '../case/risk';
 import { businessHoursSchema, regionSchema, timescaleSchema, type Timescale } from '../deadlines/timescale';
 
 /**
@@ -93,9 +93,7 @@ const policyProfileShape = z.strictObject({
     escalationLadder: z.array(escalationStepSchema).min(1, 'the repairs ladder needs at least one rung'),
   }),
   risk: z.strictObject({
-    dashHighThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
-    dashMediumThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
-    policeCallOutsForEscalation: z.number().int().min(1),
+    ...riskThresholdFields,
     callOutWindowMonths: z.number().int().min(1).max(60),
     /** Whether a partner agency's completed DASH stands in for ours. */
     partnerDashAccepted: z.boolean(),

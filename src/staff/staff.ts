@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boundedText } from '../platform/text';
 import type { EscalationRung } from '../policy/profile';
+import type { ApproverRole } from '../sharing/consent';
 
 /** DESIGN section 6. Managers, DA leads and heads of service are the organisation's approvers. */
 export const STAFF_ROLES = ['caseworker', 'manager', 'da_lead', 'head_of_service', 'repairs_manager', 'auditor', 'partner', 'admin'] as const;
@@ -11,6 +12,9 @@ export type StaffRole = z.infer<typeof staffRoleSchema>;
 export const actorSchema = z.strictObject({ staffId: boundedText(100), role: staffRoleSchema });
 export type Actor = z.infer<typeof actorSchema>;
 
+/** The roles that act on a case; auditors read, partners answer their own callbacks, admins administer. */
+export const CASEWORK_ROLES = ['caseworker', 'manager', 'da_lead', 'head_of_service'] as const satisfies readonly StaffRole[];
+
 /** Seniority for the approvals that policies reserve to a rank "or above". */
 const seniority: Partial<Record<StaffRole, number>> = { caseworker: 1, manager: 2, da_lead: 3, head_of_service: 4 };
 
@@ -18,7 +22,6 @@ export function isAtLeast(role: StaffRole, minimum: ApproverRole): boolean {
   return (seniority[role] ?? 0) >= seniority[minimum]!;
 }
 
-type ApproverRole = 'manager' | 'da_lead' | 'head_of_service';
 const rungRoles: Partial<Record<EscalationRung, ApproverRole>> = {
   line_manager: 'manager',
   da_lead: 'da_lead',

@@ -7,7 +7,7 @@ import {
   riskThresholdsSchema,
   type DashAssessment,
 } from '../../src/case/risk';
-import { isRepeatMaracReferral } from '../../src/children/marac/rules';
+import { isRepeatMaracReferral } from '../../src/children/marac/repeat-referral';
 
 const answersWithYes = (yes: number): boolean[] =>
   Array.from({ length: DASH_QUESTION_COUNT }, (_, index) => index < yes);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import { isRepeatMaracReferral } from './rules';
+import { isRepeatMaracReferral } from './repeat-referral';
 
 export interface MaracRegistration {
   referralId: string;

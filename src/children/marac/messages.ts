@@ -1,12 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CallbackReceipt } from '../messages';
 import type { CompleteActionCommand, MaracOutcomeCommand, MeetingScheduledCommand, SubmitReferralCommand } from './commands';
-import type { MaracReferralState } from './workflow';
-
-/** A partner callback's answer: whether it changed anything, so a duplicate is recognisable. */
-export interface CallbackReceipt<State> {
-  changed: boolean;
-  state: State;
-}
+import type { MaracReferralState } from './state';
 
 export const getMaracReferralQuery = defineQuery<MaracReferralState>('getMaracReferral');
 export const submitMaracReferralUpdate = defineUpdate<MaracReferralState, [SubmitReferralCommand]>('submitMaracReferral');

@@ -1,20 +1,67 @@
-import { DateTime } from 'luxon';
+import type { Deadline } from '../../deadlines/deadline';
+import { partnerDateProblem } from '../../platform/dates';
+import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
+import type { Refusal } from '../../platform/workflow/validation';
+import type { MaracOutcomeCommand } from './commands';
+import type { MaracAction, MaracReferralState } from './state';
 
-/** MARAC dates are calendar dates in the UK; judging by London date avoids BST/GMT off-by-one-day errors. */
-const MARAC_TIME_ZONE = 'Europe/London';
+/** A referral is done once the MARAC's outcome is recorded and every action it gave us is completed. */
+export const maracActionsDone = (state: MaracReferralState): boolean =>
+  state.outcome !== undefined && state.outcome.actions.every((action) => action.completedAt);
+
+/** Where the referral stands, derived from what is recorded, the latest step first. */
+export const maracStatus = (state: MaracReferralState): string =>
+  state.settled ? 'settled'
+  : maracActionsDone(state) ? 'completed'
+  : state.outcome ? 'actions_open'
+  : state.meeting ? 'meeting_scheduled'
+  : state.submission ? 'submitted'
+  : 'preparing';
+
+/** The submission deadline is met by the submission, an action's by that action's completion. */
+export const isMaracDeadlineMet = (deadline: Deadline, state: MaracReferralState): boolean =>
+  deadline.task === 'maracSubmission'
+    ? state.submission !== undefined
+    : Boolean(state.outcome?.actions.find((action) => action.actionId === deadline.subjectId)?.completedAt);
+
+export function submissionRefusals(state: MaracReferralState): Refusal[] {
+  return state.submission ? [{ type: 'NotPossible', message: `the referral was already submitted at ${state.submission.at}` }] : [];
+}
 
 /**
- * SafeLives: a repeat MARAC case is a further incident within 12 months of the last referral.
- * The window runs from the referral itself to the end of the same calendar date `windowMonths`
- * later (London time), anniversary day included; a shorter month clamps (29 Feb → 28 Feb).
- * An incident at or before the referral is the one that was referred, not a new one.
+ * The coordinator's meeting date: only for a submitted referral whose meeting has not happened, a
+ * date the partner can mean, and a new date only while the referral has room for one.
  */
-export function isRepeatMaracReferral(previousReferralAt: Date | null, newIncidentAt: Date, windowMonths = 12): boolean {
-  if (previousReferralAt === null || newIncidentAt.getTime() <= previousReferralAt.getTime()) {
-    return false;
+export function meetingDateRefusals(state: MaracReferralState, meetingDate: string, now: string): Refusal[] {
+  if (!state.submission) return [{ type: 'NotPossible', message: 'the referral has not been submitted yet' }];
+  if (state.outcome) return [{ type: 'NotPossible', message: 'the meeting has already happened: its outcome is recorded' }];
+  const dateProblem = partnerDateProblem(meetingDate, 'due', { requestedAt: state.submission.at, now });
+  if (dateProblem) return [{ type: 'InvalidCommand', message: `meetingDate: ${dateProblem}` }];
+  const dates = state.meeting ? state.meeting.earlierDates.length + 1 : 0;
+  const full = state.meeting?.date !== meetingDate && entryLimitRefusal(dates, CHILD_ENTRY_LIMITS.maracMeetingDates, 'meeting dates', 'referral');
+  return full ? [{ type: 'NotPossible', message: full }] : [];
+}
+
+const sameActions = (recorded: MaracAction[], proposed: MaracOutcomeCommand['actions']): boolean =>
+  recorded.length === proposed.length &&
+  proposed.every((action) => recorded.some((r) => r.actionId === action.actionId && r.description === action.description && r.dueDate === action.dueDate));
+
+/** The meeting's outcome: only after a meeting date, each action due on a date the partner can mean, and once (a repeat must match). */
+export function outcomeRefusals(state: MaracReferralState, actions: MaracOutcomeCommand['actions'], now: string): Refusal[] {
+  if (!state.meeting) return [{ type: 'NotPossible', message: 'no meeting date has been recorded for this referral' }];
+  for (const [index, action] of actions.entries()) {
+    const dateProblem = partnerDateProblem(action.dueDate, 'due', { requestedAt: state.submission!.at, now });
+    if (dateProblem) return [{ type: 'InvalidCommand', message: `actions.${index}.dueDate: ${dateProblem}` }];
   }
-  const windowEnd = DateTime.fromJSDate(previousReferralAt, { zone: MARAC_TIME_ZONE })
-    .plus({ months: windowMonths })
-    .endOf('day');
-  return newIncidentAt.getTime() <= windowEnd.toMillis();
+  if (state.outcome && !sameActions(state.outcome.actions, actions)) {
+    return [{ type: 'NotPossible', message: `a different outcome was already recorded at ${state.outcome.recordedAt}` }];
+  }
+  return [];
+}
+
+export function actionCompletionRefusals(state: MaracReferralState, actionId: string): Refusal[] {
+  const action = state.outcome?.actions.find((candidate) => candidate.actionId === actionId);
+  if (!action) return [{ type: 'NotPossible', message: `no MARAC action ${actionId} is assigned to us` }];
+  if (action.completedAt) return [{ type: 'NotPossible', message: `this action was completed at ${action.completedAt}` }];
+  return [];
 }

@@ -1,5 +1,5 @@
 import { words, yesNo, type ChildTimeline } from '../../case/timeline-entry';
-import type { MaracReferralState } from './workflow';
+import type { MaracReferralState } from './state';
 
 /** A MARAC referral's own events in the case's timeline: started, submitted, the meeting, the outcome and its actions. */
 export const maracTimeline: ChildTimeline<MaracReferralState> = {

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CallbackReceipt } from '../marac/messages';
+import type { CallbackReceipt } from '../messages';
 import type {
   LocalAuthorityDecisionCommand,
   MoveCompletedCommand,
@@ -9,7 +9,7 @@ import type {
   OptionsAppraisalCommand,
   TemporaryAccommodationCommand,
 } from './commands';
-import type { RehousingState } from './workflow';
+import type { RehousingState } from './state';
 
 export const getRehousingQuery = defineQuery<RehousingState>('getRehousing');
 export const recordTemporaryAccommodationUpdate = defineUpdate<RehousingState, [TemporaryAccommodationCommand]>('recordTemporaryAccommodation');

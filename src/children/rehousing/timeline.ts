@@ -1,5 +1,5 @@
 import { words, yesNo, type ChildTimeline } from '../../case/timeline-entry';
-import type { RehousingState } from './workflow';
+import type { RehousingState } from './state';
 
 /** Rehousing's own events in the case's timeline: temporary accommodation, the appraisal, offers, decisions, the move. */
 export const rehousingTimeline: ChildTimeline<RehousingState> = {

@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CallbackReceipt } from '../marac/messages';
+import type { CallbackReceipt } from '../messages';
 import type { ContractorUpdateCommand, SurvivorConfirmationCommand, SurvivorToldOfDelayCommand } from './commands';
-import type { RepairsState } from './workflow';
+import type { RepairsState } from './state';
 
 export const getRepairsQuery = defineQuery<RepairsState>('getRepairs');
 export const contractorUpdate = defineUpdate<CallbackReceipt<RepairsState>, [ContractorUpdateCommand]>('contractorUpdate');

@@ -1,5 +1,5 @@
 import { words, type ChildTimeline } from '../../case/timeline-entry';
-import type { RepairsState } from './workflow';
+import type { RepairsState } from './state';
 
 /** Emergency repairs' own events in the case's timeline: the order, the contractor's delays and completion, the survivor's word. */
 export const repairsTimeline: ChildTimeline<RepairsState> = {

@@ -1,47 +1,18 @@
-import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { WorkerActivities } from '../../activities';
-import type { PartnerDelivery } from '../partner-gateway';
-import { partnerDateProblem } from '../../platform/dates';
+import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { EscalationStep, PolicyProfile } from '../../policy';
 import { platformDefaults } from '../../policy/defaults';
-import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
-import { createChildRuntime, settleChildSignal, type ChildContext, type ChildStateBase } from '../kit';
-import { isOpenDeadline, type Deadline } from '../../deadlines/deadline';
-import type { DeadlineTaskOf } from '../../deadlines/tasks';
-import { parseCommand, reject, staffActionValidator } from '../../platform/workflow/validation';
+import { activities } from '../../platform/workflow/activities';
+import { createUpdateHandlers } from '../../platform/workflow/update-handler';
+import { parseCommand, reject, rejectFirst, staffActionValidator } from '../../platform/workflow/validation';
+import { createChildRuntime, settleChildSignal } from '../kit';
+import { isOpenDeadline } from '../../deadlines/deadline';
 import * as commands from './commands';
 import * as messages from './messages';
+import { contractorUpdateRefusals, isRepairsDeadlineMet, repairsDone, repairsStatus, survivorConfirmationRefusals, survivorToldOfDelayRefusals } from './rules';
+import type { RepairsInput, RepairsState, RepairsTask } from './state';
 
 /** The repairs ladder and the contractor's power to move the deadline come from the profile. */
 const REPAIRS_POLICY_PATCH = 'repairs-policy-from-profile';
-
-const activities = proxyActivities<WorkerActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
-
-export interface RepairsInput extends ChildContext {
-  orderId: string;
-  requestedAt: string;
-  /** the property the contractor attends, by the provider's reference */
-  propertyReference: string;
-  works: string[];
-  securityScheme?: string;
-}
-
-type RepairsTask = DeadlineTaskOf<'repairs'>;
-
-export interface RepairsState extends ChildStateBase {
-  orderId: string;
-  requestedAt: string;
-  works: string[];
-  securityScheme?: string;
-  status: string;
-  /** recorded because every policy forbids charging the survivor for these works */
-  chargeToSurvivorPence: 0;
-  order?: { sentAt: string; delivery: PartnerDelivery };
-  delays: { reportedAt: string; newCompletionBy: string; reason: string; survivorTold?: { at: string; by: string; channel: string } }[];
-  contractorCompletion?: { completedAt: string; evidenceReference: string; recordedAt: string };
-  survivorConfirmation?: { at: string; by: string; satisfied: boolean; note?: string };
-  deadlines: Deadline<RepairsTask>[];
-}
 
 /**
  * Emergency repairs and security (DESIGN 3.7): a works order to the contractor, completion due 24
@@ -72,26 +43,17 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
     deadlines: [],
     alerts: [],
   };
-  const done = () => state.contractorCompletion !== undefined && state.survivorConfirmation?.satisfied === true;
-  const statusNow = (): string =>
-    state.settled ? 'settled'
-    : done() ? 'completed'
-    : state.contractorCompletion ? 'awaiting_survivor_confirmation'
-    : state.delays.length > 0 ? 'delayed'
-    : 'ordered';
   const { deadlines, publish, inFlight } = createChildRuntime({
     context: input,
     kind: 'repairs',
     workflowId: workflowInfo().workflowId,
     state,
-    status: () => (state.status = statusNow()),
-    isOpen: () => !state.settled && !done(),
-    isSatisfied: (deadline) =>
-      deadline.task === 'repairCompletion'
-        ? state.contractorCompletion !== undefined
-        : state.delays.some((delay) => delay.reportedAt === deadline.startedAt && delay.survivorTold),
+    status: () => (state.status = repairsStatus(state)),
+    isOpen: () => !state.settled && !repairsDone(state),
+    isSatisfied: (deadline) => isRepairsDeadlineMet(deadline, state),
   });
-  const view = (): RepairsState => ({ ...state, status: statusNow() });
+  const view = (): RepairsState => ({ ...state, status: repairsStatus(state) });
+  const update = createUpdateHandlers(publish, view);
   const openDeadlineOf = (task: RepairsTask) => state.deadlines.find((d) => d.task === task && isOpenDeadline(d));
   const assertActive = () => {
     if (state.settled) reject('NotPossible', 'the works order was settled when the case closed');
@@ -135,41 +97,22 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
       validator: (raw) => {
         assertActive();
         const command = parseCommand(commands.contractorUpdateCommand, raw);
-        const [field, date, kind] = command.outcome === 'completed' ? ['completedAt', command.completedAt, 'done'] as const : ['newCompletionBy', command.newCompletionBy, 'due'] as const;
-        const dateProblem = partnerDateProblem(date, kind, { requestedAt: state.requestedAt, now: new Date().toISOString() });
-        if (dateProblem) reject('InvalidCommand', `${field}: ${dateProblem}`);
-        const completion = state.contractorCompletion;
-        if (completion && (command.outcome === 'not_practicable' || completion.evidenceReference !== command.evidenceReference)) {
-          reject('NotPossible', `the contractor already reported the works complete at ${completion.completedAt}`);
-        }
-        const isNewDelay = command.outcome === 'not_practicable' && !state.delays.some((delay) => delay.newCompletionBy === command.newCompletionBy);
-        const full = isNewDelay && entryLimitRefusal(state.delays.length, CHILD_ENTRY_LIMITS.repairDelays, 'contractor delays', 'works order');
-        if (full) reject('NotPossible', full);
+        rejectFirst(contractorUpdateRefusals(state, command, new Date().toISOString()));
       },
     },
   );
 
   setHandler(
     messages.survivorToldOfDelayUpdate,
-    async (raw) => {
-      const command = parseCommand(commands.survivorToldOfDelayCommand, raw);
+    update.answeringView(commands.survivorToldOfDelayCommand, (command) => {
       state.delays.at(-1)!.survivorTold = { at: new Date().toISOString(), by: command.actor.staffId, channel: command.channel };
-      await publish();
-      return view();
-    },
-    {
-      validator: staffAction(commands.survivorToldOfDelayCommand, () => {
-        const latest = state.delays.at(-1);
-        if (!latest) reject('NotPossible', 'the contractor has reported no delay');
-        if (latest!.survivorTold) reject('NotPossible', `the survivor was told of this delay at ${latest!.survivorTold.at}`);
-      }),
-    },
+    }),
+    { validator: staffAction(commands.survivorToldOfDelayCommand, () => rejectFirst(survivorToldOfDelayRefusals(state))) },
   );
 
   setHandler(
     messages.survivorConfirmationUpdate,
-    async (raw) => {
-      const command = parseCommand(commands.survivorConfirmationCommand, raw);
+    update.answeringView(commands.survivorConfirmationCommand, (command) => {
       const at = new Date().toISOString();
       state.survivorConfirmation = { at, by: command.actor.staffId, satisfied: command.satisfied, note: command.note };
       if (!command.satisfied) {
@@ -177,18 +120,8 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
         state.contractorCompletion = undefined;
         deadlines.start('repairCompletion', at, profile.timescales.emergencyRepairs, { ladder });
       }
-      await publish();
-      return view();
-    },
-    {
-      validator: staffAction(commands.survivorConfirmationCommand, (command) => {
-        if (!state.contractorCompletion) reject('NotPossible', 'the contractor has not reported the works complete');
-        // the fresh 24 hours her dissatisfaction starts, not the contractor's own dates
-        const fresh24Hours = state.deadlines.filter((deadline) => deadline.task === 'repairCompletion' && !deadline.fixedDue).length;
-        const full = !command.satisfied && entryLimitRefusal(fresh24Hours, CHILD_ENTRY_LIMITS.repairCompletionDeadlines, 'completion deadlines', 'works order');
-        if (full) reject('NotPossible', full);
-      }),
-    },
+    }),
+    { validator: staffAction(commands.survivorConfirmationCommand, ({ satisfied }) => rejectFirst(survivorConfirmationRefusals(state, satisfied))) },
   );
 
   state.order ??= {
@@ -209,7 +142,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
   deadlines.start('repairCompletion', input.requestedAt, profile.timescales.emergencyRepairs, { ladder });
   await publish();
 
-  await condition(() => state.settled !== undefined || done());
+  await condition(() => state.settled !== undefined || repairsDone(state));
   await condition(() => deadlines.allSettled() && inFlight.idle() && allHandlersFinished());
   await publish();
   return view();

@@ -1,12 +1,24 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { Actor } from '../../staff/staff';
+import { CASEWORK_ROLES, type Actor } from '../../staff/staff';
 
 export type RejectionType = 'InvalidCommand' | 'NotPermitted' | 'NotPossible';
+
+/** Why a business rule refuses an action, as a pure rule returns it. */
+export interface Refusal {
+  type: RejectionType;
+  message: string;
+}
 
 /** Refuses an Update with a reason; the API maps the type to 400, 403 or 409. */
 export function reject(type: RejectionType, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** Refuses with the first refusal a rule found (its checks run in order), if any. */
+export function rejectFirst(refusals: readonly Refusal[]): void {
+  const [first] = refusals;
+  if (first) reject(first.type, first.message);
 }
 
 export function parseCommand<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
@@ -17,11 +29,9 @@ export function parseCommand<Schema extends z.ZodType>(schema: Schema, value: un
   return parsed.data;
 }
 
-const CASEWORK_ROLES: readonly Actor['role'][] = ['caseworker', 'manager', 'da_lead', 'head_of_service'];
-
 /** Auditors read, partners answer their own callbacks, admins administer: only casework roles act on a case. */
 export function assertCaseworkRole(actor: Actor): void {
-  if (!CASEWORK_ROLES.includes(actor.role)) reject('NotPermitted', `the ${actor.role} role cannot act on a case`);
+  if (!(CASEWORK_ROLES as readonly string[]).includes(actor.role)) reject('NotPermitted', `the ${actor.role} role cannot act on a case`);
 }
 
 /**

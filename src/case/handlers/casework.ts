@@ -1,0 +1,114 @@
+import { setHandler } from '@temporalio/workflow';
+import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
+import * as commands from '../commands';
+import * as messages from '../messages';
+import { assessRisk, requiresMaracReferral } from '../risk';
+import { dashRefusals, managerReviewRefusals, perpetratorRouteRefusals } from '../rules/casework';
+import { openChildren } from '../rules/children';
+import type { ChildStarters } from './children';
+import type { CaseContext } from './context';
+
+/** The case itself, reaching the survivor, assessing the risk and agreeing a safety plan. */
+export function registerAssessment(context: CaseContext, starters: ChildStarters): void {
+  const { state, profile, now, view, publish, raise, deadlines, roleTitle, staffAction, assertRoomForEntry, update } = context;
+
+  setHandler(messages.getCaseQuery, view);
+
+  setHandler(
+    messages.recordContactAttemptUpdate,
+    update.answeringView(commands.contactAttemptCommand, (command) => {
+      state.contactAttempts.push({ at: now(), by: command.actor.staffId, outcome: command.outcome, channel: command.channel });
+    }),
+    { validator: staffAction(commands.contactAttemptCommand, () => assertRoomForEntry('contactAttempts')) },
+  );
+
+  // Spelled out: a high risk raises an alert and may start a MARAC referral before the change is published.
+  setHandler(
+    messages.recordDashUpdate,
+    async (raw) => {
+      const { actor, assessment } = parseCommand(commands.recordedDashCommand, raw);
+      const result = assessRisk(assessment, profile.risk);
+      const record = { at: now(), by: actor.staffId, kind: assessment.kind, ...result };
+      const isFirst = state.assessments.length === 0;
+      state.assessments.push(record);
+      const wasHigh = state.risk.level === 'high';
+      state.risk = { level: result.level, assessedAt: record.at, reasons: result.reasons };
+      if (isFirst) deadlines.start('safetyPlan', record.at, profile.timescales.safetyPlan);
+      deadlines.start('riskReassessment', record.at, profile.timescales.riskReassessment);
+      if (requiresMaracReferral(result) && !wasHigh) {
+        state.marac = { status: 'referral_required', requiredSince: record.at };
+        await raise({ kind: 'high_risk', task: 'dashAssessment', rung: 'da_lead', recipientRole: 'da_lead', recipientTitle: roleTitle('da_lead', 'DA lead') });
+        // The case may have been closed while the alert was being raised.
+        if (state.status === 'open' && openChildren(state.children, 'marac').length === 0) await starters.startMaracReferral('high_risk_assessment', record.at);
+      }
+      await publish();
+      return record;
+    },
+    {
+      validator: staffAction(commands.dashCommand, ({ assessment }) => {
+        assertRoomForEntry('riskAssessments');
+        rejectFirst(dashRefusals(profile, assessment));
+      }),
+    },
+  );
+
+  setHandler(
+    messages.recordSafetyPlanUpdate,
+    update.answeringView(commands.recordedSafetyPlanCommand, (command) => {
+      state.safetyPlan = { agreedAt: now(), by: command.actor.staffId, measures: command.measures };
+    }),
+    { validator: staffAction(commands.safetyPlanCommand) },
+  );
+}
+
+/** Referrals to other agencies, manager reviews and new incidents. */
+export function registerReferralsAndReviews(context: CaseContext): void {
+  const { state, profile, now, deadlines, staffAction, assertRoomForEntry, update } = context;
+
+  setHandler(
+    messages.recordSafeguardingReferralUpdate,
+    update.answeringView(commands.safeguardingReferralCommand, (command) => {
+      state.safeguardingReferrals.push({ subject: command.subject, agency: command.agency, at: now(), by: command.actor.staffId });
+    }),
+    { validator: staffAction(commands.safeguardingReferralCommand, () => assertRoomForEntry('safeguardingReferrals')) },
+  );
+
+  setHandler(
+    messages.recordPerpetratorReferralUpdate,
+    update.answeringView(commands.perpetratorReferralCommand, (command) => {
+      (state.perpetratorReferrals ??= []).push({ route: command.route, agency: command.agency, at: now(), by: command.actor.staffId });
+    }),
+    {
+      validator: staffAction(commands.perpetratorReferralCommand, ({ route }) => {
+        assertRoomForEntry('perpetratorReferrals');
+        rejectFirst(perpetratorRouteRefusals(profile, route));
+      }),
+    },
+  );
+
+  setHandler(
+    messages.recordManagerReviewUpdate,
+    update.answeringView(commands.managerReviewCommand, (command) => {
+      const at = now();
+      state.reviews.push({ at, by: command.actor.staffId, notes: command.notes });
+      deadlines.start('managerReview', at, profile.timescales.managerReview);
+    }),
+    {
+      validator: staffAction(commands.managerReviewCommand, ({ actor }) => {
+        assertRoomForEntry('reviews');
+        rejectFirst(managerReviewRefusals(actor));
+      }),
+    },
+  );
+
+  setHandler(
+    messages.recordIncidentUpdate,
+    update.answeringView(commands.incidentCommand, (command) => {
+      const recordedAt = now();
+      state.incidents.push({ occurredAt: command.occurredAt, recordedAt, by: command.actor.staffId, policeCalled: command.policeCalled });
+      // A new incident calls for a fresh risk assessment within the DASH timescale.
+      deadlines.start('riskReassessment', recordedAt, profile.timescales.dashAssessment);
+    }),
+    { validator: staffAction(commands.incidentCommand, () => assertRoomForEntry('incidents')) },
+  );
+}

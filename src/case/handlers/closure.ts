@@ -1,0 +1,40 @@
+import { getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { settleChildSignal } from '../../children/kit';
+import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
+import * as commands from '../commands';
+import * as messages from '../messages';
+import { openChildren } from '../rules/children';
+import { closureRefusals } from '../rules/closure';
+import type { CaseContext } from './context';
+
+/** Closing the case, by its profile's closure policy. */
+export function registerClosure({ state, profile, now, view, publish, actionAllowedWhenFull }: CaseContext): void {
+  // Spelled out: each open child is signalled to settle before the closure is published.
+  setHandler(
+    messages.closeCaseUpdate,
+    async (raw) => {
+      const command = parseCommand(commands.closeCaseCommand, raw);
+      state.closure = {
+        at: now(),
+        by: command.actor.staffId,
+        byRole: command.actor.role,
+        reason: command.reason,
+        survivorAgrees: command.survivorAgrees,
+        ...(command.openChildren.length > 0 ? { openChildren: command.openChildren } : {}),
+      };
+      state.status = 'closed';
+      // Closing the case settles what it started: each open child stops its deadlines and reports back.
+      for (const child of openChildren(state.children)) {
+        try {
+          await getExternalWorkflowHandle(child.workflowId).signal(settleChildSignal, { reason: 'case_closed' });
+        } catch {
+          // It had already ended (its last report was stale): nothing is left to settle.
+          child.open = false;
+        }
+      }
+      await publish();
+      return view();
+    },
+    { validator: actionAllowedWhenFull(commands.closeCaseCommand, (command) => rejectFirst(closureRefusals(state, profile, command))) },
+  );
+}

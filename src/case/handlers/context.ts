@@ -1,0 +1,102 @@
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { EscalationRung } from '../../policy';
+import { createAlertRaiser } from '../../alerts/raise';
+import { createDeadlineTracker, projectDeadlineOutcomes } from '../../deadlines/tracker';
+import { breachedKey, caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../../platform/temporal/search-attributes';
+import { activities } from '../../platform/workflow/activities';
+import { createInFlightActivities } from '../../platform/workflow/in-flight-activities';
+import { createUpdateHandlers } from '../../platform/workflow/update-handler';
+import { reject, staffActionValidator } from '../../platform/workflow/validation';
+import { isBreached, isDeadlineSatisfied } from '../rules/deadlines';
+import { roleTitle } from '../rules/roles';
+import { caseProjectionOf, type CaseState, type CaseView } from '../state';
+import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from '../state-bounds';
+
+/** What every handler of the case shares: its state, how a change is published, and the checks every staff action makes. */
+export function createCaseContext(state: CaseState) {
+  const { profile, disclosure } = state;
+  const now = (): string => new Date().toISOString();
+  // Activities started by deadline watchers and deliveries; continue-as-new waits for them.
+  const inFlight = createInFlightActivities();
+
+  const view = (): CaseView => ({
+    ...state,
+    workflowId: workflowInfo().workflowId,
+    breached: isBreached(state),
+    safeguardingReferralRequired:
+      (disclosure.survivor.childrenInHousehold || disclosure.survivor.adultAtRisk) && state.safeguardingReferrals.length === 0,
+  });
+
+  /** Every state change goes to visibility (search attributes) and the PostgreSQL projection. */
+  async function publish(): Promise<void> {
+    state.stateVersion += 1;
+    state.updatedAt = now();
+    const current = caseProjectionOf(view());
+    upsertSearchAttributes([
+      { key: caseStatusKey, value: current.status },
+      { key: riskLevelKey, value: current.riskLevel },
+      { key: caseOfficerKey, value: current.caseOfficerId },
+      { key: organisationKey, value: current.organisationId },
+      { key: breachedKey, value: current.breached },
+    ]);
+    await inFlight.tracked(() => activities.projectCase(current));
+    await projectDeadlineOutcomes(inFlight, {
+      workflowId: current.workflowId,
+      caseId: state.caseId,
+      organisationId: disclosure.organisationId,
+      policyProfile: profile.id,
+      deadlines: state.deadlines,
+    });
+  }
+
+  const raise = createAlertRaiser({
+    caseId: state.caseId,
+    organisationId: disclosure.organisationId,
+    caseOfficerId: disclosure.caseOfficerId,
+    alerts: state.alerts,
+    inFlight,
+  });
+  const deadlines = createDeadlineTracker({
+    deadlines: state.deadlines,
+    profile,
+    isSatisfied: (deadline) => isDeadlineSatisfied(deadline, state),
+    isSettled: () => state.status === 'closed',
+    raise,
+    publish,
+    inFlight,
+  });
+
+  function assertOpen(): void {
+    if (state.status !== 'open') reject('NotPossible', 'the case is closed');
+  }
+  /** An action that adds to the record must leave it small enough for Temporal to carry. */
+  function assertOpenWithRoomFor(raw: unknown): void {
+    assertOpen();
+    const refusal = stateSizeRefusal(jsonBytes(state), jsonBytes(raw));
+    if (refusal) reject('NotPossible', refusal);
+  }
+  function assertRoomForEntry(kind: CaseEntryKind): void {
+    const refusal = caseEntryLimitRefusal(state, kind);
+    if (refusal) reject('NotPossible', refusal);
+  }
+
+  return {
+    state,
+    profile,
+    disclosure,
+    now,
+    inFlight,
+    view,
+    publish,
+    raise,
+    deadlines,
+    roleTitle: (rung: EscalationRung, fallback: string): string => roleTitle(profile, rung, fallback),
+    assertRoomForEntry,
+    staffAction: staffActionValidator(assertOpenWithRoomFor),
+    // Closing and withdrawing consent add almost nothing, and a full case must still allow both.
+    actionAllowedWhenFull: staffActionValidator(assertOpen),
+    update: createUpdateHandlers(publish, view),
+  };
+}
+
+export type CaseContext = ReturnType<typeof createCaseContext>;

@@ -1,0 +1,34 @@
+import type { DeadlineTaskOf } from '../../deadlines/tasks';
+import type { Deadline } from '../../deadlines/deadline';
+import type { ChildContext, ChildStateBase } from '../kit';
+import type { PartnerDelivery } from '../partner-gateway';
+
+export interface MaracReferralInput extends ChildContext {
+  referralId: string;
+  reason: 'high_risk_assessment' | 'professional_judgement';
+  referredAt: string;
+  /** the provider's reference for the survivor, to find an earlier referral (stored only as a hash) */
+  survivorReference: string;
+}
+
+export type MaracTask = DeadlineTaskOf<'marac'>;
+
+export interface MaracAction {
+  actionId: string;
+  description: string;
+  dueDate: string;
+  completedAt?: string;
+  completedBy?: string;
+}
+
+export interface MaracReferralState extends ChildStateBase {
+  referralId: string;
+  reason: MaracReferralInput['reason'];
+  referredAt: string;
+  status: string;
+  repeat?: { repeat: boolean; previousReferralAt?: string };
+  submission?: { at: string; by: string; area: string; survivorInformed: boolean; reasonNotInformed?: string; delivery: PartnerDelivery };
+  meeting?: { date: string; recordedAt: string; earlierDates: string[] };
+  outcome?: { recordedAt: string; actions: MaracAction[] };
+  deadlines: Deadline<MaracTask>[];
+}
