@@ -118,6 +118,17 @@ export function reportPeriod(from: string, to: string, timeZone = REPORT_TIME_ZO
 type GroupKeyed = { organisation_id: string; policy_profile: string };
 
 /** Builds the report; `params` is validated (an Error names the field). */
+/** Counts a query returns under the names of the report's fields (`AS "fieldName"`). */
+type Counts<Field extends string> = Record<Field, number>;
+
+/** Adds each count of a row to the field of the same name in its group's section. */
+function addCounts<Section extends object>(section: Section, row: GroupKeyed & Partial<Record<keyof Section, number>>): void {
+  const totals = section as Record<string, unknown>;
+  for (const [field, count] of Object.entries(row)) {
+    if (typeof count === 'number' && typeof totals[field] === 'number') totals[field] = (totals[field] as number) + count;
+  }
+}
+
 export async function buildComplianceReport(pool: Queryable, params: ComplianceReportParams, options: { now?: () => Date } = {}): Promise<ComplianceReport> {
   const parsed = complianceReportParamsSchema.safeParse(params);
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
@@ -170,23 +181,19 @@ export async function buildComplianceReport(pool: Queryable, params: ComplianceR
     target.total += row.n;
   }
 
-  const marac = await pool.query<GroupKeyed & { referrals: number; repeats: number }>(
+  const marac = await pool.query<GroupKeyed & Counts<'referrals' | 'repeatReferrals'>>(
     `SELECT m.organisation_id, coalesce(c.policy_profile, 'unknown') AS policy_profile,
-            count(*)::int AS referrals, count(*) FILTER (WHERE m.repeat_referral)::int AS repeats
+            count(*)::int AS referrals, count(*) FILTER (WHERE m.repeat_referral)::int AS "repeatReferrals"
      FROM marac_referrals m LEFT JOIN cases c ON c.case_id = m.case_id
      WHERE ${inPeriod('m.referred_at')} AND ${ofOrganisation('m.organisation_id')}
      GROUP BY 1, 2`,
     values,
   );
-  for (const row of marac.rows) {
-    const target = group(row).marac;
-    target.referrals += row.referrals;
-    target.repeatReferrals += row.repeats;
-  }
+  for (const row of marac.rows) addCounts(group(row).marac, row);
 
   // One works order per repairs workflow: requested at its first completion deadline's start, done
   // at its last completion met (a survivor not satisfied sends it back for a fresh 24 hours).
-  const repairs = await pool.query<GroupKeyed & { orders: number; completed: number; within24: number; open: number; settled: number }>(
+  const repairs = await pool.query<GroupKeyed & Counts<'orders' | 'completed' | 'completedWithin24Hours' | 'open' | 'settledWithoutCompletion'>>(
     `WITH orders AS (
        SELECT workflow_id, organisation_id, policy_profile, min(started_at) AS requested_at,
               max(completed_at) FILTER (WHERE status IN ('met', 'met_late')) AS completed_at,
@@ -195,24 +202,18 @@ export async function buildComplianceReport(pool: Queryable, params: ComplianceR
        GROUP BY 1, 2, 3)
      SELECT organisation_id, policy_profile, count(*)::int AS orders,
             count(*) FILTER (WHERE NOT open AND completed_at IS NOT NULL)::int AS completed,
-            count(*) FILTER (WHERE NOT open AND completed_at <= requested_at + interval '24 hours')::int AS within24,
+            count(*) FILTER (WHERE NOT open AND completed_at <= requested_at + interval '24 hours')::int AS "completedWithin24Hours",
             count(*) FILTER (WHERE open)::int AS open,
-            count(*) FILTER (WHERE NOT open AND completed_at IS NULL)::int AS settled
+            count(*) FILTER (WHERE NOT open AND completed_at IS NULL)::int AS "settledWithoutCompletion"
      FROM orders WHERE ${inPeriod('requested_at')}
      GROUP BY 1, 2`,
     values,
   );
-  for (const row of repairs.rows) {
-    const target = group(row).repairs;
-    target.orders += row.orders;
-    target.completed += row.completed;
-    target.completedWithin24Hours += row.within24;
-    target.open += row.open;
-    target.settledWithoutCompletion += row.settled;
-  }
+  for (const row of repairs.rows) addCounts(group(row).repairs, row);
 
   const rehousing = await pool.query<
-    GroupKeyed & { workflows: number; moved: number; moved_on_date: number; in_progress: number; ended_without_move: number; ta_placed: number; ta_same_day: number }
+    GroupKeyed &
+      Counts<'workflows' | 'moved' | 'movedOnScheduledDate' | 'inProgress' | 'endedWithoutMove' | 'temporaryAccommodationPlaced' | 'temporaryAccommodationSameDay'>
   >(
     `WITH rehousing AS (
        SELECT workflow_id, organisation_id, policy_profile, min(started_at) AS first_at,
@@ -225,25 +226,16 @@ export async function buildComplianceReport(pool: Queryable, params: ComplianceR
        GROUP BY 1, 2, 3)
      SELECT organisation_id, policy_profile, count(*)::int AS workflows,
             count(*) FILTER (WHERE moved)::int AS moved,
-            count(*) FILTER (WHERE moved_on_date)::int AS moved_on_date,
-            count(*) FILTER (WHERE open AND NOT moved)::int AS in_progress,
-            count(*) FILTER (WHERE NOT open AND NOT moved)::int AS ended_without_move,
-            count(*) FILTER (WHERE ta_placed)::int AS ta_placed,
-            count(*) FILTER (WHERE ta_same_day)::int AS ta_same_day
+            count(*) FILTER (WHERE moved_on_date)::int AS "movedOnScheduledDate",
+            count(*) FILTER (WHERE open AND NOT moved)::int AS "inProgress",
+            count(*) FILTER (WHERE NOT open AND NOT moved)::int AS "endedWithoutMove",
+            count(*) FILTER (WHERE ta_placed)::int AS "temporaryAccommodationPlaced",
+            count(*) FILTER (WHERE ta_same_day)::int AS "temporaryAccommodationSameDay"
      FROM rehousing WHERE ${inPeriod('first_at')}
      GROUP BY 1, 2`,
     values,
   );
-  for (const row of rehousing.rows) {
-    const target = group(row).rehousing;
-    target.workflows += row.workflows;
-    target.moved += row.moved;
-    target.movedOnScheduledDate += row.moved_on_date;
-    target.inProgress += row.in_progress;
-    target.endedWithoutMove += row.ended_without_move;
-    target.temporaryAccommodationPlaced += row.ta_placed;
-    target.temporaryAccommodationSameDay += row.ta_same_day;
-  }
+  for (const row of rehousing.rows) addCounts(group(row).rehousing, row);
 
   const releases = await pool.query<GroupKeyed & { basis: string; n: number }>(
     `SELECT r.organisation_id, coalesce(c.policy_profile, 'unknown') AS policy_profile, r.basis, count(*)::int AS n
