@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
+import { inTransaction } from '../platform/db/transaction';
 import { staffRoleForRung } from '../staff/staff';
 import {
   createSmtpTransport,
@@ -62,9 +63,7 @@ export function createAlertActivities(pool: Pool, notifier: NotifierConfig) {
     /** Stores the alert and one delivery row per channel and recipient; idempotent on the alert id. */
     async raiseAlert(alert: RaisedAlert): Promise<{ recipients: number }> {
       const recipients = await resolveRecipients(pool, alert);
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO alerts (alert_id, case_id, organisation_id, kind, task, deadline_id, rung, recipient_role,
                                recipient_title, recipient_staff_ids, due_at, raised_at)
@@ -85,13 +84,7 @@ export function createAlertActivities(pool: Pool, notifier: NotifierConfig) {
             [alert.alertId, channel, target],
           );
         }
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
       return { recipients: recipients.length };
     },
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool, type PoolClient } from 'pg';
+import { inTransaction } from '../../src/platform/db/transaction';
 import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../src/bin/audit';
 import { runAudit } from '../support/audit-cli';
 import {
@@ -70,19 +71,11 @@ const cli = runAudit;
  * append-only guard that `verify` exists to catch. One transaction, so nobody sees it switched off.
  */
 async function asOwnerWithTriggerDisabled(pool: Pool, table: AuditTable, trigger: string, tamper: (client: PoolClient) => Promise<unknown>) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
     await tamper(client);
     await client.query(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 describe('audit and access logs', () => {
