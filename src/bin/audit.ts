@@ -172,7 +172,7 @@ async function withTemporal<T>(env: NodeJS.ProcessEnv, needsKeys: boolean, use: 
   try {
     connection = await Connection.connect({ address, connectTimeout: '10 seconds' });
   } catch (error) {
-    throw new Error(`could not connect to Temporal at ${address}${env.TEMPORAL_ADDRESS ? '' : ' (TEMPORAL_ADDRESS is unset: the embedded dev server)'}: ${(error as Error).message}`);
+    throw new Error(`could not connect to Temporal at ${address}${env.TEMPORAL_ADDRESS ? '' : ' (TEMPORAL_ADDRESS is unset: the embedded dev server)'}: ${(error as Error).message}`, { cause: error });
   }
   try {
     return await use({ client: new Client({ connection, namespace: parsed.data.TEMPORAL_NAMESPACE, dataConverter }), dataConverter, address });
@@ -380,7 +380,7 @@ ${KEYS_HELP}
               else io.stderr(`skipping ${execution.workflowId}: not a case workflow id (case-<caseId>)`);
             }
           } catch (error) {
-            throw new Error(`could not list the case workflows (--all needs a server with a visibility store): ${(error as Error).message}`);
+            throw new Error(`could not list the case workflows (--all needs a server with a visibility store): ${(error as Error).message}`, { cause: error });
           }
           caseIds = [...ids].sort();
           if (caseIds.length === 0) io.stdout('no case workflows found');

@@ -22,6 +22,7 @@ export function boundedText(max: number, options: { min?: number; message?: stri
   const { min = 1, message, missing = message } = options;
   return z
     .string(missing ? { error: missing } : undefined)
+    // eslint-disable-next-line no-control-regex -- refusing NUL is the point
     .regex(/^[^\u0000]*$/, NUL_REFUSAL)
     .trim()
     .min(min, message)

@@ -418,8 +418,10 @@ describe('case histories, timelines and replay on the time-skipping server', () 
       const text = await cli(['timeline', full.caseId], temporalEnv);
       expect(text.code).toBe(EXIT_OK);
       expect(text.out[0]).toMatch(new RegExp(`^\\S+Z  -  Disclosure received: reported by the survivor via phone; .*\\[case-${full.caseId}\\]$`));
+      /* eslint-disable no-regex-spaces -- the timeline's columns are two spaces apart, matched as printed */
       expect(text.out.some((line) => /  mgr-bea  Sharing without consent approved: basis: high-risk MARAC referral; approver mgr-bea/.test(line))).toBe(true);
       expect(text.out.some((line) => /  contractor  Contractor reports the works complete: /.test(line))).toBe(true);
+      /* eslint-enable no-regex-spaces */
       expect(text.out.join('\n')).not.toContain(fictionalSafeWord);
       const json = await cli(['timeline', full.caseId, '--format', 'json'], temporalEnv);
       const parsed = JSON.parse(json.out.join('\n')) as { caseId: string; entries: TimelineEntry[] };

@@ -1,0 +1,99 @@
+// @ts-check
+/**
+ * Lint for correctness only (layout belongs to Prettier): promises must be awaited or handled,
+ * no runtime import cycles, and workflow code stays replay-safe (no Node built-ins, no activity code).
+ */
+const { builtinModules } = require('node:module');
+const { defineConfig } = require('eslint/config');
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const { importX } = require('eslint-plugin-import-x');
+const { createTypeScriptImportResolver } = require('eslint-import-resolver-typescript');
+const prettier = require('eslint-config-prettier');
+
+/** Files bundled into the workflow sandbox: what src/workflows.ts imports, directly or not (keep in step with it). */
+const WORKFLOW_FILES = [
+  'src/workflows.ts',
+  'src/**/workflow.ts',
+  'src/case/handlers/**',
+  'src/case/rules/**',
+  'src/case/{state,state-bounds,commands,messages,risk,disclosure,workflow-ids}.ts',
+  'src/children/{kit,kinds}.ts',
+  'src/children/*/{kind,rules,state,messages,commands}.ts',
+  'src/deadlines/{deadline,tracker,timescale}.ts',
+  'src/alerts/{raise,alert}.ts',
+  'src/policy/**',
+  'src/staff/**',
+  'src/sharing/consent.ts',
+  'src/platform/{text,dates}.ts',
+  'src/platform/workflow/**',
+  'src/platform/temporal/search-attributes.ts',
+];
+
+const NO_NODE_IN_WORKFLOWS = 'Workflow code runs in the Temporal sandbox: no Node built-ins.';
+
+module.exports = defineConfig(
+  { ignores: ['dist/', 'coverage/', '.tools/', '.data/'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { __dirname: 'readonly' } },
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended, importX.flatConfigs.typescript],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+    },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // tsc's noUnusedLocals convention: a leading underscore marks a binding left unused on purpose.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // `declare global { namespace Express }` is how Express lets a request carry its principal.
+      '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      // Tests walk the OpenAPI document and response bodies as untyped JSON (44 places in 9 files).
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    files: WORKFLOW_FILES,
+    rules: {
+      // The sandbox has no Node: such an import fails the bundle, or worse, breaks determinism on replay.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.map((name) => ({ name, message: NO_NODE_IN_WORKFLOWS })),
+          patterns: [{ group: ['node:*'], message: NO_NODE_IN_WORKFLOWS }],
+        },
+      ],
+      // Workflows call activities through proxyActivities (platform/workflow/activities is that proxy);
+      // only the implementations' types may be imported.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities.ts', '!**/platform/workflow/activities'],
+              allowTypeImports: true,
+              message: 'Workflow code may import activity types only (`import type`), never their implementation.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  prettier,
+);
