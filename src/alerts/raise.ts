@@ -1,7 +1,7 @@
 import { log, proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { WorkerActivities } from '../activities';
 import type { AlertRequest, CaseAlertSummary } from './alert';
-import { activities } from '../platform/workflow/activities';
+import { activities } from '../platform/workflow/activity-proxy';
 import type { InFlightActivities } from '../platform/workflow/in-flight-activities';
 
 // Delivery runs beside the ladder, never in its way: a mail outage must not delay the next rung.

@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { waitUntil } from '../deadlines/tracker';
-import { activities } from '../platform/workflow/activities';
+import { activities } from '../platform/workflow/activity-proxy';
 import { registerAssessment, registerReferralsAndReviews } from './handlers/casework';
 import { createChildStarters, registerChildReports, registerChildRequests } from './handlers/children';
 import { registerClosure } from './handlers/closure';

@@ -1,5 +1,5 @@
 import { condition, patched } from '@temporalio/workflow';
-import { activities } from '../platform/workflow/activities';
+import { activities } from '../platform/workflow/activity-proxy';
 import type { EscalationStep, PolicyProfile } from '../policy';
 import type { Timescale } from './timescale';
 import type { InFlightActivities } from '../platform/workflow/in-flight-activities';

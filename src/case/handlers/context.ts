@@ -3,7 +3,7 @@ import type { EscalationRung } from '../../policy';
 import { createAlertRaiser } from '../../alerts/raise';
 import { createDeadlineTracker, projectDeadlineOutcomes } from '../../deadlines/tracker';
 import { breachedKey, caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../../platform/temporal/search-attributes';
-import { activities } from '../../platform/workflow/activities';
+import { activities } from '../../platform/workflow/activity-proxy';
 import { createInFlightActivities } from '../../platform/workflow/in-flight-activities';
 import { createUpdateHandlers } from '../../platform/workflow/update-handler';
 import { reject, staffActionValidator } from '../../platform/workflow/validation';

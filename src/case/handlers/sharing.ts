@@ -1,6 +1,6 @@
 import { setHandler, uuid4 } from '@temporalio/workflow';
 import { decideSharing, type LawfulBasisApproval } from '../../sharing/consent';
-import { activities } from '../../platform/workflow/activities';
+import { activities } from '../../platform/workflow/activity-proxy';
 import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
 import * as commands from '../commands';
 import * as messages from '../messages';

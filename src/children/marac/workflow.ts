@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { activities } from '../../platform/workflow/activities';
+import { activities } from '../../platform/workflow/activity-proxy';
 import { createUpdateHandlers } from '../../platform/workflow/update-handler';
 import { parseCommand, reject, rejectFirst, staffActionValidator } from '../../platform/workflow/validation';
 import { createChildRuntime, settleChildSignal } from '../kit';

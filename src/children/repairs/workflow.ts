@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { EscalationStep, PolicyProfile } from '../../policy';
 import { platformDefaults } from '../../policy/defaults';
-import { activities } from '../../platform/workflow/activities';
+import { activities } from '../../platform/workflow/activity-proxy';
 import { createUpdateHandlers } from '../../platform/workflow/update-handler';
 import { parseCommand, reject, rejectFirst, staffActionValidator } from '../../platform/workflow/validation';
 import { createChildRuntime, settleChildSignal } from '../kit';
