@@ -8,11 +8,11 @@ import { CaseHistoryNotFoundError, decodeCaseHistory, exportCaseHistory, replayC
 import { loadCaseTimeline } from '../case/timeline';
 import { FAILURE_CONVERTER_PATH } from '../platform/temporal/data-converter';
 import type { Logger } from '../platform/logger';
-import type { ApiDependencies } from '../platform/http/app';
+import type { ApiDependencies } from '../platform/http/dependencies';
 import { caseParamsSchema, readsCases, visibleCase } from '../case/access';
 import { HttpProblem } from '../platform/http/problem';
 import { CASE_READ_PROBLEMS, mountRoute, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from '../platform/http/route-spec';
-import { onCaseWorkflow, onWorkflowService } from '../case/temporal-errors';
+import { callWorkflow, onWorkflowService } from '../case/temporal-errors';
 import { parseOrThrow } from '../platform/http/validate';
 
 /** Raw histories are for those who audit: they hold every detail of a case. */
@@ -40,6 +40,7 @@ export const AUDIT_ROUTES = {
     params: caseParamsSchema,
     responses: [{ status: 200, description: 'the timeline, oldest first', schema: workflowResultSchema }],
     problems: WORKFLOW_PROBLEMS,
+    logs: { accessLog: { resource: 'case.timeline' } },
   },
   history: {
     method: 'get',
@@ -53,6 +54,7 @@ export const AUDIT_ROUTES = {
     query: historyQuery,
     responses: [{ status: 200, description: 'the export (format da-case-history/v1)', schema: workflowResultSchema }],
     problems: CASE_READ_PROBLEMS,
+    logs: { accessLog: { resource: (req) => (req.query.decoded === 'true' ? 'case.history.decoded' : 'case.history') } },
   },
   replay: {
     method: 'get',
@@ -65,6 +67,7 @@ export const AUDIT_ROUTES = {
     params: caseParamsSchema,
     responses: [{ status: 200, description: 'the replay outcomes', schema: workflowResultSchema }],
     problems: CASE_READ_PROBLEMS,
+    logs: { accessLog: { resource: 'case.history' } },
   },
   compliance: {
     method: 'get',
@@ -77,6 +80,7 @@ export const AUDIT_ROUTES = {
     query: reportQuery,
     responses: [{ status: 200, description: 'the report (JSON, or CSV with format=csv)', schema: workflowResultSchema }],
     problems: [400, 401, 403, 503],
+    logs: 'none', // counts, no case's content
   },
 } as const satisfies Record<string, RouteSpec>;
 
@@ -106,7 +110,7 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
 
   mountRoute(router, AUDIT_ROUTES.timeline, async (req, res) => {
     const found = await visibleCase(deps, req);
-    const { timeline } = await onCaseWorkflow(deps, found.workflowId, () => loadCaseTimeline(deps.client, found.caseId));
+    const { timeline } = await callWorkflow(deps, found.workflowId, () => loadCaseTimeline(deps.client, found.caseId));
     res.json({ caseId: found.caseId, entries: timeline });
   });
 

@@ -13,7 +13,7 @@ import * as repairsCommands from '../children/repairs/commands';
 import * as repairsMessages from '../children/repairs/messages';
 import { CHILD_KIND_LABELS, CHILD_KINDS, type ChildKind } from './rules/closure';
 import { childWorkflowId } from './workflow-ids';
-import type { ApiDependencies } from '../platform/http/app';
+import type { ApiDependencies } from '../platform/http/dependencies';
 import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './access';
 import { UPDATE_BODY_EXAMPLES } from './body-examples';
 import { HttpProblem, validationProblem } from '../platform/http/problem';
@@ -28,7 +28,7 @@ import {
   sharingRequestStateSchema,
 } from './view-schemas';
 import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
-import { onCaseWorkflow } from './temporal-errors';
+import { callWorkflow } from './temporal-errors';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
 
 /**
@@ -86,6 +86,7 @@ function workflowAction<Command extends { actor: Actor }, Result>(
     bodyExample: UPDATE_BODY_EXAMPLES[update.name],
     responses: [{ status: 200, description: `the result of \`${update.name}\``, schema: result }],
     problems: CASE_CHANGE_PROBLEMS,
+    logs: { auditLog: { action: `case.update.${update.name}` } },
   };
   const mount: Mount = (router, deps) =>
     mountRoute(router, spec, async (req, res) => {
@@ -177,13 +178,15 @@ export const CHILD_STATE_ROUTE: RouteSpec = {
   params: z.object({ caseId: caseIdSchema.shape.caseId, ...childPathSchema.shape }),
   responses: [{ status: 200, description: 'the child workflow’s state', schema: z.union(Object.values(CHILD_STATE_SCHEMAS)) }],
   problems: WORKFLOW_PROBLEMS,
+  // answered 200 only once `kind` is one of marac, repairs, rehousing
+  logs: { accessLog: { resource: (req) => `case.${String(req.params.kind)}` } },
 };
 
 function childReader(router: Router, deps: ApiDependencies): void {
   mountRoute(router, CHILD_STATE_ROUTE, async (req, res) => {
     const { workflowId } = await visibleCase(deps, req);
     const { kind, sequence } = parseOrThrow(childPathSchema, req.params, 'path');
-    res.json(await onCaseWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) => handle.query(CHILD_QUERIES[kind])));
+    res.json(await callWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) => handle.query(CHILD_QUERIES[kind])));
   });
 }
 
