@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { currentUser, requireRole, type Principal } from '../platform/auth';
+import { currentUser, type Principal } from '../platform/auth';
+import { requireRole } from '../platform/http/require-role';
 import { CASE_ACTORS, CASE_READERS, maySeeCase } from '../staff/need-to-know';
 import { findCaseForAccess, findCasesForAccess, wasOpenedFor, type CaseAccessRecord } from './repository';
 import { getCaseQuery } from './messages';

@@ -8,7 +8,8 @@ import type { Pool } from 'pg';
 import { createApp } from '../../src/api';
 import { createApiServer } from '../../src/platform/http/http-server';
 import type { CodecEndpointOptions } from '../../src/audit/codec-routes';
-import { createAuthenticator, DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/platform/auth';
+import { DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/platform/auth';
+import { createAuthenticator } from '../../src/platform/http/authenticate';
 import { testDataConverter, testLogger } from './temporal';
 
 export interface ApiResponse {

@@ -12,7 +12,7 @@ export interface ApiDependencies {
   logger: Logger;
   /** how long POST /cases waits for the worker to record a new case before answering 202 */
   readYourWriteTimeoutMs: number;
-  /** bearer-token verification (src/platform/http/authenticate.ts); sets the principal on the request */
+  /** bearer-token verification (createAuthenticator, src/platform/http/authenticate.ts); sets the principal on the request */
   authenticate: RequestHandler;
   /** how long a request waits for a case's workflow to answer an Update or Query before 503 */
   caseCallTimeoutMs: number;

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import type { RoleGuard } from '../auth';
+import type { RoleGuard } from './require-role';
 
 /**
  * What a route is, as data: the routers mount routes from these, and the OpenAPI document
