@@ -1,14 +1,12 @@
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Router } from 'express';
 import { z } from 'zod';
 import { currentUser } from '../platform/auth';
 import { requireRole } from '../platform/http/require-role';
 import { buildComplianceReport, complianceReportParamsSchema, toCsv } from './report';
 import { CaseHistoryNotFoundError, decodeCaseHistory, exportCaseHistory, replayCaseHistory } from './history';
+import { replayBundler } from './replay';
 import { loadCaseTimeline } from '../case/timeline';
-import { FAILURE_CONVERTER_PATH } from '../platform/temporal/data-converter';
-import type { Logger } from '../platform/logger';
 import type { ApiDependencies } from '../platform/http/dependencies';
 import { caseParamsSchema, readsCases, visibleCase } from '../case/access';
 import { HttpProblem } from '../platform/http/problem';
@@ -85,20 +83,9 @@ export const AUDIT_ROUTES = {
   },
 } as const satisfies Record<string, RouteSpec>;
 
-/** The bundler's chatter is for developers; only its warnings and errors reach the app's log. */
-const bundlerLogger = (logger: Logger) => ({
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => logger.warn({ component: 'replay-bundler' }, message),
-  error: (message: string) => logger.error({ component: 'replay-bundler' }, message),
-});
-
 export function auditRouter(deps: ApiDependencies & { historyConverter: DataConverter }): Router {
   const router = Router();
-  // Bundled once, on the first replay: most API processes never replay.
-  let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+  const workflowBundle = replayBundler(deps.logger);
 
   const exportOf = async (caseId: string) => {
     try {
@@ -125,15 +112,7 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
   mountRoute(router, AUDIT_ROUTES.replay, async (req, res) => {
     const found = await visibleCase(deps, req);
     const exported = await exportOf(found.caseId);
-    bundle ??= bundleWorkflowCode({
-      workflowsPath: require.resolve('../workflows'),
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: bundlerLogger(deps.logger),
-    }).catch((error: unknown) => {
-      bundle = undefined; // a failed bundle is not kept: the next replay tries again
-      throw error;
-    });
-    const outcomes = await replayCaseHistory(exported, { dataConverter: deps.historyConverter, workflowBundle: await bundle });
+    const outcomes = await replayCaseHistory(exported, { dataConverter: deps.historyConverter, workflowBundle: await workflowBundle() });
     res.json({ caseId: found.caseId, deterministic: outcomes.every((outcome) => outcome.deterministic), outcomes });
   });
 
