@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool, type PoolClient } from 'pg';
-import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../src/bin/audit';
+import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../src/audit/cli';
 import { runAudit } from '../support/audit-cli';
 import {
   GENESIS_HASH,
