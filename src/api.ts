@@ -56,11 +56,10 @@ export interface ApiOptions extends ApiDependencies {
 }
 
 export function createApp(deps: ApiOptions): Express {
-  const routes = documentedRoutes();
   return createHttpApp(deps, {
     document: openApiDocument(),
     selfAuthenticating: deps.codecEndpoint ? [codecRouter(deps, deps.codecEndpoint)] : [],
-    trail: auditTrail(deps, routes), // the access log of case reads and the audit log of actions, for every route
+    trail: auditTrail(deps, documentedRoutes()), // the access log of case reads and the audit log of actions, for every route
     routers: [
       casesRouter(deps),
       caseActionsRouter(deps),
