@@ -17,8 +17,8 @@ export interface EmbeddedDatabaseProcess {
 export async function startEmbeddedDatabaseProcess(dataDir: string, options: { idleInTransactionTimeoutMs?: number } = {}): Promise<EmbeddedDatabaseProcess> {
   const script = `
     const { PGlite } = require('@electric-sql/pglite');
-    const { servePGliteSessions } = require('./dist/src/runtime/pglite-session-server.js');
-    const { createLogger } = require('./dist/src/logger.js');
+    const { servePGliteSessions } = require('./dist/src/platform/runtime/pglite-session-server.js');
+    const { createLogger } = require('./dist/src/platform/logger.js');
     (async () => {
       const db = await PGlite.create(process.argv[1]);
       const options = JSON.parse(process.argv[2]);
