@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { caseListScope, organisationCaseScope } from '../case/access';
+import { caseListScope, organisationCaseScope } from '../staff/need-to-know';
 import type { Principal, Role } from '../platform/auth';
 import { selectPage, SqlParams, type Page, type PageRequest } from '../platform/db/paged-query';
 import type { EscalationRung } from '../policy';
@@ -62,7 +62,7 @@ const RUNG_OF_ROLE: Partial<Record<Role, EscalationRung>> = { manager: 'line_man
  * the alerts addressed to them by name (the recipients the alert activity resolved) and those
  * raised to the rung their role stands on, whoever was on it then. Auditors read the whole
  * organisation's; a caseworker only what is addressed to them. And only ever the alerts of cases
- * the principal may see (need-to-know, src/case/access.ts): never, for instance, the case of a
+ * the principal may see (need-to-know, src/staff/need-to-know.ts): never, for instance, the case of a
  * survivor whose perpetrator the principal works with.
  */
 function audience(principal: Principal, params: SqlParams): string {

@@ -1,13 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { acknowledgeAlert, listInbox, type InboxAlert } from './inbox';
+import type { ApiDependencies } from '../platform/http/dependencies';
 import { currentUser } from '../platform/auth';
-import type { ApiDependencies } from '../platform/http/app';
-import { acknowledgesAlerts, readsAlerts } from '../case/access';
+import { requireRole } from '../platform/http/require-role';
+import { CASE_ACTORS, CASE_READERS } from '../staff/need-to-know';
 import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
 import { mountRoute, withBodyProblems, type RouteSpec } from '../platform/http/route-spec';
 import { parseOrThrow } from '../platform/http/validate';
+
+/** The alert inbox also serves the repairs manager, to whom repairs breaches escalate. */
+export const readsAlerts = requireRole(...CASE_READERS, 'repairs_manager');
+const acknowledgesAlerts = requireRole(...CASE_ACTORS, 'repairs_manager');
 
 const inboxQuerySchema = z.strictObject(pageQuery);
 const alertIdSchema = z.object({ alertId: z.uuid('the alert id must be a UUID') });
@@ -53,6 +58,7 @@ export const ALERTS_ROUTES = {
       },
     ],
     problems: [400, 401, 403, 503],
+    logs: 'none', // alerts carry ids, tasks and times, no case's content
   },
   acknowledge: {
     method: 'post',
@@ -71,6 +77,7 @@ export const ALERTS_ROUTES = {
       },
     ],
     problems: withBodyProblems([400, 401, 403, 404, 409, 503]),
+    logs: { auditLog: { action: 'alert.acknowledged' } },
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -1,3 +1,4 @@
+import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -5,7 +6,8 @@ import type { AlertFeed, AlertNotice } from './feed';
 import { findInboxAlert, inboxAlertsAfter, latestFeedSeq } from './inbox';
 import { currentUser } from '../platform/auth';
 import type { Logger } from '../platform/logger';
-import { readsAlerts } from '../case/access';
+import { readsAlerts } from './routes';
+import { BEARER_SECURITY, problemResponse } from '../platform/http/openapi';
 import { problemTypeUri } from '../platform/http/problem-types';
 import { parseOrThrow } from '../platform/http/validate';
 
@@ -25,6 +27,25 @@ export const lastEventIdHeaderSchema = z.object({
     .optional()
     .describe('the id of the last event received; the stream first replays the caller’s alerts stored after it'),
 });
+
+/** GET /alerts/stream in the API's documentation (it is mounted by hand, not from a route table). */
+export const ALERT_STREAM_ROUTE: RouteConfig = {
+  method: 'get',
+  path: '/alerts/stream',
+  operationId: 'streamAlerts',
+  tags: ['Alerts'],
+  summary: 'The caller’s new alerts, as server-sent events',
+  description: `Events, each \`id\` a position in the alert feed (increasing):\n\n- \`alert\` (id, data: the alert as GET /alerts shows it);\n- \`ready\` (id) once caught up and subscribed;\n- \`reset\` (id) instead of the missed alerts when more than ${MAX_REPLAYED_ALERTS} were stored since \`Last-Event-ID\`: read GET /alerts;\n- \`error\` (data: problem details) when the feed is lost, e.g. the database restarted; the stream then ends.\n\nHeartbeat comments every 20 s. A client that reconnects with \`Last-Event-ID\` (an EventSource does so by itself) first gets every alert of its inbox stored after that id, then the live ones: none missed, none twice.\n\nRoles: ${readsAlerts.roles.join(', ')}.`,
+  'x-roles': [...readsAlerts.roles],
+  security: BEARER_SECURITY,
+  request: { headers: lastEventIdHeaderSchema },
+  responses: {
+    200: { description: 'the event stream', content: { 'text/event-stream': { schema: z.string() } } },
+    400: problemResponse(400),
+    401: problemResponse(401),
+    403: problemResponse(403),
+  },
+};
 
 const sseEvent = (event: string, data: unknown, id?: string): string => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 

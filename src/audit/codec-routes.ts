@@ -1,11 +1,14 @@
+import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import express, { Router, type RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { currentUser, requireRole, type Principal } from '../platform/auth';
+import { currentUser, type Principal } from '../platform/auth';
+import { requireRole } from '../platform/http/require-role';
 import { recordAccess, recordAudit } from '.';
 import { payloadBinding } from '../platform/temporal/codec';
-import type { ApiDependencies } from '../platform/http/app';
+import type { ApiDependencies } from '../platform/http/dependencies';
+import { BEARER_SECURITY, problemResponse } from '../platform/http/openapi';
 import { visibleCaseIds } from '../case/access';
 import { HttpProblem } from '../platform/http/problem';
 import { parseOrThrow, refuseInvalidUtf8 } from '../platform/http/validate';
@@ -40,6 +43,57 @@ export const payloadsSchema = z.strictObject({
     .max(1_000),
 });
 export const signInSchema = z.strictObject({ token: z.string().trim().min(20, 'paste a bearer token') });
+
+/** The codec endpoint in the API's documentation (it is mounted by hand, not from a route table). */
+export const CODEC_ROUTES: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/codec/sign-in',
+    operationId: 'codecSignInPage',
+    tags: ['Codec'],
+    summary: 'The codec endpoint’s sign-in page (only when the codec endpoint is enabled)',
+    security: [],
+    responses: { 200: { description: 'the sign-in page', content: { 'text/html': { schema: z.string() } } } },
+  },
+  {
+    method: 'post',
+    path: '/codec/sign-in',
+    operationId: 'codecSignIn',
+    tags: ['Codec'],
+    summary: 'Sign in to the codec endpoint with a bearer token (sets an http-only cookie for one hour)',
+    description: `Roles: ${CODEC_READERS.roles.join(', ')}.`,
+    security: [],
+    request: { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: signInSchema } } } },
+    responses: {
+      200: { description: 'signed in', content: { 'text/html': { schema: z.string() } } },
+      400: problemResponse(400),
+      401: problemResponse(401),
+      403: problemResponse(403),
+    },
+  },
+  {
+    method: 'post',
+    path: '/codec/decode',
+    operationId: 'codecDecode',
+    tags: ['Codec'],
+    summary: 'Decode payloads for the Temporal UI (the Temporal codec server protocol)',
+    description:
+      `Authenticated by bearer token or the sign-in cookie. Roles: ${CODEC_READERS.roles.join(', ')}. ` +
+      'Decrypts a payload only if the caller may read the case it is bound to (as for GET /cases/{caseId}); any other payload, and one bound to no case, comes back exactly as sent. ' +
+      'Each case decrypted for is recorded in the access log (resource case.history.codec).',
+    'x-roles': [...CODEC_READERS.roles],
+    security: BEARER_SECURITY,
+    request: { body: { required: true, content: { 'application/json': { schema: payloadsSchema } } } },
+    responses: {
+      200: { description: 'the payloads, in order: decoded where the caller may read their case, otherwise as sent', content: { 'application/json': { schema: payloadsSchema } } },
+      400: problemResponse(400),
+      401: problemResponse(401),
+      403: problemResponse(403),
+      413: problemResponse(413),
+      503: problemResponse(503),
+    },
+  },
+];
 
 const fromBase64 = (value: string) => new Uint8Array(Buffer.from(value, 'base64'));
 const toBase64 = (value: Uint8Array | null | undefined) => Buffer.from(value ?? new Uint8Array()).toString('base64');

@@ -1,5 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
-import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from '../platform/logger';
+import { FAILURE_CONVERTER_PATH } from '../platform/temporal/data-converter';
 
 export interface RecordedHistory {
   workflowId: string;
@@ -36,4 +38,33 @@ export async function replayHistories(
     });
   }
   return outcomes;
+}
+
+/** The bundler's chatter is for developers; only its warnings and errors reach the app's log. */
+const bundlerLogger = (logger: Logger) => ({
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => logger.warn({ component: 'replay-bundler' }, message),
+  error: (message: string) => logger.error({ component: 'replay-bundler' }, message),
+});
+
+/**
+ * The current workflow code bundled for replays, made on the first call and kept (most API
+ * processes never replay); a failed bundle is not kept, so the next call tries again.
+ */
+export function replayBundler(logger: Logger): () => Promise<WorkflowBundleWithSourceMap> {
+  let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+  return () => {
+    bundle ??= bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: bundlerLogger(logger),
+    }).catch((error: unknown) => {
+      bundle = undefined;
+      throw error;
+    });
+    return bundle;
+  };
 }

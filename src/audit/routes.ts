@@ -1,19 +1,18 @@
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Router } from 'express';
 import { z } from 'zod';
-import { currentUser, requireRole } from '../platform/auth';
+import { currentUser } from '../platform/auth';
+import { requireRole } from '../platform/http/require-role';
 import { buildComplianceReport, complianceReportParamsSchema } from './report';
-import { CaseHistoryNotFoundError, decodeCaseHistory, exportCaseHistory, replayCaseHistory } from './history';
-import { loadCaseTimeline } from './timeline-source';
 import { toCsv } from './csv';
-import { FAILURE_CONVERTER_PATH } from '../platform/temporal/data-converter';
-import type { Logger } from '../platform/logger';
-import type { ApiDependencies } from '../platform/http/app';
+import { CaseHistoryNotFoundError, decodeCaseHistory, exportCaseHistory, replayCaseHistory } from './history';
+import { replayBundler } from './replay';
+import { loadCaseTimeline } from './timeline-source';
+import type { ApiDependencies } from '../platform/http/dependencies';
 import { caseParamsSchema, readsCases, visibleCase } from '../case/access';
 import { HttpProblem } from '../platform/http/problem';
 import { CASE_READ_PROBLEMS, mountRoute, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from '../platform/http/route-spec';
-import { onCaseWorkflow, onWorkflowService } from '../case/temporal-errors';
+import { callWorkflow, onWorkflowService } from '../case/temporal-errors';
 import { parseOrThrow } from '../platform/http/validate';
 
 /** Raw histories are for those who audit: they hold every detail of a case. */
@@ -41,6 +40,7 @@ export const AUDIT_ROUTES = {
     params: caseParamsSchema,
     responses: [{ status: 200, description: 'the timeline, oldest first', schema: workflowResultSchema }],
     problems: WORKFLOW_PROBLEMS,
+    logs: { accessLog: { resource: 'case.timeline' } },
   },
   history: {
     method: 'get',
@@ -54,6 +54,7 @@ export const AUDIT_ROUTES = {
     query: historyQuery,
     responses: [{ status: 200, description: 'the export (format da-case-history/v1)', schema: workflowResultSchema }],
     problems: CASE_READ_PROBLEMS,
+    logs: { accessLog: { resource: (req) => (req.query.decoded === 'true' ? 'case.history.decoded' : 'case.history') } },
   },
   replay: {
     method: 'get',
@@ -66,6 +67,7 @@ export const AUDIT_ROUTES = {
     params: caseParamsSchema,
     responses: [{ status: 200, description: 'the replay outcomes', schema: workflowResultSchema }],
     problems: CASE_READ_PROBLEMS,
+    logs: { accessLog: { resource: 'case.history' } },
   },
   compliance: {
     method: 'get',
@@ -78,23 +80,13 @@ export const AUDIT_ROUTES = {
     query: reportQuery,
     responses: [{ status: 200, description: 'the report (JSON, or CSV with format=csv)', schema: workflowResultSchema }],
     problems: [400, 401, 403, 503],
+    logs: 'none', // counts, no case's content
   },
 } as const satisfies Record<string, RouteSpec>;
 
-/** The bundler's chatter is for developers; only its warnings and errors reach the app's log. */
-const bundlerLogger = (logger: Logger) => ({
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => logger.warn({ component: 'replay-bundler' }, message),
-  error: (message: string) => logger.error({ component: 'replay-bundler' }, message),
-});
-
 export function auditRouter(deps: ApiDependencies & { historyConverter: DataConverter }): Router {
   const router = Router();
-  // Bundled once, on the first replay: most API processes never replay.
-  let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+  const workflowBundle = replayBundler(deps.logger);
 
   const exportOf = async (caseId: string) => {
     try {
@@ -107,7 +99,7 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
 
   mountRoute(router, AUDIT_ROUTES.timeline, async (req, res) => {
     const found = await visibleCase(deps, req);
-    const { timeline } = await onCaseWorkflow(deps, found.workflowId, () => loadCaseTimeline(deps.client, found.caseId));
+    const { timeline } = await callWorkflow(deps, found.workflowId, () => loadCaseTimeline(deps.client, found.caseId));
     res.json({ caseId: found.caseId, entries: timeline });
   });
 
@@ -121,15 +113,7 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
   mountRoute(router, AUDIT_ROUTES.replay, async (req, res) => {
     const found = await visibleCase(deps, req);
     const exported = await exportOf(found.caseId);
-    bundle ??= bundleWorkflowCode({
-      workflowsPath: require.resolve('../workflows'),
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: bundlerLogger(deps.logger),
-    }).catch((error: unknown) => {
-      bundle = undefined; // a failed bundle is not kept: the next replay tries again
-      throw error;
-    });
-    const outcomes = await replayCaseHistory(exported, { dataConverter: deps.historyConverter, workflowBundle: await bundle });
+    const outcomes = await replayCaseHistory(exported, { dataConverter: deps.historyConverter, workflowBundle: await workflowBundle() });
     res.json({ caseId: found.caseId, deterministic: outcomes.every((outcome) => outcome.deterministic), outcomes });
   });
 

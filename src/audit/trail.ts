@@ -3,44 +3,33 @@ import type { Pool } from 'pg';
 import { currentUser } from '../platform/auth';
 import { recordAccess, recordAudit, type AuditDetail } from '.';
 import type { Logger } from '../platform/logger';
-import { CASE_ACTIONS } from '../case/action-routes';
-import { PARTNER_CALLBACKS } from '../children/partner-routes';
 import { sendProblem } from '../platform/http/problem';
+import type { RouteLogging, RouteSpec } from '../platform/http/route-spec';
 
 /**
  * The access log (who read which case) and the audit log (who did what), DESIGN §6, wired here
- * once for every route instead of in each handler: app.ts mounts `auditTrail` behind the token
- * check, and it acts on the answer each route is about to send.
+ * once for every route instead of in each handler: src/api.ts mounts `auditTrail` behind the token
+ * check, and it acts on the answer each route is about to send, as the route's spec declares
+ * (`logs`, src/platform/http/route-spec.ts):
  *
- *   - A case read that is answered (200) is first appended to the access log.
- *   - A case action, POST /cases and an alert acknowledgement are appended to the audit log,
- *     accepted (2xx) or refused (anything else, with a reason code), whether the refusal came from
- *     the role check, need-to-know, input validation or the workflow's own validators.
+ *   - A case read (`accessLog`) that is answered (200) is first appended to the access log.
+ *   - An action (`auditLog`: a case action, POST /cases, an alert acknowledgement, a partner's
+ *     callback) is appended to the audit log, accepted (2xx) or refused (anything else, with a
+ *     reason code), whether the refusal came from the role check, need-to-know, input validation
+ *     or the workflow's own validators.
  *
  * Nothing is answered before its entry is stored: if the log cannot be written, the caller gets
  * 503 instead of the answer. Entries hold ids, roles, codes and statuses only; never a message
  * or a request body, which might carry personal data.
  */
 
-/** Case reads, by route template: what the access log says was read. */
-const CASE_READS: Record<string, (req: Request) => string> = {
-  '/cases/:caseId': () => 'case',
-  '/cases/:caseId/state': () => 'case.state',
-  '/cases/:caseId/timeline': () => 'case.timeline',
-  '/cases/:caseId/history': (req) => (req.query.decoded === 'true' ? 'case.history.decoded' : 'case.history'),
-  '/cases/:caseId/replay': () => 'case.history',
-  // answered 200 only once `kind` is one of marac, repairs, rehousing
-  '/cases/:caseId/:kind/:sequence': (req) => `case.${String(req.params.kind)}`,
-};
+/** Each route's logging, by method and route template, as its spec declares it. */
+function loggingByRoute(routes: readonly RouteSpec[]): ReadonlyMap<string, RouteLogging> {
+  return new Map(routes.map((spec) => [routeKey(spec.method, spec.path), spec.logs]));
+}
 
-/** Audited actions, by route template (all POST). */
-const AUDITED_ACTIONS: ReadonlyMap<string, string> = new Map([
-  ['/cases', 'case.opened'],
-  ['/alerts/:alertId/acknowledgement', 'alert.acknowledged'],
-  ...CASE_ACTIONS.map((action): [string, string] => [action.spec.path, `case.update.${action.updateName}`]),
-  // Partners change workflows from outside the organisation: recorded with the request id they answered.
-  ...PARTNER_CALLBACKS.map((callback): [string, string] => [callback.spec.path, `partner.update.${callback.updateName}`]),
-]);
+/** HEAD is answered by the GET route. */
+const routeKey = (method: string, template: string): string => `${method === 'HEAD' ? 'GET' : method.toUpperCase()} ${template}`;
 
 /** Path parameters worth recording (ids): not offerReference, which may name a property. */
 const DETAIL_PARAMETERS = ['requestId', 'consentId', 'actionId', 'sequence', 'alertId'] as const;
@@ -64,12 +53,14 @@ interface TrailEntry {
   write(pool: Pool): Promise<unknown>;
 }
 
-export function auditTrail(deps: { pool: Pool; logger: Logger }): RequestHandler {
+/** The trail of `routes` (every route mounted behind the token from a route table). */
+export function auditTrail(deps: { pool: Pool; logger: Logger }, routes: readonly RouteSpec[]): RequestHandler {
+  const logging = loggingByRoute(routes);
   return (req, res, next) => {
     const send = res.json.bind(res);
     res.json = ((body: unknown) => {
       res.json = send;
-      const entry = trailEntry(req, res, body);
+      const entry = trailEntry(logging, req, res, body);
       if (!entry) return send(body);
       entry
         .write(deps.pool)
@@ -101,17 +92,19 @@ function unavailable(res: Response): Response {
 }
 
 /** What, if anything, this answer must leave in the logs before it is sent. */
-function trailEntry(req: Request, res: Response, body: unknown): TrailEntry | undefined {
+function trailEntry(logging: ReadonlyMap<string, RouteLogging>, req: Request, res: Response, body: unknown): TrailEntry | undefined {
   const template: unknown = req.route?.path;
   if (typeof template !== 'string' || req.user === undefined) return undefined;
+  const logs = logging.get(routeKey(req.method, template)) ?? 'none';
+  if (logs === 'none') return undefined;
   const principal = currentUser(req);
   const params = routeParameters(req, template);
   const caseIdInPath = params.caseId !== undefined && UUID.test(params.caseId) ? params.caseId.toLowerCase() : undefined;
 
-  const read = (req.method === 'GET' || req.method === 'HEAD') && Object.hasOwn(CASE_READS, template) ? CASE_READS[template]! : undefined;
-  if (read) {
+  if ('accessLog' in logs) {
     if (res.statusCode !== 200 || !caseIdInPath) return undefined; // nothing of the case was read
-    const resource = read(req);
+    const { resource: read } = logs.accessLog;
+    const resource = typeof read === 'string' ? read : read(req);
     return {
       log: 'access',
       write: (pool) =>
@@ -119,8 +112,7 @@ function trailEntry(req: Request, res: Response, body: unknown): TrailEntry | un
     };
   }
 
-  const action = req.method === 'POST' ? AUDITED_ACTIONS.get(template) : undefined;
-  if (!action) return undefined;
+  const { action } = logs.auditLog;
   const accepted = res.statusCode < 400;
   const answered = accepted && isObject(body) ? body : {};
   const caseId = caseIdInPath ?? (typeof answered.caseId === 'string' && UUID.test(answered.caseId) ? answered.caseId : undefined);

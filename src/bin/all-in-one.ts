@@ -1,7 +1,5 @@
 import path from 'node:path';
-import type { Server } from 'node:http';
-import { createApp } from '../platform/http/app';
-import { createApiServer } from '../platform/http/http-server';
+import { createConfiguredApiServer } from '../api';
 import { authenticatorFromConfig, DEV_TOKEN_COMMAND } from '../platform/http/authentication';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
@@ -11,7 +9,6 @@ import { ensurePortFree, freeLoopbackPort, listenOn } from '../platform/runtime/
 import { startTemporalUiGateway } from '../platform/runtime/temporal-ui-gateway';
 import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/services';
 import { createDataConverter } from '../platform/temporal/data-converter';
-import { AlertFeed } from '../alerts/feed';
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
 
 /**
@@ -78,21 +75,22 @@ runEntryPoint(async () => {
 
   await startConfiguredWorker({ config, address: temporalAddress, pool, dataConverter, logger, cleanups });
 
-  const alertFeed = new AlertFeed({ pool, logger });
-  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000,
-    caseCallTimeoutMs: 30_000,
-    authenticate,
-    historyConverter: dataConverter,
-    alertFeed,
-    codecEndpoint: {
-      codec,
-      allowedOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
+  const server = createConfiguredApiServer(
+    config,
+    {
+      pool,
+      client,
+      logger,
+      authenticate,
+      historyConverter: dataConverter,
+      codecEndpoint: {
+        codec,
+        allowedOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
+      },
     },
-  });
-  const server: Server = createApiServer(app);
+    cleanups,
+  );
   await listenOn(server, config.HOST, config.PORT, 'PORT');
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  cleanups.push(() => alertFeed.close()); // runs first: open alert streams end, so the server can close
 
   const apiUrl = `http://${config.HOST}:${config.PORT}`;
   logger.info({ apiUrl, temporalAddress, temporalUi, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'DA Case Orchestrator is running');

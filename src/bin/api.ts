@@ -2,10 +2,8 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/services';
 import { createDataConverter } from '../platform/temporal/data-converter';
-import { AlertFeed } from '../alerts/feed';
-import { createApp } from '../platform/http/app';
+import { createConfiguredApiServer } from '../api';
 import { authenticatorFromConfig } from '../platform/http/authentication';
-import { createApiServer } from '../platform/http/http-server';
 
 /** Production API: no embedded servers and no worker. */
 runEntryPoint(async () => {
@@ -24,16 +22,18 @@ runEntryPoint(async () => {
   const dataConverter = createDataConverter(codec);
   const { client, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, dataConverter);
   cleanups.push(() => connection.close());
-  const alertFeed = new AlertFeed({ pool, logger });
-  const app = createApp({ pool, client, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, readYourWriteTimeoutMs: 5_000,
-    caseCallTimeoutMs: 30_000,
-    authenticate,
-    historyConverter: dataConverter,
-    alertFeed,
-    // the Temporal UI decodes histories here (its --codec-endpoint); off unless its origins are configured
-    codecEndpoint: config.TEMPORAL_UI_ORIGINS ? { codec, allowedOrigins: config.TEMPORAL_UI_ORIGINS } : undefined,
-  });
-  const server = createApiServer(app).listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  cleanups.push(() => alertFeed.close()); // runs first: open alert streams end, so the server can close
+  const server = createConfiguredApiServer(
+    config,
+    {
+      pool,
+      client,
+      logger,
+      authenticate,
+      historyConverter: dataConverter,
+      // the Temporal UI decodes histories here (its --codec-endpoint); off unless its origins are configured
+      codecEndpoint: config.TEMPORAL_UI_ORIGINS ? { codec, allowedOrigins: config.TEMPORAL_UI_ORIGINS } : undefined,
+    },
+    cleanups,
+  );
+  server.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));
 });

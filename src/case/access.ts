@@ -1,95 +1,24 @@
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { currentUser, requireRole, type Principal, type Role } from '../platform/auth';
-import { findCaseForAccess, findCasesForAccess, wasOpenedFor, type CaseAccessRecord, type CaseListScope } from './repository';
+import { currentUser, type Principal } from '../platform/auth';
+import { requireRole } from '../platform/http/require-role';
+import { CASE_ACTORS, CASE_READERS, maySeeCase } from '../staff/need-to-know';
+import { findCaseForAccess, findCasesForAccess, wasOpenedFor, type CaseAccessRecord } from './repository';
 import { getCaseQuery } from './messages';
 import { caseProjectionOf, caseWorkflowId } from './state';
 import type { CaseProjection } from './projection';
 import { HttpProblem } from '../platform/http/problem';
-import { CASEWORK_ROLES } from '../staff/staff';
-import { onCaseWorkflow, type CaseWorkflowAccess } from './temporal-errors';
+import { callWorkflow, type CaseWorkflowAccess } from './temporal-errors';
 import { parseOrThrow } from '../platform/http/validate';
 
-/**
- * Who may reach the case routes at all. Partners (their own callbacks only) and admins are not
- * case readers (DESIGN §6); auditors read but never act. No role implies another.
- */
-const CASE_READERS = [...CASEWORK_ROLES, 'auditor'] as const satisfies readonly Role[];
-
+/** Need-to-know itself (which cases a principal may see) is src/staff/need-to-know.ts; the routes apply it here. */
 export const readsCases = requireRole(...CASE_READERS);
-/** The alert inbox also serves the repairs manager, to whom repairs breaches escalate. */
-export const readsAlerts = requireRole(...CASE_READERS, 'repairs_manager');
-export const acknowledgesAlerts = requireRole(...CASEWORK_ROLES, 'repairs_manager');
-export const actsOnCases = requireRole(...CASEWORK_ROLES);
-
-/*
- * Need-to-know (DESIGN §6): which cases a principal may see and act on, decided here and nowhere
- * else. `maySeeCase` decides for one case; `caseListScope` is the same rule as SQL, for the case
- * listing and the alert inbox (which shows the alerts of visible cases only). The two must agree:
- * test/integration/case-access.test.ts checks them against each other.
- *
- *   - Only the principal's own organisation's cases, whatever the role.
- *   - Never a case whose perpetrator the principal works with (the disclosure's
- *     perpetrator.officerId, projected as perpetrator_officer_id), whatever the role: that
- *     separation overrides every rule below.
- *   - A caseworker: the cases they are the case officer of, and their team's cases (the token's
- *     team_id claim; without one, only their own).
- *   - Managers, DA leads and heads of service: all of their organisation's cases.
- *   - Auditors: all of their organisation's cases, to read (no action route admits them).
- *   - Anyone else (partners, admins, repairs managers): none; the routes keep them out by role too.
- *
- * A case the principal may not see answers exactly like one that does not exist (404).
- */
-
-/** Roles that see every case of their organisation. */
-const ORGANISATION_WIDE: ReadonlySet<Role> = new Set<Role>(['manager', 'da_lead', 'head_of_service', 'auditor']);
-
-/** What need-to-know decides on: whose case it is, and who must never see it. */
-export interface CaseAccessFacts {
-  organisationId: string;
-  caseOfficerId: string;
-  teamId: string;
-  perpetratorOfficerId: string | null;
-}
-
-export function maySeeCase(principal: Principal, found: CaseAccessFacts): boolean {
-  if (found.organisationId !== principal.organisationId) return false;
-  if (found.perpetratorOfficerId !== null && found.perpetratorOfficerId === principal.staffId) return false;
-  if (ORGANISATION_WIDE.has(principal.role)) return true;
-  if (principal.role === 'caseworker') {
-    return found.caseOfficerId === principal.staffId || (principal.teamId !== undefined && found.teamId === principal.teamId);
-  }
-  return false;
-}
+export const actsOnCases = requireRole(...CASE_ACTORS);
 
 /** `maySeeCase` on a case as the repository finds it. */
 const maySeeRecord = (principal: Principal, record: CaseAccessRecord): boolean =>
   maySeeCase(principal, { ...record.projection, perpetratorOfficerId: record.perpetratorOfficerId });
-
-/** The organisation's cases whose perpetrator the principal does not work with: every role's outer bound. */
-export function organisationCaseScope(principal: Principal): CaseListScope {
-  return {
-    condition: (params, alias) =>
-      `${alias}.organisation_id = ${params.add(principal.organisationId)} AND ${alias}.perpetrator_officer_id IS DISTINCT FROM ${params.add(principal.staffId)}`,
-  };
-}
-
-/** `maySeeCase` as an SQL condition over a row of `cases`. */
-export function caseListScope(principal: Principal): CaseListScope {
-  return {
-    condition(params, alias) {
-      const conditions = [organisationCaseScope(principal).condition(params, alias)];
-      if (principal.role === 'caseworker') {
-        const own = `${alias}.case_officer_id = ${params.add(principal.staffId)}`;
-        conditions.push(principal.teamId === undefined ? own : `(${own} OR ${alias}.team_id = ${params.add(principal.teamId)})`);
-      } else if (!ORGANISATION_WIDE.has(principal.role)) {
-        conditions.push('false');
-      }
-      return conditions.join(' AND ');
-    },
-  };
-}
 
 /** Of `caseIds` (lower-case UUIDs), those the principal may see; a case that does not exist is not among them. */
 export async function visibleCaseIds(pool: Pool, principal: Principal, caseIds: readonly string[]): Promise<Set<string>> {
@@ -134,7 +63,7 @@ export async function visibleCase(access: CaseReadAccess, req: Request): Promise
 /** A case as its workflow's Query shows it, for need-to-know; undefined when no case was opened with that id. */
 async function caseFromWorkflow(access: CaseWorkflowAccess, caseId: string): Promise<CaseAccessRecord | undefined> {
   try {
-    const view = await onCaseWorkflow(access, caseWorkflowId(caseId.toLowerCase()), (handle) => handle.query(getCaseQuery));
+    const view = await callWorkflow(access, caseWorkflowId(caseId.toLowerCase()), (handle) => handle.query(getCaseQuery));
     const { perpetratorOfficerId = null, ...projection } = caseProjectionOf(view);
     return { projection, perpetratorOfficerId };
   } catch (error) {

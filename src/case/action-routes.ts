@@ -14,7 +14,7 @@ import * as repairsMessages from '../children/repairs/messages';
 import { CHILD_KIND_LABELS, CHILD_KINDS, type ChildKind } from '../children/kinds';
 import { CHILD_REGISTRY, childStateQueryOf } from '../children/registry';
 import { childWorkflowId } from './workflow-ids';
-import type { ApiDependencies } from '../platform/http/app';
+import type { ApiDependencies } from '../platform/http/dependencies';
 import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './access';
 import { UPDATE_BODY_EXAMPLES } from './body-examples';
 import { HttpProblem, validationProblem } from '../platform/http/problem';
@@ -26,7 +26,7 @@ import {
   sharingRequestStateSchema,
 } from './view-schemas';
 import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
-import { onCaseWorkflow } from './temporal-errors';
+import { callWorkflow } from './temporal-errors';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
 
 /**
@@ -84,6 +84,7 @@ function workflowAction<Command extends { actor: Actor }, Result>(
     bodyExample: UPDATE_BODY_EXAMPLES[update.name],
     responses: [{ status: 200, description: `the result of \`${update.name}\``, schema: result }],
     problems: CASE_CHANGE_PROBLEMS,
+    logs: { auditLog: { action: `case.update.${update.name}` } },
   };
   const mount: Mount = (router, deps) =>
     mountRoute(router, spec, async (req, res) => {
@@ -166,13 +167,15 @@ export const CHILD_STATE_ROUTE: RouteSpec = {
   params: z.object({ caseId: caseIdSchema.shape.caseId, ...childPathSchema.shape }),
   responses: [{ status: 200, description: 'the child workflow’s state', schema: z.union(Object.values(CHILD_REGISTRY).map((registered) => registered.stateSchema)) }],
   problems: WORKFLOW_PROBLEMS,
+  // answered 200 only once `kind` is one of marac, repairs, rehousing
+  logs: { accessLog: { resource: (req) => `case.${String(req.params.kind)}` } },
 };
 
 function childReader(router: Router, deps: ApiDependencies): void {
   mountRoute(router, CHILD_STATE_ROUTE, async (req, res) => {
     const { workflowId } = await visibleCase(deps, req);
     const { kind, sequence } = parseOrThrow(childPathSchema, req.params, 'path');
-    res.json(await onCaseWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) => handle.query(childStateQueryOf(kind))));
+    res.json(await callWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) => handle.query(childStateQueryOf(kind))));
   });
 }
 

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { currentUser } from '../platform/auth';
 import { IdempotencyKeyReusedError } from './open-case';
 import { claimActionKey, recordActionRun, type CaseActionKey } from './action-keys';
-import type { ApiDependencies } from '../platform/http/app';
+import type { ApiDependencies } from '../platform/http/dependencies';
 import { HttpProblem } from '../platform/http/problem';
 import { parseOrThrow } from '../platform/http/validate';
-import { onCaseWorkflow } from './temporal-errors';
+import { callWorkflow } from './temporal-errors';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
@@ -51,14 +51,14 @@ export async function runCaseUpdate<Args, Result>(
   idempotencyKey: string | undefined,
 ): Promise<Result> {
   if (idempotencyKey === undefined) {
-    return onCaseWorkflow(deps, workflowId, (handle) => handle.executeUpdate(update, { args: [args] }), { changes: true });
+    return callWorkflow(deps, workflowId, (handle) => handle.executeUpdate(update, { args: [args] }), { changes: true });
   }
   const key: CaseActionKey = { workflowId, staffId: currentUser(req).staffId, idempotencyKey };
   const updateId = actionUpdateId(key.staffId, idempotencyKey);
   const claimedRun = await claimActionKey(deps.pool, key, { update: update.name, args }).catch((error: unknown) => {
     throw error instanceof IdempotencyKeyReusedError ? new HttpProblem({ type: 'idempotency-key-reused', detail: error.message }) : error;
   });
-  return onCaseWorkflow(
+  return callWorkflow(
     deps,
     workflowId,
     async (current) => {

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { selectPage, SqlParams, type Page, type PageRequest } from '../platform/db/paged-query';
+import type { CaseListScope } from '../staff/need-to-know';
 import type { CaseProjection } from './projection';
 
 interface CaseRow {
@@ -76,15 +77,6 @@ export async function waitForCase(pool: Pool, caseId: string, timeoutMs: number)
     if (found || Date.now() >= deadline) return found;
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
-}
-
-/**
- * The cases a principal may list, as an SQL condition over a row of `cases` called `alias`, its
- * values added to `params`. src/case/access.ts decides (caseListScope); the listing and the
- * alert inbox only apply it.
- */
-export interface CaseListScope {
-  condition(params: SqlParams, alias: string): string;
 }
 
 export interface CaseListFilter {

@@ -7,13 +7,14 @@ import { disclosureSchema } from './disclosure';
 import { riskLevelSchema } from './risk';
 import type { CaseProjection, CaseStatus } from './projection';
 import { getCaseQuery } from './messages';
-import type { ApiDependencies } from '../platform/http/app';
-import { actsOnCases, caseParamsSchema, caseListScope, mayOpenCaseFor, readsCases, visibleCase } from './access';
+import type { ApiDependencies } from '../platform/http/dependencies';
+import { actsOnCases, caseParamsSchema, mayOpenCaseFor, readsCases, visibleCase } from './access';
+import { caseListScope } from '../staff/need-to-know';
 import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
 import { CASE_READ_PROBLEMS, mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from '../platform/http/route-spec';
 import { caseViewSchema } from './view-schemas';
-import { onCaseWorkflow, onWorkflowService } from './temporal-errors';
+import { callWorkflow, onWorkflowService } from './temporal-errors';
 import { idempotencyKeyText } from './idempotency';
 import { parseOrThrow } from '../platform/http/validate';
 
@@ -101,6 +102,7 @@ export const CASES_ROUTES = {
       { status: 202, description: 'the workflow was started but no worker has recorded the case yet; GET /cases/{caseId} and its actions already work', schema: z.object({ caseId: z.uuid(), status: z.literal('opening') }) },
     ],
     problems: withBodyProblems([400, 401, 403, 422, 503]),
+    logs: { auditLog: { action: 'case.opened' } },
   },
   list: {
     method: 'get',
@@ -113,6 +115,7 @@ export const CASES_ROUTES = {
     query: caseListQuerySchema,
     responses: [{ status: 200, description: 'one page of cases', schema: casePageSchema }],
     problems: [400, 401, 403, 503],
+    logs: 'none', // the projection's ids and states, not a case's content
   },
   read: {
     method: 'get',
@@ -125,6 +128,7 @@ export const CASES_ROUTES = {
     params: caseParamsSchema,
     responses: [{ status: 200, description: 'the case', schema: caseProjectionSchema }],
     problems: CASE_READ_PROBLEMS,
+    logs: { accessLog: { resource: 'case' } },
   },
   state: {
     method: 'get',
@@ -137,6 +141,7 @@ export const CASES_ROUTES = {
     params: caseParamsSchema,
     responses: [{ status: 200, description: 'the case workflow’s state', schema: caseViewSchema }],
     problems: WORKFLOW_PROBLEMS,
+    logs: { accessLog: { resource: 'case.state' } },
   },
 } as const satisfies Record<string, RouteSpec>;
 
@@ -191,7 +196,7 @@ export function casesRouter(deps: ApiDependencies): Router {
   /** The live state from the workflow itself: deadlines, alerts, sharing, closure. */
   mountRoute(router, CASES_ROUTES.state, async (req, res) => {
     const { workflowId } = await visibleCase(deps, req);
-    res.json(await onCaseWorkflow(deps, workflowId, (handle) => handle.query(getCaseQuery)));
+    res.json(await callWorkflow(deps, workflowId, (handle) => handle.query(getCaseQuery)));
   });
 
   return router;

@@ -39,13 +39,14 @@ export type WorkflowCall = { changes: false } | { changes: true; idempotencyKey?
 const READ: WorkflowCall = { changes: false };
 
 /**
- * Runs a call on a case's workflow (an Update or a Query) and turns the workflow's answers into
+ * Runs a call (an Update or a Query) on one workflow, a case's own or a child's (which a partner's
+ * callback reaches too), within the case call timeout, and turns the workflow's answers into
  * problems: refused by a validator → 400/403/409 with the workflow's reason; no such workflow →
  * 404; a workflow that has finished (the case closed and its follow-up done, a child's work done,
  * or terminated) → 409 naming it; no answer in time or no service → 503 saying whether the call
  * may have applied; any other Temporal error → 502 naming its kind, never its internals.
  */
-export async function onCaseWorkflow<T>(
+export async function callWorkflow<T>(
   { client, caseCallTimeoutMs }: CaseWorkflowAccess,
   workflowId: string,
   call: (handle: WorkflowHandle) => Promise<T>,

@@ -3,7 +3,8 @@ import { Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { PartnerKind } from './partner-gateway';
-import { currentUser, requireRole } from '../platform/auth';
+import { currentUser } from '../platform/auth';
+import { requireRole } from '../platform/http/require-role';
 import * as maracCommands from './marac/commands';
 import * as maracMessages from './marac/messages';
 import type { CallbackReceipt } from './messages';
@@ -11,7 +12,7 @@ import * as rehousingCommands from './rehousing/commands';
 import * as rehousingMessages from './rehousing/messages';
 import * as repairsCommands from './repairs/commands';
 import * as repairsMessages from './repairs/messages';
-import type { ApiDependencies } from '../platform/http/app';
+import type { ApiDependencies } from '../platform/http/dependencies';
 import { HttpProblem } from '../platform/http/problem';
 import { CASE_CHANGE_PROBLEMS, mountRoute, type RouteSpec } from '../platform/http/route-spec';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from '../case/idempotency';
@@ -72,6 +73,8 @@ function callback<Command, State extends { status: string }>(
     bodyExample: UPDATE_BODY_EXAMPLES[update.name],
     responses: [{ status: 200, description: 'whether the callback changed anything, and the request’s status', schema: partnerReceiptSchema }],
     problems: CASE_CHANGE_PROBLEMS,
+    // Partners change workflows from outside the organisation: recorded with the request id they answered.
+    logs: { auditLog: { action: `partner.update.${update.name}` } },
   };
   const mount = (router: Router, deps: ApiDependencies) =>
     mountRoute(router, spec, async (req, res) => {

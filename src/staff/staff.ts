@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { boundedText } from '../platform/text';
+import { ROLES as STAFF_ROLES, roleSchema as staffRoleSchema, type Role as StaffRole } from '../platform/auth/roles';
 import type { EscalationRung } from '../policy/profile';
 import type { ApproverRole } from '../sharing/consent';
 
-/** DESIGN section 6. Managers, DA leads and heads of service are the organisation's approvers. */
-export const STAFF_ROLES = ['caseworker', 'manager', 'da_lead', 'head_of_service', 'repairs_manager', 'auditor', 'partner', 'admin'] as const;
-export const staffRoleSchema = z.enum(STAFF_ROLES, { error: `the role must be one of: ${STAFF_ROLES.join(', ')}` });
-export type StaffRole = z.infer<typeof staffRoleSchema>;
+/** The staff roles are the roles a token carries (DESIGN section 6). */
+export { STAFF_ROLES, staffRoleSchema, type StaffRole };
 
 /** Who did something: set by the API from the authenticated principal, never from a request body. */
 export const actorSchema = z.strictObject({ staffId: boundedText(100), role: staffRoleSchema });

@@ -1,4 +1,4 @@
-import { buildOpenApiDocument } from '../../src/platform/http/openapi';
+import { buildOpenApiDocument } from '../../src/api';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';

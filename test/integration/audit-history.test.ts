@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../src/bin/audit';
+import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../src/audit/cli';
 import { runAudit } from '../support/audit-cli';
 import {
   CASE_HISTORY_FORMAT,

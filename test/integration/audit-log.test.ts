@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool, type PoolClient } from 'pg';
 import { inTransaction } from '../../src/platform/db/transaction';
-import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../src/bin/audit';
+import { EXIT_BROKEN, EXIT_OK, EXIT_USAGE } from '../../src/audit/cli';
 import { runAudit } from '../support/audit-cli';
 import {
   GENESIS_HASH,

@@ -6,7 +6,7 @@ import { Client } from '@temporalio/client';
 import { ALERT_FEED_APPLICATION_NAME, AlertFeed, type AlertFeedMode, type AlertNotice } from '../../src/alerts/feed';
 import { MAX_REPLAYED_ALERTS } from '../../src/alerts/stream-routes';
 import { findInboxAlert, listInbox } from '../../src/alerts/inbox';
-import { caseListScope, maySeeCase, type CaseAccessFacts } from '../../src/case/access';
+import { caseListScope, maySeeCase, type CaseAccessFacts } from '../../src/staff/need-to-know';
 import type { Principal } from '../../src/platform/auth';
 import { listCases } from '../../src/case/repository';
 import { migrateToLatest } from '../../src/platform/db/migrate';

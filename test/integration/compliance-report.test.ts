@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EXIT_OK, EXIT_USAGE } from '../../src/bin/audit';
+import { EXIT_OK, EXIT_USAGE } from '../../src/audit/cli';
 import { runAudit } from '../support/audit-cli';
 import { buildComplianceReport, reportPeriod, type ComplianceGroup } from '../../src/audit/report';
 import { toCsv } from '../../src/audit/csv';

@@ -5,10 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { createApp } from '../../src/platform/http/app';
+import { createApp } from '../../src/api';
 import { createApiServer } from '../../src/platform/http/http-server';
 import type { CodecEndpointOptions } from '../../src/audit/codec-routes';
-import { createAuthenticator, DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/platform/auth';
+import { DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/platform/auth';
+import { createAuthenticator } from '../../src/platform/http/authenticate';
 import { testDataConverter, testLogger } from './temporal';
 
 export interface ApiResponse {

@@ -1,4 +1,4 @@
-import { runAuditCli, type CliIo } from '../../src/bin/audit';
+import { runAuditCli, type CliIo } from '../../src/audit/cli';
 
 /** Runs `audit <argv>` in-process, capturing what it prints and its exit code. */
 export async function runAudit(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string[]; err: string }> {

@@ -56,7 +56,7 @@ export async function startProduct(env: NodeJS.ProcessEnv): Promise<ProductProce
 
 /** Runs the dev-token command the banner prints, as a user would; `as` swaps its role and staff id (and organisation). */
 export async function tokenFromBanner(product: ProductProcess, env: NodeJS.ProcessEnv, as?: { role: string; staff: string; org?: string }): Promise<string> {
-  const printed = product.output().match(/Dev token:\s+(node dist\/scripts\/issue-dev-token\.js[^\n]*)/)![1]!;
+  const printed = product.output().match(/Dev token:\s+(node dist\/src\/bin\/issue-dev-token\.js[^\n]*)/)![1]!;
   const tokenCommand = as
     ? printed
         .replace(/--role \S+/, `--role ${as.role}`)

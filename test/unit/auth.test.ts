@@ -5,15 +5,9 @@ import path from 'node:path';
 import express from 'express';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { problemHandler } from '../../src/platform/http/problem';
-import {
-  createAuthenticator,
-  currentUser,
-  issueDevToken,
-  loadOrCreateDevKey,
-  requireRole,
-  type Authenticator,
-  type DevKey,
-} from '../../src/platform/auth';
+import { currentUser, issueDevToken, loadOrCreateDevKey, type DevKey } from '../../src/platform/auth';
+import { createAuthenticator, type Authenticator } from '../../src/platform/http/authenticate';
+import { requireRole } from '../../src/platform/http/require-role';
 
 const issuer = 'da-case-orchestrator-dev';
 const audience = 'da-case-orchestrator';

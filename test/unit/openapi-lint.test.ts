@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildOpenApiDocument } from '../../src/platform/http/openapi';
+import { buildOpenApiDocument } from '../../src/api';
 import { projectRoot } from '../../src/platform/paths';
 
 /** Runs a linter's CLI from node_modules/.bin on the document; its exit status says whether it found an error. */

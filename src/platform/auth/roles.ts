@@ -1,9 +1,12 @@
-import { STAFF_ROLES, staffRoleSchema, type StaffRole } from '../../staff/staff';
+import { z } from 'zod';
 
-/** A token carries exactly one of the staff roles (DESIGN §6); nothing implies another. */
-export const ROLES = STAFF_ROLES;
-export type Role = StaffRole;
-export const roleSchema = staffRoleSchema;
+/**
+ * DESIGN section 6: a token carries exactly one of the staff roles; nothing implies another.
+ * Managers, DA leads and heads of service are the organisation's approvers.
+ */
+export const ROLES = ['caseworker', 'manager', 'da_lead', 'head_of_service', 'repairs_manager', 'auditor', 'partner', 'admin'] as const;
+export const roleSchema = z.enum(ROLES, { error: `the role must be one of: ${ROLES.join(', ')}` });
+export type Role = z.infer<typeof roleSchema>;
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

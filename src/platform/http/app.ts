@@ -1,66 +1,42 @@
-import type { Client } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
-import express, { type Express, type RequestHandler } from 'express';
-import type { Pool } from 'pg';
-import { AlertFeed } from '../../alerts/feed';
-import type { Logger } from '../logger';
-import { alertStreamRouter } from '../../alerts/stream-routes';
-import { alertsRouter } from '../../alerts/routes';
-import { auditTrail } from '../../audit/trail';
-import { caseActionsRouter } from '../../case/action-routes';
-import { casesRouter } from '../../case/routes';
-import { auditRouter } from '../../audit/routes';
-import { codecRouter, type CodecEndpointOptions } from '../../audit/codec-routes';
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import type { ApiDependencies } from './dependencies';
 import { methodNotAllowed } from './method-guard';
-import { apiDocsRouter, openApiDocument } from './openapi';
+import { apiDocsRouter, type OpenApiDocument } from './openapi';
 import { createOperations } from './operations';
-import { partnerRouter } from '../../children/partner-routes';
 import { problemHandler, sendProblem } from './problem';
 import { requestLog } from './request-log';
 import { refuseInvalidUtf8, requireJsonBody } from './validate';
 
-export interface ApiDependencies {
-  pool: Pool;
-  client: Client;
-  taskQueue: string;
-  logger: Logger;
-  /** how long POST /cases waits for the worker to record a new case before answering 202 */
-  readYourWriteTimeoutMs: number;
-  /** bearer-token verification (src/auth's createAuthenticator); sets the principal on the request */
-  authenticate: RequestHandler;
-  /** how long a request waits for a case's workflow to answer an Update or Query before 503 */
-  caseCallTimeoutMs: number;
-  /** the codec endpoint for the Temporal UI; it authenticates its callers itself */
-  codecEndpoint?: CodecEndpointOptions;
-  /** decrypts payloads for history export and replay (the same converter the worker uses) */
-  historyConverter: DataConverter;
-  /** new alerts for GET /alerts/stream; unset: one made for this app (close it on shutdown to end open streams) */
-  alertFeed?: AlertFeed;
+/** The domains' part of the app, which src/api.ts puts together: this file only mounts it. */
+export interface HttpApi {
+  /** the API's documentation, which also says which methods each path has */
+  document: OpenApiDocument;
+  /** mounted before the bearer-token check: routes that authenticate their callers themselves */
+  selfAuthenticating: readonly Router[];
+  /** mounted behind the token check, before any router: it sees every answer (the access and audit logs) */
+  trail: RequestHandler;
+  /** behind the token check, with JSON bodies read */
+  routers: readonly Router[];
 }
 
-export function createApp(deps: ApiDependencies): Express {
+export function createHttpApp(deps: Pick<ApiDependencies, 'pool' | 'client' | 'logger' | 'authenticate'>, api: HttpApi): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(deps.logger)); // one line per request, without personal data
   const operations = createOperations(deps);
   app.use(operations.observe); // request metrics, by route template
-  app.use(methodNotAllowed(openApiDocument())); // 405 with Allow for a documented path and another method
+  app.use(methodNotAllowed(api.document)); // 405 with Allow for a documented path and another method
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.use(operations.router); // GET /readyz and /metrics, without a token
-  if (deps.codecEndpoint) app.use(codecRouter(deps, deps.codecEndpoint));
-  app.use(apiDocsRouter()); // GET /openapi.json and /docs, without a token
+  for (const router of api.selfAuthenticating) app.use(router);
+  app.use(apiDocsRouter(api.document)); // GET /openapi.json and /docs, without a token
   // Everything below needs a verified token; bodies are read only once the caller is known.
   app.use(deps.authenticate);
-  app.use(auditTrail(deps)); // the access log of case reads and the audit log of actions, for every route
+  app.use(api.trail);
   app.use(requireJsonBody, express.json({ limit: '64kb', strict: true, verify: refuseInvalidUtf8 }));
-  app.use(casesRouter(deps));
-  app.use(caseActionsRouter(deps));
-  app.use(auditRouter(deps));
-  app.use(alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }));
-  app.use(alertsRouter(deps));
-  app.use(partnerRouter(deps));
+  for (const router of api.routers) app.use(router);
   app.use((req, res) => sendProblem(res, { type: 'not-found', detail: `no route ${req.method} ${req.path}` }));
   app.use(problemHandler((error) => deps.logger.error({ err: error }, 'unexpected error handling a request')));
   return app;

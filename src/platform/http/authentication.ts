@@ -1,4 +1,4 @@
-import { createAuthenticator, type Authenticator } from '../auth';
+import { createAuthenticator, type Authenticator } from './authenticate';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 

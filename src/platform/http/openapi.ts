@@ -5,14 +5,6 @@ import { Router, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { z } from 'zod';
 import { projectRoot } from '../paths';
-import { lastEventIdHeaderSchema, MAX_REPLAYED_ALERTS } from '../../alerts/stream-routes';
-import { ALERTS_ROUTES } from '../../alerts/routes';
-import { AUDIT_ROUTES } from '../../audit/routes';
-import { CASE_ACTIONS, CHILD_STATE_ROUTE } from '../../case/action-routes';
-import { CASES_ROUTES } from '../../case/routes';
-import { PARTNER_CALLBACKS } from '../../children/partner-routes';
-import { readsAlerts } from '../../case/access';
-import { CODEC_READERS, payloadsSchema, signInSchema } from '../../audit/codec-routes';
 import { readinessSchema } from './operations';
 import { problemSchema, RETRY_AFTER_SECONDS, sendProblem } from './problem';
 import { isProblemType, PROBLEM_TYPE_CODES, PROBLEM_TYPES, problemTypesWithStatus, problemTypeUri, type ProblemType } from './problem-types';
@@ -22,36 +14,28 @@ import { openApiPath, pathParameterNames, type ProblemStatus, type RouteSpec } f
  * The API's OpenAPI 3.1 document, generated from the route tables the routers mount (each
  * RouteSpec: method, path, role check, zod schemas), so a route added to a table is documented
  * with the same schemas that validate it. Served at GET /openapi.json, browsable at GET /docs.
+ * The tables are the domains'; src/api.ts hands them in.
  */
 
-/** Every route behind a bearer token, from the tables the routers are mounted from. */
-export function documentedRoutes(): RouteSpec[] {
-  return [
-    ...Object.values(CASES_ROUTES),
-    ...CASE_ACTIONS.map((action) => action.spec),
-    CHILD_STATE_ROUTE,
-    ...Object.values(ALERTS_ROUTES),
-    ...Object.values(AUDIT_ROUTES),
-    ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
-  ];
-}
-
 const BEARER = 'bearerAuth';
+
+/** A route behind the bearer token, as the `security` of its operation. */
+export const BEARER_SECURITY = [{ [BEARER]: [] }];
 
 /** Every 503 says when to try again. */
 const RETRY_AFTER_HEADER = {
   'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' as const, example: RETRY_AFTER_SECONDS } },
 };
 
-const problemResponse = (status: ProblemStatus): ResponseConfig => ({
+/** A problem+json response with `status`, described by the problem types it may carry. */
+export const problemResponse = (status: ProblemStatus): ResponseConfig => ({
   description: problemResponseDescription(status),
   ...(status === 503 ? { headers: RETRY_AFTER_HEADER } : {}),
   content: { 'application/problem+json': { schema: problemSchema } },
 });
 
-/** Routes mounted outside the route tables (operations, the alert stream, the codec endpoint), described by hand. */
-
-const OTHER_ROUTES: RouteConfig[] = [
+/** GET /readyz and /metrics (src/platform/http/operations.ts), described by hand. */
+const OPERATIONS_ROUTES: RouteConfig[] = [
   {
     method: 'get',
     path: '/readyz',
@@ -72,70 +56,6 @@ const OTHER_ROUTES: RouteConfig[] = [
     summary: 'Prometheus metrics',
     security: [],
     responses: { 200: { description: 'metrics in the Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
-  },
-  {
-    method: 'get',
-    path: '/alerts/stream',
-    operationId: 'streamAlerts',
-    tags: ['Alerts'],
-    summary: 'The caller’s new alerts, as server-sent events',
-    description: `Events, each \`id\` a position in the alert feed (increasing):\n\n- \`alert\` (id, data: the alert as GET /alerts shows it);\n- \`ready\` (id) once caught up and subscribed;\n- \`reset\` (id) instead of the missed alerts when more than ${MAX_REPLAYED_ALERTS} were stored since \`Last-Event-ID\`: read GET /alerts;\n- \`error\` (data: problem details) when the feed is lost, e.g. the database restarted; the stream then ends.\n\nHeartbeat comments every 20 s. A client that reconnects with \`Last-Event-ID\` (an EventSource does so by itself) first gets every alert of its inbox stored after that id, then the live ones: none missed, none twice.\n\nRoles: ${readsAlerts.roles.join(', ')}.`,
-    'x-roles': [...readsAlerts.roles],
-    security: [{ [BEARER]: [] }],
-    request: { headers: lastEventIdHeaderSchema },
-    responses: {
-      200: { description: 'the event stream', content: { 'text/event-stream': { schema: z.string() } } },
-      400: problemResponse(400),
-      401: problemResponse(401),
-      403: problemResponse(403),
-    },
-  },
-  {
-    method: 'get',
-    path: '/codec/sign-in',
-    operationId: 'codecSignInPage',
-    tags: ['Codec'],
-    summary: 'The codec endpoint’s sign-in page (only when the codec endpoint is enabled)',
-    security: [],
-    responses: { 200: { description: 'the sign-in page', content: { 'text/html': { schema: z.string() } } } },
-  },
-  {
-    method: 'post',
-    path: '/codec/sign-in',
-    operationId: 'codecSignIn',
-    tags: ['Codec'],
-    summary: 'Sign in to the codec endpoint with a bearer token (sets an http-only cookie for one hour)',
-    description: `Roles: ${CODEC_READERS.roles.join(', ')}.`,
-    security: [],
-    request: { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: signInSchema } } } },
-    responses: {
-      200: { description: 'signed in', content: { 'text/html': { schema: z.string() } } },
-      400: problemResponse(400),
-      401: problemResponse(401),
-      403: problemResponse(403),
-    },
-  },
-  {
-    method: 'post',
-    path: '/codec/decode',
-    operationId: 'codecDecode',
-    tags: ['Codec'],
-    summary: 'Decode payloads for the Temporal UI (the Temporal codec server protocol)',
-    description:
-      `Authenticated by bearer token or the sign-in cookie. Roles: ${CODEC_READERS.roles.join(', ')}. ` +
-      'Decrypts a payload only if the caller may read the case it is bound to (as for GET /cases/{caseId}); any other payload, and one bound to no case, comes back exactly as sent. ' +
-      'Each case decrypted for is recorded in the access log (resource case.history.codec).',
-    'x-roles': [...CODEC_READERS.roles],
-    security: [{ [BEARER]: [] }],
-    request: { body: { required: true, content: { 'application/json': { schema: payloadsSchema } } } },
-    responses: {
-      200: { description: 'the payloads, in order: decoded where the caller may read their case, otherwise as sent', content: { 'application/json': { schema: payloadsSchema } } },
-      400: problemResponse(400),
-      401: problemResponse(401),
-      403: problemResponse(403),
-      413: problemResponse(413),
-      503: problemResponse(503),
-    },
   },
 ];
 
@@ -223,7 +143,7 @@ function routeConfig(spec: RouteSpec): RouteConfig {
     summary: spec.summary,
     description: [spec.description, `Roles: ${spec.access.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
     'x-roles': [...spec.access.roles],
-    security: [{ [BEARER]: [] }],
+    security: BEARER_SECURITY,
     request: {
       ...(params ? { params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
@@ -241,8 +161,16 @@ function packageVersion(): string {
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
-/** Builds the document from the route tables (every call builds it anew). */
-export function buildOpenApiDocument(): OpenApiDocument {
+/** What the document describes besides this file's own routes: the domains' (src/api.ts lists them). */
+export interface DocumentedApi {
+  /** every route mounted from a route table, behind the bearer token */
+  routes: readonly RouteSpec[];
+  /** routes mounted otherwise (the alert stream, the codec endpoint), described by hand */
+  described: readonly RouteConfig[];
+}
+
+/** Builds the document (every call builds it anew). */
+export function generateOpenApiDocument(api: DocumentedApi): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', BEARER, {
     type: 'http',
@@ -250,8 +178,8 @@ export function buildOpenApiDocument(): OpenApiDocument {
     bearerFormat: 'JWT',
     description: 'A JWT from the identity provider carrying exactly one role; its `sub` is the actor of every action.',
   });
-  for (const route of [...PUBLIC_ROUTES, ...OTHER_ROUTES]) registry.registerPath(route);
-  for (const spec of documentedRoutes()) registry.registerPath(routeConfig(spec));
+  for (const route of [...PUBLIC_ROUTES, ...OPERATIONS_ROUTES, ...api.described]) registry.registerPath(route);
+  for (const spec of api.routes) registry.registerPath(routeConfig(spec));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -261,17 +189,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
         'Domestic-abuse disclosures as durable case workflows. JSON in and out (bodies up to 64 kB, unknown fields refused); every refusal is application/problem+json, Node’s own included: headers must arrive within 10 s and the whole request within 15 s (`/problems/request-timeout`, 408), and the request line and headers are at most 16 kB (`/problems/headers-too-large`, 431). Every POST that changes a case takes an optional `Idempotency-Key`: a retry with the same key is applied at most once and answers the first result; every 503 carries `Retry-After`. A principal sees only its own organisation’s cases; another organisation’s case answers 404.',
     },
     servers: [{ url: '/', description: 'this API, where this document is served from' }],
-    security: [{ [BEARER]: [] }],
-    tags: [...new Set(['Service', 'Alerts', 'Codec', ...documentedRoutes().map((spec) => spec.tag)])].map((name) => ({ name })),
+    security: BEARER_SECURITY,
+    tags: [...new Set(['Service', ...api.described.flatMap((route) => route.tags ?? []), ...api.routes.map((spec) => spec.tag)])].map((name) => ({ name })),
   });
-}
-
-let built: OpenApiDocument | undefined;
-
-/** The document, built once per process. */
-export function openApiDocument(): OpenApiDocument {
-  built ??= buildOpenApiDocument();
-  return built;
 }
 
 /** /docs → /docs/, so that the page's relative links to its scripts resolve below /docs/. */
@@ -295,8 +215,7 @@ const home: RequestHandler = (req, res) => {
 };
 
 /** GET /, /openapi.json, /docs and /problems/{code}; mounted before the bearer-token check, as they carry no case data. */
-export function apiDocsRouter(): Router {
-  const document = openApiDocument();
+export function apiDocsRouter(document: OpenApiDocument): Router {
   const router = Router();
   router.get('/', home);
   router.get('/problems/:code', describeProblemType);

@@ -1,6 +1,6 @@
-import type { RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import type { RoleGuard } from '../auth';
+import type { RoleGuard } from './require-role';
 
 /**
  * What a route is, as data: the routers mount routes from these, and the OpenAPI document
@@ -28,7 +28,18 @@ export interface RouteSpec {
   responses: readonly RouteResponse[];
   /** the problem+json statuses the route answers with (401 and 403 go with every route behind a token) */
   problems: readonly ProblemStatus[];
+  /** what the route leaves in the access or audit log (src/audit/trail.ts writes it), said here so no route is forgotten */
+  logs: RouteLogging;
 }
+
+/**
+ * A route's entry in the logs (DESIGN §6):
+ *   - `accessLog`: a read of a case (the `:caseId` of the path); answered 200, it is first
+ *     appended to the access log, as a read of `resource` (e.g. case.state);
+ *   - `auditLog`: an action; accepted or refused, it is appended to the audit log as `action`;
+ *   - 'none': the route reads or changes no case.
+ */
+export type RouteLogging = { accessLog: { resource: string | ((req: Request) => string) } } | { auditLog: { action: string } } | 'none';
 
 export interface RouteResponse {
   status: 200 | 201 | 202;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
@@ -25,7 +26,19 @@ export async function openDatabase(url: string, poolMax: number, logger: Logger)
  * keys (the embedded all-in-one only) a development key is created once under DATA_DIR.
  */
 export function payloadCodec(config: Config): AesGcmPayloadCodec {
-  return new AesGcmPayloadCodec(config.PAYLOAD_ENCRYPTION_KEYS ?? loadOrCreateDevKeys(path.join(path.resolve(config.DATA_DIR), DEV_KEYS_FILE_NAME)));
+  return new AesGcmPayloadCodec(config.PAYLOAD_ENCRYPTION_KEYS ?? loadOrCreateDevKeys(devPayloadKeysFile(config)));
+}
+
+/** Where `npm start` keeps its development payload keys. */
+export const devPayloadKeysFile = (config: Config): string => path.join(path.resolve(config.DATA_DIR), DEV_KEYS_FILE_NAME);
+
+/**
+ * The same keys for a tool that only reads what the servers wrote (the audit CLI): undefined when
+ * there are none, since a development key created now could decrypt nothing.
+ */
+export function existingPayloadCodec(config: Config): AesGcmPayloadCodec | undefined {
+  if (!config.PAYLOAD_ENCRYPTION_KEYS && !fs.existsSync(devPayloadKeysFile(config))) return undefined;
+  return payloadCodec(config);
 }
 
 export function payloadDataConverter(config: Config): DataConverter {

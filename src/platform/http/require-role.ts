@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
-import { sendProblem } from '../http/problem';
-import { currentUser } from './principal';
-import type { Role } from './roles';
+import { currentUser, type Role } from '../auth';
+import { sendProblem } from './problem';
 
 /** A route's role check, which also tells whom it admits (the API's documentation reads `roles`). */
 export type RoleGuard = RequestHandler & { readonly roles: readonly Role[] };

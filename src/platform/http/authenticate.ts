@@ -1,10 +1,10 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { jwtVerify } from 'jose';
 import { z } from 'zod';
-import { sendProblem } from '../http/problem';
-import { devKeySource, remoteKeySource, SigningKeysUnavailableError, type KeySource } from './key-source';
-import { principalFromClaims } from './principal';
-import { bearerChallenge, rejectionForVerifyError, type TokenRejection } from './rejection';
+import { devKeySource, remoteKeySource, SigningKeysUnavailableError, type KeySource } from '../auth/key-source';
+import { principalFromClaims } from '../auth/principal';
+import { bearerChallenge, rejectionForVerifyError, type TokenRejection } from '../auth/rejection';
+import { sendProblem } from './problem';
 
 /** Plain http only for the loopback interface (tests, a local Keycloak): keys must not be spoofable. */
 const jwksUrlSchema = z.url({ protocol: /^https?$/ }).refine((url) => {

@@ -1,0 +1,94 @@
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import { AlertFeed } from './alerts/feed';
+import { ALERTS_ROUTES, alertsRouter } from './alerts/routes';
+import { ALERT_STREAM_ROUTE, alertStreamRouter } from './alerts/stream-routes';
+import { CODEC_ROUTES, codecRouter, type CodecEndpointOptions } from './audit/codec-routes';
+import { AUDIT_ROUTES, auditRouter } from './audit/routes';
+import { auditTrail } from './audit/trail';
+import { CASE_ACTIONS, CHILD_STATE_ROUTE, caseActionsRouter } from './case/action-routes';
+import { CASES_ROUTES, casesRouter } from './case/routes';
+import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
+import type { Config } from './platform/config';
+import { createHttpApp } from './platform/http/app';
+import type { ApiDependencies } from './platform/http/dependencies';
+import { createApiServer } from './platform/http/http-server';
+import { generateOpenApiDocument, type OpenApiDocument } from './platform/http/openapi';
+import type { RouteSpec } from './platform/http/route-spec';
+import type { Cleanup } from './platform/runtime/services';
+
+/**
+ * The HTTP API put together: every domain's routes, in one place. The platform's app
+ * (src/platform/http/app.ts) mounts them, its OpenAPI generator documents them; both entry points
+ * (src/bin/all-in-one.ts, src/bin/api.ts) serve what this file builds.
+ */
+
+/** Every route behind a bearer token that is mounted from a route table. */
+export function documentedRoutes(): RouteSpec[] {
+  return [
+    ...Object.values(CASES_ROUTES),
+    ...CASE_ACTIONS.map((action) => action.spec),
+    CHILD_STATE_ROUTE,
+    ...Object.values(ALERTS_ROUTES),
+    ...Object.values(AUDIT_ROUTES),
+    ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
+  ];
+}
+
+/** The API's OpenAPI document (every call builds it anew). */
+export function buildOpenApiDocument(): OpenApiDocument {
+  return generateOpenApiDocument({ routes: documentedRoutes(), described: [ALERT_STREAM_ROUTE, ...CODEC_ROUTES] });
+}
+
+let built: OpenApiDocument | undefined;
+
+/** The document, built once per process. */
+function openApiDocument(): OpenApiDocument {
+  built ??= buildOpenApiDocument();
+  return built;
+}
+
+export interface ApiOptions extends ApiDependencies {
+  /** the codec endpoint for the Temporal UI; it authenticates its callers itself */
+  codecEndpoint?: CodecEndpointOptions;
+  /** new alerts for GET /alerts/stream; unset: one made for this app (close it on shutdown to end open streams) */
+  alertFeed?: AlertFeed;
+}
+
+export function createApp(deps: ApiOptions): Express {
+  return createHttpApp(deps, {
+    document: openApiDocument(),
+    selfAuthenticating: deps.codecEndpoint ? [codecRouter(deps, deps.codecEndpoint)] : [],
+    trail: auditTrail(deps, documentedRoutes()), // the access log of case reads and the audit log of actions, for every route
+    routers: [
+      casesRouter(deps),
+      caseActionsRouter(deps),
+      auditRouter(deps),
+      alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }),
+      alertsRouter(deps),
+      partnerRouter(deps),
+    ],
+  });
+}
+
+/** What an entry point has connected and configured for the API. */
+export type ApiServices = Pick<ApiOptions, 'pool' | 'client' | 'logger' | 'authenticate' | 'historyConverter' | 'codecEndpoint'>;
+
+/**
+ * The API as the entry points serve it, on a server they make listen. On shutdown (`cleanups`,
+ * run last first) its open alert streams end first, so that the server can close.
+ */
+export function createConfiguredApiServer(config: Config, services: ApiServices, cleanups: Cleanup[]): Server {
+  const alertFeed = new AlertFeed(services);
+  const app = createApp({
+    ...services,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    readYourWriteTimeoutMs: 5_000,
+    caseCallTimeoutMs: 30_000,
+    alertFeed,
+  });
+  const server = createApiServer(app);
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  cleanups.push(() => alertFeed.close());
+  return server;
+}

@@ -1,0 +1,21 @@
+import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import type { RequestHandler } from 'express';
+import type { Pool } from 'pg';
+import type { Logger } from '../logger';
+
+/** What every router of the API is built from (src/api.ts makes them; the entry points supply these). */
+export interface ApiDependencies {
+  pool: Pool;
+  client: Client;
+  taskQueue: string;
+  logger: Logger;
+  /** how long POST /cases waits for the worker to record a new case before answering 202 */
+  readYourWriteTimeoutMs: number;
+  /** bearer-token verification (createAuthenticator, src/platform/http/authenticate.ts); sets the principal on the request */
+  authenticate: RequestHandler;
+  /** how long a request waits for a case's workflow to answer an Update or Query before 503 */
+  caseCallTimeoutMs: number;
+  /** decrypts payloads for history export and replay (the same converter the worker uses) */
+  historyConverter: DataConverter;
+}
