@@ -19,12 +19,8 @@ import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './access';
 import { UPDATE_BODY_EXAMPLES } from './body-examples';
 import { HttpProblem, validationProblem } from '../platform/http/problem';
 import { CASE_CHANGE_PROBLEMS, mountRoute, pathParameterNames, WORKFLOW_PROBLEMS, type RouteSpec } from '../platform/http/route-spec';
-import {
-  caseViewSchema,
-  childStatusSchema,
-  riskAssessmentRecordSchema,
-  sharingRequestStateSchema,
-} from './view-schemas';
+import { caseViewSchema, riskAssessmentRecordSchema, sharingRequestStateSchema } from './view-schemas';
+import { childStatusSchema } from '../children/view-schema';
 import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
 import { callWorkflow } from './temporal-errors';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';

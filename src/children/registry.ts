@@ -1,17 +1,19 @@
 import type { QueryDefinition } from '@temporalio/client';
 import type { z } from 'zod';
 import type { ChildTimeline } from '../case/timeline-entry';
-import { maracReferralStateSchema, rehousingStateSchema, repairsStateSchema } from '../case/view-schemas';
 import type { ChildKind } from './kinds';
 import { maracKind } from './marac/kind';
 import { getMaracReferralQuery } from './marac/messages';
 import { maracTimeline } from './marac/timeline';
+import { maracReferralStateSchema } from './marac/view-schema';
 import { rehousingKind } from './rehousing/kind';
 import { getRehousingQuery } from './rehousing/messages';
 import { rehousingTimeline } from './rehousing/timeline';
+import { rehousingStateSchema } from './rehousing/view-schema';
 import { repairsKind } from './repairs/kind';
 import { getRepairsQuery } from './repairs/messages';
 import { repairsTimeline } from './repairs/timeline';
+import { repairsStateSchema } from './repairs/view-schema';
 
 /*
  * Each child kind as the API and the audit timeline see it: its declaration (label, workflow type),
@@ -19,7 +21,7 @@ import { repairsTimeline } from './repairs/timeline';
  * Not workflow code; what workflow code reads of a kind is src/children/kinds.ts.
  */
 
-/** One kind's registration: its Query and its timeline builder take the same state (the schema is checked against it in view-schemas.ts). */
+/** One kind's registration: its Query and its timeline builder take the same state (the schema is checked against it in the kind's view-schema.ts). */
 const registration = <Declared extends { kind: ChildKind }, State, Schema extends z.ZodType>(
   declared: Declared,
   stateQuery: QueryDefinition<State>,
