@@ -72,7 +72,10 @@ export function createApp(deps: ApiOptions): Express {
 }
 
 /** What an entry point has connected and configured for the API. */
-export type ApiServices = Pick<ApiOptions, 'pool' | 'client' | 'logger' | 'authenticate' | 'historyConverter' | 'codecEndpoint'>;
+export type ApiServices = Pick<
+  ApiOptions,
+  'pool' | 'client' | 'logger' | 'authenticate' | 'historyConverter' | 'codecEndpoint'
+>;
 
 /**
  * The API as the entry points serve it, on a server they make listen. On shutdown (`cleanups`,

@@ -1,5 +1,12 @@
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, makeTelemetryFilterString, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  makeTelemetryFilterString,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { temporalLoggerFor } from './platform/logger';
 import type { Pool } from 'pg';
 import { createActivities, type NotifierConfig, type PartnerGatewayConfig } from './activities';
@@ -36,7 +43,11 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     workflowBundle,
     dataConverter: options.dataConverter,
-    activities: createActivities({ pool: options.pool, notifier: options.notifier, partners: options.partners ?? defaultPartnerGateway }),
+    activities: createActivities({
+      pool: options.pool,
+      notifier: options.notifier,
+      partners: options.partners ?? defaultPartnerGateway,
+    }),
   });
 }
 
@@ -90,7 +101,9 @@ let runtimeInstalled = false;
 export function installTemporalRuntime(config: Config, logger: Logger): void {
   if (runtimeInstalled) return;
   if (Runtime._instance) {
-    logger.warn('the Temporal runtime was created before it could be configured; its logs and TEMPORAL_METRICS_BIND are ignored');
+    logger.warn(
+      'the Temporal runtime was created before it could be configured; its logs and TEMPORAL_METRICS_BIND are ignored',
+    );
     return;
   }
   const bindAddress = config.TEMPORAL_METRICS_BIND;

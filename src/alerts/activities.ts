@@ -14,7 +14,6 @@ import {
 import type { RaisedAlert } from './alert';
 import type { EscalationRung } from '../policy';
 
-
 export interface NotifierConfig {
   email?: { smtp: SmtpConfig; from: string };
   webhook?: WebhookConfig;
@@ -69,13 +68,24 @@ export function createAlertActivities(pool: Pool, notifier: NotifierConfig) {
                                recipient_title, recipient_staff_ids, due_at, raised_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (alert_id) DO NOTHING`,
           [
-            alert.alertId, alert.caseId, alert.organisationId, alert.kind, alert.task, alert.deadlineId ?? null,
-            alert.rung ?? null, alert.recipientRole, alert.recipientTitle, recipients.map((r) => r.staff_id),
-            alert.dueAt ?? null, alert.raisedAt,
+            alert.alertId,
+            alert.caseId,
+            alert.organisationId,
+            alert.kind,
+            alert.task,
+            alert.deadlineId ?? null,
+            alert.rung ?? null,
+            alert.recipientRole,
+            alert.recipientTitle,
+            recipients.map((r) => r.staff_id),
+            alert.dueAt ?? null,
+            alert.raisedAt,
           ],
         );
         const targets: [string, string][] = [
-          ...(notifier.email ? recipients.filter((r) => r.email).map((r): [string, string] => ['email', r.email!]) : []),
+          ...(notifier.email
+            ? recipients.filter((r) => r.email).map((r): [string, string] => ['email', r.email!])
+            : []),
           ...(notifier.webhook ? [['webhook', notifier.webhook.url] as [string, string]] : []),
         ];
         for (const [channel, target] of targets) {
@@ -117,7 +127,8 @@ export function createAlertActivities(pool: Pool, notifier: NotifierConfig) {
       let delivered = 0;
       for (const { channel, target } of pending.rows) {
         try {
-          if (channel === 'email' && transport && notifier.email) await sendAlertEmail(transport, message, [target], notifier.email.from);
+          if (channel === 'email' && transport && notifier.email)
+            await sendAlertEmail(transport, message, [target], notifier.email.from);
           else if (channel === 'webhook' && notifier.webhook) await sendAlertWebhook(notifier.webhook, message);
           else throw new DeliveryRejectedError(`the ${channel} channel is no longer configured`);
           await pool.query(
@@ -137,7 +148,9 @@ export function createAlertActivities(pool: Pool, notifier: NotifierConfig) {
       if (failures.length > 0) {
         const summary = `${failures.length} of ${pending.rows.length} deliveries failed: ${failures.map((f) => f.message).join('; ')}`;
         const permanent = failures.every((failure) => failure instanceof DeliveryRejectedError);
-        throw permanent ? ApplicationFailure.nonRetryable(summary, 'DeliveryRejected') : ApplicationFailure.retryable(summary, 'DeliveryFailed');
+        throw permanent
+          ? ApplicationFailure.nonRetryable(summary, 'DeliveryRejected')
+          : ApplicationFailure.retryable(summary, 'DeliveryFailed');
       }
       return { delivered };
     },

@@ -10,13 +10,7 @@ import type { EscalationRung } from '../policy';
  * `pickAlertFields`, which copies the fields below by name, so an object that carries extra
  * properties at runtime cannot leak them.
  */
-export const ALERT_KINDS = [
-  'reminder',
-  'escalation',
-  'immediate_danger',
-  'high_risk',
-  'feedback_due',
-] as const;
+export const ALERT_KINDS = ['reminder', 'escalation', 'immediate_danger', 'high_risk', 'feedback_due'] as const;
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -215,7 +215,10 @@ async function listen({ pool, logger }: AlertFeedOptions, events: SourceEvents):
 }
 
 /** Polls for rows stored after the last one seen (PGlite: one transaction at a time, so storage order is commit order). */
-async function poll({ pool, logger, pollIntervalMs = 2_000 }: AlertFeedOptions, { emit }: SourceEvents): Promise<Source> {
+async function poll(
+  { pool, logger, pollIntervalMs = 2_000 }: AlertFeedOptions,
+  { emit }: SourceEvents,
+): Promise<Source> {
   let cursor = await latestFeedSeq(pool);
   let running: Promise<void> | undefined;
   const tick = async () => {

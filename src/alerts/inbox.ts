@@ -55,7 +55,11 @@ const toInboxAlert = (row: AlertRow): InboxAlert => ({
 });
 
 /** The escalation rung each approver role stands on. */
-const RUNG_OF_ROLE: Partial<Record<Role, EscalationRung>> = { manager: 'line_manager', da_lead: 'da_lead', head_of_service: 'head_of_service' };
+const RUNG_OF_ROLE: Partial<Record<Role, EscalationRung>> = {
+  manager: 'line_manager',
+  da_lead: 'da_lead',
+  head_of_service: 'head_of_service',
+};
 
 /**
  * Whose inbox an alert is in, as SQL over `alerts`: always the principal's organisation; there,
@@ -87,11 +91,20 @@ function audience(principal: Principal, params: SqlParams): string {
 export function listInbox(pool: Pool, principal: Principal, page: PageRequest): Promise<Page<InboxAlert>> {
   const params = new SqlParams();
   const where = audience(principal, params);
-  return selectPage(pool, { from: 'alerts', where, params, orderBy: 'acknowledged_at IS NOT NULL, raised_at DESC, alert_id' }, page, toInboxAlert);
+  return selectPage(
+    pool,
+    { from: 'alerts', where, params, orderBy: 'acknowledged_at IS NOT NULL, raised_at DESC, alert_id' },
+    page,
+    toInboxAlert,
+  );
 }
 
 /** One alert, if it is in the principal's inbox (the live stream re-reads each new alert through this). */
-export async function findInboxAlert(pool: Pool, principal: Principal, alertId: string): Promise<InboxAlert | undefined> {
+export async function findInboxAlert(
+  pool: Pool,
+  principal: Principal,
+  alertId: string,
+): Promise<InboxAlert | undefined> {
   const params = new SqlParams();
   const where = `alert_id = ${params.add(alertId)} AND ${audience(principal, params)}`;
   const result = await pool.query<AlertRow>(`SELECT * FROM alerts WHERE ${where}`, params.values);
@@ -105,10 +118,18 @@ export interface FedAlert {
 }
 
 /** The principal's inbox alerts stored after feed position `afterSeq`, oldest first, at most `limit` (a stream resuming). */
-export async function inboxAlertsAfter(pool: Pool, principal: Principal, afterSeq: string, limit: number): Promise<FedAlert[]> {
+export async function inboxAlertsAfter(
+  pool: Pool,
+  principal: Principal,
+  afterSeq: string,
+  limit: number,
+): Promise<FedAlert[]> {
   const params = new SqlParams();
   const where = `feed_seq > ${params.add(afterSeq)}::bigint AND ${audience(principal, params)}`;
-  const result = await pool.query<AlertRow>(`SELECT * FROM alerts WHERE ${where} ORDER BY feed_seq LIMIT ${params.add(limit)}`, params.values);
+  const result = await pool.query<AlertRow>(
+    `SELECT * FROM alerts WHERE ${where} ORDER BY feed_seq LIMIT ${params.add(limit)}`,
+    params.values,
+  );
   return result.rows.map((row) => ({ seq: String(row.feed_seq), alert: toInboxAlert(row) }));
 }
 
@@ -135,5 +156,7 @@ export async function acknowledgeAlert(pool: Pool, principal: Principal, alertId
   if (updated.rows[0]) return { outcome: 'acknowledged', alert: toInboxAlert(updated.rows[0]) };
   const select = new SqlParams();
   const existing = await pool.query<AlertRow>(`SELECT * FROM alerts WHERE ${inInbox(select)}`, select.values);
-  return existing.rows[0] ? { outcome: 'already_acknowledged', alert: toInboxAlert(existing.rows[0]) } : { outcome: 'not_found' };
+  return existing.rows[0]
+    ? { outcome: 'already_acknowledged', alert: toInboxAlert(existing.rows[0]) }
+    : { outcome: 'not_found' };
 }

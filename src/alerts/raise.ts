@@ -22,7 +22,14 @@ export function createAlertRaiser(context: {
   return async function raise(alert: AlertRequest): Promise<string> {
     const alertId = uuid4();
     const raisedAt = new Date().toISOString();
-    context.alerts.push({ alertId, kind: alert.kind, task: alert.task, rung: alert.rung, recipientRole: alert.recipientRole, raisedAt });
+    context.alerts.push({
+      alertId,
+      kind: alert.kind,
+      task: alert.task,
+      rung: alert.rung,
+      recipientRole: alert.recipientRole,
+      raisedAt,
+    });
     await context.inFlight.tracked(() =>
       activities.raiseAlert({
         ...alert,

@@ -47,7 +47,8 @@ export const ALERTS_ROUTES = {
     tag: 'Alerts',
     operationId: 'listAlerts',
     summary: 'The caller’s alert inbox',
-    description: 'The alerts of the caller’s organisation for the caller’s role and name, unacknowledged first; an auditor reads all of them.',
+    description:
+      'The alerts of the caller’s organisation for the caller’s role and name, unacknowledged first; an auditor reads all of them.',
     access: readsAlerts,
     query: inboxQuerySchema,
     responses: [
@@ -66,7 +67,8 @@ export const ALERTS_ROUTES = {
     tag: 'Alerts',
     operationId: 'acknowledgeAlert',
     summary: 'Acknowledge an alert',
-    description: 'Records that the caller has seen the alert, once (a second acknowledgement answers 409). It does not complete the task: escalation goes on until the task is done.',
+    description:
+      'Records that the caller has seen the alert, once (a second acknowledgement answers 409). It does not complete the task: escalation goes on until the task is done.',
     access: acknowledgesAlerts,
     params: alertIdSchema,
     responses: [
@@ -94,7 +96,11 @@ export function alertsRouter(deps: ApiDependencies): Router {
     const { alertId } = parseOrThrow(alertIdSchema, req.params, 'path');
     const result = await acknowledgeAlert(deps.pool, currentUser(req), alertId);
     if (result.outcome === 'not_found') {
-      throw new HttpProblem({ type: 'not-found', title: 'Alert not found', detail: `no alert ${alertId} in your inbox` });
+      throw new HttpProblem({
+        type: 'not-found',
+        title: 'Alert not found',
+        detail: `no alert ${alertId} in your inbox`,
+      });
     }
     const { acknowledgedAt, acknowledgedBy } = result.alert;
     if (result.outcome === 'already_acknowledged') {

@@ -47,10 +47,16 @@ export const ALERT_STREAM_ROUTE: RouteConfig = {
   },
 };
 
-const sseEvent = (event: string, data: unknown, id?: string): string => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const sseEvent = (event: string, data: unknown, id?: string): string =>
+  `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /** The data of an `error` event: problem details, as the API's refusals are. */
-const streamProblem = (detail: string) => ({ type: problemTypeUri('database-unavailable'), status: 503, title: 'Database unavailable', detail });
+const streamProblem = (detail: string) => ({
+  type: problemTypeUri('database-unavailable'),
+  status: 503,
+  title: 'Database unavailable',
+  detail,
+});
 
 /**
  * GET /alerts/stream: the caller's new alerts as server-sent events, as they are stored. Who sees
@@ -74,7 +80,11 @@ export function alertStreamRouter(deps: { pool: Pool; logger: Logger; alertFeed:
 
   router.get('/alerts/stream', readsAlerts, async (req, res) => {
     const principal = currentUser(req);
-    const { 'Last-Event-ID': resumeAfter } = parseOrThrow(lastEventIdHeaderSchema, { 'Last-Event-ID': req.get('Last-Event-ID') }, 'header');
+    const { 'Last-Event-ID': resumeAfter } = parseOrThrow(
+      lastEventIdHeaderSchema,
+      { 'Last-Event-ID': req.get('Last-Event-ID') },
+      'header',
+    );
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -134,7 +144,11 @@ export function alertStreamRouter(deps: { pool: Pool; logger: Logger; alertFeed:
         onLost: () => {
           unsubscribe = undefined;
           // after the alerts already announced
-          queue = queue.then(() => fail('the live alert feed lost its database connection; reconnect with Last-Event-ID to receive what was missed'));
+          queue = queue.then(() =>
+            fail(
+              'the live alert feed lost its database connection; reconnect with Last-Event-ID to receive what was missed',
+            ),
+          );
         },
       });
     } catch (error) {

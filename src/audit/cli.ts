@@ -74,7 +74,9 @@ class UsageError extends Error {}
 function parseOptions<S extends z.ZodType>(schema: S, values: Values): z.output<S> {
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.map((issue) => `--${issue.path.join('.') || 'options'}: ${issue.message}`).join('\n'));
+    throw new UsageError(
+      parsed.error.issues.map((issue) => `--${issue.path.join('.') || 'options'}: ${issue.message}`).join('\n'),
+    );
   }
   return parsed.data;
 }
@@ -154,7 +156,11 @@ function payloadConverterFrom(config: Config, required: boolean): DataConverter 
   );
 }
 
-async function withTemporal<T>(env: NodeJS.ProcessEnv, needsKeys: boolean, use: (access: TemporalAccess) => Promise<T>): Promise<T> {
+async function withTemporal<T>(
+  env: NodeJS.ProcessEnv,
+  needsKeys: boolean,
+  use: (access: TemporalAccess) => Promise<T>,
+): Promise<T> {
   const config = configFrom(env);
   const address = temporalAddress(config);
   const dataConverter = payloadConverterFrom(config, needsKeys);
@@ -162,10 +168,17 @@ async function withTemporal<T>(env: NodeJS.ProcessEnv, needsKeys: boolean, use: 
   try {
     connection = await Connection.connect({ address, connectTimeout: '10 seconds' });
   } catch (error) {
-    throw new Error(`could not connect to Temporal at ${address}${config.TEMPORAL_ADDRESS ? '' : ' (TEMPORAL_ADDRESS is unset: the embedded dev server)'}: ${(error as Error).message}`);
+    throw new Error(
+      `could not connect to Temporal at ${address}${config.TEMPORAL_ADDRESS ? '' : ' (TEMPORAL_ADDRESS is unset: the embedded dev server)'}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   try {
-    return await use({ client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), dataConverter, address });
+    return await use({
+      client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }),
+      dataConverter,
+      address,
+    });
   } finally {
     await connection.close().catch(() => undefined);
   }
@@ -176,7 +189,10 @@ const CASE_ID = /^(?:case-)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 /** A case id, also given as its workflow id (case-<id>). */
 function caseIdArgument(value: string | undefined): string {
   const match = value === undefined ? null : CASE_ID.exec(value.trim());
-  if (!match) throw new UsageError(`expected a case id (a UUID, or the workflow id case-<UUID>), got ${JSON.stringify(value ?? '')}`);
+  if (!match)
+    throw new UsageError(
+      `expected a case id (a UUID, or the workflow id case-<UUID>), got ${JSON.stringify(value ?? '')}`,
+    );
   return match[1]!.toLowerCase();
 }
 
@@ -196,7 +212,9 @@ const verifyArgsSchema = z.strictObject({
 // --- replay -------------------------------------------------------------------------------------
 
 /** One line per run: deterministic, or the first divergence on one line. */
-export function formatReplay(outcome: Pick<RunReplayOutcome, 'workflowId' | 'recordedRunId' | 'kind' | 'deterministic' | 'firstDivergence'>): string {
+export function formatReplay(
+  outcome: Pick<RunReplayOutcome, 'workflowId' | 'recordedRunId' | 'kind' | 'deterministic' | 'firstDivergence'>,
+): string {
   const run = `${outcome.workflowId} (${outcome.kind}, run ${outcome.recordedRunId})`;
   if (outcome.deterministic) return `${run}: deterministic`;
   const divergence = (outcome.firstDivergence ?? 'no reason given').replace(/\s+/g, ' ').trim();
@@ -218,7 +236,10 @@ async function replayAndReport(
   if (workflows.length === 0) return { runs: 0, diverged: 0 };
   const outcomes = await replayCaseHistory(
     { workflows },
-    { dataConverter: options.dataConverter, workflowBundle: options.workflowBundle ? { codePath: options.workflowBundle } : undefined },
+    {
+      dataConverter: options.dataConverter,
+      workflowBundle: options.workflowBundle ? { codePath: options.workflowBundle } : undefined,
+    },
   );
   for (const outcome of outcomes) io.stdout(formatReplay(outcome));
   return { runs: outcomes.length, diverged: outcomes.filter((outcome) => !outcome.deterministic).length };
@@ -256,9 +277,20 @@ function runsFromFile(file: string, workflowId: string | undefined): ExportedWor
   if (isHistoryJson(document)) {
     const id = workflowId ?? workflowIdFromHistory(document) ?? `replay-${path.basename(file, '.json')}`;
     const kind = historyKind(document);
-    return [{ workflowId: id, runId: historyRunId(document) ?? 'unknown', kind, workflowType: kind, status: 'running', history: document }];
+    return [
+      {
+        workflowId: id,
+        runId: historyRunId(document) ?? 'unknown',
+        kind,
+        workflowType: kind,
+        status: 'running',
+        history: document,
+      },
+    ];
   }
-  throw new UsageError(`${file} is neither a workflow history ({ "events": [...] }) nor a file written by \`audit export\``);
+  throw new UsageError(
+    `${file} is neither a workflow history ({ "events": [...] }) nor a file written by \`audit export\``,
+  );
 }
 
 // --- export and timeline ------------------------------------------------------------------------
@@ -276,7 +308,9 @@ function writePrivateFile(file: string, content: string): void {
   }
 }
 
-const timelineArgsSchema = z.strictObject({ format: z.enum(['text', 'json'], { error: 'must be text or json' }).default('text') });
+const timelineArgsSchema = z.strictObject({
+  format: z.enum(['text', 'json'], { error: 'must be text or json' }).default('text'),
+});
 
 export function formatTimelineEntry(entry: TimelineEntry): string {
   return [entry.at, entry.actor ?? '-', `${entry.what}: ${entry.detail}`, `[${entry.workflowId}]`].join('  ');
@@ -343,11 +377,16 @@ ${KEYS_HELP}
     positionals: { min: 0, max: 1, name: 'caseId | file.json' },
     async run(values, io, [target]) {
       const options = parseOptions(replayArgsSchema, values);
-      if ((options.all === true) === (target !== undefined)) throw new UsageError('give a case id, a history file, or --all (one of them)');
+      if ((options.all === true) === (target !== undefined))
+        throw new UsageError('give a case id, a history file, or --all (one of them)');
       const workflowBundle = options['workflow-bundle'];
-      if (workflowBundle !== undefined && !fs.existsSync(workflowBundle)) throw new UsageError(`--workflow-bundle: no file ${workflowBundle}`);
+      if (workflowBundle !== undefined && !fs.existsSync(workflowBundle))
+        throw new UsageError(`--workflow-bundle: no file ${workflowBundle}`);
 
-      if (target !== undefined && (target.endsWith('.json') || (fs.existsSync(target) && fs.statSync(target).isFile()))) {
+      if (
+        target !== undefined &&
+        (target.endsWith('.json') || (fs.existsSync(target) && fs.statSync(target).isFile()))
+      ) {
         const runs = runsFromFile(target, options['workflow-id']);
         const dataConverter = payloadConverterFrom(configFrom(io.env), true)!;
         const totals = await replayAndReport(io, runs, { dataConverter, workflowBundle });
@@ -368,7 +407,10 @@ ${KEYS_HELP}
               else io.stderr(`skipping ${execution.workflowId}: not a case workflow id (case-<caseId>)`);
             }
           } catch (error) {
-            throw new Error(`could not list the case workflows (--all needs a server with a visibility store): ${(error as Error).message}`);
+            throw new Error(
+              `could not list the case workflows (--all needs a server with a visibility store): ${(error as Error).message}`,
+              { cause: error },
+            );
           }
           caseIds = [...ids].sort();
           if (caseIds.length === 0) io.stdout('no case workflows found');
@@ -377,7 +419,10 @@ ${KEYS_HELP}
         let workflows = 0;
         for (const caseId of caseIds) {
           const exported = await exportCaseHistory(client, caseId);
-          const result = await replayAndReport(io, exported.workflows, { dataConverter: dataConverter!, workflowBundle });
+          const result = await replayAndReport(io, exported.workflows, {
+            dataConverter: dataConverter!,
+            workflowBundle,
+          });
           totals.runs += result.runs;
           totals.diverged += result.diverged;
           workflows += new Set(exported.workflows.map((run) => run.workflowId)).size;
@@ -404,7 +449,8 @@ ${KEYS_HELP.replace('Payloads are decrypted', 'With --decoded, payloads are decr
     async run(values, io, [target]) {
       const options = parseOptions(exportArgsSchema, values);
       const caseId = caseIdArgument(target);
-      if (options.out && fs.existsSync(options.out)) throw new UsageError(`--out: ${options.out} already exists; choose a new file name`);
+      if (options.out && fs.existsSync(options.out))
+        throw new UsageError(`--out: ${options.out} already exists; choose a new file name`);
       return withTemporal(io.env, options.decoded === true, async ({ client, dataConverter }) => {
         let exported = await exportCaseHistory(client, caseId);
         if (options.decoded) {
@@ -415,7 +461,9 @@ ${KEYS_HELP.replace('Payloads are decrypted', 'With --decoded, payloads are decr
         if (options.out) {
           writePrivateFile(options.out, json);
           const workflows = new Set(exported.workflows.map((run) => run.workflowId)).size;
-          io.stdout(`wrote ${exported.workflows.length} runs of ${workflows} workflows of case ${caseId} to ${options.out}`);
+          io.stdout(
+            `wrote ${exported.workflows.length} runs of ${workflows} workflows of case ${caseId} to ${options.out}`,
+          );
         } else {
           io.stdout(json.trimEnd());
         }
@@ -456,13 +504,25 @@ ${KEYS_HELP}
   released without consent by lawful basis. Reads DATABASE_URL (unset: the embedded database of a
   running npm start); no personal data is read.
   Exit code 0 when printed, 2 on a usage, configuration or database error.`,
-    options: { from: { type: 'string' }, to: { type: 'string' }, organisation: { type: 'string' }, format: { type: 'string' } },
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      organisation: { type: 'string' },
+      format: { type: 'string' },
+    },
     async run(values, io) {
       const options = parseOptions(reportArgsSchema, values);
-      const params = complianceReportParamsSchema.safeParse({ from: options.from, to: options.to, organisationId: options.organisation });
+      const params = complianceReportParamsSchema.safeParse({
+        from: options.from,
+        to: options.to,
+        organisationId: options.organisation,
+      });
       if (!params.success) {
-        const name = (field: PropertyKey | undefined) => (field === 'organisationId' ? 'organisation' : String(field ?? 'options'));
-        throw new UsageError(params.error.issues.map((issue) => `--${name(issue.path[0])}: ${issue.message}`).join('\n'));
+        const name = (field: PropertyKey | undefined) =>
+          field === 'organisationId' ? 'organisation' : String(field ?? 'options');
+        throw new UsageError(
+          params.error.issues.map((issue) => `--${name(issue.path[0])}: ${issue.message}`).join('\n'),
+        );
       }
       return withDatabase(io.env, async (pool) => {
         const report = await buildComplianceReport(pool, params.data);
@@ -516,7 +576,8 @@ export async function runAuditCli(argv: readonly string[], io: CliIo): Promise<n
     }
     delete values.help;
     if (positionals.length < accepted.min) throw new UsageError(`expected ${accepted.name}`);
-    if (positionals.length > accepted.max) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[accepted.max])}`);
+    if (positionals.length > accepted.max)
+      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[accepted.max])}`);
     return await command.run(values, io, positionals);
   } catch (error) {
     if (error instanceof UsageError) {

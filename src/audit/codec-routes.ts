@@ -85,7 +85,10 @@ export const CODEC_ROUTES: RouteConfig[] = [
     security: BEARER_SECURITY,
     request: { body: { required: true, content: { 'application/json': { schema: payloadsSchema } } } },
     responses: {
-      200: { description: 'the payloads, in order: decoded where the caller may read their case, otherwise as sent', content: { 'application/json': { schema: payloadsSchema } } },
+      200: {
+        description: 'the payloads, in order: decoded where the caller may read their case, otherwise as sent',
+        content: { 'application/json': { schema: payloadsSchema } },
+      },
       400: problemResponse(400),
       401: problemResponse(401),
       403: problemResponse(403),
@@ -117,7 +120,11 @@ function cors(allowedOrigins: string[]): RequestHandler {
 
 /** The session cookie stands in for the Authorization header on this path only. */
 const cookieAsBearer: RequestHandler = (req, _res, next) => {
-  const session = req.get('cookie')?.split(';').map((part) => part.trim().split('=')).find(([name]) => name === COOKIE)?.[1];
+  const session = req
+    .get('cookie')
+    ?.split(';')
+    .map((part) => part.trim().split('='))
+    .find(([name]) => name === COOKIE)?.[1];
   if (!req.headers.authorization && session) req.headers.authorization = `Bearer ${decodeURIComponent(session)}`;
   next();
 };
@@ -126,8 +133,16 @@ const cookieAsBearer: RequestHandler = (req, _res, next) => {
 const hostName = (req: express.Request) => (/^[a-z0-9.:[\]-]{1,255}$/i.test(req.hostname) ? req.hostname : 'this host');
 
 /** One access-log entry per case decrypted for; then the request in the audit log, with how many payloads were withheld. */
-async function logDecoding(pool: Pool, principal: Principal, outcome: { cases: string[]; payloads: number; withheld: number }): Promise<void> {
-  const actor = { actorStaffId: principal.staffId, actorRole: principal.role, organisationId: principal.organisationId };
+async function logDecoding(
+  pool: Pool,
+  principal: Principal,
+  outcome: { cases: string[]; payloads: number; withheld: number },
+): Promise<void> {
+  const actor = {
+    actorStaffId: principal.staffId,
+    actorRole: principal.role,
+    organisationId: principal.organisationId,
+  };
   for (const caseId of outcome.cases) await recordAccess(pool, { ...actor, caseId, resource: CODEC_ACCESS_RESOURCE });
   await recordAudit(pool, {
     ...actor,
@@ -146,8 +161,14 @@ export function codecRouter(deps: ApiDependencies, options: CodecEndpointOptions
     try {
       return await step();
     } catch (error) {
-      deps.logger.error({ err: error, route: '/codec/decode' }, 'the case records or the access log could not be reached; nothing is decrypted');
-      throw new HttpProblem({ type: 'log-unavailable', detail: 'the case records or the access log could not be reached, so nothing was decrypted; try again shortly' });
+      deps.logger.error(
+        { err: error, route: '/codec/decode' },
+        'the case records or the access log could not be reached; nothing is decrypted',
+      );
+      throw new HttpProblem({
+        type: 'log-unavailable',
+        detail: 'the case records or the access log could not be reached, so nothing was decrypted; try again shortly',
+      });
     }
   }
 
@@ -167,55 +188,81 @@ Then reload the Temporal UI, opened on this same host name (${hostName(req)}), s
       CODEC_READERS(req, res, (refused?: unknown) => {
         if (refused) return next(refused);
         // Secure whenever the request came over https (behind a proxy: with express's trust proxy set).
-        res.cookie(COOKIE, token, { httpOnly: true, secure: req.secure, sameSite: 'strict', path: '/codec', maxAge: 3_600_000 });
-        res.type('html').send('<!doctype html><title>Signed in</title><p>Signed in for one hour. Reload the Temporal UI to see decrypted histories.</p>');
+        res.cookie(COOKIE, token, {
+          httpOnly: true,
+          secure: req.secure,
+          sameSite: 'strict',
+          path: '/codec',
+          maxAge: 3_600_000,
+        });
+        res
+          .type('html')
+          .send(
+            '<!doctype html><title>Signed in</title><p>Signed in for one hour. Reload the Temporal UI to see decrypted histories.</p>',
+          );
       });
     });
   });
 
-  router.post('/codec/decode', cookieAsBearer, deps.authenticate, CODEC_READERS, express.json({ limit: '4mb', verify: refuseInvalidUtf8 }), async (req, res) => {
-    const { payloads } = parseOrThrow(payloadsSchema, req.body, 'body');
-    const received: Payload[] = payloads.map((payload) => ({
-      metadata: Object.fromEntries(Object.entries(payload.metadata).map(([key, value]) => [key, fromBase64(value)])),
-      data: fromBase64(payload.data),
-    }));
-    const principal = currentUser(req);
-    const bindings = received.map(payloadBinding);
-    const claimed = [...new Set(bindings.flatMap((binding) => (binding.kind === 'case' ? [binding.caseId] : [])))];
-    const readable = await orUnavailable(() => visibleCaseIds(deps.pool, principal, claimed));
+  router.post(
+    '/codec/decode',
+    cookieAsBearer,
+    deps.authenticate,
+    CODEC_READERS,
+    express.json({ limit: '4mb', verify: refuseInvalidUtf8 }),
+    async (req, res) => {
+      const { payloads } = parseOrThrow(payloadsSchema, req.body, 'body');
+      const received: Payload[] = payloads.map((payload) => ({
+        metadata: Object.fromEntries(Object.entries(payload.metadata).map(([key, value]) => [key, fromBase64(value)])),
+        data: fromBase64(payload.data),
+      }));
+      const principal = currentUser(req);
+      const bindings = received.map(payloadBinding);
+      const claimed = [...new Set(bindings.flatMap((binding) => (binding.kind === 'case' ? [binding.caseId] : [])))];
+      const readable = await orUnavailable(() => visibleCaseIds(deps.pool, principal, claimed));
 
-    const answered: Payload[] = [];
-    const decodedFor = new Set<string>();
-    let withheld = 0;
-    const refusals: { field: string; message: string }[] = [];
-    for (const [index, payload] of received.entries()) {
-      const binding = bindings[index]!;
-      if (binding.kind === 'plain') {
-        answered.push(payload); // nothing to decrypt
-        continue;
+      const answered: Payload[] = [];
+      const decodedFor = new Set<string>();
+      let withheld = 0;
+      const refusals: { field: string; message: string }[] = [];
+      for (const [index, payload] of received.entries()) {
+        const binding = bindings[index]!;
+        if (binding.kind === 'plain') {
+          answered.push(payload); // nothing to decrypt
+          continue;
+        }
+        if (binding.kind !== 'case' || !readable.has(binding.caseId)) {
+          withheld += 1;
+          answered.push(payload); // not the caller's to read: as sent
+          continue;
+        }
+        try {
+          // Decrypting authenticates the case label the access decision was made on.
+          answered.push((await options.codec.decode([payload]))[0]!);
+          decodedFor.add(binding.caseId);
+        } catch (error) {
+          refusals.push({ field: `body.payloads.${index}`, message: (error as Error).message });
+        }
       }
-      if (binding.kind !== 'case' || !readable.has(binding.caseId)) {
-        withheld += 1;
-        answered.push(payload); // not the caller's to read: as sent
-        continue;
-      }
-      try {
-        // Decrypting authenticates the case label the access decision was made on.
-        answered.push((await options.codec.decode([payload]))[0]!);
-        decodedFor.add(binding.caseId);
-      } catch (error) {
-        refusals.push({ field: `body.payloads.${index}`, message: (error as Error).message });
-      }
-    }
-    if (refusals.length > 0) throw new HttpProblem({ type: 'invalid-request', detail: 'some payloads could not be decrypted', errors: refusals });
+      if (refusals.length > 0)
+        throw new HttpProblem({
+          type: 'invalid-request',
+          detail: 'some payloads could not be decrypted',
+          errors: refusals,
+        });
 
-    await orUnavailable(() => logDecoding(deps.pool, principal, { cases: [...decodedFor], payloads: received.length, withheld }));
-    res.json({
-      payloads: answered.map((payload) => ({
-        metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, toBase64(value)])),
-        data: toBase64(payload.data),
-      })),
-    });
-  });
+      await orUnavailable(() =>
+        logDecoding(deps.pool, principal, { cases: [...decodedFor], payloads: received.length, withheld }),
+      );
+      res.json({
+        payloads: answered.map((payload) => ({
+          metadata: Object.fromEntries(
+            Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, toBase64(value)]),
+          ),
+          data: toBase64(payload.data),
+        })),
+      });
+    },
+  );
   return router;
 }

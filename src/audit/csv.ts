@@ -1,7 +1,16 @@
 import { DEADLINE_TASKS } from '../deadlines/tasks';
 import type { ComplianceReport } from './report';
 
-export const CSV_COLUMNS = ['period_from', 'period_to', 'organisation_id', 'policy_profile', 'section', 'item', 'measure', 'value'] as const;
+export const CSV_COLUMNS = [
+  'period_from',
+  'period_to',
+  'organisation_id',
+  'policy_profile',
+  'section',
+  'item',
+  'measure',
+  'value',
+] as const;
 
 /** RFC 4180 quoting; text that a spreadsheet would run as a formula is defused with a leading quote. */
 function csvField(value: string | number | null): string {
@@ -26,7 +35,8 @@ export function toCsv(report: ComplianceReport): string {
       lines.push([from, to, group.organisationId, group.policyProfile, section, item, measure, value]);
     for (const task of DEADLINE_TASKS) {
       const timescale = group.timescales[task];
-      for (const [measure, value] of Object.entries(timescale)) line('timescale', task, snake(measure), value as number | null);
+      for (const [measure, value] of Object.entries(timescale))
+        line('timescale', task, snake(measure), value as number | null);
     }
     for (const [rung, count] of Object.entries(group.escalations.byRung)) line('escalations', rung, 'count', count);
     line('escalations', 'all', 'count', group.escalations.total);
@@ -34,7 +44,8 @@ export function toCsv(report: ComplianceReport): string {
     for (const [measure, value] of Object.entries(group.repairs)) line('repairs', 'all', snake(measure), value);
     for (const [measure, value] of Object.entries(group.rehousing)) line('rehousing', 'all', snake(measure), value);
     line('releases', 'consent', 'count', group.releases.withConsent);
-    for (const [basis, count] of Object.entries(group.releases.withoutConsentByBasis)) line('releases_without_consent', basis, 'count', count);
+    for (const [basis, count] of Object.entries(group.releases.withoutConsentByBasis))
+      line('releases_without_consent', basis, 'count', count);
     line('releases_without_consent', 'all', 'count', group.releases.withoutConsent);
   }
   return lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';

@@ -22,7 +22,8 @@ export const CASE_HISTORY_FORMAT = 'da-case-history/v1';
 export type WorkflowKind = 'case' | ChildKind | 'unknown';
 
 /** How a run ended, read from its last event; `running` while it has not. */
-export type RunStatus = 'running' | 'completed' | 'continued_as_new' | 'failed' | 'timed_out' | 'terminated' | 'canceled';
+export type RunStatus =
+  'running' | 'completed' | 'continued_as_new' | 'failed' | 'timed_out' | 'terminated' | 'canceled';
 
 /** One history event in its JSON form: `eventId`, `eventTime`, `eventType` and one `…EventAttributes`. */
 export interface HistoryEventJson {
@@ -90,14 +91,18 @@ const CLOSING_EVENTS: Record<string, RunStatus> = {
   EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED: 'canceled',
 };
 
-const runStatus = (history: HistoryJson): RunStatus => CLOSING_EVENTS[history.events.at(-1)?.eventType ?? ''] ?? 'running';
+const runStatus = (history: HistoryJson): RunStatus =>
+  CLOSING_EVENTS[history.events.at(-1)?.eventType ?? ''] ?? 'running';
 
 type Attributes = Record<string, unknown>;
 const attributesOf = (event: HistoryEventJson | undefined, name: string): Attributes | undefined =>
   event?.[name] && typeof event[name] === 'object' ? (event[name] as Attributes) : undefined;
 
 const startedAttributes = (history: HistoryJson) =>
-  attributesOf(history.events.find((event) => event.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED'), 'workflowExecutionStartedEventAttributes');
+  attributesOf(
+    history.events.find((event) => event.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED'),
+    'workflowExecutionStartedEventAttributes',
+  );
 
 const typeName = (attributes: Attributes | undefined): string =>
   String((attributes?.workflowType as { name?: unknown } | undefined)?.name ?? 'unknown');
@@ -109,11 +114,14 @@ export const historyJson = (history: History): HistoryJson => JSON.parse(history
  * Every run of one workflow id, oldest first: the latest run, then back along each run's
  * `continuedExecutionRunId` (continue-as-new and retries name the run they follow).
  */
-export async function fetchWorkflowRuns(client: Client, workflowId: string): Promise<{ runId: string; history: HistoryJson }[]> {
+export async function fetchWorkflowRuns(
+  client: Client,
+  workflowId: string,
+): Promise<{ runId: string; history: HistoryJson }[]> {
   const latest = await client.workflow.getHandle(workflowId).describe();
   const runs: { runId: string; history: HistoryJson }[] = [];
   const seen = new Set<string>();
-  for (let runId: string | undefined = latest.runId; runId && !seen.has(runId); ) {
+  for (let runId: string | undefined = latest.runId; runId && !seen.has(runId);) {
     seen.add(runId);
     const history = historyJson(await client.workflow.getHandle(workflowId, runId).fetchHistory());
     runs.unshift({ runId, history });
@@ -141,7 +149,11 @@ export function childWorkflowIds(history: HistoryJson): string[] {
  * Every run of the case's workflow and of each child it started, payloads encrypted. The case
  * may be open (histories so far) or long finished; no worker is needed.
  */
-export async function exportCaseHistory(client: Client, caseId: string, options: { now?: () => Date } = {}): Promise<CaseHistoryExport> {
+export async function exportCaseHistory(
+  client: Client,
+  caseId: string,
+  options: { now?: () => Date } = {},
+): Promise<CaseHistoryExport> {
   const parentId = caseWorkflowId(caseId);
   const exportedAt = (options.now?.() ?? new Date()).toISOString();
   let parentRuns: Awaited<ReturnType<typeof fetchWorkflowRuns>>;
@@ -154,7 +166,14 @@ export async function exportCaseHistory(client: Client, caseId: string, options:
   const workflows: ExportedWorkflowRun[] = [];
   const add = (workflowId: string, run: { runId: string; history: HistoryJson }) => {
     const workflowType = typeName(startedAttributes(run.history));
-    workflows.push({ workflowId, runId: run.runId, kind: workflowKind(workflowType), workflowType, status: runStatus(run.history), history: run.history });
+    workflows.push({
+      workflowId,
+      runId: run.runId,
+      kind: workflowKind(workflowType),
+      workflowType,
+      status: runStatus(run.history),
+      history: run.history,
+    });
   };
   parentRuns.forEach((run) => add(parentId, run));
 
@@ -199,7 +218,11 @@ function jsonSafe(value: unknown): unknown {
 
 type LoadedConverter = ReturnType<typeof loadDataConverter>;
 
-async function decodePayload(converter: LoadedConverter, context: SerializationContext, json: JSONPayload): Promise<unknown> {
+async function decodePayload(
+  converter: LoadedConverter,
+  context: SerializationContext,
+  json: JSONPayload,
+): Promise<unknown> {
   try {
     const [decoded] = await decode(converter.payloadCodecs, [JSONToPayload(json)], context);
     return jsonSafe(converter.payloadConverter.fromPayload(decoded!));
@@ -213,7 +236,9 @@ async function decodeTree(converter: LoadedConverter, context: SerializationCont
   if (Array.isArray(node)) return Promise.all(node.map((item) => decodeTree(converter, context, item)));
   if (isJsonPayload(node)) return decodePayload(converter, context, node);
   if (node !== null && typeof node === 'object') {
-    const entries = await Promise.all(Object.entries(node).map(async ([key, value]) => [key, await decodeTree(converter, context, value)] as const));
+    const entries = await Promise.all(
+      Object.entries(node).map(async ([key, value]) => [key, await decodeTree(converter, context, value)] as const),
+    );
     return Object.fromEntries(entries);
   }
   return node;
@@ -224,7 +249,11 @@ async function decodeTree(converter: LoadedConverter, context: SerializationCont
  * Read as the workflow's own, so a payload of another case copied into its history stays undecodable
  * (src/platform/temporal/codec.ts); the codec reads no namespace, and the export records none.
  */
-export async function decodeHistoryEvents(history: HistoryJson, dataConverter: DataConverter, workflowId: string): Promise<DecodedEvent[]> {
+export async function decodeHistoryEvents(
+  history: HistoryJson,
+  dataConverter: DataConverter,
+  workflowId: string,
+): Promise<DecodedEvent[]> {
   const converter = loadDataConverter(dataConverter);
   const context: SerializationContext = { type: 'workflow', namespace: '', workflowId };
   const decoded: DecodedEvent[] = [];
@@ -245,10 +274,16 @@ export async function decodeHistoryEvents(history: HistoryJson, dataConverter: D
  * (the production converter: payloadDataConverter in src/platform/runtime/services.ts). The raw histories
  * are kept as they were, so the decoded export still replays. The result holds personal data.
  */
-export async function decodeCaseHistory(exported: CaseHistoryExport, dataConverter: DataConverter): Promise<CaseHistoryExport> {
+export async function decodeCaseHistory(
+  exported: CaseHistoryExport,
+  dataConverter: DataConverter,
+): Promise<CaseHistoryExport> {
   const workflows: ExportedWorkflowRun[] = [];
   for (const workflow of exported.workflows) {
-    workflows.push({ ...workflow, decodedEvents: await decodeHistoryEvents(workflow.history, dataConverter, workflow.workflowId) });
+    workflows.push({
+      ...workflow,
+      decodedEvents: await decodeHistoryEvents(workflow.history, dataConverter, workflow.workflowId),
+    });
   }
   return { ...exported, decoded: true, workflows };
 }

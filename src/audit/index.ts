@@ -19,4 +19,14 @@ export {
   type Queryable,
   type VerifyOptions,
 } from './log';
-export { AUDIT_TABLES, CANONICAL_VERSION, GENESIS_HASH, canonicalText, canonicalTime, chainHash, isAuditTable, sha256Hex, type AuditTable } from './canonical';
+export {
+  AUDIT_TABLES,
+  CANONICAL_VERSION,
+  GENESIS_HASH,
+  canonicalText,
+  canonicalTime,
+  chainHash,
+  isAuditTable,
+  sha256Hex,
+  type AuditTable,
+} from './canonical';

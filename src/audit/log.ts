@@ -33,30 +33,52 @@ const dottedName = (what: string) =>
   z
     .string()
     .max(100, `${what} must be at most 100 characters`)
-    .regex(/^[a-z][a-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/, `${what} must be dot-separated words, e.g. case.update.recordDash`);
+    .regex(
+      /^[a-z][a-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/,
+      `${what} must be dot-separated words, e.g. case.update.recordDash`,
+    );
 
 const idText = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 /** Keys that suggest personal data rather than ids or reasons. */
-const PERSONAL_DATA_KEY = /name|e_?mail|phone|mobile|address|post_?code|birth|dob|narrative|note|comment|description|free_?text/i;
+const PERSONAL_DATA_KEY =
+  /name|e_?mail|phone|mobile|address|post_?code|birth|dob|narrative|note|comment|description|free_?text/i;
 export const AUDIT_DETAIL_MAX_BYTES = 2048;
 
 // Numbers without an exponent print the same in JSON and jsonb, so the size limit means the same in both.
-const detailNumber = z.number().refine((value) => !/e/i.test(String(value)), 'detail numbers must be written without an exponent');
-const detailScalar = z.union([z.string().max(200, 'detail strings must be at most 200 characters (ids and reasons only)'), detailNumber, z.boolean(), z.null()]);
+const detailNumber = z
+  .number()
+  .refine((value) => !/e/i.test(String(value)), 'detail numbers must be written without an exponent');
+const detailScalar = z.union([
+  z.string().max(200, 'detail strings must be at most 200 characters (ids and reasons only)'),
+  detailNumber,
+  z.boolean(),
+  z.null(),
+]);
 
 const DETAIL_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 /** A flat object of ids, codes and short reasons; at most 2 KiB as JSON. */
 export const auditDetailSchema = z
-  .record(z.string(), z.union([detailScalar, z.array(detailScalar).max(50, 'detail arrays must have at most 50 items')]))
+  .record(
+    z.string(),
+    z.union([detailScalar, z.array(detailScalar).max(50, 'detail arrays must have at most 50 items')]),
+  )
   .superRefine((detail, ctx) => {
     const keys = Object.keys(detail);
     for (const key of keys) {
       if (!DETAIL_KEY.test(key)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'detail keys must be identifiers of at most 64 characters' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'detail keys must be identifiers of at most 64 characters',
+        });
       } else if (PERSONAL_DATA_KEY.test(key)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'detail keys must not name personal data (audit detail holds ids and reasons only)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'detail keys must not name personal data (audit detail holds ids and reasons only)',
+        });
       }
     }
     if (keys.length > 32) ctx.addIssue({ code: 'custom', message: 'detail must have at most 32 keys' });
@@ -69,7 +91,10 @@ export type AuditDetail = z.infer<typeof auditDetailSchema>;
 /** 2000-01-01 to 9999-12-31, as the tables' CHECK constraints require. */
 const occurredAtSchema = z
   .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))])
-  .refine((date) => date.getTime() >= Date.UTC(2000, 0, 1) && date.getTime() < Date.UTC(10000, 0, 1), 'occurredAt must lie between the years 2000 and 9999');
+  .refine(
+    (date) => date.getTime() >= Date.UTC(2000, 0, 1) && date.getTime() < Date.UTC(10000, 0, 1),
+    'occurredAt must lie between the years 2000 and 9999',
+  );
 
 /** The worker or a workflow acting on its own (escalations, reminders); actorStaffId then names the component. */
 export const SYSTEM_ROLE = 'system';
@@ -119,7 +144,9 @@ export class InvalidAuditEntryError extends Error {
 function parseEntry<S extends z.ZodType>(schema: S, entry: unknown): z.output<S> {
   const parsed = schema.safeParse(entry);
   if (!parsed.success) {
-    throw new InvalidAuditEntryError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'entry'}: ${issue.message}`));
+    throw new InvalidAuditEntryError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'entry'}: ${issue.message}`),
+    );
   }
   return parsed.data;
 }
@@ -138,7 +165,16 @@ export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<App
   const result = await db.query<{ seq: string; hash: string }>(
     `INSERT INTO audit_log (occurred_at, actor_staff_id, actor_role, organisation_id, case_id, action, outcome, detail)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) RETURNING seq::text, hash`,
-    [e.occurredAt ?? null, e.actorStaffId, e.actorRole, e.organisationId, e.caseId ?? null, e.action, e.outcome, JSON.stringify(e.detail)],
+    [
+      e.occurredAt ?? null,
+      e.actorStaffId,
+      e.actorRole,
+      e.organisationId,
+      e.caseId ?? null,
+      e.action,
+      e.outcome,
+      JSON.stringify(e.detail),
+    ],
   );
   return appended(result);
 }
@@ -175,8 +211,13 @@ export interface VerifyOptions {
  * chain head (audit_chain_heads) ends where the log does, which catches rows removed from the end.
  * Reads one consistent snapshot, so appends during the check do not disturb it.
  */
-export async function verifyChain(pool: Pool, table: AuditTable, options: VerifyOptions = {}): Promise<ChainVerification> {
-  if (!isAuditTable(table)) throw new Error(`unknown audit table ${String(table)}; expected one of ${AUDIT_TABLES.join(', ')}`);
+export async function verifyChain(
+  pool: Pool,
+  table: AuditTable,
+  options: VerifyOptions = {},
+): Promise<ChainVerification> {
+  if (!isAuditTable(table))
+    throw new Error(`unknown audit table ${String(table)}; expected one of ${AUDIT_TABLES.join(', ')}`);
   const batchSize = options.batchSize ?? 1000;
   const client = await pool.connect();
   try {
@@ -203,7 +244,13 @@ async function verifyInSnapshot(db: Queryable, table: AuditTable, batchSize: num
   // `table` is one of AUDIT_TABLES, never caller text, so it may be written into the SQL.
   const count = await db.query<{ rows: string }>(`SELECT count(*)::text AS rows FROM ${table}`);
   const rows = Number(count.rows[0]!.rows);
-  const broken = (seq: bigint, reason: string): ChainVerification => ({ table, rows, ok: false, firstBrokenSeq: Number(seq), reason });
+  const broken = (seq: bigint, reason: string): ChainVerification => ({
+    table,
+    rows,
+    ok: false,
+    firstBrokenSeq: Number(seq),
+    reason,
+  });
 
   let expectedSeq = 1n;
   let previousHash = GENESIS_HASH;
@@ -222,7 +269,10 @@ async function verifyInSnapshot(db: Queryable, table: AuditTable, batchSize: num
           : broken(seq, `seq ${seq} is out of order (expected ${expectedSeq})`);
       }
       if (row.prev_hash !== previousHash) {
-        return broken(seq, seq === 1n ? 'prev_hash is not the genesis value' : `prev_hash does not match the hash of seq ${seq - 1n}`);
+        return broken(
+          seq,
+          seq === 1n ? 'prev_hash is not the genesis value' : `prev_hash does not match the hash of seq ${seq - 1n}`,
+        );
       }
       let recomputed: string;
       try {
@@ -245,10 +295,16 @@ async function verifyInSnapshot(db: Queryable, table: AuditTable, batchSize: num
   if (head.rows.length === 0) return broken(lastSeq + 1n, 'the chain head is missing from audit_chain_heads');
   const headSeq = BigInt(head.rows[0]!.last_seq);
   if (headSeq > lastSeq) {
-    return broken(lastSeq + 1n, `the chain head records seq ${headSeq} but the log ends at seq ${lastSeq}: rows were removed from the end`);
+    return broken(
+      lastSeq + 1n,
+      `the chain head records seq ${headSeq} but the log ends at seq ${lastSeq}: rows were removed from the end`,
+    );
   }
   if (headSeq < lastSeq) {
-    return broken(headSeq + 1n, `rows after seq ${headSeq} were not appended through the chain (the chain head records seq ${headSeq})`);
+    return broken(
+      headSeq + 1n,
+      `rows after seq ${headSeq} were not appended through the chain (the chain head records seq ${headSeq})`,
+    );
   }
   if (head.rows[0]!.last_hash !== previousHash) {
     return broken(lastSeq, "the last row's hash differs from the chain head's");

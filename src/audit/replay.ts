@@ -26,10 +26,15 @@ export async function replayHistories(
   histories: RecordedHistory[],
   options: { dataConverter: DataConverter; workflowBundle?: WorkerOptions['workflowBundle'] },
 ): Promise<ReplayOutcome[]> {
-  const source = options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') };
+  const source = options.workflowBundle
+    ? { workflowBundle: options.workflowBundle }
+    : { workflowsPath: require.resolve('../workflows') };
   const outcomes: ReplayOutcome[] = [];
   // The SDK takes a fetched History or its JSON form alike.
-  for await (const result of Worker.runReplayHistories({ ...source, dataConverter: options.dataConverter, replayName: 'audit-replay' }, histories)) {
+  for await (const result of Worker.runReplayHistories(
+    { ...source, dataConverter: options.dataConverter, replayName: 'audit-replay' },
+    histories,
+  )) {
     outcomes.push({
       workflowId: result.workflowId,
       runId: result.runId,

@@ -98,17 +98,43 @@ function emptyGroup(organisationId: string, policyProfile: string): ComplianceGr
   return {
     organisationId,
     policyProfile,
-    timescales: Object.fromEntries(DEADLINE_TASKS.map((task) => [task, emptyTimescale()])) as Record<DeadlineTask, TimescaleCompliance>,
+    timescales: Object.fromEntries(DEADLINE_TASKS.map((task) => [task, emptyTimescale()])) as Record<
+      DeadlineTask,
+      TimescaleCompliance
+    >,
     escalations: { total: 0, byRung: Object.fromEntries(ESCALATION_RUNGS.map((rung) => [rung, 0])) },
     marac: { referrals: 0, repeatReferrals: 0, repeatRate: null },
-    repairs: { orders: 0, completed: 0, completedWithin24Hours: 0, open: 0, settledWithoutCompletion: 0, within24HoursRate: null },
-    rehousing: { workflows: 0, moved: 0, movedOnScheduledDate: 0, inProgress: 0, endedWithoutMove: 0, temporaryAccommodationPlaced: 0, temporaryAccommodationSameDay: 0 },
-    releases: { withConsent: 0, withoutConsent: 0, withoutConsentByBasis: Object.fromEntries(LAWFUL_BASES.map((basis) => [basis, 0])) },
+    repairs: {
+      orders: 0,
+      completed: 0,
+      completedWithin24Hours: 0,
+      open: 0,
+      settledWithoutCompletion: 0,
+      within24HoursRate: null,
+    },
+    rehousing: {
+      workflows: 0,
+      moved: 0,
+      movedOnScheduledDate: 0,
+      inProgress: 0,
+      endedWithoutMove: 0,
+      temporaryAccommodationPlaced: 0,
+      temporaryAccommodationSameDay: 0,
+    },
+    releases: {
+      withConsent: 0,
+      withoutConsent: 0,
+      withoutConsentByBasis: Object.fromEntries(LAWFUL_BASES.map((basis) => [basis, 0])),
+    },
   };
 }
 
 /** The period's instants: from 00:00 on `from` to 00:00 on the day after `to`, UK time. */
-export function reportPeriod(from: string, to: string, timeZone = REPORT_TIME_ZONE): { startsAt: Date; endsBefore: Date } {
+export function reportPeriod(
+  from: string,
+  to: string,
+  timeZone = REPORT_TIME_ZONE,
+): { startsAt: Date; endsBefore: Date } {
   const startsAt = DateTime.fromISO(from, { zone: timeZone }).startOf('day');
   const endsBefore = DateTime.fromISO(to, { zone: timeZone }).startOf('day').plus({ days: 1 });
   if (!startsAt.isValid || !endsBefore.isValid) throw new Error(`invalid period ${from} to ${to}`);
@@ -122,16 +148,25 @@ type GroupKeyed = { organisation_id: string; policy_profile: string };
 type Counts<Field extends string> = Record<Field, number>;
 
 /** Adds each count of a row to the field of the same name in its group's section. */
-function addCounts<Section extends object>(section: Section, row: GroupKeyed & Partial<Record<keyof Section, number>>): void {
+function addCounts<Section extends object>(
+  section: Section,
+  row: GroupKeyed & Partial<Record<keyof Section, number>>,
+): void {
   const totals = section as Record<string, unknown>;
   for (const [field, count] of Object.entries(row)) {
-    if (typeof count === 'number' && typeof totals[field] === 'number') totals[field] = (totals[field] as number) + count;
+    if (typeof count === 'number' && typeof totals[field] === 'number')
+      totals[field] = (totals[field] as number) + count;
   }
 }
 
-export async function buildComplianceReport(pool: Queryable, params: ComplianceReportParams, options: { now?: () => Date } = {}): Promise<ComplianceReport> {
+export async function buildComplianceReport(
+  pool: Queryable,
+  params: ComplianceReportParams,
+  options: { now?: () => Date } = {},
+): Promise<ComplianceReport> {
   const parsed = complianceReportParamsSchema.safeParse(params);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  if (!parsed.success)
+    throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
   const { from, to, organisationId } = parsed.data;
   const { startsAt, endsBefore } = reportPeriod(from, to);
   const values = [startsAt, endsBefore, organisationId ?? null];
@@ -147,7 +182,9 @@ export async function buildComplianceReport(pool: Queryable, params: ComplianceR
   };
 
   // Timescales: the deadlines falling due in the period (a deadline not yet scheduled counts from its start).
-  const timescales = await pool.query<GroupKeyed & { task: string; status: DeadlineStatus; n: number; escalated: number }>(
+  const timescales = await pool.query<
+    GroupKeyed & { task: string; status: DeadlineStatus; n: number; escalated: number }
+  >(
     `SELECT organisation_id, policy_profile, task, status, count(*)::int AS n,
             count(*) FILTER (WHERE cardinality(escalated_rungs) > 0)::int AS escalated
      FROM deadline_outcomes
@@ -193,7 +230,9 @@ export async function buildComplianceReport(pool: Queryable, params: ComplianceR
 
   // One works order per repairs workflow: requested at its first completion deadline's start, done
   // at its last completion met (a survivor not satisfied sends it back for a fresh 24 hours).
-  const repairs = await pool.query<GroupKeyed & Counts<'orders' | 'completed' | 'completedWithin24Hours' | 'open' | 'settledWithoutCompletion'>>(
+  const repairs = await pool.query<
+    GroupKeyed & Counts<'orders' | 'completed' | 'completedWithin24Hours' | 'open' | 'settledWithoutCompletion'>
+  >(
     `WITH orders AS (
        SELECT workflow_id, organisation_id, policy_profile, min(started_at) AS requested_at,
               max(completed_at) FILTER (WHERE status IN ('met', 'met_late')) AS completed_at,
@@ -213,7 +252,15 @@ export async function buildComplianceReport(pool: Queryable, params: ComplianceR
 
   const rehousing = await pool.query<
     GroupKeyed &
-      Counts<'workflows' | 'moved' | 'movedOnScheduledDate' | 'inProgress' | 'endedWithoutMove' | 'temporaryAccommodationPlaced' | 'temporaryAccommodationSameDay'>
+      Counts<
+        | 'workflows'
+        | 'moved'
+        | 'movedOnScheduledDate'
+        | 'inProgress'
+        | 'endedWithoutMove'
+        | 'temporaryAccommodationPlaced'
+        | 'temporaryAccommodationSameDay'
+      >
   >(
     `WITH rehousing AS (
        SELECT workflow_id, organisation_id, policy_profile, min(started_at) AS first_at,
@@ -259,13 +306,24 @@ export async function buildComplianceReport(pool: Queryable, params: ComplianceR
       timescale.onTimeRate = rate(timescale.met, timescale.met + timescale.metLate + timescale.overdue);
     }
     entry.marac.repeatRate = rate(entry.marac.repeatReferrals, entry.marac.referrals);
-    entry.repairs.within24HoursRate = rate(entry.repairs.completedWithin24Hours, entry.repairs.completed + entry.repairs.open);
+    entry.repairs.within24HoursRate = rate(
+      entry.repairs.completedWithin24Hours,
+      entry.repairs.completed + entry.repairs.open,
+    );
   }
 
   return {
-    period: { from, to, timeZone: REPORT_TIME_ZONE, startsAt: startsAt.toISOString(), endsBefore: endsBefore.toISOString() },
+    period: {
+      from,
+      to,
+      timeZone: REPORT_TIME_ZONE,
+      startsAt: startsAt.toISOString(),
+      endsBefore: endsBefore.toISOString(),
+    },
     organisationId: organisationId ?? null,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
-    groups: [...groups.values()].sort((a, b) => a.organisationId.localeCompare(b.organisationId) || a.policyProfile.localeCompare(b.policyProfile)),
+    groups: [...groups.values()].sort(
+      (a, b) => a.organisationId.localeCompare(b.organisationId) || a.policyProfile.localeCompare(b.policyProfile),
+    ),
   };
 }

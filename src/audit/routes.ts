@@ -11,7 +11,13 @@ import { loadCaseTimeline } from './timeline-source';
 import type { ApiDependencies } from '../platform/http/dependencies';
 import { caseParamsSchema, readsCases, visibleCase } from '../case/access';
 import { HttpProblem } from '../platform/http/problem';
-import { CASE_READ_PROBLEMS, mountRoute, WORKFLOW_PROBLEMS, workflowResultSchema, type RouteSpec } from '../platform/http/route-spec';
+import {
+  CASE_READ_PROBLEMS,
+  mountRoute,
+  WORKFLOW_PROBLEMS,
+  workflowResultSchema,
+  type RouteSpec,
+} from '../platform/http/route-spec';
 import { callWorkflow, onWorkflowService } from '../case/temporal-errors';
 import { parseOrThrow } from '../platform/http/validate';
 
@@ -35,7 +41,8 @@ export const AUDIT_ROUTES = {
     tag: 'Audit',
     operationId: 'readCaseTimeline',
     summary: 'Read a case as a timeline',
-    description: 'Who did what and when: each action, each deadline with its rule and whether it was met, each escalation, each release of information with its basis; child workflows included.',
+    description:
+      'Who did what and when: each action, each deadline with its rule and whether it was met, each escalation, each release of information with its basis; child workflows included.',
     access: readsCases,
     params: caseParamsSchema,
     responses: [{ status: 200, description: 'the timeline, oldest first', schema: workflowResultSchema }],
@@ -54,7 +61,9 @@ export const AUDIT_ROUTES = {
     query: historyQuery,
     responses: [{ status: 200, description: 'the export (format da-case-history/v1)', schema: workflowResultSchema }],
     problems: CASE_READ_PROBLEMS,
-    logs: { accessLog: { resource: (req) => (req.query.decoded === 'true' ? 'case.history.decoded' : 'case.history') } },
+    logs: {
+      accessLog: { resource: (req) => (req.query.decoded === 'true' ? 'case.history.decoded' : 'case.history') },
+    },
   },
   replay: {
     method: 'get',
@@ -75,10 +84,13 @@ export const AUDIT_ROUTES = {
     tag: 'Audit',
     operationId: 'complianceReport',
     summary: 'Compliance report for a period, for the caller’s organisation',
-    description: 'On-time rates per timescale, escalations by rung, MARAC referrals and repeats, repairs within 24 hours, rehousing outcomes, sharing without consent by lawful basis. format=csv for a spreadsheet.',
+    description:
+      'On-time rates per timescale, escalations by rung, MARAC referrals and repeats, repairs within 24 hours, rehousing outcomes, sharing without consent by lawful basis. format=csv for a spreadsheet.',
     access: readsReports,
     query: reportQuery,
-    responses: [{ status: 200, description: 'the report (JSON, or CSV with format=csv)', schema: workflowResultSchema }],
+    responses: [
+      { status: 200, description: 'the report (JSON, or CSV with format=csv)', schema: workflowResultSchema },
+    ],
     problems: [400, 401, 403, 503],
     logs: 'none', // counts, no case's content
   },
@@ -92,7 +104,12 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
     try {
       return await onWorkflowService(() => exportCaseHistory(deps.client, caseId), { changes: false });
     } catch (error) {
-      if (error instanceof CaseHistoryNotFoundError) throw new HttpProblem({ type: 'not-found', title: 'Case not found', detail: 'the case has no workflow history' });
+      if (error instanceof CaseHistoryNotFoundError)
+        throw new HttpProblem({
+          type: 'not-found',
+          title: 'Case not found',
+          detail: 'the case has no workflow history',
+        });
       throw error;
     }
   };
@@ -113,13 +130,20 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
   mountRoute(router, AUDIT_ROUTES.replay, async (req, res) => {
     const found = await visibleCase(deps, req);
     const exported = await exportOf(found.caseId);
-    const outcomes = await replayCaseHistory(exported, { dataConverter: deps.historyConverter, workflowBundle: await workflowBundle() });
+    const outcomes = await replayCaseHistory(exported, {
+      dataConverter: deps.historyConverter,
+      workflowBundle: await workflowBundle(),
+    });
     res.json({ caseId: found.caseId, deterministic: outcomes.every((outcome) => outcome.deterministic), outcomes });
   });
 
   mountRoute(router, AUDIT_ROUTES.compliance, async (req, res) => {
     const { from, to, format } = parseOrThrow(reportQuery, req.query, 'query');
-    const params = parseOrThrow(complianceReportParamsSchema, { from, to, organisationId: currentUser(req).organisationId }, 'query');
+    const params = parseOrThrow(
+      complianceReportParamsSchema,
+      { from, to, organisationId: currentUser(req).organisationId },
+      'query',
+    );
     const report = await buildComplianceReport(deps.pool, params);
     if (format === 'csv') res.type('text/csv').send(toCsv(report));
     else res.json(report);

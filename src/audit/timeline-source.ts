@@ -25,7 +25,10 @@ async function fetchChildStates(client: Client, view: Pick<CaseView, 'children'>
 }
 
 /** The case's state and its children's, then the timeline. */
-export async function loadCaseTimeline(client: Client, caseId: string): Promise<{ view: CaseView; children: ChildWorkflowState[]; timeline: TimelineEntry[] }> {
+export async function loadCaseTimeline(
+  client: Client,
+  caseId: string,
+): Promise<{ view: CaseView; children: ChildWorkflowState[]; timeline: TimelineEntry[] }> {
   const view = await client.workflow.getHandle(caseWorkflowId(caseId)).query(getCaseQuery);
   const children = await fetchChildStates(client, view);
   return { view, children, timeline: caseTimeline(view, children) };

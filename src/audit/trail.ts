@@ -29,7 +29,8 @@ function loggingByRoute(routes: readonly RouteSpec[]): ReadonlyMap<string, Route
 }
 
 /** HEAD is answered by the GET route. */
-const routeKey = (method: string, template: string): string => `${method === 'HEAD' ? 'GET' : method.toUpperCase()} ${template}`;
+const routeKey = (method: string, template: string): string =>
+  `${method === 'HEAD' ? 'GET' : method.toUpperCase()} ${template}`;
 
 /** Path parameters worth recording (ids): not offerReference, which may name a property. */
 const DETAIL_PARAMETERS = ['requestId', 'consentId', 'actionId', 'sequence', 'alertId'] as const;
@@ -68,12 +69,18 @@ export function auditTrail(deps: { pool: Pool; logger: Logger }, routes: readonl
           () => send(body),
           (error: unknown) => {
             // ids and codes only: the error is the database's, the route a template
-            deps.logger.error({ err: error, log: entry.log, method: req.method, route: req.route?.path }, `the ${entry.log} log could not be written; the request is refused`);
+            deps.logger.error(
+              { err: error, log: entry.log, method: req.method, route: req.route?.path },
+              `the ${entry.log} log could not be written; the request is refused`,
+            );
             unavailable(res);
           },
         )
         .catch((error: unknown) => {
-          deps.logger.error({ err: error, method: req.method, route: req.route?.path }, 'could not send an answer after logging it');
+          deps.logger.error(
+            { err: error, method: req.method, route: req.route?.path },
+            'could not send an answer after logging it',
+          );
           if (!res.headersSent) unavailable(res);
           else res.end();
         });
@@ -86,20 +93,27 @@ export function auditTrail(deps: { pool: Pool; logger: Logger }, routes: readonl
 function unavailable(res: Response): Response {
   sendProblem(res, {
     type: 'log-unavailable',
-    detail: 'the access or audit log could not be written, so the answer is withheld; if this was an action it may have been carried out, so read the case before trying again',
+    detail:
+      'the access or audit log could not be written, so the answer is withheld; if this was an action it may have been carried out, so read the case before trying again',
   });
   return res;
 }
 
 /** What, if anything, this answer must leave in the logs before it is sent. */
-function trailEntry(logging: ReadonlyMap<string, RouteLogging>, req: Request, res: Response, body: unknown): TrailEntry | undefined {
+function trailEntry(
+  logging: ReadonlyMap<string, RouteLogging>,
+  req: Request,
+  res: Response,
+  body: unknown,
+): TrailEntry | undefined {
   const template: unknown = req.route?.path;
   if (typeof template !== 'string' || req.user === undefined) return undefined;
   const logs = logging.get(routeKey(req.method, template)) ?? 'none';
   if (logs === 'none') return undefined;
   const principal = currentUser(req);
   const params = routeParameters(req, template);
-  const caseIdInPath = params.caseId !== undefined && UUID.test(params.caseId) ? params.caseId.toLowerCase() : undefined;
+  const caseIdInPath =
+    params.caseId !== undefined && UUID.test(params.caseId) ? params.caseId.toLowerCase() : undefined;
 
   if ('accessLog' in logs) {
     if (res.statusCode !== 200 || !caseIdInPath) return undefined; // nothing of the case was read
@@ -108,14 +122,21 @@ function trailEntry(logging: ReadonlyMap<string, RouteLogging>, req: Request, re
     return {
       log: 'access',
       write: (pool) =>
-        recordAccess(pool, { actorStaffId: principal.staffId, actorRole: principal.role, organisationId: principal.organisationId, caseId: caseIdInPath, resource }),
+        recordAccess(pool, {
+          actorStaffId: principal.staffId,
+          actorRole: principal.role,
+          organisationId: principal.organisationId,
+          caseId: caseIdInPath,
+          resource,
+        }),
     };
   }
 
   const { action } = logs.auditLog;
   const accepted = res.statusCode < 400;
   const answered = accepted && isObject(body) ? body : {};
-  const caseId = caseIdInPath ?? (typeof answered.caseId === 'string' && UUID.test(answered.caseId) ? answered.caseId : undefined);
+  const caseId =
+    caseIdInPath ?? (typeof answered.caseId === 'string' && UUID.test(answered.caseId) ? answered.caseId : undefined);
   const detail: AuditDetail = { status: res.statusCode };
   for (const name of DETAIL_PARAMETERS) {
     const value = params[name];
@@ -123,7 +144,10 @@ function trailEntry(logging: ReadonlyMap<string, RouteLogging>, req: Request, re
   }
   if (!accepted) {
     const named: unknown = res.locals.problemReason;
-    detail.reason = typeof named === 'string' && ID_TEXT.test(named) ? named : (REASON_OF_STATUS[res.statusCode] ?? (res.statusCode >= 500 ? 'Error' : 'Refused'));
+    detail.reason =
+      typeof named === 'string' && ID_TEXT.test(named)
+        ? named
+        : (REASON_OF_STATUS[res.statusCode] ?? (res.statusCode >= 500 ? 'Error' : 'Refused'));
     // A call on a workflow that did not answer in time may still have been carried out, unless it is known not to have been.
     if (res.statusCode >= 500 && res.locals.changedNothing !== true) detail.mayHaveTakenEffect = true;
   }
@@ -148,7 +172,9 @@ function trailEntry(logging: ReadonlyMap<string, RouteLogging>, req: Request, re
  * they are read again from the path by the route's template.
  */
 function routeParameters(req: Request, template: string): Record<string, string | undefined> {
-  const current = Object.entries(req.params ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  const current = Object.entries(req.params ?? {}).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
   if (current.length > 0) return Object.fromEntries(current);
   const names = template.split('/');
   const parts = req.path.split('/');
@@ -165,4 +191,5 @@ function routeParameters(req: Request, template: string): Record<string, string 
   return found;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -7,7 +7,14 @@ import { startEmbeddedDatabase } from '../platform/runtime/embedded-database';
 import { startEmbeddedTemporal } from '../platform/runtime/embedded-temporal';
 import { ensurePortFree, freeLoopbackPort, listenOn } from '../platform/runtime/ports';
 import { startTemporalUiGateway } from '../platform/runtime/temporal-ui-gateway';
-import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/services';
+import {
+  connectTemporalClient,
+  openDatabase,
+  payloadCodec,
+  runEntryPoint,
+  stopOnSignal,
+  type Cleanup,
+} from '../platform/runtime/services';
 import { createDataConverter } from '../platform/temporal/data-converter';
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
 
@@ -85,7 +92,10 @@ runEntryPoint(async () => {
       historyConverter: dataConverter,
       codecEndpoint: {
         codec,
-        allowedOrigins: config.TEMPORAL_UI_ORIGINS ?? [`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`],
+        allowedOrigins: config.TEMPORAL_UI_ORIGINS ?? [
+          `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
+          `http://localhost:${config.TEMPORAL_UI_PORT}`,
+        ],
       },
     },
     cleanups,
@@ -93,13 +103,20 @@ runEntryPoint(async () => {
   await listenOn(server, config.HOST, config.PORT, 'PORT');
 
   const apiUrl = `http://${config.HOST}:${config.PORT}`;
-  logger.info({ apiUrl, temporalAddress, temporalUi, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'DA Case Orchestrator is running');
+  logger.info(
+    { apiUrl, temporalAddress, temporalUi, taskQueue: config.TEMPORAL_TASK_QUEUE },
+    'DA Case Orchestrator is running',
+  );
   process.stdout.write(
     [
       '',
       `  API:          ${apiUrl}`,
       `  Temporal:     ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
-      ...(temporalUi ? [`  Temporal UI:  ${temporalUi}  (decrypted histories: auditors and DA leads sign in at ${`http://${config.HOST}:${config.PORT}`}/codec/sign-in)`] : []),
+      ...(temporalUi
+        ? [
+            `  Temporal UI:  ${temporalUi}  (decrypted histories: auditors and DA leads sign in at ${`http://${config.HOST}:${config.PORT}`}/codec/sign-in)`,
+          ]
+        : []),
       `  Data:         ${dataDir}`,
       ...(config.AUTH_JWKS_URL
         ? [`  Sign-in:      bearer tokens from ${config.AUTH_JWKS_URL}`]

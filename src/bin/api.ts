@@ -1,6 +1,13 @@
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { connectTemporalClient, openDatabase, payloadCodec, runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/services';
+import {
+  connectTemporalClient,
+  openDatabase,
+  payloadCodec,
+  runEntryPoint,
+  stopOnSignal,
+  type Cleanup,
+} from '../platform/runtime/services';
 import { createDataConverter } from '../platform/temporal/data-converter';
 import { createConfiguredApiServer } from '../api';
 import { authenticatorFromConfig } from '../platform/http/authentication';
@@ -10,7 +17,9 @@ runEntryPoint(async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL || !config.PAYLOAD_ENCRYPTION_KEYS) {
-    throw new Error('the API needs TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (use `npm start` for the embedded all-in-one)');
+    throw new Error(
+      'the API needs TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (use `npm start` for the embedded all-in-one)',
+    );
   }
   // Before connecting anything: without AUTH_JWKS_URL it refuses to start.
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: false });
@@ -20,7 +29,11 @@ runEntryPoint(async () => {
   cleanups.push(() => pool.end());
   const codec = payloadCodec(config);
   const dataConverter = createDataConverter(codec);
-  const { client, connection } = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, dataConverter);
+  const { client, connection } = await connectTemporalClient(
+    config.TEMPORAL_ADDRESS,
+    config.TEMPORAL_NAMESPACE,
+    dataConverter,
+  );
   cleanups.push(() => connection.close());
   const server = createConfiguredApiServer(
     config,

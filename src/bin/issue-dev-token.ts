@@ -80,7 +80,9 @@ async function main(): Promise<void> {
     teamId: args.team,
     partnerId: args.partner,
     expiresIn: args['expires-in'],
-  }).catch((error: unknown) => fail(error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('\n') : String(error)));
+  }).catch((error: unknown) =>
+    fail(error instanceof z.ZodError ? error.issues.map((issue) => issue.message).join('\n') : String(error)),
+  );
   process.stdout.write(`${token}\n`);
 }
 

@@ -21,7 +21,11 @@ const maySeeRecord = (principal: Principal, record: CaseAccessRecord): boolean =
   maySeeCase(principal, { ...record.projection, perpetratorOfficerId: record.perpetratorOfficerId });
 
 /** Of `caseIds` (lower-case UUIDs), those the principal may see; a case that does not exist is not among them. */
-export async function visibleCaseIds(pool: Pool, principal: Principal, caseIds: readonly string[]): Promise<Set<string>> {
+export async function visibleCaseIds(
+  pool: Pool,
+  principal: Principal,
+  caseIds: readonly string[],
+): Promise<Set<string>> {
   if (caseIds.length === 0) return new Set();
   const found = await findCasesForAccess(pool, caseIds);
   return new Set([...found].filter(([, record]) => maySeeRecord(principal, record)).map(([caseId]) => caseId));
@@ -51,11 +55,16 @@ export async function visibleCase(access: CaseReadAccess, req: Request): Promise
   // is answered from the database, without a call on Temporal.
   const found =
     (await findCaseForAccess(access.pool, caseId)) ??
-    ((await wasOpenedFor(access.pool, caseId, currentUser(req).organisationId)) ? await caseFromWorkflow(access, caseId) : undefined);
+    ((await wasOpenedFor(access.pool, caseId, currentUser(req).organisationId))
+      ? await caseFromWorkflow(access, caseId)
+      : undefined);
   const visible = found !== undefined && maySeeRecord(currentUser(req), found);
   if (!visible) {
     // The same answer either way; only the audit log (never the caller) learns which it was.
-    throw new HttpProblem({ type: 'not-found', title: 'Case not found', detail: `no case ${caseId}` }, found ? 'CaseNotVisible' : 'CaseNotFound');
+    throw new HttpProblem(
+      { type: 'not-found', title: 'Case not found', detail: `no case ${caseId}` },
+      found ? 'CaseNotVisible' : 'CaseNotFound',
+    );
   }
   return found.projection;
 }
@@ -63,7 +72,9 @@ export async function visibleCase(access: CaseReadAccess, req: Request): Promise
 /** A case as its workflow's Query shows it, for need-to-know; undefined when no case was opened with that id. */
 async function caseFromWorkflow(access: CaseWorkflowAccess, caseId: string): Promise<CaseAccessRecord | undefined> {
   try {
-    const view = await callWorkflow(access, caseWorkflowId(caseId.toLowerCase()), (handle) => handle.query(getCaseQuery));
+    const view = await callWorkflow(access, caseWorkflowId(caseId.toLowerCase()), (handle) =>
+      handle.query(getCaseQuery),
+    );
     const { perpetratorOfficerId = null, ...projection } = caseProjectionOf(view);
     return { projection, perpetratorOfficerId };
   } catch (error) {

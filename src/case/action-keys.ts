@@ -34,7 +34,12 @@ export async function claimActionKey(pool: Pool, key: CaseActionKey, action: unk
  * Records the run the action is sent to, replacing `replacing` (a run that ended without it);
  * answers the run recorded, which a concurrent retry may have set first.
  */
-export async function recordActionRun(pool: Pool, key: CaseActionKey, runId: string, replacing?: string): Promise<string> {
+export async function recordActionRun(
+  pool: Pool,
+  key: CaseActionKey,
+  runId: string,
+  replacing?: string,
+): Promise<string> {
   const { rows } = await pool.query<{ run_id: string }>(
     `UPDATE case_action_keys SET run_id = CASE WHEN run_id IS NOT DISTINCT FROM $5 THEN $4 ELSE run_id END
       WHERE workflow_id = $1 AND staff_id = $2 AND idempotency_key = $3 RETURNING run_id`,

@@ -18,7 +18,13 @@ import type { ApiDependencies } from '../platform/http/dependencies';
 import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './access';
 import { UPDATE_BODY_EXAMPLES } from './body-examples';
 import { HttpProblem, validationProblem } from '../platform/http/problem';
-import { CASE_CHANGE_PROBLEMS, mountRoute, pathParameterNames, WORKFLOW_PROBLEMS, type RouteSpec } from '../platform/http/route-spec';
+import {
+  CASE_CHANGE_PROBLEMS,
+  mountRoute,
+  pathParameterNames,
+  WORKFLOW_PROBLEMS,
+  type RouteSpec,
+} from '../platform/http/route-spec';
 import { caseViewSchema, riskAssessmentRecordSchema, sharingRequestStateSchema } from './view-schemas';
 import { childStatusSchema } from '../children/view-schema';
 import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
@@ -47,10 +53,13 @@ export interface CaseAction {
 type WorkflowOfCase = (caseWorkflowId: string, req: Request) => string;
 
 /** A child workflow's address below its case: /cases/{caseId}/{kind}/{sequence}. */
-const childPathSchema = z.object({ kind: z.enum(CHILD_KINDS), sequence: z.coerce.number().int().min(1).max(1000) }).loose();
+const childPathSchema = z
+  .object({ kind: z.enum(CHILD_KINDS), sequence: z.coerce.number().int().min(1).max(1000) })
+  .loose();
 
 /** A schema of what an Update returns: tsc refuses one its result type is not a valid value of. */
-type ResultSchema<Result, Schema extends z.ZodType = z.ZodType> = Schema & ([Result] extends [z.output<Schema>] ? unknown : never);
+type ResultSchema<Result, Schema extends z.ZodType = z.ZodType> = Schema &
+  ([Result] extends [z.output<Schema>] ? unknown : never);
 
 /** Path parameters that address a workflow rather than fill a command field. */
 const ADDRESSING_PARAMETERS = new Set(['sequence']);
@@ -71,7 +80,9 @@ function workflowAction<Command extends { actor: Actor }, Result>(
     tag: target.tag,
     summary: sentence(update.name),
     description: `The workflow Update \`${update.name}\` on ${target.workflow}. The body is its command without \`actor\` (the signed-in principal)${
-      pathFields.length > 0 ? ` and without ${pathFields.map((name) => `\`${name}\``).join(', ')} (given in the path)` : ''
+      pathFields.length > 0
+        ? ` and without ${pathFields.map((name) => `\`${name}\``).join(', ')} (given in the path)`
+        : ''
     }; the workflow's validators decide what is allowed.`,
     access: actsOnCases,
     params: pathParametersOf(`/cases/:caseId${path}`, command),
@@ -97,52 +108,141 @@ const caseAction = <Command extends { actor: Actor }, Result, Schema extends z.Z
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
   result: ResultSchema<Result, Schema>,
-) => workflowAction(path, command, update, result, (caseWorkflowId) => caseWorkflowId, { tag: 'Case actions', workflow: "the case's workflow" });
-
+) =>
+  workflowAction(path, command, update, result, (caseWorkflowId) => caseWorkflowId, {
+    tag: 'Case actions',
+    workflow: "the case's workflow",
+  });
 
 /** An action on a child workflow, addressed as /cases/{caseId}/{kind}/{sequence}/…; its Update answers with the child's whole state. */
-const childAction = <Kind extends ChildKind, Command extends { actor: Actor }, Result extends z.output<(typeof CHILD_REGISTRY)[Kind]['stateSchema']>>(
+const childAction = <
+  Kind extends ChildKind,
+  Command extends { actor: Actor },
+  Result extends z.output<(typeof CHILD_REGISTRY)[Kind]['stateSchema']>,
+>(
   kind: Kind,
   path: `/${string}`,
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
 ) =>
-  workflowAction(`/${kind}/:sequence${path}`, command, update, CHILD_REGISTRY[kind].stateSchema, (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)), {
-    tag: CHILD_KIND_LABELS[kind],
-    workflow: `the case's ${kind} workflow number {sequence} (counting from 1)`,
-  });
+  workflowAction(
+    `/${kind}/:sequence${path}`,
+    command,
+    update,
+    CHILD_REGISTRY[kind].stateSchema,
+    (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)),
+    {
+      tag: CHILD_KIND_LABELS[kind],
+      workflow: `the case's ${kind} workflow number {sequence} (counting from 1)`,
+    },
+  );
 
 export const CASE_ACTIONS: readonly CaseAction[] = [
   // Casework with the survivor (DESIGN §3.2–3.4, 3.6)
   caseAction('/contact-attempts', commands.contactAttemptCommand, messages.recordContactAttemptUpdate, caseViewSchema),
   caseAction('/dash', commands.dashCommand, messages.recordDashUpdate, riskAssessmentRecordSchema),
   caseAction('/safety-plan', commands.safetyPlanCommand, messages.recordSafetyPlanUpdate, caseViewSchema),
-  caseAction('/safeguarding-referrals', commands.safeguardingReferralCommand, messages.recordSafeguardingReferralUpdate, caseViewSchema),
-  caseAction('/perpetrator-referrals', commands.perpetratorReferralCommand, messages.recordPerpetratorReferralUpdate, caseViewSchema),
+  caseAction(
+    '/safeguarding-referrals',
+    commands.safeguardingReferralCommand,
+    messages.recordSafeguardingReferralUpdate,
+    caseViewSchema,
+  ),
+  caseAction(
+    '/perpetrator-referrals',
+    commands.perpetratorReferralCommand,
+    messages.recordPerpetratorReferralUpdate,
+    caseViewSchema,
+  ),
   caseAction('/incidents', commands.incidentCommand, messages.recordIncidentUpdate, caseViewSchema),
   // Consent-gated information sharing (DESIGN §3.5)
-  caseAction('/sharing-requests', commands.sharingRequestCommand, messages.requestSharingUpdate, sharingRequestStateSchema),
-  caseAction('/consents', commands.consentDecisionCommand, messages.recordConsentDecisionUpdate, z.array(sharingRequestStateSchema)),
-  caseAction('/consents/:consentId/withdrawal', commands.withdrawConsentCommand, messages.withdrawConsentUpdate, z.array(sharingRequestStateSchema)),
-  caseAction('/sharing-requests/:requestId/lawful-basis', commands.lawfulBasisCommand, messages.approveLawfulBasisUpdate, sharingRequestStateSchema),
-  caseAction('/sharing-requests/:requestId/release', commands.releaseCommand, messages.releaseInformationUpdate, sharingRequestStateSchema),
+  caseAction(
+    '/sharing-requests',
+    commands.sharingRequestCommand,
+    messages.requestSharingUpdate,
+    sharingRequestStateSchema,
+  ),
+  caseAction(
+    '/consents',
+    commands.consentDecisionCommand,
+    messages.recordConsentDecisionUpdate,
+    z.array(sharingRequestStateSchema),
+  ),
+  caseAction(
+    '/consents/:consentId/withdrawal',
+    commands.withdrawConsentCommand,
+    messages.withdrawConsentUpdate,
+    z.array(sharingRequestStateSchema),
+  ),
+  caseAction(
+    '/sharing-requests/:requestId/lawful-basis',
+    commands.lawfulBasisCommand,
+    messages.approveLawfulBasisUpdate,
+    sharingRequestStateSchema,
+  ),
+  caseAction(
+    '/sharing-requests/:requestId/release',
+    commands.releaseCommand,
+    messages.releaseInformationUpdate,
+    sharingRequestStateSchema,
+  ),
   // Oversight and closure (DESIGN §3.8–3.9)
   caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate, caseViewSchema),
   caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate, caseViewSchema),
   // Child workflows (DESIGN §3.7): started from the case, then driven on their own
-  caseAction('/marac-referrals', commands.maracReferralRequestCommand, messages.requestMaracReferralUpdate, childStatusSchema),
+  caseAction(
+    '/marac-referrals',
+    commands.maracReferralRequestCommand,
+    messages.requestMaracReferralUpdate,
+    childStatusSchema,
+  ),
   caseAction('/repairs', commands.emergencyRepairsCommand, messages.requestEmergencyRepairsUpdate, childStatusSchema),
   caseAction('/rehousing', commands.rehousingRequestCommand, messages.requestRehousingUpdate, childStatusSchema),
   childAction('marac', '/submission', maracCommands.submitReferralCommand, maracMessages.submitMaracReferralUpdate),
-  childAction('marac', '/actions/:actionId/completion', maracCommands.completeActionCommand, maracMessages.completeMaracActionUpdate),
-  childAction('repairs', '/survivor-told-of-delay', repairsCommands.survivorToldOfDelayCommand, repairsMessages.survivorToldOfDelayUpdate),
-  childAction('repairs', '/survivor-confirmation', repairsCommands.survivorConfirmationCommand, repairsMessages.survivorConfirmationUpdate),
-  childAction('rehousing', '/temporary-accommodation', rehousingCommands.temporaryAccommodationCommand, rehousingMessages.recordTemporaryAccommodationUpdate),
-  childAction('rehousing', '/options-appraisal', rehousingCommands.optionsAppraisalCommand, rehousingMessages.recordOptionsAppraisalUpdate),
+  childAction(
+    'marac',
+    '/actions/:actionId/completion',
+    maracCommands.completeActionCommand,
+    maracMessages.completeMaracActionUpdate,
+  ),
+  childAction(
+    'repairs',
+    '/survivor-told-of-delay',
+    repairsCommands.survivorToldOfDelayCommand,
+    repairsMessages.survivorToldOfDelayUpdate,
+  ),
+  childAction(
+    'repairs',
+    '/survivor-confirmation',
+    repairsCommands.survivorConfirmationCommand,
+    repairsMessages.survivorConfirmationUpdate,
+  ),
+  childAction(
+    'rehousing',
+    '/temporary-accommodation',
+    rehousingCommands.temporaryAccommodationCommand,
+    rehousingMessages.recordTemporaryAccommodationUpdate,
+  ),
+  childAction(
+    'rehousing',
+    '/options-appraisal',
+    rehousingCommands.optionsAppraisalCommand,
+    rehousingMessages.recordOptionsAppraisalUpdate,
+  ),
   childAction('rehousing', '/offers', rehousingCommands.offerCommand, rehousingMessages.recordOfferUpdate),
-  childAction('rehousing', '/offers/:offerReference/decision', rehousingCommands.offerDecisionCommand, rehousingMessages.recordOfferDecisionUpdate),
+  childAction(
+    'rehousing',
+    '/offers/:offerReference/decision',
+    rehousingCommands.offerDecisionCommand,
+    rehousingMessages.recordOfferDecisionUpdate,
+  ),
   childAction('rehousing', '/move-date', rehousingCommands.moveDateCommand, rehousingMessages.recordMoveDateUpdate),
-  childAction('rehousing', '/move-completion', rehousingCommands.moveCompletedCommand, rehousingMessages.recordMoveCompletedUpdate),
+  childAction(
+    'rehousing',
+    '/move-completion',
+    rehousingCommands.moveCompletedCommand,
+    rehousingMessages.recordMoveCompletedUpdate,
+  ),
 ];
 
 const childSequenceSchema = childPathSchema.pick({ sequence: true }).loose();
@@ -158,10 +258,17 @@ export const CHILD_STATE_ROUTE: RouteSpec = {
   operationId: 'readChildWorkflowState',
   tag: 'Cases',
   summary: 'Read a child workflow’s state',
-  description: 'The live state of the case’s MARAC referral, emergency repairs or rehousing workflow number {sequence} (counting from 1).',
+  description:
+    'The live state of the case’s MARAC referral, emergency repairs or rehousing workflow number {sequence} (counting from 1).',
   access: readsCases,
   params: z.object({ caseId: caseIdSchema.shape.caseId, ...childPathSchema.shape }),
-  responses: [{ status: 200, description: 'the child workflow’s state', schema: z.union(Object.values(CHILD_REGISTRY).map((registered) => registered.stateSchema)) }],
+  responses: [
+    {
+      status: 200,
+      description: 'the child workflow’s state',
+      schema: z.union(Object.values(CHILD_REGISTRY).map((registered) => registered.stateSchema)),
+    },
+  ],
   problems: WORKFLOW_PROBLEMS,
   // answered 200 only once `kind` is one of marac, repairs, rehousing
   logs: { accessLog: { resource: (req) => `case.${String(req.params.kind)}` } },
@@ -171,7 +278,11 @@ function childReader(router: Router, deps: ApiDependencies): void {
   mountRoute(router, CHILD_STATE_ROUTE, async (req, res) => {
     const { workflowId } = await visibleCase(deps, req);
     const { kind, sequence } = parseOrThrow(childPathSchema, req.params, 'path');
-    res.json(await callWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) => handle.query(childStateQueryOf(kind))));
+    res.json(
+      await callWorkflow(deps, childWorkflowId(workflowId, kind, sequence), (handle) =>
+        handle.query(childStateQueryOf(kind)),
+      ),
+    );
   });
 }
 
@@ -191,8 +302,13 @@ function sentence(name: string): string {
 /** The schemas of a path's parameters: the case id, the child's sequence, else the command field of the same name. */
 function pathParametersOf(path: string, command: z.ZodType): z.ZodObject {
   const shape = command instanceof z.ZodObject ? (command.shape as Record<string, z.ZodType>) : {};
-  const known: Record<string, z.ZodType> = { caseId: caseIdSchema.shape.caseId, sequence: childPathSchema.shape.sequence };
-  return z.object(Object.fromEntries(pathParameterNames(path).map((name) => [name, known[name] ?? shape[name] ?? z.string()])));
+  const known: Record<string, z.ZodType> = {
+    caseId: caseIdSchema.shape.caseId,
+    sequence: childPathSchema.shape.sequence,
+  };
+  return z.object(
+    Object.fromEntries(pathParameterNames(path).map((name) => [name, known[name] ?? shape[name] ?? z.string()])),
+  );
 }
 
 /**
@@ -203,7 +319,9 @@ function pathParametersOf(path: string, command: z.ZodType): z.ZodObject {
  */
 function commandBody(command: z.ZodType, filledIn: readonly string[]): z.ZodType {
   if (!(command instanceof z.ZodObject)) throw new Error('a case action’s command must be an object schema');
-  const shape = Object.fromEntries(Object.entries(command.shape as Record<string, z.ZodType>).filter(([name]) => !filledIn.includes(name)));
+  const shape = Object.fromEntries(
+    Object.entries(command.shape as Record<string, z.ZodType>).filter(([name]) => !filledIn.includes(name)),
+  );
   const body = command.def.catchall ? z.object(shape).catchall(command.def.catchall) : z.object(shape);
   const rules = crossFieldRules(command);
   return rules.length > 0 ? body.describe(`Also checked: ${rules.join('; ')}.`) : body;
@@ -232,11 +350,19 @@ function commandFrom<Command>(req: Request, schema: z.ZodType<Command>, pathFiel
     throw new HttpProblem({ type: 'invalid-request', detail: 'the body must be a JSON object' });
   }
   const suppliedElsewhere = [
-    ...(Object.hasOwn(body, 'actor') ? [{ field: 'body.actor', message: 'the actor is whoever the bearer token names; leave it out of the body' }] : []),
-    ...pathFields.filter((name) => Object.hasOwn(body, name)).map((name) => ({ field: `body.${name}`, message: `${name} is given in the path; leave it out of the body` })),
+    ...(Object.hasOwn(body, 'actor')
+      ? [{ field: 'body.actor', message: 'the actor is whoever the bearer token names; leave it out of the body' }]
+      : []),
+    ...pathFields
+      .filter((name) => Object.hasOwn(body, name))
+      .map((name) => ({ field: `body.${name}`, message: `${name} is given in the path; leave it out of the body` })),
   ];
   if (suppliedElsewhere.length > 0) {
-    throw new HttpProblem({ type: 'invalid-request', detail: 'the request body is not valid', errors: suppliedElsewhere });
+    throw new HttpProblem({
+      type: 'invalid-request',
+      detail: 'the request body is not valid',
+      errors: suppliedElsewhere,
+    });
   }
   const principal = currentUser(req);
   const fromPath = Object.fromEntries(pathFields.map((name) => [name, req.params[name]]));

@@ -45,7 +45,10 @@ export const recordedSafetyPlanCommand = z.strictObject({
   agreedWithSurvivor: z.literal(true, { error: 'a safety plan is agreed with the survivor' }),
 });
 export const safetyPlanCommand = recordedSafetyPlanCommand.extend({
-  measures: recordedSafetyPlanCommand.shape.measures.max(SAFETY_PLAN_MEASURES_MAX, atMost(SAFETY_PLAN_MEASURES_MAX, 'measures')),
+  measures: recordedSafetyPlanCommand.shape.measures.max(
+    SAFETY_PLAN_MEASURES_MAX,
+    atMost(SAFETY_PLAN_MEASURES_MAX, 'measures'),
+  ),
 });
 
 export const recordedSharingRequestCommand = z.strictObject({
@@ -56,7 +59,10 @@ export const recordedSharingRequestCommand = z.strictObject({
   recipientIsPerpetrator: z.boolean().default(false),
 });
 export const sharingRequestCommand = recordedSharingRequestCommand.extend({
-  dataCategories: recordedSharingRequestCommand.shape.dataCategories.max(DATA_CATEGORIES_MAX, atMost(DATA_CATEGORIES_MAX, 'categories of information')),
+  dataCategories: recordedSharingRequestCommand.shape.dataCategories.max(
+    DATA_CATEGORIES_MAX,
+    atMost(DATA_CATEGORIES_MAX, 'categories of information'),
+  ),
 });
 
 /** A consent's scope names what a sharing request names, so it is held to the same bounds. */
@@ -83,7 +89,10 @@ export const recordedLawfulBasisCommand = z
     actor: actorSchema,
     requestId: id,
     basis: lawfulBasisSchema,
-    rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, message: 'explain the lawful basis in at least 20 characters' }),
+    rationale: boundedText(RECORDED_TEXT_MAX, {
+      min: 20,
+      message: 'explain the lawful basis in at least 20 characters',
+    }),
     tellSurvivor: z.boolean(),
     reasonNotTelling: boundedText(RECORDED_TEXT_MAX).optional(),
   })
@@ -93,7 +102,10 @@ export const recordedLawfulBasisCommand = z
   });
 export const lawfulBasisCommand = recordedLawfulBasisCommand.safeExtend({
   rationale: recordedLawfulBasisCommand.shape.rationale.max(REASONING_TEXT_MAX, reasoningTooLong),
-  reasonNotTelling: recordedLawfulBasisCommand.shape.reasonNotTelling.unwrap().max(REASONING_TEXT_MAX, reasoningTooLong).optional(),
+  reasonNotTelling: recordedLawfulBasisCommand.shape.reasonNotTelling
+    .unwrap()
+    .max(REASONING_TEXT_MAX, reasoningTooLong)
+    .optional(),
 });
 
 export const releaseCommand = z.strictObject({ actor: actorSchema, requestId: id });
@@ -128,7 +140,10 @@ export const closeCaseCommand = z.strictObject({
     .array(openChildDisposition)
     // as many as a case can hold, or a case with more open could never be closed
     .max(CASE_ENTRY_LIMITS.linkedWorkflows)
-    .refine((entries) => new Set(entries.map((entry) => entry.workflowId)).size === entries.length, 'name each linked workflow once')
+    .refine(
+      (entries) => new Set(entries.map((entry) => entry.workflowId)).size === entries.length,
+      'name each linked workflow once',
+    )
     .default([]),
 });
 
@@ -149,7 +164,10 @@ export type OpenChildDisposition = z.infer<typeof openChildDisposition>;
 export const recordedMaracReferralRequestCommand = z.strictObject({
   actor: actorSchema,
   /** professional judgement that the case needs MARAC although the DASH did not call for it */
-  rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, message: 'explain the professional judgement in at least 20 characters' }),
+  rationale: boundedText(RECORDED_TEXT_MAX, {
+    min: 20,
+    message: 'explain the professional judgement in at least 20 characters',
+  }),
 });
 export const maracReferralRequestCommand = recordedMaracReferralRequestCommand.extend({
   rationale: recordedMaracReferralRequestCommand.shape.rationale.max(REASONING_TEXT_MAX, reasoningTooLong),
@@ -161,7 +179,10 @@ export const recordedEmergencyRepairsCommand = z.strictObject({
   securityScheme: z.enum(['safer_scheme', 'sanctuary']).optional(),
 });
 export const emergencyRepairsCommand = recordedEmergencyRepairsCommand.extend({
-  works: recordedEmergencyRepairsCommand.shape.works.max(REPAIR_WORKS_MAX, atMost(REPAIR_WORKS_MAX, 'repairs or security measures')),
+  works: recordedEmergencyRepairsCommand.shape.works.max(
+    REPAIR_WORKS_MAX,
+    atMost(REPAIR_WORKS_MAX, 'repairs or security measures'),
+  ),
 });
 
 export const rehousingRequestCommand = z.strictObject({ actor: actorSchema });

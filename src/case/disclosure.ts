@@ -4,7 +4,15 @@ import { caseInstant } from '../platform/dates';
 
 /** What staff record when someone discloses domestic abuse (DESIGN 3.1). */
 export const disclosureChannels = ['phone', 'face_to_face', 'email', 'web', 'app', 'visit', 'letter'] as const;
-export const reporterKinds = ['survivor', 'neighbour', 'relative', 'contractor', 'staff', 'partner_agency', 'other'] as const;
+export const reporterKinds = [
+  'survivor',
+  'neighbour',
+  'relative',
+  'contractor',
+  'staff',
+  'partner_agency',
+  'other',
+] as const;
 export const contactChannels = ['phone', 'text', 'email', 'letter', 'in_person', 'video'] as const;
 
 const staffId = boundedText(100);

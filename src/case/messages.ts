@@ -27,15 +27,25 @@ export const recordContactAttemptUpdate = defineUpdate<CaseView, [ContactAttempt
 export const recordDashUpdate = defineUpdate<RiskAssessmentRecord, [DashCommand]>('recordDash');
 export const recordSafetyPlanUpdate = defineUpdate<CaseView, [SafetyPlanCommand]>('recordSafetyPlan');
 export const requestSharingUpdate = defineUpdate<SharingRequestState, [SharingRequestCommand]>('requestSharing');
-export const recordConsentDecisionUpdate = defineUpdate<SharingRequestState[], [ConsentDecisionCommand]>('recordConsentDecision');
+export const recordConsentDecisionUpdate = defineUpdate<SharingRequestState[], [ConsentDecisionCommand]>(
+  'recordConsentDecision',
+);
 export const withdrawConsentUpdate = defineUpdate<SharingRequestState[], [WithdrawConsentCommand]>('withdrawConsent');
 export const approveLawfulBasisUpdate = defineUpdate<SharingRequestState, [LawfulBasisCommand]>('approveLawfulBasis');
 export const releaseInformationUpdate = defineUpdate<SharingRequestState, [ReleaseCommand]>('releaseInformation');
-export const recordSafeguardingReferralUpdate = defineUpdate<CaseView, [SafeguardingReferralCommand]>('recordSafeguardingReferral');
+export const recordSafeguardingReferralUpdate = defineUpdate<CaseView, [SafeguardingReferralCommand]>(
+  'recordSafeguardingReferral',
+);
 export const recordManagerReviewUpdate = defineUpdate<CaseView, [ManagerReviewCommand]>('recordManagerReview');
 export const recordIncidentUpdate = defineUpdate<CaseView, [IncidentCommand]>('recordIncident');
 export const closeCaseUpdate = defineUpdate<CaseView, [CloseCaseCommand]>('closeCase');
-export const requestMaracReferralUpdate = defineUpdate<ChildStatus, [MaracReferralRequestCommand]>('requestMaracReferral');
-export const requestEmergencyRepairsUpdate = defineUpdate<ChildStatus, [EmergencyRepairsCommand]>('requestEmergencyRepairs');
+export const requestMaracReferralUpdate = defineUpdate<ChildStatus, [MaracReferralRequestCommand]>(
+  'requestMaracReferral',
+);
+export const requestEmergencyRepairsUpdate = defineUpdate<ChildStatus, [EmergencyRepairsCommand]>(
+  'requestEmergencyRepairs',
+);
 export const requestRehousingUpdate = defineUpdate<ChildStatus, [RehousingRequestCommand]>('requestRehousing');
-export const recordPerpetratorReferralUpdate = defineUpdate<CaseView, [PerpetratorReferralCommand]>('recordPerpetratorReferral');
+export const recordPerpetratorReferralUpdate = defineUpdate<CaseView, [PerpetratorReferralCommand]>(
+  'recordPerpetratorReferral',
+);

@@ -49,7 +49,10 @@ export interface CaseAccessRecord {
   perpetratorOfficerId: string | null;
 }
 
-const toAccessRecord = (row: CaseRow): CaseAccessRecord => ({ projection: toProjection(row), perpetratorOfficerId: row.perpetrator_officer_id });
+const toAccessRecord = (row: CaseRow): CaseAccessRecord => ({
+  projection: toProjection(row),
+  perpetratorOfficerId: row.perpetrator_officer_id,
+});
 
 export async function findCaseForAccess(pool: Pool, caseId: string): Promise<CaseAccessRecord | undefined> {
   const result = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = $1', [caseId]);
@@ -59,12 +62,18 @@ export async function findCaseForAccess(pool: Pool, caseId: string): Promise<Cas
 
 /** Whether a disclosure to this organisation opened the case (recorded before its workflow starts). */
 export async function wasOpenedFor(pool: Pool, caseId: string, organisationId: string): Promise<boolean> {
-  const result = await pool.query('SELECT 1 FROM disclosure_requests WHERE case_id = $1 AND organisation_id = $2', [caseId, organisationId]);
+  const result = await pool.query('SELECT 1 FROM disclosure_requests WHERE case_id = $1 AND organisation_id = $2', [
+    caseId,
+    organisationId,
+  ]);
   return result.rowCount !== 0;
 }
 
 /** findCaseForAccess for several cases in one query, by lower-case case id; cases not found are absent. */
-export async function findCasesForAccess(pool: Pool, caseIds: readonly string[]): Promise<Map<string, CaseAccessRecord>> {
+export async function findCasesForAccess(
+  pool: Pool,
+  caseIds: readonly string[],
+): Promise<Map<string, CaseAccessRecord>> {
   const result = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = ANY($1::uuid[])', [caseIds]);
   return new Map(result.rows.map((row) => [row.case_id, toAccessRecord(row)]));
 }
@@ -94,11 +103,21 @@ const FILTER_COLUMNS: Record<keyof CaseListFilter, string> = {
 };
 
 /** Newest first, from the projection; filters are ANDed. */
-export function listCases(pool: Pool, scope: CaseListScope, filter: CaseListFilter, page: PageRequest): Promise<Page<CaseProjection>> {
+export function listCases(
+  pool: Pool,
+  scope: CaseListScope,
+  filter: CaseListFilter,
+  page: PageRequest,
+): Promise<Page<CaseProjection>> {
   const params = new SqlParams();
   const conditions = [scope.condition(params, 'cases')];
   for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof CaseListFilter, string][]) {
     if (filter[key] !== undefined) conditions.push(`${column} = ${params.add(filter[key])}`);
   }
-  return selectPage(pool, { from: 'cases', where: conditions.join(' AND '), params, orderBy: 'opened_at DESC, case_id' }, page, toProjection);
+  return selectPage(
+    pool,
+    { from: 'cases', where: conditions.join(' AND '), params, orderBy: 'opened_at DESC, case_id' },
+    page,
+    toProjection,
+  );
 }

@@ -14,23 +14,28 @@ const yesCountSchema = z
   .number({ error: 'the number of "yes" answers must be a number' })
   .int('the number of "yes" answers must be a whole number')
   .min(0, 'the number of "yes" answers cannot be negative')
-  .max(DASH_QUESTION_COUNT, `a DASH has ${DASH_QUESTION_COUNT} questions, so at most ${DASH_QUESTION_COUNT} "yes" answers`);
+  .max(
+    DASH_QUESTION_COUNT,
+    `a DASH has ${DASH_QUESTION_COUNT} questions, so at most ${DASH_QUESTION_COUNT} "yes" answers`,
+  );
 
 const policeCallOutsSchema = z
   .number({ error: 'police call-outs in the last 12 months must be a number (0 if none)' })
   .int('police call-outs must be a whole number')
   .min(0, 'police call-outs cannot be negative');
 
-const answersSchema = z.array(z.boolean({ error: 'each DASH answer must be yes (true) or no (false)' })).check((ctx) => {
-  const given = ctx.value.length;
-  if (given !== DASH_QUESTION_COUNT) {
-    ctx.issues.push({
-      code: 'custom',
-      input: ctx.value,
-      message: `a DASH has ${DASH_QUESTION_COUNT} questions; ${given} ${given === 1 ? 'answer was' : 'answers were'} given`,
-    });
-  }
-});
+const answersSchema = z
+  .array(z.boolean({ error: 'each DASH answer must be yes (true) or no (false)' }))
+  .check((ctx) => {
+    const given = ctx.value.length;
+    if (given !== DASH_QUESTION_COUNT) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `a DASH has ${DASH_QUESTION_COUNT} questions; ${given} ${given === 1 ? 'answer was' : 'answers were'} given`,
+      });
+    }
+  });
 
 /**
  * A DASH submitted by staff: every answer, only the score, or a partner agency's completed DASH;
@@ -39,7 +44,11 @@ const answersSchema = z.array(z.boolean({ error: 'each DASH answer must be yes (
 function dashAssessment(textMax: { rationale: number; agency: number }) {
   const professionalJudgementSchema = z.strictObject({
     high: z.literal(true, { error: 'professional judgement can only raise a case to high risk (high: true)' }),
-    rationale: boundedText(textMax.rationale, { min: 20, missing: 'professional judgement needs a written rationale', message: 'professional judgement needs a written rationale of at least 20 characters' }),
+    rationale: boundedText(textMax.rationale, {
+      min: 20,
+      missing: 'professional judgement needs a written rationale',
+      message: 'professional judgement needs a written rationale of at least 20 characters',
+    }),
   });
   return z.discriminatedUnion(
     'kind',
@@ -111,7 +120,10 @@ export interface RiskAssessmentResult {
 }
 
 /** Expects a submission already parsed by dashAssessmentSchema (the rationale rule lives there). */
-export function assessRisk(submission: DashAssessment, thresholds: RiskThresholds = DEFAULT_RISK_THRESHOLDS): RiskAssessmentResult {
+export function assessRisk(
+  submission: DashAssessment,
+  thresholds: RiskThresholds = DEFAULT_RISK_THRESHOLDS,
+): RiskAssessmentResult {
   if (submission.kind === 'partner_agency') {
     return {
       level: submission.riskLevel,
@@ -129,7 +141,11 @@ export function assessRisk(submission: DashAssessment, thresholds: RiskThreshold
 
   const yesCount = submission.kind === 'answers' ? submission.answers.filter(Boolean).length : submission.yesCount;
   const scoreBand: RiskLevel =
-    yesCount >= thresholds.dashHighThreshold ? 'high' : yesCount >= thresholds.dashMediumThreshold ? 'medium' : 'standard';
+    yesCount >= thresholds.dashHighThreshold
+      ? 'high'
+      : yesCount >= thresholds.dashMediumThreshold
+        ? 'medium'
+        : 'standard';
   const scoreReason: RiskReason =
     scoreBand === 'high' ? { kind: 'visible_high_risk', yesCount } : { kind: 'score_band', band: scoreBand, yesCount };
 

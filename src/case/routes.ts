@@ -12,28 +12,44 @@ import { actsOnCases, caseParamsSchema, mayOpenCaseFor, readsCases, visibleCase 
 import { caseListScope } from '../staff/need-to-know';
 import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
-import { CASE_READ_PROBLEMS, mountRoute, withBodyProblems, WORKFLOW_PROBLEMS, type RouteSpec } from '../platform/http/route-spec';
+import {
+  CASE_READ_PROBLEMS,
+  mountRoute,
+  withBodyProblems,
+  WORKFLOW_PROBLEMS,
+  type RouteSpec,
+} from '../platform/http/route-spec';
 import { caseViewSchema } from './view-schemas';
 import { callWorkflow, onWorkflowService } from './temporal-errors';
 import { idempotencyKeyText } from './idempotency';
 import { parseOrThrow } from '../platform/http/validate';
 
 const idempotencyHeaderSchema = z.object({
-  'Idempotency-Key': idempotencyKeyText({ error: 'the Idempotency-Key header is required, so that a retried disclosure never opens a second case' }),
+  'Idempotency-Key': idempotencyKeyText({
+    error: 'the Idempotency-Key header is required, so that a retried disclosure never opens a second case',
+  }),
 });
 
 const caseListQuerySchema = z.strictObject({
   status: z.enum(['open', 'closed'] as const satisfies readonly CaseStatus[]).optional(),
   riskLevel: z.enum(['unassessed', ...riskLevelSchema.options]).optional(),
   caseOfficerId: z.string().trim().min(1).max(100).optional(),
-  breached: z.enum(['true', 'false'], { error: 'breached must be true or false' }).transform((value) => value === 'true').optional(),
+  breached: z
+    .enum(['true', 'false'], { error: 'breached must be true or false' })
+    .transform((value) => value === 'true')
+    .optional(),
   ...pageQuery,
 });
 
 /** DESIGN 3.1: immediate danger means 999 now; the DA lead is alerted by the case at the same moment. */
 const immediateDangerGuidance = (disclosure: { immediateDanger: boolean }) =>
   disclosure.immediateDanger
-    ? { guidance: ['Immediate danger: call 999 now if the survivor or anyone else is at risk of harm.', 'The DA lead has been alerted.'] }
+    ? {
+        guidance: [
+          'Immediate danger: call 999 now if the survivor or anyone else is at risk of harm.',
+          'The DA lead has been alerted.',
+        ],
+      }
     : {};
 
 /** A made-up disclosure that POST /cases accepts from the example organisation's staff (no real person). */
@@ -98,8 +114,17 @@ export const CASES_ROUTES = {
     bodyExample: EXAMPLE_DISCLOSURE,
     responses: [
       { status: 201, description: 'the case was opened', schema: caseProjectionSchema },
-      { status: 200, description: 'a retried request: the case this Idempotency-Key already opened', schema: caseProjectionSchema },
-      { status: 202, description: 'the workflow was started but no worker has recorded the case yet; GET /cases/{caseId} and its actions already work', schema: z.object({ caseId: z.uuid(), status: z.literal('opening') }) },
+      {
+        status: 200,
+        description: 'a retried request: the case this Idempotency-Key already opened',
+        schema: caseProjectionSchema,
+      },
+      {
+        status: 202,
+        description:
+          'the workflow was started but no worker has recorded the case yet; GET /cases/{caseId} and its actions already work',
+        schema: z.object({ caseId: z.uuid(), status: z.literal('opening') }),
+      },
     ],
     problems: withBodyProblems([400, 401, 403, 422, 503]),
     logs: { auditLog: { action: 'case.opened' } },
@@ -123,7 +148,8 @@ export const CASES_ROUTES = {
     tag: 'Cases',
     operationId: 'readCase',
     summary: 'Read a case',
-    description: 'From the PostgreSQL projection; a case just opened whose projection is not written yet (POST /cases answered 202) is read from its workflow, under the same need-to-know. Its actions work at once too.',
+    description:
+      'From the PostgreSQL projection; a case just opened whose projection is not written yet (POST /cases answered 202) is read from its workflow, under the same need-to-know. Its actions work at once too.',
     access: readsCases,
     params: caseParamsSchema,
     responses: [{ status: 200, description: 'the case', schema: caseProjectionSchema }],
@@ -164,13 +190,20 @@ export function casesRouter(deps: ApiDependencies): Router {
     }
     let opened;
     try {
-      opened = await onWorkflowService(() => openCase(deps, disclosure, idempotencyKey, new Date()), { changes: true, idempotencyKey });
+      opened = await onWorkflowService(() => openCase(deps, disclosure, idempotencyKey, new Date()), {
+        changes: true,
+        idempotencyKey,
+      });
     } catch (error) {
       if (error instanceof IdempotencyKeyReusedError) {
         throw new HttpProblem({ type: 'idempotency-key-reused', detail: error.message });
       }
       if (error instanceof UnknownOrganisationError) {
-        throw new HttpProblem({ type: 'unknown-organisation', detail: error.message, errors: [{ field: 'body.organisationId', message: error.message }] });
+        throw new HttpProblem({
+          type: 'unknown-organisation',
+          detail: error.message,
+          errors: [{ field: 'body.organisationId', message: error.message }],
+        });
       }
       throw error;
     }

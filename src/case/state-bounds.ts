@@ -28,16 +28,34 @@ const CASE_ENTRIES = {
   incidents: { limit: 500, label: 'incidents', of: (state: CaseEntries) => state.incidents },
   sharingRequests: { limit: 150, label: 'sharing requests', of: (state: CaseEntries) => state.sharing.requests },
   consentDecisions: { limit: 200, label: 'consent decisions', of: (state: CaseEntries) => state.sharing.consents },
-  lawfulBasisApprovals: { limit: 200, label: 'lawful basis approvals', of: (state: CaseEntries) => state.sharing.approvals },
-  safeguardingReferrals: { limit: 30, label: 'safeguarding referrals', of: (state: CaseEntries) => state.safeguardingReferrals },
-  perpetratorReferrals: { limit: 30, label: 'perpetrator referrals', of: (state: CaseEntries) => state.perpetratorReferrals ?? [] },
+  lawfulBasisApprovals: {
+    limit: 200,
+    label: 'lawful basis approvals',
+    of: (state: CaseEntries) => state.sharing.approvals,
+  },
+  safeguardingReferrals: {
+    limit: 30,
+    label: 'safeguarding referrals',
+    of: (state: CaseEntries) => state.safeguardingReferrals,
+  },
+  perpetratorReferrals: {
+    limit: 30,
+    label: 'perpetrator referrals',
+    of: (state: CaseEntries) => state.perpetratorReferrals ?? [],
+  },
   reviews: { limit: 300, label: 'case reviews', of: (state: CaseEntries) => state.reviews },
-  linkedWorkflows: { limit: 60, label: 'linked workflows (MARAC referrals, repairs, rehousing)', of: (state: CaseEntries) => state.children },
+  linkedWorkflows: {
+    limit: 60,
+    label: 'linked workflows (MARAC referrals, repairs, rehousing)',
+    of: (state: CaseEntries) => state.children,
+  },
 } as const satisfies Record<string, { limit: number; label: string; of: (state: CaseEntries) => readonly unknown[] }>;
 
 export type CaseEntryKind = keyof typeof CASE_ENTRIES;
 
-export const CASE_ENTRY_LIMITS = Object.fromEntries(Object.entries(CASE_ENTRIES).map(([kind, { limit }]) => [kind, limit])) as {
+export const CASE_ENTRY_LIMITS = Object.fromEntries(
+  Object.entries(CASE_ENTRIES).map(([kind, { limit }]) => [kind, limit]),
+) as {
   [Kind in CaseEntryKind]: (typeof CASE_ENTRIES)[Kind]['limit'];
 };
 

@@ -55,7 +55,9 @@ export async function callWorkflow<T>(
   const handle = client.workflow.getHandle(workflowId);
   const reach: ServerReach = { calls: 0, changesMaybeSent: 0 };
   try {
-    return await countingServerReach(reach, () => client.withDeadline(Date.now() + caseCallTimeoutMs, () => call(handle)));
+    return await countingServerReach(reach, () =>
+      client.withDeadline(Date.now() + caseCallTimeoutMs, () => call(handle)),
+    );
   } catch (error) {
     throw (await problemFor(error, handle, unansweredProblem(reach, kind))) ?? error;
   }
@@ -71,7 +73,8 @@ export async function onWorkflowService<T>(call: () => Promise<T>, kind: Workflo
     return await countingServerReach(reach, call);
   } catch (error) {
     const classified = classifyTemporalError(error);
-    if (classified.kind === 'unavailable' || classified.kind === 'no-answer-in-time') throw unansweredProblem(reach, kind)(classified.kind);
+    if (classified.kind === 'unavailable' || classified.kind === 'no-answer-in-time')
+      throw unansweredProblem(reach, kind)(classified.kind);
     throw error;
   }
 }
@@ -93,18 +96,32 @@ export function classifyTemporalError(error: unknown): TemporalErrorKind {
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     const type = cause instanceof ApplicationFailure && cause.type ? REFUSALS[cause.type] : undefined;
-    if (type) return { kind: 'refused', type, reason: (cause as ApplicationFailure).type!, message: (cause as ApplicationFailure).message };
+    if (type)
+      return {
+        kind: 'refused',
+        type,
+        reason: (cause as ApplicationFailure).type!,
+        message: (cause as ApplicationFailure).message,
+      };
     return { kind: 'other', name: `WorkflowUpdateFailed${cause instanceof TemporalFailure ? ` (${cause.name})` : ''}` };
   }
   if (error instanceof WorkflowNotFoundError) return { kind: 'workflow-not-found' };
-  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error) || isGrpcCancelledError(error)) {
+  if (
+    error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    isGrpcDeadlineError(error) ||
+    isGrpcCancelledError(error)
+  ) {
     return { kind: 'no-answer-in-time' };
   }
   const grpcCode = grpcCodeOf(error);
   if (grpcCode === grpcStatus.UNAVAILABLE || grpcCode === grpcStatus.RESOURCE_EXHAUSTED) return { kind: 'unavailable' };
   if (error instanceof QueryNotRegisteredError) return { kind: 'other', name: 'QueryNotRegistered' };
   if (error instanceof QueryRejectedError) return { kind: 'other', name: 'QueryRejected' };
-  if (error instanceof ServiceError) return { kind: 'other', name: grpcCode === undefined ? 'ServiceError' : `ServiceError (${grpcStatus[grpcCode] ?? grpcCode})` };
+  if (error instanceof ServiceError)
+    return {
+      kind: 'other',
+      name: grpcCode === undefined ? 'ServiceError' : `ServiceError (${grpcStatus[grpcCode] ?? grpcCode})`,
+    };
   if (error instanceof TemporalFailure) return { kind: 'other', name: error.name };
   return { kind: 'not-temporal' };
 }
@@ -126,31 +143,57 @@ type UnansweredProblem = (kind: 'unavailable' | 'no-answer-in-time') => HttpProb
 function unansweredProblem(reach: ServerReach, call: WorkflowCall): UnansweredProblem {
   return (kind) => {
     const type = kind === 'unavailable' ? 'workflow-service-unavailable' : 'no-answer-in-time';
-    const what = kind === 'unavailable' ? 'the workflow service could not be reached' : 'the case did not answer in time';
+    const what =
+      kind === 'unavailable' ? 'the workflow service could not be reached' : 'the case did not answer in time';
     const reason = kind === 'unavailable' ? 'WorkflowServiceUnavailable' : 'NoAnswerInTime';
-    if (!call.changes) return new HttpProblem({ type, detail: `${what}; nothing was changed, try again shortly` }, reason, true);
-    if (changedNothing(reach)) return new HttpProblem({ type, detail: `${what}, so the action was not applied; try again shortly` }, reason, true);
+    if (!call.changes)
+      return new HttpProblem({ type, detail: `${what}; nothing was changed, try again shortly` }, reason, true);
+    if (changedNothing(reach))
+      return new HttpProblem(
+        { type, detail: `${what}, so the action was not applied; try again shortly` },
+        reason,
+        true,
+      );
     const retry = call.idempotencyKey
       ? 'retry with the same Idempotency-Key: the action is applied at most once and the retry answers its result'
       : 'read the case before trying again, or send the action with an Idempotency-Key so that a retry is applied at most once';
-    return new HttpProblem({ type, detail: `${what} after the action was sent, so it may have been applied; ${retry}` }, reason);
+    return new HttpProblem(
+      { type, detail: `${what} after the action was sent, so it may have been applied; ${retry}` },
+      reason,
+    );
   };
 }
 
-async function problemFor(error: unknown, handle: WorkflowHandle, unanswered: UnansweredProblem): Promise<HttpProblem | undefined> {
+async function problemFor(
+  error: unknown,
+  handle: WorkflowHandle,
+  unanswered: UnansweredProblem,
+): Promise<HttpProblem | undefined> {
   const classified = classifyTemporalError(error);
   switch (classified.kind) {
     case 'refused':
       return new HttpProblem({ type: classified.type, detail: classified.message }, classified.reason);
     case 'workflow-not-found':
       return (await hasFinished(handle))
-        ? new HttpProblem({ type: 'workflow-finished', detail: finishedWorkflowDetail(handle.workflowId) }, 'WorkflowFinished')
-        : new HttpProblem({ type: 'not-found', title: 'Case not found', detail: 'the case has no workflow' }, 'WorkflowNotFound');
+        ? new HttpProblem(
+            { type: 'workflow-finished', detail: finishedWorkflowDetail(handle.workflowId) },
+            'WorkflowFinished',
+          )
+        : new HttpProblem(
+            { type: 'not-found', title: 'Case not found', detail: 'the case has no workflow' },
+            'WorkflowNotFound',
+          );
     case 'no-answer-in-time':
     case 'unavailable':
       return unanswered(classified.kind);
     case 'other':
-      return new HttpProblem({ type: 'workflow-service-error', detail: `the workflow service answered ${classified.name}; read the case before trying again` }, classified.name);
+      return new HttpProblem(
+        {
+          type: 'workflow-service-error',
+          detail: `the workflow service answered ${classified.name}; read the case before trying again`,
+        },
+        classified.name,
+      );
     case 'not-temporal':
       return undefined;
   }

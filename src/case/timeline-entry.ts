@@ -19,7 +19,13 @@ export interface TimelineEntry {
 }
 
 /** Adds an entry of one workflow; an entry without a time is left out. */
-export type WorkflowEntry = (at: string | undefined, code: string, what: string, detail: string, actor?: string) => void;
+export type WorkflowEntry = (
+  at: string | undefined,
+  code: string,
+  what: string,
+  detail: string,
+  actor?: string,
+) => void;
 
 /** An instant in the case's own time zone, for people. */
 export type LocalTime = (at: string) => string;

@@ -23,7 +23,9 @@ import { words, yesNo, type LocalTime, type TimelineEntry, type WorkflowEntry } 
  */
 
 const basisLabel = (basis: string): string =>
-  basis === 'consent' ? "the survivor's consent" : (LAWFUL_BASIS_LABELS[basis as keyof typeof LAWFUL_BASIS_LABELS] ?? basis);
+  basis === 'consent'
+    ? "the survivor's consent"
+    : (LAWFUL_BASIS_LABELS[basis as keyof typeof LAWFUL_BASIS_LABELS] ?? basis);
 
 const RUNG_LABELS: Record<string, string> = {
   line_manager: 'line manager',
@@ -35,7 +37,8 @@ const RUNG_LABELS: Record<string, string> = {
 };
 const rungLabel = (rung: string): string => RUNG_LABELS[rung] ?? rung.replace(/_/g, ' ');
 /** "Initial contact" → "initial contact", but "DASH risk assessment" stays as it is. */
-const inSentence = (label: string): string => (/^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label);
+const inSentence = (label: string): string =>
+  /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 
 const iso = (at: string): string => {
   const parsed = Date.parse(at);
@@ -65,7 +68,14 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     const time = DateTime.fromISO(iso(at), { zone });
     return time.isValid ? `${time.toFormat('ccc d LLL yyyy HH:mm')} ${zone}` : at;
   };
-  const push = (workflowId: string, at: string | undefined, code: string, what: string, detail: string, actor?: string) => {
+  const push = (
+    workflowId: string,
+    at: string | undefined,
+    code: string,
+    what: string,
+    detail: string,
+    actor?: string,
+  ) => {
     if (!at) return;
     entries.push({ at: iso(at), ...(actor ? { actor } : {}), what, detail, code, workflowId });
   };
@@ -73,7 +83,8 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
   // --- the case ------------------------------------------------------------------------------
   const caseId = view.workflowId;
   const { disclosure, profile } = view;
-  const caseEntry = (at: string | undefined, code: string, what: string, detail: string, actor?: string) => push(caseId, at, code, what, detail, actor);
+  const caseEntry = (at: string | undefined, code: string, what: string, detail: string, actor?: string) =>
+    push(caseId, at, code, what, detail, actor);
 
   caseEntry(
     view.openedAt,
@@ -93,7 +104,13 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
   );
 
   for (const attempt of view.contactAttempts) {
-    caseEntry(attempt.at, 'case.contact_attempt', 'Contact attempt', `${words(attempt.outcome)} by ${words(attempt.channel)}`, attempt.by);
+    caseEntry(
+      attempt.at,
+      'case.contact_attempt',
+      'Contact attempt',
+      `${words(attempt.outcome)} by ${words(attempt.channel)}`,
+      attempt.by,
+    );
   }
   for (const assessment of view.assessments) {
     const score = assessment.yesCount === null ? 'no score given' : `${assessment.yesCount} of 24 "yes"`;
@@ -106,27 +123,53 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     );
   }
   if (view.marac.requiredSince) {
-    caseEntry(view.marac.requiredSince, 'case.marac_required', 'MARAC referral required', 'the risk or professional judgement calls for a MARAC referral');
+    caseEntry(
+      view.marac.requiredSince,
+      'case.marac_required',
+      'MARAC referral required',
+      'the risk or professional judgement calls for a MARAC referral',
+    );
   }
   if (view.safetyPlan) {
     const count = view.safetyPlan.measures.length;
-    caseEntry(view.safetyPlan.agreedAt, 'case.safety_plan', 'Safety plan agreed', `agreed with the survivor: ${count} ${count === 1 ? 'measure' : 'measures'}`, view.safetyPlan.by);
+    caseEntry(
+      view.safetyPlan.agreedAt,
+      'case.safety_plan',
+      'Safety plan agreed',
+      `agreed with the survivor: ${count} ${count === 1 ? 'measure' : 'measures'}`,
+      view.safetyPlan.by,
+    );
   }
   for (const incident of view.incidents) {
-    caseEntry(incident.recordedAt, 'case.incident', 'Incident recorded', `incident of ${local(incident.occurredAt)}; police called: ${yesNo(incident.policeCalled)}`, incident.by);
+    caseEntry(
+      incident.recordedAt,
+      'case.incident',
+      'Incident recorded',
+      `incident of ${local(incident.occurredAt)}; police called: ${yesNo(incident.policeCalled)}`,
+      incident.by,
+    );
   }
   for (const referral of view.safeguardingReferrals) {
-    caseEntry(referral.at, 'case.safeguarding_referral', 'Safeguarding referral', `${words(referral.subject)} referred to ${referral.agency} (lawful without consent)`, referral.by);
+    caseEntry(
+      referral.at,
+      'case.safeguarding_referral',
+      'Safeguarding referral',
+      `${words(referral.subject)} referred to ${referral.agency} (lawful without consent)`,
+      referral.by,
+    );
   }
 
   // sharing: requests, consent decisions, approvals and releases
   for (const entry of view.sharing.requests) {
     const { request } = entry;
     const outcome =
-      entry.status === 'released' ? 'released (see below)'
-      : entry.status === 'blocked' ? `blocked: ${entry.blockedReason ?? 'no reason recorded'}`
-      : entry.status === 'authorised' ? 'authorised, not yet sent'
-      : 'awaiting the survivor’s decision';
+      entry.status === 'released'
+        ? 'released (see below)'
+        : entry.status === 'blocked'
+          ? `blocked: ${entry.blockedReason ?? 'no reason recorded'}`
+          : entry.status === 'authorised'
+            ? 'authorised, not yet sent'
+            : 'awaiting the survivor’s decision';
     caseEntry(
       request.requestedAt,
       'case.sharing_requested',
@@ -137,7 +180,10 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     );
     if (entry.release) {
       const release = entry.release;
-      const basis = release.basis === 'consent' ? `${basisLabel('consent')} (consent ${release.consentId ?? 'unrecorded'})` : `lawful basis: ${basisLabel(release.basis)}, approved by ${release.approvedBy ?? 'nobody recorded'}`;
+      const basis =
+        release.basis === 'consent'
+          ? `${basisLabel('consent')} (consent ${release.consentId ?? 'unrecorded'})`
+          : `lawful basis: ${basisLabel(release.basis)}, approved by ${release.approvedBy ?? 'nobody recorded'}`;
       caseEntry(
         release.at,
         'case.information_released',
@@ -156,7 +202,12 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
       consent.recordedBy,
     );
     if (consent.withdrawnAt) {
-      caseEntry(consent.withdrawnAt, 'case.consent_withdrawn', 'Consent withdrawn', `for ${consent.scope.agency}, ${consent.scope.purpose}; consent ${consent.id}`);
+      caseEntry(
+        consent.withdrawnAt,
+        'case.consent_withdrawn',
+        'Consent withdrawn',
+        `for ${consent.scope.agency}, ${consent.scope.purpose}; consent ${consent.id}`,
+      );
     }
   }
   for (const approval of view.sharing.approvals) {
@@ -172,14 +223,32 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     );
   }
   for (const review of view.reviews) {
-    caseEntry(review.at, 'case.manager_review', 'Manager review', review.notes ? 'case reviewed; notes recorded' : 'case reviewed', review.by);
+    caseEntry(
+      review.at,
+      'case.manager_review',
+      'Manager review',
+      review.notes ? 'case reviewed; notes recorded' : 'case reviewed',
+      review.by,
+    );
   }
 
   if (view.closure) {
     const closure = view.closure;
-    caseEntry(closure.at, 'case.closed', 'Case closed', `${words(closure.reason)}; survivor agrees: ${yesNo(closure.survivorAgrees)}; closed by a ${rungLabel(closure.byRole)}`, closure.by);
+    caseEntry(
+      closure.at,
+      'case.closed',
+      'Case closed',
+      `${words(closure.reason)}; survivor agrees: ${yesNo(closure.survivorAgrees)}; closed by a ${rungLabel(closure.byRole)}`,
+      closure.by,
+    );
     for (const child of closure.openChildren ?? []) {
-      caseEntry(closure.at, 'case.child_disposition', `${CHILD_KIND_LABELS[child.kind]} ${words(child.disposition)}: ${child.reason}`, `on closing the case; workflow ${child.workflowId}`, closure.by);
+      caseEntry(
+        closure.at,
+        'case.child_disposition',
+        `${CHILD_KIND_LABELS[child.kind]} ${words(child.disposition)}: ${child.reason}`,
+        `on closing the case; workflow ${child.workflowId}`,
+        closure.by,
+      );
     }
   }
 
@@ -188,7 +257,12 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
   alertEntries(caseId, view.alerts, push);
 
   if (view.feedbackRequestedAt) {
-    caseEntry(view.feedbackRequestedAt, 'case.feedback_requested', 'Feedback requested', 'the case officer asks for feedback through a safe channel');
+    caseEntry(
+      view.feedbackRequestedAt,
+      'case.feedback_requested',
+      'Feedback requested',
+      'the case officer asks for feedback through a safe channel',
+    );
   }
 
   // --- the children ----------------------------------------------------------------------------
@@ -204,30 +278,69 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     .map(({ entry }) => entry);
 }
 
-type Push = (workflowId: string, at: string | undefined, code: string, what: string, detail: string, actor?: string) => void;
+type Push = (
+  workflowId: string,
+  at: string | undefined,
+  code: string,
+  what: string,
+  detail: string,
+  actor?: string,
+) => void;
 
 /** Each deadline: set (with due time, rule and calendar), reminded, missed, escalated rung by rung, and how it ended. */
-function deadlineEntries(workflowId: string, deadlines: readonly Deadline[], alerts: readonly CaseAlertSummary[], local: LocalTime, push: Push): void {
+function deadlineEntries(
+  workflowId: string,
+  deadlines: readonly Deadline[],
+  alerts: readonly CaseAlertSummary[],
+  local: LocalTime,
+  push: Push,
+): void {
   for (const deadline of deadlines) {
     const label = taskLabel(deadline.task);
     const about = deadline.subjectId ? ` (${deadline.subjectId})` : '';
     const schedule = deadline.schedule;
     const due = schedule ? `due ${local(schedule.dueAt)} [${iso(schedule.dueAt)}]` : 'due time not yet computed';
-    const basis = schedule ? `; rule: ${schedule.rule}; calendar: ${schedule.calendarVersion}` : deadline.timescale ? `; timescale ${describeTimescale(deadline.timescale)}` : '';
+    const basis = schedule
+      ? `; rule: ${schedule.rule}; calendar: ${schedule.calendarVersion}`
+      : deadline.timescale
+        ? `; timescale ${describeTimescale(deadline.timescale)}`
+        : '';
     const outcome =
-      deadline.status === 'met' ? `met on time at ${local(deadline.completedAt ?? '')}`
-      : deadline.status === 'met_late' ? `met late at ${local(deadline.completedAt ?? '')}`
-      : deadline.status === 'overdue' ? 'overdue: still outstanding'
-      : deadline.status === 'cancelled' ? `cancelled${deadline.completedAt ? ` at ${local(deadline.completedAt)}` : ''} (no longer owed)`
-      : 'pending';
-    push(workflowId, deadline.startedAt, 'deadline.set', `Deadline set: ${label}${about}`, `${due}${basis}; outcome: ${outcome}; deadline ${deadline.id}`);
+      deadline.status === 'met'
+        ? `met on time at ${local(deadline.completedAt ?? '')}`
+        : deadline.status === 'met_late'
+          ? `met late at ${local(deadline.completedAt ?? '')}`
+          : deadline.status === 'overdue'
+            ? 'overdue: still outstanding'
+            : deadline.status === 'cancelled'
+              ? `cancelled${deadline.completedAt ? ` at ${local(deadline.completedAt)}` : ''} (no longer owed)`
+              : 'pending';
+    push(
+      workflowId,
+      deadline.startedAt,
+      'deadline.set',
+      `Deadline set: ${label}${about}`,
+      `${due}${basis}; outcome: ${outcome}; deadline ${deadline.id}`,
+    );
 
     if (deadline.remindedAt) {
-      push(workflowId, deadline.remindedAt, 'deadline.reminder', `Reminder: ${label}${about}`, `reminder to the case officer; ${due}; deadline ${deadline.id}`);
+      push(
+        workflowId,
+        deadline.remindedAt,
+        'deadline.reminder',
+        `Reminder: ${label}${about}`,
+        `reminder to the case officer; ${due}; deadline ${deadline.id}`,
+      );
     }
     const missed = deadline.status === 'overdue' || deadline.status === 'met_late';
     if (missed && schedule) {
-      push(workflowId, schedule.dueAt, 'deadline.missed', `Deadline missed: ${label}${about}`, `not done by ${local(schedule.dueAt)}; deadline ${deadline.id}`);
+      push(
+        workflowId,
+        schedule.dueAt,
+        'deadline.missed',
+        `Deadline missed: ${label}${about}`,
+        `not done by ${local(schedule.dueAt)}; deadline ${deadline.id}`,
+      );
     }
     for (const escalation of deadline.escalations) {
       const title = schedule?.rungs.find((step) => step.rung === escalation.rung)?.roleTitle;
@@ -250,7 +363,13 @@ function deadlineEntries(workflowId: string, deadlines: readonly Deadline[], ale
       );
     }
     if (deadline.completedAt && deadline.status === 'cancelled') {
-      push(workflowId, deadline.completedAt, 'deadline.cancelled', `Deadline cancelled: ${label}${about}`, `no longer owed (superseded, or the work was settled); deadline ${deadline.id}`);
+      push(
+        workflowId,
+        deadline.completedAt,
+        'deadline.cancelled',
+        `Deadline cancelled: ${label}${about}`,
+        `no longer owed (superseded, or the work was settled); deadline ${deadline.id}`,
+      );
     }
   }
 }
@@ -260,11 +379,20 @@ function alertEntries(workflowId: string, alerts: readonly CaseAlertSummary[], p
   for (const alert of alerts) {
     if (alert.kind === 'reminder' || alert.kind === 'escalation') continue;
     const what =
-      alert.kind === 'immediate_danger' ? 'Immediate danger alert'
-      : alert.kind === 'high_risk' ? 'High-risk alert'
-      : alert.kind === 'feedback_due' ? 'Feedback due alert'
-      : `Alert: ${words(alert.kind)}`;
-    push(workflowId, alert.raisedAt, `alert.${alert.kind}`, what, `to the ${rungLabel(alert.recipientRole)} about ${inSentence(taskLabel(alert.task))}; alert ${alert.alertId}`);
+      alert.kind === 'immediate_danger'
+        ? 'Immediate danger alert'
+        : alert.kind === 'high_risk'
+          ? 'High-risk alert'
+          : alert.kind === 'feedback_due'
+            ? 'Feedback due alert'
+            : `Alert: ${words(alert.kind)}`;
+    push(
+      workflowId,
+      alert.raisedAt,
+      `alert.${alert.kind}`,
+      what,
+      `to the ${rungLabel(alert.recipientRole)} about ${inSentence(taskLabel(alert.task))}; alert ${alert.alertId}`,
+    );
   }
 }
 
@@ -274,7 +402,9 @@ function unknownChildEntry(child: ChildStatus, push: Push): void {
     child.updatedAt,
     `${child.kind}.status`,
     `${CHILD_KIND_LABELS[child.kind]}: last report`,
-    `status ${words(child.status)}; ${child.open ? 'open' : 'finished'}` + (child.nextDeadline ? `; next: ${taskLabel(child.nextDeadline.task)} due ${iso(child.nextDeadline.dueAt)}` : '') + '; its own state could not be read',
+    `status ${words(child.status)}; ${child.open ? 'open' : 'finished'}` +
+      (child.nextDeadline ? `; next: ${taskLabel(child.nextDeadline.task)} due ${iso(child.nextDeadline.dueAt)}` : '') +
+      '; its own state could not be read',
   );
 }
 
@@ -286,9 +416,16 @@ function childEntries(child: ChildWorkflowState, local: LocalTime, push: Push): 
   deadlineEntries(id, child.state.deadlines, child.state.alerts, local, push);
   alertEntries(id, child.state.alerts, push);
   if (child.state.settled) {
-    entry(child.state.settled.at, `${child.kind}.settled`, 'Settled when the case closed', 'open deadlines cancelled; nothing further is owed by this workflow');
+    entry(
+      child.state.settled.at,
+      `${child.kind}.settled`,
+      'Settled when the case closed',
+      'open deadlines cancelled; nothing further is owed by this workflow',
+    );
   } else if (child.state.status === 'completed') {
-    const deadlineTimes = child.state.deadlines.flatMap((deadline) => (deadline.completedAt ? [deadline.completedAt] : []));
+    const deadlineTimes = child.state.deadlines.flatMap((deadline) =>
+      deadline.completedAt ? [deadline.completedAt] : [],
+    );
     const last = [...deadlineTimes, ...timeline.factTimes(child.state)].sort().at(-1);
     entry(last, `${child.kind}.completed`, 'Completed', timeline.completed);
   }

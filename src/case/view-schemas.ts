@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { at, byWhomAndWhen, type Covers } from '../platform/http/documented';
-import { consentRecordSchema, lawfulBasisApprovalSchema, lawfulBasisSchema, sharingRequestSchema } from '../sharing/consent';
+import {
+  consentRecordSchema,
+  lawfulBasisApprovalSchema,
+  lawfulBasisSchema,
+  sharingRequestSchema,
+} from '../sharing/consent';
 import { disclosureSchema } from './disclosure';
 import { policyProfileSchema } from '../policy/profile';
 import { riskLevelSchema } from './risk';
@@ -22,7 +27,12 @@ const riskReasonSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('score_band'), band: z.enum(['medium', 'standard']), yesCount: z.int() }),
   z.object({ kind: z.literal('potential_escalation'), policeCallOuts: z.int() }),
   z.object({ kind: z.literal('professional_judgement') }),
-  z.object({ kind: z.literal('partner_assessment'), agency: z.string(), assessedOn: z.string(), riskLevel: riskLevelSchema }),
+  z.object({
+    kind: z.literal('partner_assessment'),
+    agency: z.string(),
+    assessedOn: z.string(),
+    riskLevel: riskLevelSchema,
+  }),
 ]);
 
 export const riskAssessmentRecordSchema = z
@@ -62,20 +72,40 @@ export const caseViewSchema = z
     disclosure: disclosureSchema,
     profile: policyProfileSchema,
     status: z.enum(['open', 'closed']),
-    risk: z.object({ level: z.enum(['unassessed', ...riskLevelSchema.options]), assessedAt: at.optional(), reasons: z.array(riskReasonSchema) }),
+    risk: z.object({
+      level: z.enum(['unassessed', ...riskLevelSchema.options]),
+      assessedAt: at.optional(),
+      reasons: z.array(riskReasonSchema),
+    }),
     assessments: z.array(riskAssessmentRecordSchema),
-    contactAttempts: z.array(z.object({ ...byWhomAndWhen, outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']), channel: z.string() })),
+    contactAttempts: z.array(
+      z.object({
+        ...byWhomAndWhen,
+        outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
+        channel: z.string(),
+      }),
+    ),
     safetyPlan: z.object({ agreedAt: at, by: z.string(), measures: z.array(z.string()) }).optional(),
     incidents: z.array(z.object({ occurredAt: at, recordedAt: at, by: z.string(), policeCalled: z.boolean() })),
-    sharing: z.object({ requests: z.array(sharingRequestStateSchema), consents: z.array(consentRecordSchema), approvals: z.array(lawfulBasisApprovalSchema) }),
-    safeguardingReferrals: z.array(z.object({ subject: z.enum(['child', 'adult_at_risk']), agency: z.string(), ...byWhomAndWhen })),
-    perpetratorReferrals: z.array(z.object({ route: z.enum(['matac', 'mappa', 'dapp']), agency: z.string(), ...byWhomAndWhen })).optional(),
+    sharing: z.object({
+      requests: z.array(sharingRequestStateSchema),
+      consents: z.array(consentRecordSchema),
+      approvals: z.array(lawfulBasisApprovalSchema),
+    }),
+    safeguardingReferrals: z.array(
+      z.object({ subject: z.enum(['child', 'adult_at_risk']), agency: z.string(), ...byWhomAndWhen }),
+    ),
+    perpetratorReferrals: z
+      .array(z.object({ route: z.enum(['matac', 'mappa', 'dapp']), agency: z.string(), ...byWhomAndWhen }))
+      .optional(),
     reviews: z.array(z.object({ ...byWhomAndWhen, notes: z.string().optional() })),
     deadlines: z.array(deadlineSchema),
     alerts: z.array(alertSummarySchema),
     marac: z.object({ status: z.enum(['not_required', 'referral_required']), requiredSince: at.optional() }),
     children: z.array(childStatusSchema),
-    closure: z.object({ ...byWhomAndWhen, byRole: staffRoleSchema, reason: z.string(), survivorAgrees: z.boolean() }).optional(),
+    closure: z
+      .object({ ...byWhomAndWhen, byRole: staffRoleSchema, reason: z.string(), survivorAgrees: z.boolean() })
+      .optional(),
     feedbackRequestedAt: at.optional(),
     updatedAt: at,
     stateVersion: z.int(),

@@ -19,6 +19,8 @@ export function parseChildWorkflowId(workflowId: string): { kind: ChildKind; seq
 
 /** The case a workflow belongs to: a case workflow's own, a child's parent case; undefined for any other id. */
 export function caseIdOwningWorkflow(workflowId: string): string | undefined {
-  const caseWorkflowId = parseChildWorkflowId(workflowId) ? workflowId.slice(0, workflowId.lastIndexOf('/')) : workflowId;
+  const caseWorkflowId = parseChildWorkflowId(workflowId)
+    ? workflowId.slice(0, workflowId.lastIndexOf('/'))
+    : workflowId;
   return caseIdOfWorkflowId(caseWorkflowId);
 }

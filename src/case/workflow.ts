@@ -39,7 +39,9 @@ function initialCaseState(input: CaseWorkflowInput): CaseState {
 }
 
 /** One durable workflow per disclosure: the case's single source of truth, for months if need be. */
-export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: string; closedAt: string; reason: string }> {
+export async function caseWorkflow(
+  input: CaseWorkflowInput,
+): Promise<{ caseId: string; closedAt: string; reason: string }> {
   const state: CaseState = input.carriedState ?? initialCaseState(input);
   const context = createCaseContext(state);
   const { profile, disclosure, now, inFlight, publish, raise, deadlines, roleTitle } = context;
@@ -58,7 +60,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   if (!input.carriedState) {
     await publish();
     if (disclosure.immediateDanger) {
-      await raise({ kind: 'immediate_danger', task: 'disclosure', rung: 'da_lead', recipientRole: 'da_lead', recipientTitle: roleTitle('da_lead', 'DA lead') });
+      await raise({
+        kind: 'immediate_danger',
+        task: 'disclosure',
+        rung: 'da_lead',
+        recipientRole: 'da_lead',
+        recipientTitle: roleTitle('da_lead', 'DA lead'),
+      });
     }
     deadlines.start('initialContact', state.openedAt, profile.timescales.initialContact);
     deadlines.start('dashAssessment', state.openedAt, profile.timescales.dashAssessment);
@@ -94,7 +102,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<{ caseId: 
   });
   await waitUntil(feedback.dueAt, () => false);
   // Feedback is asked for only through a channel the survivor said is safe; the officer chooses it.
-  await raise({ kind: 'feedback_due', task: 'feedback', recipientRole: 'case_officer', recipientTitle: 'Case officer' });
+  await raise({
+    kind: 'feedback_due',
+    task: 'feedback',
+    recipientRole: 'case_officer',
+    recipientTitle: 'Case officer',
+  });
   state.feedbackRequestedAt = now();
   await publish();
   await condition(inFlight.idle);

@@ -21,6 +21,8 @@ export const CHILD_KIND_LABELS = Object.fromEntries(KINDS.map((declared) => [dec
 };
 
 /** The workflow type (its function's name) that runs each kind. */
-export const CHILD_WORKFLOW_TYPES = Object.fromEntries(KINDS.map((declared) => [declared.kind, declared.workflowType])) as {
+export const CHILD_WORKFLOW_TYPES = Object.fromEntries(
+  KINDS.map((declared) => [declared.kind, declared.workflowType]),
+) as {
   [Kind in ChildKind]: Declared<Kind>['workflowType'];
 };

@@ -16,7 +16,6 @@ export interface ChildContext {
   profile: PolicyProfile;
 }
 
-
 /** A child's report to its case, after every change, so the case shows each child's state. */
 export interface ChildStatus {
   workflowId: string;

@@ -51,7 +51,12 @@ const partnerReceipt = z.object({ reference: z.string().min(1).max(200) });
  * POSTs to a partner with the request id as Idempotency-Key, so Temporal's retries never raise
  * a second works order or referral. A 4xx is final (the request is wrong); anything else retries.
  */
-async function postToPartner(url: string, secret: string | undefined, requestId: string, body: unknown): Promise<string> {
+async function postToPartner(
+  url: string,
+  secret: string | undefined,
+  requestId: string,
+  body: unknown,
+): Promise<string> {
   const raw = JSON.stringify(body);
   const timestamp = Math.floor(Date.now() / 1000).toString();
   const response = await fetch(url, {
@@ -66,11 +71,16 @@ async function postToPartner(url: string, secret: string | undefined, requestId:
     redirect: 'manual',
   });
   if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
-    throw ApplicationFailure.nonRetryable(`the partner refused the request with HTTP ${response.status}`, 'PartnerRejected');
+    throw ApplicationFailure.nonRetryable(
+      `the partner refused the request with HTTP ${response.status}`,
+      'PartnerRejected',
+    );
   }
-  if (!response.ok) throw ApplicationFailure.retryable(`the partner answered HTTP ${response.status}`, 'PartnerUnavailable');
+  if (!response.ok)
+    throw ApplicationFailure.retryable(`the partner answered HTTP ${response.status}`, 'PartnerUnavailable');
   const receipt = partnerReceipt.safeParse(await response.json().catch(() => undefined));
-  if (!receipt.success) throw ApplicationFailure.retryable('the partner answered without a reference', 'PartnerUnavailable');
+  if (!receipt.success)
+    throw ApplicationFailure.retryable('the partner answered without a reference', 'PartnerUnavailable');
   return receipt.data.reference;
 }
 
@@ -84,7 +94,12 @@ export function createPartnerGatewayActivities(pool: Pool, config: PartnerGatewa
   };
   return {
     /** Records which workflow awaits a partner's answer, so only that partner's callback reaches it. */
-    async registerPartnerRequest(request: { requestId: string; partnerKind: PartnerKind; caseId: string; workflowId: string }): Promise<void> {
+    async registerPartnerRequest(request: {
+      requestId: string;
+      partnerKind: PartnerKind;
+      caseId: string;
+      workflowId: string;
+    }): Promise<void> {
       await pool.query(
         `INSERT INTO partner_requests (request_id, partner_kind, partner_id, case_id, workflow_id)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (request_id) DO NOTHING`,
@@ -93,13 +108,21 @@ export function createPartnerGatewayActivities(pool: Pool, config: PartnerGatewa
     },
     async sendWorksOrder(order: WorksOrder): Promise<PartnerDelivery> {
       if (!config.contractorUrl) return { channel: 'manual' };
-      return { channel: 'gateway', partnerReference: await postToPartner(config.contractorUrl, config.secret, order.orderId, order) };
+      return {
+        channel: 'gateway',
+        partnerReference: await postToPartner(config.contractorUrl, config.secret, order.orderId, order),
+      };
     },
     async submitMaracReferral(submission: MaracSubmission): Promise<PartnerDelivery> {
       if (!config.maracCoordinatorUrl) return { channel: 'manual' };
       return {
         channel: 'gateway',
-        partnerReference: await postToPartner(config.maracCoordinatorUrl, config.secret, submission.referralId, submission),
+        partnerReference: await postToPartner(
+          config.maracCoordinatorUrl,
+          config.secret,
+          submission.referralId,
+          submission,
+        ),
       };
     },
   };

@@ -25,14 +25,24 @@ const requestIdSchema = z.object({ requestId: z.uuid('the request id must be a U
  * The workflow awaiting this partner's answer to one of our requests, or 404: a partner reaches
  * only the requests we sent to it, and cannot tell another partner's requests from unknown ones.
  */
-async function awaitingWorkflow(pool: Pool, kind: PartnerKind, requestId: string, partner: { partnerId?: string; organisationId: string }): Promise<string> {
+async function awaitingWorkflow(
+  pool: Pool,
+  kind: PartnerKind,
+  requestId: string,
+  partner: { partnerId?: string; organisationId: string },
+): Promise<string> {
   // Bound to the organisation too: one contractor id may serve several providers.
   const found = await pool.query<{ workflow_id: string }>(
     `SELECT pr.workflow_id FROM partner_requests pr JOIN cases c ON c.case_id = pr.case_id
       WHERE pr.request_id = $1 AND pr.partner_kind = $2 AND pr.partner_id = $3 AND c.organisation_id = $4`,
     [requestId, kind, partner.partnerId ?? '', partner.organisationId],
   );
-  if (!found.rows[0]) throw new HttpProblem({ type: 'not-found', title: 'Request not found', detail: `no ${kind.replace('_', ' ')} request ${requestId} for this partner` });
+  if (!found.rows[0])
+    throw new HttpProblem({
+      type: 'not-found',
+      title: 'Request not found',
+      detail: `no ${kind.replace('_', ' ')} request ${requestId} for this partner`,
+    });
   return found.rows[0].workflow_id;
 }
 
@@ -43,7 +53,11 @@ export const partnerReceiptSchema = z.strictObject({
   status: z.string().describe('the status of the request the callback answers'),
 });
 
-const PARTNER_NAMES: Record<PartnerKind, string> = { contractor: 'the contractor', marac_coordinator: 'the MARAC coordinator', local_authority: 'the local authority' };
+const PARTNER_NAMES: Record<PartnerKind, string> = {
+  contractor: 'the contractor',
+  marac_coordinator: 'the MARAC coordinator',
+  local_authority: 'the local authority',
+};
 
 /** One partner callback: what it is (mounted from, and documented by, `spec`) and how it is mounted. */
 export interface PartnerCallback {
@@ -71,7 +85,13 @@ function callback<Command, State extends { status: string }>(
     headers: actionIdempotencyHeaderSchema,
     body: command,
     bodyExample: UPDATE_BODY_EXAMPLES[update.name],
-    responses: [{ status: 200, description: 'whether the callback changed anything, and the request’s status', schema: partnerReceiptSchema }],
+    responses: [
+      {
+        status: 200,
+        description: 'whether the callback changed anything, and the request’s status',
+        schema: partnerReceiptSchema,
+      },
+    ],
     problems: CASE_CHANGE_PROBLEMS,
     // Partners change workflows from outside the organisation: recorded with the request id they answered.
     logs: { auditLog: { action: `partner.update.${update.name}` } },
@@ -84,17 +104,39 @@ function callback<Command, State extends { status: string }>(
       const workflowId = await awaitingWorkflow(deps.pool, kind, requestId, currentUser(req));
       const receipt = await runCaseUpdate(deps, req, workflowId, update, args, idempotencyKey);
       // Partners learn whether their message changed anything, never the case's own state.
-      res.json({ requestId, changed: receipt.changed, status: receipt.state.status } satisfies z.infer<typeof partnerReceiptSchema>);
+      res.json({ requestId, changed: receipt.changed, status: receipt.state.status } satisfies z.infer<
+        typeof partnerReceiptSchema
+      >);
     });
   return { spec, updateName: update.name, mount };
 }
 
 /** Authenticated callbacks from organisations outside ours (DESIGN §2): each answers our own request. */
 export const PARTNER_CALLBACKS: readonly PartnerCallback[] = [
-  callback('contractor', '/contractor/works-orders/:requestId/updates', repairsCommands.contractorUpdateCommand, repairsMessages.contractorUpdate),
-  callback('marac_coordinator', '/marac/referrals/:requestId/meeting', maracCommands.meetingScheduledCommand, maracMessages.maracMeetingScheduledUpdate),
-  callback('marac_coordinator', '/marac/referrals/:requestId/outcome', maracCommands.maracOutcomeCommand, maracMessages.maracOutcomeUpdate),
-  callback('local_authority', '/local-authority/rehousing/:requestId/decisions', rehousingCommands.localAuthorityDecisionCommand, rehousingMessages.localAuthorityDecisionUpdate),
+  callback(
+    'contractor',
+    '/contractor/works-orders/:requestId/updates',
+    repairsCommands.contractorUpdateCommand,
+    repairsMessages.contractorUpdate,
+  ),
+  callback(
+    'marac_coordinator',
+    '/marac/referrals/:requestId/meeting',
+    maracCommands.meetingScheduledCommand,
+    maracMessages.maracMeetingScheduledUpdate,
+  ),
+  callback(
+    'marac_coordinator',
+    '/marac/referrals/:requestId/outcome',
+    maracCommands.maracOutcomeCommand,
+    maracMessages.maracOutcomeUpdate,
+  ),
+  callback(
+    'local_authority',
+    '/local-authority/rehousing/:requestId/decisions',
+    rehousingCommands.localAuthorityDecisionCommand,
+    rehousingMessages.localAuthorityDecisionUpdate,
+  ),
 ];
 
 export function partnerRouter(deps: ApiDependencies): Router {

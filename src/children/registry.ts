@@ -36,10 +36,13 @@ export const CHILD_REGISTRY = {
 } as const satisfies { [Kind in ChildKind]: { kind: Kind } };
 
 /** The state a child of this kind answers its Query with. */
-export type ChildStateOf<Kind extends ChildKind> = (typeof CHILD_REGISTRY)[Kind]['stateQuery'] extends QueryDefinition<infer State, []> ? State : never;
+export type ChildStateOf<Kind extends ChildKind> =
+  (typeof CHILD_REGISTRY)[Kind]['stateQuery'] extends QueryDefinition<infer State, []> ? State : never;
 
 /** A child workflow's own state, as read by its Query. */
-export type ChildWorkflowState = { [Kind in ChildKind]: { kind: Kind; workflowId: string; state: ChildStateOf<Kind> } }[ChildKind];
+export type ChildWorkflowState = {
+  [Kind in ChildKind]: { kind: Kind; workflowId: string; state: ChildStateOf<Kind> };
+}[ChildKind];
 
 /** The Query that reads the state of a child of this kind. */
 export const childStateQueryOf = (kind: ChildKind): QueryDefinition<ChildWorkflowState['state']> =>

@@ -32,4 +32,7 @@ export const partnerDeliverySchema = z.discriminatedUnion('channel', [
   z.object({ channel: z.literal('manual') }),
 ]);
 
-export type DocumentedResults = [Covers<typeof childStatusSchema, ChildStatus>, Covers<typeof partnerDeliverySchema, PartnerDelivery>];
+export type DocumentedResults = [
+  Covers<typeof childStatusSchema, ChildStatus>,
+  Covers<typeof partnerDeliverySchema, PartnerDelivery>,
+];

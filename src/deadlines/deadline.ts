@@ -43,4 +43,5 @@ export interface Deadline<Task extends DeadlineTask = DeadlineTask> {
   completedAt?: string;
 }
 
-export const isOpenDeadline = (deadline: Deadline): boolean => deadline.status === 'pending' || deadline.status === 'overdue';
+export const isOpenDeadline = (deadline: Deadline): boolean =>
+  deadline.status === 'pending' || deadline.status === 'overdue';

@@ -72,7 +72,9 @@ export async function recordDeadlineOutcomes(pool: Queryable, rows: readonly Dea
   const parsed = rows.map((row, index) => {
     const result = deadlineOutcomeRowSchema.safeParse(row);
     if (!result.success) {
-      throw new Error(`deadline outcome ${index}: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+      throw new Error(
+        `deadline outcome ${index}: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+      );
     }
     return result.data;
   });

@@ -20,7 +20,10 @@ function fixedDueTime(from: Date, fixed: FixedDue, timeZone: string, closes: str
         rule: `close of business (${closes} ${timeZone}) on the date ${fixed.setBy} set`,
       };
     case 'end_of_day':
-      return { due: DateTime.fromJSDate(from, { zone: timeZone }).endOf('day').toJSDate(), rule: `the end of the same day (${timeZone})` };
+      return {
+        due: DateTime.fromJSDate(from, { zone: timeZone }).endOf('day').toJSDate(),
+        rule: `the end of the same day (${timeZone})`,
+      };
   }
 }
 
@@ -29,8 +32,12 @@ export function scheduleDeadline(request: ScheduleRequest): DeadlineSchedule {
   const from = new Date(request.from);
   const { due, rule } = request.fixedDue
     ? fixedDueTime(from, request.fixedDue, businessHours.timeZone, businessHours.closes)
-    : { due: computeDueTime(from, request.timescale!, region, businessHours), rule: describeDueRule(request.timescale!, region, businessHours) };
-  if (request.reminderBefore.unit !== 'calendar_hours') throw new Error('a reminder lead time is stated in calendar hours');
+    : {
+        due: computeDueTime(from, request.timescale!, region, businessHours),
+        rule: describeDueRule(request.timescale!, region, businessHours),
+      };
+  if (request.reminderBefore.unit !== 'calendar_hours')
+    throw new Error('a reminder lead time is stated in calendar hours');
   const reminder = new Date(Math.max(from.getTime(), due.getTime() - request.reminderBefore.amount * HOUR));
   return {
     dueAt: due.toISOString(),

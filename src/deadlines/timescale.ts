@@ -6,7 +6,14 @@ import { z } from 'zod';
  */
 export const timescaleSchema = z.discriminatedUnion('unit', [
   z.object({ unit: z.literal('working_days'), amount: z.number().int().min(0).max(60) }),
-  z.object({ unit: z.literal('calendar_hours'), amount: z.number().int().min(0).max(24 * 90) }),
+  z.object({
+    unit: z.literal('calendar_hours'),
+    amount: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 90),
+  }),
   z.object({ unit: z.literal('calendar_days'), amount: z.number().int().min(0).max(366) }),
 ]);
 export type Timescale = z.infer<typeof timescaleSchema>;

@@ -51,7 +51,14 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
     const { reminderAt, dueAt, rungs } = deadline.schedule;
 
     if (!deadline.remindedAt && !(await waitUntil(reminderAt, done)) && Date.now() < Date.parse(dueAt)) {
-      await options.raise({ kind: 'reminder', task: deadline.task, deadlineId: deadline.id, recipientRole: 'case_officer', recipientTitle: 'Case officer', dueAt });
+      await options.raise({
+        kind: 'reminder',
+        task: deadline.task,
+        deadlineId: deadline.id,
+        recipientRole: 'case_officer',
+        recipientTitle: 'Case officer',
+        dueAt,
+      });
       deadline.remindedAt = new Date().toISOString();
     }
     if (deadline.status === 'pending' && !(await waitUntil(dueAt, done))) {
@@ -82,9 +89,22 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
   }
 
   type DeadlineOptions = { subjectId?: string; ladder?: EscalationStep[] };
-  function add(task: Task, from: string, due: { timescale: Timescale } | { fixedDue: FixedDue }, extra: DeadlineOptions): Deadline<Task> {
+  function add(
+    task: Task,
+    from: string,
+    due: { timescale: Timescale } | { fixedDue: FixedDue },
+    extra: DeadlineOptions,
+  ): Deadline<Task> {
     const sequence = options.deadlines.filter((deadline) => deadline.task === task).length + 1;
-    const deadline: Deadline<Task> = { id: `${task}#${sequence}`, task, startedAt: from, ...due, status: 'pending', escalations: [], ...extra };
+    const deadline: Deadline<Task> = {
+      id: `${task}#${sequence}`,
+      task,
+      startedAt: from,
+      ...due,
+      status: 'pending',
+      escalations: [],
+      ...extra,
+    };
     options.deadlines.push(deadline);
     void watch(deadline);
     return deadline;
@@ -92,9 +112,11 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
 
   return {
     /** a deadline from a policy timescale, counted from `from` */
-    start: (task: Task, from: string, timescale: Timescale, extra: DeadlineOptions = {}) => add(task, from, { timescale }, extra),
+    start: (task: Task, from: string, timescale: Timescale, extra: DeadlineOptions = {}) =>
+      add(task, from, { timescale }, extra),
     /** a deadline whose due time someone else set */
-    startFixed: (task: Task, from: string, fixedDue: FixedDue, extra: DeadlineOptions = {}) => add(task, from, { fixedDue }, extra),
+    startFixed: (task: Task, from: string, fixedDue: FixedDue, extra: DeadlineOptions = {}) =>
+      add(task, from, { fixedDue }, extra),
     /** no longer owed (e.g. superseded by a new date): its ladder stops, recorded as cancelled */
     cancel(deadline: Deadline<Task>): void {
       if (isOpenDeadline(deadline)) deadline.status = 'cancelled';
@@ -111,6 +133,9 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
  * Projects a workflow's deadlines for the compliance report. Added after cases were already
  * running, so it is a patch: histories recorded before it replay without the call.
  */
-export async function projectDeadlineOutcomes(inFlight: InFlightActivities, source: DeadlineOutcomeSource): Promise<void> {
+export async function projectDeadlineOutcomes(
+  inFlight: InFlightActivities,
+  source: DeadlineOutcomeSource,
+): Promise<void> {
   if (patched('deadline-outcomes')) await inFlight.tracked(() => activities.projectDeadlineOutcomes(source));
 }

@@ -17,8 +17,15 @@ export const caseDate = z.iso
 
 /** An instant, ISO 8601 with an offset. */
 export const caseInstant = z.iso
-  .datetime({ offset: true, error: 'expected an ISO 8601 date-time with an offset, e.g. 2031-03-10T14:30:00Z', abort: true })
-  .refine((instant) => Date.parse(instant) >= EARLIEST_INSTANT && Date.parse(instant) < END_OF_RANGE, { message: outOfRange, abort: true });
+  .datetime({
+    offset: true,
+    error: 'expected an ISO 8601 date-time with an offset, e.g. 2031-03-10T14:30:00Z',
+    abort: true,
+  })
+  .refine((instant) => Date.parse(instant) >= EARLIEST_INSTANT && Date.parse(instant) < END_OF_RANGE, {
+    message: outOfRange,
+    abort: true,
+  });
 
 const DAY_MS = 86_400_000;
 /** How far ahead a partner may date the work it owes: a date beyond this is a typo, not a plan. */
@@ -31,14 +38,20 @@ const PARTNER_CLOCK_SKEW_MS = 5 * 60_000;
  * `requestedAt`, or undefined. Work is neither done nor due before it was asked for; work done is
  * not done in the future; work due is due within a year. A date-only value counts as its whole day.
  */
-export function partnerDateProblem(date: string, kind: 'done' | 'due', at: { requestedAt: string; now: string }): string | undefined {
+export function partnerDateProblem(
+  date: string,
+  kind: 'done' | 'due',
+  at: { requestedAt: string; now: string },
+): string | undefined {
   const dateOnly = date.length === 10;
   const startsAt = Date.parse(dateOnly ? `${date}T00:00:00Z` : date);
   const endsAt = dateOnly ? startsAt + DAY_MS : startsAt;
   const requestedAt = Date.parse(at.requestedAt);
   const now = Date.parse(at.now);
   if (endsAt <= requestedAt) return `must be after the request (${at.requestedAt})`;
-  if (kind === 'done' && startsAt > now + PARTNER_CLOCK_SKEW_MS) return `must not be in the future (it is now ${at.now})`;
-  if (kind === 'due' && startsAt > now + PARTNER_DATE_HORIZON_DAYS * DAY_MS) return `must be within ${PARTNER_DATE_HORIZON_DAYS} days`;
+  if (kind === 'done' && startsAt > now + PARTNER_CLOCK_SKEW_MS)
+    return `must not be in the future (it is now ${at.now})`;
+  if (kind === 'due' && startsAt > now + PARTNER_DATE_HORIZON_DAYS * DAY_MS)
+    return `must be within ${PARTNER_DATE_HORIZON_DAYS} days`;
   return undefined;
 }

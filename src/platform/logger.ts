@@ -1,19 +1,37 @@
 import pino from 'pino';
 import type { Logger as TemporalLogger, LogLevel as TemporalLogLevel, LogMetadata } from '@temporalio/common';
 
-const REDACTED_PATHS = ['req.headers.authorization', 'headers.authorization', 'req.headers.cookie', '*.survivor', '*.perpetrator', '*.safeContact', 'body'];
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'headers.authorization',
+  'req.headers.cookie',
+  '*.survivor',
+  '*.perpetrator',
+  '*.safeContact',
+  'body',
+];
 
 /**
  * Structured logs, one format for every component: JSON, or pretty lines when stdout is a
  * terminal. Log ids, states and counts, never case content: the redaction below is a safety net
  * for mistakes, not a licence to log request bodies.
  */
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', pretty: boolean = process.stdout.isTTY === true): pino.Logger {
+export function createLogger(
+  level: string = process.env.LOG_LEVEL ?? 'info',
+  pretty: boolean = process.stdout.isTTY === true,
+): pino.Logger {
   return pino({
     level,
     base: { service: 'da-case-orchestrator' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' } } } : {}),
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' },
+          },
+        }
+      : {}),
   });
 }
 

@@ -20,12 +20,14 @@ export const NUL_REFUSAL = 'must not contain the NUL character (U+0000)';
  */
 export function boundedText(max: number, options: { min?: number; message?: string; missing?: string } = {}) {
   const { min = 1, message, missing = message } = options;
-  return z
-    .string(missing ? { error: missing } : undefined)
-    // eslint-disable-next-line no-control-regex -- refusing NUL is the point
-    .regex(/^[^\u0000]*$/, NUL_REFUSAL)
-    .trim()
-    .min(min, message)
-    // its own message: the schema-wide one (missing) would tell a writer who wrote too much to write more
-    .max(max, `keep it to ${max} characters`);
+  return (
+    z
+      .string(missing ? { error: missing } : undefined)
+      // eslint-disable-next-line no-control-regex -- refusing NUL is the point
+      .regex(/^[^\u0000]*$/, NUL_REFUSAL)
+      .trim()
+      .min(min, message)
+      // its own message: the schema-wide one (missing) would tell a writer who wrote too much to write more
+      .max(max, `keep it to ${max} characters`)
+  );
 }

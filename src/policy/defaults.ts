@@ -1,6 +1,14 @@
 import { DEFAULT_RISK_THRESHOLDS } from '../case/risk';
 import type { BusinessHours, Region, Timescale } from '../deadlines/timescale';
-import { calendarDays, calendarHours, platformDefault, workingDays, type EscalationRung, type Labelled, type PolicyValues } from './profile';
+import {
+  calendarDays,
+  calendarHours,
+  platformDefault,
+  workingDays,
+  type EscalationRung,
+  type Labelled,
+  type PolicyValues,
+} from './profile';
 
 /**
  * Platform defaults (DESIGN.md §3–4), used where an organisation's policy is silent. Where DESIGN
@@ -69,7 +77,8 @@ const isTimescale = (value: object): boolean => 'unit' in value && 'amount' in v
 
 /** Labels every value of a defaults subtree as a platform default, leaf by leaf. */
 function labelAsDefault<T>(value: T): Labelled<T> {
-  if (value === null || typeof value !== 'object' || isTimescale(value)) return platformDefault(value) as unknown as Labelled<T>;
+  if (value === null || typeof value !== 'object' || isTimescale(value))
+    return platformDefault(value) as unknown as Labelled<T>;
   if (Array.isArray(value)) return value.map(labelAsDefault) as unknown as Labelled<T>;
   return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, labelAsDefault(child)])) as Labelled<T>;
 }
@@ -94,7 +103,10 @@ export const labelledDefaults = {
  * An organisation's repairs policy: whether a contractor may move the 24 hours, and its repairs
  * ladder (the platform's repairs manager, then the organisation's own DA lead, as its ladder names them).
  */
-export function repairsPolicy(contractorMayMoveDeadline: Labelled<boolean>, daLeadTitle: Labelled<string>): Labelled<PolicyValues['repairs']> {
+export function repairsPolicy(
+  contractorMayMoveDeadline: Labelled<boolean>,
+  daLeadTitle: Labelled<string>,
+): Labelled<PolicyValues['repairs']> {
   const [repairsManager, daLead] = labelledDefaults.repairs.escalationLadder;
   return { contractorMayMoveDeadline, escalationLadder: [repairsManager!, { ...daLead!, roleTitle: daLeadTitle }] };
 }

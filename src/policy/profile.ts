@@ -16,7 +16,13 @@ export const calendarHours = (amount: number): TimescaleIn<'calendar_hours'> => 
 export const calendarDays = (amount: number): TimescaleIn<'calendar_days'> => ({ unit: 'calendar_days', amount });
 
 /** Rungs are routing keys for alerts; what each organisation calls the role lives in roleTitle. */
-export const ESCALATION_RUNGS = ['line_manager', 'da_lead', 'head_of_service', 'repairs_manager', 'safeguarding_lead'] as const;
+export const ESCALATION_RUNGS = [
+  'line_manager',
+  'da_lead',
+  'head_of_service',
+  'repairs_manager',
+  'safeguarding_lead',
+] as const;
 export const escalationRungSchema = z.enum(ESCALATION_RUNGS);
 export type EscalationRung = z.infer<typeof escalationRungSchema>;
 
@@ -138,7 +144,8 @@ export const policyProfileSchema = policyProfileShape.superRefine((profile, ctx)
 
   const rungs = profile.escalationLadder.map((step) => step.rung);
   rungs.forEach((rung, index) => {
-    if (rungs.indexOf(rung) !== index) issue(['escalationLadder', index, 'rung'], `rung "${rung}" appears twice in the ladder`);
+    if (rungs.indexOf(rung) !== index)
+      issue(['escalationLadder', index, 'rung'], `rung "${rung}" appears twice in the ladder`);
   });
   // Approval requests are routed by rung, so the approver must be someone the ladder names.
   const approver = profile.closure.highRiskClosureApprover;
@@ -152,16 +159,19 @@ export const policyProfileSchema = policyProfileShape.superRefine((profile, ctx)
 
   const bases = profile.lawfulBasesForSharingWithoutConsent;
   bases.forEach((basis, index) => {
-    if (bases.indexOf(basis) !== index) issue(['lawfulBasesForSharingWithoutConsent', index], `"${basis}" is listed twice`);
+    if (bases.indexOf(basis) !== index)
+      issue(['lawfulBasesForSharingWithoutConsent', index], `"${basis}" is listed twice`);
   });
 
   const { id: _id, version: _version, organisationName: _name, policyDocuments, provenance, ...values } = profile;
   const valuePaths = policyValuePaths(values);
   for (const path of valuePaths) {
-    if (!Object.hasOwn(provenance, path)) issue(['provenance'], `no provenance for "${path}": label it as policy or platform default`);
+    if (!Object.hasOwn(provenance, path))
+      issue(['provenance'], `no provenance for "${path}": label it as policy or platform default`);
   }
   for (const [path, entry] of Object.entries(provenance)) {
-    if (!valuePaths.includes(path)) issue(['provenance', path], `provenance for "${path}", which is not a value of the profile`);
+    if (!valuePaths.includes(path))
+      issue(['provenance', path], `provenance for "${path}", which is not a value of the profile`);
     if (entry.source === 'policy' && !policyDocuments.includes(entry.document)) {
       issue(['provenance', path, 'document'], `"${entry.document}" is not one of this profile's policyDocuments`);
     }
@@ -183,7 +193,8 @@ export class InvalidPolicyProfileError extends Error {
 export function parsePolicyProfile(input: unknown): PolicyProfile {
   const result = policyProfileSchema.safeParse(input);
   if (result.success) return result.data;
-  const id = typeof input === 'object' && input !== null && 'id' in input && typeof input.id === 'string' ? input.id : undefined;
+  const id =
+    typeof input === 'object' && input !== null && 'id' in input && typeof input.id === 'string' ? input.id : undefined;
   throw new InvalidPolicyProfileError(
     result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(profile)'}: ${issue.message}`),
     id,
@@ -200,7 +211,8 @@ export class Sourced<T> {
 
 /** Returns a labeller for one policy document: `fromKentPolicy(workingDays(2), 'within two working days')`. */
 export function fromPolicyDocument(document: string) {
-  return <const T>(value: T, reference: string): Sourced<T> => new Sourced(value, { source: 'policy', document, reference });
+  return <const T>(value: T, reference: string): Sourced<T> =>
+    new Sourced(value, { source: 'policy', document, reference });
 }
 
 /** For values the policy is silent on; pass the value from platformDefaults. */
@@ -225,7 +237,9 @@ function unwrap(node: unknown, path: string, provenance: Record<string, Provenan
   const childPath = (key: string | number) => (path ? `${path}.${key}` : String(key));
   if (Array.isArray(node)) return node.map((item, index) => unwrap(item, childPath(index), provenance));
   if (node !== null && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, unwrap(child, childPath(key), provenance)]));
+    return Object.fromEntries(
+      Object.entries(node).map(([key, child]) => [key, unwrap(child, childPath(key), provenance)]),
+    );
   }
   // Unreachable through the Labelled type; guards drafts written without it.
   throw new InvalidPolicyProfileError([`${path}: value has no provenance label`]);

@@ -24,8 +24,18 @@ export function createSharingLedgerActivities(pool: Pool) {
                                            consent_id, approved_by, released_by, released_at, tell_survivor)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (request_id) DO NOTHING`,
         [
-          release.caseId, release.requestId, release.organisationId, release.agency, release.purpose, release.dataCategories,
-          release.basis, release.consentId ?? null, release.approvedBy ?? null, release.by, release.at, release.tellSurvivor,
+          release.caseId,
+          release.requestId,
+          release.organisationId,
+          release.agency,
+          release.purpose,
+          release.dataCategories,
+          release.basis,
+          release.consentId ?? null,
+          release.approvedBy ?? null,
+          release.by,
+          release.at,
+          release.tellSurvivor,
         ],
       );
     },

@@ -19,7 +19,9 @@ export const LAWFUL_BASES = [
   'legal_duty',
   'prevention_of_crime_or_vital_interests',
 ] as const;
-export const lawfulBasisSchema = z.enum(LAWFUL_BASES, { error: `lawful basis must be one of: ${LAWFUL_BASES.join(', ')}` });
+export const lawfulBasisSchema = z.enum(LAWFUL_BASES, {
+  error: `lawful basis must be one of: ${LAWFUL_BASES.join(', ')}`,
+});
 export type LawfulBasis = z.infer<typeof lawfulBasisSchema>;
 
 export const LAWFUL_BASIS_LABELS: Record<LawfulBasis, string> = {
@@ -61,10 +63,13 @@ export const consentRecordSchema = z
     message: 'only consent that was given can be withdrawn',
     path: ['withdrawnAt'],
   })
-  .refine((record) => record.withdrawnAt === undefined || Date.parse(record.withdrawnAt) >= Date.parse(record.decidedAt), {
-    message: 'consent cannot be withdrawn before it was given',
-    path: ['withdrawnAt'],
-  });
+  .refine(
+    (record) => record.withdrawnAt === undefined || Date.parse(record.withdrawnAt) >= Date.parse(record.decidedAt),
+    {
+      message: 'consent cannot be withdrawn before it was given',
+      path: ['withdrawnAt'],
+    },
+  );
 export type ConsentRecord = z.infer<typeof consentRecordSchema>;
 
 export const sharingRequestSchema = z.object({
@@ -88,7 +93,11 @@ const lawfulBasisApprovalFields = z.object({
   // Must come from the authenticated approver's role in the staff directory, never from the request body.
   approverRole: approverRoleSchema,
   approvedAt: isoDateTime('approvedAt'),
-  rationale: boundedText(RECORDED_TEXT_MAX, { min: 20, missing: 'sharing without consent needs a written rationale', message: 'sharing without consent needs a written rationale of at least 20 characters' }),
+  rationale: boundedText(RECORDED_TEXT_MAX, {
+    min: 20,
+    missing: 'sharing without consent needs a written rationale',
+    message: 'sharing without consent needs a written rationale of at least 20 characters',
+  }),
   tellSurvivor: z.boolean({ error: 'decide whether the survivor will be told about the sharing (tellSurvivor)' }),
   reasonNotTelling: boundedText(RECORDED_TEXT_MAX, { min: 0 }).optional(),
 });
@@ -110,7 +119,9 @@ export function validateLawfulBasisApproval(approval: unknown, allowedBases: rea
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
   const basis = lawfulBasisApprovalFields.pick({ basis: true }).safeParse(approval);
   if (basis.success && !allowedBases.includes(basis.data.basis)) {
-    problems.push(`${LAWFUL_BASIS_LABELS[basis.data.basis]} is not a lawful basis this organisation allows for sharing without consent`);
+    problems.push(
+      `${LAWFUL_BASIS_LABELS[basis.data.basis]} is not a lawful basis this organisation allows for sharing without consent`,
+    );
   }
   return problems;
 }
@@ -121,18 +132,25 @@ function normalise(text: string): string {
 }
 
 function sameAgencyAndPurpose(scope: ConsentScope, request: SharingRequest): boolean {
-  return normalise(scope.agency) === normalise(request.agency) && normalise(scope.purpose) === normalise(request.purpose);
+  return (
+    normalise(scope.agency) === normalise(request.agency) && normalise(scope.purpose) === normalise(request.purpose)
+  );
 }
 
 function scopeCovers(scope: ConsentScope, request: SharingRequest): boolean {
   const consented = new Set(scope.dataCategories.map(normalise));
-  return sameAgencyAndPurpose(scope, request) && request.dataCategories.every((category) => consented.has(normalise(category)));
+  return (
+    sameAgencyAndPurpose(scope, request) &&
+    request.dataCategories.every((category) => consented.has(normalise(category)))
+  );
 }
 
 /** A refusal of any requested category counts: the survivor said no to part of what would be sent. */
 function scopeOverlaps(scope: ConsentScope, request: SharingRequest): boolean {
   const scoped = new Set(scope.dataCategories.map(normalise));
-  return sameAgencyAndPurpose(scope, request) && request.dataCategories.some((category) => scoped.has(normalise(category)));
+  return (
+    sameAgencyAndPurpose(scope, request) && request.dataCategories.some((category) => scoped.has(normalise(category)))
+  );
 }
 
 /** Consent that is in force and covers everything the request would share with that agency for that purpose. */
@@ -191,7 +209,10 @@ function consentEvents(consents: readonly ConsentRecord[]): ConsentEvent[] {
  * covers the whole request; a refusal or withdrawal counts if it touches any requested category.
  * At the same instant a refusal or withdrawal outranks a grant, erring on the side of not sharing.
  */
-function latestRelevantConsentEvent(consents: readonly ConsentRecord[], request: SharingRequest): ConsentEvent | undefined {
+function latestRelevantConsentEvent(
+  consents: readonly ConsentRecord[],
+  request: SharingRequest,
+): ConsentEvent | undefined {
   const relevant = consentEvents(consents).filter((event) =>
     event.kind === 'given' ? scopeCovers(event.consent.scope, request) : scopeOverlaps(event.consent.scope, request),
   );

@@ -44,7 +44,9 @@ export function maySeeCase(principal: Principal, found: CaseAccessFacts): boolea
   if (found.perpetratorOfficerId !== null && found.perpetratorOfficerId === principal.staffId) return false;
   if (ORGANISATION_WIDE.has(principal.role)) return true;
   if (principal.role === 'caseworker') {
-    return found.caseOfficerId === principal.staffId || (principal.teamId !== undefined && found.teamId === principal.teamId);
+    return (
+      found.caseOfficerId === principal.staffId || (principal.teamId !== undefined && found.teamId === principal.teamId)
+    );
   }
   return false;
 }
@@ -73,7 +75,9 @@ export function caseListScope(principal: Principal): CaseListScope {
       const conditions = [organisationCaseScope(principal).condition(params, alias)];
       if (principal.role === 'caseworker') {
         const own = `${alias}.case_officer_id = ${params.add(principal.staffId)}`;
-        conditions.push(principal.teamId === undefined ? own : `(${own} OR ${alias}.team_id = ${params.add(principal.teamId)})`);
+        conditions.push(
+          principal.teamId === undefined ? own : `(${own} OR ${alias}.team_id = ${params.add(principal.teamId)})`,
+        );
       } else if (!ORGANISATION_WIDE.has(principal.role)) {
         conditions.push('false');
       }

@@ -12,7 +12,12 @@ export const actorSchema = z.strictObject({ staffId: boundedText(100), role: sta
 export type Actor = z.infer<typeof actorSchema>;
 
 /** The roles that act on a case; auditors read, partners answer their own callbacks, admins administer. */
-export const CASEWORK_ROLES = ['caseworker', 'manager', 'da_lead', 'head_of_service'] as const satisfies readonly StaffRole[];
+export const CASEWORK_ROLES = [
+  'caseworker',
+  'manager',
+  'da_lead',
+  'head_of_service',
+] as const satisfies readonly StaffRole[];
 
 /** Seniority for the approvals that policies reserve to a rank "or above". */
 const seniority: Partial<Record<StaffRole, number>> = { caseworker: 1, manager: 2, da_lead: 3, head_of_service: 4 };

@@ -58,7 +58,12 @@ export async function startWebhookReceiver(secret: string): Promise<Receiver<Rec
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      const signatureValid = verifyWebhookSignature(secret, req.headers['x-signature-timestamp'], req.headers['x-signature'], rawBody);
+      const signatureValid = verifyWebhookSignature(
+        secret,
+        req.headers['x-signature-timestamp'],
+        req.headers['x-signature'],
+        rawBody,
+      );
       received.push({ alert: JSON.parse(rawBody) as AlertMessage, signatureValid, rawBody });
       res.writeHead(signatureValid ? 204 : 401).end();
     });
@@ -85,17 +90,25 @@ function readTextMail(raw: string): { subject: string; text: string } {
   const subject = header('subject')
     .replace(/\?=\s+=\?/g, '?==?')
     .replace(/=\?[^?]+\?([bq])\?([^?]*)\?=/gi, (_word, encoding: string, text: string) =>
-      (encoding.toLowerCase() === 'b' ? Buffer.from(text, 'base64') : fromQuotedPrintable(text.replace(/_/g, ' '))).toString('utf8'),
+      (encoding.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64')
+        : fromQuotedPrintable(text.replace(/_/g, ' '))
+      ).toString('utf8'),
     );
   const content = raw.slice(headerEnd + 4);
   const transfer = header('content-transfer-encoding').toLowerCase();
   const bytes =
-    transfer === 'base64' ? Buffer.from(content, 'base64')
-    : transfer === 'quoted-printable' ? fromQuotedPrintable(content.replace(/=\r\n/g, ''))
-    : Buffer.from(content, 'utf8');
+    transfer === 'base64'
+      ? Buffer.from(content, 'base64')
+      : transfer === 'quoted-printable'
+        ? fromQuotedPrintable(content.replace(/=\r\n/g, ''))
+        : Buffer.from(content, 'utf8');
   return { subject, text: bytes.toString('utf8').replace(/\r\n/g, '\n') };
 }
 
 function fromQuotedPrintable(text: string): Buffer {
-  return Buffer.from(text.replace(/=([0-9A-F]{2})/gi, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+  return Buffer.from(
+    text.replace(/=([0-9A-F]{2})/gi, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
 }

@@ -3,7 +3,19 @@ import fc from 'fast-check';
 import type { Principal } from '../../src/platform/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { dateInDays, eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
-import { answerProblems, bodyFor, encodeSegment, junkSegment, operationsOf, queryFor, valueFor, type FieldHints, type FuzzBody, type OpenApiDoc, type Operation } from '../support/openapi-fuzz';
+import {
+  answerProblems,
+  bodyFor,
+  encodeSegment,
+  junkSegment,
+  operationsOf,
+  queryFor,
+  valueFor,
+  type FieldHints,
+  type FuzzBody,
+  type OpenApiDoc,
+  type Operation,
+} from '../support/openapi-fuzz';
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 
@@ -28,20 +40,49 @@ const STAFF: Record<string, Principal> = {
   repairs_manager: { staffId: 'repairs-gus', role: 'repairs_manager', organisationId: 'stonewater' },
   admin: { staffId: 'admin-hal', role: 'admin', organisationId: 'stonewater' },
   contractor: { staffId: 'contractor-system', role: 'partner', organisationId: 'stonewater', partnerId: 'contractor' },
-  coordinator: { staffId: 'marac-system', role: 'partner', organisationId: 'stonewater', partnerId: 'marac-coordinator' },
+  coordinator: {
+    staffId: 'marac-system',
+    role: 'partner',
+    organisationId: 'stonewater',
+    partnerId: 'marac-coordinator',
+  },
   localAuthority: { staffId: 'la-system', role: 'partner', organisationId: 'stonewater', partnerId: 'local-authority' },
-  otherOrganisation: { staffId: 'officer-kim', role: 'caseworker', organisationId: 'kent-housing', teamId: 'team-south' },
+  otherOrganisation: {
+    staffId: 'officer-kim',
+    role: 'caseworker',
+    organisationId: 'kent-housing',
+    teamId: 'team-south',
+  },
   // ids no log could record (too long, a control character): authentication refuses them
-  longSubject: { staffId: `officer-${'x'.repeat(150)}`, role: 'caseworker', organisationId: 'stonewater', teamId: 'team-north' },
+  longSubject: {
+    staffId: `officer-${'x'.repeat(150)}`,
+    role: 'caseworker',
+    organisationId: 'stonewater',
+    teamId: 'team-north',
+  },
   controlSubject: { staffId: 'officer\u0000ada', role: 'manager', organisationId: 'stonewater', teamId: 'team-north' },
-  longOrganisation: { staffId: 'officer-ada', role: 'caseworker', organisationId: `stonewater-${'x'.repeat(120)}`, teamId: 'team-north' },
+  longOrganisation: {
+    staffId: 'officer-ada',
+    role: 'caseworker',
+    organisationId: `stonewater-${'x'.repeat(120)}`,
+    teamId: 'team-north',
+  },
 };
 
 /** Principals whose ids no log could record: authentication refuses them. */
 const UNRECORDABLE = ['longSubject', 'controlSubject', 'longOrganisation'];
 
 /** Rows that record what happened; none may ever disappear. */
-const RECORD_TABLES = ['cases', 'disclosure_requests', 'alerts', 'information_releases', 'partner_requests', 'marac_referrals', 'audit_log', 'access_log'] as const;
+const RECORD_TABLES = [
+  'cases',
+  'disclosure_requests',
+  'alerts',
+  'information_releases',
+  'partner_requests',
+  'marac_referrals',
+  'audit_log',
+  'access_log',
+] as const;
 
 interface FuzzRequest {
   method: string;
@@ -72,13 +113,17 @@ describe('fuzzing every operation of the OpenAPI document', () => {
 
   async function ok(response: Promise<{ status: number; body: any }>): Promise<any> {
     const answered = await response;
-    if (answered.status !== 200) throw new Error(`expected 200, got ${answered.status}: ${JSON.stringify(answered.body)}`);
+    if (answered.status !== 200)
+      throw new Error(`expected 200, got ${answered.status}: ${JSON.stringify(answered.body)}`);
     return answered.body;
   }
 
   async function counts(): Promise<Record<string, number>> {
     const entries = await Promise.all(
-      RECORD_TABLES.map(async (table) => [table, Number((await harness.db.pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)] as const),
+      RECORD_TABLES.map(
+        async (table) =>
+          [table, Number((await harness.db.pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)] as const,
+      ),
     );
     return Object.fromEntries(entries);
   }
@@ -97,16 +142,32 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   beforeAll(async () => {
     partners = await startPartnerStub(partnerSecret);
     harness = await startCaseHarness({}, gatewayTo(partners));
-    api = await startApi({ pool: harness.db.pool, client: harness.env.client, taskQueue: harness.taskQueue, caseCallTimeoutMs: 20_000 });
+    api = await startApi({
+      pool: harness.db.pool,
+      client: harness.env.client,
+      taskQueue: harness.taskQueue,
+      caseCallTimeoutMs: 20_000,
+    });
     for (const [name, principal] of Object.entries(STAFF)) tokens[name] = await api.tokenFor(principal);
     doc = (await api.call('GET', '/openapi.json')).body;
 
     // A case with casework, sharing (released on consent) and a MARAC referral sent to the coordinator.
     const a = await openCase('caseworker', 'fuzz-seed-case-a');
     await ok(as('caseworker', 'POST', `/cases/${a}/contact-attempts`, { outcome: 'reached', channel: 'phone' }));
-    await ok(as('caseworker', 'POST', `/cases/${a}/dash`, { assessment: { kind: 'count', yesCount: 17, policeCallOutsLast12Months: 2 } }));
-    await ok(as('caseworker', 'POST', `/cases/${a}/incidents`, { occurredAt: '2030-01-02T03:04:05Z', policeCalled: true }));
-    await ok(as('caseworker', 'POST', `/cases/${a}/safeguarding-referrals`, { subject: 'child', agency: 'Fictional Children’s Services' }));
+    await ok(
+      as('caseworker', 'POST', `/cases/${a}/dash`, {
+        assessment: { kind: 'count', yesCount: 17, policeCallOutsLast12Months: 2 },
+      }),
+    );
+    await ok(
+      as('caseworker', 'POST', `/cases/${a}/incidents`, { occurredAt: '2030-01-02T03:04:05Z', policeCalled: true }),
+    );
+    await ok(
+      as('caseworker', 'POST', `/cases/${a}/safeguarding-referrals`, {
+        subject: 'child',
+        agency: 'Fictional Children’s Services',
+      }),
+    );
     const scope = { agency: 'Fictional Police', purpose: 'safety planning', dataCategories: ['risk level'] };
     await ok(as('caseworker', 'POST', `/cases/${a}/sharing-requests`, scope));
     await ok(as('caseworker', 'POST', `/cases/${a}/consents`, { scope, decision: 'given' }));
@@ -114,21 +175,48 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     const sharingRequestId: string = sharing.requests[0].request.id;
     await ok(as('caseworker', 'POST', `/cases/${a}/sharing-requests/${sharingRequestId}/release`, {}));
     await ok(as('manager', 'POST', `/cases/${a}/reviews`, { notes: 'Seeded review' }));
-    await eventually(() => as('caseworker', 'GET', `/cases/${a}/marac/1`), (r) => r.status === 200);
-    const referral = await ok(as('caseworker', 'POST', `/cases/${a}/marac/1/submission`, { area: 'Fictional Borough', survivorInformed: true }));
-    await ok(as('coordinator', 'POST', `/partners/marac/referrals/${referral.referralId}/meeting`, { meetingDate: dateInDays(10, await harness.env.currentTimeMs()) }));
-    await ok(as('coordinator', 'POST', `/partners/marac/referrals/${referral.referralId}/outcome`, { actions: [{ actionId: 'A1', description: 'Fit a door viewer', dueDate: dateInDays(14, await harness.env.currentTimeMs()) }] }));
+    await eventually(
+      () => as('caseworker', 'GET', `/cases/${a}/marac/1`),
+      (r) => r.status === 200,
+    );
+    const referral = await ok(
+      as('caseworker', 'POST', `/cases/${a}/marac/1/submission`, { area: 'Fictional Borough', survivorInformed: true }),
+    );
+    await ok(
+      as('coordinator', 'POST', `/partners/marac/referrals/${referral.referralId}/meeting`, {
+        meetingDate: dateInDays(10, await harness.env.currentTimeMs()),
+      }),
+    );
+    await ok(
+      as('coordinator', 'POST', `/partners/marac/referrals/${referral.referralId}/outcome`, {
+        actions: [
+          {
+            actionId: 'A1',
+            description: 'Fit a door viewer',
+            dueDate: dateInDays(14, await harness.env.currentTimeMs()),
+          },
+        ],
+      }),
+    );
 
     // A case with an emergency works order at the contractor.
     const b = await openCase('caseworker', 'fuzz-seed-case-b');
     await ok(as('caseworker', 'POST', `/cases/${b}/repairs`, { works: ['lock change'] }));
-    const repairs = await eventually(() => as('caseworker', 'GET', `/cases/${b}/repairs/1`), (r) => r.body?.order !== undefined);
+    const repairs = await eventually(
+      () => as('caseworker', 'GET', `/cases/${b}/repairs/1`),
+      (r) => r.body?.order !== undefined,
+    );
 
     // A case in immediate danger, being rehoused, with an offer made.
     const c = await openCase('caseworker', 'fuzz-seed-case-c', { immediateDanger: true });
     await ok(as('caseworker', 'POST', `/cases/${c}/rehousing`, {}));
-    const rehousing = await eventually(() => as('caseworker', 'GET', `/cases/${c}/rehousing/1`), (r) => r.status === 200);
-    await ok(as('caseworker', 'POST', `/cases/${c}/rehousing/1/temporary-accommodation`, { placementReference: 'TA-1' }));
+    const rehousing = await eventually(
+      () => as('caseworker', 'GET', `/cases/${c}/rehousing/1`),
+      (r) => r.status === 200,
+    );
+    await ok(
+      as('caseworker', 'POST', `/cases/${c}/rehousing/1/temporary-accommodation`, { placementReference: 'TA-1' }),
+    );
     await ok(
       as('caseworker', 'POST', `/cases/${c}/rehousing/1/options-appraisal`, {
         optionsConsidered: ['sole_tenancy', 'management_transfer'],
@@ -136,14 +224,26 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         agreedWithSurvivor: true,
       }),
     );
-    await ok(as('caseworker', 'POST', `/cases/${c}/rehousing/1/offers`, { offerReference: 'OFFER-1', kind: 'management_transfer' }));
+    await ok(
+      as('caseworker', 'POST', `/cases/${c}/rehousing/1/offers`, {
+        offerReference: 'OFFER-1',
+        kind: 'management_transfer',
+      }),
+    );
 
     // Another organisation's case, which no stonewater principal may reach.
-    const d = await openCase('otherOrganisation', 'fuzz-seed-case-d', { organisationId: 'kent-housing', caseOfficerId: 'officer-kim', teamId: 'team-south' });
+    const d = await openCase('otherOrganisation', 'fuzz-seed-case-d', {
+      organisationId: 'kent-housing',
+      caseOfficerId: 'officer-kim',
+      teamId: 'team-south',
+    });
 
     // Three days on: deadlines pass and alerts are raised, for the inbox and its acknowledgements.
     await harness.skipTo(new Date((await harness.env.currentTimeMs()) + 3 * 86_400_000));
-    const alerts = await eventually(() => harness.db.pool.query<{ alert_id: string }>('SELECT alert_id FROM alerts ORDER BY raised_at LIMIT 6'), (r) => r.rows.length >= 3);
+    const alerts = await eventually(
+      () => harness.db.pool.query<{ alert_id: string }>('SELECT alert_id FROM alerts ORDER BY raised_at LIMIT 6'),
+      (r) => r.rows.length >= 3,
+    );
     expect(sharing.consents).toHaveLength(1);
 
     // The first replay bundles the workflow code (seconds, more on a loaded machine); do it once here,
@@ -182,13 +282,29 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     offerReference: seeded.known.offerReference!,
   });
 
-  const BAD_AUTHORISATION = ['', 'Bearer', 'Bearer ', 'Bearer not.a.jwt', 'Basic Zm9vOmJhcg==', 'bearer x', `Bearer ${'a'.repeat(3_000)}`];
-  const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((code) => code !== 0x7f).map((code) => String.fromCharCode(code)), maxLength: 80 });
+  const BAD_AUTHORISATION = [
+    '',
+    'Bearer',
+    'Bearer ',
+    'Bearer not.a.jwt',
+    'Basic Zm9vOmJhcg==',
+    'bearer x',
+    `Bearer ${'a'.repeat(3_000)}`,
+  ];
+  const headerText = fc.string({
+    unit: fc
+      .integer({ min: 0x20, max: 0xff })
+      .filter((code) => code !== 0x7f)
+      .map((code) => String.fromCharCode(code)),
+    maxLength: 80,
+  });
 
   function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
     const parameters: any[] = op.operation.parameters ?? [];
     const roles: string[] = op.operation['x-roles'] ?? [];
-    const allowed = Object.keys(STAFF).filter((name) => roles.includes(STAFF[name]!.role) && !UNRECORDABLE.includes(name));
+    const allowed = Object.keys(STAFF).filter(
+      (name) => roles.includes(STAFF[name]!.role) && !UNRECORDABLE.includes(name),
+    );
     const others = Object.keys(STAFF).filter((name) => !allowed.includes(name));
     const who = fc.oneof(
       ...(allowed.length > 0 ? [{ weight: 7, arbitrary: fc.constantFrom(...allowed) }] : []),
@@ -214,7 +330,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     const bodySchema = op.operation.requestBody?.content?.['application/json']?.schema;
     const body = bodySchema
       ? bodyFor(bodySchema, doc, hints())
-      : fc.oneof({ weight: 8, arbitrary: fc.constant<FuzzBody>(undefined) }, { weight: 2, arbitrary: bodyFor(undefined, doc) });
+      : fc.oneof(
+          { weight: 8, arbitrary: fc.constant<FuzzBody>(undefined) },
+          { weight: 2, arbitrary: bodyFor(undefined, doc) },
+        );
 
     const contentType = fc.oneof(
       { weight: 8, arbitrary: fc.constant('application/json') },
@@ -240,14 +359,30 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       { weight: 1, arbitrary: fc.constant(undefined) },
     );
     const extraHeaders = fc.dictionary(
-      fc.constantFrom('accept', 'accept-encoding', 'content-encoding', 'x-forwarded-for', 'x-namespace', 'cookie', 'origin', 'if-none-match', 'range'),
-      fc.oneof(headerText, fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'bogus', '*/*', 'text/html', 'bytes=0-1')),
+      fc.constantFrom(
+        'accept',
+        'accept-encoding',
+        'content-encoding',
+        'x-forwarded-for',
+        'x-namespace',
+        'cookie',
+        'origin',
+        'if-none-match',
+        'range',
+      ),
+      fc.oneof(
+        headerText,
+        fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'bogus', '*/*', 'text/html', 'bytes=0-1'),
+      ),
       { maxKeys: 2 },
     );
 
     return fc
       .record({
-        method: fc.oneof({ weight: 12, arbitrary: fc.constant(op.method.toUpperCase()) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD') }),
+        method: fc.oneof(
+          { weight: 12, arbitrary: fc.constant(op.method.toUpperCase()) },
+          { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD') },
+        ),
         path,
         query: queryFor(parameters, doc),
         who,
@@ -256,24 +391,43 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         extraHeaders,
         body,
       })
-      .map(({ method, path: fuzzedPath, query, who: as, contentType: type, idempotencyKey: key, extraHeaders: extra, body: fuzzedBody }) => {
-        const headers: Record<string, string> = { ...extra };
-        if (as.startsWith('bad-')) {
-          const authorisation = BAD_AUTHORISATION[Number(as.slice(4))]!;
-          if (authorisation) headers.authorization = authorisation;
-        } else headers.authorization = `Bearer ${tokens[as]}`;
-        if (fuzzedBody !== undefined && type) headers['content-type'] = type;
-        if (key !== undefined) headers['idempotency-key'] = key;
-        const bodyless = method === 'GET' || method === 'HEAD';
-        return { method, path: fuzzedPath, query, headers, body: bodyless ? undefined : fuzzedBody, as };
-      });
+      .map(
+        ({
+          method,
+          path: fuzzedPath,
+          query,
+          who: as,
+          contentType: type,
+          idempotencyKey: key,
+          extraHeaders: extra,
+          body: fuzzedBody,
+        }) => {
+          const headers: Record<string, string> = { ...extra };
+          if (as.startsWith('bad-')) {
+            const authorisation = BAD_AUTHORISATION[Number(as.slice(4))]!;
+            if (authorisation) headers.authorization = authorisation;
+          } else headers.authorization = `Bearer ${tokens[as]}`;
+          if (fuzzedBody !== undefined && type) headers['content-type'] = type;
+          if (key !== undefined) headers['idempotency-key'] = key;
+          const bodyless = method === 'GET' || method === 'HEAD';
+          return { method, path: fuzzedPath, query, headers, body: bodyless ? undefined : fuzzedBody, as };
+        },
+      );
   }
 
   /** Requests to paths no operation has: every one answers a problem, never a 5xx. */
   function strayRequest(): fc.Arbitrary<FuzzRequest> {
     return fc
       .record({
-        prefix: fc.constantFrom('', '/cases', `/cases/${randomUUID()}`, '/partners', '/alerts', '/docs', '/openapi.json'),
+        prefix: fc.constantFrom(
+          '',
+          '/cases',
+          `/cases/${randomUUID()}`,
+          '/partners',
+          '/alerts',
+          '/docs',
+          '/openapi.json',
+        ),
         segments: fc.array(junkSegment, { maxLength: 4 }),
         method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
         who: fc.constantFrom(...Object.keys(STAFF)),
@@ -317,7 +471,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
 
   const describeRequest = (request: FuzzRequest) =>
     `${request.method} ${request.path.slice(0, 300)}${request.query ? `?${request.query.slice(0, 200)}` : ''} as ${request.as}, body (${request.body?.kind ?? 'none'}): ${
-      request.body === undefined ? '' : typeof request.body.text === 'string' ? request.body.text.slice(0, 300) : `${request.body.text.length} bytes`
+      request.body === undefined
+        ? ''
+        : typeof request.body.text === 'string'
+          ? request.body.text.slice(0, 300)
+          : `${request.body.text.length} bytes`
     }`;
 
   it(`answers no request with a 5xx, and every refusal as problem+json (seed ${SEED}, ${RUNS} runs per operation)`, async () => {
@@ -326,7 +484,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     const failures: string[] = [];
     const started = Date.now();
     const targets: [string, fc.Arbitrary<FuzzRequest>][] = [
-      ...operations.map((op): [string, fc.Arbitrary<FuzzRequest>] => [`${op.method.toUpperCase()} ${op.path}`, requestFor(op)]),
+      ...operations.map((op): [string, fc.Arbitrary<FuzzRequest>] => [
+        `${op.method.toUpperCase()} ${op.path}`,
+        requestFor(op),
+      ]),
       ['stray paths', strayRequest()],
     ];
     for (const [index, [name, arbitrary]] of targets.entries()) {
@@ -339,14 +500,18 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         { seed, numRuns: RUNS, endOnFailure: true },
       );
       if (result.failed) {
-        const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-        failures.push(`${name} — FUZZ_SEED=${SEED} (this operation's seed ${seed}, path ${result.counterexamplePath}):\n    ${cause}`);
+        const cause =
+          result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+        failures.push(
+          `${name} — FUZZ_SEED=${SEED} (this operation's seed ${seed}, path ${result.counterexamplePath}):\n    ${cause}`,
+        );
       }
     }
     console.log(
       `API fuzz: seed ${SEED}, ${RUNS} runs × ${targets.length} targets in ${((Date.now() - started) / 1000).toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...tally].sort(([x], [y]) => x - y)))}`,
     );
-    if (failures.length > 0) throw new Error(`fuzzing found ${failures.length} operation(s) answering wrongly:\n${failures.join('\n')}`);
+    if (failures.length > 0)
+      throw new Error(`fuzzing found ${failures.length} operation(s) answering wrongly:\n${failures.join('\n')}`);
   }, 240_000);
 
   it('refuses what could be accepted but never recorded: NUL characters, instants PostgreSQL cannot hold, unrecordable principals', async () => {
@@ -355,14 +520,31 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       expect(response.status).toBe(400);
       return response.body.errors.map((error: { field: string }) => error.field);
     };
-    expect(refusedField(await open(fictionalDisclosure({ teamId: 'team\u0000north' }), 'fuzz-nul-team-0001'))).toEqual(['body.teamId']);
-    for (const disclosedAt of ['9999-12-31T23:59:59-14:00', '0000-01-01T00:00:00+14:00', '1999-12-31T23:59:59Z', new Date(Date.now() + 3_600_000).toISOString()]) {
-      expect(refusedField(await open(fictionalDisclosure({ disclosedAt }), `fuzz-instant-${disclosedAt.replace(/[^0-9]/g, '')}`))).toEqual(['body.disclosedAt']);
+    expect(refusedField(await open(fictionalDisclosure({ teamId: 'team\u0000north' }), 'fuzz-nul-team-0001'))).toEqual([
+      'body.teamId',
+    ]);
+    for (const disclosedAt of [
+      '9999-12-31T23:59:59-14:00',
+      '0000-01-01T00:00:00+14:00',
+      '1999-12-31T23:59:59Z',
+      new Date(Date.now() + 3_600_000).toISOString(),
+    ]) {
+      expect(
+        refusedField(
+          await open(fictionalDisclosure({ disclosedAt }), `fuzz-instant-${disclosedAt.replace(/[^0-9]/g, '')}`),
+        ),
+      ).toEqual(['body.disclosedAt']);
     }
     const [a] = seeded.caseIds;
-    const sharing = await as('caseworker', 'POST', `/cases/${a}/sharing-requests`, { agency: 'Police\u0000', purpose: 'safety', dataCategories: ['risk\u0000level'] });
+    const sharing = await as('caseworker', 'POST', `/cases/${a}/sharing-requests`, {
+      agency: 'Police\u0000',
+      purpose: 'safety',
+      dataCategories: ['risk\u0000level'],
+    });
     expect(refusedField(sharing).sort()).toEqual(['body.agency', 'body.dataCategories.0']);
-    expect(refusedField(await as('caseworker', 'GET', '/cases?caseOfficerId=officer%00ada'))).toEqual(['query.caseOfficerId']);
+    expect(refusedField(await as('caseworker', 'GET', '/cases?caseOfficerId=officer%00ada'))).toEqual([
+      'query.caseOfficerId',
+    ]);
     for (const who of UNRECORDABLE) expect((await as(who, 'GET', '/cases')).status).toBe(401);
     expect((await as('repairs_manager', 'GET', `/cases/${a}`)).status).toBe(403);
   });
@@ -370,30 +552,49 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   it('loses and changes nothing recorded before the fuzzing, even under concurrent requests', async () => {
     // Concurrent retries of one disclosure open one case; concurrent actions are each recorded.
     const key = `fuzz-concurrent-${randomUUID()}`;
-    const retries = await Promise.all(Array.from({ length: 6 }, () => as('caseworker', 'POST', '/cases', fictionalDisclosure(), { 'Idempotency-Key': key })));
+    const retries = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        as('caseworker', 'POST', '/cases', fictionalDisclosure(), { 'Idempotency-Key': key }),
+      ),
+    );
     expect(retries.map((response) => response.status).every((status) => [200, 201, 202].includes(status))).toBe(true);
     expect(new Set(retries.map((response) => response.body.caseId)).size).toBe(1);
     // On the fresh case (the fuzzing may have closed the seeded ones), every one of eight is recorded.
     const fresh = retries[0]!.body.caseId;
-    await eventually(() => as('caseworker', 'GET', `/cases/${fresh}/state`), (response) => response.status === 200);
-    const attempts = await Promise.all(Array.from({ length: 8 }, () => as('caseworker', 'POST', `/cases/${fresh}/contact-attempts`, { outcome: 'not_reached', channel: 'text' })));
+    await eventually(
+      () => as('caseworker', 'GET', `/cases/${fresh}/state`),
+      (response) => response.status === 200,
+    );
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        as('caseworker', 'POST', `/cases/${fresh}/contact-attempts`, { outcome: 'not_reached', channel: 'text' }),
+      ),
+    );
     expect(attempts.map((response) => response.status)).toEqual(Array(8).fill(200));
     expect((await ok(as('caseworker', 'GET', `/cases/${fresh}/state`))).contactAttempts).toHaveLength(8);
     // An escalation to the line manager that the fuzzing has not acknowledged: exactly one of these may.
     const open = await eventually(
-      () => harness.db.pool.query<{ alert_id: string }>(
-        "SELECT alert_id FROM alerts WHERE organisation_id = 'stonewater' AND recipient_role = 'line_manager' AND acknowledged_at IS NULL LIMIT 1",
-      ),
+      () =>
+        harness.db.pool.query<{ alert_id: string }>(
+          "SELECT alert_id FROM alerts WHERE organisation_id = 'stonewater' AND recipient_role = 'line_manager' AND acknowledged_at IS NULL LIMIT 1",
+        ),
       (result) => result.rows.length === 1,
     );
     const alertId = open.rows[0]!.alert_id;
-    const acknowledgements = await Promise.all(['manager', 'da_lead', 'head_of_service', 'caseworker'].map((who) => as(who, 'POST', `/alerts/${alertId}/acknowledgement`)));
+    const acknowledgements = await Promise.all(
+      ['manager', 'da_lead', 'head_of_service', 'caseworker'].map((who) =>
+        as(who, 'POST', `/alerts/${alertId}/acknowledgement`),
+      ),
+    );
     expect(acknowledgements.every((response) => response.status < 500)).toBe(true);
     expect(acknowledgements.filter((response) => response.status === 200)).toHaveLength(1);
 
     // Every disclosure accepted, by the fuzzing too, is recorded as a case.
     const unrecorded = await eventually(
-      () => harness.db.pool.query('SELECT d.case_id FROM disclosure_requests d LEFT JOIN cases c USING (case_id) WHERE c.case_id IS NULL'),
+      () =>
+        harness.db.pool.query(
+          'SELECT d.case_id FROM disclosure_requests d LEFT JOIN cases c USING (case_id) WHERE c.case_id IS NULL',
+        ),
       (result) => result.rows.length === 0,
     );
     expect(unrecorded.rows).toEqual([]);
@@ -417,11 +618,20 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         if (request.release) expect(still.release).toEqual(request.release);
       }
       for (const consent of was.sharing.consents) {
-        expect(now.sharing.consents.find((candidate: any) => candidate.id === consent.id)).toMatchObject({ scope: consent.scope, decision: consent.decision, decidedAt: consent.decidedAt });
+        expect(now.sharing.consents.find((candidate: any) => candidate.id === consent.id)).toMatchObject({
+          scope: consent.scope,
+          decision: consent.decision,
+          decidedAt: consent.decidedAt,
+        });
       }
       for (const alert of was.alerts) expect(now.alerts).toContainEqual(alert);
-      for (const child of was.children) expect(now.children.map((candidate: any) => candidate.workflowId)).toContain(child.workflowId);
-      expect(after.cases[caseId]).toMatchObject({ caseId, organisationId: before.cases[caseId].organisationId, openedAt: before.cases[caseId].openedAt });
+      for (const child of was.children)
+        expect(now.children.map((candidate: any) => candidate.workflowId)).toContain(child.workflowId);
+      expect(after.cases[caseId]).toMatchObject({
+        caseId,
+        organisationId: before.cases[caseId].organisationId,
+        openedAt: before.cases[caseId].openedAt,
+      });
     }
   });
 });

@@ -21,13 +21,26 @@ describe('auditing a case over HTTP', () => {
     api = await startApi({ pool: harness.db.pool, client: harness.env.client, taskQueue: harness.taskQueue });
     for (const [name, principal] of Object.entries(people)) tokens[name] = await api.tokenFor(principal);
 
-    const opened = await api.call('POST', '/cases', { token: tokens.officer, body: fictionalDisclosure(), headers: { 'Idempotency-Key': 'audit-http-0001' } });
+    const opened = await api.call('POST', '/cases', {
+      token: tokens.officer,
+      body: fictionalDisclosure(),
+      headers: { 'Idempotency-Key': 'audit-http-0001' },
+    });
     caseId = opened.body.caseId;
-    await api.call('POST', `/cases/${caseId}/dash`, { token: tokens.officer, body: { assessment: { kind: 'count', yesCount: 15, policeCallOutsLast12Months: 0 } } });
+    await api.call('POST', `/cases/${caseId}/dash`, {
+      token: tokens.officer,
+      body: { assessment: { kind: 'count', yesCount: 15, policeCallOutsLast12Months: 0 } },
+    });
     // Let the initial-contact deadline pass, so the case has a missed deadline and an escalation to show.
-    const state = await eventually(() => as('officer', `/cases/${caseId}/state`), (r) => r.body.deadlines?.[0]?.schedule !== undefined);
+    const state = await eventually(
+      () => as('officer', `/cases/${caseId}/state`),
+      (r) => r.body.deadlines?.[0]?.schedule !== undefined,
+    );
     await harness.skipTo(new Date(Date.parse(state.body.deadlines[0].schedule.dueAt) + 60_000));
-    await eventually(() => harness.alerts(caseId), (rows) => rows.some((row) => row.kind === 'escalation'));
+    await eventually(
+      () => harness.alerts(caseId),
+      (rows) => rows.some((row) => row.kind === 'escalation'),
+    );
   });
   afterAll(async () => {
     await api?.close();
@@ -35,7 +48,11 @@ describe('auditing a case over HTTP', () => {
   });
 
   const accessLog = async () =>
-    (await harness.db.pool.query('SELECT actor_staff_id, resource FROM access_log WHERE case_id = $1 ORDER BY seq', [caseId])).rows;
+    (
+      await harness.db.pool.query('SELECT actor_staff_id, resource FROM access_log WHERE case_id = $1 ORDER BY seq', [
+        caseId,
+      ])
+    ).rows;
 
   it('reads as a timeline: who did what and when, each deadline and whether it was met', async () => {
     const timeline = await as('officer', `/cases/${caseId}/timeline`);
@@ -51,7 +68,10 @@ describe('auditing a case over HTTP', () => {
     expect((await as('officer', `/cases/${caseId}/history`)).status).toBe(403);
     const raw = await as('auditor', `/cases/${caseId}/history`);
     expect(raw.status).toBe(200);
-    expect(raw.body.workflows.map((workflow: { workflowId: string }) => workflow.workflowId)).toEqual([`case-${caseId}`, `case-${caseId}/marac-1`]);
+    expect(raw.body.workflows.map((workflow: { workflowId: string }) => workflow.workflowId)).toEqual([
+      `case-${caseId}`,
+      `case-${caseId}/marac-1`,
+    ]);
     expect(JSON.stringify(raw.body)).not.toContain(fictionalSurvivorReference);
 
     const decoded = await as('auditor', `/cases/${caseId}/history?decoded=true`);
@@ -77,9 +97,13 @@ describe('auditing a case over HTTP', () => {
     const report = await as('manager', `/reports/compliance?from=${day(-30)}&to=${day(30)}`);
     expect(report.status).toBe(200);
     expect(JSON.stringify(report.body)).toMatch(/initialContact/);
-    const csv = await fetch(`${api.baseUrl}/reports/compliance?from=${day(-30)}&to=${day(30)}&format=csv`, { headers: { authorization: `Bearer ${tokens.manager}` } });
+    const csv = await fetch(`${api.baseUrl}/reports/compliance?from=${day(-30)}&to=${day(30)}&format=csv`, {
+      headers: { authorization: `Bearer ${tokens.manager}` },
+    });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    expect((await csv.text()).split(/\r?\n/)[0]).toBe('period_from,period_to,organisation_id,policy_profile,section,item,measure,value');
+    expect((await csv.text()).split(/\r?\n/)[0]).toBe(
+      'period_from,period_to,organisation_id,policy_profile,section,item,measure,value',
+    );
     expect((await as('officer', `/reports/compliance?from=${day(-30)}&to=${day(30)}`)).status).toBe(403);
     expect((await as('manager', `/reports/compliance?from=${day(30)}&to=${day(-30)}`)).status).toBe(400);
   });

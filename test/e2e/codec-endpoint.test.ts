@@ -24,7 +24,12 @@ describe('the codec endpoint for the Temporal UI', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     // The codec endpoint never calls Temporal, so no client is needed behind it.
-    api = await startApi({ pool: db.pool, client: {} as Client, taskQueue: 'unused', codecEndpoint: { codec, allowedOrigins: [uiOrigin] } });
+    api = await startApi({
+      pool: db.pool,
+      client: {} as Client,
+      taskQueue: 'unused',
+      codecEndpoint: { codec, allowedOrigins: [uiOrigin] },
+    });
     await db.pool.query(
       `INSERT INTO cases (case_id, workflow_id, organisation_id, policy_profile, policy_version, status, risk_level, case_officer_id, team_id, opened_at, updated_at, state_version)
        VALUES ($1, $2, 'stonewater', 'stonewater', '1.0.0', 'open', 'unassessed', 'officer-ada', 'team-north', now(), now(), 1)`,
@@ -37,15 +42,26 @@ describe('the codec endpoint for the Temporal UI', () => {
   });
 
   const encrypted = async () => {
-    const [payload] = await codec.encode([defaultPayloadConverter.toPayload({ survivor: 'Testy McFixture', postcode: 'ZZ99 9ZZ' })], {
-      type: 'workflow',
-      namespace: 'default',
-      workflowId: caseWorkflowId(caseId),
-    });
+    const [payload] = await codec.encode(
+      [defaultPayloadConverter.toPayload({ survivor: 'Testy McFixture', postcode: 'ZZ99 9ZZ' })],
+      {
+        type: 'workflow',
+        namespace: 'default',
+        workflowId: caseWorkflowId(caseId),
+      },
+    );
     const b64 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes!).toString('base64');
-    return { payloads: [{ metadata: Object.fromEntries(Object.entries(payload!.metadata!).map(([k, v]) => [k, b64(v)])), data: b64(payload!.data) }] };
+    return {
+      payloads: [
+        {
+          metadata: Object.fromEntries(Object.entries(payload!.metadata!).map(([k, v]) => [k, b64(v)])),
+          data: b64(payload!.data),
+        },
+      ],
+    };
   };
-  const decodedValue = (body: { payloads: { data: string }[] }) => JSON.parse(Buffer.from(body.payloads[0]!.data, 'base64').toString('utf8'));
+  const decodedValue = (body: { payloads: { data: string }[] }) =>
+    JSON.parse(Buffer.from(body.payloads[0]!.data, 'base64').toString('utf8'));
 
   it('decodes for an auditor and records that it did', async () => {
     const body = await encrypted();
@@ -53,16 +69,29 @@ describe('the codec endpoint for the Temporal UI', () => {
     const response = await api.call('POST', '/codec/decode', { token: await api.tokenFor(people.auditor!), body });
     expect(response.status).toBe(200);
     expect(decodedValue(response.body)).toEqual({ survivor: 'Testy McFixture', postcode: 'ZZ99 9ZZ' });
-    const audited = await db.pool.query("SELECT actor_staff_id, detail FROM audit_log WHERE action = 'history.decoded'");
+    const audited = await db.pool.query(
+      "SELECT actor_staff_id, detail FROM audit_log WHERE action = 'history.decoded'",
+    );
     expect(audited.rows).toEqual([{ actor_staff_id: 'audit-fay', detail: { payloads: 1, cases: 1, withheld: 0 } }]);
   });
 
   it('answers 503 and decrypts nothing when the access log cannot be written', async () => {
-    const unlogged = await startApi({ pool: withUnwritableAccessLog(db.pool), client: {} as Client, taskQueue: 'unused', codecEndpoint: { codec, allowedOrigins: [uiOrigin] } });
+    const unlogged = await startApi({
+      pool: withUnwritableAccessLog(db.pool),
+      client: {} as Client,
+      taskQueue: 'unused',
+      codecEndpoint: { codec, allowedOrigins: [uiOrigin] },
+    });
     try {
-      const response = await unlogged.call('POST', '/codec/decode', { token: await unlogged.tokenFor(people.auditor!), body: await encrypted() });
+      const response = await unlogged.call('POST', '/codec/decode', {
+        token: await unlogged.tokenFor(people.auditor!),
+        body: await encrypted(),
+      });
       expect(response.status).toBe(503);
-      expect(response.body).toMatchObject({ title: 'Log unavailable', detail: expect.stringContaining('nothing was decrypted') });
+      expect(response.body).toMatchObject({
+        title: 'Log unavailable',
+        detail: expect.stringContaining('nothing was decrypted'),
+      });
       expect(JSON.stringify(response.body)).not.toContain('Testy');
     } finally {
       await unlogged.close();
@@ -71,7 +100,9 @@ describe('the codec endpoint for the Temporal UI', () => {
 
   it('refuses caseworkers and callers without a token', async () => {
     const body = await encrypted();
-    expect((await api.call('POST', '/codec/decode', { token: await api.tokenFor(people.officer!), body })).status).toBe(403);
+    expect((await api.call('POST', '/codec/decode', { token: await api.tokenFor(people.officer!), body })).status).toBe(
+      403,
+    );
     expect((await api.call('POST', '/codec/decode', { body })).status).toBe(401);
   });
 
@@ -89,7 +120,10 @@ describe('the codec endpoint for the Temporal UI', () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Path=\/codec/);
 
-    const viaCookie = await api.call('POST', '/codec/decode', { body: await encrypted(), headers: { cookie: cookie.split(';')[0]!, origin: uiOrigin } });
+    const viaCookie = await api.call('POST', '/codec/decode', {
+      body: await encrypted(),
+      headers: { cookie: cookie.split(';')[0]!, origin: uiOrigin },
+    });
     expect(viaCookie.status).toBe(200);
     expect(viaCookie.headers.get('access-control-allow-origin')).toBe(uiOrigin);
     expect(viaCookie.headers.get('access-control-allow-credentials')).toBe('true');
@@ -104,7 +138,11 @@ describe('the codec endpoint for the Temporal UI', () => {
   });
 
   it('answers the UI origin’s preflight and no other', async () => {
-    const preflight = (origin: string) => fetch(`${api.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    const preflight = (origin: string) =>
+      fetch(`${api.baseUrl}/codec/decode`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
     const allowed = await preflight(uiOrigin);
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(uiOrigin);

@@ -17,8 +17,16 @@ describe('the codec endpoint and need-to-know', () => {
   let harness: CaseHarness;
   let api: RunningApi;
   const codec = testDataConverter.payloadCodecs![0]!;
-  const stonewater = (staffId: string, role: Principal['role']): Principal => ({ staffId, role, organisationId: 'stonewater' });
-  const kent = (staffId: string, role: Principal['role']): Principal => ({ staffId, role, organisationId: 'kent-housing' });
+  const stonewater = (staffId: string, role: Principal['role']): Principal => ({
+    staffId,
+    role,
+    organisationId: 'stonewater',
+  });
+  const kent = (staffId: string, role: Principal['role']): Principal => ({
+    staffId,
+    role,
+    organisationId: 'kent-housing',
+  });
   const people = {
     officer: stonewater('officer-ada', 'caseworker'),
     auditor: stonewater('audit-fay', 'auditor'),
@@ -47,13 +55,19 @@ describe('the codec endpoint and need-to-know', () => {
 
   /** Every encrypted payload of the case's history, in the JSON form the Temporal UI sends. */
   async function encryptedPayloads(caseId: string): Promise<JSONPayload[]> {
-    const history = JSON.parse(historyToJSON(await harness.env.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory())) as unknown;
+    const history = JSON.parse(
+      historyToJSON(await harness.env.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory()),
+    ) as unknown;
     const found: JSONPayload[] = [];
     const walk = (node: unknown): void => {
       if (Array.isArray(node)) return node.forEach(walk);
       if (node === null || typeof node !== 'object') return;
       const metadata = (node as { metadata?: Record<string, string> }).metadata;
-      if (metadata?.encoding !== undefined && Buffer.from(metadata.encoding, 'base64').toString() === 'binary/encrypted') found.push(node as JSONPayload);
+      if (
+        metadata?.encoding !== undefined &&
+        Buffer.from(metadata.encoding, 'base64').toString() === 'binary/encrypted'
+      )
+        found.push(node as JSONPayload);
       else Object.values(node).forEach(walk);
     };
     walk(history);
@@ -63,19 +77,41 @@ describe('the codec endpoint and need-to-know', () => {
   const decode = async (who: Principal, payloads: JSONPayload[]) =>
     api.call('POST', '/codec/decode', { token: await api.tokenFor(who), body: { payloads } });
   /** What a reader of the answer can see: every payload's data, as text. */
-  const readable = (body: { payloads: { data: string }[] }) => body.payloads.map((payload) => Buffer.from(payload.data, 'base64').toString('utf8')).join('\n');
+  const readable = (body: { payloads: { data: string }[] }) =>
+    body.payloads.map((payload) => Buffer.from(payload.data, 'base64').toString('utf8')).join('\n');
   const codecReads = async (caseId: string) =>
-    (await harness.db.pool.query("SELECT actor_staff_id, actor_role FROM access_log WHERE case_id = $1 AND resource = 'case.history.codec' ORDER BY seq", [caseId])).rows;
+    (
+      await harness.db.pool.query(
+        "SELECT actor_staff_id, actor_role FROM access_log WHERE case_id = $1 AND resource = 'case.history.codec' ORDER BY seq",
+        [caseId],
+      )
+    ).rows;
 
   beforeAll(async () => {
     harness = await startCaseHarness();
     await seedStaff(harness.db, 'stonewater');
-    api = await startApi({ pool: harness.db.pool, client: harness.env.client, taskQueue: harness.taskQueue, codecEndpoint: { codec, allowedOrigins: [] } });
+    api = await startApi({
+      pool: harness.db.pool,
+      client: harness.env.client,
+      taskQueue: harness.taskQueue,
+      codecEndpoint: { codec, allowedOrigins: [] },
+    });
     cases.stonewater = await openCase(people.officer, {});
-    cases.perpetrators = await openCase(people.officer, { perpetrator: { isResident: false, officerId: perpetratorStaffId } });
-    cases.kent = await openCase(people.kentOfficer, { organisationId: 'kent-housing', caseOfficerId: 'officer-kit', teamId: 'team-east' });
+    cases.perpetrators = await openCase(people.officer, {
+      perpetrator: { isResident: false, officerId: perpetratorStaffId },
+    });
+    cases.kent = await openCase(people.kentOfficer, {
+      organisationId: 'kent-housing',
+      caseOfficerId: 'officer-kit',
+      teamId: 'team-east',
+    });
     await eventually(
-      async () => (await harness.db.pool.query('SELECT perpetrator_officer_id FROM cases WHERE case_id = $1', [cases.perpetrators])).rows,
+      async () =>
+        (
+          await harness.db.pool.query('SELECT perpetrator_officer_id FROM cases WHERE case_id = $1', [
+            cases.perpetrators,
+          ])
+        ).rows,
       (rows) => rows[0]?.perpetrator_officer_id === perpetratorStaffId,
     );
     for (const name of Object.keys(cases) as (keyof typeof cases)[]) {
@@ -126,17 +162,26 @@ describe('the codec endpoint and need-to-know', () => {
     const response = await decode(people.auditor, [...histories.stonewater, ...histories.kent]);
     expect(response.status).toBe(200);
     const answered = response.body.payloads as JSONPayload[];
-    expect(readable({ payloads: answered.slice(0, histories.stonewater.length) as { data: string }[] })).toContain(fictionalSurvivorReference);
+    expect(readable({ payloads: answered.slice(0, histories.stonewater.length) as { data: string }[] })).toContain(
+      fictionalSurvivorReference,
+    );
     expect(answered.slice(histories.stonewater.length)).toEqual(histories.kent);
     expect(await codecReads(cases.stonewater)).toHaveLength(before + 1);
     expect(await codecReads(cases.kent)).not.toContainEqual(expect.objectContaining({ actor_staff_id: 'audit-fay' }));
-    const audited = await harness.db.pool.query("SELECT detail FROM audit_log WHERE action = 'history.decoded' AND actor_staff_id = 'audit-fay' ORDER BY seq DESC LIMIT 1");
+    const audited = await harness.db.pool.query(
+      "SELECT detail FROM audit_log WHERE action = 'history.decoded' AND actor_staff_id = 'audit-fay' ORDER BY seq DESC LIMIT 1",
+    );
     expect(audited.rows[0].detail).toEqual({ payloads: answered.length, cases: 1, withheld: histories.kent.length });
   });
 
-  it("decrypts nothing of a case for the staff member who works with its perpetrator, in any role", async () => {
+  it('decrypts nothing of a case for the staff member who works with its perpetrator, in any role', async () => {
     for (const role of ROLES) {
-      const who: Principal = { staffId: perpetratorStaffId, role, organisationId: 'stonewater', ...(role === 'partner' ? { partnerId: 'idva-north' } : {}) };
+      const who: Principal = {
+        staffId: perpetratorStaffId,
+        role,
+        organisationId: 'stonewater',
+        ...(role === 'partner' ? { partnerId: 'idva-north' } : {}),
+      };
       const response = await decode(who, histories.perpetrators);
       if (CODEC_READERS.roles.includes(role)) {
         expect(response.status).toBe(200);
@@ -152,17 +197,26 @@ describe('the codec endpoint and need-to-know', () => {
     expect(readable((await decode(people.daLead, histories.perpetrators)).body)).toContain(fictionalSafeWord);
   });
 
-  it("refuses a payload relabelled with a case the caller may read, and withholds one bound to no case", async () => {
+  it('refuses a payload relabelled with a case the caller may read, and withholds one bound to no case', async () => {
     const kentPayload = histories.kent[0]!;
-    const relabelled: JSONPayload = { ...kentPayload, metadata: { ...kentPayload.metadata, 'encryption-case-id': Buffer.from(cases.stonewater).toString('base64') } };
+    const relabelled: JSONPayload = {
+      ...kentPayload,
+      metadata: { ...kentPayload.metadata, 'encryption-case-id': Buffer.from(cases.stonewater).toString('base64') },
+    };
     const forged = await decode(people.auditor, [relabelled]);
     expect(forged.status).toBe(400);
-    expect(forged.body.errors).toEqual([{ field: 'body.payloads.0', message: expect.stringMatching(/failed authentication/) }]);
+    expect(forged.body.errors).toEqual([
+      { field: 'body.payloads.0', message: expect.stringMatching(/failed authentication/) },
+    ]);
     expect(JSON.stringify(forged.body)).not.toContain(fictionalSurvivorReference);
 
-    const [unbound] = await codec.encode([defaultPayloadConverter.toPayload({ reference: fictionalSurvivorReference })]);
+    const [unbound] = await codec.encode([
+      defaultPayloadConverter.toPayload({ reference: fictionalSurvivorReference }),
+    ]);
     const asSent: JSONPayload = {
-      metadata: Object.fromEntries(Object.entries(unbound!.metadata!).map(([key, value]) => [key, Buffer.from(value).toString('base64')])),
+      metadata: Object.fromEntries(
+        Object.entries(unbound!.metadata!).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+      ),
       data: Buffer.from(unbound!.data!).toString('base64'),
     };
     const withheld = await decode(people.auditor, [asSent]);

@@ -13,13 +13,28 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createDevServerEnv, createTestWorker } from '../support/temporal';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 
-const stonewater = (staffId: string, role: Principal['role']): Principal => ({ staffId, role, organisationId: 'stonewater', teamId: 'team-north' });
+const stonewater = (staffId: string, role: Principal['role']): Principal => ({
+  staffId,
+  role,
+  organisationId: 'stonewater',
+  teamId: 'team-north',
+});
 const officer = stonewater('officer-ada', 'caseworker');
 const manager = stonewater('mgr-bea', 'manager');
 const auditor = stonewater('audit-fay', 'auditor');
-const partner: Principal = { staffId: 'svc-idva', role: 'partner', organisationId: 'stonewater', partnerId: 'idva-north' };
+const partner: Principal = {
+  staffId: 'svc-idva',
+  role: 'partner',
+  organisationId: 'stonewater',
+  partnerId: 'idva-north',
+};
 const admin = stonewater('admin-gil', 'admin');
-const kentOfficer: Principal = { staffId: 'officer-kit', role: 'caseworker', organisationId: 'kent', teamId: 'team-east' };
+const kentOfficer: Principal = {
+  staffId: 'officer-kit',
+  role: 'caseworker',
+  organisationId: 'kent',
+  teamId: 'team-east',
+};
 
 /** Through HTTP against a real Temporal dev server and real PostgreSQL. */
 describe('opening a case from a disclosure', () => {
@@ -34,7 +49,11 @@ describe('opening a case from a disclosure', () => {
 
   /** Opens a case as the case officer and returns its projection. */
   async function openCase(key: string, overrides: Parameters<typeof fictionalDisclosure>[0] = {}) {
-    const created = await api.call('POST', '/cases', { token: as(officer), body: fictionalDisclosure(overrides), headers: { 'Idempotency-Key': key } });
+    const created = await api.call('POST', '/cases', {
+      token: as(officer),
+      body: fictionalDisclosure(overrides),
+      headers: { 'Idempotency-Key': key },
+    });
     expect(created.status).toBe(201);
     return created.body;
   }
@@ -44,7 +63,8 @@ describe('opening a case from a disclosure', () => {
     worker = await createTestWorker(env, db.pool, taskQueue);
     workerRun = worker.run();
     api = await startApi({ pool: db.pool, client: env.client, taskQueue });
-    for (const principal of [officer, manager, auditor, partner, admin, kentOfficer]) tokens.set(principal, await api.tokenFor(principal));
+    for (const principal of [officer, manager, auditor, partner, admin, kentOfficer])
+      tokens.set(principal, await api.tokenFor(principal));
   });
 
   afterAll(async () => {
@@ -56,7 +76,11 @@ describe('opening a case from a disclosure', () => {
   });
 
   it('starts one running case workflow, records the case in PostgreSQL and serves it back', async () => {
-    const created = await api.call('POST', '/cases', { token: as(officer), body: fictionalDisclosure(), headers: { 'Idempotency-Key': 'e2e-open-0001' } });
+    const created = await api.call('POST', '/cases', {
+      token: as(officer),
+      body: fictionalDisclosure(),
+      headers: { 'Idempotency-Key': 'e2e-open-0001' },
+    });
     expect(created.status).toBe(201);
     const { caseId, workflowId } = created.body;
     expect(workflowId).toBe(`case-${caseId}`);
@@ -65,7 +89,9 @@ describe('opening a case from a disclosure', () => {
     const description = await env.client.workflow.getHandle(workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
 
-    const row = await db.pool.query('SELECT status, organisation_id, workflow_id FROM cases WHERE case_id = $1', [caseId]);
+    const row = await db.pool.query('SELECT status, organisation_id, workflow_id FROM cases WHERE case_id = $1', [
+      caseId,
+    ]);
     expect(row.rows).toEqual([{ status: 'open', organisation_id: 'stonewater', workflow_id: workflowId }]);
 
     const fetched = await api.call('GET', `/cases/${caseId}`, { token: as(officer) });
@@ -74,12 +100,22 @@ describe('opening a case from a disclosure', () => {
     // An auditor reads it too, including the live state from the workflow.
     const state = await api.call('GET', `/cases/${caseId}/state`, { token: as(auditor) });
     expect(state.status).toBe(200);
-    expect(state.body).toMatchObject({ caseId, status: 'open', workflowId, disclosure: { caseOfficerId: 'officer-ada' } });
+    expect(state.body).toMatchObject({
+      caseId,
+      status: 'open',
+      workflowId,
+      disclosure: { caseOfficerId: 'officer-ada' },
+    });
   });
 
   it('returns the same case for a repeated Idempotency-Key and never starts a second workflow', async () => {
     const disclosure = fictionalDisclosure({ caseOfficerId: 'officer-grace' });
-    const post = () => api.call('POST', '/cases', { token: as(officer), body: disclosure, headers: { 'Idempotency-Key': 'e2e-repeat-0001' } });
+    const post = () =>
+      api.call('POST', '/cases', {
+        token: as(officer),
+        body: disclosure,
+        headers: { 'Idempotency-Key': 'e2e-repeat-0001' },
+      });
     const first = await post();
     const again = await Promise.all([1, 2, 3].map(post));
     expect(first.status).toBe(201);
@@ -87,23 +123,41 @@ describe('opening a case from a disclosure', () => {
       expect(response.status).toBe(200);
       expect(response.body.caseId).toBe(first.body.caseId);
     }
-    const officerCases = await db.pool.query("SELECT count(*)::int AS n FROM cases WHERE case_officer_id = 'officer-grace'");
+    const officerCases = await db.pool.query(
+      "SELECT count(*)::int AS n FROM cases WHERE case_officer_id = 'officer-grace'",
+    );
     expect(officerCases.rows[0].n).toBe(1);
     let workflows = 0;
-    for await (const _ of env.client.workflow.list({ query: `WorkflowId = '${first.body.workflowId}'` })) workflows += 1;
+    for await (const _ of env.client.workflow.list({ query: `WorkflowId = '${first.body.workflowId}'` }))
+      workflows += 1;
     expect(workflows).toBe(1);
   });
 
   it('tells staff to call 999 when the survivor is in immediate danger, and only then', async () => {
-    const danger = await api.call('POST', '/cases', { token: as(officer), body: fictionalDisclosure({ immediateDanger: true }), headers: { 'Idempotency-Key': 'e2e-danger-0001' } });
+    const danger = await api.call('POST', '/cases', {
+      token: as(officer),
+      body: fictionalDisclosure({ immediateDanger: true }),
+      headers: { 'Idempotency-Key': 'e2e-danger-0001' },
+    });
     expect(danger.status).toBe(201);
-    expect(danger.body.guidance).toEqual([expect.stringMatching(/^Immediate danger: call 999 now/), 'The DA lead has been alerted.']);
-    const calm = await api.call('POST', '/cases', { token: as(officer), body: fictionalDisclosure(), headers: { 'Idempotency-Key': 'e2e-danger-0002' } });
+    expect(danger.body.guidance).toEqual([
+      expect.stringMatching(/^Immediate danger: call 999 now/),
+      'The DA lead has been alerted.',
+    ]);
+    const calm = await api.call('POST', '/cases', {
+      token: as(officer),
+      body: fictionalDisclosure(),
+      headers: { 'Idempotency-Key': 'e2e-danger-0002' },
+    });
     expect(calm.body.guidance).toBeUndefined();
   });
 
   it('refuses to reuse an Idempotency-Key for a different disclosure', async () => {
-    await api.call('POST', '/cases', { token: as(officer), body: fictionalDisclosure(), headers: { 'Idempotency-Key': 'e2e-reuse-0001' } });
+    await api.call('POST', '/cases', {
+      token: as(officer),
+      body: fictionalDisclosure(),
+      headers: { 'Idempotency-Key': 'e2e-reuse-0001' },
+    });
     const reused = await api.call('POST', '/cases', {
       token: as(officer),
       body: fictionalDisclosure({ immediateDanger: true }),
@@ -115,20 +169,30 @@ describe('opening a case from a disclosure', () => {
 
   it('rejects invalid disclosures with the field and the reason, and records nothing', async () => {
     const before = await db.pool.query('SELECT count(*)::int AS n FROM cases');
-    const post = (body: unknown, headers: Record<string, string> = {}) => api.call('POST', '/cases', { token: as(officer), body, headers });
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      api.call('POST', '/cases', { token: as(officer), body, headers });
     const missingKey = await post(fictionalDisclosure());
     expect(missingKey.status).toBe(400);
     expect(missingKey.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect(missingKey.body.errors[0]).toEqual({ field: 'header.Idempotency-Key', message: expect.stringMatching(/required/) });
+    expect(missingKey.body.errors[0]).toEqual({
+      field: 'header.Idempotency-Key',
+      message: expect.stringMatching(/required/),
+    });
 
-    const sameOfficer = await post(fictionalDisclosure({ perpetrator: { isResident: true, officerId: 'officer-ada' } }), { 'Idempotency-Key': 'e2e-invalid-0001' });
+    const sameOfficer = await post(
+      fictionalDisclosure({ perpetrator: { isResident: true, officerId: 'officer-ada' } }),
+      { 'Idempotency-Key': 'e2e-invalid-0001' },
+    );
     expect(sameOfficer.status).toBe(400);
     expect(sameOfficer.body.errors).toContainEqual({
       field: 'body.caseOfficerId',
       message: "the survivor's case officer cannot be the officer working with the perpetrator",
     });
 
-    const unknownField = await post({ ...fictionalDisclosure(), favouriteColour: 'teal' }, { 'Idempotency-Key': 'e2e-invalid-0002' });
+    const unknownField = await post(
+      { ...fictionalDisclosure(), favouriteColour: 'teal' },
+      { 'Idempotency-Key': 'e2e-invalid-0002' },
+    );
     expect(unknownField.status).toBe(400);
     const notJson = await post('{"organisationId":', { 'Idempotency-Key': 'e2e-invalid-0003' });
     expect(notJson.status).toBe(400);
@@ -139,12 +203,17 @@ describe('opening a case from a disclosure', () => {
   });
 
   it('answers 404 for an unknown case and 400 for a malformed case id', async () => {
-    expect((await api.call('GET', '/cases/00000000-0000-4000-8000-000000000000', { token: as(officer) })).status).toBe(404);
+    expect((await api.call('GET', '/cases/00000000-0000-4000-8000-000000000000', { token: as(officer) })).status).toBe(
+      404,
+    );
     expect((await api.call('GET', '/cases/not-a-uuid', { token: as(officer) })).status).toBe(400);
   });
 
   it('answers 401 without a valid bearer token, and keeps /healthz open', async () => {
-    const anonymous = await api.call('POST', '/cases', { body: fictionalDisclosure(), headers: { 'Idempotency-Key': 'e2e-anon-0001' } });
+    const anonymous = await api.call('POST', '/cases', {
+      body: fictionalDisclosure(),
+      headers: { 'Idempotency-Key': 'e2e-anon-0001' },
+    });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
     expect(anonymous.body.detail).toBe('a bearer token is required');
@@ -157,17 +226,25 @@ describe('opening a case from a disclosure', () => {
   });
 
   it('lets an auditor read but not act, and keeps partners and admins off the case routes', async () => {
-    const audited = await api.call('POST', '/cases', { token: as(auditor), body: fictionalDisclosure(), headers: { 'Idempotency-Key': 'e2e-auditor-0001' } });
+    const audited = await api.call('POST', '/cases', {
+      token: as(auditor),
+      body: fictionalDisclosure(),
+      headers: { 'Idempotency-Key': 'e2e-auditor-0001' },
+    });
     expect(audited.status).toBe(403);
     expect(audited.body.detail).toBe('this action needs one of: caseworker, manager, da_lead, head_of_service');
     const { caseId } = await openCase('e2e-roles-0001');
     expect((await api.call('GET', `/cases/${caseId}`, { token: as(auditor) })).status).toBe(200);
     const contact = { outcome: 'reached', channel: 'phone' };
-    expect((await api.call('POST', `/cases/${caseId}/contact-attempts`, { token: as(auditor), body: contact })).status).toBe(403);
+    expect(
+      (await api.call('POST', `/cases/${caseId}/contact-attempts`, { token: as(auditor), body: contact })).status,
+    ).toBe(403);
     for (const outsider of [partner, admin]) {
       expect((await api.call('GET', `/cases/${caseId}`, { token: as(outsider) })).status).toBe(403);
       expect((await api.call('GET', '/cases', { token: as(outsider) })).status).toBe(403);
-      expect((await api.call('POST', `/cases/${caseId}/contact-attempts`, { token: as(outsider), body: contact })).status).toBe(403);
+      expect(
+        (await api.call('POST', `/cases/${caseId}/contact-attempts`, { token: as(outsider), body: contact })).status,
+      ).toBe(403);
       expect((await api.call('GET', '/alerts', { token: as(outsider) })).status).toBe(403);
     }
   });
@@ -180,14 +257,21 @@ describe('opening a case from a disclosure', () => {
       ['GET', `/cases/${caseId}/state`],
       ['POST', `/cases/${caseId}/contact-attempts`],
     ] as const) {
-      const response = await api.call(method, path, { token: as(kentOfficer), body: method === 'POST' ? { outcome: 'reached', channel: 'phone' } : undefined });
+      const response = await api.call(method, path, {
+        token: as(kentOfficer),
+        body: method === 'POST' ? { outcome: 'reached', channel: 'phone' } : undefined,
+      });
       expect(response.status).toBe(404);
       expect(response.body.title).toBe(unknown.body.title);
     }
     const listed = await api.call('GET', '/cases', { token: as(kentOfficer) });
     expect(listed.body).toEqual({ items: [], total: 0, limit: 25, offset: 0 });
     // Nor may its staff open a case in the name of another organisation.
-    const foreign = await api.call('POST', '/cases', { token: as(kentOfficer), body: fictionalDisclosure(), headers: { 'Idempotency-Key': 'e2e-other-org-0002' } });
+    const foreign = await api.call('POST', '/cases', {
+      token: as(kentOfficer),
+      body: fictionalDisclosure(),
+      headers: { 'Idempotency-Key': 'e2e-other-org-0002' },
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.body.errors).toEqual([{ field: 'body.organisationId', message: 'is not your organisation' }]);
   });
@@ -198,7 +282,12 @@ describe('opening a case from a disclosure', () => {
     const list = (query: string) => api.call('GET', `/cases${query}`, { token: as(manager) });
     const hal = await list('?caseOfficerId=officer-hal&status=open&riskLevel=unassessed&breached=false&limit=1');
     expect(hal.status).toBe(200);
-    expect(hal.body).toMatchObject({ total: 2, limit: 1, offset: 0, items: [{ caseOfficerId: 'officer-hal', organisationId: 'stonewater' }] });
+    expect(hal.body).toMatchObject({
+      total: 2,
+      limit: 1,
+      offset: 0,
+      items: [{ caseOfficerId: 'officer-hal', organisationId: 'stonewater' }],
+    });
     const next = await list('?caseOfficerId=officer-hal&limit=1&offset=1');
     expect(next.body.items).toHaveLength(1);
     expect(next.body.items[0].caseId).not.toBe(hal.body.items[0].caseId);
@@ -206,30 +295,52 @@ describe('opening a case from a disclosure', () => {
 
     const invalid = await list('?limit=0&breached=maybe&riskLevel=severe&colour=teal');
     expect(invalid.status).toBe(400);
-    expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['query', 'query.breached', 'query.limit', 'query.riskLevel']);
+    expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      'query',
+      'query.breached',
+      'query.limit',
+      'query.riskLevel',
+    ]);
   });
 
   it('runs case actions as the signed-in principal and maps the workflow’s refusals to 400, 403, 404 and 409', async () => {
     const { caseId, workflowId } = await openCase('e2e-actions-0001');
-    const act = (path: string, body: unknown, who: Principal = officer) => api.call('POST', `/cases/${caseId}${path}`, { token: as(who), body });
+    const act = (path: string, body: unknown, who: Principal = officer) =>
+      api.call('POST', `/cases/${caseId}${path}`, { token: as(who), body });
 
     const contact = await act('/contact-attempts', { outcome: 'reached', channel: 'phone' });
     expect(contact.status).toBe(200);
-    expect(contact.body.contactAttempts).toEqual([expect.objectContaining({ by: 'officer-ada', outcome: 'reached', channel: 'phone' })]);
+    expect(contact.body.contactAttempts).toEqual([
+      expect.objectContaining({ by: 'officer-ada', outcome: 'reached', channel: 'phone' }),
+    ]);
 
     // The body is the command without its actor; unknown and misplaced fields are named.
     const invalid = await act('/contact-attempts', { outcome: 'reached', channel: 'pigeon', mood: 'calm' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['body', 'body.channel']);
-    const impersonating = await act('/contact-attempts', { outcome: 'reached', channel: 'phone', actor: { staffId: 'lead-cai', role: 'da_lead' } });
+    const impersonating = await act('/contact-attempts', {
+      outcome: 'reached',
+      channel: 'phone',
+      actor: { staffId: 'lead-cai', role: 'da_lead' },
+    });
     expect(impersonating.status).toBe(400);
-    expect(impersonating.body.errors).toEqual([{ field: 'body.actor', message: expect.stringMatching(/bearer token/) }]);
+    expect(impersonating.body.errors).toEqual([
+      { field: 'body.actor', message: expect.stringMatching(/bearer token/) },
+    ]);
     const misplaced = await act('/sharing-requests/abc/release', { requestId: 'def' });
-    expect(misplaced.body.errors).toEqual([{ field: 'body.requestId', message: expect.stringMatching(/given in the path/) }]);
+    expect(misplaced.body.errors).toEqual([
+      { field: 'body.requestId', message: expect.stringMatching(/given in the path/) },
+    ]);
     expect((await act('/closure', [])).status).toBe(400);
-    const untold = await act('/sharing-requests/abc/lawful-basis', { basis: 'legal_duty', rationale: 'a court order requires this disclosure', tellSurvivor: false }, manager);
+    const untold = await act(
+      '/sharing-requests/abc/lawful-basis',
+      { basis: 'legal_duty', rationale: 'a court order requires this disclosure', tellSurvivor: false },
+      manager,
+    );
     expect(untold.status).toBe(400);
-    expect(untold.body.errors).toEqual([{ field: 'body.reasonNotTelling', message: 'record why the survivor will not be told' }]);
+    expect(untold.body.errors).toEqual([
+      { field: 'body.reasonNotTelling', message: 'record why the survivor will not be told' },
+    ]);
 
     // The workflow's own refusals: not permitted for the role (403), not possible now (409).
     const review = await act('/reviews', { notes: 'looked at it' });
@@ -249,19 +360,30 @@ describe('opening a case from a disclosure', () => {
 
   it('refuses an over-long list or reason in a case action with 400 naming the field, and records nothing', async () => {
     const { caseId } = await openCase('e2e-bounds-0001');
-    const act = (path: string, body: unknown, who: Principal = officer) => api.call('POST', `/cases/${caseId}${path}`, { token: as(who), body });
+    const act = (path: string, body: unknown, who: Principal = officer) =>
+      api.call('POST', `/cases/${caseId}${path}`, { token: as(who), body });
     const categories = Array.from({ length: DATA_CATEGORIES_MAX + 1 }, (_, index) => `test category ${index}`);
     const scope = { agency: 'Test agency', purpose: 'test purpose', dataCategories: categories };
 
     const sharing = await act('/sharing-requests', scope);
     expect(sharing.status).toBe(400);
-    expect(sharing.body.errors).toEqual([{ field: 'body.dataCategories', message: `name at most ${DATA_CATEGORIES_MAX} categories of information` }]);
+    expect(sharing.body.errors).toEqual([
+      { field: 'body.dataCategories', message: `name at most ${DATA_CATEGORIES_MAX} categories of information` },
+    ]);
     const consent = await act('/consents', { decision: 'given', scope });
     expect(consent.status).toBe(400);
-    expect(consent.body.errors).toEqual([{ field: 'body.scope.dataCategories', message: `name at most ${DATA_CATEGORIES_MAX} categories of data` }]);
-    const basis = await act('/sharing-requests/r-1/lawful-basis', { basis: 'legal_duty', rationale: 'r'.repeat(REASONING_TEXT_MAX + 1), tellSurvivor: true }, manager);
+    expect(consent.body.errors).toEqual([
+      { field: 'body.scope.dataCategories', message: `name at most ${DATA_CATEGORIES_MAX} categories of data` },
+    ]);
+    const basis = await act(
+      '/sharing-requests/r-1/lawful-basis',
+      { basis: 'legal_duty', rationale: 'r'.repeat(REASONING_TEXT_MAX + 1), tellSurvivor: true },
+      manager,
+    );
     expect(basis.status).toBe(400);
-    expect(basis.body.errors).toEqual([{ field: 'body.rationale', message: `keep it to ${REASONING_TEXT_MAX} characters` }]);
+    expect(basis.body.errors).toEqual([
+      { field: 'body.rationale', message: `keep it to ${REASONING_TEXT_MAX} characters` },
+    ]);
 
     const state = await api.call('GET', `/cases/${caseId}/state`, { token: as(officer) });
     expect(state.status).toBe(200);
@@ -285,12 +407,18 @@ describe('opening a case from a disclosure', () => {
     const impatient = await startApi({ pool: db.pool, client: env.client, taskQueue, caseCallTimeoutMs: 1_500 });
     try {
       const token = await impatient.tokenFor(officer);
-      const update = await impatient.call('POST', `/cases/${caseId}/contact-attempts`, { token, body: { outcome: 'reached', channel: 'phone' } });
+      const update = await impatient.call('POST', `/cases/${caseId}/contact-attempts`, {
+        token,
+        body: { outcome: 'reached', channel: 'phone' },
+      });
       expect(update.status).toBe(503);
       expect(update.body.detail).toMatch(/did not answer in time/);
       expect(update.body.type).toBe('/problems/no-answer-in-time');
       const read = await impatient.call('GET', `/cases/${caseId}/state`, { token });
-      expect(read).toMatchObject({ status: 503, body: { type: '/problems/no-answer-in-time', detail: expect.stringMatching(/did not answer in time/) } });
+      expect(read).toMatchObject({
+        status: 503,
+        body: { type: '/problems/no-answer-in-time', detail: expect.stringMatching(/did not answer in time/) },
+      });
     } finally {
       await impatient.close();
       await handle.terminate('e2e: done');
@@ -300,9 +428,14 @@ describe('opening a case from a disclosure', () => {
   it('opens a case from the documented example of POST /cases, as “Try it out” sends it', async () => {
     const operation = (buildOpenApiDocument().paths!['/cases'] as any).post;
     const example = operation.requestBody.content['application/json'].example;
-    const idempotencyKey = operation.parameters.find((parameter: any) => parameter.name === 'Idempotency-Key').schema.example;
+    const idempotencyKey = operation.parameters.find((parameter: any) => parameter.name === 'Idempotency-Key').schema
+      .example;
     expect(idempotencyKey).toMatch(/^example-/);
-    const opened = await api.call('POST', '/cases', { token: as(officer), body: example, headers: { 'Idempotency-Key': idempotencyKey } });
+    const opened = await api.call('POST', '/cases', {
+      token: as(officer),
+      body: example,
+      headers: { 'Idempotency-Key': idempotencyKey },
+    });
     expect([200, 201, 202]).toContain(opened.status);
     expect(opened.body.caseId).toEqual(expect.any(String));
   });
@@ -322,7 +455,11 @@ describe('opening a case from a disclosure', () => {
     for (const [action, principal] of steps) {
       const example = paths[`/cases/{caseId}/${action}`].post.requestBody.content['application/json'].example;
       const sent = await api.call('POST', `/cases/${caseId}/${action}`, { token: as(principal), body: example });
-      expect({ action, status: sent.status, body: sent.status < 300 ? 'ok' : sent.body }).toEqual({ action, status: 200, body: 'ok' });
+      expect({ action, status: sent.status, body: sent.status < 300 ? 'ok' : sent.body }).toEqual({
+        action,
+        status: 200,
+        body: 'ok',
+      });
     }
   });
 
@@ -336,11 +473,17 @@ describe('opening a case from a disclosure', () => {
       });
       expect(sent).toMatchObject({
         status: 415,
-        body: { type: '/problems/unsupported-media-type', errors: [{ field: 'header.Content-Type', message: 'must be application/json' }] },
+        body: {
+          type: '/problems/unsupported-media-type',
+          errors: [{ field: 'header.Content-Type', message: 'must be application/json' }],
+        },
       });
     }
     // An action without a body needs no Content-Type.
-    expect((await api.call('POST', '/alerts/00000000-0000-4000-8000-000000000000/acknowledgement', { token: as(manager) })).status).toBe(404);
+    expect(
+      (await api.call('POST', '/alerts/00000000-0000-4000-8000-000000000000/acknowledgement', { token: as(manager) }))
+        .status,
+    ).toBe(404);
   });
 
   it('validates the alert inbox query and answers 404 for an alert outside the inbox', async () => {
@@ -348,8 +491,13 @@ describe('opening a case from a disclosure', () => {
     expect(inbox.status).toBe(400);
     expect(inbox.body.errors).toEqual([{ field: 'query.limit', message: 'limit must be at most 100' }]);
     expect((await api.call('GET', '/alerts', { token: as(manager) })).body).toMatchObject({ items: [], total: 0 });
-    const unknown = await api.call('POST', '/alerts/00000000-0000-4000-8000-000000000000/acknowledgement', { token: as(manager) });
+    const unknown = await api.call('POST', '/alerts/00000000-0000-4000-8000-000000000000/acknowledgement', {
+      token: as(manager),
+    });
     expect(unknown.status).toBe(404);
-    expect((await api.call('POST', '/alerts/00000000-0000-4000-8000-000000000000/acknowledgement', { token: as(auditor) })).status).toBe(403);
+    expect(
+      (await api.call('POST', '/alerts/00000000-0000-4000-8000-000000000000/acknowledgement', { token: as(auditor) }))
+        .status,
+    ).toBe(403);
   });
 });

@@ -13,10 +13,25 @@ import {
   requestEmergencyRepairsUpdate,
   requestSharingUpdate,
 } from '../../src/case/messages';
-import { maracMeetingScheduledUpdate, maracOutcomeUpdate, submitMaracReferralUpdate } from '../../src/children/marac/messages';
+import {
+  maracMeetingScheduledUpdate,
+  maracOutcomeUpdate,
+  submitMaracReferralUpdate,
+} from '../../src/children/marac/messages';
 import { contractorUpdate, survivorConfirmationUpdate } from '../../src/children/repairs/messages';
 import { fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/disclosures';
-import { caseState, eventually, london, plusDays, quietMondayAfter, refusal, staff, startCaseHarness, type CaseHarness, openChildrenTransferred } from '../support/case-harness';
+import {
+  caseState,
+  eventually,
+  london,
+  plusDays,
+  quietMondayAfter,
+  refusal,
+  staff,
+  startCaseHarness,
+  type CaseHarness,
+  openChildrenTransferred,
+} from '../support/case-harness';
 import { findPersonalValues, startLogCapture, type LogCapture } from '../support/log-capture';
 
 /**
@@ -84,51 +99,145 @@ describe('no personal data in logs', () => {
         disclosedAt: london(monday, '09:00').toISOString(),
         survivor: { reference: personal.survivorReference, isResident: true, childrenInHousehold: true },
         perpetrator: { isResident: true, reference: personal.perpetratorReference },
-        safeContact: { channels: ['text', 'phone'], safeTimes: personal.safeTimes, lettersSafe: false, voicemailSafe: false, safeWord: personal.safeWord },
+        safeContact: {
+          channels: ['text', 'phone'],
+          safeTimes: personal.safeTimes,
+          lettersSafe: false,
+          voicemailSafe: false,
+          safeWord: personal.safeWord,
+        },
         immediateDanger: true,
       },
     });
     const caseId = handle.workflowId.replace('case-', '');
-    await handle.executeUpdate(recordContactAttemptUpdate, { args: [{ actor: staff.officer, outcome: 'reached', channel: 'phone' }] });
+    await handle.executeUpdate(recordContactAttemptUpdate, {
+      args: [{ actor: staff.officer, outcome: 'reached', channel: 'phone' }],
+    });
     const answers = Array.from({ length: 24 }, (_, index) => index < 16);
     await handle.executeUpdate(recordDashUpdate, {
-      args: [{ actor: staff.officer, assessment: { kind: 'answers', answers, policeCallOutsLast12Months: 3, professionalJudgement: { high: true, rationale: personal.professionalJudgement } } }],
+      args: [
+        {
+          actor: staff.officer,
+          assessment: {
+            kind: 'answers',
+            answers,
+            policeCallOutsLast12Months: 3,
+            professionalJudgement: { high: true, rationale: personal.professionalJudgement },
+          },
+        },
+      ],
     });
-    await handle.executeUpdate(recordSafetyPlanUpdate, { args: [{ actor: staff.officer, measures: [personal.safetyPlanMeasure], agreedWithSurvivor: true }] });
-    await handle.executeUpdate(recordSafeguardingReferralUpdate, { args: [{ actor: staff.officer, subject: 'child', agency: "Northshire Children's Services" }] });
+    await handle.executeUpdate(recordSafetyPlanUpdate, {
+      args: [{ actor: staff.officer, measures: [personal.safetyPlanMeasure], agreedWithSurvivor: true }],
+    });
+    await handle.executeUpdate(recordSafeguardingReferralUpdate, {
+      args: [{ actor: staff.officer, subject: 'child', agency: "Northshire Children's Services" }],
+    });
 
     // Sharing: refused, then released on an approved lawful basis; never to the perpetrator.
-    const scope = { agency: 'Northshire IDVA service', purpose: 'independent advocacy', dataCategories: ['risk summary', 'safe contact'] };
+    const scope = {
+      agency: 'Northshire IDVA service',
+      purpose: 'independent advocacy',
+      dataCategories: ['risk summary', 'safe contact'],
+    };
     const request = await handle.executeUpdate(requestSharingUpdate, { args: [{ actor: staff.officer, ...scope }] });
-    await handle.executeUpdate(recordConsentDecisionUpdate, { args: [{ actor: staff.officer, decision: 'refused', scope }] });
+    await handle.executeUpdate(recordConsentDecisionUpdate, {
+      args: [{ actor: staff.officer, decision: 'refused', scope }],
+    });
     await handle.executeUpdate(approveLawfulBasisUpdate, {
-      args: [{ actor: staff.manager, requestId: request.request.id, basis: 'high_risk_marac', rationale: personal.lawfulBasisRationale, tellSurvivor: false, reasonNotTelling: personal.reasonNotTelling }],
+      args: [
+        {
+          actor: staff.manager,
+          requestId: request.request.id,
+          basis: 'high_risk_marac',
+          rationale: personal.lawfulBasisRationale,
+          tellSurvivor: false,
+          reasonNotTelling: personal.reasonNotTelling,
+        },
+      ],
     });
-    await handle.executeUpdate(releaseInformationUpdate, { args: [{ actor: staff.officer, requestId: request.request.id }] });
+    await handle.executeUpdate(releaseInformationUpdate, {
+      args: [{ actor: staff.officer, requestId: request.request.id }],
+    });
     const toPerpetrator = await handle.executeUpdate(requestSharingUpdate, {
-      args: [{ actor: staff.officer, agency: personal.perpetratorReference, purpose: 'tenancy enforcement', dataCategories: ['address'] }],
+      args: [
+        {
+          actor: staff.officer,
+          agency: personal.perpetratorReference,
+          purpose: 'tenancy enforcement',
+          dataCategories: ['address'],
+        },
+      ],
     });
-    expect(await refusal(handle.executeUpdate(releaseInformationUpdate, { args: [{ actor: staff.officer, requestId: toPerpetrator.request.id }] }))).toMatchObject({ type: 'NotPossible' });
-    await handle.executeUpdate(recordIncidentUpdate, { args: [{ actor: staff.officer, occurredAt: london(monday, '08:00').toISOString(), policeCalled: true }] });
+    expect(
+      await refusal(
+        handle.executeUpdate(releaseInformationUpdate, {
+          args: [{ actor: staff.officer, requestId: toPerpetrator.request.id }],
+        }),
+      ),
+    ).toMatchObject({ type: 'NotPossible' });
+    await handle.executeUpdate(recordIncidentUpdate, {
+      args: [{ actor: staff.officer, occurredAt: london(monday, '08:00').toISOString(), policeCalled: true }],
+    });
 
     // The MARAC referral child: its submission deadline escalates, then it runs to its outcome.
-    const withChild = await eventually(() => caseState(handle), (view) => view.children.some((child) => child.kind === 'marac' && child.nextDeadline));
-    const marac = h.env.client.workflow.getHandle(withChild.children.find((child) => child.kind === 'marac')!.workflowId);
+    const withChild = await eventually(
+      () => caseState(handle),
+      (view) => view.children.some((child) => child.kind === 'marac' && child.nextDeadline),
+    );
+    const marac = h.env.client.workflow.getHandle(
+      withChild.children.find((child) => child.kind === 'marac')!.workflowId,
+    );
     await h.skipTo(london(plusDays(monday, 1), '17:05'));
-    await eventually(() => h.alerts(caseId), (rows) => rows.some((row) => row.task === 'maracSubmission' && row.kind === 'escalation'));
-    await marac.executeUpdate(submitMaracReferralUpdate, { args: [{ actor: staff.officer, area: 'Fictional Borough', survivorInformed: false, reasonNotInformed: personal.reasonNotInformed }] });
+    await eventually(
+      () => h.alerts(caseId),
+      (rows) => rows.some((row) => row.task === 'maracSubmission' && row.kind === 'escalation'),
+    );
+    await marac.executeUpdate(submitMaracReferralUpdate, {
+      args: [
+        {
+          actor: staff.officer,
+          area: 'Fictional Borough',
+          survivorInformed: false,
+          reasonNotInformed: personal.reasonNotInformed,
+        },
+      ],
+    });
     await marac.executeUpdate(maracMeetingScheduledUpdate, { args: [{ meetingDate: plusDays(monday, 8) }] });
-    await marac.executeUpdate(maracOutcomeUpdate, { args: [{ actions: [{ actionId: 'A1', description: personal.maracAction, dueDate: plusDays(monday, 14) }] }] });
+    await marac.executeUpdate(maracOutcomeUpdate, {
+      args: [{ actions: [{ actionId: 'A1', description: personal.maracAction, dueDate: plusDays(monday, 14) }] }],
+    });
 
     // Emergency repairs to the survivor's home, done and confirmed.
-    const repairs = await handle.executeUpdate(requestEmergencyRepairsUpdate, { args: [{ actor: staff.officer, works: [personal.works], securityScheme: 'sanctuary' }] });
+    const repairs = await handle.executeUpdate(requestEmergencyRepairsUpdate, {
+      args: [{ actor: staff.officer, works: [personal.works], securityScheme: 'sanctuary' }],
+    });
     const works = h.env.client.workflow.getHandle(repairs.workflowId);
-    await works.executeUpdate(contractorUpdate, { args: [{ outcome: 'completed', completedAt: new Date(await h.env.currentTimeMs()).toISOString(), evidenceReference: 'EVIDENCE-0001' }] });
-    await works.executeUpdate(survivorConfirmationUpdate, { args: [{ actor: staff.officer, satisfied: true, note: personal.survivorNote }] });
+    await works.executeUpdate(contractorUpdate, {
+      args: [
+        {
+          outcome: 'completed',
+          completedAt: new Date(await h.env.currentTimeMs()).toISOString(),
+          evidenceReference: 'EVIDENCE-0001',
+        },
+      ],
+    });
+    await works.executeUpdate(survivorConfirmationUpdate, {
+      args: [{ actor: staff.officer, satisfied: true, note: personal.survivorNote }],
+    });
 
-    await handle.executeUpdate(recordManagerReviewUpdate, { args: [{ actor: staff.manager, notes: personal.reviewNotes }] });
+    await handle.executeUpdate(recordManagerReviewUpdate, {
+      args: [{ actor: staff.manager, notes: personal.reviewNotes }],
+    });
     const closed = await handle.executeUpdate(closeCaseUpdate, {
-      args: [{ actor: staff.daLead, reason: 'resolved', survivorAgrees: true, openChildren: openChildrenTransferred(await caseState(handle)) }],
+      args: [
+        {
+          actor: staff.daLead,
+          reason: 'resolved',
+          survivorAgrees: true,
+          openChildren: openChildrenTransferred(await caseState(handle)),
+        },
+      ],
     });
     await h.skipTo(new Date(Date.parse(closed.closure!.at) + 29 * 86_400_000));
     await handle.result();
@@ -139,22 +248,42 @@ describe('no personal data in logs', () => {
     const text = capture.text();
 
     // The capture saw every channel...
-    for (const sentinel of ['app-sentinel-5c1f', 'temporal-sentinel-9a7e', 'console-sentinel-3b2d', 'stderr-sentinel-e41a']) expect(text).toContain(sentinel);
+    for (const sentinel of [
+      'app-sentinel-5c1f',
+      'temporal-sentinel-9a7e',
+      'console-sentinel-3b2d',
+      'stderr-sentinel-e41a',
+    ])
+      expect(text).toContain(sentinel);
     // Core's native lines (forwarded) and the worker's own, with its workflow and activity lines at DEBUG
     const temporal = capture.lines.filter((line) => line.source === 'temporal');
-    expect(['core', 'worker'].filter((component) => !temporal.some((line) => line.component === component))).toEqual([]);
-    for (const message of ['DEBUG Workflow started', 'DEBUG Workflow completed', 'DEBUG Activity started', 'DEBUG Activity completed', 'DEBUG Applying new workflow task']) {
+    expect(['core', 'worker'].filter((component) => !temporal.some((line) => line.component === component))).toEqual(
+      [],
+    );
+    for (const message of [
+      'DEBUG Workflow started',
+      'DEBUG Workflow completed',
+      'DEBUG Activity started',
+      'DEBUG Activity completed',
+      'DEBUG Applying new workflow task',
+    ]) {
       expect(temporal.some((line) => line.text.startsWith(message))).toBe(true);
     }
     // ...the case really ran through it (its id is in the logs, as ids may be)...
     expect(text).toContain(caseId);
     // ...and the detector finds a personal value in any of the forms a log might hold it.
-    expect(findPersonalValues(`x ${Buffer.from(personal.safeWord).toString('base64')} x`, personalValues)).toEqual([personal.safeWord]);
-    expect(findPersonalValues(`{"note":"${personal.safeTimes.toUpperCase()}"}`, personalValues)).toEqual([personal.safeTimes]);
+    expect(findPersonalValues(`x ${Buffer.from(personal.safeWord).toString('base64')} x`, personalValues)).toEqual([
+      personal.safeWord,
+    ]);
+    expect(findPersonalValues(`{"note":"${personal.safeTimes.toUpperCase()}"}`, personalValues)).toEqual([
+      personal.safeTimes,
+    ]);
 
     // None of the survivor's or perpetrator's details appear anywhere.
     const leaks = findPersonalValues(text, personalValues);
-    const context = leaks.map((value) => capture.lines.find((line) => findPersonalValues(line.text, [value]).length > 0));
+    const context = leaks.map((value) =>
+      capture.lines.find((line) => findPersonalValues(line.text, [value]).length > 0),
+    );
     expect({ leaks, context }).toEqual({ leaks: [], context: [] });
   });
 });

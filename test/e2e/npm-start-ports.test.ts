@@ -12,7 +12,11 @@ import { occupiedPort, productEnvironment, projectRoot } from '../support/produc
 async function startWith(overrides: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dacase-ports-'));
   const env: NodeJS.ProcessEnv = { ...(await productEnvironment(dataDir)), ...overrides };
-  const product = spawn(process.execPath, ['dist/src/bin/all-in-one.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const product = spawn(process.execPath, ['dist/src/bin/all-in-one.js'], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   product.stdout.on('data', (chunk) => (output += chunk));
   product.stderr.on('data', (chunk) => (output += chunk));
@@ -32,15 +36,21 @@ async function startWith(overrides: Record<string, string>): Promise<{ code: num
 }
 
 describe('npm start with a port already taken', () => {
-  it.each(['PORT', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT'])('stops and names %s instead of running', async (variable) => {
-    const taken = await occupiedPort();
-    try {
-      const { code, output } = await startWith({ [variable]: String(taken.port) });
-      expect(output).toContain(`127.0.0.1:${taken.port} is not available (already in use); stop what is using it or set ${variable} to another port`);
-      expect(output).not.toContain('is running');
-      expect(code).not.toBe(0);
-    } finally {
-      await taken.release();
-    }
-  }, 120_000);
+  it.each(['PORT', 'TEMPORAL_DEV_SERVER_PORT', 'TEMPORAL_UI_PORT'])(
+    'stops and names %s instead of running',
+    async (variable) => {
+      const taken = await occupiedPort();
+      try {
+        const { code, output } = await startWith({ [variable]: String(taken.port) });
+        expect(output).toContain(
+          `127.0.0.1:${taken.port} is not available (already in use); stop what is using it or set ${variable} to another port`,
+        );
+        expect(output).not.toContain('is running');
+        expect(code).not.toBe(0);
+      } finally {
+        await taken.release();
+      }
+    },
+    120_000,
+  );
 });

@@ -5,7 +5,13 @@ import { spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { embeddedDatabaseUrlFile } from '../../src/platform/paths';
 import { fictionalDisclosure } from '../fixtures/disclosures';
-import { productEnvironment, projectRoot, startProduct, tokenFromBanner, type ProductProcess } from '../support/product-process';
+import {
+  productEnvironment,
+  projectRoot,
+  startProduct,
+  tokenFromBanner,
+  type ProductProcess,
+} from '../support/product-process';
 
 /**
  * `npm start` as a user runs it: the built all-in-one on embedded defaults (Temporal dev server,
@@ -52,14 +58,31 @@ describe('npm start', () => {
    * prints itself (its banner names its internal UI port, which is not the one to open).
    */
   function expectOneFormat(printed: string): void {
-    const foreign = printed.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('  ') && !/^\{"level":\d+,"time":\d+,"service":"da-case-orchestrator"/.test(line));
+    const foreign = printed
+      .split('\n')
+      .filter(
+        (line) =>
+          line.trim() !== '' &&
+          !line.startsWith('  ') &&
+          !/^\{"level":\d+,"time":\d+,"service":"da-case-orchestrator"/.test(line),
+      );
     expect(foreign).toEqual([]);
   }
 
-  const call = async (method: string, route: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> => {
+  const call = async (
+    method: string,
+    route: string,
+    token: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any }> => {
     const response = await fetch(`http://127.0.0.1:${env.PORT}${route}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: response.status, body: await response.json() };
@@ -78,21 +101,31 @@ describe('npm start', () => {
     const opened = await call('POST', '/cases', token, fictionalDisclosure(), { 'Idempotency-Key': 'npm-start-0001' });
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
-    expect((await call('POST', `/cases/${caseId}/contact-attempts`, token, { outcome: 'reached', channel: 'text' })).status).toBe(200);
+    expect(
+      (await call('POST', `/cases/${caseId}/contact-attempts`, token, { outcome: 'reached', channel: 'text' })).status,
+    ).toBe(200);
 
     expectCleanStop(await stop());
     await start();
     const after = await call('GET', `/cases/${caseId}/state`, token);
     expect(after.status).toBe(200);
-    expect(after.body).toMatchObject({ caseId, status: 'open', contactAttempts: [expect.objectContaining({ outcome: 'reached' })] });
-    expect((await call('GET', '/cases', token)).body.items.map((item: { caseId: string }) => item.caseId)).toEqual([caseId]);
+    expect(after.body).toMatchObject({
+      caseId,
+      status: 'open',
+      contactAttempts: [expect.objectContaining({ outcome: 'reached' })],
+    });
+    expect((await call('GET', '/cases', token)).body.items.map((item: { caseId: string }) => item.caseId)).toEqual([
+      caseId,
+    ]);
     expectCleanStop(await stop());
   }, 240_000);
 
   it('serves the API while another client holds a database connection, and the audit CLI verifies the logs on the embedded database beside them', async () => {
     await start();
     const token = await tokenFromBanner(product!, env);
-    expect((await call('POST', '/cases', token, fictionalDisclosure(), { 'Idempotency-Key': 'npm-start-0002' })).status).toBe(201);
+    expect(
+      (await call('POST', '/cases', token, fictionalDisclosure(), { 'Idempotency-Key': 'npm-start-0002' })).status,
+    ).toBe(201);
 
     // A client that holds a connection open the whole time.
     const holder = new Client({ connectionString: fs.readFileSync(embeddedDatabaseUrlFile(dataDir), 'utf8').trim() });
@@ -115,7 +148,10 @@ describe('npm start', () => {
       // is the holder's connection, open throughout, which alone made every request a 500 before).
       const statuses: number[] = [];
       do {
-        statuses.push((await fetch(`http://127.0.0.1:${env.PORT}/readyz`)).status, (await call('GET', '/cases', token)).status);
+        statuses.push(
+          (await fetch(`http://127.0.0.1:${env.PORT}/readyz`)).status,
+          (await call('GET', '/cases', token)).status,
+        );
       } while (!auditDone);
       expect(await exited).toBe(0);
       expect(printed).toMatch(/^audit_log: \d+ rows?, OK \(head [0-9a-f]{64}\)$/m);

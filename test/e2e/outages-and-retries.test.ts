@@ -19,7 +19,12 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { createDevServerEnv, createTestWorker, testDataConverter } from '../support/temporal';
 
-const officer: Principal = { staffId: 'officer-ada', role: 'caseworker', organisationId: 'stonewater', teamId: 'team-north' };
+const officer: Principal = {
+  staffId: 'officer-ada',
+  role: 'caseworker',
+  organisationId: 'stonewater',
+  teamId: 'team-north',
+};
 const auditor: Principal = { staffId: 'audit-fay', role: 'auditor', organisationId: 'stonewater' };
 const contactAttempt = { outcome: 'not_reached', channel: 'text' };
 
@@ -48,12 +53,21 @@ describe('outages and retried actions over HTTP', () => {
     worker = undefined;
   };
   const act = (caseId: string, body: unknown, idempotencyKey?: string) =>
-    api.call('POST', `/cases/${caseId}/contact-attempts`, { token, body, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} });
+    api.call('POST', `/cases/${caseId}/contact-attempts`, {
+      token,
+      body,
+      headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {},
+    });
   /** After an outage the API's connection comes back within seconds of the server. */
   const reachableAgain = async (caseId: string) => {
-    await eventually(() => api.call('GET', `/cases/${caseId}/state`, { token }), (read) => read.status === 200, 30_000);
+    await eventually(
+      () => api.call('GET', `/cases/${caseId}/state`, { token }),
+      (read) => read.status === 200,
+      30_000,
+    );
   };
-  const contactAttempts = async (caseId: string): Promise<number> => (await api.call('GET', `/cases/${caseId}/state`, { token })).body.contactAttempts.length;
+  const contactAttempts = async (caseId: string): Promise<number> =>
+    (await api.call('GET', `/cases/${caseId}/state`, { token })).body.contactAttempts.length;
 
   /** What the audit log recorded of the case's refused actions: the reason, and whether they may have taken effect. */
   const refusedActions = async (caseId: string) =>
@@ -66,7 +80,11 @@ describe('outages and retried actions over HTTP', () => {
     ).rows;
 
   async function openCase(): Promise<string> {
-    const opened = await api.call('POST', '/cases', { token, body: fictionalDisclosure(), headers: { 'Idempotency-Key': `outage-open-${randomUUID()}` } });
+    const opened = await api.call('POST', '/cases', {
+      token,
+      body: fictionalDisclosure(),
+      headers: { 'Idempotency-Key': `outage-open-${randomUUID()}` },
+    });
     expect(opened.status).toBe(201);
     return opened.body.caseId;
   }
@@ -107,9 +125,20 @@ describe('outages and retried actions over HTTP', () => {
       const handle = await env.client.workflow.start(caseWorkflow, {
         workflowId: caseWorkflowId(caseId),
         taskQueue,
-        args: [{ caseId, openedAt: new Date().toISOString(), disclosure, profile: getPolicyProfile(disclosure.organisationId)!, continueAsNewAfterEvents: 60 }],
+        args: [
+          {
+            caseId,
+            openedAt: new Date().toISOString(),
+            disclosure,
+            profile: getPolicyProfile(disclosure.organisationId)!,
+            continueAsNewAfterEvents: 60,
+          },
+        ],
       });
-      await eventually(() => api.call('GET', `/cases/${caseId}`, { token }), (found) => found.status === 200);
+      await eventually(
+        () => api.call('GET', `/cases/${caseId}`, { token }),
+        (found) => found.status === 200,
+      );
       const first = await act(caseId, contactAttempt, 'before-continue-0001');
       expect(first.status).toBe(200);
       const firstRunId = (await handle.describe()).runId;
@@ -117,9 +146,16 @@ describe('outages and retried actions over HTTP', () => {
         // As the README tells clients: a 503 that may have applied is sent again with the same key.
         const sent = await act(caseId, contactAttempt, `more-attempts-000${attempt}`);
         const answer = sent.status === 503 ? await act(caseId, contactAttempt, `more-attempts-000${attempt}`) : sent;
-        expect({ attempt, status: answer.status, refusal: answer.status === 200 ? undefined : answer.body }).toEqual({ attempt, status: 200, refusal: undefined });
+        expect({ attempt, status: answer.status, refusal: answer.status === 200 ? undefined : answer.body }).toEqual({
+          attempt,
+          status: 200,
+          refusal: undefined,
+        });
       }
-      await eventually(() => handle.describe(), (description) => description.runId !== firstRunId);
+      await eventually(
+        () => handle.describe(),
+        (description) => description.runId !== firstRunId,
+      );
 
       const retried = await act(caseId, contactAttempt, 'before-continue-0001');
       expect(retried).toMatchObject({ status: 200, body: first.body });
@@ -132,7 +168,10 @@ describe('outages and retried actions over HTTP', () => {
       const reused = await act(caseId, { outcome: 'reached', channel: 'text' }, 'reused-key-0001');
       expect(reused).toMatchObject({ status: 422, body: { type: '/problems/idempotency-key-reused' } });
       const invalid = await act(caseId, contactAttempt, 'not a key\u00e9');
-      expect(invalid).toMatchObject({ status: 400, body: { type: '/problems/invalid-request', errors: [{ field: 'header.Idempotency-Key' }] } });
+      expect(invalid).toMatchObject({
+        status: 400,
+        body: { type: '/problems/invalid-request', errors: [{ field: 'header.Idempotency-Key' }] },
+      });
       expect(await contactAttempts(caseId)).toBe(1);
     });
   });
@@ -151,7 +190,9 @@ describe('outages and retried actions over HTTP', () => {
       const tookMs = Date.now() - startedAt;
       expectUnavailable(refused, 'workflow-service-unavailable');
       expect(refused.body.detail).toMatch(/so the action was not applied/);
-      expect(await refusedActions(caseId)).toEqual([{ reason: 'WorkflowServiceUnavailable', may_have_taken_effect: null }]);
+      expect(await refusedActions(caseId)).toEqual([
+        { reason: 'WorkflowServiceUnavailable', may_have_taken_effect: null },
+      ]);
       // The SDK's own retries took 17–30 s; the API waits up to 60 s here.
       expect(tookMs).toBeLessThan(10_000);
 
@@ -164,7 +205,11 @@ describe('outages and retried actions over HTTP', () => {
       const history = await api.call('GET', `/cases/${caseId}/history`, { token: await api.tokenFor(auditor) });
       expectUnavailable(history, 'workflow-service-unavailable');
       expect(history.body.detail).toMatch(/nothing was changed/);
-      const opening = await api.call('POST', '/cases', { token, body: fictionalDisclosure(), headers: { 'Idempotency-Key': `outage-open-${randomUUID()}` } });
+      const opening = await api.call('POST', '/cases', {
+        token,
+        body: fictionalDisclosure(),
+        headers: { 'Idempotency-Key': `outage-open-${randomUUID()}` },
+      });
       expectUnavailable(opening, 'workflow-service-unavailable');
 
       await proxy.restore();
@@ -178,12 +223,18 @@ describe('outages and retried actions over HTTP', () => {
       const caseId = await openCase();
       await stopWorker(); // the Update waits at the server for a worker, so the connection can be cut mid-call
       const pending = act(caseId, contactAttempt, 'cut-off-0001');
-      await eventually(() => updateAdmitted(env, caseWorkflowId(caseId), actionUpdateId(officer.staffId, 'cut-off-0001')), (admitted) => admitted, 30_000);
+      await eventually(
+        () => updateAdmitted(env, caseWorkflowId(caseId), actionUpdateId(officer.staffId, 'cut-off-0001')),
+        (admitted) => admitted,
+        30_000,
+      );
       await proxy.cut();
       const refused = await pending;
       expectUnavailable(refused, 'workflow-service-unavailable');
       expect(refused.body.detail).toMatch(/may have been applied; retry with the same Idempotency-Key/);
-      expect(await refusedActions(caseId)).toEqual([{ reason: 'WorkflowServiceUnavailable', may_have_taken_effect: true }]);
+      expect(await refusedActions(caseId)).toEqual([
+        { reason: 'WorkflowServiceUnavailable', may_have_taken_effect: true },
+      ]);
 
       await proxy.restore();
       await startWorker();
@@ -196,7 +247,11 @@ describe('outages and retried actions over HTTP', () => {
   });
 
   it('answers 503 with Retry-After when PostgreSQL cannot be reached, saying that a read changed nothing', async () => {
-    const caseId = await eventually(() => openCase().catch(() => undefined), (opened) => opened !== undefined, 30_000);
+    const caseId = await eventually(
+      () => openCase().catch(() => undefined),
+      (opened) => opened !== undefined,
+      30_000,
+    );
     const unreachable = createPool(`postgres://nobody@127.0.0.1:${await freeLoopbackPort()}/none`, 1);
     const cutOff = await startApi({ pool: unreachable, client: env.client, taskQueue });
     try {
@@ -207,7 +262,11 @@ describe('outages and retried actions over HTTP', () => {
         expect(read.body.detail).toMatch(/nothing was changed/);
       }
       // An action cannot even be logged, so it is withheld: a 503, never a 500.
-      const action = await cutOff.call('POST', `/cases/${caseId}/contact-attempts`, { token: cutOffToken, body: contactAttempt, headers: { 'Idempotency-Key': 'db-outage-0001' } });
+      const action = await cutOff.call('POST', `/cases/${caseId}/contact-attempts`, {
+        token: cutOffToken,
+        body: contactAttempt,
+        headers: { 'Idempotency-Key': 'db-outage-0001' },
+      });
       expectUnavailable(action, 'log-unavailable');
       expect(action.body.detail).toMatch(/read the case before trying again/);
     } finally {
@@ -230,7 +289,11 @@ async function updateAdmitted(env: TestWorkflowEnvironment, workflowId: string, 
       env.connection.workflowService.pollWorkflowExecutionUpdate({
         namespace: env.namespace ?? 'default',
         updateRef: { workflowExecution: { workflowId }, updateId },
-        waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED },
+        waitPolicy: {
+          lifecycleStage:
+            temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+              .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED,
+        },
       }),
     );
     return true;

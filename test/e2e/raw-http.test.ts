@@ -5,7 +5,12 @@ import { freeLoopbackPort } from '../../src/platform/runtime/ports';
 import { startApi, type RunningApi } from '../support/api-server';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
-const officer: Principal = { staffId: 'officer-ada', role: 'caseworker', organisationId: 'stonewater', teamId: 'team-north' };
+const officer: Principal = {
+  staffId: 'officer-ada',
+  role: 'caseworker',
+  organisationId: 'stonewater',
+  teamId: 'team-north',
+};
 
 interface RawAnswer {
   status: number;
@@ -25,7 +30,12 @@ function rawRequest(baseUrl: string, request: string | Buffer): Promise<RawAnswe
       const text = Buffer.concat(chunks).toString('utf8');
       const [head = '', body = ''] = text.split(/\r\n\r\n(.*)/s);
       const [statusLine = '', ...headerLines] = head.split('\r\n');
-      const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        headerLines.map((line) => [
+          line.slice(0, line.indexOf(':')).toLowerCase(),
+          line.slice(line.indexOf(':') + 1).trim(),
+        ]),
+      );
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
     });
   });
@@ -54,37 +64,60 @@ describe('hostile HTTP input, byte by byte', () => {
     const postCase = async (body: Buffer | string): Promise<{ status: number; body: any }> => {
       const response = await fetch(`${api.baseUrl}/cases`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${await api.tokenFor(officer)}`, 'content-type': 'application/json', 'idempotency-key': 'not-unicode-0001' },
+        headers: {
+          authorization: `Bearer ${await api.tokenFor(officer)}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'not-unicode-0001',
+        },
         body,
       });
       return { status: response.status, body: await response.json() };
     };
     /** A disclosure-shaped body whose team id is given as raw bytes, to be spliced in. */
     const withTeamBytes = (bytes: number[]) =>
-      Buffer.concat([Buffer.from('{"organisationId":"stonewater","teamId":"team-'), Buffer.from(bytes), Buffer.from('"}')]);
+      Buffer.concat([
+        Buffer.from('{"organisationId":"stonewater","teamId":"team-'),
+        Buffer.from(bytes),
+        Buffer.from('"}'),
+      ]);
 
     it('is refused with 400 when its bytes are not UTF-8: a stray byte, an overlong form, an encoded surrogate', async () => {
       for (const bytes of [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
         const refused = await postCase(withTeamBytes(bytes));
-        expect(refused).toMatchObject({ status: 400, body: { type: '/problems/malformed-json', detail: 'the body is not valid UTF-8' } });
+        expect(refused).toMatchObject({
+          status: 400,
+          body: { type: '/problems/malformed-json', detail: 'the body is not valid UTF-8' },
+        });
       }
     });
 
     it('is refused with 400 naming the field when a JSON escape leaves a lone surrogate', async () => {
       const refused = await postCase('{"organisationId":"stonewater","teamId":"team-\\uD800"}');
-      expect(refused).toMatchObject({ status: 400, body: { type: '/problems/invalid-request', errors: [{ field: 'body.teamId', message: expect.stringMatching(/lone surrogate/) }] } });
+      expect(refused).toMatchObject({
+        status: 400,
+        body: {
+          type: '/problems/invalid-request',
+          errors: [{ field: 'body.teamId', message: expect.stringMatching(/lone surrogate/) }],
+        },
+      });
       const paired = await postCase('{"organisationId":"stonewater","teamId":"team-\\uD83D\\uDE00"}');
       expect(paired.body.errors ?? []).not.toContainEqual(expect.objectContaining({ field: 'body.teamId' }));
     });
   });
 
   const expectProblem = (answer: RawAnswer, status: number, type: string) => {
-    expect({ status: answer.status, contentType: answer.headers['content-type'] }).toEqual({ status, contentType: 'application/problem+json' });
+    expect({ status: answer.status, contentType: answer.headers['content-type'] }).toEqual({
+      status,
+      contentType: 'application/problem+json',
+    });
     expect(JSON.parse(answer.body)).toMatchObject({ type: `/problems/${type}`, status });
   };
 
   it('answers a NUL character in a header with a 400 problem', async () => {
-    const answer = await rawRequest(api.baseUrl, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Note: a\u0000b\r\n\r\n');
+    const answer = await rawRequest(
+      api.baseUrl,
+      'GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Note: a\u0000b\r\n\r\n',
+    );
     expectProblem(answer, 400, 'invalid-request');
   });
 
@@ -113,15 +146,26 @@ describe('hostile HTTP input, byte by byte', () => {
         ['PUT', '/cases/00000000-0000-4000-8000-000000000000/state', 'GET, HEAD'],
         ['GET', '/cases/00000000-0000-4000-8000-000000000000/contact-attempts', 'POST'],
       ] as const) {
-        const answer = await rawRequest(api.baseUrl, `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
-        expect({ method, path, status: answer.status, allow: answer.headers.allow, type: answer.headers['content-type'] }).toEqual({
+        const answer = await rawRequest(
+          api.baseUrl,
+          `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+        );
+        expect({
+          method,
+          path,
+          status: answer.status,
+          allow: answer.headers.allow,
+          type: answer.headers['content-type'],
+        }).toEqual({
           method,
           path,
           status: 405,
           allow,
           type: expect.stringContaining('application/problem+json'),
         });
-        expect(JSON.parse(answer.body.slice(answer.body.indexOf('{'), answer.body.lastIndexOf('}') + 1))).toMatchObject({ type: '/problems/method-not-allowed' });
+        expect(JSON.parse(answer.body.slice(answer.body.indexOf('{'), answer.body.lastIndexOf('}') + 1))).toMatchObject(
+          { type: '/problems/method-not-allowed' },
+        );
       }
     });
 

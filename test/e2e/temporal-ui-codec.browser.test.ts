@@ -26,18 +26,32 @@ describe('decrypted histories in the Temporal UI', () => {
     product = await startProduct(env);
     const officerToken = await tokenFromBanner(product, env);
     auditorToken = await tokenFromBanner(product, env, { role: 'auditor', staff: 'audit-fay' });
-    otherOrganisationAuditorToken = await tokenFromBanner(product, env, { role: 'auditor', staff: 'audit-kay', org: 'kent-housing' });
+    otherOrganisationAuditorToken = await tokenFromBanner(product, env, {
+      role: 'auditor',
+      staff: 'audit-kay',
+      org: 'kent-housing',
+    });
     const opened = await fetch(`http://127.0.0.1:${env.PORT}/cases`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${officerToken}`, 'content-type': 'application/json', 'Idempotency-Key': 'ui-codec-0001' },
+      headers: {
+        authorization: `Bearer ${officerToken}`,
+        'content-type': 'application/json',
+        'Idempotency-Key': 'ui-codec-0001',
+      },
       body: JSON.stringify(fictionalDisclosure()),
     });
     expect(opened.status).toBe(201);
     const { caseId } = (await opened.json()) as { caseId: string };
-    const history = await fetch(`http://127.0.0.1:${env.PORT}/cases/${caseId}/history`, { headers: { authorization: `Bearer ${auditorToken}` } });
+    const history = await fetch(`http://127.0.0.1:${env.PORT}/cases/${caseId}/history`, {
+      headers: { authorization: `Bearer ${auditorToken}` },
+    });
     expect(JSON.stringify(await history.json())).not.toContain(fictionalSurvivorReference); // Temporal holds only ciphertext
     workflowPath = `/namespaces/default/workflows/${encodeURIComponent(caseWorkflowId(caseId))}`;
-    browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: ['--no-sandbox'], timeout: 30_000 });
+    browser = await chromium.launch({
+      executablePath: readTestEnv().chromiumPath,
+      args: ['--no-sandbox'],
+      timeout: 30_000,
+    });
   }, 150_000);
   afterAll(async () => {
     await browser?.close();
@@ -61,7 +75,10 @@ describe('decrypted histories in the Temporal UI', () => {
   it('shows the case encrypted, and a link to the sign-in, to a browser that has not signed in', async () => {
     const page = await freshPage();
     await page.goto(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}${workflowPath}`);
-    const help = page.getByRole('link', { name: /sign/i }).or(page.locator(`a[href="http://127.0.0.1:${env.PORT}/codec/sign-in"]`)).first();
+    const help = page
+      .getByRole('link', { name: /sign/i })
+      .or(page.locator(`a[href="http://127.0.0.1:${env.PORT}/codec/sign-in"]`))
+      .first();
     await help.waitFor();
     expect(await help.getAttribute('href')).toBe(`http://127.0.0.1:${env.PORT}/codec/sign-in`);
     await page.screenshot({ path: '/tmp/codecui-not-signed-in.png', fullPage: true });
@@ -69,23 +86,30 @@ describe('decrypted histories in the Temporal UI', () => {
     await page.context().close();
   }, 90_000);
 
-  it.each(['127.0.0.1', 'localhost'])('decrypts the history for an auditor signed in on %s', async (host) => {
-    const page = await freshPage();
-    await signIn(page, host);
-    await page.goto(`http://${host}:${env.TEMPORAL_UI_PORT}${workflowPath}`);
-    await page.getByText(fictionalSurvivorReference).first().waitFor();
-    await page.screenshot({ path: `/tmp/codecui-signed-in-${host}.png`, fullPage: true });
-    await page.context().close();
-  }, 90_000);
+  it.each(['127.0.0.1', 'localhost'])(
+    'decrypts the history for an auditor signed in on %s',
+    async (host) => {
+      const page = await freshPage();
+      await signIn(page, host);
+      await page.goto(`http://${host}:${env.TEMPORAL_UI_PORT}${workflowPath}`);
+      await page.getByText(fictionalSurvivorReference).first().waitFor();
+      await page.screenshot({ path: `/tmp/codecui-signed-in-${host}.png`, fullPage: true });
+      await page.context().close();
+    },
+    90_000,
+  );
 
   it("shows another organisation's auditor the case still encrypted, without a sign-in error", async () => {
     const page = await freshPage();
     await signIn(page, '127.0.0.1', otherOrganisationAuditorToken);
     const decodeAnswers: number[] = [];
     page.on('response', (response) => {
-      if (response.url().endsWith('/codec/decode') && response.request().method() === 'POST') decodeAnswers.push(response.status());
+      if (response.url().endsWith('/codec/decode') && response.request().method() === 'POST')
+        decodeAnswers.push(response.status());
     });
-    const firstDecode = page.waitForResponse((response) => response.url().endsWith('/codec/decode') && response.request().method() === 'POST');
+    const firstDecode = page.waitForResponse(
+      (response) => response.url().endsWith('/codec/decode') && response.request().method() === 'POST',
+    );
     await page.goto(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}${workflowPath}`);
     expect((await firstDecode).status()).toBe(200);
     // The withheld input is shown as it is stored: its metadata, base64 ciphertext

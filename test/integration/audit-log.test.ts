@@ -70,7 +70,12 @@ const cli = runAudit;
  * What only the table owner can do, and only by switching a trigger off: the way round the
  * append-only guard that `verify` exists to catch. One transaction, so nobody sees it switched off.
  */
-async function asOwnerWithTriggerDisabled(pool: Pool, table: AuditTable, trigger: string, tamper: (client: PoolClient) => Promise<unknown>) {
+async function asOwnerWithTriggerDisabled(
+  pool: Pool,
+  table: AuditTable,
+  trigger: string,
+  tamper: (client: PoolClient) => Promise<unknown>,
+) {
   await inTransaction(pool, async (client) => {
     await client.query(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
     await tamper(client);
@@ -92,14 +97,35 @@ describe('audit and access logs', () => {
     const audit = [
       await recordAudit(db.pool, auditEntry({ caseId, action: 'case.opened', detail: { channel: 'phone' } })),
       await recordAudit(db.pool, auditEntry({ caseId })),
-      await recordAudit(db.pool, auditEntry({ caseId: null, actorStaffId: 'worker', actorRole: 'system', action: 'alert.raised', detail: { alertId: randomUUID() } })),
-      await recordAudit(db.pool, auditEntry({ caseId, actorRole: 'manager', action: 'alert.acknowledged', outcome: 'refused', detail: { reason: 'not_recipient' } })),
+      await recordAudit(
+        db.pool,
+        auditEntry({
+          caseId: null,
+          actorStaffId: 'worker',
+          actorRole: 'system',
+          action: 'alert.raised',
+          detail: { alertId: randomUUID() },
+        }),
+      ),
+      await recordAudit(
+        db.pool,
+        auditEntry({
+          caseId,
+          actorRole: 'manager',
+          action: 'alert.acknowledged',
+          outcome: 'refused',
+          detail: { reason: 'not_recipient' },
+        }),
+      ),
       await recordAudit(db.pool, auditEntry({ caseId, occurredAt: new Date('2024-11-22T10:00:00.123Z'), detail: {} })),
     ];
     expect(audit.map((row) => row.seq)).toEqual([1, 2, 3, 4, 5]);
     const access = [
       await recordAccess(db.pool, accessEntry({ caseId, resource: 'case' })),
-      await recordAccess(db.pool, accessEntry({ caseId, resource: 'case.state', occurredAt: '2024-11-22T11:00:00+01:00' })),
+      await recordAccess(
+        db.pool,
+        accessEntry({ caseId, resource: 'case.state', occurredAt: '2024-11-22T11:00:00+01:00' }),
+      ),
       await recordAccess(db.pool, accessEntry({ caseId })),
     ];
     expect(access.map((row) => row.seq)).toEqual([1, 2, 3]);
@@ -108,10 +134,17 @@ describe('audit and access logs', () => {
     expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
     rows.slice(1).forEach((row, i) => expect(row.prev_hash).toBe(rows[i]!.hash));
     expect(rows.map((row) => row.hash)).toEqual(audit.map((row) => row.hash));
-    const { rows: [fifth] } = await db.pool.query(`SELECT occurred_at FROM audit_log WHERE seq = 5`);
+    const {
+      rows: [fifth],
+    } = await db.pool.query(`SELECT occurred_at FROM audit_log WHERE seq = 5`);
     expect(fifth.occurred_at.toISOString()).toBe('2024-11-22T10:00:00.123Z');
 
-    await expect(verifyChain(db.pool, 'audit_log')).resolves.toEqual({ table: 'audit_log', rows: 5, ok: true, headHash: audit[4]!.hash });
+    await expect(verifyChain(db.pool, 'audit_log')).resolves.toEqual({
+      table: 'audit_log',
+      rows: 5,
+      ok: true,
+      headHash: audit[4]!.hash,
+    });
     await expect(verifyAllChains(db.pool)).resolves.toEqual([
       { table: 'audit_log', rows: 5, ok: true, headHash: audit[4]!.hash },
       { table: 'access_log', rows: 3, ok: true, headHash: access[2]!.hash },
@@ -122,10 +155,18 @@ describe('audit and access logs', () => {
     // Everything JSON escaping could disagree on: quotes, backslashes, every control character,
     // non-ASCII, astral characters, U+2028, and a jsonb detail with numbers and key order of its own.
     const awkward = `o'brien "quoted" back\\slash /slash tab\t nl\n é ß 漢字 🛡️ \u2028 \u007f ${String.fromCharCode(...range(1, 31))}`;
-    await recordAudit(db.pool, auditEntry({
-      actorStaffId: `officer-${awkward}`.slice(0, 100),
-      detail: { zKey: awkward.slice(0, 200), a: 1.5, bb: [10, -3, 123456789.125, 'x"y', null, true], reasonCode: 'déjà-vu' },
-    }));
+    await recordAudit(
+      db.pool,
+      auditEntry({
+        actorStaffId: `officer-${awkward}`.slice(0, 100),
+        detail: {
+          zKey: awkward.slice(0, 200),
+          a: 1.5,
+          bb: [10, -3, 123456789.125, 'x"y', null, true],
+          reasonCode: 'déjà-vu',
+        },
+      }),
+    );
     // jsonb's own way of printing numbers and duplicate keys, written past the schema
     await db.pool.query(
       `INSERT INTO audit_log (actor_staff_id, actor_role, organisation_id, action, outcome, detail)
@@ -134,7 +175,12 @@ describe('audit and access logs', () => {
     );
     await recordAccess(db.pool, accessEntry({ organisationId: 'org with ünïcode and "quotes"' }));
     // Timestamps at microsecond precision and at the ends of the allowed range, written in other zones.
-    for (const at of ['2000-01-01 00:00:00.000001+00', '9999-12-31 23:59:59.999999+00', '2024-02-29 23:59:59.5+05:30', '2024-06-30 12:00:00-07']) {
+    for (const at of [
+      '2000-01-01 00:00:00.000001+00',
+      '9999-12-31 23:59:59.999999+00',
+      '2024-02-29 23:59:59.5+05:30',
+      '2024-06-30 12:00:00-07',
+    ]) {
       await db.pool.query(
         `INSERT INTO access_log (occurred_at, actor_staff_id, actor_role, organisation_id, case_id, resource) VALUES ($1, 'auditor-ann', 'auditor', $2, $3, 'case')`,
         [at, ORG, randomUUID()],
@@ -149,7 +195,9 @@ describe('audit and access logs', () => {
         expect(sha256Hex(row.sql_canonical)).toBe(row.hash);
       }
     }
-    const { rows: [sql] } = await db.pool.query(
+    const {
+      rows: [sql],
+    } = await db.pool.query(
       `SELECT audit_canonical_array(VARIADIC $1::text[]) AS array_text, audit_sha256_hex('abc') AS abc`,
       [[awkward, 'plain', null, '']],
     );
@@ -160,19 +208,36 @@ describe('audit and access logs', () => {
     const { rows: times } = await db.pool.query<{ micros: string; text: string }>(
       `SELECT (extract(epoch FROM t) * 1000000)::bigint::text AS micros, audit_canonical_time(t) AS text
        FROM unnest($1::timestamptz[]) AS t`,
-      [['2000-01-01T00:00:00Z', '2000-01-01T00:00:00.000999Z', '2024-11-22T10:00:00.123456Z', '9999-12-31T23:59:59.999999Z']],
+      [
+        [
+          '2000-01-01T00:00:00Z',
+          '2000-01-01T00:00:00.000999Z',
+          '2024-11-22T10:00:00.123456Z',
+          '9999-12-31T23:59:59.999999Z',
+        ],
+      ],
     );
     expect(times.map(({ micros }) => canonicalTime(micros))).toEqual(times.map(({ text }) => text));
     expect(times.map(({ text }) => text)).toEqual([
-      '2000-01-01T00:00:00.000000Z', '2000-01-01T00:00:00.000999Z', '2024-11-22T10:00:00.123456Z', '9999-12-31T23:59:59.999999Z',
+      '2000-01-01T00:00:00.000000Z',
+      '2000-01-01T00:00:00.000999Z',
+      '2024-11-22T10:00:00.123456Z',
+      '9999-12-31T23:59:59.999999Z',
     ]);
-    await expect(verifyAllChains(db.pool)).resolves.toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
+    await expect(verifyAllChains(db.pool)).resolves.toEqual([
+      expect.objectContaining({ ok: true }),
+      expect.objectContaining({ ok: true }),
+    ]);
   });
 
   it('overrides a forged seq, prev_hash, recorded_at and hash sent by the client', async () => {
-    const before = await db.pool.query<{ last_seq: string; last_hash: string }>(`SELECT last_seq, last_hash FROM audit_chain_heads WHERE log_table = 'audit_log'`);
+    const before = await db.pool.query<{ last_seq: string; last_hash: string }>(
+      `SELECT last_seq, last_hash FROM audit_chain_heads WHERE log_table = 'audit_log'`,
+    );
     const { last_seq: lastSeq, last_hash: lastHash } = before.rows[0]!;
-    const { rows: [forged] } = await db.pool.query(
+    const {
+      rows: [forged],
+    } = await db.pool.query(
       `INSERT INTO audit_log (seq, prev_hash, hash, recorded_at, actor_staff_id, actor_role, organisation_id, action, outcome)
        VALUES (1, $1, $2, '2001-01-01', 'mallory', 'admin', $3, 'case.opened', 'accepted')
        RETURNING seq::text, prev_hash, hash, recorded_at`,
@@ -210,23 +275,37 @@ describe('audit and access logs', () => {
   it('refuses UPDATE, DELETE and TRUNCATE on both logs and direct changes to the chain heads, for the owner too', async () => {
     const counts = await Promise.all((['audit_log', 'access_log'] as const).map((table) => seqs(db.pool, table)));
     for (const table of ['audit_log', 'access_log'] as const) {
-      const refused = (op: string) => expect.objectContaining({
-        code: '42501',
-        message: `${table} is append-only: ${op} is not permitted`,
-      });
-      await expect(db.pool.query(`UPDATE ${table} SET actor_staff_id = 'someone-else' WHERE seq = 1`)).rejects.toEqual(refused('UPDATE'));
-      await expect(db.pool.query(`UPDATE ${table} SET actor_staff_id = 'someone-else' WHERE false`)).rejects.toEqual(refused('UPDATE'));
+      const refused = (op: string) =>
+        expect.objectContaining({
+          code: '42501',
+          message: `${table} is append-only: ${op} is not permitted`,
+        });
+      await expect(db.pool.query(`UPDATE ${table} SET actor_staff_id = 'someone-else' WHERE seq = 1`)).rejects.toEqual(
+        refused('UPDATE'),
+      );
+      await expect(db.pool.query(`UPDATE ${table} SET actor_staff_id = 'someone-else' WHERE false`)).rejects.toEqual(
+        refused('UPDATE'),
+      );
       await expect(db.pool.query(`DELETE FROM ${table} WHERE seq = 1`)).rejects.toEqual(refused('DELETE'));
       await expect(db.pool.query(`DELETE FROM ${table}`)).rejects.toEqual(refused('DELETE'));
       await expect(db.pool.query(`TRUNCATE ${table}`)).rejects.toEqual(refused('TRUNCATE'));
     }
-    await expect(db.pool.query(`UPDATE audit_chain_heads SET last_seq = 0`)).rejects.toThrow(/audit_chain_heads moves only when .* appended to: UPDATE is not permitted/);
+    await expect(db.pool.query(`UPDATE audit_chain_heads SET last_seq = 0`)).rejects.toThrow(
+      /audit_chain_heads moves only when .* appended to: UPDATE is not permitted/,
+    );
     await expect(db.pool.query(`DELETE FROM audit_chain_heads`)).rejects.toThrow(/DELETE is not permitted/);
     await expect(db.pool.query(`TRUNCATE audit_chain_heads`)).rejects.toThrow(/TRUNCATE is not permitted/);
-    await expect(db.pool.query(`INSERT INTO audit_chain_heads VALUES ('audit_log', 0, $1)`, [GENESIS_HASH])).rejects.toThrow(/INSERT is not permitted/);
+    await expect(
+      db.pool.query(`INSERT INTO audit_chain_heads VALUES ('audit_log', 0, $1)`, [GENESIS_HASH]),
+    ).rejects.toThrow(/INSERT is not permitted/);
 
-    expect(await Promise.all((['audit_log', 'access_log'] as const).map((table) => seqs(db.pool, table)))).toEqual(counts);
-    await expect(verifyAllChains(db.pool)).resolves.toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
+    expect(await Promise.all((['audit_log', 'access_log'] as const).map((table) => seqs(db.pool, table)))).toEqual(
+      counts,
+    );
+    await expect(verifyAllChains(db.pool)).resolves.toEqual([
+      expect.objectContaining({ ok: true }),
+      expect.objectContaining({ ok: true }),
+    ]);
   });
 
   it('keeps one gap-free chain when 50 appends to each log race on many connections', async () => {
@@ -238,15 +317,27 @@ describe('audit and access logs', () => {
         ...range(1, 50).map((i) => recordAudit(racing, auditEntry({ detail: { attempt: i } }))),
         ...range(1, 50).map(() => recordAccess(racing, accessEntry())),
       ]);
-      const auditSeqs = results.slice(0, 50).map((row) => row.seq).sort((a, b) => a - b);
-      const accessSeqs = results.slice(50).map((row) => row.seq).sort((a, b) => a - b);
+      const auditSeqs = results
+        .slice(0, 50)
+        .map((row) => row.seq)
+        .sort((a, b) => a - b);
+      const accessSeqs = results
+        .slice(50)
+        .map((row) => row.seq)
+        .sort((a, b) => a - b);
       expect(auditSeqs).toEqual(range(auditBefore + 1, auditBefore + 50));
       expect(accessSeqs).toEqual(range(accessBefore + 1, accessBefore + 50));
       expect(await seqs(db.pool, 'audit_log')).toEqual(range(1, auditBefore + 50));
       expect(await seqs(db.pool, 'access_log')).toEqual(range(1, accessBefore + 50));
       // verify reads in pages; a small page size makes it cross many page boundaries
-      await expect(verifyChain(db.pool, 'audit_log', { batchSize: 7 })).resolves.toMatchObject({ ok: true, rows: auditBefore + 50 });
-      await expect(verifyChain(db.pool, 'access_log', { batchSize: 7 })).resolves.toMatchObject({ ok: true, rows: accessBefore + 50 });
+      await expect(verifyChain(db.pool, 'audit_log', { batchSize: 7 })).resolves.toMatchObject({
+        ok: true,
+        rows: auditBefore + 50,
+      });
+      await expect(verifyChain(db.pool, 'access_log', { batchSize: 7 })).resolves.toMatchObject({
+        ok: true,
+        rows: accessBefore + 50,
+      });
     } finally {
       await racing.end();
     }
@@ -271,19 +362,34 @@ describe('audit and access logs', () => {
     for (const entry of refused) {
       await expect(recordAudit(db.pool, entry)).rejects.toBeInstanceOf(InvalidAuditEntryError);
     }
-    await expect(recordAudit(db.pool, auditEntry({ detail: { survivorName: 'Testy McFixture' } }))).rejects.toThrow(/detail\.survivorName: detail keys must not name personal data/);
-    await expect(recordAccess(db.pool, accessEntry({ actorRole: 'system' as never }))).rejects.toBeInstanceOf(InvalidAuditEntryError);
-    await expect(recordAccess(db.pool, accessEntry({ resource: 'case history' }))).rejects.toBeInstanceOf(InvalidAuditEntryError);
+    await expect(recordAudit(db.pool, auditEntry({ detail: { survivorName: 'Testy McFixture' } }))).rejects.toThrow(
+      /detail\.survivorName: detail keys must not name personal data/,
+    );
+    await expect(recordAccess(db.pool, accessEntry({ actorRole: 'system' as never }))).rejects.toBeInstanceOf(
+      InvalidAuditEntryError,
+    );
+    await expect(recordAccess(db.pool, accessEntry({ resource: 'case history' }))).rejects.toBeInstanceOf(
+      InvalidAuditEntryError,
+    );
     expect(await seqs(db.pool, 'audit_log')).toEqual(before);
     // the database's own checks stand behind the schema
-    await expect(db.pool.query(
-      `INSERT INTO audit_log (actor_staff_id, actor_role, organisation_id, action, outcome, detail) VALUES ('a', 'admin', 'o', 'x', 'accepted', '[1]')`,
-    )).rejects.toThrow(/check constraint/);
+    await expect(
+      db.pool.query(
+        `INSERT INTO audit_log (actor_staff_id, actor_role, organisation_id, action, outcome, detail) VALUES ('a', 'admin', 'o', 'x', 'accepted', '[1]')`,
+      ),
+    ).rejects.toThrow(/check constraint/);
   });
 
   it('verify prints one line per log and exits 0 when every chain is intact', async () => {
     const result = await cli(['verify'], { DATABASE_URL: db.url });
-    expect(result).toEqual({ code: EXIT_OK, out: [expect.stringMatching(/^audit_log: \d+ rows, OK \(head [0-9a-f]{64}\)$/), expect.stringMatching(/^access_log: \d+ rows, OK \(head [0-9a-f]{64}\)$/)], err: '' });
+    expect(result).toEqual({
+      code: EXIT_OK,
+      out: [
+        expect.stringMatching(/^audit_log: \d+ rows, OK \(head [0-9a-f]{64}\)$/),
+        expect.stringMatching(/^access_log: \d+ rows, OK \(head [0-9a-f]{64}\)$/),
+      ],
+      err: '',
+    });
     const one = await cli(['verify', '--table', 'access_log'], { DATABASE_URL: db.url });
     expect(one.code).toBe(EXIT_OK);
     expect(one.out).toEqual([expect.stringMatching(/^access_log: /)]);
@@ -293,10 +399,16 @@ describe('audit and access logs', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-data-dir-'));
     try {
       const none = await cli(['verify'], { DATA_DIR: dataDir });
-      expect(none).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining(`no embedded database is running with DATA_DIR ${dataDir}`) });
+      expect(none).toMatchObject({
+        code: EXIT_USAGE,
+        err: expect.stringContaining(`no embedded database is running with DATA_DIR ${dataDir}`),
+      });
       expect(none.err).toContain('while `npm start` runs from the same directory');
       fs.writeFileSync(embeddedDatabaseUrlFile(dataDir), `${db.url}\n`); // as npm start leaves it while it runs
-      expect(await cli(['verify'], { DATA_DIR: dataDir })).toMatchObject({ code: EXIT_OK, out: [expect.stringMatching(/^audit_log: .*OK/), expect.stringMatching(/^access_log: .*OK/)] });
+      expect(await cli(['verify'], { DATA_DIR: dataDir })).toMatchObject({
+        code: EXIT_OK,
+        out: [expect.stringMatching(/^audit_log: .*OK/), expect.stringMatching(/^access_log: .*OK/)],
+      });
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
@@ -305,18 +417,43 @@ describe('audit and access logs', () => {
   it('verify exits 2 on usage and configuration errors, never echoing the database URL', async () => {
     expect((await cli([], {})).code).toBe(EXIT_USAGE);
     expect(await cli(['--help'], {})).toMatchObject({ code: EXIT_OK, out: [expect.stringContaining('verify')] });
-    expect(await cli(['verify', '--help'], {})).toMatchObject({ code: EXIT_OK, out: [expect.stringContaining('usage: audit verify')] });
-    expect(await cli(['rewrite'], { DATABASE_URL: db.url })).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining('unknown command "rewrite"') });
-    expect(await cli(['verify'], {})).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining('DATABASE_URL is not set') });
-    expect(await cli(['verify'], { DATABASE_URL: '' })).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining('DATABASE_URL is not set') });
+    expect(await cli(['verify', '--help'], {})).toMatchObject({
+      code: EXIT_OK,
+      out: [expect.stringContaining('usage: audit verify')],
+    });
+    expect(await cli(['rewrite'], { DATABASE_URL: db.url })).toMatchObject({
+      code: EXIT_USAGE,
+      err: expect.stringContaining('unknown command "rewrite"'),
+    });
+    expect(await cli(['verify'], {})).toMatchObject({
+      code: EXIT_USAGE,
+      err: expect.stringContaining('DATABASE_URL is not set'),
+    });
+    expect(await cli(['verify'], { DATABASE_URL: '' })).toMatchObject({
+      code: EXIT_USAGE,
+      err: expect.stringContaining('DATABASE_URL is not set'),
+    });
     const badUrl = await cli(['verify'], { DATABASE_URL: 'mysql://root:s3cret@db/cases' });
-    expect(badUrl).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining('DATABASE_URL: expected a postgres:// or postgresql:// URL') });
+    expect(badUrl).toMatchObject({
+      code: EXIT_USAGE,
+      err: expect.stringContaining('DATABASE_URL: expected a postgres:// or postgresql:// URL'),
+    });
     expect(badUrl.err).not.toContain('s3cret');
-    expect(await cli(['verify', '--table', 'cases'], { DATABASE_URL: db.url })).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining('--table: must be one of: audit_log, access_log') });
-    expect(await cli(['verify', '--fix'], { DATABASE_URL: db.url })).toMatchObject({ code: EXIT_USAGE, err: expect.stringContaining("Unknown option '--fix'") });
+    expect(await cli(['verify', '--table', 'cases'], { DATABASE_URL: db.url })).toMatchObject({
+      code: EXIT_USAGE,
+      err: expect.stringContaining('--table: must be one of: audit_log, access_log'),
+    });
+    expect(await cli(['verify', '--fix'], { DATABASE_URL: db.url })).toMatchObject({
+      code: EXIT_USAGE,
+      err: expect.stringContaining("Unknown option '--fix'"),
+    });
     expect(await cli(['verify', 'extra'], { DATABASE_URL: db.url })).toMatchObject({ code: EXIT_USAGE });
     const unreachable = await cli(['verify'], { DATABASE_URL: 'postgres://nobody:s3cret@127.0.0.1:1/cases' });
-    expect(unreachable).toMatchObject({ code: EXIT_USAGE, out: [], err: expect.stringContaining('could not complete') });
+    expect(unreachable).toMatchObject({
+      code: EXIT_USAGE,
+      out: [],
+      err: expect.stringContaining('could not complete'),
+    });
   });
 });
 
@@ -326,9 +463,13 @@ describe('tampering with the logs', () => {
   beforeEach(async () => {
     db = await createTestDatabase();
     audit = [];
-    for (const i of range(1, 5)) audit.push(await recordAudit(db.pool, auditEntry({ detail: { alertId: `alert-${i}` } })));
+    for (const i of range(1, 5))
+      audit.push(await recordAudit(db.pool, auditEntry({ detail: { alertId: `alert-${i}` } })));
     for (const _ of range(1, 3)) await recordAccess(db.pool, accessEntry());
-    await expect(verifyAllChains(db.pool)).resolves.toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
+    await expect(verifyAllChains(db.pool)).resolves.toEqual([
+      expect.objectContaining({ ok: true }),
+      expect.objectContaining({ ok: true }),
+    ]);
   });
   afterEach(async () => {
     await db?.drop();
@@ -338,18 +479,29 @@ describe('tampering with the logs', () => {
     await asOwnerWithTriggerDisabled(db.pool, 'audit_log', 'audit_log_append_only', (client) =>
       client.query(`UPDATE audit_log SET detail = '{"alertId": "alert-999"}' WHERE seq = 3`),
     );
-    await expect(db.pool.query('SELECT detail FROM audit_log WHERE seq = 3')).resolves.toMatchObject({ rows: [{ detail: { alertId: 'alert-999' } }] });
+    await expect(db.pool.query('SELECT detail FROM audit_log WHERE seq = 3')).resolves.toMatchObject({
+      rows: [{ detail: { alertId: 'alert-999' } }],
+    });
     // the guard is back on
-    await expect(db.pool.query(`UPDATE audit_log SET detail = '{}' WHERE seq = 3`)).rejects.toThrow('audit_log is append-only: UPDATE is not permitted');
+    await expect(db.pool.query(`UPDATE audit_log SET detail = '{}' WHERE seq = 3`)).rejects.toThrow(
+      'audit_log is append-only: UPDATE is not permitted',
+    );
 
     await expect(verifyChain(db.pool, 'audit_log')).resolves.toEqual({
-      table: 'audit_log', rows: 5, ok: false, firstBrokenSeq: 3, reason: "hash does not match the row's content",
+      table: 'audit_log',
+      rows: 5,
+      ok: false,
+      firstBrokenSeq: 3,
+      reason: "hash does not match the row's content",
     });
     await expect(verifyChain(db.pool, 'access_log')).resolves.toMatchObject({ ok: true });
     const result = await cli(['verify'], { DATABASE_URL: db.url });
     expect(result).toEqual({
       code: EXIT_BROKEN,
-      out: ["audit_log: 5 rows, BROKEN at seq 3: hash does not match the row's content", expect.stringMatching(/^access_log: 3 rows, OK /)],
+      out: [
+        "audit_log: 5 rows, BROKEN at seq 3: hash does not match the row's content",
+        expect.stringMatching(/^access_log: 3 rows, OK /),
+      ],
       err: '',
     });
   });
@@ -357,25 +509,40 @@ describe('tampering with the logs', () => {
   it("is caught at the next row when the tamperer also recomputes the changed row's hash", async () => {
     await asOwnerWithTriggerDisabled(db.pool, 'audit_log', 'audit_log_append_only', async (client) => {
       await client.query(`UPDATE audit_log SET actor_staff_id = 'someone-else' WHERE seq = 3`);
-      const { rows: [row] } = await client.query<StoredChainRow>(`SELECT ${storedRowSelectList('audit_log')} FROM audit_log WHERE seq = 3`);
+      const {
+        rows: [row],
+      } = await client.query<StoredChainRow>(`SELECT ${storedRowSelectList('audit_log')} FROM audit_log WHERE seq = 3`);
       await client.query('UPDATE audit_log SET hash = $1 WHERE seq = 3', [sha256Hex(canonicalText('audit_log', row!))]);
     });
     await expect(verifyChain(db.pool, 'audit_log')).resolves.toMatchObject({
-      ok: false, firstBrokenSeq: 4, reason: 'prev_hash does not match the hash of seq 3',
+      ok: false,
+      firstBrokenSeq: 4,
+      reason: 'prev_hash does not match the hash of seq 3',
     });
   });
 
   it('is caught when a row is deleted from the middle', async () => {
-    await asOwnerWithTriggerDisabled(db.pool, 'audit_log', 'audit_log_append_only', (client) => client.query('DELETE FROM audit_log WHERE seq = 3'));
+    await asOwnerWithTriggerDisabled(db.pool, 'audit_log', 'audit_log_append_only', (client) =>
+      client.query('DELETE FROM audit_log WHERE seq = 3'),
+    );
     await expect(verifyChain(db.pool, 'audit_log')).resolves.toEqual({
-      table: 'audit_log', rows: 4, ok: false, firstBrokenSeq: 3, reason: 'seq 3 is missing (the next row is seq 4)',
+      table: 'audit_log',
+      rows: 4,
+      ok: false,
+      firstBrokenSeq: 3,
+      reason: 'seq 3 is missing (the next row is seq 4)',
     });
   });
 
   it('is caught when rows are deleted from the end, by the chain head', async () => {
-    await asOwnerWithTriggerDisabled(db.pool, 'access_log', 'access_log_append_only', (client) => client.query('DELETE FROM access_log WHERE seq >= 2'));
+    await asOwnerWithTriggerDisabled(db.pool, 'access_log', 'access_log_append_only', (client) =>
+      client.query('DELETE FROM access_log WHERE seq >= 2'),
+    );
     await expect(verifyChain(db.pool, 'access_log')).resolves.toEqual({
-      table: 'access_log', rows: 1, ok: false, firstBrokenSeq: 2,
+      table: 'access_log',
+      rows: 1,
+      ok: false,
+      firstBrokenSeq: 2,
       reason: 'the chain head records seq 3 but the log ends at seq 1: rows were removed from the end',
     });
     expect((await cli(['verify', '--table', 'access_log'], { DATABASE_URL: db.url })).code).toBe(EXIT_BROKEN);
@@ -388,13 +555,18 @@ describe('tampering with the logs', () => {
          VALUES (6, now(), 'mallory', 'admin', $1, 'case.closed', 'accepted', $2, $3)`,
         [ORG, audit[4]!.hash, '0'.repeat(64)],
       );
-      const { rows: [row] } = await client.query<StoredChainRow>(`SELECT ${storedRowSelectList('audit_log')} FROM audit_log WHERE seq = 6`);
+      const {
+        rows: [row],
+      } = await client.query<StoredChainRow>(`SELECT ${storedRowSelectList('audit_log')} FROM audit_log WHERE seq = 6`);
       await client.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
       await client.query('UPDATE audit_log SET hash = $1 WHERE seq = 6', [sha256Hex(canonicalText('audit_log', row!))]);
       await client.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
     });
     await expect(verifyChain(db.pool, 'audit_log')).resolves.toEqual({
-      table: 'audit_log', rows: 6, ok: false, firstBrokenSeq: 6,
+      table: 'audit_log',
+      rows: 6,
+      ok: false,
+      firstBrokenSeq: 6,
       reason: 'rows after seq 5 were not appended through the chain (the chain head records seq 5)',
     });
   });

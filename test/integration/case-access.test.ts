@@ -57,11 +57,23 @@ async function insertCase(db: Queryable, facts: CaseAccessFacts & { caseId: stri
     `INSERT INTO cases (case_id, workflow_id, organisation_id, policy_profile, policy_version, status, risk_level,
                         case_officer_id, team_id, perpetrator_officer_id, opened_at, updated_at, state_version)
      VALUES ($1, $6, $2, $2, '1.0.0', 'open', 'unassessed', $3, $4, $5, now(), now(), 1)`,
-    [facts.caseId, facts.organisationId, facts.caseOfficerId, facts.teamId, facts.perpetratorOfficerId, `case-${facts.caseId}`],
+    [
+      facts.caseId,
+      facts.organisationId,
+      facts.caseOfficerId,
+      facts.teamId,
+      facts.perpetratorOfficerId,
+      `case-${facts.caseId}`,
+    ],
   );
 }
 
-async function insertAlert(db: Queryable, caseId: string, organisationId: string, recipient: { role: string; staffIds: string[] }): Promise<string> {
+async function insertAlert(
+  db: Queryable,
+  caseId: string,
+  organisationId: string,
+  recipient: { role: string; staffIds: string[] },
+): Promise<string> {
   const alertId = randomUUID();
   await db.query(
     `INSERT INTO alerts (alert_id, case_id, organisation_id, kind, task, recipient_role, recipient_title, recipient_staff_ids, raised_at)
@@ -76,7 +88,11 @@ function collector() {
   const notices: AlertNotice[] = [];
   return {
     notices,
-    subscriber: { onAlert: (notice: AlertNotice) => notices.push(notice), onClose: () => undefined, onLost: () => undefined },
+    subscriber: {
+      onAlert: (notice: AlertNotice) => notices.push(notice),
+      onClose: () => undefined,
+      onLost: () => undefined,
+    },
     async waitFor(alertId: string, timeoutMs = 10_000): Promise<AlertNotice | undefined> {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -101,7 +117,13 @@ describe('need-to-know', () => {
   });
 
   it('follows DESIGN §6 case by case', () => {
-    const [facts] = CASES.filter((c) => c.organisationId === 'stonewater' && c.caseOfficerId === 'officer-eve' && c.teamId === 'team-north' && c.perpetratorOfficerId === null);
+    const [facts] = CASES.filter(
+      (c) =>
+        c.organisationId === 'stonewater' &&
+        c.caseOfficerId === 'officer-eve' &&
+        c.teamId === 'team-north' &&
+        c.perpetratorOfficerId === null,
+    );
     const other = { ...facts!, teamId: 'team-south' };
     const [ada, pat, ian, tom, manager, lead, head, auditor, admin, repairs, partner, kentLead] = PRINCIPALS;
     // caseworkers: their team's, and their own in any team
@@ -136,16 +158,28 @@ describe('need-to-know', () => {
     }
   });
 
-  it("keeps the alerts of a case out of the inbox of anyone who may not see the case", async () => {
+  it('keeps the alerts of a case out of the inbox of anyone who may not see the case', async () => {
     const lead = PRINCIPALS[5]!;
     const shown = CASES.find((c) => c.organisationId === 'stonewater' && c.perpetratorOfficerId === null)!;
     const hidden = CASES.find((c) => c.organisationId === 'stonewater' && c.perpetratorOfficerId === 'lead-cai')!;
-    const visibleAlert = await insertAlert(db.pool, shown.caseId, 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
-    const hiddenAlert = await insertAlert(db.pool, hidden.caseId, 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
-    const orphanAlert = await insertAlert(db.pool, randomUUID(), 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
+    const visibleAlert = await insertAlert(db.pool, shown.caseId, 'stonewater', {
+      role: 'da_lead',
+      staffIds: ['lead-cai'],
+    });
+    const hiddenAlert = await insertAlert(db.pool, hidden.caseId, 'stonewater', {
+      role: 'da_lead',
+      staffIds: ['lead-cai'],
+    });
+    const orphanAlert = await insertAlert(db.pool, randomUUID(), 'stonewater', {
+      role: 'da_lead',
+      staffIds: ['lead-cai'],
+    });
     const inbox = await listInbox(db.pool, lead, { limit: 100, offset: 0 });
     expect(inbox.items.map((alert) => alert.alertId)).toEqual([visibleAlert]);
-    expect(await findInboxAlert(db.pool, lead, visibleAlert)).toMatchObject({ alertId: visibleAlert, caseId: shown.caseId });
+    expect(await findInboxAlert(db.pool, lead, visibleAlert)).toMatchObject({
+      alertId: visibleAlert,
+      caseId: shown.caseId,
+    });
     expect(await findInboxAlert(db.pool, lead, hiddenAlert)).toBeUndefined();
     expect(await findInboxAlert(db.pool, lead, orphanAlert)).toBeUndefined();
     // the auditor reads the organisation's alerts, of the cases it may see
@@ -156,7 +190,10 @@ describe('need-to-know', () => {
   it('shows a repairs manager the repairs escalations of the organisation, and nothing else', async () => {
     const repairsManager = { staffId: 'repairs-gus', role: 'repairs_manager', organisationId: 'stonewater' } as const;
     const someCase = CASES.find((c) => c.organisationId === 'stonewater')!;
-    const repairsAlert = await insertAlert(db.pool, someCase.caseId, 'stonewater', { role: 'repairs_manager', staffIds: ['repairs-gus'] });
+    const repairsAlert = await insertAlert(db.pool, someCase.caseId, 'stonewater', {
+      role: 'repairs_manager',
+      staffIds: ['repairs-gus'],
+    });
     await insertAlert(db.pool, someCase.caseId, 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
     const inbox = await listInbox(db.pool, repairsManager, { limit: 100, offset: 0 });
     expect(inbox.items.map((alert) => alert.alertId)).toEqual([repairsAlert]);
@@ -165,11 +202,23 @@ describe('need-to-know', () => {
 
   it("never shows a repairs manager who works with the perpetrator that case's repairs escalations", async () => {
     const repairsManager = { staffId: 'repairs-hal', role: 'repairs_manager', organisationId: 'stonewater' } as const;
-    const linked = { caseId: randomUUID(), organisationId: 'stonewater', caseOfficerId: 'officer-eve', teamId: 'team-north', perpetratorOfficerId: 'repairs-hal' };
+    const linked = {
+      caseId: randomUUID(),
+      organisationId: 'stonewater',
+      caseOfficerId: 'officer-eve',
+      teamId: 'team-north',
+      perpetratorOfficerId: 'repairs-hal',
+    };
     await insertCase(db.pool, linked);
     const unlinked = CASES.find((c) => c.organisationId === 'stonewater' && c.perpetratorOfficerId === null)!;
-    const hiddenAlert = await insertAlert(db.pool, linked.caseId, 'stonewater', { role: 'repairs_manager', staffIds: ['repairs-hal'] });
-    const shownAlert = await insertAlert(db.pool, unlinked.caseId, 'stonewater', { role: 'repairs_manager', staffIds: ['repairs-hal'] });
+    const hiddenAlert = await insertAlert(db.pool, linked.caseId, 'stonewater', {
+      role: 'repairs_manager',
+      staffIds: ['repairs-hal'],
+    });
+    const shownAlert = await insertAlert(db.pool, unlinked.caseId, 'stonewater', {
+      role: 'repairs_manager',
+      staffIds: ['repairs-hal'],
+    });
     const inbox = await listInbox(db.pool, repairsManager, { limit: 100, offset: 0 });
     expect(inbox.items.map((alert) => alert.alertId)).toContain(shownAlert);
     expect(inbox.items.map((alert) => alert.alertId)).not.toContain(hiddenAlert);
@@ -204,7 +253,11 @@ describe('the alert feed', () => {
       expect(await feed.mode()).toBe(mode);
       const caseId = randomUUID();
       const alertId = await insertAlert(db.pool, caseId, 'stonewater', { role: 'da_lead', staffIds: [] });
-      expect(await received.waitFor(alertId)).toEqual({ alertId, organisationId: 'stonewater', seq: expect.stringMatching(/^\d+$/) });
+      expect(await received.waitFor(alertId)).toEqual({
+        alertId,
+        organisationId: 'stonewater',
+        seq: expect.stringMatching(/^\d+$/),
+      });
       // a rolled-back insert is never announced
       const client = await db.pool.connect();
       try {
@@ -212,7 +265,11 @@ describe('the alert feed', () => {
         const rolledBack = await insertAlert(client, caseId, 'stonewater', { role: 'da_lead', staffIds: [] });
         await client.query('ROLLBACK');
         const after = await insertAlert(db.pool, caseId, 'kent', { role: 'da_lead', staffIds: [] });
-        expect(await received.waitFor(after)).toEqual({ alertId: after, organisationId: 'kent', seq: expect.stringMatching(/^\d+$/) });
+        expect(await received.waitFor(after)).toEqual({
+          alertId: after,
+          organisationId: 'kent',
+          seq: expect.stringMatching(/^\d+$/),
+        });
         expect(received.notices.map((notice) => notice.alertId)).not.toContain(rolledBack);
       } finally {
         client.release();
@@ -225,7 +282,11 @@ describe('the alert feed', () => {
 
   it('listens with one connection beside the pool, and stops when the last subscriber leaves', async () => {
     const listeners = async () =>
-      (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")).rows[0]!.n;
+      (
+        await db.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+        )
+      ).rows[0]!.n;
     const feed = new AlertFeed({ pool: db.pool, logger: testLogger });
     const first = await feed.subscribe(collector().subscriber);
     const second = await feed.subscribe(collector().subscriber);
@@ -251,7 +312,10 @@ describe('the alert feed', () => {
       await feed.subscribe({ onAlert: () => undefined, onClose: () => undefined, onLost: () => (lost += 1) });
       await feed.subscribe({ onAlert: () => undefined, onClose: () => undefined, onLost: () => (lost += 1) });
       expect(await terminateAlertListener(db.pool)).toBe(1);
-      await eventually(async () => lost, (count) => count === 2);
+      await eventually(
+        async () => lost,
+        (count) => count === 2,
+      );
       const received = collector();
       await feed.subscribe(received.subscriber);
       const alertId = await insertAlert(db.pool, randomUUID(), 'stonewater', { role: 'da_lead', staffIds: [] });
@@ -272,7 +336,11 @@ describe('the alert feed', () => {
       await feed.subscribe(received.subscriber);
       expect(await feed.mode()).toBe('poll');
       const alertId = await insertAlert(pool, randomUUID(), 'stonewater', { role: 'da_lead', staffIds: [] });
-      expect(await received.waitFor(alertId)).toEqual({ alertId, organisationId: 'stonewater', seq: expect.stringMatching(/^\d+$/) });
+      expect(await received.waitFor(alertId)).toEqual({
+        alertId,
+        organisationId: 'stonewater',
+        seq: expect.stringMatching(/^\d+$/),
+      });
     } finally {
       await feed.close();
       await pool.end();
@@ -284,7 +352,13 @@ describe('the alert feed', () => {
 
 describe('the live alert stream over HTTP', () => {
   const lead = stonewater('lead-cai', 'da_lead');
-  const visible = { caseId: randomUUID(), organisationId: 'stonewater', caseOfficerId: 'officer-ada', teamId: 'team-north', perpetratorOfficerId: null };
+  const visible = {
+    caseId: randomUUID(),
+    organisationId: 'stonewater',
+    caseOfficerId: 'officer-ada',
+    teamId: 'team-north',
+    perpetratorOfficerId: null,
+  };
   /** the DA lead works with this case's perpetrator: its alerts are never theirs */
   const hidden = { ...visible, caseId: randomUUID(), perpetratorOfficerId: 'lead-cai' };
   let db: TestDatabase;
@@ -299,10 +373,14 @@ describe('the live alert stream over HTTP', () => {
     });
     streams.push(stream);
     expect(stream.status).toBe(200);
-    await eventually(async () => stream.events, (events) => events.some((event) => event.event === 'ready'));
+    await eventually(
+      async () => stream.events,
+      (events) => events.some((event) => event.event === 'ready'),
+    );
     return stream;
   };
-  const raiseForLead = (caseId = visible.caseId) => insertAlert(db.pool, caseId, 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
+  const raiseForLead = (caseId = visible.caseId) =>
+    insertAlert(db.pool, caseId, 'stonewater', { role: 'da_lead', staffIds: ['lead-cai'] });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -337,19 +415,31 @@ describe('the live alert stream over HTTP', () => {
       }
     })();
 
-    await eventually(async () => first.alerts().length, (count) => count >= 5);
+    await eventually(
+      async () => first.alerts().length,
+      (count) => count >= 5,
+    );
     expect(await terminateAlertListener(db.pool)).toBe(1);
     let ended = false;
     void first.ended.then(() => (ended = true));
-    await eventually(async () => ended, (done) => done);
-    expect(first.events.at(-1)).toMatchObject({ event: 'error', data: { type: '/problems/database-unavailable', status: 503 } });
+    await eventually(
+      async () => ended,
+      (done) => done,
+    );
+    expect(first.events.at(-1)).toMatchObject({
+      event: 'error',
+      data: { type: '/problems/database-unavailable', status: 503 },
+    });
 
     const lastEventId = first.events.filter((event) => event.id !== undefined).at(-1)!.id!;
     const resumed = await openStream(lastEventId);
     await raiser;
     expect(raising).toBe(false);
     const received = () => [...first.alerts(), ...resumed.alerts()].map((alert: { alertId: string }) => alert.alertId);
-    await eventually(async () => received(), (ids) => ids.length >= raised.length);
+    await eventually(
+      async () => received(),
+      (ids) => ids.length >= raised.length,
+    );
     expect(received()).toEqual(raised);
     expect(resumed.alerts().every((alert: { caseId: string }) => alert.caseId === visible.caseId)).toBe(true);
   });
@@ -357,7 +447,9 @@ describe('the live alert stream over HTTP', () => {
   it(`refuses a Last-Event-ID it never sent, and sends a reset instead of more than ${MAX_REPLAYED_ALERTS} missed alerts`, async () => {
     const refused = await api.call('GET', '/alerts/stream', { token, headers: { 'Last-Event-ID': 'not-an-id' } });
     expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([{ field: 'header.Last-Event-ID', message: expect.stringContaining('Last-Event-ID') }]);
+    expect(refused.body.errors).toEqual([
+      { field: 'header.Last-Event-ID', message: expect.stringContaining('Last-Event-ID') },
+    ]);
 
     const before = await openStream();
     const seen = before.events.find((event) => event.event === 'ready')!.id!;

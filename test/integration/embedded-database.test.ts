@@ -19,7 +19,9 @@ describe('the embedded database', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-database-'));
-    database = await startEmbeddedDatabaseProcess(dataDir, { idleInTransactionTimeoutMs: IDLE_IN_TRANSACTION_TIMEOUT_MS });
+    database = await startEmbeddedDatabaseProcess(dataDir, {
+      idleInTransactionTimeoutMs: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    });
     const setup = await connect();
     await setup.query('CREATE TABLE entries (client int NOT NULL, round int NOT NULL)');
     await setup.end();
@@ -39,7 +41,9 @@ describe('the embedded database', () => {
   }
 
   const rowsOf = async (client: Client, id: number): Promise<number> =>
-    Number((await client.query<{ n: string }>('SELECT count(*)::text AS n FROM entries WHERE client = $1', [id])).rows[0]!.n);
+    Number(
+      (await client.query<{ n: string }>('SELECT count(*)::text AS n FROM entries WHERE client = $1', [id])).rows[0]!.n,
+    );
 
   /** Rounds of parameterised queries, transactions (a third rolled back) and SQL errors; returns the rounds committed. */
   async function work(client: Client, id: number, rounds: number): Promise<number> {
@@ -84,7 +88,13 @@ describe('the embedded database', () => {
 
     // Parse, Bind and Execute of an insert, gone before its Sync: it must not commit.
     const midSequence = await RawSession.open(database.url);
-    midSequence.send(Buffer.concat([serialize.parse({ text: 'INSERT INTO entries (client, round) VALUES (101, 1)' }), serialize.bind({}), serialize.execute({})]));
+    midSequence.send(
+      Buffer.concat([
+        serialize.parse({ text: 'INSERT INTO entries (client, round) VALUES (101, 1)' }),
+        serialize.bind({}),
+        serialize.execute({}),
+      ]),
+    );
     await midSequence.received('C'); // CommandComplete: the insert ran
     midSequence.destroy();
 
@@ -106,7 +116,10 @@ describe('the embedded database', () => {
     expect(await rowsOf(other, 200)).toBe(0); // answered once the stuck client is let go
     await expect(stuck.query('SELECT 1')).rejects.toThrow();
     // its log line travels on another pipe than the answers: wait for it
-    await eventually(async () => database.output(), (output) => output.includes('a client idle in a transaction was disconnected'));
+    await eventually(
+      async () => database.output(),
+      (output) => output.includes('a client idle in a transaction was disconnected'),
+    );
   });
 
   it('keeps each client its own named prepared statements and drops them when it leaves', async () => {
@@ -118,7 +131,8 @@ describe('the embedded database', () => {
       ]);
       expect([one.rows, two.rows]).toEqual([[{ which: 1 }], [{ which: 2 }]]);
     }
-    const statements = async () => (await second.query<{ n: string }>('SELECT count(*)::text AS n FROM pg_prepared_statements')).rows[0]!.n;
+    const statements = async () =>
+      (await second.query<{ n: string }>('SELECT count(*)::text AS n FROM pg_prepared_statements')).rows[0]!.n;
     expect(await statements()).toBe('2');
     await first.end();
     await eventually(statements, (count) => count === '1');
@@ -169,7 +183,8 @@ class RawSession {
 
   private types(): string[] {
     const types: string[] = [];
-    for (let offset = 0; offset + 5 <= this.input.length; offset += 1 + this.input.readInt32BE(offset + 1)) types.push(String.fromCharCode(this.input[offset]!));
+    for (let offset = 0; offset + 5 <= this.input.length; offset += 1 + this.input.readInt32BE(offset + 1))
+      types.push(String.fromCharCode(this.input[offset]!));
     return types;
   }
 }

@@ -6,8 +6,18 @@ import { startApi, type RunningApi } from '../support/api-server';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /** A caseworker with no row in the staff directory yet: only their token names them. */
-const newOfficer: Principal = { staffId: 'officer-new-zoe', role: 'caseworker', organisationId: 'stonewater', teamId: 'team-north' };
-const otherOfficer: Principal = { staffId: 'officer-ian', role: 'caseworker', organisationId: 'stonewater', teamId: 'team-north' };
+const newOfficer: Principal = {
+  staffId: 'officer-new-zoe',
+  role: 'caseworker',
+  organisationId: 'stonewater',
+  teamId: 'team-north',
+};
+const otherOfficer: Principal = {
+  staffId: 'officer-ian',
+  role: 'caseworker',
+  organisationId: 'stonewater',
+  teamId: 'team-north',
+};
 
 describe("a case officer's own reminders", () => {
   let db: TestDatabase;
@@ -52,7 +62,9 @@ describe("a case officer's own reminders", () => {
       recipientTitle: 'Case officer',
       raisedAt: new Date().toISOString(),
     });
-    expect(await inboxOf(newOfficer)).toEqual([expect.objectContaining({ alertId, recipientStaffIds: [newOfficer.staffId] })]);
+    expect(await inboxOf(newOfficer)).toEqual([
+      expect.objectContaining({ alertId, recipientStaffIds: [newOfficer.staffId] }),
+    ]);
     expect(await inboxOf(otherOfficer)).toEqual([]);
   });
 
@@ -69,12 +81,21 @@ describe("a case officer's own reminders", () => {
   });
 
   it('stop when the directory marks the officer inactive', async () => {
-    await db.pool.query("INSERT INTO staff (staff_id, organisation_id, role, active) VALUES ('officer-left-lou', 'stonewater', 'caseworker', false)");
+    await db.pool.query(
+      "INSERT INTO staff (staff_id, organisation_id, role, active) VALUES ('officer-left-lou', 'stonewater', 'caseworker', false)",
+    );
     const caseId = await openCase('officer-left-lou');
     const alertId = randomUUID();
     await createAlertActivities(db.pool, {}).raiseAlert({
-      alertId, caseId, organisationId: 'stonewater', caseOfficerId: 'officer-left-lou', kind: 'reminder', task: 'initialContact',
-      recipientRole: 'case_officer', recipientTitle: 'Case officer', raisedAt: new Date().toISOString(),
+      alertId,
+      caseId,
+      organisationId: 'stonewater',
+      caseOfficerId: 'officer-left-lou',
+      kind: 'reminder',
+      task: 'initialContact',
+      recipientRole: 'case_officer',
+      recipientTitle: 'Case officer',
+      raisedAt: new Date().toISOString(),
     });
     const stored = await db.pool.query('SELECT recipient_staff_ids FROM alerts WHERE alert_id = $1', [alertId]);
     expect(stored.rows[0].recipient_staff_ids).toEqual([]);

@@ -7,7 +7,9 @@ import { testDataConverter } from '../support/test-keys';
 const directory = path.resolve(__dirname, '../golden/histories');
 const files = fs.readdirSync(directory).filter((file) => file.endsWith('.json'));
 /** Replay needs each history's real workflow id: child workflow ids are derived from it. */
-const workflowIds: Record<string, string> = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../golden/workflow-ids.json'), 'utf8'));
+const workflowIds: Record<string, string> = JSON.parse(
+  fs.readFileSync(path.resolve(__dirname, '../golden/workflow-ids.json'), 'utf8'),
+);
 
 describe('golden histories of representative cases', () => {
   it('are all present, each with its workflow id', () => {
@@ -17,7 +19,10 @@ describe('golden histories of representative cases', () => {
 
   it('replay deterministically against the current workflow code', async () => {
     const outcomes = await replayHistories(
-      files.map((file) => ({ workflowId: workflowIds[file]!, history: JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8')) })),
+      files.map((file) => ({
+        workflowId: workflowIds[file]!,
+        history: JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8')),
+      })),
       { dataConverter: testDataConverter, workflowBundle: { codePath: workflowBundleFile } },
     );
     expect(outcomes.filter((outcome) => !outcome.deterministic)).toEqual([]);
@@ -27,7 +32,9 @@ describe('golden histories of representative cases', () => {
   it('report the first divergence when the code no longer matches a history', async () => {
     const history = JSON.parse(fs.readFileSync(path.join(directory, 'case-every-rung-ssj.json'), 'utf8'));
     // Tamper with the recorded past: the first timer fires as if started for a different timer id.
-    const timerFired = history.events.find((event: { eventType: string }) => event.eventType === 'EVENT_TYPE_TIMER_FIRED');
+    const timerFired = history.events.find(
+      (event: { eventType: string }) => event.eventType === 'EVENT_TYPE_TIMER_FIRED',
+    );
     timerFired.timerFiredEventAttributes.timerId = '9999';
     const [outcome] = await replayHistories([{ workflowId: workflowIds['case-every-rung-ssj.json']!, history }], {
       dataConverter: testDataConverter,

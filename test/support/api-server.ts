@@ -24,7 +24,11 @@ export interface RunningApi {
   /** a development token for `principal`, signed with this API's own temporary key */
   tokenFor(principal: Principal): Promise<string>;
   /** one JSON request; `token` becomes the bearer token, a string body is sent as it is */
-  call(method: string, pathAndQuery: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse>;
+  call(
+    method: string,
+    pathAndQuery: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import {
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -52,7 +56,8 @@ export function quietMondayAfter(now: number): string {
 }
 
 /** The date (YYYY-MM-DD, UTC) `days` after `nowMs`: partners may date work only from the request to a year on. */
-export const dateInDays = (days: number, nowMs = Date.now()): string => new Date(nowMs + days * 86_400_000).toISOString().slice(0, 10);
+export const dateInDays = (days: number, nowMs = Date.now()): string =>
+  new Date(nowMs + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A date as YYYY-MM-DD, `days` after the given one. */
 export const plusDays = (date: string, days: number): string => DateTime.fromISO(date).plus({ days }).toISODate()!;
@@ -90,8 +95,15 @@ export interface CaseHarness {
  * `server: 'dev'` runs the cases on the dev server instead, for what the time-skipping server does
  * not report (a workflow's history size); its clock is real, so skipTo waits in real time.
  */
-export async function startCaseHarness(notifier: NotifierConfig = {}, partners?: PartnerGatewayConfig, server: 'time-skipping' | 'dev' = 'time-skipping'): Promise<CaseHarness> {
-  const [env, db] = await Promise.all([server === 'dev' ? createDevServerEnv() : createTimeSkippingEnv(), createTestDatabase()]);
+export async function startCaseHarness(
+  notifier: NotifierConfig = {},
+  partners?: PartnerGatewayConfig,
+  server: 'time-skipping' | 'dev' = 'time-skipping',
+): Promise<CaseHarness> {
+  const [env, db] = await Promise.all([
+    server === 'dev' ? createDevServerEnv() : createTimeSkippingEnv(),
+    createTestDatabase(),
+  ]);
   const taskQueue = `cases-${randomUUID()}`;
   const worker: Worker = await createTestWorker(env, db.pool, taskQueue, notifier, partners);
   const workerRun = worker.run();
@@ -148,14 +160,21 @@ export async function startCaseHarness(notifier: NotifierConfig = {}, partners?:
  * `RECORD_GOLDEN_HISTORIES=dir npx jest test/workflows` writes every workflow history a test file
  * produced, to choose golden histories from (see test/golden/README.md).
  */
-async function recordHistories(env: TestWorkflowEnvironment, cases: WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>[], directory: string): Promise<void> {
+async function recordHistories(
+  env: TestWorkflowEnvironment,
+  cases: WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>[],
+  directory: string,
+): Promise<void> {
   const testFile = path.basename(expect.getState().testPath ?? 'unknown', '.test.ts');
   fs.mkdirSync(directory, { recursive: true });
   for (const handle of cases) {
     const latest = await handle.describe();
     const runs = new Set([handle.firstExecutionRunId, latest.runId]);
     const children = (await handle.query(getCaseQuery)).children.map((child) => child.workflowId);
-    const executions = [...[...runs].map((runId) => ({ workflowId: handle.workflowId, runId })), ...children.map((workflowId) => ({ workflowId, runId: undefined }))];
+    const executions = [
+      ...[...runs].map((runId) => ({ workflowId: handle.workflowId, runId })),
+      ...children.map((workflowId) => ({ workflowId, runId: undefined })),
+    ];
     for (const execution of executions) {
       const history = await env.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
       const name = `${testFile}--${execution.workflowId.replace(/[^a-z0-9-]+/gi, '_').slice(0, 60)}--${(execution.runId ?? 'latest').slice(0, 8)}.json`;
@@ -168,13 +187,19 @@ async function recordHistories(env: TestWorkflowEnvironment, cases: WorkflowHand
  * Polls in real time (the test server's clock stays put) until `check` holds, and fails the test
  * when it never does, showing the last value, so a caller cannot pass by timing out.
  */
-export async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (check(value)) return value;
     if (Date.now() > deadline) {
-      throw new Error(`the condition never held within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 2_000)}`);
+      throw new Error(
+        `the condition never held within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 2_000)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -184,7 +209,10 @@ export const caseState = (handle: WorkflowHandle<typeof caseWorkflow>): Promise<
 
 /** Waits until every deadline of the case has its computed schedule. */
 export function scheduledState(handle: WorkflowHandle<typeof caseWorkflow>): Promise<CaseView> {
-  return eventually(() => caseState(handle), (view) => view.deadlines.length > 0 && view.deadlines.every((d) => d.schedule));
+  return eventually(
+    () => caseState(handle),
+    (view) => view.deadlines.length > 0 && view.deadlines.every((d) => d.schedule),
+  );
 }
 
 /** The reason a staff action was refused: the failure type and message the validator gave. */
@@ -207,5 +235,10 @@ export async function refusal(action: Promise<unknown>): Promise<{ type: string 
 export function openChildrenTransferred(view: Pick<CaseView, 'children'>): OpenChildDisposition[] {
   return view.children
     .filter((child) => child.open)
-    .map((child) => ({ workflowId: child.workflowId, kind: child.kind, disposition: 'transferred', reason: 'carried on by the partner agency after closure' }));
+    .map((child) => ({
+      workflowId: child.workflowId,
+      kind: child.kind,
+      disposition: 'transferred',
+      reason: 'carried on by the partner agency after closure',
+    }));
 }

@@ -14,7 +14,10 @@ export interface EmbeddedDatabaseProcess {
  * ES-module dynamic imports, which jest's CommonJS sandbox does not offer. `npm test` builds dist/
  * first (pretest).
  */
-export async function startEmbeddedDatabaseProcess(dataDir: string, options: { idleInTransactionTimeoutMs?: number } = {}): Promise<EmbeddedDatabaseProcess> {
+export async function startEmbeddedDatabaseProcess(
+  dataDir: string,
+  options: { idleInTransactionTimeoutMs?: number } = {},
+): Promise<EmbeddedDatabaseProcess> {
   const script = `
     const { PGlite } = require('@electric-sql/pglite');
     const { servePGliteSessions } = require('./dist/src/platform/runtime/pglite-session-server.js');
@@ -27,7 +30,10 @@ export async function startEmbeddedDatabaseProcess(dataDir: string, options: { i
       process.on('SIGTERM', async () => { await server.stop(); await db.close(); process.exit(0); });
     })();
   `;
-  const child = spawn(process.execPath, ['-e', script, dataDir, JSON.stringify(options)], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', script, dataDir, JSON.stringify(options)], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stderr!.on('data', (chunk) => (output += chunk));
   const port = await new Promise<number>((resolve, reject) => {

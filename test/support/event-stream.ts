@@ -17,7 +17,10 @@ export interface EventStream {
 
 export async function openEventStream(url: string, headers: Record<string, string>): Promise<EventStream> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
   const events: StreamEvent[] = [];
   const ended = (async () => {
     if (!response.body) return;
@@ -30,9 +33,18 @@ export async function openEventStream(url: string, headers: Record<string, strin
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const fields = block.split('\n').filter((line) => !line.startsWith(':'));
-          const value = (name: string) => fields.find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+          const value = (name: string) =>
+            fields
+              .find((line) => line.startsWith(`${name}:`))
+              ?.slice(name.length + 1)
+              .trim();
           const data = value('data');
-          if (value('event') || data) events.push({ event: value('event') ?? 'message', id: value('id'), data: data ? JSON.parse(data) : undefined });
+          if (value('event') || data)
+            events.push({
+              event: value('event') ?? 'message',
+              id: value('id'),
+              data: data ? JSON.parse(data) : undefined,
+            });
         }
       }
     } catch (error) {

@@ -9,7 +9,14 @@ export default async function globalSetup(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../src/workflows'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: console.warn,
+      error: console.error,
+    },
   });
   fs.writeFileSync(workflowBundleFile, code);
 }

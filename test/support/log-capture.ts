@@ -48,9 +48,11 @@ export const activeLogCapture = (): LogCapture | undefined => active;
 export function searchableText(value: unknown, seen = new WeakSet<object>()): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || typeof value === 'symbol') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || typeof value === 'symbol')
+    return String(value);
   if (typeof value === 'function') return `[function ${value.name}]`;
-  if (value instanceof Uint8Array) return `${Buffer.from(value).toString('utf8')} ${Buffer.from(value).toString('base64')}`;
+  if (value instanceof Uint8Array)
+    return `${Buffer.from(value).toString('utf8')} ${Buffer.from(value).toString('base64')}`;
   if (seen.has(value)) return '[circular]';
   seen.add(value);
   if (value instanceof Error) {
@@ -65,8 +67,8 @@ export function searchableText(value: unknown, seen = new WeakSet<object>()): st
 export function findPersonalValues(text: string, values: readonly string[]): string[] {
   const haystack = text.toLowerCase();
   return values.filter((value) =>
-    [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), Buffer.from(value).toString('base64')].some((form) =>
-      haystack.includes(form.toLowerCase()),
+    [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), Buffer.from(value).toString('base64')].some(
+      (form) => haystack.includes(form.toLowerCase()),
     ),
   );
 }
@@ -74,7 +76,8 @@ export function findPersonalValues(text: string, values: readonly string[]): str
 export function startLogCapture(): LogCapture {
   if (active) throw new Error('a log capture is already active');
   const lines: CapturedLine[] = [];
-  const record = (source: CaptureSource, text: string, component?: string) => lines.push({ source, text, ...(component ? { component } : {}) });
+  const record = (source: CaptureSource, text: string, component?: string) =>
+    lines.push({ source, text, ...(component ? { component } : {}) });
 
   // The app's logger: createLogger's own configuration, its output redirected into the capture.
   const appStream = new Writable({
@@ -95,12 +98,19 @@ export function startLogCapture(): LogCapture {
       return;
     }
     const component = typeof entry.meta?.sdkComponent === 'string' ? entry.meta.sdkComponent : undefined;
-    record('temporal', `${entry.level} ${entry.message} ${entry.meta === undefined ? '' : searchableText(entry.meta)}`, component);
+    record(
+      'temporal',
+      `${entry.level} ${entry.message} ${entry.meta === undefined ? '' : searchableText(entry.meta)}`,
+      component,
+    );
   });
 
   // console and the process streams: recorded, then passed on as before
   const consoleMethods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
-  const originalConsole = Object.fromEntries(consoleMethods.map((method) => [method, console[method]])) as Record<(typeof consoleMethods)[number], (...args: unknown[]) => void>;
+  const originalConsole = Object.fromEntries(consoleMethods.map((method) => [method, console[method]])) as Record<
+    (typeof consoleMethods)[number],
+    (...args: unknown[]) => void
+  >;
   for (const method of consoleMethods) {
     console[method] = (...args: unknown[]) => {
       record('console', `${format(...args)} ${searchableText(args)}`);
@@ -119,7 +129,8 @@ export function startLogCapture(): LogCapture {
 
   const capture: LogCapture = {
     lines,
-    text: () => lines.map((line) => `[${line.source}${line.component ? `/${line.component}` : ''}] ${line.text}`).join('\n'),
+    text: () =>
+      lines.map((line) => `[${line.source}${line.component ? `/${line.component}` : ''}] ${line.text}`).join('\n'),
     appLogger,
     temporalLogger,
     stop() {

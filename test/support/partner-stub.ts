@@ -23,10 +23,17 @@ export async function startPartnerStub(secret: string) {
       requests.push({
         path: req.url ?? '',
         idempotencyKey: req.headers['idempotency-key'] as string | undefined,
-        signatureValid: verifyWebhookSignature(secret, req.headers['x-signature-timestamp'], req.headers['x-signature'], raw),
+        signatureValid: verifyWebhookSignature(
+          secret,
+          req.headers['x-signature-timestamp'],
+          req.headers['x-signature'],
+          raw,
+        ),
         body: JSON.parse(raw),
       });
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ reference: `PARTNER-REF-${requests.length}` }));
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ reference: `PARTNER-REF-${requests.length}` }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

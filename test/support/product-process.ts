@@ -40,7 +40,11 @@ export interface ProductProcess {
 /** Resolves once the start banner is printed (90 s at most). */
 export async function startProduct(env: NodeJS.ProcessEnv): Promise<ProductProcess> {
   let output = '';
-  const child = spawn(process.execPath, ['dist/src/bin/all-in-one.js'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/src/bin/all-in-one.js'], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 90_000;
@@ -55,7 +59,11 @@ export async function startProduct(env: NodeJS.ProcessEnv): Promise<ProductProce
 }
 
 /** Runs the dev-token command the banner prints, as a user would; `as` swaps its role and staff id (and organisation). */
-export async function tokenFromBanner(product: ProductProcess, env: NodeJS.ProcessEnv, as?: { role: string; staff: string; org?: string }): Promise<string> {
+export async function tokenFromBanner(
+  product: ProductProcess,
+  env: NodeJS.ProcessEnv,
+  as?: { role: string; staff: string; org?: string },
+): Promise<string> {
   const printed = product.output().match(/Dev token:\s+(node dist\/src\/bin\/issue-dev-token\.js[^\n]*)/)![1]!;
   const tokenCommand = as
     ? printed
@@ -67,6 +75,8 @@ export async function tokenFromBanner(product: ProductProcess, env: NodeJS.Proce
     const issuer = spawn('sh', ['-c', tokenCommand], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let printed = '';
     issuer.stdout.on('data', (chunk) => (printed += chunk));
-    issuer.on('exit', (code) => (code === 0 ? resolve(printed.trim()) : reject(new Error(`token command exited ${code}`))));
+    issuer.on('exit', (code) =>
+      code === 0 ? resolve(printed.trim()) : reject(new Error(`token command exited ${code}`)),
+    );
   });
 }

@@ -30,10 +30,12 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
   });
-  const listen = (onPort: number) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(onPort, '127.0.0.1', () => resolve()));
+  const listen = (onPort: number) =>
+    new Promise<void>((resolve, reject) => server.once('error', reject).listen(onPort, '127.0.0.1', () => resolve()));
   await listen(0);
   const proxyPort = (server.address() as AddressInfo).port;
-  const stopListening = () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+  const stopListening = () =>
+    new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
   const cut = async () => {
     const closed = stopListening();
     for (const socket of open) socket.resetAndDestroy();

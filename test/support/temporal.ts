@@ -17,7 +17,9 @@ function quietRuntime(): void {
     // A test proving what reaches the logs (test/support/log-capture.ts): everything at DEBUG, Core's native lines included.
     Runtime.install({
       logger: capture.temporalLogger,
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'DEBUG', other: 'DEBUG' }), forward: {} } },
+      telemetryOptions: {
+        logging: { filter: makeTelemetryFilterString({ core: 'DEBUG', other: 'DEBUG' }), forward: {} },
+      },
     });
   } else {
     Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -16,7 +16,9 @@ export const testEnvFile = path.resolve(__dirname, '../../.tools/test-env.json')
 
 export function readTestEnv(): TestEnv {
   if (!fs.existsSync(testEnvFile)) {
-    throw new Error(`${testEnvFile} is missing: run \`npm test\` (or scripts/provision-all.sh) to provision the test servers`);
+    throw new Error(
+      `${testEnvFile} is missing: run \`npm test\` (or scripts/provision-all.sh) to provision the test servers`,
+    );
   }
   return testEnvSchema.parse(JSON.parse(fs.readFileSync(testEnvFile, 'utf8')));
 }

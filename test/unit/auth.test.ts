@@ -102,7 +102,9 @@ describe('authenticate', () => {
   async function expectUnauthenticated(response: Response, reason: RegExp, error = 'invalid_token'): Promise<void> {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(response.headers.get('www-authenticate')).toMatch(new RegExp(`^Bearer error="${error}", error_description="`));
+    expect(response.headers.get('www-authenticate')).toMatch(
+      new RegExp(`^Bearer error="${error}", error_description="`),
+    );
     expect(await detailOf(response)).toMatch(reason);
   }
 
@@ -126,7 +128,12 @@ describe('authenticate', () => {
   });
 
   it('refuses an expired token', async () => {
-    const token = await sign(devKey.privateKey, devKey.kid, { role: 'manager' }, { expiresAt: Math.floor(Date.now() / 1000) - 120 });
+    const token = await sign(
+      devKey.privateKey,
+      devKey.kid,
+      { role: 'manager' },
+      { expiresAt: Math.floor(Date.now() / 1000) - 120 },
+    );
     await expectUnauthenticated(await call(`${baseUrl}/me`, token), /expired/);
   });
 
@@ -147,7 +154,10 @@ describe('authenticate', () => {
 
   it('refuses a token whose claims are incomplete, naming the claim only', async () => {
     const token = await sign(devKey.privateKey, devKey.kid, { role: 'manager', organisation_id: 42 });
-    await expectUnauthenticated(await call(`${baseUrl}/me`, token), /^the token claims are not valid: organisation_id$/);
+    await expectUnauthenticated(
+      await call(`${baseUrl}/me`, token),
+      /^the token claims are not valid: organisation_id$/,
+    );
   });
 
   it('accepts a valid token and exposes the principal', async () => {
@@ -219,7 +229,9 @@ describe('remote JWKS', () => {
       res.json({ keys: [publicJwk] });
     });
     const jwksUrl = `${await listen(idp)}/keys`;
-    remoteUrl = await listen(protectedApp(await createAuthenticator({ issuer, audience, jwksUrl, devKeyFile: keyFile })));
+    remoteUrl = await listen(
+      protectedApp(await createAuthenticator({ issuer, audience, jwksUrl, devKeyFile: keyFile })),
+    );
   });
 
   it('accepts tokens signed by a published key', async () => {
@@ -256,6 +268,8 @@ describe('createAuthenticator', () => {
   });
 
   it('refuses plain http for a JWKS URL off this machine', async () => {
-    await expect(createAuthenticator({ issuer, audience, jwksUrl: 'http://idp.example/keys' })).rejects.toThrow(/https/);
+    await expect(createAuthenticator({ issuer, audience, jwksUrl: 'http://idp.example/keys' })).rejects.toThrow(
+      /https/,
+    );
   });
 });

@@ -8,7 +8,9 @@ const stonewater = getPolicyProfile('stonewater')!;
 describe('referring a perpetrator', () => {
   it("takes only a route the organisation's policy uses, and says so by name", () => {
     expect(perpetratorRouteRefusals(kent, 'mappa')).toEqual([]);
-    expect(perpetratorRouteRefusals(stonewater, 'mappa')).toEqual([{ type: 'NotPossible', message: "MAPPA is not a route Stonewater's policy uses" }]);
+    expect(perpetratorRouteRefusals(stonewater, 'mappa')).toEqual([
+      { type: 'NotPossible', message: "MAPPA is not a route Stonewater's policy uses" },
+    ]);
   });
 });
 
@@ -17,7 +19,10 @@ describe("a partner agency's DASH", () => {
     expect(dashRefusals(kent, { kind: 'partner_agency' })).toEqual([]);
     const refusing = { risk: { ...kent.risk, partnerDashAccepted: false } };
     expect(dashRefusals(refusing, { kind: 'partner_agency' })).toEqual([
-      { type: 'NotPossible', message: "this organisation's policy does not accept a partner agency's DASH in place of its own" },
+      {
+        type: 'NotPossible',
+        message: "this organisation's policy does not accept a partner agency's DASH in place of its own",
+      },
     ]);
     expect(dashRefusals(refusing, { kind: 'answers' })).toEqual([]);
   });
@@ -46,7 +51,9 @@ describe('starting linked workflows', () => {
 
   it('allows a new MARAC referral once the last has finished, but one rehousing at a time', () => {
     expect(childRequestRefusals(children, 'marac')).toEqual([]);
-    expect(childRequestRefusals(children, 'rehousing')).toEqual([{ type: 'NotPossible', message: 'rehousing for this case is already under way' }]);
+    expect(childRequestRefusals(children, 'rehousing')).toEqual([
+      { type: 'NotPossible', message: 'rehousing for this case is already under way' },
+    ]);
     expect(childRequestRefusals([{ ...children[0], open: true }], 'marac')).toEqual([
       { type: 'NotPossible', message: 'a MARAC referral for this case is already open' },
     ]);

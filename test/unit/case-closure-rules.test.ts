@@ -6,7 +6,12 @@ const caseworker = { staffId: 'staff-1', role: 'caseworker' } as const;
 const daLead = { staffId: 'staff-2', role: 'da_lead' } as const;
 const maracReferral = { workflowId: 'case-1/marac-1', kind: 'marac' } as const;
 
-const aCase = (overrides: Partial<ClosingCase> = {}): ClosingCase => ({ risk: { level: 'medium' }, contactAttempts: [], children: [], ...overrides });
+const aCase = (overrides: Partial<ClosingCase> = {}): ClosingCase => ({
+  risk: { level: 'medium' },
+  contactAttempts: [],
+  children: [],
+  ...overrides,
+});
 const closing = (overrides: Partial<ClosureRequest> = {}): ClosureRequest => ({
   actor: caseworker,
   reason: 'resolved',
@@ -30,14 +35,22 @@ describe('when a case may close', () => {
   it('refuses "uncontactable" until the policy\'s number of unanswered attempts is recorded', () => {
     const twoAttempts = aCase({ contactAttempts: [...unanswered(2), { outcome: 'reached' }] });
     expect(closureRefusals(twoAttempts, stonewater, closing({ reason: 'uncontactable' }))).toEqual([
-      { type: 'NotPossible', message: '2 unanswered contact attempts are recorded; the policy needs 3 before closing as uncontactable' },
+      {
+        type: 'NotPossible',
+        message: '2 unanswered contact attempts are recorded; the policy needs 3 before closing as uncontactable',
+      },
     ]);
-    expect(closureRefusals(aCase({ contactAttempts: unanswered(3) }), stonewater, closing({ reason: 'uncontactable' }))).toEqual([]);
+    expect(
+      closureRefusals(aCase({ contactAttempts: unanswered(3) }), stonewater, closing({ reason: 'uncontactable' })),
+    ).toEqual([]);
   });
 
   it("keeps a high-risk case open to a caseworker, naming the approver by the organisation's own title", () => {
     expect(closureRefusals(aCase({ risk: { level: 'high' } }), stonewater, closing())).toEqual([
-      { type: 'NotPermitted', message: 'a high-risk case can only be closed with Head of Domestic Abuse Support approval' },
+      {
+        type: 'NotPermitted',
+        message: 'a high-risk case can only be closed with Head of Domestic Abuse Support approval',
+      },
     ]);
     expect(closureRefusals(aCase({ risk: { level: 'high' } }), stonewater, closing({ actor: daLead }))).toEqual([]);
   });
@@ -47,10 +60,13 @@ describe('when a case may close', () => {
     expect(closureRefusals(withMarac, stonewater, closing({ actor: daLead }))).toEqual([
       {
         type: 'NotPossible',
-        message: '1 linked workflow(s) still open: name what becomes of each and why (openChildren): MARAC referral case-1/marac-1',
+        message:
+          '1 linked workflow(s) still open: name what becomes of each and why (openChildren): MARAC referral case-1/marac-1',
       },
     ]);
-    expect(closureRefusals(withMarac, stonewater, closing({ actor: daLead, openChildren: [maracReferral] }))).toEqual([]);
+    expect(closureRefusals(withMarac, stonewater, closing({ actor: daLead, openChildren: [maracReferral] }))).toEqual(
+      [],
+    );
   });
 
   it('reserves closing with an open linked workflow to the approver, and reports that first', () => {

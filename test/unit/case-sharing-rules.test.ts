@@ -4,19 +4,49 @@ import { PERPETRATOR_REFUSAL, type LawfulBasisApproval } from '../../src/sharing
 
 const manager = { staffId: 'staff-1', role: 'manager' } as const;
 const caseworker = { staffId: 'staff-2', role: 'caseworker' } as const;
-const context = { allowedBases: ['safeguarding_child', 'high_risk_marac'] as const, perpetratorIdentifiers: ['REF-P1'] };
+const context = {
+  allowedBases: ['safeguarding_child', 'high_risk_marac'] as const,
+  perpetratorIdentifiers: ['REF-P1'],
+};
 
-const request = (id: string, status: SharingRequestState['status'], agency = "Children's services"): SharingRequestState => ({
-  request: { id, agency, purpose: 'child protection', dataCategories: ['address'], recipientIsPerpetrator: false, requestedAt: '2025-01-06T10:00:00.000Z', requestedBy: 'staff-2' },
+const request = (
+  id: string,
+  status: SharingRequestState['status'],
+  agency = "Children's services",
+): SharingRequestState => ({
+  request: {
+    id,
+    agency,
+    purpose: 'child protection',
+    dataCategories: ['address'],
+    recipientIsPerpetrator: false,
+    requestedAt: '2025-01-06T10:00:00.000Z',
+    requestedBy: 'staff-2',
+  },
   status,
   ...(status === 'blocked' ? { blockedReason: 'the survivor refused consent' } : {}),
 });
-const sharingCase = (requests: SharingRequestState[], level: CaseState['risk']['level'] = 'medium'): Pick<CaseState, 'sharing' | 'risk'> => ({
+const sharingCase = (
+  requests: SharingRequestState[],
+  level: CaseState['risk']['level'] = 'medium',
+): Pick<CaseState, 'sharing' | 'risk'> => ({
   sharing: {
     requests,
     consents: [
-      { id: 'consent-given', scope: { agency: 'GP', purpose: 'care', dataCategories: ['address'] }, decision: 'given', decidedAt: '2025-01-06T10:00:00.000Z', recordedBy: 'staff-2' },
-      { id: 'consent-refused', scope: { agency: 'GP', purpose: 'care', dataCategories: ['address'] }, decision: 'refused', decidedAt: '2025-01-06T10:00:00.000Z', recordedBy: 'staff-2' },
+      {
+        id: 'consent-given',
+        scope: { agency: 'GP', purpose: 'care', dataCategories: ['address'] },
+        decision: 'given',
+        decidedAt: '2025-01-06T10:00:00.000Z',
+        recordedBy: 'staff-2',
+      },
+      {
+        id: 'consent-refused',
+        scope: { agency: 'GP', purpose: 'care', dataCategories: ['address'] },
+        decision: 'refused',
+        decidedAt: '2025-01-06T10:00:00.000Z',
+        recordedBy: 'staff-2',
+      },
     ],
     approvals: [],
   },
@@ -36,19 +66,26 @@ const messages = (refusals: { message: string }[]) => refusals.map((refusal) => 
 
 describe('approving a lawful basis to share without consent', () => {
   it('lets a manager approve an allowed basis for an undecided request', () => {
-    expect(lawfulBasisRefusals(sharingCase([request('request-1', 'awaiting_decision')]), context, manager, approval())).toEqual([]);
+    expect(
+      lawfulBasisRefusals(sharingCase([request('request-1', 'awaiting_decision')]), context, manager, approval()),
+    ).toEqual([]);
   });
 
   it('refuses a caseworker first, whatever else is wrong', () => {
     const [first] = lawfulBasisRefusals(sharingCase([]), context, caseworker, approval());
-    expect(first).toEqual({ type: 'NotPermitted', message: 'only a manager, DA lead or head of service can approve sharing without consent' });
+    expect(first).toEqual({
+      type: 'NotPermitted',
+      message: 'only a manager, DA lead or head of service can approve sharing without consent',
+    });
   });
 
   it('refuses a request that is not on the case, or already released', () => {
-    expect(messages(lawfulBasisRefusals(sharingCase([]), context, manager, approval()))).toEqual(['no sharing request request-1 on this case']);
-    expect(messages(lawfulBasisRefusals(sharingCase([request('request-1', 'released')]), context, manager, approval()))).toEqual([
-      'this information has already been released',
+    expect(messages(lawfulBasisRefusals(sharingCase([]), context, manager, approval()))).toEqual([
+      'no sharing request request-1 on this case',
     ]);
+    expect(
+      messages(lawfulBasisRefusals(sharingCase([request('request-1', 'released')]), context, manager, approval())),
+    ).toEqual(['this information has already been released']);
   });
 
   it('never approves sharing with the perpetrator, recognised by the reference on the case', () => {
@@ -58,15 +95,24 @@ describe('approving a lawful basis to share without consent', () => {
 
   it('allows the high-risk MARAC basis only for a case assessed as high risk', () => {
     const requests = [request('request-1', 'awaiting_decision')];
-    expect(messages(lawfulBasisRefusals(sharingCase(requests), context, manager, approval({ basis: 'high_risk_marac' })))).toEqual([
-      'the high-risk MARAC basis needs a case assessed as high risk',
-    ]);
-    expect(lawfulBasisRefusals(sharingCase(requests, 'high'), context, manager, approval({ basis: 'high_risk_marac' }))).toEqual([]);
+    expect(
+      messages(lawfulBasisRefusals(sharingCase(requests), context, manager, approval({ basis: 'high_risk_marac' }))),
+    ).toEqual(['the high-risk MARAC basis needs a case assessed as high risk']);
+    expect(
+      lawfulBasisRefusals(sharingCase(requests, 'high'), context, manager, approval({ basis: 'high_risk_marac' })),
+    ).toEqual([]);
   });
 
   it("refuses a basis the organisation's policy does not allow", () => {
-    const refusals = lawfulBasisRefusals(sharingCase([request('request-1', 'awaiting_decision')]), context, manager, approval({ basis: 'legal_duty' }));
-    expect(messages(refusals)).toEqual(['legal duty is not a lawful basis this organisation allows for sharing without consent']);
+    const refusals = lawfulBasisRefusals(
+      sharingCase([request('request-1', 'awaiting_decision')]),
+      context,
+      manager,
+      approval({ basis: 'legal_duty' }),
+    );
+    expect(messages(refusals)).toEqual([
+      'legal duty is not a lawful basis this organisation allows for sharing without consent',
+    ]);
   });
 });
 
@@ -81,7 +127,9 @@ describe('releasing information', () => {
     expect(releaseRefusals(state, 'authorised')).toEqual([]);
     expect(messages(releaseRefusals(state, 'released'))).toEqual(['this information has already been released']);
     expect(messages(releaseRefusals(state, 'blocked'))).toEqual(['nothing may be sent: the survivor refused consent']);
-    expect(messages(releaseRefusals(state, 'undecided'))).toEqual(['nothing may be sent until the survivor consents or a manager approves a lawful basis']);
+    expect(messages(releaseRefusals(state, 'undecided'))).toEqual([
+      'nothing may be sent until the survivor consents or a manager approves a lawful basis',
+    ]);
     expect(messages(releaseRefusals(state, 'unknown'))).toEqual(['no sharing request unknown on this case']);
   });
 });
@@ -90,9 +138,13 @@ describe('withdrawing consent', () => {
   it('withdraws a consent given, not one refused, unknown or already withdrawn', () => {
     const state = sharingCase([]);
     expect(consentWithdrawalRefusals(state, 'consent-given')).toEqual([]);
-    expect(messages(consentWithdrawalRefusals(state, 'consent-refused'))).toEqual(['only a consent that was given can be withdrawn']);
+    expect(messages(consentWithdrawalRefusals(state, 'consent-refused'))).toEqual([
+      'only a consent that was given can be withdrawn',
+    ]);
     expect(messages(consentWithdrawalRefusals(state, 'nope'))).toEqual(['no consent nope on this case']);
     state.sharing.consents[0]!.withdrawnAt = '2025-01-07T09:00:00.000Z';
-    expect(messages(consentWithdrawalRefusals(state, 'consent-given'))).toEqual(['this consent was already withdrawn at 2025-01-07T09:00:00.000Z']);
+    expect(messages(consentWithdrawalRefusals(state, 'consent-given'))).toEqual([
+      'this consent was already withdrawn at 2025-01-07T09:00:00.000Z',
+    ]);
   });
 });

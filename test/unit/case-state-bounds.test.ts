@@ -1,4 +1,11 @@
-import { ACTION_HEADROOM_BYTES, CASE_ENTRY_LIMITS, CASE_STATE_MAX_BYTES, caseEntryLimitRefusal, jsonBytes, stateSizeRefusal } from '../../src/case/state-bounds';
+import {
+  ACTION_HEADROOM_BYTES,
+  CASE_ENTRY_LIMITS,
+  CASE_STATE_MAX_BYTES,
+  caseEntryLimitRefusal,
+  jsonBytes,
+  stateSizeRefusal,
+} from '../../src/case/state-bounds';
 import type { CaseState } from '../../src/case/state';
 
 const stateWith = (parts: Partial<CaseState>): CaseState =>
@@ -14,11 +21,19 @@ const stateWith = (parts: Partial<CaseState>): CaseState =>
   }) as unknown as CaseState;
 
 describe('how many entries of a kind a case keeps', () => {
-  const referrals = (count: number) => Array.from({ length: count }, () => ({ subject: 'child' as const, agency: 'Test agency', at: '2026-02-02T10:00:00Z', by: 'officer-ada' }));
+  const referrals = (count: number) =>
+    Array.from({ length: count }, () => ({
+      subject: 'child' as const,
+      agency: 'Test agency',
+      at: '2026-02-02T10:00:00Z',
+      by: 'officer-ada',
+    }));
 
   it('takes entries up to the limit and refuses the next, saying nothing was recorded', () => {
     const limit = CASE_ENTRY_LIMITS.safeguardingReferrals;
-    expect(caseEntryLimitRefusal(stateWith({ safeguardingReferrals: referrals(limit - 1) }), 'safeguardingReferrals')).toBeUndefined();
+    expect(
+      caseEntryLimitRefusal(stateWith({ safeguardingReferrals: referrals(limit - 1) }), 'safeguardingReferrals'),
+    ).toBeUndefined();
     expect(caseEntryLimitRefusal(stateWith({ safeguardingReferrals: referrals(limit) }), 'safeguardingReferrals')).toBe(
       `this case already holds ${limit} safeguarding referrals, as many as one case can keep; nothing was recorded`,
     );
@@ -38,7 +53,13 @@ describe('how many entries of a kind a case keeps', () => {
 
 describe('the size of a case state', () => {
   it('is measured in UTF-8 bytes of its JSON, as Temporal carries it', () => {
-    for (const value of [{ text: 'plain' }, { text: 'café' }, { text: '€ and ✓' }, { text: 'emoji 🏠🔑' }, ['a', 1, null, { nested: 'ü' }]]) {
+    for (const value of [
+      { text: 'plain' },
+      { text: 'café' },
+      { text: '€ and ✓' },
+      { text: 'emoji 🏠🔑' },
+      ['a', 1, null, { nested: 'ü' }],
+    ]) {
       expect(jsonBytes(value)).toBe(Buffer.byteLength(JSON.stringify(value), 'utf8'));
     }
     // A lone surrogate is escaped by JSON.stringify, so it costs its six ASCII characters.

@@ -26,6 +26,8 @@ describe('what becomes of linked workflows still open at closure', () => {
     expect(childDispositionProblems([open(maracReferral)], [maracReferral, repairs])).toEqual([
       'not a linked workflow of this case: Emergency repairs case-1/repairs-1',
     ]);
-    expect(childDispositionProblems([open(maracReferral)], [{ workflowId: 'case-1/marac-1', kind: 'rehousing' }])).toHaveLength(2);
+    expect(
+      childDispositionProblems([open(maracReferral)], [{ workflowId: 'case-1/marac-1', kind: 'rehousing' }]),
+    ).toHaveLength(2);
   });
 });

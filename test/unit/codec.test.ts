@@ -155,13 +155,23 @@ describe('binding payloads to their case', () => {
   const codec = new AesGcmPayloadCodec(parseCodecKeys(`key-a:${oldKeyMaterial},key-b:${newKeyMaterial}`));
   const caseA = randomUUID();
   const caseB = randomUUID();
-  const workflowOf = (workflowId: string): SerializationContext => ({ type: 'workflow', namespace: 'default', workflowId });
-  const encodeFor = async (context?: SerializationContext) => (await codec.encode([defaultPayloadConverter.toPayload(fixture)], context))[0]!;
+  const workflowOf = (workflowId: string): SerializationContext => ({
+    type: 'workflow',
+    namespace: 'default',
+    workflowId,
+  });
+  const encodeFor = async (context?: SerializationContext) =>
+    (await codec.encode([defaultPayloadConverter.toPayload(fixture)], context))[0]!;
   const relabel = (payload: Payload, metadata: Record<string, Uint8Array | undefined>): Payload => ({
     data: payload.data,
-    metadata: Object.fromEntries(Object.entries({ ...payload.metadata, ...metadata }).filter((entry): entry is [string, Uint8Array] => entry[1] !== undefined)),
+    metadata: Object.fromEntries(
+      Object.entries({ ...payload.metadata, ...metadata }).filter(
+        (entry): entry is [string, Uint8Array] => entry[1] !== undefined,
+      ),
+    ),
   });
-  const decodedValue = async (payload: Payload, context?: SerializationContext) => defaultPayloadConverter.fromPayload((await codec.decode([payload], context))[0]!);
+  const decodedValue = async (payload: Payload, context?: SerializationContext) =>
+    defaultPayloadConverter.fromPayload((await codec.decode([payload], context))[0]!);
 
   it('knows the case of a case workflow, of its children, and of nothing else', () => {
     expect(caseIdOwningWorkflow(caseWorkflowId(caseA))).toBe(caseA);
@@ -175,7 +185,13 @@ describe('binding payloads to their case', () => {
     const contexts: SerializationContext[] = [
       workflowOf(caseWorkflowId(caseA)),
       workflowOf(childWorkflowId(caseWorkflowId(caseA), 'repairs', 1)),
-      { type: 'activity', namespace: 'default', workflowId: childWorkflowId(caseWorkflowId(caseA), 'rehousing', 1), activityId: '3', isLocal: false },
+      {
+        type: 'activity',
+        namespace: 'default',
+        workflowId: childWorkflowId(caseWorkflowId(caseA), 'rehousing', 1),
+        activityId: '3',
+        isLocal: false,
+      },
     ];
     for (const context of contexts) {
       const encoded = await encodeFor(context);
@@ -198,32 +214,55 @@ describe('binding payloads to their case', () => {
 
   it('refuses a payload relabelled with another case, stripped of its case, or given one', async () => {
     const bound = await encodeFor(workflowOf(caseWorkflowId(caseB)));
-    await expect(codec.decode([relabel(bound, { 'encryption-case-id': u8(caseA) })])).rejects.toThrow(/failed authentication with key id "key-a" for case/);
-    await expect(codec.decode([relabel(bound, { 'encryption-case-id': undefined })])).rejects.toThrow(/failed authentication with key id "key-a"/);
-    await expect(codec.decode([relabel(bound, { 'encryption-key-id': u8('key-b') })])).rejects.toThrow(/failed authentication with key id "key-b"/);
+    await expect(codec.decode([relabel(bound, { 'encryption-case-id': u8(caseA) })])).rejects.toThrow(
+      /failed authentication with key id "key-a" for case/,
+    );
+    await expect(codec.decode([relabel(bound, { 'encryption-case-id': undefined })])).rejects.toThrow(
+      /failed authentication with key id "key-a"/,
+    );
+    await expect(codec.decode([relabel(bound, { 'encryption-key-id': u8('key-b') })])).rejects.toThrow(
+      /failed authentication with key id "key-b"/,
+    );
     const unbound = await encodeFor();
-    await expect(codec.decode([relabel(unbound, { 'encryption-case-id': u8(caseA) })])).rejects.toThrow(/failed authentication/);
+    await expect(codec.decode([relabel(unbound, { 'encryption-case-id': u8(caseA) })])).rejects.toThrow(
+      /failed authentication/,
+    );
     const malformed = relabel(bound, { 'encryption-case-id': u8('../../etc') });
-    expect(payloadBinding(malformed)).toEqual({ kind: 'malformed', reason: 'encryption-case-id metadata is not a case id' });
+    expect(payloadBinding(malformed)).toEqual({
+      kind: 'malformed',
+      reason: 'encryption-case-id metadata is not a case id',
+    });
     await expect(codec.decode([malformed])).rejects.toThrow(/not a case id/);
   });
 
   it("refuses a case's payload read for another case's workflow, or for a workflow outside any case", async () => {
     const bound = await encodeFor(workflowOf(caseWorkflowId(caseB)));
-    await expect(codec.decode([bound], workflowOf(caseWorkflowId(caseA)))).rejects.toThrow(`belongs to case ${caseB}, not to case ${caseA}`);
-    await expect(codec.decode([bound], workflowOf(childWorkflowId(caseWorkflowId(caseA), 'marac', 1)))).rejects.toThrow(/belongs to case/);
-    await expect(codec.decode([bound], workflowOf('codec-echo-1'))).rejects.toThrow(/not to a workflow outside any case/);
+    await expect(codec.decode([bound], workflowOf(caseWorkflowId(caseA)))).rejects.toThrow(
+      `belongs to case ${caseB}, not to case ${caseA}`,
+    );
+    await expect(codec.decode([bound], workflowOf(childWorkflowId(caseWorkflowId(caseA), 'marac', 1)))).rejects.toThrow(
+      /belongs to case/,
+    );
+    await expect(codec.decode([bound], workflowOf('codec-echo-1'))).rejects.toThrow(
+      /not to a workflow outside any case/,
+    );
   });
 
   it('still reads payloads a running case stored before case labels, under their own workflow id', async () => {
-    const history = JSON.parse(fs.readFileSync(path.join(__dirname, '../golden/histories/case-with-marac-referral.json'), 'utf8')) as {
+    const history = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../golden/histories/case-with-marac-referral.json'), 'utf8'),
+    ) as {
       events: { workflowExecutionStartedEventAttributes?: { input: { payloads: JSONPayload[] } } }[];
     };
-    const workflowId = (JSON.parse(fs.readFileSync(path.join(__dirname, '../golden/workflow-ids.json'), 'utf8')) as Record<string, string>)['case-with-marac-referral.json']!;
+    const workflowId = (
+      JSON.parse(fs.readFileSync(path.join(__dirname, '../golden/workflow-ids.json'), 'utf8')) as Record<string, string>
+    )['case-with-marac-referral.json']!;
     const [legacy] = history.events[0]!.workflowExecutionStartedEventAttributes!.input.payloads.map(JSONToPayload);
     expect(payloadBinding(legacy!)).toEqual({ kind: 'unbound' });
     const [decoded] = await testDataConverter.payloadCodecs![0]!.decode([legacy!], workflowOf(workflowId));
-    expect(defaultPayloadConverter.fromPayload<{ caseId: string }>(decoded!).caseId).toBe(workflowId.slice('case-'.length));
+    expect(defaultPayloadConverter.fromPayload<{ caseId: string }>(decoded!).caseId).toBe(
+      workflowId.slice('case-'.length),
+    );
   });
 });
 
@@ -289,7 +328,11 @@ describe('payload encryption key configuration', () => {
   it('keeps key material out of JSON and inspect output', () => {
     const keyring = parseCodecKeys(`key-a:${newKeyMaterial}`);
     const hex = Buffer.from(newKeyMaterial, 'base64').toString('hex');
-    for (const shown of [JSON.stringify({ keyring }), inspect(keyring), inspect({ nested: { keyring } }, { depth: 5 })]) {
+    for (const shown of [
+      JSON.stringify({ keyring }),
+      inspect(keyring),
+      inspect({ nested: { keyring } }, { depth: 5 }),
+    ]) {
       expect(shown).toContain('key-a');
       expectNoSecretIn(shown, [newKeyMaterial, hex]);
     }
@@ -320,7 +363,9 @@ describe('loadOrCreateDevKeys', () => {
   it('reports a corrupt file by path without printing its content', () => {
     const file = path.join(dir, 'keys.json');
     fs.writeFileSync(file, JSON.stringify({ PAYLOAD_ENCRYPTION_KEYS: `dev:${randomBytes(8).toString('base64')}` }));
-    expect(() => loadOrCreateDevKeys(file)).toThrow(`development key file ${file}: payload encryption key "dev" must be exactly 32 bytes (AES-256), got 8`);
+    expect(() => loadOrCreateDevKeys(file)).toThrow(
+      `development key file ${file}: payload encryption key "dev" must be exactly 32 bytes (AES-256), got 8`,
+    );
     fs.writeFileSync(file, '{not json');
     expect(() => loadOrCreateDevKeys(file)).toThrow(`development key file ${file} is not valid JSON`);
   });
@@ -344,7 +389,9 @@ describe('encrypted payloads on the Temporal time-skipping test server', () => {
     await env?.teardown();
   });
 
-  async function rawHistoryBytes(workflowId: string): Promise<{ bytes: Uint8Array; history: temporal.api.history.v1.IHistory }> {
+  async function rawHistoryBytes(
+    workflowId: string,
+  ): Promise<{ bytes: Uint8Array; history: temporal.api.history.v1.IHistory }> {
     const response = await env.client.workflowService.getWorkflowExecutionHistory({
       namespace: env.namespace ?? 'default',
       execution: { workflowId },
@@ -413,14 +460,20 @@ describe('encrypted payloads on the Temporal time-skipping test server', () => {
     const worker = await echoWorker();
     const caseId = randomUUID();
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start<typeof codecEcho<typeof fixture>>('codecEcho', { args: [fixture], taskQueue, workflowId: caseWorkflowId(caseId) });
+      const handle = await env.client.workflow.start<typeof codecEcho<typeof fixture>>('codecEcho', {
+        args: [fixture],
+        taskQueue,
+        workflowId: caseWorkflowId(caseId),
+      });
       expect(await handle.result()).toEqual(fixture);
     });
     const { history } = await rawHistoryBytes(caseWorkflowId(caseId));
     const events = history.events ?? [];
     const payloads = [
-      ...events.find((event) => event.workflowExecutionStartedEventAttributes)!.workflowExecutionStartedEventAttributes!.input!.payloads!,
-      ...events.find((event) => event.workflowExecutionCompletedEventAttributes)!.workflowExecutionCompletedEventAttributes!.result!.payloads!,
+      ...events.find((event) => event.workflowExecutionStartedEventAttributes)!.workflowExecutionStartedEventAttributes!
+        .input!.payloads!,
+      ...events.find((event) => event.workflowExecutionCompletedEventAttributes)!
+        .workflowExecutionCompletedEventAttributes!.result!.payloads!,
     ];
     expect(payloads.map((payload) => payloadBinding(payload))).toEqual([
       { kind: 'case', caseId },

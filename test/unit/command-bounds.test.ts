@@ -22,7 +22,9 @@ import { CASE_ENTRY_LIMITS } from '../../src/case/state-bounds';
 
 const actor = { staffId: 'officer-ada', role: 'caseworker' } as const;
 const list = (length: number, what: string) => Array.from({ length }, (_, index) => `${what} ${index}`);
-type Schema = { safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } };
+type Schema = {
+  safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } };
+};
 
 /**
  * New commands are bounded; a command a running case recorded before the bounds is still taken by
@@ -43,7 +45,11 @@ describe('command lists and reasons are bounded for new commands only', () => {
       'consent scope data categories',
       consentDecisionCommand,
       recordedConsentDecisionCommand,
-      (length) => ({ actor, decision: 'given', scope: { agency: 'Test agency', purpose: 'test purpose', dataCategories: list(length, 'category') } }),
+      (length) => ({
+        actor,
+        decision: 'given',
+        scope: { agency: 'Test agency', purpose: 'test purpose', dataCategories: list(length, 'category') },
+      }),
       DATA_CATEGORIES_MAX,
       'scope.dataCategories',
       `name at most ${DATA_CATEGORIES_MAX} categories of data`,
@@ -79,7 +85,15 @@ describe('command lists and reasons are bounded for new commands only', () => {
       'professional judgement rationale',
       dashCommand,
       recordedDashCommand,
-      (length) => ({ actor, assessment: { kind: 'count', yesCount: 3, policeCallOutsLast12Months: 0, professionalJudgement: { high: true, rationale: 'r'.repeat(length) } } }),
+      (length) => ({
+        actor,
+        assessment: {
+          kind: 'count',
+          yesCount: 3,
+          policeCallOutsLast12Months: 0,
+          professionalJudgement: { high: true, rationale: 'r'.repeat(length) },
+        },
+      }),
       REASONING_TEXT_MAX,
       'assessment.professionalJudgement.rationale',
       `keep it to ${REASONING_TEXT_MAX} characters`,
@@ -88,7 +102,10 @@ describe('command lists and reasons are bounded for new commands only', () => {
       'partner agency name',
       dashCommand,
       recordedDashCommand,
-      (length) => ({ actor, assessment: { kind: 'partner_agency', agency: 'a'.repeat(length), assessedOn: '2031-03-01', riskLevel: 'high' } }),
+      (length) => ({
+        actor,
+        assessment: { kind: 'partner_agency', agency: 'a'.repeat(length), assessedOn: '2031-03-01', riskLevel: 'high' },
+      }),
       AGENCY_NAME_MAX,
       'assessment.agency',
       `keep it to ${AGENCY_NAME_MAX} characters`,
@@ -100,19 +117,33 @@ describe('command lists and reasons are bounded for new commands only', () => {
     expect(recorded.safeParse(command(max)).success).toBe(true);
   });
 
-  it.each(cases)('refuses one more of the %s, naming the field', (_name, bounded, _recorded, command, max, field, message) => {
-    const parsed = bounded.safeParse(command(max + 1));
-    expect(parsed.success).toBe(false);
-    expect(parsed.error!.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([[field, message]]);
-  });
+  it.each(cases)(
+    'refuses one more of the %s, naming the field',
+    (_name, bounded, _recorded, command, max, field, message) => {
+      const parsed = bounded.safeParse(command(max + 1));
+      expect(parsed.success).toBe(false);
+      expect(parsed.error!.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([[field, message]]);
+    },
+  );
 
-  it.each(cases)('still takes the longer %s a running case recorded before the bound', (_name, _bounded, recorded, command, max) => {
-    expect(recorded.safeParse(command(max + 1)).success).toBe(true);
-  });
+  it.each(cases)(
+    'still takes the longer %s a running case recorded before the bound',
+    (_name, _bounded, recorded, command, max) => {
+      expect(recorded.safeParse(command(max + 1)).success).toBe(true);
+    },
+  );
 
   it('still refuses unknown fields and applies the cross-field rule in the bounded lawful basis command', () => {
-    expect(sharingRequestCommand.safeParse({ actor, agency: 'a', purpose: 'p', dataCategories: ['c'], extra: 1 }).success).toBe(false);
-    const untold = lawfulBasisCommand.safeParse({ actor, requestId: 'r-1', basis: 'legal_duty', rationale: 'a court order requires it', tellSurvivor: false });
+    expect(
+      sharingRequestCommand.safeParse({ actor, agency: 'a', purpose: 'p', dataCategories: ['c'], extra: 1 }).success,
+    ).toBe(false);
+    const untold = lawfulBasisCommand.safeParse({
+      actor,
+      requestId: 'r-1',
+      basis: 'legal_duty',
+      rationale: 'a court order requires it',
+      tellSurvivor: false,
+    });
     expect(untold.error!.issues.map((issue) => issue.message)).toEqual(['record why the survivor will not be told']);
   });
 });
@@ -127,6 +158,11 @@ describe('closing a case', () => {
     }));
     const closing = { actor, reason: 'resolved', survivorAgrees: true };
     expect(closeCaseCommand.safeParse({ ...closing, openChildren }).success).toBe(true);
-    expect(closeCaseCommand.safeParse({ ...closing, openChildren: [...openChildren, { ...openChildren[0]!, workflowId: 'another' }] }).success).toBe(false);
+    expect(
+      closeCaseCommand.safeParse({
+        ...closing,
+        openChildren: [...openChildren, { ...openChildren[0]!, workflowId: 'another' }],
+      }).success,
+    ).toBe(false);
   });
 });

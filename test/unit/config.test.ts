@@ -31,6 +31,8 @@ describe('configuration from the environment', () => {
     expect(loadConfig({}).TEMPORAL_METRICS_BIND).toBeUndefined();
     expect(loadConfig({ TEMPORAL_METRICS_BIND: '127.0.0.1:9464' }).TEMPORAL_METRICS_BIND).toBe('127.0.0.1:9464');
     expect(loadConfig({ TEMPORAL_METRICS_BIND: '[::1]:9464' }).TEMPORAL_METRICS_BIND).toBe('[::1]:9464');
-    expect(() => loadConfig({ TEMPORAL_METRICS_BIND: 'http://0.0.0.0:9464/metrics' })).toThrow(/TEMPORAL_METRICS_BIND: expected host:port/);
+    expect(() => loadConfig({ TEMPORAL_METRICS_BIND: 'http://0.0.0.0:9464/metrics' })).toThrow(
+      /TEMPORAL_METRICS_BIND: expected host:port/,
+    );
   });
 });

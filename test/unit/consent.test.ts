@@ -57,7 +57,9 @@ describe('schemas', () => {
 
   it('rejects a sharing request with no data categories', () => {
     const result = sharingRequestSchema.safeParse({ ...request, dataCategories: [] });
-    expect(result.error?.issues.map((issue) => issue.message)).toEqual(['name at least one category of data to be shared']);
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([
+      'name at least one category of data to be shared',
+    ]);
   });
 
   it('only lets given consent be withdrawn, and not before it was given', () => {
@@ -83,7 +85,9 @@ describe('schemas', () => {
 
 describe('consentCovers', () => {
   it('covers the same agency and purpose, ignoring case and stray spaces', () => {
-    expect(consentCovers(consent(), { ...request, agency: '  children’s   SERVICES ', purpose: 'Safety Planning' })).toBe(true);
+    expect(
+      consentCovers(consent(), { ...request, agency: '  children’s   SERVICES ', purpose: 'Safety Planning' }),
+    ).toBe(true);
   });
 
   it('does not cover another agency', () => {
@@ -119,9 +123,9 @@ describe('validateLawfulBasisApproval', () => {
   });
 
   it('rejects a basis the organisation does not allow', () => {
-    expect(validateLawfulBasisApproval(approval({ basis: 'legal_duty' }), ['safeguarding_child', 'high_risk_marac'])).toEqual([
-      'legal duty is not a lawful basis this organisation allows for sharing without consent',
-    ]);
+    expect(
+      validateLawfulBasisApproval(approval({ basis: 'legal_duty' }), ['safeguarding_child', 'high_risk_marac']),
+    ).toEqual(['legal duty is not a lawful basis this organisation allows for sharing without consent']);
   });
 
   it('rejects a basis that is not a lawful basis at all', () => {
@@ -169,12 +173,16 @@ describe('isPerpetratorRecipient', () => {
   const identifiers = ['Mark Example', 'mark.example@example.org', ' 07700 900123 '];
 
   it('matches a request marked as going to the perpetrator', () => {
-    expect(isPerpetratorRecipient({ agency: 'Fictional & Co Solicitors', recipientIsPerpetrator: true }, [])).toBe(true);
+    expect(isPerpetratorRecipient({ agency: 'Fictional & Co Solicitors', recipientIsPerpetrator: true }, [])).toBe(
+      true,
+    );
   });
 
   it('matches a recorded identifier in the agency or the named contact, ignoring case and spacing', () => {
     expect(isPerpetratorRecipient({ agency: 'mark  example' }, identifiers)).toBe(true);
-    expect(isPerpetratorRecipient({ agency: 'Police', recipientContact: 'MARK.EXAMPLE@example.org' }, identifiers)).toBe(true);
+    expect(
+      isPerpetratorRecipient({ agency: 'Police', recipientContact: 'MARK.EXAMPLE@example.org' }, identifiers),
+    ).toBe(true);
     expect(isPerpetratorRecipient({ agency: 'Police', recipientContact: '07700 900123' }, identifiers)).toBe(true);
   });
 
@@ -201,7 +209,9 @@ describe('decideSharing', () => {
     const elsewhere = consent({ scope: { ...consent().scope, agency: 'Police' } });
     const otherPurpose = consent({ scope: { ...consent().scope, purpose: 'rehousing' } });
     const narrower = consent({ scope: { ...consent().scope, dataCategories: ['contact_details'] } });
-    expect(decideSharing(request, [elsewhere, otherPurpose, narrower], [], context)).toEqual({ outcome: 'awaiting_decision' });
+    expect(decideSharing(request, [elsewhere, otherPurpose, narrower], [], context)).toEqual({
+      outcome: 'awaiting_decision',
+    });
   });
 
   it('blocks on refusal', () => {
@@ -215,7 +225,10 @@ describe('decideSharing', () => {
   });
 
   it('blocks when a refusal covers only part of what is requested', () => {
-    const partRefused = consent({ decision: 'refused', scope: { ...consent().scope, dataCategories: ['risk_assessment'] } });
+    const partRefused = consent({
+      decision: 'refused',
+      scope: { ...consent().scope, dataCategories: ['risk_assessment'] },
+    });
     expect(decideSharing(request, [partRefused], [], context).outcome).toBe('blocked');
   });
 
@@ -226,7 +239,10 @@ describe('decideSharing', () => {
       decidedAt: '2025-03-12T10:00:00Z',
       scope: { ...consent().scope, dataCategories: ['health'] },
     });
-    expect(decideSharing(request, [consent(), refusedHealth], [], context)).toMatchObject({ outcome: 'release', basis: 'consent' });
+    expect(decideSharing(request, [consent(), refusedHealth], [], context)).toMatchObject({
+      outcome: 'release',
+      basis: 'consent',
+    });
   });
 
   it('releases after refusal when a lawful basis is approved for this request', () => {
@@ -248,15 +264,22 @@ describe('decideSharing', () => {
   });
 
   it('ignores an approval recorded for another request', () => {
-    expect(decideSharing(request, [consent({ decision: 'refused' })], [approval({ requestId: 'req-2' })], context).outcome).toBe(
-      'blocked',
-    );
+    expect(
+      decideSharing(request, [consent({ decision: 'refused' })], [approval({ requestId: 'req-2' })], context).outcome,
+    ).toBe('blocked');
   });
 
   it('uses the most recent valid approval', () => {
     const earlier = approval({ basis: 'legal_duty', approvedAt: '2025-03-11T09:00:00Z' });
-    const later = approval({ basis: 'high_risk_marac', approvedBy: 'staff-da-lead-1', approvedAt: '2025-03-12T09:00:00Z' });
-    expect(decideSharing(request, [], [later, earlier], context)).toMatchObject({ basis: 'high_risk_marac', approvedBy: 'staff-da-lead-1' });
+    const later = approval({
+      basis: 'high_risk_marac',
+      approvedBy: 'staff-da-lead-1',
+      approvedAt: '2025-03-12T09:00:00Z',
+    });
+    expect(decideSharing(request, [], [later, earlier], context)).toMatchObject({
+      basis: 'high_risk_marac',
+      approvedBy: 'staff-da-lead-1',
+    });
   });
 
   it('blocks after withdrawal of a grant', () => {

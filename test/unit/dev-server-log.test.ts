@@ -6,26 +6,38 @@ import { logDevServerLine } from '../../src/platform/runtime/embedded-temporal';
 describe('the dev server log', () => {
   function logged(line: string): Record<string, unknown>[] {
     const lines: string[] = [];
-    const logger = pino({ level: 'debug', base: { service: 'da-case-orchestrator' } }, new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    }));
+    const logger = pino(
+      { level: 'debug', base: { service: 'da-case-orchestrator' } },
+      new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
     logDevServerLine(logger, line);
     logger.flush();
     return lines.map((text) => JSON.parse(text));
   }
 
   it('keeps its level and message, and nests its fields so they never replace ours', () => {
-    const [entry] = logged('{"time":"2026-12-02T01:35:32Z","level":"ERROR","msg":"Failed to poll for task.","service":"worker","Error":"EOF"}');
-    expect(entry).toMatchObject({ level: 50, msg: 'Failed to poll for task.', service: 'da-case-orchestrator', server: { service: 'worker', Error: 'EOF' } });
+    const [entry] = logged(
+      '{"time":"2026-12-02T01:35:32Z","level":"ERROR","msg":"Failed to poll for task.","service":"worker","Error":"EOF"}',
+    );
+    expect(entry).toMatchObject({
+      level: 50,
+      msg: 'Failed to poll for task.',
+      service: 'da-case-orchestrator',
+      server: { service: 'worker', Error: 'EOF' },
+    });
     expect(logged('{"level":"WARN","msg":"slow"}')[0]).toMatchObject({ level: 40, msg: 'slow' });
     expect(logged('{"level":"FATAL","msg":"gone"}')[0]).toMatchObject({ level: 60 });
   });
 
   it('carries a line that is not its JSON as one info line, and skips blank ones', () => {
-    expect(logged('some text')).toEqual([expect.objectContaining({ level: 30, msg: 'temporal dev server output', line: 'some text' })]);
+    expect(logged('some text')).toEqual([
+      expect.objectContaining({ level: 30, msg: 'temporal dev server output', line: 'some text' }),
+    ]);
     expect(logged('   ')).toEqual([]);
   });
 });

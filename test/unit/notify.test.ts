@@ -90,7 +90,10 @@ function startSmtpReceiver(received: ReceivedMail[]): Promise<SMTPServer> {
 /** Just enough RFC 5322/2047 parsing for the messages nodemailer writes. */
 function parseMail(raw: string): { headers: Map<string, string>; body: string } {
   const split = raw.indexOf('\r\n\r\n');
-  const headerLines = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ').split('\r\n');
+  const headerLines = raw
+    .slice(0, split)
+    .replace(/\r\n[ \t]+/g, ' ')
+    .split('\r\n');
   const headers = new Map<string, string>();
   for (const line of headerLines) {
     const colon = line.indexOf(':');
@@ -249,7 +252,13 @@ describe('sendAlertEmail', () => {
   });
 
   it('leaves out the optional lines an alert does not have', async () => {
-    const reminder: AlertMessage = { ...alert, kind: 'reminder', rung: undefined, dueAt: undefined, caseUrl: undefined };
+    const reminder: AlertMessage = {
+      ...alert,
+      kind: 'reminder',
+      rung: undefined,
+      dueAt: undefined,
+      caseUrl: undefined,
+    };
     await sendAlertEmail(smtpConfig(), reminder, to, from);
 
     const [mail] = received;
@@ -311,7 +320,12 @@ describe('sendAlertWebhook', () => {
     expect(Number(request.headers['x-signature-timestamp'])).toBeGreaterThanOrEqual(before);
     expect(request.headers['x-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
     expect(
-      verifyWebhookSignature(secret, request.headers['x-signature-timestamp'], request.headers['x-signature'], request.rawBody),
+      verifyWebhookSignature(
+        secret,
+        request.headers['x-signature-timestamp'],
+        request.headers['x-signature'],
+        request.rawBody,
+      ),
     ).toBe(true);
     expect(JSON.parse(request.rawBody)).toEqual(alert);
   });

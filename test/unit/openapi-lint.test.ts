@@ -11,7 +11,11 @@ function lint(bin: string, args: (file: string, dir: string) => string[]): { sta
   try {
     const file = path.join(dir, 'openapi.json');
     fs.writeFileSync(file, JSON.stringify(buildOpenApiDocument(), null, 2));
-    const run = spawnSync(path.join(projectRoot, 'node_modules', '.bin', bin), args(file, dir), { cwd: dir, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+    const run = spawnSync(path.join(projectRoot, 'node_modules', '.bin', bin), args(file, dir), {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    });
     return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -21,7 +25,10 @@ function lint(bin: string, args: (file: string, dir: string) => string[]): { sta
 describe('the OpenAPI document, linted', () => {
   it('passes Redocly’s recommended rules with no error', () => {
     const result = lint('redocly', (file) => ['lint', '--extends=recommended', '--format=stylish', file]);
-    expect({ status: result.status, output: result.status === 0 ? '' : result.output }).toEqual({ status: 0, output: '' });
+    expect({ status: result.status, output: result.status === 0 ? '' : result.output }).toEqual({
+      status: 0,
+      output: '',
+    });
   });
 
   it('passes Spectral’s spectral:oas rules with no error', () => {
@@ -29,6 +36,9 @@ describe('the OpenAPI document, linted', () => {
       fs.writeFileSync(path.join(dir, '.spectral.yaml'), 'extends: ["spectral:oas"]\n');
       return ['lint', '--ruleset', path.join(dir, '.spectral.yaml'), '--fail-severity=error', file];
     });
-    expect({ status: result.status, output: result.status === 0 ? '' : result.output }).toEqual({ status: 0, output: '' });
+    expect({ status: result.status, output: result.status === 0 ? '' : result.output }).toEqual({
+      status: 0,
+      output: '',
+    });
   });
 });

@@ -41,8 +41,18 @@ const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
 /** What express itself has mounted on a router: method, express path and the first handler (the role check). */
 function mountedRoutes(router: Router): { method: string; path: string; guard: unknown }[] {
-  return (router.stack as unknown as { route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] } }[]).flatMap((layer) =>
-    layer.route ? Object.keys(layer.route.methods).map((method) => ({ method, path: layer.route!.path, guard: layer.route!.stack[0]!.handle })) : [],
+  return (
+    router.stack as unknown as {
+      route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] };
+    }[]
+  ).flatMap((layer) =>
+    layer.route
+      ? Object.keys(layer.route.methods).map((method) => ({
+          method,
+          path: layer.route!.path,
+          guard: layer.route!.stack[0]!.handle,
+        }))
+      : [],
   );
 }
 
@@ -50,7 +60,9 @@ const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 function documentedOperations(document: OpenApiDocument): string[] {
   return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
-    HTTP_METHODS.filter((method) => (item as Record<string, unknown>)[method] !== undefined).map((method) => key(method, path)),
+    HTTP_METHODS.filter((method) => (item as Record<string, unknown>)[method] !== undefined).map((method) =>
+      key(method, path),
+    ),
   );
 }
 
@@ -67,24 +79,47 @@ describe('the OpenAPI document', () => {
     expect(documentedRoutes()).toEqual(tableRoutes);
     const expected = tableRoutes.map((spec) => key(spec.method, openApiPath(spec.path)));
     expect(new Set(expected).size).toBe(expected.length);
-    expect(documentedOperations(document).sort()).toEqual([
-      ...expected,
-      ...['/', '/problems/{code}', '/healthz', '/openapi.json', '/docs', '/readyz', '/metrics', '/alerts/stream', '/codec/sign-in'].map((path) => key('get', path)),
-      ...['/codec/sign-in', '/codec/decode'].map((path) => key('post', path)),
-    ].sort());
-    const operationIds = tableRoutes.map((spec) => (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method].operationId);
+    expect(documentedOperations(document).sort()).toEqual(
+      [
+        ...expected,
+        ...[
+          '/',
+          '/problems/{code}',
+          '/healthz',
+          '/openapi.json',
+          '/docs',
+          '/readyz',
+          '/metrics',
+          '/alerts/stream',
+          '/codec/sign-in',
+        ].map((path) => key('get', path)),
+        ...['/codec/sign-in', '/codec/decode'].map((path) => key('post', path)),
+      ].sort(),
+    );
+    const operationIds = tableRoutes.map(
+      (spec) => (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method].operationId,
+    );
     expect(new Set(operationIds).size).toBe(tableRoutes.length);
     // Readable names: a case action or callback is named by its Update, e.g. recordOfferDecision.
-    const decision = (document.paths!['/cases/{caseId}/rehousing/{sequence}/offers/{offerReference}/decision'] as any).post;
+    const decision = (document.paths!['/cases/{caseId}/rehousing/{sequence}/offers/{offerReference}/decision'] as any)
+      .post;
     expect(decision.operationId).toBe('recordOfferDecision');
-    const everyId = Object.values(document.paths ?? {}).flatMap((item) => HTTP_METHODS.flatMap((method) => (item as any)[method]?.operationId ?? []));
+    const everyId = Object.values(document.paths ?? {}).flatMap((item) =>
+      HTTP_METHODS.flatMap((method) => (item as any)[method]?.operationId ?? []),
+    );
     expect(everyId).toHaveLength(documentedOperations(document).length);
     for (const id of everyId) expect(id).toMatch(/^[a-z][A-Za-z]{2,40}$/);
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 
   it('documents every route the routers actually mount, behind the role check it names', () => {
-    const mounted = [casesRouter(deps), caseActionsRouter(deps), auditRouter(deps), alertsRouter(deps), partnerRouter(deps)].flatMap(mountedRoutes);
+    const mounted = [
+      casesRouter(deps),
+      caseActionsRouter(deps),
+      auditRouter(deps),
+      alertsRouter(deps),
+      partnerRouter(deps),
+    ].flatMap(mountedRoutes);
     expect(mounted.length).toBe(tableRoutes.length);
     for (const route of mounted) {
       const spec = tableRoutes.find((candidate) => candidate.method === route.method && candidate.path === route.path);
@@ -95,7 +130,10 @@ describe('the OpenAPI document', () => {
 
   it('gives each operation its parameters, body, success and problem responses, roles and bearer security', () => {
     expect(document.components?.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(document.components?.schemas?.Problem).toMatchObject({ type: 'object', required: expect.arrayContaining(['type', 'status', 'title']) });
+    expect(document.components?.schemas?.Problem).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['type', 'status', 'title']),
+    });
     for (const spec of tableRoutes) {
       const operation = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method];
       const where = key(spec.method, spec.path);
@@ -103,12 +141,20 @@ describe('the OpenAPI document', () => {
       expect({ where, roles: operation['x-roles'] }).toEqual({ where, roles: [...spec.access.roles] });
       const pathParameters = [...spec.path.matchAll(/:(\w+)/g)].map(([, name]) => name);
       const documentedPath = (operation.parameters ?? []).filter((parameter: any) => parameter.in === 'path');
-      expect({ where, path: documentedPath.map((parameter: any) => parameter.name).sort() }).toEqual({ where, path: pathParameters.sort() });
+      expect({ where, path: documentedPath.map((parameter: any) => parameter.name).sort() }).toEqual({
+        where,
+        path: pathParameters.sort(),
+      });
       for (const parameter of documentedPath) expect(parameter.required).toBe(true);
       expect({ where, body: operation.requestBody !== undefined }).toEqual({ where, body: spec.body !== undefined });
-      for (const { status } of spec.responses) expect(operation.responses[status].content['application/json'].schema).toBeDefined();
+      for (const { status } of spec.responses)
+        expect(operation.responses[status].content['application/json'].schema).toBeDefined();
       for (const status of [401, 403, ...spec.problems]) {
-        expect({ where, status, schema: operation.responses[status]?.content['application/problem+json'].schema }).toEqual({
+        expect({
+          where,
+          status,
+          schema: operation.responses[status]?.content['application/problem+json'].schema,
+        }).toEqual({
           where,
           status,
           schema: { $ref: '#/components/schemas/Problem' },
@@ -118,27 +164,42 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents what each case action answers: the Update’s result type, not an untyped object', () => {
-    const answer = (path: string) => (document.paths![path] as any).post.responses[200].content['application/json'].schema;
+    const answer = (path: string) =>
+      (document.paths![path] as any).post.responses[200].content['application/json'].schema;
     expect(answer('/cases/{caseId}/contact-attempts')).toEqual({ $ref: '#/components/schemas/CaseState' });
     expect(answer('/cases/{caseId}/dash')).toEqual({ $ref: '#/components/schemas/RiskAssessmentRecord' });
     expect(answer('/cases/{caseId}/sharing-requests')).toEqual({ $ref: '#/components/schemas/SharingRequestState' });
-    expect(answer('/cases/{caseId}/consents')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/SharingRequestState' } });
+    expect(answer('/cases/{caseId}/consents')).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/SharingRequestState' },
+    });
     expect(answer('/cases/{caseId}/marac-referrals')).toEqual({ $ref: '#/components/schemas/ChildStatus' });
-    expect(answer('/cases/{caseId}/rehousing/{sequence}/offers')).toEqual({ $ref: '#/components/schemas/RehousingState' });
+    expect(answer('/cases/{caseId}/rehousing/{sequence}/offers')).toEqual({
+      $ref: '#/components/schemas/RehousingState',
+    });
     for (const action of CASE_ACTIONS) {
       const schema = answer(openApiPath(action.spec.path));
       const named = schema.$ref ?? schema.items?.$ref;
-      expect({ action: action.updateName, named }).toEqual({ action: action.updateName, named: expect.stringMatching(/^#\/components\/schemas\/\w+$/) });
+      expect({ action: action.updateName, named }).toEqual({
+        action: action.updateName,
+        named: expect.stringMatching(/^#\/components\/schemas\/\w+$/),
+      });
     }
     const caseState = document.components!.schemas!.CaseState as any;
-    expect(caseState.required).toEqual(expect.arrayContaining(['caseId', 'status', 'deadlines', 'sharing', 'children', 'stateVersion']));
-    expect((document.paths!['/cases/{caseId}/state'] as any).get.responses[200].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CaseState' });
+    expect(caseState.required).toEqual(
+      expect.arrayContaining(['caseId', 'status', 'deadlines', 'sharing', 'children', 'stateVersion']),
+    );
+    expect(
+      (document.paths!['/cases/{caseId}/state'] as any).get.responses[200].content['application/json'].schema,
+    ).toEqual({ $ref: '#/components/schemas/CaseState' });
   });
 
   it('gives every operation with a body an example that its own body schema accepts', () => {
     for (const spec of tableRoutes.filter((route) => route.body !== undefined)) {
       const where = key(spec.method, spec.path);
-      const documented = (document.paths![openApiPath(spec.path)] as any)[spec.method].requestBody.content['application/json'].example;
+      const documented = (document.paths![openApiPath(spec.path)] as any)[spec.method].requestBody.content[
+        'application/json'
+      ].example;
       expect({ where, documented: documented !== undefined }).toEqual({ where, documented: true });
       const parsed = spec.body!.safeParse(documented);
       expect({ where, issues: parsed.error?.issues ?? [] }).toEqual({ where, issues: [] });
@@ -146,17 +207,27 @@ describe('the OpenAPI document', () => {
   });
 
   it('takes an Idempotency-Key on every POST that changes a case, and says when to retry after every 503', () => {
-    const changesCase = tableRoutes.filter((spec) => spec.method === 'post' && (spec.path.startsWith('/cases') || spec.path.startsWith('/partners')));
+    const changesCase = tableRoutes.filter(
+      (spec) => spec.method === 'post' && (spec.path.startsWith('/cases') || spec.path.startsWith('/partners')),
+    );
     expect(changesCase.length).toBe(1 + CASE_ACTIONS.length + PARTNER_CALLBACKS.length);
     for (const spec of changesCase) {
       const operation = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method];
-      const header = operation.parameters.find((parameter: { in: string; name: string }) => parameter.in === 'header' && parameter.name === 'Idempotency-Key');
+      const header = operation.parameters.find(
+        (parameter: { in: string; name: string }) => parameter.in === 'header' && parameter.name === 'Idempotency-Key',
+      );
       // a key used before for another action is refused with 422, so the document says so
       const reusedKey = operation.responses['422'] !== undefined;
-      expect({ route: key(spec.method, spec.path), header: header !== undefined, reusedKey }).toEqual({ route: key(spec.method, spec.path), header: true, reusedKey: true });
+      expect({ route: key(spec.method, spec.path), header: header !== undefined, reusedKey }).toEqual({
+        route: key(spec.method, spec.path),
+        header: true,
+        reusedKey: true,
+      });
     }
     for (const spec of tableRoutes) {
-      const unavailable = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method].responses['503'];
+      const unavailable = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method].responses[
+        '503'
+      ];
       if (unavailable) expect(unavailable.headers?.['Retry-After']).toMatchObject({ schema: { type: 'integer' } });
     }
   });
@@ -164,18 +235,34 @@ describe('the OpenAPI document', () => {
   it('documents a case action’s body as its command without actor or the path’s ids', () => {
     const body = (path: string) => (document.paths![path] as any).post.requestBody.content['application/json'].schema;
     const lawfulBasis = body('/cases/{caseId}/sharing-requests/{requestId}/lawful-basis');
-    expect(Object.keys(lawfulBasis.properties).sort()).toEqual(['basis', 'rationale', 'reasonNotTelling', 'tellSurvivor']);
-    expect(lawfulBasis).toMatchObject({ additionalProperties: false, required: ['basis', 'rationale', 'tellSurvivor'] });
+    expect(Object.keys(lawfulBasis.properties).sort()).toEqual([
+      'basis',
+      'rationale',
+      'reasonNotTelling',
+      'tellSurvivor',
+    ]);
+    expect(lawfulBasis).toMatchObject({
+      additionalProperties: false,
+      required: ['basis', 'rationale', 'tellSurvivor'],
+    });
     // the cross-field rule JSON Schema cannot say is named
     expect(lawfulBasis.description).toContain('record why the survivor will not be told');
     expect(body('/cases/{caseId}/contact-attempts').properties.actor).toBeUndefined();
-    expect(body('/cases/{caseId}/rehousing/{sequence}/offers/{offerReference}/decision').properties.offerReference).toBeUndefined();
-    const sequence = (document.paths!['/cases/{caseId}/marac/{sequence}/submission'] as any).post.parameters.find((p: any) => p.name === 'sequence');
+    expect(
+      body('/cases/{caseId}/rehousing/{sequence}/offers/{offerReference}/decision').properties.offerReference,
+    ).toBeUndefined();
+    const sequence = (document.paths!['/cases/{caseId}/marac/{sequence}/submission'] as any).post.parameters.find(
+      (p: any) => p.name === 'sequence',
+    );
     expect(sequence.schema).toMatchObject({ type: 'integer', minimum: 1 });
     // POST /cases: the Idempotency-Key header and the disclosure
     const open = (document.paths!['/cases'] as any).post;
-    expect(open.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'Idempotency-Key', required: true })]));
-    expect(open.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['organisationId', 'survivor', 'safeContact']));
+    expect(open.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'Idempotency-Key', required: true })]),
+    );
+    expect(open.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['organisationId', 'survivor', 'safeContact']),
+    );
   });
 });
 
@@ -203,13 +290,17 @@ describe('GET /openapi.json and /docs', () => {
     const init = await fetch(`${baseUrl}/docs/swagger-ui-init.js`);
     expect(init.status).toBe(200);
     expect(await init.text()).toContain('/cases/{caseId}/contact-attempts');
-    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css']) expect((await fetch(`${baseUrl}/docs/${asset}`)).status).toBe(200);
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css'])
+      expect((await fetch(`${baseUrl}/docs/${asset}`)).status).toBe(200);
 
     expect((await fetch(`${baseUrl}/cases`)).status).toBe(401);
   });
 
   it('send a browser at / to the docs, and tell any other client where they are', async () => {
-    const browser = await fetch(`${baseUrl}/`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' });
+    const browser = await fetch(`${baseUrl}/`, {
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+      redirect: 'manual',
+    });
     expect(browser.status).toBe(302);
     expect(browser.headers.get('location')).toBe('/docs/');
     const client = await fetch(`${baseUrl}/`, { headers: { accept: 'application/json' } });
@@ -224,11 +315,23 @@ describe('GET /openapi.json and /docs', () => {
     expect(problem).toMatchObject({ type: '/problems/unauthenticated', status: 401 });
     const described = await fetch(new URL(problem.type, `${baseUrl}/cases`));
     expect(described.status).toBe(200);
-    expect(await described.json()).toMatchObject({ type: '/problems/unauthenticated', status: 401, title: 'Unauthenticated', description: expect.any(String) });
+    expect(await described.json()).toMatchObject({
+      type: '/problems/unauthenticated',
+      status: 401,
+      title: 'Unauthenticated',
+      description: expect.any(String),
+    });
     expect((await fetch(`${baseUrl}/problems/no-such-thing`)).status).toBe(404);
 
     const listed = (buildOpenApiDocument().components?.schemas?.Problem as any).properties.type.enum;
-    expect(listed).toEqual(expect.arrayContaining(['/problems/unauthenticated', '/problems/no-answer-in-time', '/problems/workflow-finished', '/problems/unsupported-media-type']));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        '/problems/unauthenticated',
+        '/problems/no-answer-in-time',
+        '/problems/workflow-finished',
+        '/problems/unsupported-media-type',
+      ]),
+    );
     for (const type of listed) expect((await fetch(`${baseUrl}${type}`)).status).toBe(200);
   });
 });

@@ -4,13 +4,28 @@ import { changedNothing, neverReachedServer, worthRetrying } from '../../src/pla
 
 describe('neverReachedServer', () => {
   it('is true only of calls grpc-js never sent: no connection, or a deadline passed waiting for one', () => {
-    expect(neverReachedServer({ code: grpcStatus.UNAVAILABLE, details: 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233' })).toBe(true);
-    expect(neverReachedServer({ code: grpcStatus.DEADLINE_EXCEEDED, details: 'Deadline exceeded after 5.001s,Waiting for LB pick' })).toBe(true);
+    expect(
+      neverReachedServer({
+        code: grpcStatus.UNAVAILABLE,
+        details: 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233',
+      }),
+    ).toBe(true);
+    expect(
+      neverReachedServer({
+        code: grpcStatus.DEADLINE_EXCEEDED,
+        details: 'Deadline exceeded after 5.001s,Waiting for LB pick',
+      }),
+    ).toBe(true);
   });
 
   it('is false of calls that were sent and then lost their answer, which may have applied', () => {
     expect(neverReachedServer({ code: grpcStatus.UNAVAILABLE, details: 'Connection dropped' })).toBe(false);
-    expect(neverReachedServer({ code: grpcStatus.DEADLINE_EXCEEDED, details: 'Deadline exceeded after 30s,LB pick: 0.001s,remote_addr=127.0.0.1:7233' })).toBe(false);
+    expect(
+      neverReachedServer({
+        code: grpcStatus.DEADLINE_EXCEEDED,
+        details: 'Deadline exceeded after 30s,LB pick: 0.001s,remote_addr=127.0.0.1:7233',
+      }),
+    ).toBe(false);
     expect(neverReachedServer({ code: grpcStatus.INTERNAL, details: 'No connection established' })).toBe(false);
   });
 });
@@ -18,7 +33,12 @@ describe('neverReachedServer', () => {
 describe('worthRetrying', () => {
   it('sends again, a few times, what never reached the server, what the server refused for now, and an Update aborted while its run continued as new', () => {
     expect(worthRetrying(1, { code: grpcStatus.UNAVAILABLE, details: 'No connection established' })).toBe(true);
-    expect(worthRetrying(1, { code: grpcStatus.RESOURCE_EXHAUSTED, details: 'workflow operation can not be applied because workflow is closing' })).toBe(true);
+    expect(
+      worthRetrying(1, {
+        code: grpcStatus.RESOURCE_EXHAUSTED,
+        details: 'workflow operation can not be applied because workflow is closing',
+      }),
+    ).toBe(true);
     expect(worthRetrying(1, { code: grpcStatus.UNAVAILABLE, details: 'Workflow Update was aborted.' })).toBe(true);
     expect(worthRetrying(5, { code: grpcStatus.UNAVAILABLE, details: 'No connection established' })).toBe(false);
     // the server asked: a continue-as-new under load takes seconds
@@ -28,7 +48,9 @@ describe('worthRetrying', () => {
 
   it('does not send again what was sent and lost its answer: it may have applied, and the caller is told so', () => {
     expect(worthRetrying(1, { code: grpcStatus.UNAVAILABLE, details: 'Connection dropped' })).toBe(false);
-    expect(worthRetrying(1, { code: grpcStatus.DEADLINE_EXCEEDED, details: 'Deadline exceeded after 30s' })).toBe(false);
+    expect(worthRetrying(1, { code: grpcStatus.DEADLINE_EXCEEDED, details: 'Deadline exceeded after 30s' })).toBe(
+      false,
+    );
   });
 });
 
@@ -44,7 +66,8 @@ describe('isDatabaseUnavailable', () => {
   const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
   it('recognises a database that cannot be reached or will not serve', () => {
-    for (const code of ['ECONNREFUSED', 'ETIMEDOUT', '57P01', '57P03', '53300', '08006']) expect(isDatabaseUnavailable(withCode(code))).toBe(true);
+    for (const code of ['ECONNREFUSED', 'ETIMEDOUT', '57P01', '57P03', '53300', '08006'])
+      expect(isDatabaseUnavailable(withCode(code))).toBe(true);
     expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDatabaseUnavailable(new AggregateError([withCode('ECONNREFUSED')], ''))).toBe(true);

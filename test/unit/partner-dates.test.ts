@@ -9,9 +9,15 @@ describe('partnerDateProblem: the dates a partner gives for work it was asked to
   });
 
   it('refuses work done before it was asked for, or in the future', () => {
-    expect(partnerDateProblem('2001-03-01T10:00:00Z', 'done', at)).toBe('must be after the request (2027-03-01T10:00:00Z)');
-    expect(partnerDateProblem('2027-03-01T10:00:00Z', 'done', at)).toBe('must be after the request (2027-03-01T10:00:00Z)');
-    expect(partnerDateProblem('2027-03-03T10:00:00Z', 'done', at)).toBe('must not be in the future (it is now 2027-03-02T10:00:00Z)');
+    expect(partnerDateProblem('2001-03-01T10:00:00Z', 'done', at)).toBe(
+      'must be after the request (2027-03-01T10:00:00Z)',
+    );
+    expect(partnerDateProblem('2027-03-01T10:00:00Z', 'done', at)).toBe(
+      'must be after the request (2027-03-01T10:00:00Z)',
+    );
+    expect(partnerDateProblem('2027-03-03T10:00:00Z', 'done', at)).toBe(
+      'must not be in the future (it is now 2027-03-02T10:00:00Z)',
+    );
   });
 
   it('accepts work due after the request and within a year', () => {
@@ -20,7 +26,9 @@ describe('partnerDateProblem: the dates a partner gives for work it was asked to
   });
 
   it('refuses work due before the request or more than a year away', () => {
-    expect(partnerDateProblem('2001-01-01T00:00:00Z', 'due', at)).toBe('must be after the request (2027-03-01T10:00:00Z)');
+    expect(partnerDateProblem('2001-01-01T00:00:00Z', 'due', at)).toBe(
+      'must be after the request (2027-03-01T10:00:00Z)',
+    );
     expect(partnerDateProblem('2028-03-03T10:00:00Z', 'due', at)).toBe('must be within 365 days');
   });
 

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { getPolicyProfile, listPolicyProfiles, parsePolicyProfile, policyProfiles, type PolicyProfile } from '../../src/policy';
+import {
+  getPolicyProfile,
+  listPolicyProfiles,
+  parsePolicyProfile,
+  policyProfiles,
+  type PolicyProfile,
+} from '../../src/policy';
 import { platformDefaults } from '../../src/policy/defaults';
 import { buildPolicyProfile, type PolicyProfileDraft } from '../../src/policy/profile';
 
@@ -20,7 +26,14 @@ const kent = byId('kent-housing');
 
 /** Independent of the schema's own walk: every primitive is a value, and so is each timescale. */
 function valuePaths(profile: PolicyProfile): string[] {
-  const { id: _id, version: _version, organisationName: _name, policyDocuments: _docs, provenance: _prov, ...values } = profile;
+  const {
+    id: _id,
+    version: _version,
+    organisationName: _name,
+    policyDocuments: _docs,
+    provenance: _prov,
+    ...values
+  } = profile;
   const paths: string[] = [];
   const visit = (node: unknown, at: string[]) => {
     const isTimescale = typeof node === 'object' && node !== null && 'unit' in node && 'amount' in node;
@@ -63,11 +76,16 @@ describe('shipped policy profiles', () => {
   });
 
   it.each(profiles.map((p) => [p.id, p] as const))('%s quotes its own policy text exactly', (_id, profile) => {
-    const policyEntries = Object.entries(profile.provenance).flatMap(([at, entry]) => (entry.source === 'policy' ? [{ at, ...entry }] : []));
+    const policyEntries = Object.entries(profile.provenance).flatMap(([at, entry]) =>
+      entry.source === 'policy' ? [{ at, ...entry }] : [],
+    );
     expect(policyEntries.length).toBeGreaterThan(0);
     for (const entry of policyEntries) {
       expect(profile.policyDocuments).toContain(entry.document);
-      expect({ at: entry.at, found: policyText(entry.document).includes(entry.reference) }).toEqual({ at: entry.at, found: true });
+      expect({ at: entry.at, found: policyText(entry.document).includes(entry.reference) }).toEqual({
+        at: entry.at,
+        found: true,
+      });
     }
   });
 
@@ -79,7 +97,11 @@ describe('shipped policy profiles', () => {
         // Ladder defaults are keyed by rung rather than position; checked in the ladder tests.
         if (entry.source !== 'platform_default' || section === 'escalationLadder') continue;
         const expected = at.split('.').reduce<any>((node, key) => node[key], defaults);
-        expect({ profile: profile.id, at, value: valueAt(profile, at) }).toEqual({ profile: profile.id, at, value: expected });
+        expect({ profile: profile.id, at, value: valueAt(profile, at) }).toEqual({
+          profile: profile.id,
+          at,
+          value: expected,
+        });
       }
     }
   });
@@ -147,16 +169,35 @@ describe('differences between the organisations', () => {
 
   it('uses the referral routes each policy names', () => {
     const routes = (profile: PolicyProfile) => Object.keys(profile.referralRoutes).sort();
-    expect(routes(ssj)).toEqual(['idva', 'local_authority_housing', 'local_authority_safeguarding', 'marac', 'marm', 'matac']);
+    expect(routes(ssj)).toEqual([
+      'idva',
+      'local_authority_housing',
+      'local_authority_safeguarding',
+      'marac',
+      'marm',
+      'matac',
+    ]);
     expect(routes(stonewater)).toEqual(['idva', 'local_authority_housing', 'local_authority_safeguarding', 'marac']);
     expect(routes(connect)).toEqual(['local_authority_safeguarding', 'marac']);
-    expect(routes(kent)).toEqual(['dapp', 'local_authority_housing', 'local_authority_safeguarding', 'mappa', 'marac', 'safer_scheme']);
+    expect(routes(kent)).toEqual([
+      'dapp',
+      'local_authority_housing',
+      'local_authority_safeguarding',
+      'mappa',
+      'marac',
+      'safer_scheme',
+    ]);
   });
 
   it('allows sharing without consent only on the bases each policy states', () => {
     const safeguardingAndMarac = ['high_risk_marac', 'safeguarding_adult_at_risk', 'safeguarding_child'];
     const bases = (profile: PolicyProfile) => [...profile.lawfulBasesForSharingWithoutConsent].sort();
-    expect(bases(stonewater)).toEqual(['high_risk_marac', 'legal_duty', 'safeguarding_adult_at_risk', 'safeguarding_child']);
+    expect(bases(stonewater)).toEqual([
+      'high_risk_marac',
+      'legal_duty',
+      'safeguarding_adult_at_risk',
+      'safeguarding_child',
+    ]);
     for (const profile of [ssj, connect, kent]) expect(bases(profile)).toEqual(safeguardingAndMarac);
     for (const profile of profiles) {
       expect(profile.lawfulBasesForSharingWithoutConsent).not.toContain('prevention_of_crime_or_vital_interests');
@@ -166,12 +207,16 @@ describe('differences between the organisations', () => {
   it("accepts a partner agency's DASH by Connect's and Kent's policies, and by default elsewhere", () => {
     for (const profile of profiles) expect(profile.risk.partnerDashAccepted).toBe(true);
     expect([connect, kent].map((p) => source(p, 'risk.partnerDashAccepted'))).toEqual(['policy', 'policy']);
-    expect([ssj, stonewater].map((p) => source(p, 'risk.partnerDashAccepted'))).toEqual(['platform_default', 'platform_default']);
+    expect([ssj, stonewater].map((p) => source(p, 'risk.partnerDashAccepted'))).toEqual([
+      'platform_default',
+      'platform_default',
+    ]);
   });
 
   it('takes keeping the case open until the survivor is satisfied from Stonewater', () => {
     expect(source(stonewater, 'closure.requiresSurvivorAgreement')).toBe('policy');
-    for (const profile of [ssj, connect, kent]) expect(source(profile, 'closure.requiresSurvivorAgreement')).toBe('platform_default');
+    for (const profile of [ssj, connect, kent])
+      expect(source(profile, 'closure.requiresSurvivorAgreement')).toBe('platform_default');
   });
 });
 
@@ -179,11 +224,15 @@ describe('parsePolicyProfile rejects a bad profile and names the field', () => {
   it('rejects a missing escalation ladder', () => {
     const profile = copyOf(kent);
     delete profile.escalationLadder;
-    expect(problemsOf(profile)).toMatch(/invalid policy profile "kent-housing": .*escalationLadder: Invalid input: expected array/);
+    expect(problemsOf(profile)).toMatch(
+      /invalid policy profile "kent-housing": .*escalationLadder: Invalid input: expected array/,
+    );
   });
 
   it('rejects an empty escalation ladder', () => {
-    expect(problemsOf({ ...copyOf(kent), escalationLadder: [] })).toMatch(/escalationLadder: the escalation ladder needs at least one rung/);
+    expect(problemsOf({ ...copyOf(kent), escalationLadder: [] })).toMatch(
+      /escalationLadder: the escalation ladder needs at least one rung/,
+    );
   });
 
   it('rejects an unknown rung', () => {
@@ -201,7 +250,9 @@ describe('parsePolicyProfile rejects a bad profile and names the field', () => {
   it('rejects a closure approver who is not on the ladder', () => {
     const profile = copyOf(stonewater);
     profile.closure.highRiskClosureApprover = 'head_of_service';
-    expect(problemsOf(profile)).toMatch(/closure\.highRiskClosureApprover: "head_of_service" is not a rung of the escalation ladder/);
+    expect(problemsOf(profile)).toMatch(
+      /closure\.highRiskClosureApprover: "head_of_service" is not a rung of the escalation ladder/,
+    );
   });
 
   it('rejects business hours that close before they open', () => {
@@ -230,25 +281,39 @@ describe('parsePolicyProfile rejects a bad profile and names the field', () => {
 
     const stray = copyOf(kent);
     stray.provenance['timescales.coffeeBreak'] = { source: 'platform_default' };
-    expect(problemsOf(stray)).toMatch(/provenance\.timescales\.coffeeBreak: provenance for "timescales.coffeeBreak", which is not a value/);
+    expect(problemsOf(stray)).toMatch(
+      /provenance\.timescales\.coffeeBreak: provenance for "timescales.coffeeBreak", which is not a value/,
+    );
   });
 
   it('rejects a policy reference to a document the profile does not name', () => {
     const profile = copyOf(kent);
     profile.provenance['timescales.dashAssessment'].document = '002_416270b1980a41b9.txt';
-    expect(problemsOf(profile)).toMatch(/provenance\.timescales\.dashAssessment\.document: .* is not one of this profile's policyDocuments/);
+    expect(problemsOf(profile)).toMatch(
+      /provenance\.timescales\.dashAssessment\.document: .* is not one of this profile's policyDocuments/,
+    );
   });
 
   it('rejects a medium threshold at or above the high threshold', () => {
     const profile = copyOf(ssj);
     profile.risk.dashMediumThreshold = 14;
-    expect(problemsOf(profile)).toMatch(/risk\.dashMediumThreshold: the medium-risk threshold must be below the high-risk threshold/);
+    expect(problemsOf(profile)).toMatch(
+      /risk\.dashMediumThreshold: the medium-risk threshold must be below the high-risk threshold/,
+    );
   });
 });
 
 describe('buildPolicyProfile', () => {
   it('refuses a draft value that was not labelled', () => {
-    const draft = { id: 'x', version: '1.0.0', organisationName: 'X', policyDocuments: ['x.txt'], region: 'england-and-wales' };
-    expect(() => buildPolicyProfile(draft as unknown as PolicyProfileDraft)).toThrow('region: value has no provenance label');
+    const draft = {
+      id: 'x',
+      version: '1.0.0',
+      organisationName: 'X',
+      policyDocuments: ['x.txt'],
+      region: 'england-and-wales',
+    };
+    expect(() => buildPolicyProfile(draft as unknown as PolicyProfileDraft)).toThrow(
+      'region: value has no provenance label',
+    );
   });
 });

@@ -25,14 +25,18 @@ const messagesOf = (input: unknown): string[] => {
 
 describe('dashAssessmentSchema', () => {
   it('accepts a full set of 24 answers', () => {
-    const parsed = dashAssessmentSchema.parse({ kind: 'answers', answers: answersWithYes(5), policeCallOutsLast12Months: 0 });
+    const parsed = dashAssessmentSchema.parse({
+      kind: 'answers',
+      answers: answersWithYes(5),
+      policeCallOutsLast12Months: 0,
+    });
     expect(parsed.kind).toBe('answers');
   });
 
   it('says how many answers were given when there are not 24', () => {
-    expect(messagesOf({ kind: 'answers', answers: answersWithYes(3).slice(1), policeCallOutsLast12Months: 0 })).toEqual([
-      'a DASH has 24 questions; 23 answers were given',
-    ]);
+    expect(messagesOf({ kind: 'answers', answers: answersWithYes(3).slice(1), policeCallOutsLast12Months: 0 })).toEqual(
+      ['a DASH has 24 questions; 23 answers were given'],
+    );
     expect(messagesOf({ kind: 'answers', answers: [true], policeCallOutsLast12Months: 0 })).toEqual([
       'a DASH has 24 questions; 1 answer was given',
     ]);
@@ -54,7 +58,9 @@ describe('dashAssessmentSchema', () => {
 
   it('rejects a rationale that is blank or too short once trimmed', () => {
     const tooShort = { ...byCount(2), professionalJudgement: { high: true, rationale: '   too short          ' } };
-    expect(messagesOf(tooShort)).toEqual(['professional judgement needs a written rationale of at least 20 characters']);
+    expect(messagesOf(tooShort)).toEqual([
+      'professional judgement needs a written rationale of at least 20 characters',
+    ]);
   });
 
   it('accepts professional judgement with a rationale and trims it', () => {
@@ -62,13 +68,19 @@ describe('dashAssessmentSchema', () => {
       ...byCount(2),
       professionalJudgement: { high: true, rationale: '  Threats to kill made in front of staff.  ' },
     });
-    expect(parsed.kind === 'count' && parsed.professionalJudgement?.rationale).toBe('Threats to kill made in front of staff.');
+    expect(parsed.kind === 'count' && parsed.professionalJudgement?.rationale).toBe(
+      'Threats to kill made in front of staff.',
+    );
   });
 
   it('accepts a partner agency DASH with or without its score', () => {
     expect(
-      dashAssessmentSchema.safeParse({ kind: 'partner_agency', agency: 'IDVA service', assessedOn: '2025-02-01', riskLevel: 'high' })
-        .success,
+      dashAssessmentSchema.safeParse({
+        kind: 'partner_agency',
+        agency: 'IDVA service',
+        assessedOn: '2025-02-01',
+        riskLevel: 'high',
+      }).success,
     ).toBe(true);
     expect(
       dashAssessmentSchema.safeParse({
@@ -118,7 +130,9 @@ describe('assessRisk', () => {
     [24, 'high'],
   ] as const)('%i yes answers is %s risk', (yes, level) => {
     expect(assessRisk(byCount(yes), DEFAULT_RISK_THRESHOLDS).level).toBe(level);
-    expect(assessRisk({ kind: 'answers', answers: answersWithYes(yes), policeCallOutsLast12Months: 0 }).level).toBe(level);
+    expect(assessRisk({ kind: 'answers', answers: answersWithYes(yes), policeCallOutsLast12Months: 0 }).level).toBe(
+      level,
+    );
   });
 
   it('explains a score band below high risk', () => {
@@ -190,13 +204,24 @@ describe('assessRisk', () => {
 
   it("takes a partner agency's level, whatever its score", () => {
     expect(
-      assessRisk({ kind: 'partner_agency', agency: 'IDVA service', assessedOn: '2025-02-01', riskLevel: 'high', yesCount: 9 }),
+      assessRisk({
+        kind: 'partner_agency',
+        agency: 'IDVA service',
+        assessedOn: '2025-02-01',
+        riskLevel: 'high',
+        yesCount: 9,
+      }),
     ).toEqual({
       level: 'high',
       yesCount: 9,
       reasons: [{ kind: 'partner_assessment', agency: 'IDVA service', assessedOn: '2025-02-01', riskLevel: 'high' }],
     });
-    const withoutScore = assessRisk({ kind: 'partner_agency', agency: 'Police', assessedOn: '2025-02-01', riskLevel: 'standard' });
+    const withoutScore = assessRisk({
+      kind: 'partner_agency',
+      agency: 'Police',
+      assessedOn: '2025-02-01',
+      riskLevel: 'standard',
+    });
     expect(withoutScore.level).toBe('standard');
     expect(withoutScore.yesCount).toBeNull();
   });
@@ -254,19 +279,32 @@ describe('isRepeatMaracReferral', () => {
 
 describe('dates from outside are bounded', () => {
   it('refuses a partner DASH dated in a year no case can carry', () => {
-    const partner = (assessedOn: string) => dashAssessmentSchema.safeParse({ kind: 'partner_agency', agency: 'Fictional Police', assessedOn, riskLevel: 'high' });
+    const partner = (assessedOn: string) =>
+      dashAssessmentSchema.safeParse({
+        kind: 'partner_agency',
+        agency: 'Fictional Police',
+        assessedOn,
+        riskLevel: 'high',
+      });
     expect(partner('2031-02-03').success).toBe(true);
     for (const typo of ['0000-01-01', '1899-12-31', '9999-12-31']) {
       const result = partner(typo);
       expect(result.success).toBe(false);
-      expect(result.error!.issues.map((issue) => issue.message)).toEqual(['must lie between 2000-01-01 and 2099-12-31']);
+      expect(result.error!.issues.map((issue) => issue.message)).toEqual([
+        'must lie between 2000-01-01 and 2099-12-31',
+      ]);
     }
   });
 });
 
 describe('unknown fields', () => {
   it('are refused inside a DASH submission, not silently dropped', () => {
-    const result = dashAssessmentSchema.safeParse({ kind: 'count', yesCount: 3, policeCallOutsLast12Months: 0, survivorName: 'Testy McFixture' });
+    const result = dashAssessmentSchema.safeParse({
+      kind: 'count',
+      yesCount: 3,
+      policeCallOutsLast12Months: 0,
+      survivorName: 'Testy McFixture',
+    });
     expect(result.success).toBe(false);
   });
 });

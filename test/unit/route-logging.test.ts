@@ -10,7 +10,9 @@ describe('the logging the routes declare', () => {
   const named = (spec: RouteSpec): [string, RouteSpec] => [`${spec.method.toUpperCase()} ${spec.path}`, spec];
 
   it('finds the case routes', () => {
-    expect(caseRoutes.map((spec) => spec.path)).toEqual(expect.arrayContaining(['/cases/:caseId', '/cases/:caseId/state', '/cases/:caseId/closure']));
+    expect(caseRoutes.map((spec) => spec.path)).toEqual(
+      expect.arrayContaining(['/cases/:caseId', '/cases/:caseId/state', '/cases/:caseId/closure']),
+    );
   });
 
   it.each(caseRoutes.map(named))('%s: a read goes to the access log, an action to the audit log', (_route, spec) => {

@@ -9,7 +9,8 @@ describe('uiCodecSettings', () => {
       Endpoint: 'http://localhost:3000/codec',
       PassAccessToken: false,
       IncludeCredentials: true,
-      DefaultErrorMessage: 'Codec Server could not connect: auditors and DA leads sign in at http://localhost:3000/codec/sign-in, then reload',
+      DefaultErrorMessage:
+        'Codec Server could not connect: auditors and DA leads sign in at http://localhost:3000/codec/sign-in, then reload',
       DefaultErrorLink: 'http://localhost:3000/codec/sign-in',
     });
     expect(uiCodecSettings('127.0.0.1:8233', api).Endpoint).toBe('http://127.0.0.1:3000/codec');

@@ -1,4 +1,11 @@
-import { closeCaseUpdate, recordConsentDecisionUpdate, recordContactAttemptUpdate, recordSafeguardingReferralUpdate, requestSharingUpdate, withdrawConsentUpdate } from '../../src/case/messages';
+import {
+  closeCaseUpdate,
+  recordConsentDecisionUpdate,
+  recordContactAttemptUpdate,
+  recordSafeguardingReferralUpdate,
+  requestSharingUpdate,
+  withdrawConsentUpdate,
+} from '../../src/case/messages';
 import { CASE_ENTRY_LIMITS, CASE_STATE_MAX_BYTES } from '../../src/case/state-bounds';
 import { DATA_CATEGORIES_MAX } from '../../src/case/commands';
 import {
@@ -18,7 +25,9 @@ const largestSharingRequest = (index: number) => ({
   actor: staff.officer,
   agency: `Test agency ${index} `.padEnd(200, '.'),
   purpose: 'Test purpose '.padEnd(500, '.'),
-  dataCategories: Array.from({ length: DATA_CATEGORIES_MAX }, (_, category) => `test category ${category} `.padEnd(100, '.')),
+  dataCategories: Array.from({ length: DATA_CATEGORIES_MAX }, (_, category) =>
+    `test category ${category} `.padEnd(100, '.'),
+  ),
 });
 
 /** Issue 11.5: no input ends a case. A full case refuses more (409) and keeps running, answering and escalating. */
@@ -34,9 +43,13 @@ describe('a case driven to its bounds', () => {
     await harness.skipTo(london(monday, '10:00'));
     const handle = await harness.startCase();
     const caseId = handle.workflowId.replace('case-', '');
-    const contactDeadline = (await scheduledState(handle)).deadlines.find((deadline) => deadline.id === 'initialContact#1')!;
+    const contactDeadline = (await scheduledState(handle)).deadlines.find(
+      (deadline) => deadline.id === 'initialContact#1',
+    )!;
     const scope = { agency: 'Fictional Police', purpose: 'safety planning', dataCategories: ['risk level'] };
-    await handle.executeUpdate(recordConsentDecisionUpdate, { args: [{ actor: staff.officer, scope, decision: 'given' }] });
+    await handle.executeUpdate(recordConsentDecisionUpdate, {
+      args: [{ actor: staff.officer, scope, decision: 'given' }],
+    });
     const consentId = (await caseState(handle)).sharing.consents[0]!.id;
 
     let accepted = 0;
@@ -49,14 +62,19 @@ describe('a case driven to its bounds', () => {
         refused = await refusal(Promise.reject(error));
       }
     }
-    expect(refused).toEqual({ type: 'NotPossible', message: expect.stringMatching(/past the 256 kB one case can keep; nothing was recorded$/) });
+    expect(refused).toEqual({
+      type: 'NotPossible',
+      message: expect.stringMatching(/past the 256 kB one case can keep; nothing was recorded$/),
+    });
     expect(accepted).toBeGreaterThan(20);
 
     // Filled to the brim with small entries too, until even the smallest addition is refused...
     let smallRefusal: { type: string | undefined; message: string } | undefined;
     while (!smallRefusal) {
       try {
-        await handle.executeUpdate(recordContactAttemptUpdate, { args: [{ actor: staff.officer, outcome: 'not_reached', channel: 'phone' }] });
+        await handle.executeUpdate(recordContactAttemptUpdate, {
+          args: [{ actor: staff.officer, outcome: 'not_reached', channel: 'phone' }],
+        });
       } catch (error) {
         smallRefusal = await refusal(Promise.reject(error));
       }
@@ -77,7 +95,9 @@ describe('a case driven to its bounds', () => {
       () => harness.alerts(caseId),
       (rows) => rows.some((row) => row.kind === 'escalation' && row.deadline_id === 'initialContact#1'),
     );
-    expect(alerts.find((row) => row.kind === 'escalation' && row.deadline_id === 'initialContact#1')).toMatchObject({ task: 'initialContact' });
+    expect(alerts.find((row) => row.kind === 'escalation' && row.deadline_id === 'initialContact#1')).toMatchObject({
+      task: 'initialContact',
+    });
     expect((await handle.describe()).status.name).toBe('RUNNING');
 
     // A full case can still be closed.
@@ -91,7 +111,9 @@ describe('a case driven to its bounds', () => {
   }, 600_000);
 
   it('keeps at most its limit of one kind of entry and refuses the next with the reason', async () => {
-    const handle = await harness.startCase({ disclosure: { survivor: { reference: 'FICTIONAL-TENANCY-0002', isResident: true, childrenInHousehold: true } } });
+    const handle = await harness.startCase({
+      disclosure: { survivor: { reference: 'FICTIONAL-TENANCY-0002', isResident: true, childrenInHousehold: true } },
+    });
     const referral = { actor: staff.officer, subject: 'child', agency: "Children's Services" } as const;
     for (let made = 0; made < CASE_ENTRY_LIMITS.safeguardingReferrals; made += 1) {
       await handle.executeUpdate(recordSafeguardingReferralUpdate, { args: [referral] });
@@ -120,7 +142,10 @@ describe('a case whose history grows large in bytes', () => {
     for (let made = 0; made < 20; made += 1) {
       await handle.executeUpdate(requestSharingUpdate, { args: [largestSharingRequest(made)] });
     }
-    const continued = await eventually(() => handle.describe(), (description) => description.runId !== firstRunId);
+    const continued = await eventually(
+      () => handle.describe(),
+      (description) => description.runId !== firstRunId,
+    );
     expect(continued.status.name).toBe('RUNNING');
     expect((await caseState(handle)).sharing.requests).toHaveLength(20);
   });

@@ -7,7 +7,15 @@ import {
 } from '../../src/case/messages';
 import { caseTimeline } from '../../src/case/timeline';
 import { getPolicyProfile } from '../../src/policy';
-import { caseState, eventually, refusal, scheduledState, staff, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import {
+  caseState,
+  eventually,
+  refusal,
+  scheduledState,
+  staff,
+  startCaseHarness,
+  type CaseHarness,
+} from '../support/case-harness';
 
 describe('high risk and closure', () => {
   let harness: CaseHarness;
@@ -22,8 +30,14 @@ describe('high risk and closure', () => {
     const dash = await handle.executeUpdate(recordDashUpdate, {
       args: [{ actor: staff.officer, assessment: { kind: 'count', yesCount: 15, policeCallOutsLast12Months: 1 } }],
     });
-    expect(dash).toMatchObject({ level: 'high', reasons: [expect.objectContaining({ kind: 'visible_high_risk', yesCount: 15 })] });
-    const alerts = await eventually(() => harness.alerts(caseId), (rows) => rows.some((row) => row.kind === 'high_risk'));
+    expect(dash).toMatchObject({
+      level: 'high',
+      reasons: [expect.objectContaining({ kind: 'visible_high_risk', yesCount: 15 })],
+    });
+    const alerts = await eventually(
+      () => harness.alerts(caseId),
+      (rows) => rows.some((row) => row.kind === 'high_risk'),
+    );
     expect(alerts.filter((row) => row.kind === 'high_risk')).toEqual([
       expect.objectContaining({ recipient_role: 'da_lead', recipient_staff_ids: ['lead-cai'] }),
     ]);
@@ -35,30 +49,65 @@ describe('high risk and closure', () => {
     expect(projected.rows[0].risk_level).toBe('high');
 
     const resolved = { reason: 'resolved', survivorAgrees: true } as const;
-    expect(await refusal(handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.officer, ...resolved }] }))).toEqual({
+    expect(
+      await refusal(handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.officer, ...resolved }] })),
+    ).toEqual({
       type: 'NotPermitted',
       message: 'a high-risk case can only be closed with Head of Domestic Abuse Support approval',
     });
-    expect(await refusal(handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.manager, ...resolved }] }))).toMatchObject({
+    expect(
+      await refusal(handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.manager, ...resolved }] })),
+    ).toMatchObject({
       type: 'NotPermitted',
     });
     expect(
-      await refusal(handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, reason: 'resolved', survivorAgrees: false }] })),
-    ).toEqual({ type: 'NotPossible', message: 'a case is closed as resolved only when the survivor agrees it is resolved' });
+      await refusal(
+        handle.executeUpdate(closeCaseUpdate, {
+          args: [{ actor: staff.daLead, reason: 'resolved', survivorAgrees: false }],
+        }),
+      ),
+    ).toEqual({
+      type: 'NotPossible',
+      message: 'a case is closed as resolved only when the survivor agrees it is resolved',
+    });
 
     // The unsubmitted MARAC referral is not settled silently: the DA lead says what becomes of it.
-    const marac = (await eventually(() => caseState(handle), (view) => view.children.some((child) => child.kind === 'marac' && child.open))).children[0]!;
-    expect(await refusal(handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, ...resolved }] }))).toEqual({
+    const marac = (
+      await eventually(
+        () => caseState(handle),
+        (view) => view.children.some((child) => child.kind === 'marac' && child.open),
+      )
+    ).children[0]!;
+    expect(
+      await refusal(handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, ...resolved }] })),
+    ).toEqual({
       type: 'NotPossible',
       message: `1 linked workflow(s) still open: name what becomes of each and why (openChildren): MARAC referral ${marac.workflowId}`,
     });
-    const withdrawn = { workflowId: marac.workflowId, kind: 'marac', disposition: 'withdrawn', reason: 'risk reduced to medium at the review' } as const;
-    const closed = await handle.executeUpdate(closeCaseUpdate, { args: [{ actor: staff.daLead, ...resolved, openChildren: [withdrawn] }] });
-    expect(closed).toMatchObject({ status: 'closed', closure: { by: 'lead-cai', byRole: 'da_lead', reason: 'resolved', openChildren: [withdrawn] } });
+    const withdrawn = {
+      workflowId: marac.workflowId,
+      kind: 'marac',
+      disposition: 'withdrawn',
+      reason: 'risk reduced to medium at the review',
+    } as const;
+    const closed = await handle.executeUpdate(closeCaseUpdate, {
+      args: [{ actor: staff.daLead, ...resolved, openChildren: [withdrawn] }],
+    });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      closure: { by: 'lead-cai', byRole: 'da_lead', reason: 'resolved', openChildren: [withdrawn] },
+    });
     expect(caseTimeline(closed)).toContainEqual(
-      expect.objectContaining({ code: 'case.child_disposition', what: 'MARAC referral withdrawn: risk reduced to medium at the review', actor: 'lead-cai' }),
+      expect.objectContaining({
+        code: 'case.child_disposition',
+        what: 'MARAC referral withdrawn: risk reduced to medium at the review',
+        actor: 'lead-cai',
+      }),
     );
-    const settled = await eventually(() => caseState(handle), (view) => view.deadlines.every((d) => d.status !== 'pending' && d.status !== 'overdue'));
+    const settled = await eventually(
+      () => caseState(handle),
+      (view) => view.deadlines.every((d) => d.status !== 'pending' && d.status !== 'overdue'),
+    );
     expect(Object.fromEntries(settled.deadlines.map((d) => [d.id, d.status]))).toEqual({
       'initialContact#1': 'cancelled',
       'dashAssessment#1': 'met',
@@ -66,7 +115,13 @@ describe('high risk and closure', () => {
       'safetyPlan#1': 'cancelled',
       'riskReassessment#1': 'cancelled',
     });
-    expect(await refusal(handle.executeUpdate(recordContactAttemptUpdate, { args: [{ actor: staff.officer, outcome: 'reached', channel: 'phone' }] }))).toEqual({
+    expect(
+      await refusal(
+        handle.executeUpdate(recordContactAttemptUpdate, {
+          args: [{ actor: staff.officer, outcome: 'reached', channel: 'phone' }],
+        }),
+      ),
+    ).toEqual({
       type: 'NotPossible',
       message: 'the case is closed',
     });
@@ -95,23 +150,42 @@ describe('high risk and closure', () => {
   });
 
   it("refers the perpetrator only by the routes the organisation's policy uses", async () => {
-    const kent = await harness.startCase({ disclosure: { organisationId: 'kent-housing' }, profile: getPolicyProfile('kent-housing')! });
-    const referred = await kent.executeUpdate(recordPerpetratorReferralUpdate, { args: [{ actor: staff.officer, route: 'dapp', agency: 'Fictional DAPP provider' }] });
+    const kent = await harness.startCase({
+      disclosure: { organisationId: 'kent-housing' },
+      profile: getPolicyProfile('kent-housing')!,
+    });
+    const referred = await kent.executeUpdate(recordPerpetratorReferralUpdate, {
+      args: [{ actor: staff.officer, route: 'dapp', agency: 'Fictional DAPP provider' }],
+    });
     expect(referred.perpetratorReferrals).toEqual([expect.objectContaining({ route: 'dapp', by: 'officer-ada' })]);
-    expect(await refusal(kent.executeUpdate(recordPerpetratorReferralUpdate, { args: [{ actor: staff.officer, route: 'matac', agency: 'Fictional MATAC' }] }))).toEqual({
+    expect(
+      await refusal(
+        kent.executeUpdate(recordPerpetratorReferralUpdate, {
+          args: [{ actor: staff.officer, route: 'matac', agency: 'Fictional MATAC' }],
+        }),
+      ),
+    ).toEqual({
       type: 'NotPossible',
       message: "MATAC is not a route Kent housing provider's policy uses",
     });
   });
 
   it('records a safeguarding referral for children in the household, lawful without consent', async () => {
-    const handle = await harness.startCase({ disclosure: { survivor: { reference: 'FICTIONAL-TENANCY-0002', isResident: true, childrenInHousehold: true } } });
+    const handle = await harness.startCase({
+      disclosure: { survivor: { reference: 'FICTIONAL-TENANCY-0002', isResident: true, childrenInHousehold: true } },
+    });
     expect((await caseState(handle)).safeguardingReferralRequired).toBe(true);
     const after = await handle.executeUpdate(recordSafeguardingReferralUpdate, {
       args: [{ actor: staff.officer, subject: 'child', agency: "Children's Services" }],
     });
     expect(after.safeguardingReferralRequired).toBe(false);
-    expect(await refusal(handle.executeUpdate(recordSafeguardingReferralUpdate, { args: [{ actor: staff.auditor, subject: 'child', agency: 'x' }] }))).toEqual({
+    expect(
+      await refusal(
+        handle.executeUpdate(recordSafeguardingReferralUpdate, {
+          args: [{ actor: staff.auditor, subject: 'child', agency: 'x' }],
+        }),
+      ),
+    ).toEqual({
       type: 'NotPermitted',
       message: 'the auditor role cannot act on a case',
     });
@@ -132,25 +206,34 @@ describe('a long-running case', () => {
     const firstRunId = (await handle.describe()).runId;
 
     for (let attempt = 0; attempt < 8; attempt += 1) {
-      await handle.executeUpdate(recordContactAttemptUpdate, { args: [{ actor: staff.officer, outcome: 'not_reached', channel: 'text' }] });
+      await handle.executeUpdate(recordContactAttemptUpdate, {
+        args: [{ actor: staff.officer, outcome: 'not_reached', channel: 'text' }],
+      });
     }
-    const continued = await eventually(() => handle.describe(), (description) => description.runId !== firstRunId);
+    const continued = await eventually(
+      () => handle.describe(),
+      (description) => description.runId !== firstRunId,
+    );
     expect(continued.runId).not.toBe(firstRunId);
 
     const after = await caseState(handle);
     expect(after.contactAttempts).toHaveLength(8);
-    expect(after.deadlines.map((d) => [d.id, d.schedule?.dueAt, d.status])).toEqual(before.deadlines.map((d) => [d.id, d.schedule?.dueAt, d.status]));
+    expect(after.deadlines.map((d) => [d.id, d.schedule?.dueAt, d.status])).toEqual(
+      before.deadlines.map((d) => [d.id, d.schedule?.dueAt, d.status]),
+    );
 
     const contactDue = Date.parse(before.deadlines.find((d) => d.id === 'initialContact#1')!.schedule!.dueAt);
     await harness.skipTo(new Date(contactDue + 60_000));
-    await eventually(() => harness.alerts(caseId), (rows) => rows.some((row) => row.kind === 'escalation'));
+    await eventually(
+      () => harness.alerts(caseId),
+      (rows) => rows.some((row) => row.kind === 'escalation'),
+    );
     // Let any duplicate (a second watcher from the continued run would fire at the same moment) land.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const alerts = await harness.alerts(caseId);
-    expect(alerts.filter((row) => row.deadline_id === 'initialContact#1').map((row) => `${row.kind}:${row.rung ?? ''}`)).toEqual([
-      'reminder:',
-      'escalation:line_manager',
-    ]);
+    expect(
+      alerts.filter((row) => row.deadline_id === 'initialContact#1').map((row) => `${row.kind}:${row.rung ?? ''}`),
+    ).toEqual(['reminder:', 'escalation:line_manager']);
     expect((await caseState(handle)).deadlines.find((d) => d.id === 'initialContact#1')!.status).toBe('overdue');
   });
 });

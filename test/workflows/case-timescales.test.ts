@@ -34,7 +34,9 @@ const deadline = (view: CaseView, id: string): Deadline => {
   return found;
 };
 const escalations = (alerts: AlertRow[]) =>
-  alerts.filter((alert) => alert.kind === 'escalation').map((alert) => `${alert.deadline_id}→${alert.rung}:${alert.recipient_staff_ids.join('+')}`);
+  alerts
+    .filter((alert) => alert.kind === 'escalation')
+    .map((alert) => `${alert.deadline_id}→${alert.rung}:${alert.recipient_staff_ids.join('+')}`);
 
 describe('the case timescales and the escalation ladder (SSJ: line manager, DA Lead, Organisational Lead)', () => {
   let harness: CaseHarness;
@@ -62,7 +64,11 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
       rungs: [
         { rung: 'line_manager', roleTitle: 'line manager', at: london(tue, '17:00').toISOString() },
         { rung: 'da_lead', roleTitle: 'DA Lead', at: london(wed, '17:00').toISOString() },
-        { rung: 'head_of_service', roleTitle: 'Organisational Lead or Deputy Organisational Lead', at: london(thu, '17:00').toISOString() },
+        {
+          rung: 'head_of_service',
+          roleTitle: 'Organisational Lead or Deputy Organisational Lead',
+          at: london(thu, '17:00').toISOString(),
+        },
       ],
     });
     expect(deadline(view, 'dashAssessment#1').schedule!.dueAt).toBe(london(wed, '17:00').toISOString());
@@ -73,14 +79,25 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
 
     // Before the deadline: a reminder to the case officer only.
     await harness.skipTo(london(tue, '13:01'));
-    let alerts = await eventually(() => harness.alerts(caseId), (rows) => rows.length >= 1);
+    let alerts = await eventually(
+      () => harness.alerts(caseId),
+      (rows) => rows.length >= 1,
+    );
     expect(alerts).toEqual([
-      expect.objectContaining({ kind: 'reminder', task: 'initialContact', recipient_role: 'case_officer', recipient_staff_ids: ['officer-ada'] }),
+      expect.objectContaining({
+        kind: 'reminder',
+        task: 'initialContact',
+        recipient_role: 'case_officer',
+        recipient_staff_ids: ['officer-ada'],
+      }),
     ]);
 
     // At the deadline: the officer's line manager; the case is in breach.
     await harness.skipTo(london(tue, '17:01'));
-    alerts = await eventually(() => harness.alerts(caseId), (rows) => escalations(rows).length >= 1);
+    alerts = await eventually(
+      () => harness.alerts(caseId),
+      (rows) => escalations(rows).length >= 1,
+    );
     expect(escalations(alerts)).toEqual(['initialContact#1→line_manager:mgr-bea']);
     view = await caseState(handle);
     expect(deadline(view, 'initialContact#1').status).toBe('overdue');
@@ -93,7 +110,10 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
 
     // A working day later: the DA lead for the contact, the line manager for the missed DASH.
     await harness.skipTo(london(wed, '17:01'));
-    alerts = await eventually(() => harness.alerts(caseId), (rows) => escalations(rows).length >= 3);
+    alerts = await eventually(
+      () => harness.alerts(caseId),
+      (rows) => escalations(rows).length >= 3,
+    );
     expect(escalations(alerts)).toEqual([
       'initialContact#1→line_manager:mgr-bea',
       'initialContact#1→da_lead:lead-cai',
@@ -101,7 +121,9 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
     ]);
 
     // The officer reaches the survivor and completes the DASH: both ladders stop there.
-    await handle.executeUpdate(recordContactAttemptUpdate, { args: [{ actor: staff.officer, outcome: 'reached', channel: 'phone' }] });
+    await handle.executeUpdate(recordContactAttemptUpdate, {
+      args: [{ actor: staff.officer, outcome: 'reached', channel: 'phone' }],
+    });
     const dash = await handle.executeUpdate(recordDashUpdate, {
       args: [{ actor: staff.officer, assessment: { kind: 'count', yesCount: 6, policeCallOutsLast12Months: 0 } }],
     });
@@ -121,29 +143,42 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
 
     // The safety plan slips past its deadline, then is agreed.
     await harness.skipTo(london(plusDays(wed, 7), '17:01'));
-    alerts = await eventually(() => harness.alerts(caseId), (rows) => escalations(rows).length >= 4);
+    alerts = await eventually(
+      () => harness.alerts(caseId),
+      (rows) => escalations(rows).length >= 4,
+    );
     expect(escalations(alerts)[3]).toBe('safetyPlan#1→line_manager:mgr-bea');
     await handle.executeUpdate(recordSafetyPlanUpdate, {
-      args: [{ actor: staff.officer, measures: ['safe word agreed', 'lock change requested'], agreedWithSurvivor: true }],
+      args: [
+        { actor: staff.officer, measures: ['safe word agreed', 'lock change requested'], agreedWithSurvivor: true },
+      ],
     });
 
     // The four-weekly manager review is missed: every rung of the ladder, up to the Organisational Lead.
     const reviewDay = plusDays(monday, 28);
     await harness.skipTo(london(plusDays(reviewDay, 2), '17:01'));
-    alerts = await eventually(() => harness.alerts(caseId), (rows) => escalations(rows).length >= 7);
+    alerts = await eventually(
+      () => harness.alerts(caseId),
+      (rows) => escalations(rows).length >= 7,
+    );
     expect(escalations(alerts).slice(4)).toEqual([
       'managerReview#1→line_manager:mgr-bea',
       'managerReview#1→da_lead:lead-cai',
       'managerReview#1→head_of_service:head-dee',
     ]);
-    const review = await handle.executeUpdate(recordManagerReviewUpdate, { args: [{ actor: staff.manager, notes: 'plan in place' }] });
+    const review = await handle.executeUpdate(recordManagerReviewUpdate, {
+      args: [{ actor: staff.manager, notes: 'plan in place' }],
+    });
     const nextReview = deadline(review, 'managerReview#2');
     expect(deadline(review, 'managerReview#1').status).toBe('met_late');
     expect(nextReview).toMatchObject({ startedAt: review.reviews[0]!.at, status: 'pending' });
 
     // Eight weeks after the DASH (now in British Summer Time), the reassessment falls due.
     await harness.skipTo(new Date(reassessmentDue.toMillis() + 60_000));
-    alerts = await eventually(() => harness.alerts(caseId), (rows) => escalations(rows).includes('riskReassessment#1→line_manager:mgr-bea'));
+    alerts = await eventually(
+      () => harness.alerts(caseId),
+      (rows) => escalations(rows).includes('riskReassessment#1→line_manager:mgr-bea'),
+    );
     expect(escalations(alerts)).toContain('riskReassessment#1→line_manager:mgr-bea');
     // One reminder before each deadline, to the case officer.
     const reminders = alerts.filter((alert) => alert.kind === 'reminder');
@@ -159,14 +194,22 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
 
     // The compliance report's source: each deadline's outcome and the rungs it reached.
     const outcomes = await eventually(
-      () => harness.db.pool.query('SELECT deadline_id, status, escalated_rungs FROM deadline_outcomes WHERE case_id = $1 ORDER BY deadline_id', [caseId]),
+      () =>
+        harness.db.pool.query(
+          'SELECT deadline_id, status, escalated_rungs FROM deadline_outcomes WHERE case_id = $1 ORDER BY deadline_id',
+          [caseId],
+        ),
       (result) => result.rows.some((row) => row.deadline_id === 'riskReassessment#1' && row.status === 'overdue'),
     );
     expect(outcomes.rows).toEqual(
       expect.arrayContaining([
         { deadline_id: 'initialContact#1', status: 'met_late', escalated_rungs: ['line_manager', 'da_lead'] },
         { deadline_id: 'dashAssessment#1', status: 'met_late', escalated_rungs: ['line_manager'] },
-        { deadline_id: 'managerReview#1', status: 'met_late', escalated_rungs: ['line_manager', 'da_lead', 'head_of_service'] },
+        {
+          deadline_id: 'managerReview#1',
+          status: 'met_late',
+          escalated_rungs: ['line_manager', 'da_lead', 'head_of_service'],
+        },
         { deadline_id: 'riskReassessment#1', status: 'overdue', escalated_rungs: ['line_manager'] },
       ]),
     );
@@ -184,8 +227,13 @@ describe("a disclosure on the Friday before a bank-holiday Monday, in each regio
 
   /** The Monday at the start (Scotland) or end (England & Wales, Northern Ireland) of August in `year`. */
   const augustMonday = (year: number, which: 'first' | 'last'): DateTime => {
-    const anchor = which === 'first' ? DateTime.fromObject({ year, month: 8, day: 1 }) : DateTime.fromObject({ year, month: 8, day: 31 });
-    return which === 'first' ? anchor.plus({ days: (8 - anchor.weekday) % 7 }) : anchor.minus({ days: (anchor.weekday + 6) % 7 });
+    const anchor =
+      which === 'first'
+        ? DateTime.fromObject({ year, month: 8, day: 1 })
+        : DateTime.fromObject({ year, month: 8, day: 31 });
+    return which === 'first'
+      ? anchor.plus({ days: (8 - anchor.weekday) % 7 })
+      : anchor.minus({ days: (anchor.weekday + 6) % 7 });
   };
 
   it("counts each region's own August bank holiday and no other", async () => {
@@ -199,7 +247,9 @@ describe("a disclosure on the Friday before a bank-holiday Monday, in each regio
       const regions: Region[] = ['england-and-wales', 'scotland', 'northern-ireland'];
       const handles = await Promise.all(regions.map((region) => harness.startCase({ profile: inRegion(region) })));
       const views = await Promise.all(handles.map(scheduledState));
-      return Object.fromEntries(regions.map((region, index) => [region, deadline(views[index]!, 'initialContact#1').schedule!.dueAt]));
+      return Object.fromEntries(
+        regions.map((region, index) => [region, deadline(views[index]!, 'initialContact#1').schedule!.dueAt]),
+      );
     };
 
     // Friday before Scotland's first Monday in August: only Scotland skips the Monday.

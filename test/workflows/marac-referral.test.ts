@@ -20,7 +20,10 @@ import {
 } from '../support/case-harness';
 import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
 
-const highRiskDash = { actor: staff.officer, assessment: { kind: 'count', yesCount: 16, policeCallOutsLast12Months: 0 } } as const;
+const highRiskDash = {
+  actor: staff.officer,
+  assessment: { kind: 'count', yesCount: 16, policeCallOutsLast12Months: 0 },
+} as const;
 
 describe('the MARAC referral child workflow', () => {
   let harness: CaseHarness;
@@ -42,7 +45,10 @@ describe('the MARAC referral child workflow', () => {
     await handle.executeUpdate(recordDashUpdate, { args: [highRiskDash] });
 
     const childId = `${handle.workflowId}/marac-1`;
-    let parent = await eventually(() => caseState(handle), (view) => view.children[0]?.nextDeadline !== undefined);
+    let parent = await eventually(
+      () => caseState(handle),
+      (view) => view.children[0]?.nextDeadline !== undefined,
+    );
     expect(parent.children).toEqual([
       expect.objectContaining({
         workflowId: childId,
@@ -57,11 +63,15 @@ describe('the MARAC referral child workflow', () => {
 
     // Not submitted by close of business the next working day: the line manager is told.
     await harness.skipTo(london(plusDays(monday, 1), '17:01'));
-    const alerts = await eventually(() => harness.alerts(caseId), (rows) => rows.some((row) => row.task === 'maracSubmission' && row.kind === 'escalation'));
-    expect(alerts.filter((row) => row.task === 'maracSubmission').map((row) => `${row.kind}:${row.recipient_staff_ids.join()}`)).toEqual([
-      'reminder:officer-ada',
-      'escalation:mgr-bea',
-    ]);
+    const alerts = await eventually(
+      () => harness.alerts(caseId),
+      (rows) => rows.some((row) => row.task === 'maracSubmission' && row.kind === 'escalation'),
+    );
+    expect(
+      alerts
+        .filter((row) => row.task === 'maracSubmission')
+        .map((row) => `${row.kind}:${row.recipient_staff_ids.join()}`),
+    ).toEqual(['reminder:officer-ada', 'escalation:mgr-bea']);
 
     // Submitted, with the decision not to tell the survivor recorded and explained.
     const notTold = { actor: staff.officer, area: 'Fictional Borough', survivorInformed: false };
@@ -72,9 +82,16 @@ describe('the MARAC referral child workflow', () => {
     const submitted = await child.executeUpdate(submitMaracReferralUpdate, {
       args: [{ ...notTold, reasonNotInformed: 'the perpetrator monitors her phone' }],
     });
-    expect(submitted.submission).toMatchObject({ area: 'Fictional Borough', delivery: { channel: 'gateway', partnerReference: 'PARTNER-REF-1' } });
+    expect(submitted.submission).toMatchObject({
+      area: 'Fictional Borough',
+      delivery: { channel: 'gateway', partnerReference: 'PARTNER-REF-1' },
+    });
     expect(coordinator.requests).toEqual([
-      expect.objectContaining({ idempotencyKey: submitted.referralId, signatureValid: true, body: expect.objectContaining({ caseId, area: 'Fictional Borough' }) }),
+      expect.objectContaining({
+        idempotencyKey: submitted.referralId,
+        signatureValid: true,
+        body: expect.objectContaining({ caseId, area: 'Fictional Borough' }),
+      }),
     ]);
     expect(JSON.stringify(coordinator.requests)).not.toContain('FICTIONAL-TENANCY');
 
@@ -88,29 +105,48 @@ describe('the MARAC referral child workflow', () => {
     ];
     expect((await child.executeUpdate(maracOutcomeUpdate, { args: [{ actions }] })).changed).toBe(true);
     expect((await child.executeUpdate(maracOutcomeUpdate, { args: [{ actions }] })).changed).toBe(false);
-    expect(await refusal(child.executeUpdate(maracOutcomeUpdate, { args: [{ actions: actions.slice(0, 1) }] }))).toMatchObject({
+    expect(
+      await refusal(child.executeUpdate(maracOutcomeUpdate, { args: [{ actions: actions.slice(0, 1) }] })),
+    ).toMatchObject({
       type: 'NotPossible',
       message: expect.stringContaining('a different outcome was already recorded'),
     });
-    expect(await refusal(child.executeUpdate(maracMeetingScheduledUpdate, { args: [{ meetingDate: plusDays(monday, 11) }] }))).toMatchObject({
+    expect(
+      await refusal(
+        child.executeUpdate(maracMeetingScheduledUpdate, { args: [{ meetingDate: plusDays(monday, 11) }] }),
+      ),
+    ).toMatchObject({
       message: 'the meeting has already happened: its outcome is recorded',
     });
 
     // Each action has its own deadline: close of business on the date the MARAC set.
-    const referral = await eventually(() => child.query(getMaracReferralQuery), (view) => view.deadlines.filter((d) => d.schedule).length === 3);
-    expect(referral.deadlines.filter((d) => d.task === 'maracAction').map((d) => [d.subjectId, d.schedule!.dueAt])).toEqual([
+    const referral = await eventually(
+      () => child.query(getMaracReferralQuery),
+      (view) => view.deadlines.filter((d) => d.schedule).length === 3,
+    );
+    expect(
+      referral.deadlines.filter((d) => d.task === 'maracAction').map((d) => [d.subjectId, d.schedule!.dueAt]),
+    ).toEqual([
       ['A1', london(plusDays(monday, 14), '17:00').toISOString()],
       ['A2', london(plusDays(monday, 17), '17:00').toISOString()],
     ]);
     await child.executeUpdate(completeMaracActionUpdate, { args: [{ actor: staff.officer, actionId: 'A2' }] });
     await harness.skipTo(london(plusDays(monday, 14), '17:01'));
-    await eventually(() => harness.alerts(caseId), (rows) => rows.some((row) => row.deadline_id === 'maracAction#1' && row.kind === 'escalation'));
-    const actionAlerts = (await harness.alerts(caseId)).filter((row) => row.task === 'maracAction' && row.kind === 'escalation');
+    await eventually(
+      () => harness.alerts(caseId),
+      (rows) => rows.some((row) => row.deadline_id === 'maracAction#1' && row.kind === 'escalation'),
+    );
+    const actionAlerts = (await harness.alerts(caseId)).filter(
+      (row) => row.task === 'maracAction' && row.kind === 'escalation',
+    );
     expect(actionAlerts.map((row) => row.deadline_id)).toEqual(['maracAction#1']);
 
     await child.executeUpdate(completeMaracActionUpdate, { args: [{ actor: staff.officer, actionId: 'A1' }] });
     expect((await child.result()).status).toBe('completed');
-    parent = await eventually(() => caseState(handle), (view) => view.children[0]?.open === false);
+    parent = await eventually(
+      () => caseState(handle),
+      (view) => view.children[0]?.open === false,
+    );
     expect(parent.children[0]).toMatchObject({ status: 'completed', open: false });
 
     // (A callback after the referral has finished answers 409: test/e2e/children-over-http.test.ts.)
@@ -121,7 +157,10 @@ describe('the MARAC referral child workflow', () => {
     const referralFor = async () => {
       const handle = await harness.startCase({ disclosure: { survivor } });
       await handle.executeUpdate(recordDashUpdate, { args: [highRiskDash] });
-      const view = await eventually(() => caseState(handle), (state) => state.children[0]?.repeatReferral !== undefined);
+      const view = await eventually(
+        () => caseState(handle),
+        (state) => state.children[0]?.repeatReferral !== undefined,
+      );
       return view.children[0]!;
     };
     const first = await referralFor();
@@ -136,7 +175,10 @@ describe('the MARAC referral child workflow', () => {
 
   it('lets staff refer on professional judgement, once while a referral is open', async () => {
     const handle = await harness.startCase();
-    const judgement = { actor: staff.officer, rationale: 'Escalating coercive control although the DASH count is low.' };
+    const judgement = {
+      actor: staff.officer,
+      rationale: 'Escalating coercive control although the DASH count is low.',
+    };
     const started = await handle.executeUpdate(requestMaracReferralUpdate, { args: [judgement] });
     expect(started).toMatchObject({ kind: 'marac', open: true });
     const again = await refusal(handle.executeUpdate(requestMaracReferralUpdate, { args: [judgement] }));

@@ -1,5 +1,11 @@
 import { createTransport, type NodemailerError, type SMTPSentMessageInfo, type Transporter } from 'nodemailer';
-import { type AlertKind, type AlertMessage, DeliveryFailedError, DeliveryRejectedError, pickAlertFields } from '../alert';
+import {
+  type AlertKind,
+  type AlertMessage,
+  DeliveryFailedError,
+  DeliveryRejectedError,
+  pickAlertFields,
+} from '../alert';
 
 export interface SmtpConfig {
   host: string;

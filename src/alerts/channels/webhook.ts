@@ -64,9 +64,20 @@ export function verifyWebhookSignature(
 }
 
 /** Redirects are not followed: a signed alert goes only to the configured URL. */
-async function postAlert(url: string, body: string, timeoutMs: number, headers: Record<string, string>): Promise<Response> {
+async function postAlert(
+  url: string,
+  body: string,
+  timeoutMs: number,
+  headers: Record<string, string>,
+): Promise<Response> {
   try {
-    return await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    return await fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
     const reason = isTimeout(error) ? `timed out after ${timeoutMs} ms` : 'could not reach the receiver';
     throw new DeliveryFailedError(`webhook delivery of alert failed: ${reason}`, undefined, { cause: error });

@@ -10,14 +10,20 @@ import type { CaseContext } from './context';
 
 /** The case itself, reaching the survivor, assessing the risk and agreeing a safety plan. */
 export function registerAssessment(context: CaseContext, starters: ChildStarters): void {
-  const { state, profile, now, view, publish, raise, deadlines, roleTitle, staffAction, assertRoomForEntry, update } = context;
+  const { state, profile, now, view, publish, raise, deadlines, roleTitle, staffAction, assertRoomForEntry, update } =
+    context;
 
   setHandler(messages.getCaseQuery, view);
 
   setHandler(
     messages.recordContactAttemptUpdate,
     update.answeringView(commands.contactAttemptCommand, (command) => {
-      state.contactAttempts.push({ at: now(), by: command.actor.staffId, outcome: command.outcome, channel: command.channel });
+      state.contactAttempts.push({
+        at: now(),
+        by: command.actor.staffId,
+        outcome: command.outcome,
+        channel: command.channel,
+      });
     }),
     { validator: staffAction(commands.contactAttemptCommand, () => assertRoomForEntry('contactAttempts')) },
   );
@@ -37,9 +43,16 @@ export function registerAssessment(context: CaseContext, starters: ChildStarters
       deadlines.start('riskReassessment', record.at, profile.timescales.riskReassessment);
       if (requiresMaracReferral(result) && !wasHigh) {
         state.marac = { status: 'referral_required', requiredSince: record.at };
-        await raise({ kind: 'high_risk', task: 'dashAssessment', rung: 'da_lead', recipientRole: 'da_lead', recipientTitle: roleTitle('da_lead', 'DA lead') });
+        await raise({
+          kind: 'high_risk',
+          task: 'dashAssessment',
+          rung: 'da_lead',
+          recipientRole: 'da_lead',
+          recipientTitle: roleTitle('da_lead', 'DA lead'),
+        });
         // The case may have been closed while the alert was being raised.
-        if (state.status === 'open' && openChildren(state.children, 'marac').length === 0) await starters.startMaracReferral('high_risk_assessment', record.at);
+        if (state.status === 'open' && openChildren(state.children, 'marac').length === 0)
+          await starters.startMaracReferral('high_risk_assessment', record.at);
       }
       await publish();
       return record;
@@ -68,7 +81,12 @@ export function registerReferralsAndReviews(context: CaseContext): void {
   setHandler(
     messages.recordSafeguardingReferralUpdate,
     update.answeringView(commands.safeguardingReferralCommand, (command) => {
-      state.safeguardingReferrals.push({ subject: command.subject, agency: command.agency, at: now(), by: command.actor.staffId });
+      state.safeguardingReferrals.push({
+        subject: command.subject,
+        agency: command.agency,
+        at: now(),
+        by: command.actor.staffId,
+      });
     }),
     { validator: staffAction(commands.safeguardingReferralCommand, () => assertRoomForEntry('safeguardingReferrals')) },
   );
@@ -76,7 +94,12 @@ export function registerReferralsAndReviews(context: CaseContext): void {
   setHandler(
     messages.recordPerpetratorReferralUpdate,
     update.answeringView(commands.perpetratorReferralCommand, (command) => {
-      (state.perpetratorReferrals ??= []).push({ route: command.route, agency: command.agency, at: now(), by: command.actor.staffId });
+      (state.perpetratorReferrals ??= []).push({
+        route: command.route,
+        agency: command.agency,
+        at: now(),
+        by: command.actor.staffId,
+      });
     }),
     {
       validator: staffAction(commands.perpetratorReferralCommand, ({ route }) => {
@@ -105,7 +128,12 @@ export function registerReferralsAndReviews(context: CaseContext): void {
     messages.recordIncidentUpdate,
     update.answeringView(commands.incidentCommand, (command) => {
       const recordedAt = now();
-      state.incidents.push({ occurredAt: command.occurredAt, recordedAt, by: command.actor.staffId, policeCalled: command.policeCalled });
+      state.incidents.push({
+        occurredAt: command.occurredAt,
+        recordedAt,
+        by: command.actor.staffId,
+        policeCalled: command.policeCalled,
+      });
       // A new incident calls for a fresh risk assessment within the DASH timescale.
       deadlines.start('riskReassessment', recordedAt, profile.timescales.dashAssessment);
     }),

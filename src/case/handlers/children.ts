@@ -25,7 +25,10 @@ export function createChildStarters({ state, disclosure, profile, now, publish }
    * ABANDON, because continue-as-new closes this run and must not touch the children; closing the
    * case settles them deliberately instead.
    */
-  async function startChildWorkflow(kind: ChildKind, start: (workflowId: string) => Promise<unknown>): Promise<ChildStatus> {
+  async function startChildWorkflow(
+    kind: ChildKind,
+    start: (workflowId: string) => Promise<unknown>,
+  ): Promise<ChildStatus> {
     const sequence = state.children.filter((child) => child.kind === kind).length + 1;
     const workflowId = childWorkflowId(workflowInfo().workflowId, kind, sequence);
     const status: ChildStatus = { workflowId, kind, status: 'starting', open: true, updatedAt: now() };
@@ -41,21 +44,40 @@ export function createChildStarters({ state, disclosure, profile, now, publish }
       startChildWorkflow('marac', (workflowId) =>
         startChild(maracReferralWorkflow, {
           ...childOptions(workflowId),
-          args: [{ ...childContext(), referralId: uuid4(), reason, referredAt, survivorReference: disclosure.survivor.reference }],
+          args: [
+            {
+              ...childContext(),
+              referralId: uuid4(),
+              reason,
+              referredAt,
+              survivorReference: disclosure.survivor.reference,
+            },
+          ],
         }),
       ),
     startRepairs: (command: commands.EmergencyRepairsCommand) =>
       startChildWorkflow('repairs', (workflowId) =>
         startChild(repairsWorkflow, {
           ...childOptions(workflowId),
-          args: [{ ...childContext(), orderId: uuid4(), requestedAt: now(), propertyReference: disclosure.survivor.reference, works: command.works, securityScheme: command.securityScheme }],
+          args: [
+            {
+              ...childContext(),
+              orderId: uuid4(),
+              requestedAt: now(),
+              propertyReference: disclosure.survivor.reference,
+              works: command.works,
+              securityScheme: command.securityScheme,
+            },
+          ],
         }),
       ),
     startRehousing: () =>
       startChildWorkflow('rehousing', (workflowId) =>
         startChild(rehousingWorkflow, {
           ...childOptions(workflowId),
-          args: [{ ...childContext(), requestId: uuid4(), requestedAt: now(), immediateDanger: disclosure.immediateDanger }],
+          args: [
+            { ...childContext(), requestId: uuid4(), requestedAt: now(), immediateDanger: disclosure.immediateDanger },
+          ],
         }),
       ),
   };
@@ -72,7 +94,10 @@ export function registerChildReports({ state }: CaseContext): void {
 }
 
 /** Staff start a MARAC referral on professional judgement, emergency repairs, or rehousing. */
-export function registerChildRequests({ state, now, staffAction, assertRoomForEntry }: CaseContext, starters: ChildStarters): void {
+export function registerChildRequests(
+  { state, now, staffAction, assertRoomForEntry }: CaseContext,
+  starters: ChildStarters,
+): void {
   setHandler(
     messages.requestMaracReferralUpdate,
     async (raw) => {

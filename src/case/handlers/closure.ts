@@ -35,6 +35,10 @@ export function registerClosure({ state, profile, now, view, publish, actionAllo
       await publish();
       return view();
     },
-    { validator: actionAllowedWhenFull(commands.closeCaseCommand, (command) => rejectFirst(closureRefusals(state, profile, command))) },
+    {
+      validator: actionAllowedWhenFull(commands.closeCaseCommand, (command) =>
+        rejectFirst(closureRefusals(state, profile, command)),
+      ),
+    },
   );
 }

@@ -2,7 +2,13 @@ import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { EscalationRung } from '../../policy';
 import { createAlertRaiser } from '../../alerts/raise';
 import { createDeadlineTracker, projectDeadlineOutcomes } from '../../deadlines/tracker';
-import { breachedKey, caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../../platform/temporal/search-attributes';
+import {
+  breachedKey,
+  caseOfficerKey,
+  caseStatusKey,
+  organisationKey,
+  riskLevelKey,
+} from '../../platform/temporal/search-attributes';
 import { activities } from '../../platform/workflow/activity-proxy';
 import { createInFlightActivities } from '../../platform/workflow/in-flight-activities';
 import { createUpdateHandlers } from '../../platform/workflow/update-handler';
@@ -24,7 +30,8 @@ export function createCaseContext(state: CaseState) {
     workflowId: workflowInfo().workflowId,
     breached: isBreached(state),
     safeguardingReferralRequired:
-      (disclosure.survivor.childrenInHousehold || disclosure.survivor.adultAtRisk) && state.safeguardingReferrals.length === 0,
+      (disclosure.survivor.childrenInHousehold || disclosure.survivor.adultAtRisk) &&
+      state.safeguardingReferrals.length === 0,
   });
 
   /** Every state change goes to visibility (search attributes) and the PostgreSQL projection. */

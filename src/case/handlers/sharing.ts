@@ -9,7 +9,18 @@ import type { CaseContext } from './context';
 
 /** The consent gate: requests to share, the survivor's consent, lawful bases without it, and each release. */
 export function registerSharing(context: CaseContext): void {
-  const { state, profile, disclosure, now, publish, deadlines, staffAction, actionAllowedWhenFull, assertRoomForEntry, update } = context;
+  const {
+    state,
+    profile,
+    disclosure,
+    now,
+    publish,
+    deadlines,
+    staffAction,
+    actionAllowedWhenFull,
+    assertRoomForEntry,
+    update,
+  } = context;
   const sharingContext = {
     allowedBases: profile.lawfulBasesForSharingWithoutConsent,
     perpetratorIdentifiers: disclosure.perpetrator.reference ? [disclosure.perpetrator.reference] : [],
@@ -41,7 +52,9 @@ export function registerSharing(context: CaseContext): void {
       evaluateSharing();
       const entry = findSharing(request.id)!;
       if (entry.status === 'awaiting_decision') {
-        deadlines.start('consentDecision', request.requestedAt, profile.timescales.consentDecision, { subjectId: request.id });
+        deadlines.start('consentDecision', request.requestedAt, profile.timescales.consentDecision, {
+          subjectId: request.id,
+        });
       }
       return entry;
     }),
@@ -51,7 +64,13 @@ export function registerSharing(context: CaseContext): void {
   setHandler(
     messages.recordConsentDecisionUpdate,
     update.answeringWith(commands.recordedConsentDecisionCommand, (command) => {
-      state.sharing.consents.push({ id: uuid4(), scope: command.scope, decision: command.decision, decidedAt: now(), recordedBy: command.actor.staffId });
+      state.sharing.consents.push({
+        id: uuid4(),
+        scope: command.scope,
+        decision: command.decision,
+        decidedAt: now(),
+        recordedBy: command.actor.staffId,
+      });
       evaluateSharing();
       return state.sharing.requests;
     }),
@@ -65,7 +84,11 @@ export function registerSharing(context: CaseContext): void {
       evaluateSharing();
       return state.sharing.requests;
     }),
-    { validator: actionAllowedWhenFull(commands.withdrawConsentCommand, ({ consentId }) => rejectFirst(consentWithdrawalRefusals(state, consentId))) },
+    {
+      validator: actionAllowedWhenFull(commands.withdrawConsentCommand, ({ consentId }) =>
+        rejectFirst(consentWithdrawalRefusals(state, consentId)),
+      ),
+    },
   );
 
   function lawfulBasisApproval(command: commands.LawfulBasisCommand): LawfulBasisApproval {
@@ -103,7 +126,8 @@ export function registerSharing(context: CaseContext): void {
       const command = parseCommand(commands.releaseCommand, raw);
       const entry = findSharing(command.requestId)!;
       const decision = decideSharing(entry.request, state.sharing.consents, state.sharing.approvals, sharingContext);
-      if (decision.outcome !== 'release') throw new Error('unreachable: the validator checked the request is authorised');
+      if (decision.outcome !== 'release')
+        throw new Error('unreachable: the validator checked the request is authorised');
       const release = {
         at: now(),
         by: command.actor.staffId,
@@ -128,6 +152,10 @@ export function registerSharing(context: CaseContext): void {
       await publish();
       return entry;
     },
-    { validator: staffAction(commands.releaseCommand, ({ requestId }) => rejectFirst(releaseRefusals(state, requestId))) },
+    {
+      validator: staffAction(commands.releaseCommand, ({ requestId }) =>
+        rejectFirst(releaseRefusals(state, requestId)),
+      ),
+    },
   );
 }

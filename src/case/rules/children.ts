@@ -11,6 +11,9 @@ export const openChildren = <Linked extends Child>(children: readonly Linked[], 
 /** A case has at most one MARAC referral and one rehousing open at a time; repairs may run side by side. */
 export function childRequestRefusals(children: readonly Child[], kind: Exclude<ChildKind, 'repairs'>): Refusal[] {
   if (openChildren(children, kind).length === 0) return [];
-  const message = kind === 'marac' ? 'a MARAC referral for this case is already open' : 'rehousing for this case is already under way';
+  const message =
+    kind === 'marac'
+      ? 'a MARAC referral for this case is already open'
+      : 'rehousing for this case is already under way';
   return [{ type: 'NotPossible', message }];
 }

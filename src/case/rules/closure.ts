@@ -8,7 +8,6 @@ import { roleTitle } from './roles';
 export const CHILD_DISPOSITIONS = ['withdrawn', 'completed_elsewhere', 'transferred'] as const;
 export type ChildDisposition = (typeof CHILD_DISPOSITIONS)[number];
 
-
 export interface LinkedWorkflow {
   workflowId: string;
   kind: ChildKind;
@@ -21,14 +20,22 @@ const describe = (child: LinkedWorkflow): string => `${CHILD_KIND_LABELS[child.k
  * Naming one that has meanwhile finished is harmless; naming one the case never started is refused.
  * Returns the problems, empty when the closure may go ahead.
  */
-export function childDispositionProblems(children: readonly (LinkedWorkflow & { open: boolean })[], named: readonly LinkedWorkflow[]): string[] {
+export function childDispositionProblems(
+  children: readonly (LinkedWorkflow & { open: boolean })[],
+  named: readonly LinkedWorkflow[],
+): string[] {
   const problems: string[] = [];
-  const isNamed = (child: LinkedWorkflow) => named.some((entry) => entry.workflowId === child.workflowId && entry.kind === child.kind);
+  const isNamed = (child: LinkedWorkflow) =>
+    named.some((entry) => entry.workflowId === child.workflowId && entry.kind === child.kind);
   const open = children.filter((child) => child.open);
   if (open.some((child) => !isNamed(child))) {
-    problems.push(`${open.length} linked workflow(s) still open: name what becomes of each and why (openChildren): ${open.map(describe).join(', ')}`);
+    problems.push(
+      `${open.length} linked workflow(s) still open: name what becomes of each and why (openChildren): ${open.map(describe).join(', ')}`,
+    );
   }
-  const unknown = named.filter((entry) => !children.some((child) => child.workflowId === entry.workflowId && child.kind === entry.kind));
+  const unknown = named.filter(
+    (entry) => !children.some((child) => child.workflowId === entry.workflowId && child.kind === entry.kind),
+  );
   if (unknown.length > 0) problems.push(`not a linked workflow of this case: ${unknown.map(describe).join(', ')}`);
   return problems;
 }
@@ -53,11 +60,18 @@ export interface ClosureRequest {
  * workflows still open only by the profile's approver, and each open linked workflow named.
  * Returns the refusals in the order they are checked, empty when the case may close.
  */
-export function closureRefusals(state: ClosingCase, profile: Pick<PolicyProfile, 'closure' | 'escalationLadder'>, request: ClosureRequest): Refusal[] {
+export function closureRefusals(
+  state: ClosingCase,
+  profile: Pick<PolicyProfile, 'closure' | 'escalationLadder'>,
+  request: ClosureRequest,
+): Refusal[] {
   const refusals: Refusal[] = [];
   const { actor, reason, survivorAgrees } = request;
   if (reason === 'resolved' && profile.closure.requiresSurvivorAgreement && !survivorAgrees) {
-    refusals.push({ type: 'NotPossible', message: 'a case is closed as resolved only when the survivor agrees it is resolved' });
+    refusals.push({
+      type: 'NotPossible',
+      message: 'a case is closed as resolved only when the survivor agrees it is resolved',
+    });
   }
   const unanswered = state.contactAttempts.filter((attempt) => attempt.outcome === 'not_reached').length;
   if (reason === 'uncontactable' && unanswered < profile.closure.uncontactableAttempts) {
@@ -69,7 +83,10 @@ export function closureRefusals(state: ClosingCase, profile: Pick<PolicyProfile,
   const approver = approverRoleForRung(profile.closure.highRiskClosureApprover);
   const approverTitle = roleTitle(profile, profile.closure.highRiskClosureApprover, 'DA lead');
   if (state.risk.level === 'high' && !isAtLeast(actor.role, approver)) {
-    refusals.push({ type: 'NotPermitted', message: `a high-risk case can only be closed with ${approverTitle} approval` });
+    refusals.push({
+      type: 'NotPermitted',
+      message: `a high-risk case can only be closed with ${approverTitle} approval`,
+    });
   }
   const stillOpen = state.children.filter((child) => child.open);
   if (stillOpen.length > 0 && !isAtLeast(actor.role, approver)) {

@@ -26,4 +26,5 @@ export function isDeadlineSatisfied(deadline: CaseDeadline, state: CaseState): b
 }
 
 /** A case is in breach while any deadline is past due and its task still undone. */
-export const isBreached = (state: CaseState): boolean => state.deadlines.some((deadline) => deadline.status === 'overdue');
+export const isBreached = (state: CaseState): boolean =>
+  state.deadlines.some((deadline) => deadline.status === 'overdue');

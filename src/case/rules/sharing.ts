@@ -1,14 +1,25 @@
-import { isPerpetratorRecipient, PERPETRATOR_REFUSAL, validateLawfulBasisApproval, type LawfulBasisApproval, type SharingContext } from '../../sharing/consent';
+import {
+  isPerpetratorRecipient,
+  PERPETRATOR_REFUSAL,
+  validateLawfulBasisApproval,
+  type LawfulBasisApproval,
+  type SharingContext,
+} from '../../sharing/consent';
 import { isAtLeast, type Actor } from '../../staff/staff';
 import type { Refusal } from '../../platform/workflow/validation';
 import type { CaseState, SharingRequestState } from '../state';
 
 type SharingCase = Pick<CaseState, 'sharing' | 'risk'>;
 
-export const findSharingRequest = (state: Pick<CaseState, 'sharing'>, requestId: string): SharingRequestState | undefined =>
-  state.sharing.requests.find((entry) => entry.request.id === requestId);
+export const findSharingRequest = (
+  state: Pick<CaseState, 'sharing'>,
+  requestId: string,
+): SharingRequestState | undefined => state.sharing.requests.find((entry) => entry.request.id === requestId);
 
-const notOnThisCase = (requestId: string): Refusal => ({ type: 'NotPossible', message: `no sharing request ${requestId} on this case` });
+const notOnThisCase = (requestId: string): Refusal => ({
+  type: 'NotPossible',
+  message: `no sharing request ${requestId} on this case`,
+});
 const alreadyReleased: Refusal = { type: 'NotPossible', message: 'this information has already been released' };
 
 /**
@@ -24,13 +35,17 @@ export function lawfulBasisRefusals(
 ): Refusal[] {
   const refusals: Refusal[] = [];
   if (!isAtLeast(actor.role, 'manager')) {
-    refusals.push({ type: 'NotPermitted', message: 'only a manager, DA lead or head of service can approve sharing without consent' });
+    refusals.push({
+      type: 'NotPermitted',
+      message: 'only a manager, DA lead or head of service can approve sharing without consent',
+    });
   }
   const entry = findSharingRequest(state, approval.requestId);
   if (!entry) return [...refusals, notOnThisCase(approval.requestId)];
   if (entry.status === 'released') refusals.push(alreadyReleased);
   // No lawful basis reaches the perpetrator, so approving one would only record a false permission.
-  if (isPerpetratorRecipient(entry.request, context.perpetratorIdentifiers)) refusals.push({ type: 'NotPossible', message: PERPETRATOR_REFUSAL });
+  if (isPerpetratorRecipient(entry.request, context.perpetratorIdentifiers))
+    refusals.push({ type: 'NotPossible', message: PERPETRATOR_REFUSAL });
   if (approval.basis === 'high_risk_marac' && state.risk.level !== 'high') {
     refusals.push({ type: 'NotPossible', message: 'the high-risk MARAC basis needs a case assessed as high risk' });
   }
@@ -49,7 +64,12 @@ export function releaseRefusals(state: Pick<CaseState, 'sharing'>, requestId: st
     case 'blocked':
       return [{ type: 'NotPossible', message: `nothing may be sent: ${entry.blockedReason}` }];
     case 'awaiting_decision':
-      return [{ type: 'NotPossible', message: 'nothing may be sent until the survivor consents or a manager approves a lawful basis' }];
+      return [
+        {
+          type: 'NotPossible',
+          message: 'nothing may be sent until the survivor consents or a manager approves a lawful basis',
+        },
+      ];
     case 'authorised':
       return [];
   }
@@ -59,7 +79,9 @@ export function releaseRefusals(state: Pick<CaseState, 'sharing'>, requestId: st
 export function consentWithdrawalRefusals(state: Pick<CaseState, 'sharing'>, consentId: string): Refusal[] {
   const consent = state.sharing.consents.find((candidate) => candidate.id === consentId);
   if (!consent) return [{ type: 'NotPossible', message: `no consent ${consentId} on this case` }];
-  if (consent.decision !== 'given') return [{ type: 'NotPossible', message: 'only a consent that was given can be withdrawn' }];
-  if (consent.withdrawnAt) return [{ type: 'NotPossible', message: `this consent was already withdrawn at ${consent.withdrawnAt}` }];
+  if (consent.decision !== 'given')
+    return [{ type: 'NotPossible', message: 'only a consent that was given can be withdrawn' }];
+  if (consent.withdrawnAt)
+    return [{ type: 'NotPossible', message: `this consent was already withdrawn at ${consent.withdrawnAt}` }];
   return [];
 }

@@ -19,7 +19,9 @@ export function createMaracRegistryActivities(pool: Pool) {
      * Records the referral and says whether it is a repeat: a new referral within 12 months of the
      * survivor's last one, on any case. Idempotent: a retry returns what was first recorded.
      */
-    async registerMaracReferral(registration: MaracRegistration): Promise<{ repeat: boolean; previousReferralAt?: string }> {
+    async registerMaracReferral(
+      registration: MaracRegistration,
+    ): Promise<{ repeat: boolean; previousReferralAt?: string }> {
       const key = survivorKey(registration.organisationId, registration.survivorReference);
       const previous = await pool.query<{ referred_at: Date }>(
         `SELECT referred_at FROM marac_referrals
@@ -32,7 +34,15 @@ export function createMaracRegistryActivities(pool: Pool) {
       await pool.query(
         `INSERT INTO marac_referrals (referral_id, case_id, organisation_id, survivor_key, referred_at, repeat_referral, previous_referral_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (referral_id) DO NOTHING`,
-        [registration.referralId, registration.caseId, registration.organisationId, key, registration.referredAt, repeat, previousAt],
+        [
+          registration.referralId,
+          registration.caseId,
+          registration.organisationId,
+          key,
+          registration.referredAt,
+          repeat,
+          previousAt,
+        ],
       );
       const stored = await pool.query<{ repeat_referral: boolean; previous_referral_at: Date | null }>(
         'SELECT repeat_referral, previous_referral_at FROM marac_referrals WHERE referral_id = $1',

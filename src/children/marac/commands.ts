@@ -28,7 +28,10 @@ export const maracOutcomeCommand = z.strictObject({
       }),
     )
     .max(50)
-    .refine((actions) => new Set(actions.map((action) => action.actionId)).size === actions.length, 'action ids must be unique'),
+    .refine(
+      (actions) => new Set(actions.map((action) => action.actionId)).size === actions.length,
+      'action ids must be unique',
+    ),
 });
 
 export const completeActionCommand = z.strictObject({ actor: actorSchema, actionId: boundedText(100) });

@@ -9,7 +9,11 @@ const MARAC_TIME_ZONE = 'Europe/London';
  * later (London time), anniversary day included; a shorter month clamps (29 Feb → 28 Feb).
  * An incident at or before the referral is the one that was referred, not a new one.
  */
-export function isRepeatMaracReferral(previousReferralAt: Date | null, newIncidentAt: Date, windowMonths = 12): boolean {
+export function isRepeatMaracReferral(
+  previousReferralAt: Date | null,
+  newIncidentAt: Date,
+  windowMonths = 12,
+): boolean {
   if (previousReferralAt === null || newIncidentAt.getTime() <= previousReferralAt.getTime()) {
     return false;
   }

@@ -11,12 +11,17 @@ export const maracActionsDone = (state: MaracReferralState): boolean =>
 
 /** Where the referral stands, derived from what is recorded, the latest step first. */
 export const maracStatus = (state: MaracReferralState): string =>
-  state.settled ? 'settled'
-  : maracActionsDone(state) ? 'completed'
-  : state.outcome ? 'actions_open'
-  : state.meeting ? 'meeting_scheduled'
-  : state.submission ? 'submitted'
-  : 'preparing';
+  state.settled
+    ? 'settled'
+    : maracActionsDone(state)
+      ? 'completed'
+      : state.outcome
+        ? 'actions_open'
+        : state.meeting
+          ? 'meeting_scheduled'
+          : state.submission
+            ? 'submitted'
+            : 'preparing';
 
 /** The submission deadline is met by the submission, an action's by that action's completion. */
 export const isMaracDeadlineMet = (deadline: Deadline, state: MaracReferralState): boolean =>
@@ -25,7 +30,9 @@ export const isMaracDeadlineMet = (deadline: Deadline, state: MaracReferralState
     : Boolean(state.outcome?.actions.find((action) => action.actionId === deadline.subjectId)?.completedAt);
 
 export function submissionRefusals(state: MaracReferralState): Refusal[] {
-  return state.submission ? [{ type: 'NotPossible', message: `the referral was already submitted at ${state.submission.at}` }] : [];
+  return state.submission
+    ? [{ type: 'NotPossible', message: `the referral was already submitted at ${state.submission.at}` }]
+    : [];
 }
 
 /**
@@ -34,27 +41,40 @@ export function submissionRefusals(state: MaracReferralState): Refusal[] {
  */
 export function meetingDateRefusals(state: MaracReferralState, meetingDate: string, now: string): Refusal[] {
   if (!state.submission) return [{ type: 'NotPossible', message: 'the referral has not been submitted yet' }];
-  if (state.outcome) return [{ type: 'NotPossible', message: 'the meeting has already happened: its outcome is recorded' }];
+  if (state.outcome)
+    return [{ type: 'NotPossible', message: 'the meeting has already happened: its outcome is recorded' }];
   const dateProblem = partnerDateProblem(meetingDate, 'due', { requestedAt: state.submission.at, now });
   if (dateProblem) return [{ type: 'InvalidCommand', message: `meetingDate: ${dateProblem}` }];
   const dates = state.meeting ? state.meeting.earlierDates.length + 1 : 0;
-  const full = state.meeting?.date !== meetingDate && entryLimitRefusal(dates, CHILD_ENTRY_LIMITS.maracMeetingDates, 'meeting dates', 'referral');
+  const full =
+    state.meeting?.date !== meetingDate &&
+    entryLimitRefusal(dates, CHILD_ENTRY_LIMITS.maracMeetingDates, 'meeting dates', 'referral');
   return full ? [{ type: 'NotPossible', message: full }] : [];
 }
 
 const sameActions = (recorded: MaracAction[], proposed: MaracOutcomeCommand['actions']): boolean =>
   recorded.length === proposed.length &&
-  proposed.every((action) => recorded.some((r) => r.actionId === action.actionId && r.description === action.description && r.dueDate === action.dueDate));
+  proposed.every((action) =>
+    recorded.some(
+      (r) => r.actionId === action.actionId && r.description === action.description && r.dueDate === action.dueDate,
+    ),
+  );
 
 /** The meeting's outcome: only after a meeting date, each action due on a date the partner can mean, and once (a repeat must match). */
-export function outcomeRefusals(state: MaracReferralState, actions: MaracOutcomeCommand['actions'], now: string): Refusal[] {
+export function outcomeRefusals(
+  state: MaracReferralState,
+  actions: MaracOutcomeCommand['actions'],
+  now: string,
+): Refusal[] {
   if (!state.meeting) return [{ type: 'NotPossible', message: 'no meeting date has been recorded for this referral' }];
   for (const [index, action] of actions.entries()) {
     const dateProblem = partnerDateProblem(action.dueDate, 'due', { requestedAt: state.submission!.at, now });
     if (dateProblem) return [{ type: 'InvalidCommand', message: `actions.${index}.dueDate: ${dateProblem}` }];
   }
   if (state.outcome && !sameActions(state.outcome.actions, actions)) {
-    return [{ type: 'NotPossible', message: `a different outcome was already recorded at ${state.outcome.recordedAt}` }];
+    return [
+      { type: 'NotPossible', message: `a different outcome was already recorded at ${state.outcome.recordedAt}` },
+    ];
   }
   return [];
 }
@@ -62,6 +82,7 @@ export function outcomeRefusals(state: MaracReferralState, actions: MaracOutcome
 export function actionCompletionRefusals(state: MaracReferralState, actionId: string): Refusal[] {
   const action = state.outcome?.actions.find((candidate) => candidate.actionId === actionId);
   if (!action) return [{ type: 'NotPossible', message: `no MARAC action ${actionId} is assigned to us` }];
-  if (action.completedAt) return [{ type: 'NotPossible', message: `this action was completed at ${action.completedAt}` }];
+  if (action.completedAt)
+    return [{ type: 'NotPossible', message: `this action was completed at ${action.completedAt}` }];
   return [];
 }

@@ -27,7 +27,14 @@ export interface MaracReferralState extends ChildStateBase {
   referredAt: string;
   status: string;
   repeat?: { repeat: boolean; previousReferralAt?: string };
-  submission?: { at: string; by: string; area: string; survivorInformed: boolean; reasonNotInformed?: string; delivery: PartnerDelivery };
+  submission?: {
+    at: string;
+    by: string;
+    area: string;
+    survivorInformed: boolean;
+    reasonNotInformed?: string;
+    delivery: PartnerDelivery;
+  };
   meeting?: { date: string; recordedAt: string; earlierDates: string[] };
   outcome?: { recordedAt: string; actions: MaracAction[] };
   deadlines: Deadline<MaracTask>[];

@@ -9,10 +9,15 @@ export const maracTimeline: ChildTimeline<MaracReferralState> = {
       'marac.started',
       'MARAC referral started',
       `reason: ${words(state.reason)}; referral ${state.referralId}` +
-        (state.repeat ? `; repeat referral: ${yesNo(state.repeat.repeat)}${state.repeat.previousReferralAt ? ` (previous ${local(state.repeat.previousReferralAt)})` : ''}` : ''),
+        (state.repeat
+          ? `; repeat referral: ${yesNo(state.repeat.repeat)}${state.repeat.previousReferralAt ? ` (previous ${local(state.repeat.previousReferralAt)})` : ''}`
+          : ''),
     );
     if (state.submission) {
-      const delivery = state.submission.delivery.channel === 'gateway' ? `sent to the coordinator (their reference ${state.submission.delivery.partnerReference})` : 'to be sent by hand';
+      const delivery =
+        state.submission.delivery.channel === 'gateway'
+          ? `sent to the coordinator (their reference ${state.submission.delivery.partnerReference})`
+          : 'to be sent by hand';
       entry(
         state.submission.at,
         'marac.submitted',
@@ -35,14 +40,24 @@ export const maracTimeline: ChildTimeline<MaracReferralState> = {
         state.outcome.recordedAt,
         'marac.outcome',
         'MARAC outcome recorded',
-        state.outcome.actions.length === 0 ? 'no actions assigned to us' : `actions assigned to us: ${state.outcome.actions.map((action) => `${action.actionId} due ${action.dueDate}`).join(', ')}`,
+        state.outcome.actions.length === 0
+          ? 'no actions assigned to us'
+          : `actions assigned to us: ${state.outcome.actions.map((action) => `${action.actionId} due ${action.dueDate}`).join(', ')}`,
         'MARAC coordinator',
       );
       for (const action of state.outcome.actions) {
-        if (action.completedAt) entry(action.completedAt, 'marac.action_completed', 'MARAC action completed', `action ${action.actionId} (due ${action.dueDate})`, action.completedBy);
+        if (action.completedAt)
+          entry(
+            action.completedAt,
+            'marac.action_completed',
+            'MARAC action completed',
+            `action ${action.actionId} (due ${action.dueDate})`,
+            action.completedBy,
+          );
       }
     }
   },
-  factTimes: (state) => state.outcome?.actions.flatMap((action) => (action.completedAt ? [action.completedAt] : [])) ?? [],
+  factTimes: (state) =>
+    state.outcome?.actions.flatMap((action) => (action.completedAt ? [action.completedAt] : [])) ?? [],
   completed: 'every MARAC action is done',
 };

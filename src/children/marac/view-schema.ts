@@ -13,13 +13,27 @@ export const maracReferralStateSchema = z
     status: z.string(),
     repeat: z.object({ repeat: z.boolean(), previousReferralAt: at.optional() }).optional(),
     submission: z
-      .object({ ...byWhomAndWhen, area: z.string(), survivorInformed: z.boolean(), reasonNotInformed: z.string().optional(), delivery: partnerDeliverySchema })
+      .object({
+        ...byWhomAndWhen,
+        area: z.string(),
+        survivorInformed: z.boolean(),
+        reasonNotInformed: z.string().optional(),
+        delivery: partnerDeliverySchema,
+      })
       .optional(),
     meeting: z.object({ date: z.string(), recordedAt: at, earlierDates: z.array(z.string()) }).optional(),
     outcome: z
       .object({
         recordedAt: at,
-        actions: z.array(z.object({ actionId: z.string(), description: z.string(), dueDate: z.string(), completedAt: at.optional(), completedBy: z.string().optional() })),
+        actions: z.array(
+          z.object({
+            actionId: z.string(),
+            description: z.string(),
+            dueDate: z.string(),
+            completedAt: at.optional(),
+            completedBy: z.string().optional(),
+          }),
+        ),
       })
       .optional(),
   })

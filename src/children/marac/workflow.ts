@@ -5,7 +5,15 @@ import { parseCommand, reject, rejectFirst, staffActionValidator } from '../../p
 import { createChildRuntime, settleChildSignal } from '../kit';
 import * as commands from './commands';
 import * as messages from './messages';
-import { actionCompletionRefusals, isMaracDeadlineMet, maracActionsDone, maracStatus, meetingDateRefusals, outcomeRefusals, submissionRefusals } from './rules';
+import {
+  actionCompletionRefusals,
+  isMaracDeadlineMet,
+  maracActionsDone,
+  maracStatus,
+  meetingDateRefusals,
+  outcomeRefusals,
+  submissionRefusals,
+} from './rules';
 import type { MaracReferralInput, MaracReferralState } from './state';
 
 /**
@@ -59,7 +67,14 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
         repeatReferral: state.repeat?.repeat ?? false,
         submittedAt: at,
       });
-      state.submission = { at, by: command.actor.staffId, area: command.area, survivorInformed: command.survivorInformed, reasonNotInformed: command.reasonNotInformed, delivery };
+      state.submission = {
+        at,
+        by: command.actor.staffId,
+        area: command.area,
+        survivorInformed: command.survivorInformed,
+        reasonNotInformed: command.reasonNotInformed,
+        delivery,
+      };
       await publish();
       return view();
     },
@@ -72,7 +87,11 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
     async (raw) => {
       const { meetingDate } = parseCommand(commands.meetingScheduledCommand, raw);
       if (state.meeting?.date === meetingDate) return { changed: false, state };
-      state.meeting = { date: meetingDate, recordedAt: new Date().toISOString(), earlierDates: state.meeting ? [...state.meeting.earlierDates, state.meeting.date] : [] };
+      state.meeting = {
+        date: meetingDate,
+        recordedAt: new Date().toISOString(),
+        earlierDates: state.meeting ? [...state.meeting.earlierDates, state.meeting.date] : [],
+      };
       await publish();
       return { changed: true, state: view() };
     },
@@ -93,7 +112,12 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
       const recordedAt = new Date().toISOString();
       state.outcome = { recordedAt, actions: actions.map((action) => ({ ...action })) };
       for (const action of actions) {
-        deadlines.startFixed('maracAction', recordedAt, { kind: 'close_of_business', date: action.dueDate, setBy: 'the MARAC' }, { subjectId: action.actionId });
+        deadlines.startFixed(
+          'maracAction',
+          recordedAt,
+          { kind: 'close_of_business', date: action.dueDate, setBy: 'the MARAC' },
+          { subjectId: action.actionId },
+        );
       }
       await publish();
       return { changed: true, state: view() };
@@ -114,7 +138,11 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
       action.completedAt = new Date().toISOString();
       action.completedBy = command.actor.staffId;
     }),
-    { validator: staffAction(commands.completeActionCommand, ({ actionId }) => rejectFirst(actionCompletionRefusals(state, actionId))) },
+    {
+      validator: staffAction(commands.completeActionCommand, ({ actionId }) =>
+        rejectFirst(actionCompletionRefusals(state, actionId)),
+      ),
+    },
   );
 
   state.repeat ??= await activities.registerMaracReferral({
@@ -124,7 +152,12 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
     survivorReference: input.survivorReference,
     referredAt: input.referredAt,
   });
-  await activities.registerPartnerRequest({ requestId: state.referralId, partnerKind: 'marac_coordinator', caseId: input.caseId, workflowId: workflowInfo().workflowId });
+  await activities.registerPartnerRequest({
+    requestId: state.referralId,
+    partnerKind: 'marac_coordinator',
+    caseId: input.caseId,
+    workflowId: workflowInfo().workflowId,
+  });
   deadlines.start('maracSubmission', input.referredAt, input.profile.timescales.maracReferralSubmission);
   await publish();
 

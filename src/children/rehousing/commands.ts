@@ -31,8 +31,16 @@ export const optionsAppraisalCommand = z
 
 export const offerCommand = z.strictObject({ actor: actorSchema, offerReference: reference, kind: rehousingOption });
 export const offerDecisionCommand = z
-  .strictObject({ actor: actorSchema, offerReference: reference, decision: z.enum(['accepted', 'refused']), reason: boundedText(500).optional() })
-  .refine((command) => command.decision === 'accepted' || command.reason, { path: ['reason'], message: "record the survivor's reason for refusing" });
+  .strictObject({
+    actor: actorSchema,
+    offerReference: reference,
+    decision: z.enum(['accepted', 'refused']),
+    reason: boundedText(500).optional(),
+  })
+  .refine((command) => command.decision === 'accepted' || command.reason, {
+    path: ['reason'],
+    message: "record the survivor's reason for refusing",
+  });
 export const moveDateCommand = z.strictObject({ actor: actorSchema, moveDate: caseDate });
 export const moveCompletedCommand = z.strictObject({ actor: actorSchema });
 

@@ -12,10 +12,17 @@ import type {
 import type { RehousingState } from './state';
 
 export const getRehousingQuery = defineQuery<RehousingState>('getRehousing');
-export const recordTemporaryAccommodationUpdate = defineUpdate<RehousingState, [TemporaryAccommodationCommand]>('recordTemporaryAccommodation');
-export const recordOptionsAppraisalUpdate = defineUpdate<RehousingState, [OptionsAppraisalCommand]>('recordOptionsAppraisal');
+export const recordTemporaryAccommodationUpdate = defineUpdate<RehousingState, [TemporaryAccommodationCommand]>(
+  'recordTemporaryAccommodation',
+);
+export const recordOptionsAppraisalUpdate = defineUpdate<RehousingState, [OptionsAppraisalCommand]>(
+  'recordOptionsAppraisal',
+);
 export const recordOfferUpdate = defineUpdate<RehousingState, [OfferCommand]>('recordOffer');
 export const recordOfferDecisionUpdate = defineUpdate<RehousingState, [OfferDecisionCommand]>('recordOfferDecision');
 export const recordMoveDateUpdate = defineUpdate<RehousingState, [MoveDateCommand]>('recordMoveDate');
 export const recordMoveCompletedUpdate = defineUpdate<RehousingState, [MoveCompletedCommand]>('recordMoveCompleted');
-export const localAuthorityDecisionUpdate = defineUpdate<CallbackReceipt<RehousingState>, [LocalAuthorityDecisionCommand]>('localAuthorityDecision');
+export const localAuthorityDecisionUpdate = defineUpdate<
+  CallbackReceipt<RehousingState>,
+  [LocalAuthorityDecisionCommand]
+>('localAuthorityDecision');

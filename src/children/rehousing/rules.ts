@@ -10,12 +10,17 @@ export const rehousingDone = (state: RehousingState): boolean =>
 
 /** Where the rehousing stands, derived from what is recorded, the latest step first. */
 export const rehousingStatus = (state: RehousingState): string =>
-  state.settled ? 'settled'
-  : rehousingDone(state) ? 'completed'
-  : state.moveDate ? 'move_scheduled'
-  : state.offers.some((offer) => !offer.decision) ? 'offer_made'
-  : state.appraisal ? 'seeking_offers'
-  : 'appraising';
+  state.settled
+    ? 'settled'
+    : rehousingDone(state)
+      ? 'completed'
+      : state.moveDate
+        ? 'move_scheduled'
+        : state.offers.some((offer) => !offer.decision)
+          ? 'offer_made'
+          : state.appraisal
+            ? 'seeking_offers'
+            : 'appraising';
 
 /** Temporary accommodation is met by a placement, the move by the move. */
 export const isRehousingDeadlineMet = (deadline: Deadline, state: RehousingState): boolean =>
@@ -28,12 +33,15 @@ export function rehousingActionRefusals(state: RehousingState): Refusal[] {
   return [];
 }
 
-export const findOffer = (state: RehousingState, reference: string) => state.offers.find((offer) => offer.offerReference === reference);
+export const findOffer = (state: RehousingState, reference: string) =>
+  state.offers.find((offer) => offer.offerReference === reference);
 
 /** An offer follows the options appraisal, is recorded once, and only while the rehousing has room for one. */
 export function offerRefusals(state: RehousingState, offerReference: string): Refusal[] {
-  if (!state.appraisal) return [{ type: 'NotPossible', message: 'record the options appraisal with the survivor before an offer' }];
-  if (findOffer(state, offerReference)) return [{ type: 'NotPossible', message: `offer ${offerReference} is already recorded` }];
+  if (!state.appraisal)
+    return [{ type: 'NotPossible', message: 'record the options appraisal with the survivor before an offer' }];
+  if (findOffer(state, offerReference))
+    return [{ type: 'NotPossible', message: `offer ${offerReference} is already recorded` }];
   const full = entryLimitRefusal(state.offers.length, CHILD_ENTRY_LIMITS.rehousingOffers, 'offers', 'rehousing');
   return full ? [{ type: 'NotPossible', message: full }] : [];
 }
@@ -41,13 +49,15 @@ export function offerRefusals(state: RehousingState, offerReference: string): Re
 export function offerDecisionRefusals(state: RehousingState, offerReference: string): Refusal[] {
   const offer = findOffer(state, offerReference);
   if (!offer) return [{ type: 'NotPossible', message: `no offer ${offerReference} is recorded` }];
-  if (offer.decision) return [{ type: 'NotPossible', message: `offer ${offerReference} was already ${offer.decision}` }];
+  if (offer.decision)
+    return [{ type: 'NotPossible', message: `offer ${offerReference} was already ${offer.decision}` }];
   return [];
 }
 
 /** A move date needs an accepted offer, and each new date replaces the last while there is room for one. */
 export function moveDateRefusals(state: RehousingState): Refusal[] {
-  if (!state.offers.some((offer) => offer.decision === 'accepted')) return [{ type: 'NotPossible', message: 'no offer has been accepted yet' }];
+  if (!state.offers.some((offer) => offer.decision === 'accepted'))
+    return [{ type: 'NotPossible', message: 'no offer has been accepted yet' }];
   const moveDeadlines = state.deadlines.filter((deadline) => deadline.task === 'move').length;
   const full = entryLimitRefusal(moveDeadlines, CHILD_ENTRY_LIMITS.moveDeadlines, 'move dates', 'rehousing');
   return full ? [{ type: 'NotPossible', message: full }] : [];
@@ -61,13 +71,26 @@ export function moveCompletedRefusals(state: RehousingState): Refusal[] {
  * A local authority's decision: a repeat of one recorded is answered again, a different decision
  * under the same reference refused, and a new one taken only while the rehousing runs and has room.
  */
-export function localAuthorityDecisionRefusals(state: RehousingState, command: LocalAuthorityDecisionCommand): Refusal[] {
+export function localAuthorityDecisionRefusals(
+  state: RehousingState,
+  command: LocalAuthorityDecisionCommand,
+): Refusal[] {
   const earlier = state.localAuthorityDecisions.find((d) => d.decisionReference === command.decisionReference);
   if (earlier && earlier.decision !== command.decision) {
-    return [{ type: 'NotPossible', message: `decision ${command.decisionReference} was already recorded as ${earlier.decision}` }];
+    return [
+      {
+        type: 'NotPossible',
+        message: `decision ${command.decisionReference} was already recorded as ${earlier.decision}`,
+      },
+    ];
   }
   if (earlier) return [];
   if (state.settled || rehousingDone(state)) return [{ type: 'NotPossible', message: 'the rehousing has ended' }];
-  const full = entryLimitRefusal(state.localAuthorityDecisions.length, CHILD_ENTRY_LIMITS.localAuthorityDecisions, 'local authority decisions', 'rehousing');
+  const full = entryLimitRefusal(
+    state.localAuthorityDecisions.length,
+    CHILD_ENTRY_LIMITS.localAuthorityDecisions,
+    'local authority decisions',
+    'rehousing',
+  );
   return full ? [{ type: 'NotPossible', message: full }] : [];
 }

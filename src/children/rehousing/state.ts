@@ -19,7 +19,14 @@ export interface RehousingState extends ChildStateBase {
   status: string;
   temporaryAccommodation?: { placedAt: string; by: string; placementReference: string };
   appraisal?: { at: string; by: string; optionsConsidered: RehousingOption[]; chosen: RehousingOption };
-  offers: { offerReference: string; kind: RehousingOption; recordedAt: string; decision?: 'accepted' | 'refused'; reason?: string; decidedAt?: string }[];
+  offers: {
+    offerReference: string;
+    kind: RehousingOption;
+    recordedAt: string;
+    decision?: 'accepted' | 'refused';
+    reason?: string;
+    decidedAt?: string;
+  }[];
   localAuthorityDecisions: { decisionReference: string; decision: string; recordedAt: string }[];
   moveDate?: string;
   moved?: { at: string; by: string };

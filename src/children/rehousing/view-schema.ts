@@ -14,7 +14,9 @@ export const rehousingStateSchema = z
     immediateDanger: z.boolean(),
     status: z.string(),
     temporaryAccommodation: z.object({ placedAt: at, by: z.string(), placementReference: z.string() }).optional(),
-    appraisal: z.object({ ...byWhomAndWhen, optionsConsidered: z.array(rehousingOptionSchema), chosen: rehousingOptionSchema }).optional(),
+    appraisal: z
+      .object({ ...byWhomAndWhen, optionsConsidered: z.array(rehousingOptionSchema), chosen: rehousingOptionSchema })
+      .optional(),
     offers: z.array(
       z.object({
         offerReference: z.string(),

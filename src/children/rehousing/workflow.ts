@@ -59,7 +59,11 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
   setHandler(
     messages.recordTemporaryAccommodationUpdate,
     update.answeringView(commands.temporaryAccommodationCommand, (command) => {
-      state.temporaryAccommodation = { placedAt: now(), by: command.actor.staffId, placementReference: command.placementReference };
+      state.temporaryAccommodation = {
+        placedAt: now(),
+        by: command.actor.staffId,
+        placementReference: command.placementReference,
+      };
     }),
     { validator: staffAction(commands.temporaryAccommodationCommand) },
   );
@@ -67,11 +71,17 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
   setHandler(
     messages.recordOptionsAppraisalUpdate,
     update.answeringView(commands.optionsAppraisalCommand, (command) => {
-      state.appraisal = { at: now(), by: command.actor.staffId, optionsConsidered: command.optionsConsidered, chosen: command.chosen };
+      state.appraisal = {
+        at: now(),
+        by: command.actor.staffId,
+        optionsConsidered: command.optionsConsidered,
+        chosen: command.chosen,
+      };
     }),
     {
       validator: staffAction(commands.optionsAppraisalCommand, ({ optionsConsidered }) => {
-        if (new Set(optionsConsidered).size !== optionsConsidered.length) reject('InvalidCommand', 'optionsConsidered: name each option once');
+        if (new Set(optionsConsidered).size !== optionsConsidered.length)
+          reject('InvalidCommand', 'optionsConsidered: name each option once');
       }),
     },
   );
@@ -81,15 +91,27 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
     update.answeringView(commands.offerCommand, (command) => {
       state.offers.push({ offerReference: command.offerReference, kind: command.kind, recordedAt: now() });
     }),
-    { validator: staffAction(commands.offerCommand, ({ offerReference }) => rejectFirst(offerRefusals(state, offerReference))) },
+    {
+      validator: staffAction(commands.offerCommand, ({ offerReference }) =>
+        rejectFirst(offerRefusals(state, offerReference)),
+      ),
+    },
   );
 
   setHandler(
     messages.recordOfferDecisionUpdate,
     update.answeringView(commands.offerDecisionCommand, (command) => {
-      Object.assign(findOffer(state, command.offerReference)!, { decision: command.decision, reason: command.reason, decidedAt: now() });
+      Object.assign(findOffer(state, command.offerReference)!, {
+        decision: command.decision,
+        reason: command.reason,
+        decidedAt: now(),
+      });
     }),
-    { validator: staffAction(commands.offerDecisionCommand, ({ offerReference }) => rejectFirst(offerDecisionRefusals(state, offerReference))) },
+    {
+      validator: staffAction(commands.offerDecisionCommand, ({ offerReference }) =>
+        rejectFirst(offerDecisionRefusals(state, offerReference)),
+      ),
+    },
   );
 
   setHandler(
@@ -98,7 +120,11 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
       const superseded = state.deadlines.find((d) => d.task === 'move' && isOpenDeadline(d));
       if (superseded) deadlines.cancel(superseded);
       state.moveDate = command.moveDate;
-      deadlines.startFixed('move', now(), { kind: 'close_of_business', date: command.moveDate, setBy: 'the case officer' });
+      deadlines.startFixed('move', now(), {
+        kind: 'close_of_business',
+        date: command.moveDate,
+        setBy: 'the case officer',
+      });
     }),
     { validator: staffAction(commands.moveDateCommand, () => rejectFirst(moveDateRefusals(state))) },
   );
@@ -116,15 +142,24 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
     messages.localAuthorityDecisionUpdate,
     async (raw) => {
       const command = parseCommand(commands.localAuthorityDecisionCommand, raw);
-      if (state.localAuthorityDecisions.some((d) => d.decisionReference === command.decisionReference)) return { changed: false, state: view() };
+      if (state.localAuthorityDecisions.some((d) => d.decisionReference === command.decisionReference))
+        return { changed: false, state: view() };
       state.localAuthorityDecisions.push({ ...command, recordedAt: now() });
       await publish();
       return { changed: true, state: view() };
     },
-    { validator: (raw) => rejectFirst(localAuthorityDecisionRefusals(state, parseCommand(commands.localAuthorityDecisionCommand, raw))) },
+    {
+      validator: (raw) =>
+        rejectFirst(localAuthorityDecisionRefusals(state, parseCommand(commands.localAuthorityDecisionCommand, raw))),
+    },
   );
 
-  await activities.registerPartnerRequest({ requestId: input.requestId, partnerKind: 'local_authority', caseId: input.caseId, workflowId: workflowInfo().workflowId });
+  await activities.registerPartnerRequest({
+    requestId: input.requestId,
+    partnerKind: 'local_authority',
+    caseId: input.caseId,
+    workflowId: workflowInfo().workflowId,
+  });
   if (input.immediateDanger) deadlines.startFixed('temporaryAccommodation', input.requestedAt, { kind: 'end_of_day' });
   await publish();
 

@@ -4,6 +4,12 @@ import type { ContractorUpdateCommand, SurvivorConfirmationCommand, SurvivorTold
 import type { RepairsState } from './state';
 
 export const getRepairsQuery = defineQuery<RepairsState>('getRepairs');
-export const contractorUpdate = defineUpdate<CallbackReceipt<RepairsState>, [ContractorUpdateCommand]>('contractorUpdate');
-export const survivorToldOfDelayUpdate = defineUpdate<RepairsState, [SurvivorToldOfDelayCommand]>('survivorToldOfDelay');
-export const survivorConfirmationUpdate = defineUpdate<RepairsState, [SurvivorConfirmationCommand]>('survivorConfirmation');
+export const contractorUpdate = defineUpdate<CallbackReceipt<RepairsState>, [ContractorUpdateCommand]>(
+  'contractorUpdate',
+);
+export const survivorToldOfDelayUpdate = defineUpdate<RepairsState, [SurvivorToldOfDelayCommand]>(
+  'survivorToldOfDelay',
+);
+export const survivorConfirmationUpdate = defineUpdate<RepairsState, [SurvivorConfirmationCommand]>(
+  'survivorConfirmation',
+);

@@ -23,7 +23,12 @@ export interface RepairsState extends ChildStateBase {
   /** recorded because every policy forbids charging the survivor for these works */
   chargeToSurvivorPence: 0;
   order?: { sentAt: string; delivery: PartnerDelivery };
-  delays: { reportedAt: string; newCompletionBy: string; reason: string; survivorTold?: { at: string; by: string; channel: string } }[];
+  delays: {
+    reportedAt: string;
+    newCompletionBy: string;
+    reason: string;
+    survivorTold?: { at: string; by: string; channel: string };
+  }[];
   contractorCompletion?: { completedAt: string; evidenceReference: string; recordedAt: string };
   survivorConfirmation?: { at: string; by: string; satisfied: boolean; note?: string };
   deadlines: Deadline<RepairsTask>[];

@@ -15,13 +15,27 @@ export const repairsTimeline: ChildTimeline<RepairsState> = {
         state.order.sentAt,
         'repairs.ordered',
         'Works order sent',
-        state.order.delivery.channel === 'gateway' ? `to the contractor (their reference ${state.order.delivery.partnerReference})` : 'to be sent to the contractor by hand',
+        state.order.delivery.channel === 'gateway'
+          ? `to the contractor (their reference ${state.order.delivery.partnerReference})`
+          : 'to be sent to the contractor by hand',
       );
     }
     for (const delay of state.delays) {
-      entry(delay.reportedAt, 'repairs.delay', 'Contractor: not practicable in time', `new completion by ${local(delay.newCompletionBy)}; reason: ${delay.reason}`, 'contractor');
+      entry(
+        delay.reportedAt,
+        'repairs.delay',
+        'Contractor: not practicable in time',
+        `new completion by ${local(delay.newCompletionBy)}; reason: ${delay.reason}`,
+        'contractor',
+      );
       if (delay.survivorTold) {
-        entry(delay.survivorTold.at, 'repairs.survivor_told_of_delay', 'Survivor told of the delay', `by ${words(delay.survivorTold.channel)}`, delay.survivorTold.by);
+        entry(
+          delay.survivorTold.at,
+          'repairs.survivor_told_of_delay',
+          'Survivor told of the delay',
+          `by ${words(delay.survivorTold.channel)}`,
+          delay.survivorTold.by,
+        );
       }
     }
     if (state.contractorCompletion) {
@@ -38,7 +52,9 @@ export const repairsTimeline: ChildTimeline<RepairsState> = {
         state.survivorConfirmation.at,
         'repairs.survivor_confirmation',
         state.survivorConfirmation.satisfied ? 'Survivor confirms the works' : 'Survivor not satisfied with the works',
-        state.survivorConfirmation.satisfied ? 'the works are done as far as the survivor is concerned' : 'back to the contractor with a fresh 24 hours',
+        state.survivorConfirmation.satisfied
+          ? 'the works are done as far as the survivor is concerned'
+          : 'back to the contractor with a fresh 24 hours',
         state.survivorConfirmation.by,
       );
     }

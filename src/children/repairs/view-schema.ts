@@ -15,10 +15,17 @@ export const repairsStateSchema = z
     chargeToSurvivorPence: z.literal(0),
     order: z.object({ sentAt: at, delivery: partnerDeliverySchema }).optional(),
     delays: z.array(
-      z.object({ reportedAt: at, newCompletionBy: at, reason: z.string(), survivorTold: z.object({ ...byWhomAndWhen, channel: z.string() }).optional() }),
+      z.object({
+        reportedAt: at,
+        newCompletionBy: at,
+        reason: z.string(),
+        survivorTold: z.object({ ...byWhomAndWhen, channel: z.string() }).optional(),
+      }),
     ),
     contractorCompletion: z.object({ completedAt: at, evidenceReference: z.string(), recordedAt: at }).optional(),
-    survivorConfirmation: z.object({ ...byWhomAndWhen, satisfied: z.boolean(), note: z.string().optional() }).optional(),
+    survivorConfirmation: z
+      .object({ ...byWhomAndWhen, satisfied: z.boolean(), note: z.string().optional() })
+      .optional(),
   })
   .meta({ id: 'RepairsState', description: 'an emergency repairs workflow’s state' });
 

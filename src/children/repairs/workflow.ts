@@ -8,7 +8,14 @@ import { createChildRuntime, settleChildSignal } from '../kit';
 import { isOpenDeadline } from '../../deadlines/deadline';
 import * as commands from './commands';
 import * as messages from './messages';
-import { contractorUpdateRefusals, isRepairsDeadlineMet, repairsDone, repairsStatus, survivorConfirmationRefusals, survivorToldOfDelayRefusals } from './rules';
+import {
+  contractorUpdateRefusals,
+  isRepairsDeadlineMet,
+  repairsDone,
+  repairsStatus,
+  survivorConfirmationRefusals,
+  survivorToldOfDelayRefusals,
+} from './rules';
 import type { RepairsInput, RepairsState, RepairsTask } from './state';
 
 /** The repairs ladder and the contractor's power to move the deadline come from the profile. */
@@ -31,7 +38,9 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
   const daLeadTitle = profile.escalationLadder.find((step) => step.rung === 'da_lead')?.roleTitle;
   const ladder: EscalationStep[] = followsPolicy
     ? repairsPolicy.escalationLadder
-    : platformDefaults.repairs.escalationLadder.map((step) => (step.rung === 'da_lead' && daLeadTitle ? { ...step, roleTitle: daLeadTitle } : step));
+    : platformDefaults.repairs.escalationLadder.map((step) =>
+        step.rung === 'da_lead' && daLeadTitle ? { ...step, roleTitle: daLeadTitle } : step,
+      );
   const state: RepairsState = {
     orderId: input.orderId,
     requestedAt: input.requestedAt,
@@ -71,22 +80,36 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
       const command = parseCommand(commands.contractorUpdateCommand, raw);
       const now = new Date().toISOString();
       if (command.outcome === 'completed') {
-        if (state.contractorCompletion?.evidenceReference === command.evidenceReference) return { changed: false, state: view() };
-        state.contractorCompletion = { completedAt: command.completedAt, evidenceReference: command.evidenceReference, recordedAt: now };
+        if (state.contractorCompletion?.evidenceReference === command.evidenceReference)
+          return { changed: false, state: view() };
+        state.contractorCompletion = {
+          completedAt: command.completedAt,
+          evidenceReference: command.evidenceReference,
+          recordedAt: now,
+        };
       } else {
-        if (state.delays.some((delay) => delay.newCompletionBy === command.newCompletionBy)) return { changed: false, state: view() };
+        if (state.delays.some((delay) => delay.newCompletionBy === command.newCompletionBy))
+          return { changed: false, state: view() };
         const mayMove = followsPolicy ? repairsPolicy!.contractorMayMoveDeadline : true;
         // Where the policy lets the contractor move the deadline, the new date replaces the one still
         // pending (the 24 hours, or the contractor's last date); one already missed stays missed.
         // Otherwise the deadline stands.
-        const replaced = !mayMove ? undefined
-          : followsPolicy ? state.deadlines.find((deadline) => deadline.task === 'repairCompletion' && deadline.status === 'pending')
-          : openDeadlineOf('repairCompletion');
+        const replaced = !mayMove
+          ? undefined
+          : followsPolicy
+            ? state.deadlines.find((deadline) => deadline.task === 'repairCompletion' && deadline.status === 'pending')
+            : openDeadlineOf('repairCompletion');
         for (const superseded of [replaced, openDeadlineOf('informSurvivorOfRepairDelay')]) {
           if (superseded) deadlines.cancel(superseded);
         }
         state.delays.push({ reportedAt: now, newCompletionBy: command.newCompletionBy, reason: command.reason });
-        if (mayMove) deadlines.startFixed('repairCompletion', now, { kind: 'instant', at: command.newCompletionBy, setBy: 'the contractor' }, { ladder });
+        if (mayMove)
+          deadlines.startFixed(
+            'repairCompletion',
+            now,
+            { kind: 'instant', at: command.newCompletionBy, setBy: 'the contractor' },
+            { ladder },
+          );
         // Either way the survivor is to be told of the contractor's new date.
         deadlines.start('informSurvivorOfRepairDelay', now, profile.timescales.informSurvivorOfRepairDelay);
       }
@@ -105,9 +128,17 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
   setHandler(
     messages.survivorToldOfDelayUpdate,
     update.answeringView(commands.survivorToldOfDelayCommand, (command) => {
-      state.delays.at(-1)!.survivorTold = { at: new Date().toISOString(), by: command.actor.staffId, channel: command.channel };
+      state.delays.at(-1)!.survivorTold = {
+        at: new Date().toISOString(),
+        by: command.actor.staffId,
+        channel: command.channel,
+      };
     }),
-    { validator: staffAction(commands.survivorToldOfDelayCommand, () => rejectFirst(survivorToldOfDelayRefusals(state))) },
+    {
+      validator: staffAction(commands.survivorToldOfDelayCommand, () =>
+        rejectFirst(survivorToldOfDelayRefusals(state)),
+      ),
+    },
   );
 
   setHandler(
@@ -121,7 +152,11 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
         deadlines.start('repairCompletion', at, profile.timescales.emergencyRepairs, { ladder });
       }
     }),
-    { validator: staffAction(commands.survivorConfirmationCommand, ({ satisfied }) => rejectFirst(survivorConfirmationRefusals(state, satisfied))) },
+    {
+      validator: staffAction(commands.survivorConfirmationCommand, ({ satisfied }) =>
+        rejectFirst(survivorConfirmationRefusals(state, satisfied)),
+      ),
+    },
   );
 
   state.order ??= {
@@ -135,10 +170,17 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
       priority: 'emergency',
       chargeToSurvivorPence: 0,
       // emergency repairs are stated in calendar hours, so no calendar is needed to tell the contractor
-      completeBy: new Date(Date.parse(input.requestedAt) + profile.timescales.emergencyRepairs.amount * 3_600_000).toISOString(),
+      completeBy: new Date(
+        Date.parse(input.requestedAt) + profile.timescales.emergencyRepairs.amount * 3_600_000,
+      ).toISOString(),
     }),
   };
-  await activities.registerPartnerRequest({ requestId: input.orderId, partnerKind: 'contractor', caseId: input.caseId, workflowId: workflowInfo().workflowId });
+  await activities.registerPartnerRequest({
+    requestId: input.orderId,
+    partnerKind: 'contractor',
+    caseId: input.caseId,
+    workflowId: workflowInfo().workflowId,
+  });
   deadlines.start('repairCompletion', input.requestedAt, profile.timescales.emergencyRepairs, { ladder });
   await publish();
 

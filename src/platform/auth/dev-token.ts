@@ -17,7 +17,10 @@ const devTokenRequestSchema = z
     organisationId: identifier,
     partnerId: identifier.optional(),
     /** A jose time span such as '8h' or '30m'. */
-    expiresIn: z.string().regex(/^\d+ ?(s|m|h|d)$/, "expiresIn must look like '30m', '8h' or '2d'").default('8h'),
+    expiresIn: z
+      .string()
+      .regex(/^\d+ ?(s|m|h|d)$/, "expiresIn must look like '30m', '8h' or '2d'")
+      .default('8h'),
   })
   .refine((request) => request.role !== 'partner' || request.partnerId !== undefined, {
     message: 'a partner token needs a partnerId',

@@ -19,7 +19,11 @@ export interface KeySource {
 const PROVIDER_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA', 'Ed25519'];
 
 /** Key errors that describe the token (no key matches it) rather than the key set. */
-const TOKEN_KEY_ERRORS = new Set([errors.JWKSNoMatchingKey.code, errors.JWKSMultipleMatchingKeys.code, errors.JOSENotSupported.code]);
+const TOKEN_KEY_ERRORS = new Set([
+  errors.JWKSNoMatchingKey.code,
+  errors.JWKSMultipleMatchingKeys.code,
+  errors.JOSENotSupported.code,
+]);
 
 export function remoteKeySource(jwksUrl: URL): KeySource {
   const keySet = createRemoteJWKSet(jwksUrl);

@@ -45,9 +45,7 @@ const claimsSchema = z.object({
   roles: z.array(z.string()).optional(),
 });
 
-export type PrincipalResult =
-  | { ok: true; principal: Principal }
-  | { ok: false; status: 401 | 403; reason: string };
+export type PrincipalResult = { ok: true; principal: Principal } | { ok: false; status: 401 | 403; reason: string };
 
 /** Claims of an already verified token → principal; failures name claims, never values. */
 export function principalFromClaims(payload: unknown): PrincipalResult {
@@ -65,7 +63,11 @@ export function principalFromClaims(payload: unknown): PrincipalResult {
     return { ok: false, status: 403, reason: 'the token carries no role known to this service' };
   }
   if (known.length > 1) {
-    return { ok: false, status: 403, reason: `the token carries more than one role (${known.join(', ')}); exactly one is needed` };
+    return {
+      ok: false,
+      status: 403,
+      reason: `the token carries more than one role (${known.join(', ')}); exactly one is needed`,
+    };
   }
   const role = known[0]!;
   if (role === 'partner' && claims.partner_id === undefined) {

@@ -21,7 +21,10 @@ export function rejectionForVerifyError(error: unknown): TokenRejection | undefi
       return { error: 'invalid_token', reason: 'the token has expired' };
     case errors.JWTClaimValidationFailed.code: {
       const claim = (error as errors.JWTClaimValidationFailed).claim;
-      return { error: 'invalid_token', reason: CLAIM_REASONS[claim] ?? `the token's ${claim} claim is missing or not valid` };
+      return {
+        error: 'invalid_token',
+        reason: CLAIM_REASONS[claim] ?? `the token's ${claim} claim is missing or not valid`,
+      };
     }
     case errors.JWSSignatureVerificationFailed.code:
     case errors.JWKSNoMatchingKey.code:

@@ -4,7 +4,16 @@ import { z } from 'zod';
  * DESIGN section 6: a token carries exactly one of the staff roles; nothing implies another.
  * Managers, DA leads and heads of service are the organisation's approvers.
  */
-export const ROLES = ['caseworker', 'manager', 'da_lead', 'head_of_service', 'repairs_manager', 'auditor', 'partner', 'admin'] as const;
+export const ROLES = [
+  'caseworker',
+  'manager',
+  'da_lead',
+  'head_of_service',
+  'repairs_manager',
+  'auditor',
+  'partner',
+  'admin',
+] as const;
 export const roleSchema = z.enum(ROLES, { error: `the role must be one of: ${ROLES.join(', ')}` });
 export type Role = z.infer<typeof roleSchema>;
 

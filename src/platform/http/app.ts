@@ -19,7 +19,10 @@ export interface HttpApi {
   routers: readonly Router[];
 }
 
-export function createHttpApp(deps: Pick<ApiDependencies, 'pool' | 'client' | 'logger' | 'authenticate'>, api: HttpApi): Express {
+export function createHttpApp(
+  deps: Pick<ApiDependencies, 'pool' | 'client' | 'logger' | 'authenticate'>,
+  api: HttpApi,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(deps.logger)); // one line per request, without personal data

@@ -45,7 +45,9 @@ const CLOCK_TOLERANCE = '30s';
 export async function createAuthenticator(config: AuthenticatorConfig): Promise<Authenticator> {
   const checked = authenticatorConfigSchema.safeParse(config);
   if (!checked.success) {
-    throw new Error(`invalid authenticator configuration: ${checked.error.issues.map((issue) => issue.message).join('; ')}`);
+    throw new Error(
+      `invalid authenticator configuration: ${checked.error.issues.map((issue) => issue.message).join('; ')}`,
+    );
   }
   const { issuer, audience, jwksUrl, devKeyFile } = checked.data;
   const keys: KeySource = jwksUrl !== undefined ? remoteKeySource(new URL(jwksUrl)) : await devKeySource(devKeyFile!);
@@ -85,7 +87,8 @@ function bearerToken(req: Request): string | TokenRejection {
   const header = req.get('authorization');
   if (header === undefined) return { reason: 'a bearer token is required' };
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
-  if (match === null) return { error: 'invalid_request', reason: 'the Authorization header must be "Bearer" followed by a token' };
+  if (match === null)
+    return { error: 'invalid_request', reason: 'the Authorization header must be "Bearer" followed by a token' };
   return match[1]!;
 }
 

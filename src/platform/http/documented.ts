@@ -17,5 +17,8 @@ type UndocumentedFields<Schema extends z.ZodType, Returned> = Exclude<keyof Retu
 /** Fails `tsc` until Schema documents every top-level field of Returned. */
 export type Covers<
   Schema extends z.ZodType,
-  Returned extends z.output<Schema> & ([UndocumentedFields<Schema, Returned>] extends [never] ? unknown : { undocumented: UndocumentedFields<Schema, Returned> }),
+  Returned extends z.output<Schema> &
+    ([UndocumentedFields<Schema, Returned>] extends [never]
+      ? unknown
+      : { undocumented: UndocumentedFields<Schema, Returned> }),
 > = Returned;

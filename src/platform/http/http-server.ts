@@ -8,7 +8,12 @@ import { PROBLEM_TYPES, problemTypeUri, type ProblemType } from './problem-types
  * than its Content-Length held a connection for 30 s and more). An idle keep-alive connection is
  * kept 5 s, Node's default, long enough to be reused by a client that sends the next request.
  */
-const HTTP_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 15_000, connectionsCheckingInterval: 1_000, keepAliveTimeout: 5_000 } as const;
+const HTTP_TIMEOUTS = {
+  headersTimeout: 10_000,
+  requestTimeout: 15_000,
+  connectionsCheckingInterval: 1_000,
+  keepAliveTimeout: 5_000,
+} as const;
 
 /** The API's HTTP server: bounded in time, and Node's own refusals answered as problem+json too. */
 export function createApiServer(app: RequestListener): Server {
@@ -46,7 +51,15 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
 
 /** Node's parser codes (llhttp's HPE_*) and timeouts, as the problem the client is told. */
 function clientErrorProblem(code: string | undefined): { type: ProblemType; detail: string } {
-  if (code === 'HPE_HEADER_OVERFLOW') return { type: 'headers-too-large', detail: 'the request line and headers are larger than 16 kB' };
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { type: 'request-timeout', detail: 'the request was not received in time (is the body shorter than its Content-Length?)' };
-  return { type: 'invalid-request', detail: 'the request is not valid HTTP/1.1 (e.g. a header holds a character it may not)' };
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return { type: 'headers-too-large', detail: 'the request line and headers are larger than 16 kB' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return {
+      type: 'request-timeout',
+      detail: 'the request was not received in time (is the body shorter than its Content-Length?)',
+    };
+  return {
+    type: 'invalid-request',
+    detail: 'the request is not valid HTTP/1.1 (e.g. a header holds a character it may not)',
+  };
 }

@@ -16,7 +16,11 @@ const templatePattern = (template: string): RegExp =>
 export function methodNotAllowed(document: OpenApiDocument): RequestHandler {
   const routes = Object.entries(document.paths ?? {}).map(([template, item]) => {
     const declared = METHODS.filter((method) => item?.[method] !== undefined).map((method) => method.toUpperCase());
-    return { template, pattern: templatePattern(template), allowed: declared.includes('GET') ? [...declared, 'HEAD'] : declared };
+    return {
+      template,
+      pattern: templatePattern(template),
+      allowed: declared.includes('GET') ? [...declared, 'HEAD'] : declared,
+    };
   });
   return (req, res, next) => {
     if (req.method === 'OPTIONS') return next();
@@ -25,6 +29,9 @@ export function methodNotAllowed(document: OpenApiDocument): RequestHandler {
     const allowed = [...new Set(matching.flatMap((route) => route.allowed))];
     if (allowed.includes(req.method)) return next();
     res.set('Allow', allowed.join(', '));
-    sendProblem(res, { type: 'method-not-allowed', detail: `${req.method} is not allowed on ${matching[0]!.template}; allowed: ${allowed.join(', ')}` });
+    sendProblem(res, {
+      type: 'method-not-allowed',
+      detail: `${req.method} is not allowed on ${matching[0]!.template}; allowed: ${allowed.join(', ')}`,
+    });
   };
 }

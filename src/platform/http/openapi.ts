@@ -1,13 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type ResponseConfig,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
 import { Router, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { z } from 'zod';
 import { projectRoot } from '../paths';
 import { readinessSchema } from './operations';
 import { problemSchema, RETRY_AFTER_SECONDS, sendProblem } from './problem';
-import { isProblemType, PROBLEM_TYPE_CODES, PROBLEM_TYPES, problemTypesWithStatus, problemTypeUri, type ProblemType } from './problem-types';
+import {
+  isProblemType,
+  PROBLEM_TYPE_CODES,
+  PROBLEM_TYPES,
+  problemTypesWithStatus,
+  problemTypeUri,
+  type ProblemType,
+} from './problem-types';
 import { openApiPath, pathParameterNames, type ProblemStatus, type RouteSpec } from './route-spec';
 
 /**
@@ -24,7 +36,10 @@ export const BEARER_SECURITY = [{ [BEARER]: [] }];
 
 /** Every 503 says when to try again. */
 const RETRY_AFTER_HEADER = {
-  'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' as const, example: RETRY_AFTER_SECONDS } },
+  'Retry-After': {
+    description: 'seconds to wait before trying again',
+    schema: { type: 'integer' as const, example: RETRY_AFTER_SECONDS },
+  },
 };
 
 /** A problem+json response with `status`, described by the problem types it may carry. */
@@ -45,7 +60,10 @@ const OPERATIONS_ROUTES: RouteConfig[] = [
     security: [],
     responses: {
       200: { description: 'ready', content: { 'application/json': { schema: readinessSchema } } },
-      503: { description: 'not ready; `checks` says which dependency failed', content: { 'application/json': { schema: readinessSchema } } },
+      503: {
+        description: 'not ready; `checks` says which dependency failed',
+        content: { 'application/json': { schema: readinessSchema } },
+      },
     },
   },
   {
@@ -55,7 +73,9 @@ const OPERATIONS_ROUTES: RouteConfig[] = [
     tags: ['Service'],
     summary: 'Prometheus metrics',
     security: [],
-    responses: { 200: { description: 'metrics in the Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
+    responses: {
+      200: { description: 'metrics in the Prometheus text format', content: { 'text/plain': { schema: z.string() } } },
+    },
   },
 ];
 
@@ -77,7 +97,12 @@ const PUBLIC_ROUTES: RouteConfig[] = [
     description: 'A browser (Accept: text/html) is redirected to /docs/.',
     security: [],
     responses: {
-      200: { description: 'links to the documentation', content: { 'application/json': { schema: z.object({ name: z.string(), docs: z.string(), openapi: z.string() }) } } },
+      200: {
+        description: 'links to the documentation',
+        content: {
+          'application/json': { schema: z.object({ name: z.string(), docs: z.string(), openapi: z.string() }) },
+        },
+      },
       302: { description: 'to /docs/, for a browser' },
     },
   },
@@ -93,9 +118,16 @@ const PUBLIC_ROUTES: RouteConfig[] = [
     responses: {
       200: {
         description: 'the problem type',
-        content: { 'application/json': { schema: z.object({ type: z.string(), status: z.int(), title: z.string(), description: z.string() }) } },
+        content: {
+          'application/json': {
+            schema: z.object({ type: z.string(), status: z.int(), title: z.string(), description: z.string() }),
+          },
+        },
       },
-      404: { description: problemResponseDescription(404), content: { 'application/problem+json': { schema: problemSchema } } },
+      404: {
+        description: problemResponseDescription(404),
+        content: { 'application/problem+json': { schema: problemSchema } },
+      },
     },
   },
   {
@@ -105,7 +137,12 @@ const PUBLIC_ROUTES: RouteConfig[] = [
     tags: ['Service'],
     summary: 'Liveness',
     security: [],
-    responses: { 200: { description: 'the process is up', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+    responses: {
+      200: {
+        description: 'the process is up',
+        content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+      },
+    },
   },
   {
     method: 'get',
@@ -114,7 +151,12 @@ const PUBLIC_ROUTES: RouteConfig[] = [
     tags: ['Service'],
     summary: 'This OpenAPI document',
     security: [],
-    responses: { 200: { description: 'the OpenAPI 3.1 document', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } } },
+    responses: {
+      200: {
+        description: 'the OpenAPI 3.1 document',
+        content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } },
+      },
+    },
   },
   {
     method: 'get',
@@ -129,7 +171,9 @@ const PUBLIC_ROUTES: RouteConfig[] = [
 
 function routeConfig(spec: RouteSpec): RouteConfig {
   const named = pathParameterNames(spec.path);
-  const params = spec.params ?? (named.length > 0 ? z.object(Object.fromEntries(named.map((name) => [name, z.string()]))) : undefined);
+  const params =
+    spec.params ??
+    (named.length > 0 ? z.object(Object.fromEntries(named.map((name) => [name, z.string()]))) : undefined);
   const responses: Record<string, ResponseConfig> = {};
   for (const { status, description, schema } of spec.responses) {
     responses[status] = { description, content: { 'application/json': { schema } } };
@@ -148,7 +192,19 @@ function routeConfig(spec: RouteSpec): RouteConfig {
       ...(params ? { params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
       ...(spec.headers ? { headers: spec.headers } : {}),
-      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body, ...(spec.bodyExample === undefined ? {} : { example: spec.bodyExample }) } } } } : {}),
+      ...(spec.body
+        ? {
+            body: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: spec.body,
+                  ...(spec.bodyExample === undefined ? {} : { example: spec.bodyExample }),
+                },
+              },
+            },
+          }
+        : {}),
     },
     responses,
   };
@@ -190,7 +246,13 @@ export function generateOpenApiDocument(api: DocumentedApi): OpenApiDocument {
     },
     servers: [{ url: '/', description: 'this API, where this document is served from' }],
     security: BEARER_SECURITY,
-    tags: [...new Set(['Service', ...api.described.flatMap((route) => route.tags ?? []), ...api.routes.map((spec) => spec.tag)])].map((name) => ({ name })),
+    tags: [
+      ...new Set([
+        'Service',
+        ...api.described.flatMap((route) => route.tags ?? []),
+        ...api.routes.map((spec) => spec.tag),
+      ]),
+    ].map((name) => ({ name })),
   });
 }
 
@@ -204,7 +266,8 @@ const withTrailingSlash: RequestHandler = (req, res, next) => {
 /** GET /problems/{code}: what a problem `type` means, so that its URI resolves to its description. */
 const describeProblemType: RequestHandler = (req, res) => {
   const code = String(req.params.code);
-  if (!isProblemType(code)) return sendProblem(res, { type: 'not-found', detail: `no problem type ${code.slice(0, 100)}` });
+  if (!isProblemType(code))
+    return sendProblem(res, { type: 'not-found', detail: `no problem type ${code.slice(0, 100)}` });
   res.json({ type: problemTypeUri(code), ...PROBLEM_TYPES[code] });
 };
 
@@ -223,6 +286,10 @@ export function apiDocsRouter(document: OpenApiDocument): Router {
     res.json(document);
   });
   router.get('/docs', withTrailingSlash);
-  router.use('/docs', swaggerUi.serveFiles(document), swaggerUi.setup(document, { customSiteTitle: 'DA Case Orchestrator API' }));
+  router.use(
+    '/docs',
+    swaggerUi.serveFiles(document),
+    swaggerUi.setup(document, { customSiteTitle: 'DA Case Orchestrator API' }),
+  );
   return router;
 }

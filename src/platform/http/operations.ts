@@ -38,7 +38,12 @@ export function createOperations(deps: OperationsDependencies): Operations {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status'] as const;
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route template and status', labelNames, registers: [registry] });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by method, route template and status',
+    labelNames,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration in seconds, by method, route template and status',
@@ -52,7 +57,11 @@ export function createOperations(deps: OperationsDependencies): Operations {
     // 'close' comes after the answer is sent, or when the client went away (e.g. the alert stream).
     res.once('close', () => {
       const template: unknown = req.route?.path;
-      const labels = { method: req.method, route: typeof template === 'string' ? template : UNMATCHED, status: String(res.statusCode) };
+      const labels = {
+        method: req.method,
+        route: typeof template === 'string' ? template : UNMATCHED,
+        status: String(res.statusCode),
+      };
       requests.inc(labels);
       stopTimer(labels);
     });
@@ -64,11 +73,20 @@ export function createOperations(deps: OperationsDependencies): Operations {
   router.get('/readyz', async (_req, res) => {
     const [database, temporal] = await Promise.all([
       check('database', () => deps.pool.query('SELECT 1'), timeoutMs, deps.logger),
-      check('temporal', () => deps.client.withDeadline(Date.now() + timeoutMs, () => deps.client.workflowService.getSystemInfo({})), timeoutMs, deps.logger),
+      check(
+        'temporal',
+        () => deps.client.withDeadline(Date.now() + timeoutMs, () => deps.client.workflowService.getSystemInfo({})),
+        timeoutMs,
+        deps.logger,
+      ),
     ]);
     const ready = database === 'ok' && temporal === 'ok';
     res.set('Cache-Control', 'no-store');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal } } satisfies z.infer<typeof readinessSchema>);
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal } } satisfies z.infer<
+        typeof readinessSchema
+      >);
   });
   router.get('/metrics', async (_req, res) => {
     res.set('Content-Type', registry.contentType);
@@ -83,10 +101,18 @@ const checkResultSchema = z.enum(['ok', 'failed', 'timeout']);
 type CheckResult = z.infer<typeof checkResultSchema>;
 
 /** GET /readyz's answer, as the API documentation describes it. */
-export const readinessSchema = z.object({ status: z.enum(['ready', 'not_ready']), checks: z.object({ database: checkResultSchema, temporal: checkResultSchema }) });
+export const readinessSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.object({ database: checkResultSchema, temporal: checkResultSchema }),
+});
 
 /** One dependency's answer within the time allowed; why it failed goes to the log, not the caller. */
-async function check(name: string, probe: () => Promise<unknown>, timeoutMs: number, logger: Logger): Promise<CheckResult> {
+async function check(
+  name: string,
+  probe: () => Promise<unknown>,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);

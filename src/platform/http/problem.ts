@@ -23,11 +23,21 @@ export const problemSchema = z
     title: z.string(),
     detail: z.string().optional(),
     errors: z
-      .array(z.object({ field: z.string().describe('where in the request, e.g. body.channel, path.requestId, query.limit, header.Idempotency-Key'), message: z.string() }))
+      .array(
+        z.object({
+          field: z
+            .string()
+            .describe('where in the request, e.g. body.channel, path.requestId, query.limit, header.Idempotency-Key'),
+          message: z.string(),
+        }),
+      )
       .optional()
       .describe('for invalid input: each field that is wrong, and why'),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details, sent as application/problem+json' }) satisfies z.ZodType<Omit<Problem, 'type'> & { type: string; status: number; title: string }>;
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details, sent as application/problem+json',
+  }) satisfies z.ZodType<Omit<Problem, 'type'> & { type: string; status: number; title: string }>;
 
 export class HttpProblem extends Error {
   /**
@@ -50,7 +60,10 @@ export const RETRY_AFTER_SECONDS = 5;
 export function sendProblem(res: Response, { type, title, ...rest }: Problem): void {
   const { status, title: usualTitle } = PROBLEM_TYPES[type];
   if (status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-  res.status(status).type('application/problem+json').json({ type: problemTypeUri(type), status, title: title ?? usualTitle, ...rest });
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json({ type: problemTypeUri(type), status, title: title ?? usualTitle, ...rest });
 }
 
 export type RequestPart = 'body' | 'query' | 'path' | 'header';
@@ -78,7 +91,8 @@ export function validationProblem(
  * Idempotency-Key) and, for POST /cases, after starting it (waiting for the case to be recorded).
  */
 function databaseUnavailableDetail(method: string): string {
-  if (method === 'GET' || method === 'HEAD') return 'the database could not be reached; nothing was changed, try again shortly';
+  if (method === 'GET' || method === 'HEAD')
+    return 'the database could not be reached; nothing was changed, try again shortly';
   return 'the database could not be reached, so the request did not complete; retry it with the same Idempotency-Key, which applies it at most once (without one, read the case first)';
 }
 
@@ -93,10 +107,16 @@ export function problemHandler(onUnexpected: (error: unknown) => void): ErrorReq
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const expressError = error as { type?: string; message?: string };
-      if (expressError.type === 'entity.parse.failed') return sendProblem(res, { type: 'malformed-json', detail: 'the body is not valid JSON' });
-      if (expressError.type === 'entity.too.large') return sendProblem(res, { type: 'body-too-large', detail: 'the body is larger than allowed' });
+      if (expressError.type === 'entity.parse.failed')
+        return sendProblem(res, { type: 'malformed-json', detail: 'the body is not valid JSON' });
+      if (expressError.type === 'entity.too.large')
+        return sendProblem(res, { type: 'body-too-large', detail: 'the body is larger than allowed' });
       if (expressError.type === 'charset.unsupported' || expressError.type === 'encoding.unsupported') {
-        return sendProblem(res, { type: 'unsupported-media-type', detail: 'the body must be JSON in UTF-8, without a Content-Encoding', errors: [{ field: 'header.Content-Type', message: 'must be application/json in UTF-8' }] });
+        return sendProblem(res, {
+          type: 'unsupported-media-type',
+          detail: 'the body must be JSON in UTF-8, without a Content-Encoding',
+          errors: [{ field: 'header.Content-Type', message: 'must be application/json in UTF-8' }],
+        });
       }
       return sendProblem(res, { type: 'invalid-request', detail: expressError.message });
     }
@@ -105,6 +125,9 @@ export function problemHandler(onUnexpected: (error: unknown) => void): ErrorReq
       return sendProblem(res, { type: 'database-unavailable', detail: databaseUnavailableDetail(req.method) });
     }
     onUnexpected(error);
-    sendProblem(res, { type: 'internal-error', detail: 'the request could not be completed; if it was an action, read the case before trying again' });
+    sendProblem(res, {
+      type: 'internal-error',
+      detail: 'the request could not be completed; if it was an action, read the case before trying again',
+    });
   };
 }

@@ -15,7 +15,8 @@ export function requestLog(logger: Logger): RequestHandler {
   return pinoHttp({
     logger: logger.child({ component: 'http' }),
     quietReqLogger: true,
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     serializers: {
       req: (req: { method?: string; url?: string }) => ({ method: req.method, path: loggablePath(req.url) }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),

@@ -39,7 +39,8 @@ export interface RouteSpec {
  *   - `auditLog`: an action; accepted or refused, it is appended to the audit log as `action`;
  *   - 'none': the route reads or changes no case.
  */
-export type RouteLogging = { accessLog: { resource: string | ((req: Request) => string) } } | { auditLog: { action: string } } | 'none';
+export type RouteLogging =
+  { accessLog: { resource: string | ((req: Request) => string) } } | { auditLog: { action: string } } | 'none';
 
 export interface RouteResponse {
   status: 200 | 201 | 202;
@@ -58,12 +59,16 @@ export const CASE_READ_PROBLEMS = [400, 401, 403, 404, 502, 503] as const satisf
 /** A call on a workflow: refused by its validators (400/403/409), finished (409), a Temporal error (502), no answer in time (503). */
 export const WORKFLOW_PROBLEMS = [400, 401, 403, 404, 409, 502, 503] as const satisfies readonly ProblemStatus[];
 /** A POST with a JSON body may also be malformed (400), too large (413) or not JSON (415). */
-export const withBodyProblems = (problems: readonly ProblemStatus[]): ProblemStatus[] => [...new Set<ProblemStatus>([...problems, 400, 413, 415])];
+export const withBodyProblems = (problems: readonly ProblemStatus[]): ProblemStatus[] => [
+  ...new Set<ProblemStatus>([...problems, 400, 413, 415]),
+];
 /** A case-changing POST: a workflow call with a body, whose Idempotency-Key may have been used for another action (422). */
 export const CASE_CHANGE_PROBLEMS: ProblemStatus[] = withBodyProblems([...WORKFLOW_PROBLEMS, 422]);
 
 /** The workflow's own answer: its state or an Update's result, documented loosely. */
-export const workflowResultSchema = z.looseObject({}).describe('the workflow’s answer (its state or the Update’s result), as the workflow gives it');
+export const workflowResultSchema = z
+  .looseObject({})
+  .describe('the workflow’s answer (its state or the Update’s result), as the workflow gives it');
 
 /** Mounts `spec`'s method and path behind its role check. */
 export function mountRoute(router: Router, spec: RouteSpec, handler: RequestHandler): void {

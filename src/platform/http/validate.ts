@@ -3,7 +3,11 @@ import type { z } from 'zod';
 import { NUL_REFUSAL } from '../text';
 import { HttpProblem, validationProblem, type RequestPart } from './problem';
 
-export function parseOrThrow<Schema extends z.ZodType>(schema: Schema, value: unknown, where: RequestPart): z.infer<Schema> {
+export function parseOrThrow<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  where: RequestPart,
+): z.infer<Schema> {
   refuseUnstorableText(value, where);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationProblem(parsed.error, where);
@@ -33,7 +37,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Why a string cannot be stored as text, if it cannot. */
 function unstorable(text: string): string | undefined {
   if (text.includes('\u0000')) return NUL_REFUSAL;
-  if (LONE_SURROGATE.test(text)) return 'must be Unicode text: it holds a lone surrogate (\\uD800–\\uDFFF without its pair)';
+  if (LONE_SURROGATE.test(text))
+    return 'must be Unicode text: it holds a lone surrogate (\\uD800–\\uDFFF without its pair)';
   return undefined;
 }
 
@@ -99,6 +104,12 @@ export function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer): v
   try {
     strictUtf8.decode(body);
   } catch {
-    throw new HttpProblem({ type: 'malformed-json', detail: 'the body is not valid UTF-8', errors: [{ field: 'body', message: 'must be valid UTF-8 (no stray bytes, overlong forms or encoded surrogates)' }] });
+    throw new HttpProblem({
+      type: 'malformed-json',
+      detail: 'the body is not valid UTF-8',
+      errors: [
+        { field: 'body', message: 'must be valid UTF-8 (no stray bytes, overlong forms or encoded surrogates)' },
+      ],
+    });
   }
 }

@@ -100,26 +100,44 @@ export function logDevServerLine(logger: Logger, line: string): void {
  */
 async function runDevServer(cliPath: string, options: DevServerOptions): Promise<Omit<EmbeddedTemporal, 'uiUrl'>> {
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--ui-port', String(options.uiPort),
-    '--namespace', options.namespace,
-    '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--namespace',
+    options.namespace,
+    '--db-filename',
+    path.join(options.dataDir, 'temporal.sqlite'),
     // Its errors only: it warns at every stop about its own pollers closing.
-    '--log-format', 'json', '--log-level', 'error',
+    '--log-format',
+    'json',
+    '--log-level',
+    'error',
     // No banner: it names the internal UI port, not the gateway users open.
-    '--output', 'none',
-    '--ui-codec-endpoint', options.uiCodecEndpoint,
+    '--output',
+    'none',
+    '--ui-codec-endpoint',
+    options.uiCodecEndpoint,
     // As the SDK's launcher sets them: updates, and no calls home.
-    '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
-    ...caseSearchAttributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${TypedSearchAttributes.toMetadataType(type)}`]),
+    '--dynamic-config-value',
+    'frontend.enableServerVersionCheck=false',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    ...caseSearchAttributes.flatMap(({ name, type }) => [
+      '--search-attribute',
+      `${name}=${TypedSearchAttributes.toMetadataType(type)}`,
+    ]),
   ];
   const logger = options.logger.child({ component: 'temporal-server' });
   const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [child.stdout, child.stderr]) readline.createInterface({ input: stream }).on('line', (line) => logDevServerLine(logger, line));
+  for (const stream of [child.stdout, child.stderr])
+    readline.createInterface({ input: stream }).on('line', (line) => logDevServerLine(logger, line));
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.once('error', (error) => {
@@ -132,10 +150,15 @@ async function runDevServer(cliPath: string, options: DevServerOptions): Promise
 
   const deadline = Date.now() + DEV_SERVER_START_TIMEOUT_MS;
   while (!(await accepts('127.0.0.1', options.port))) {
-    if (!running) throw new Error(`the Temporal dev server (${cliPath}) stopped before it accepted connections; its errors are logged above`);
+    if (!running)
+      throw new Error(
+        `the Temporal dev server (${cliPath}) stopped before it accepted connections; its errors are logged above`,
+      );
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the Temporal dev server did not accept connections on 127.0.0.1:${options.port} within ${DEV_SERVER_START_TIMEOUT_MS / 1000} s`);
+      throw new Error(
+        `the Temporal dev server did not accept connections on 127.0.0.1:${options.port} within ${DEV_SERVER_START_TIMEOUT_MS / 1000} s`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

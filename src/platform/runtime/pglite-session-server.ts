@@ -72,7 +72,11 @@ function readCString(buffer: Buffer, offset: number): { value: string; end: numb
 }
 
 /** The message with the statement name at `nameOffset` replaced by `rename(name)`. */
-function withStatementName(message: Buffer, nameOffset: number, rename: (name: string) => string): { message: Buffer; name: string } {
+function withStatementName(
+  message: Buffer,
+  nameOffset: number,
+  rename: (name: string) => string,
+): { message: Buffer; name: string } {
   const { value: name, end } = readCString(message, nameOffset);
   if (name === '') return { message, name };
   const renamed = Buffer.from(`${rename(name)}\0`, 'utf8');
@@ -90,7 +94,10 @@ class ClientSession {
   private input = Buffer.alloc(0);
   private started = false;
 
-  constructor(readonly id: number, readonly socket: net.Socket) {}
+  constructor(
+    readonly id: number,
+    readonly socket: net.Socket,
+  ) {}
 
   /** This client's statement names, distinct from every other client's. */
   backendName(name: string): string {
@@ -110,7 +117,8 @@ class ClientSession {
         const code = this.input.readInt32BE(4);
         this.input = this.input.subarray(length);
         if (code === SSL_REQUEST || code === GSSENC_REQUEST) this.socket.write('N');
-        else if (code === CANCEL_REQUEST) this.socket.destroy(); // queries here are not cancellable
+        else if (code === CANCEL_REQUEST)
+          this.socket.destroy(); // queries here are not cancellable
         else if (code === PROTOCOL_VERSION_3) {
           this.started = true;
           onStartup();
@@ -134,7 +142,8 @@ class ClientSession {
       if (parsed.name) this.statements.add(parsed.name);
       return parsed.message;
     }
-    if (type === 'B') return withStatementName(message, readCString(message, 5).end, (name) => this.backendName(name)).message;
+    if (type === 'B')
+      return withStatementName(message, readCString(message, 5).end, (name) => this.backendName(name)).message;
     if ((type === 'D' || type === 'C') && message[5] === 'S'.charCodeAt(0)) {
       const closed = withStatementName(message, 6, (name) => this.backendName(name));
       if (type === 'C') this.statements.delete(closed.name);
@@ -158,10 +167,12 @@ export async function servePGliteSessions(options: PGliteSessionServerOptions): 
   const execute = async (message: Buffer): Promise<Buffer> => {
     const chunks: Buffer[] = [];
     sequenceOpen = true;
-    await db.runExclusive(() => db.execProtocolRawStream(message, { onRawData: (data) => chunks.push(Buffer.from(data)) }));
+    await db.runExclusive(() =>
+      db.execProtocolRawStream(message, { onRawData: (data) => chunks.push(Buffer.from(data)) }),
+    );
     const answer = Buffer.concat(chunks);
     const kept: Buffer[] = [];
-    for (let offset = 0; offset + 5 <= answer.length; ) {
+    for (let offset = 0; offset + 5 <= answer.length;) {
       const end = offset + 1 + answer.readInt32BE(offset + 1);
       const type = String.fromCharCode(answer[offset]!);
       if (type === 'Z') {
@@ -191,17 +202,28 @@ export async function servePGliteSessions(options: PGliteSessionServerOptions): 
     }
     if (status !== 'I') await execute(serialize.query('ROLLBACK'));
     if (session.statements.size > 0) {
-      for (const name of session.statements) await execute(serialize.close({ type: 'S', name: session.backendName(name) }));
+      for (const name of session.statements)
+        await execute(serialize.close({ type: 'S', name: session.backendName(name) }));
       await execute(serialize.sync());
     }
-    if (status !== 'I' || sequenceOpen) logger.error({ session: session.id, status }, 'the embedded database could not end a disconnected client\'s transaction');
+    if (status !== 'I' || sequenceOpen)
+      logger.error(
+        { session: session.id, status },
+        "the embedded database could not end a disconnected client's transaction",
+      );
   };
 
   const armIdleTimer = (session: ClientSession) => {
     clearTimeout(session.idleTimer);
     session.idleTimer = setTimeout(() => {
-      logger.warn({ session: session.id, idleInTransactionTimeoutMs }, 'embedded database: a client idle in a transaction was disconnected');
-      endWith(session.socket, errorResponse('FATAL', '25P03', 'terminating connection due to idle-in-transaction timeout'));
+      logger.warn(
+        { session: session.id, idleInTransactionTimeoutMs },
+        'embedded database: a client idle in a transaction was disconnected',
+      );
+      endWith(
+        session.socket,
+        errorResponse('FATAL', '25P03', 'terminating connection due to idle-in-transaction timeout'),
+      );
     }, idleInTransactionTimeoutMs);
     session.idleTimer.unref();
   };
@@ -215,7 +237,10 @@ export async function servePGliteSessions(options: PGliteSessionServerOptions): 
         try {
           await endTurnOf(session);
         } catch (error) {
-          logger.error({ err: error, session: session.id }, 'the embedded database failed while ending a disconnected client\'s turn');
+          logger.error(
+            { err: error, session: session.id },
+            "the embedded database failed while ending a disconnected client's turn",
+          );
         }
         holder = undefined;
         continue;
@@ -231,7 +256,10 @@ export async function servePGliteSessions(options: PGliteSessionServerOptions): 
         const answer = await execute(session.toBackend(message));
         if (!session.closed && answer.length > 0) session.socket.write(answer);
       } catch (error) {
-        logger.error({ err: error, session: session.id }, 'the embedded database failed on a client message; disconnecting that client');
+        logger.error(
+          { err: error, session: session.id },
+          'the embedded database failed on a client message; disconnecting that client',
+        );
         forget(session);
         session.socket.destroy();
         continue;

@@ -3,7 +3,12 @@ import type { Server } from 'node:http';
 
 /** A port the start needs but cannot have: the message names the port and the variable that moves it. */
 export class PortUnavailableError extends Error {
-  constructor(readonly host: string, readonly port: number, readonly variable: string, reason: string) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`${host}:${port} is not available (${reason}); stop what is using it or set ${variable} to another port`);
     this.name = 'PortUnavailableError';
   }

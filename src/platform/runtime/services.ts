@@ -30,7 +30,8 @@ export function payloadCodec(config: Config): AesGcmPayloadCodec {
 }
 
 /** Where `npm start` keeps its development payload keys. */
-export const devPayloadKeysFile = (config: Config): string => path.join(path.resolve(config.DATA_DIR), DEV_KEYS_FILE_NAME);
+export const devPayloadKeysFile = (config: Config): string =>
+  path.join(path.resolve(config.DATA_DIR), DEV_KEYS_FILE_NAME);
 
 /**
  * The same keys for a tool that only reads what the servers wrote (the audit CLI): undefined when

@@ -2,7 +2,15 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec, type SerializationContext, ValueError, str, u8 } from '@temporalio/common';
+import {
+  METADATA_ENCODING_KEY,
+  type Payload,
+  type PayloadCodec,
+  type SerializationContext,
+  ValueError,
+  str,
+  u8,
+} from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { caseIdOwningWorkflow } from '../../case/workflow-ids';
@@ -144,7 +152,10 @@ export const payloadEncryptionKeysSchema = z.string().transform((value, ctx): Co
   try {
     return parseCodecKeys(value);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: error instanceof CodecKeyError ? error.message : 'invalid payload encryption keys' });
+    ctx.addIssue({
+      code: 'custom',
+      message: error instanceof CodecKeyError ? error.message : 'invalid payload encryption keys',
+    });
     return z.NEVER;
   }
 });
@@ -203,7 +214,8 @@ function caseIdOfContext(context: SerializationContext | undefined): string | un
  * What an encrypted payload's metadata says it belongs to. A claim only: it is authenticated when
  * the payload decrypts. `plain`: not encrypted at all; `unbound`: encrypted without a case (see above).
  */
-export type PayloadBinding = { kind: 'plain' } | { kind: 'unbound' } | { kind: 'case'; caseId: string } | { kind: 'malformed'; reason: string };
+export type PayloadBinding =
+  { kind: 'plain' } | { kind: 'unbound' } | { kind: 'case'; caseId: string } | { kind: 'malformed'; reason: string };
 
 export function payloadBinding(payload: Payload): PayloadBinding {
   const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
@@ -212,7 +224,8 @@ export function payloadBinding(payload: Payload): PayloadBinding {
   if (!label) return { kind: 'unbound' };
   const caseId = str(label);
   // A case id is a UUID: anything else was never written by this codec.
-  if (!caseIdSchema.safeParse(caseId).success) return { kind: 'malformed', reason: `${METADATA_ENCRYPTION_CASE_ID} metadata is not a case id` };
+  if (!caseIdSchema.safeParse(caseId).success)
+    return { kind: 'malformed', reason: `${METADATA_ENCRYPTION_CASE_ID} metadata is not a case id` };
   return { kind: 'case', caseId: caseId.toLowerCase() };
 }
 

@@ -24,9 +24,15 @@ export interface ServerReach {
 
 /** The WorkflowService calls that only read: one of them reaching the server changes nothing. */
 const READ_ONLY_METHODS = new Set(
-  ['DescribeWorkflowExecution', 'QueryWorkflow', 'PollWorkflowExecutionUpdate', 'GetWorkflowExecutionHistory', 'GetSystemInfo', 'ListWorkflowExecutions', 'CountWorkflowExecutions'].map(
-    (name) => `/temporal.api.workflowservice.v1.WorkflowService/${name}`,
-  ),
+  [
+    'DescribeWorkflowExecution',
+    'QueryWorkflow',
+    'PollWorkflowExecutionUpdate',
+    'GetWorkflowExecutionHistory',
+    'GetSystemInfo',
+    'ListWorkflowExecutions',
+    'CountWorkflowExecutions',
+  ].map((name) => `/temporal.api.workflowservice.v1.WorkflowService/${name}`),
 );
 
 const reachOfCurrentOperation = new AsyncLocalStorage<ServerReach>();
@@ -40,7 +46,8 @@ export function countingServerReach<T>(reach: ServerReach, operation: () => Prom
 }
 
 /** True only when the calls were counted and none that could change anything reached the server. */
-export const changedNothing = ({ calls, changesMaybeSent }: ServerReach): boolean => calls > 0 && changesMaybeSent === 0;
+export const changedNothing = ({ calls, changesMaybeSent }: ServerReach): boolean =>
+  calls > 0 && changesMaybeSent === 0;
 
 /** Outermost, so it sees each call's final status after the retries below it. */
 const countReach: Interceptor = (options, nextCall) => {
@@ -75,7 +82,9 @@ const ATTEMPTS_WHEN_SERVER_ASKS = 8;
  */
 export function worthRetrying(attempt: number, status: Pick<StatusObject, 'code' | 'details'>): boolean {
   if (neverReachedServer(status)) return attempt < ATTEMPTS_WHILE_UNREACHABLE;
-  const serverAsks = status.code === grpcStatus.RESOURCE_EXHAUSTED || (status.code === grpcStatus.UNAVAILABLE && /update was aborted/i.test(status.details));
+  const serverAsks =
+    status.code === grpcStatus.RESOURCE_EXHAUSTED ||
+    (status.code === grpcStatus.UNAVAILABLE && /update was aborted/i.test(status.details));
   return serverAsks && attempt < ATTEMPTS_WHEN_SERVER_ASKS;
 }
 

@@ -20,7 +20,10 @@ export async function registerSearchAttributes(connection: Connection, namespace
   const existing = await existingSearchAttributes(connection, namespace);
   for (const key of caseSearchAttributes.filter((attribute) => !existing.has(attribute.name))) {
     try {
-      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [key.name]: indexedValueType[key.type]! } });
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: { [key.name]: indexedValueType[key.type]! },
+      });
     } catch (error) {
       if (!(isGrpcServiceError(error) && error.code === grpcStatus.ALREADY_EXISTS)) throw error;
     }

@@ -24,14 +24,18 @@ export function rejectFirst(refusals: readonly Refusal[]): void {
 export function parseCommand<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    reject('InvalidCommand', parsed.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; '));
+    reject(
+      'InvalidCommand',
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`).join('; '),
+    );
   }
   return parsed.data;
 }
 
 /** Auditors read, partners answer their own callbacks, admins administer: only casework roles act on a case. */
 export function assertCaseworkRole(actor: Actor): void {
-  if (!(CASEWORK_ROLES as readonly string[]).includes(actor.role)) reject('NotPermitted', `the ${actor.role} role cannot act on a case`);
+  if (!(CASEWORK_ROLES as readonly string[]).includes(actor.role))
+    reject('NotPermitted', `the ${actor.role} role cannot act on a case`);
 }
 
 /**

@@ -23,7 +23,10 @@ export const connectProfile = buildPolicyProfile({
       afterDeadline: platformDefault(defaults.escalationLadder.line_manager.afterDeadline),
     },
     {
-      rung: fromPolicy('da_lead', "Connect's specialist domestic abuse staff will provide support and guidance to staff"),
+      rung: fromPolicy(
+        'da_lead',
+        "Connect's specialist domestic abuse staff will provide support and guidance to staff",
+      ),
       roleTitle: fromPolicy(
         'specialist domestic abuse staff',
         "Connect's specialist domestic abuse staff will provide support and guidance to staff",
@@ -49,7 +52,10 @@ export const connectProfile = buildPolicyProfile({
   // The policy states no exception to the repairs timescale, so the platform default stands.
   repairs: repairsPolicy(
     platformDefault(defaults.repairs.contractorMayMoveDeadline),
-    fromPolicy('specialist domestic abuse staff', "Connect's specialist domestic abuse staff will provide support and guidance to staff"),
+    fromPolicy(
+      'specialist domestic abuse staff',
+      "Connect's specialist domestic abuse staff will provide support and guidance to staff",
+    ),
   ),
   referralRoutes: {
     marac: fromPolicy(
@@ -62,9 +68,15 @@ export const connectProfile = buildPolicyProfile({
     ),
   },
   lawfulBasesForSharingWithoutConsent: [
-    fromPolicy('high_risk_marac', 'For cases which meet the threshold of a Multi-Agency Risk Assessment Conference (MARAC)'),
+    fromPolicy(
+      'high_risk_marac',
+      'For cases which meet the threshold of a Multi-Agency Risk Assessment Conference (MARAC)',
+    ),
     fromPolicy('safeguarding_child', 'if we have safeguarding concerns, we have a legal duty to share information'),
-    fromPolicy('safeguarding_adult_at_risk', 'if we have safeguarding concerns, we have a legal duty to share information'),
+    fromPolicy(
+      'safeguarding_adult_at_risk',
+      'if we have safeguarding concerns, we have a legal duty to share information',
+    ),
   ],
   closure: labelledDefaults.closure,
   feedback: { requestAfter: platformDefault(defaults.feedback.requestAfter) },

@@ -49,7 +49,10 @@ export const kentProfile = buildPolicyProfile({
       'The DASH outcome decides referral; the survivor is told',
       'whether the case is referred to the Multi-Agency Risk Assessment Conference (MARAC)',
     ),
-    mappa: fromPolicy('Perpetrators, to assess and mitigate risk of harm', 'Multi-Agency Public Protection Arrangements (MAPPA)'),
+    mappa: fromPolicy(
+      'Perpetrators, to assess and mitigate risk of harm',
+      'Multi-Agency Public Protection Arrangements (MAPPA)',
+    ),
     dapp: fromPolicy('Perpetrators who seek to change their behaviour', 'Domestic Abuse Perpetrator Programme (DAPP)'),
     safer_scheme: fromPolicy(
       "Additional home security by Kent County Council's SAFER Scheme",

@@ -40,7 +40,10 @@ export const ssjProfile = buildPolicyProfile({
   ],
   risk: labelledDefaults.risk,
   // The guide states no exception to the repairs timescale, so the platform default stands.
-  repairs: repairsPolicy(platformDefault(defaults.repairs.contractorMayMoveDeadline), fromGuide('DA Lead', 'Seek support from a DA Lead if required')),
+  repairs: repairsPolicy(
+    platformDefault(defaults.repairs.contractorMayMoveDeadline),
+    fromGuide('DA Lead', 'Seek support from a DA Lead if required'),
+  ),
   referralRoutes: {
     marac: fromGuide(
       'Refer when the survivor is at high risk of harm or death',
@@ -51,7 +54,10 @@ export const ssjProfile = buildPolicyProfile({
       'Staff may initiate and chair a MARM, depending on risk',
       'Staff may initiate and potentially chair a MARM dependent on risk',
     ),
-    idva: fromGuide('Refer to local DA agencies, including IDVA', 'Refer to any local domestic abuse agencies, including: IDVA'),
+    idva: fromGuide(
+      'Refer to local DA agencies, including IDVA',
+      'Refer to any local domestic abuse agencies, including: IDVA',
+    ),
     local_authority_safeguarding: fromGuide(
       'Safeguarding report where appropriate',
       'Complete a safeguarding report if appropriate',
@@ -63,7 +69,10 @@ export const ssjProfile = buildPolicyProfile({
   },
   lawfulBasesForSharingWithoutConsent: [
     fromPolicy('safeguarding_child', 'unless there is a risk to the safeguarding of children or a vulnerable adult'),
-    fromPolicy('safeguarding_adult_at_risk', 'unless there is a risk to the safeguarding of children or a vulnerable adult'),
+    fromPolicy(
+      'safeguarding_adult_at_risk',
+      'unless there is a risk to the safeguarding of children or a vulnerable adult',
+    ),
     fromPolicy('high_risk_marac', 'dependent on risk it may be considered a duty of care'),
   ],
   closure: labelledDefaults.closure,

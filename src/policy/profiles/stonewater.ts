@@ -40,12 +40,21 @@ export const stonewaterProfile = buildPolicyProfile({
   risk: labelledDefaults.risk,
   repairs: repairsPolicy(
     fromPolicy(true, 'Where this is not practicable, they will be carried out as soon as possible afterwards'),
-    fromPolicy('Head of Domestic Abuse Support', 'The Head of Domestic Abuse Support oversees our overall response to domestic abuse'),
+    fromPolicy(
+      'Head of Domestic Abuse Support',
+      'The Head of Domestic Abuse Support oversees our overall response to domestic abuse',
+    ),
   ),
   referralRoutes: {
-    marac: fromPolicy('High-risk cases; lead worker and manager monitor progress', 'Referring high risk cases to MARAC'),
+    marac: fromPolicy(
+      'High-risk cases; lead worker and manager monitor progress',
+      'Referring high risk cases to MARAC',
+    ),
     idva: fromPolicy('Know and use local IDVA services', 'IDVA (Independent Domestic Violence Advocacy) services'),
-    local_authority_safeguarding: fromPolicy('Safeguarding referrals as needed', 'make safeguarding referrals as needed'),
+    local_authority_safeguarding: fromPolicy(
+      'Safeguarding referrals as needed',
+      'make safeguarding referrals as needed',
+    ),
     local_authority_housing: fromPolicy(
       'Housing options with the local authority when immediate safety is at risk',
       'work in partnership with the relevant local authority and partners to consider your housing options',
