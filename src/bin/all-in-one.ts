@@ -8,14 +8,12 @@ import { startEmbeddedTemporal } from '../platform/runtime/embedded-temporal';
 import { ensurePortFree, freeLoopbackPort, listenOn } from '../platform/runtime/ports';
 import { startTemporalUiGateway } from '../platform/runtime/temporal-ui-gateway';
 import {
-  connectTemporalClient,
+  connectEncryptedClient,
   openDatabase,
-  payloadCodec,
   runEntryPoint,
   stopOnSignal,
   type Cleanup,
 } from '../platform/runtime/services';
-import { createDataConverter } from '../platform/temporal/data-converter';
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
 
 /**
@@ -75,10 +73,7 @@ runEntryPoint(async () => {
     cleanups.push(gateway.stop);
     temporalUi = gateway.url;
   }
-  const codec = payloadCodec(config);
-  const dataConverter = createDataConverter(codec);
-  const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
-  cleanups.push(() => connection.close());
+  const { codec, dataConverter, client } = await connectEncryptedClient(config, temporalAddress, cleanups);
 
   await startConfiguredWorker({ config, address: temporalAddress, pool, dataConverter, logger, cleanups });
 

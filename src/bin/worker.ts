@@ -3,6 +3,7 @@ import { createLogger } from '../platform/logger';
 import {
   openDatabase,
   payloadDataConverter,
+  productionSettings,
   runEntryPoint,
   stopOnSignal,
   type Cleanup,
@@ -13,19 +14,15 @@ import { startConfiguredWorker } from '../worker';
 runEntryPoint(async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL || !config.PAYLOAD_ENCRYPTION_KEYS) {
-    throw new Error(
-      'the worker needs TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (use `npm start` for the embedded all-in-one)',
-    );
-  }
+  const { temporalAddress, databaseUrl } = productionSettings(config, 'the worker');
   const dataConverter = payloadDataConverter(config);
   const cleanups: Cleanup[] = [];
   stopOnSignal(cleanups, logger);
-  const pool = await openDatabase(config.DATABASE_URL, config.DATABASE_POOL_MAX, logger);
+  const pool = await openDatabase(databaseUrl, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
   const { running } = await startConfiguredWorker({
     config,
-    address: config.TEMPORAL_ADDRESS,
+    address: temporalAddress,
     pool,
     dataConverter,
     logger,

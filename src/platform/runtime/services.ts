@@ -99,3 +99,25 @@ export function runEntryPoint(main: () => Promise<void>): void {
       process.exit(1);
     });
 }
+
+/**
+ * The settings a production process (the API or the worker alone, no embedded servers) cannot
+ * run without; `process` names it in the refusal.
+ */
+export function productionSettings(config: Config, process: string): { temporalAddress: string; databaseUrl: string } {
+  if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL || !config.PAYLOAD_ENCRYPTION_KEYS) {
+    throw new Error(
+      `${process} needs TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (use \`npm start\` for the embedded all-in-one)`,
+    );
+  }
+  return { temporalAddress: config.TEMPORAL_ADDRESS, databaseUrl: config.DATABASE_URL };
+}
+
+/** The payload codec, its data converter and a Temporal client using them; the connection closes with `cleanups`. */
+export async function connectEncryptedClient(config: Config, address: string, cleanups: Cleanup[]) {
+  const codec = payloadCodec(config);
+  const dataConverter = createDataConverter(codec);
+  const { client, connection } = await connectTemporalClient(address, config.TEMPORAL_NAMESPACE, dataConverter);
+  cleanups.push(() => connection.close());
+  return { codec, dataConverter, client };
+}
