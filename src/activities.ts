@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { createAlertActivities, type NotifierConfig } from './alerts/activities';
 import { createCaseProjectionActivities } from './case/activities';
 import { createDeadlineOutcomeActivities } from './deadlines/outcomes';
-import { scheduleDeadline } from './deadlines/schedule';
+import { scheduleActivities } from './deadlines/schedule';
 import { createMaracRegistryActivities } from './children/marac/activities';
 import { createPartnerGatewayActivities, type PartnerGatewayConfig } from './children/partner-gateway';
 import { createSharingLedgerActivities } from './sharing/activities';
@@ -21,13 +21,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createMaracRegistryActivities(deps.pool),
     ...createDeadlineOutcomeActivities(deps.pool),
     ...createPartnerGatewayActivities(deps.pool, deps.partners),
-    async scheduleDeadline(...args: Parameters<typeof scheduleDeadline>) {
-      return scheduleDeadline(...args);
-    },
+    ...scheduleActivities,
   };
 }
-
-/** Every activity of every workflow, as the worker registers them. */
-export type WorkerActivities = ReturnType<typeof createActivities>;
 export type { NotifierConfig } from './alerts/activities';
 export type { PartnerGatewayConfig } from './children/partner-gateway';

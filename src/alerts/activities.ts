@@ -156,3 +156,6 @@ export function createAlertActivities(pool: Pool, notifier: NotifierConfig) {
     },
   };
 }
+
+/** What workflows call of these (as types only). */
+export type AlertActivities = ReturnType<typeof createAlertActivities>;

@@ -1,11 +1,13 @@
 import { log, proxyActivities, uuid4 } from '@temporalio/workflow';
-import type { WorkerActivities } from '../activities';
 import type { AlertRequest, CaseAlertSummary } from './alert';
-import { activities } from '../platform/workflow/activity-proxy';
+import { proxyRetriedActivities } from '../platform/workflow/activity-proxy';
 import type { InFlightActivities } from '../platform/workflow/in-flight-activities';
+import type { AlertActivities } from './activities';
+
+const activities = proxyRetriedActivities<AlertActivities>();
 
 // Delivery runs beside the ladder, never in its way: a mail outage must not delay the next rung.
-const delivery = proxyActivities<WorkerActivities>({
+const delivery = proxyActivities<AlertActivities>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '24 hours',
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes', nonRetryableErrorTypes: ['DeliveryRejected'] },

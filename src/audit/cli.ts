@@ -37,6 +37,7 @@ import {
   type RunReplayOutcome,
 } from './history';
 import { caseIdOfWorkflowId } from '../case/state';
+import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import { loadCaseTimeline } from './timeline-source';
 import type { TimelineEntry } from '../case/timeline-entry';
 import { DEV_KEYS_FILE_NAME, PAYLOAD_ENCRYPTION_KEYS_ENV } from '../platform/temporal/codec';
@@ -147,7 +148,7 @@ interface TemporalAccess {
 
 /** The workers' payload keys, found as the servers find them (src/platform/runtime/services.ts). */
 function payloadConverterFrom(config: Config, required: boolean): DataConverter | undefined {
-  const codec = existingPayloadCodec(config);
+  const codec = existingPayloadCodec(config, caseIdOwningWorkflow);
   if (codec) return createDataConverter(codec);
   if (!required) return undefined;
   throw new UsageError(

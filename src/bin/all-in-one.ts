@@ -15,6 +15,7 @@ import {
   type Cleanup,
 } from '../platform/runtime/services';
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
+import { caseIdOwningWorkflow } from '../case/workflow-ids';
 
 /**
  * `npm start`: the whole product in one process. Temporal and the database are embedded unless
@@ -73,7 +74,12 @@ runEntryPoint(async () => {
     cleanups.push(gateway.stop);
     temporalUi = gateway.url;
   }
-  const { codec, dataConverter, client } = await connectEncryptedClient(config, temporalAddress, cleanups);
+  const { codec, dataConverter, client } = await connectEncryptedClient(
+    config,
+    temporalAddress,
+    caseIdOwningWorkflow,
+    cleanups,
+  );
 
   await startConfiguredWorker({ config, address: temporalAddress, pool, dataConverter, logger, cleanups });
 

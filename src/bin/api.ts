@@ -10,6 +10,7 @@ import {
 } from '../platform/runtime/services';
 import { createConfiguredApiServer } from '../api';
 import { authenticatorFromConfig } from '../platform/http/authentication';
+import { caseIdOwningWorkflow } from '../case/workflow-ids';
 
 /** Production API: no embedded servers and no worker. */
 runEntryPoint(async () => {
@@ -22,7 +23,12 @@ runEntryPoint(async () => {
   stopOnSignal(cleanups, logger);
   const pool = await openDatabase(databaseUrl, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
-  const { codec, dataConverter, client } = await connectEncryptedClient(config, temporalAddress, cleanups);
+  const { codec, dataConverter, client } = await connectEncryptedClient(
+    config,
+    temporalAddress,
+    caseIdOwningWorkflow,
+    cleanups,
+  );
   const server = createConfiguredApiServer(
     config,
     {

@@ -9,13 +9,14 @@ import {
   type Cleanup,
 } from '../platform/runtime/services';
 import { startConfiguredWorker } from '../worker';
+import { caseIdOwningWorkflow } from '../case/workflow-ids';
 
 /** Production worker: no embedded servers; scale out by running more of these on the task queue. */
 runEntryPoint(async () => {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const { temporalAddress, databaseUrl } = productionSettings(config, 'the worker');
-  const dataConverter = payloadDataConverter(config);
+  const dataConverter = payloadDataConverter(config, caseIdOwningWorkflow);
   const cleanups: Cleanup[] = [];
   stopOnSignal(cleanups, logger);
   const pool = await openDatabase(databaseUrl, config.DATABASE_POOL_MAX, logger);

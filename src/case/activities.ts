@@ -37,3 +37,6 @@ export function createCaseProjectionActivities(pool: Pool) {
     },
   };
 }
+
+/** What workflows call of these (as types only). */
+export type CaseProjectionActivities = ReturnType<typeof createCaseProjectionActivities>;

@@ -1,12 +1,15 @@
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { waitUntil } from '../deadlines/tracker';
-import { activities } from '../platform/workflow/activity-proxy';
+import { proxyRetriedActivities } from '../platform/workflow/activity-proxy';
 import { registerAssessment, registerReferralsAndReviews } from './handlers/casework';
 import { createChildStarters, registerChildReports, registerChildRequests } from './handlers/children';
 import { registerClosure } from './handlers/closure';
 import { createCaseContext } from './handlers/context';
 import { registerSharing } from './handlers/sharing';
 import type { CaseState, CaseWorkflowInput } from './state';
+import type { ScheduleActivities } from '../deadlines/schedule';
+
+const activities = proxyRetriedActivities<ScheduleActivities>();
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 /**

@@ -127,3 +127,6 @@ export function createPartnerGatewayActivities(pool: Pool, config: PartnerGatewa
     },
   };
 }
+
+/** What workflows call of these (as types only). */
+export type PartnerGatewayActivities = ReturnType<typeof createPartnerGatewayActivities>;

@@ -129,3 +129,6 @@ export function createDeadlineOutcomeActivities(pool: Pool) {
     },
   };
 }
+
+/** What workflows call of these (as types only). */
+export type DeadlineOutcomeActivities = ReturnType<typeof createDeadlineOutcomeActivities>;

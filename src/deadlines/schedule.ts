@@ -51,3 +51,13 @@ export function scheduleDeadline(request: ScheduleRequest): DeadlineSchedule {
     })),
   };
 }
+
+/** The worker runs scheduleDeadline as an activity (see above). */
+export const scheduleActivities = {
+  async scheduleDeadline(request: ScheduleRequest): Promise<DeadlineSchedule> {
+    return scheduleDeadline(request);
+  },
+};
+
+/** What workflows call of it (as a type only). */
+export type ScheduleActivities = typeof scheduleActivities;

@@ -1,5 +1,5 @@
 import { condition, patched } from '@temporalio/workflow';
-import { activities } from '../platform/workflow/activity-proxy';
+import { proxyRetriedActivities } from '../platform/workflow/activity-proxy';
 import type { EscalationStep, PolicyProfile } from '../policy';
 import type { Timescale } from './timescale';
 import type { InFlightActivities } from '../platform/workflow/in-flight-activities';
@@ -7,6 +7,10 @@ import type { RaiseAlert } from '../alerts/raise';
 import { isOpenDeadline, type Deadline, type FixedDue } from './deadline';
 import type { DeadlineOutcomeSource } from './contracts';
 import type { DeadlineTask } from './tasks';
+import type { ScheduleActivities } from './schedule';
+import type { DeadlineOutcomeActivities } from './outcomes';
+
+const activities = proxyRetriedActivities<ScheduleActivities & DeadlineOutcomeActivities>();
 
 /** Waits until `at` or until `done` holds; true when done. */
 export async function waitUntil(at: string, done: () => boolean): Promise<boolean> {

@@ -41,3 +41,6 @@ export function createSharingLedgerActivities(pool: Pool) {
     },
   };
 }
+
+/** What workflows call of these (as types only). */
+export type SharingLedgerActivities = ReturnType<typeof createSharingLedgerActivities>;

@@ -51,6 +51,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createDevServerEnv, createTestWorker } from '../support/temporal';
 import { workflowBundleFile } from '../support/test-env';
 import { testDataConverter } from '../support/test-keys';
+import { caseIdOwningWorkflow } from '../../src/case/workflow-ids';
 
 /** The public test key of test/support/test-keys.ts, as the CLI reads keys: PAYLOAD_ENCRYPTION_KEYS. */
 const testKeys = `public-test-key:${createHash('sha256').update('da-case-orchestrator: public test key, protects nothing').digest('base64')}`;
@@ -306,7 +307,7 @@ describe('case histories, timelines and replay on the time-skipping server', () 
       const { AesGcmPayloadCodec, CodecKeyring } = await import('../../src/platform/temporal/codec');
       const { createDataConverter } = await import('../../src/platform/temporal/data-converter');
       const wrong = createDataConverter(
-        new AesGcmPayloadCodec(new CodecKeyring([{ id: 'other-key', key: Buffer.alloc(32, 7) }])),
+        new AesGcmPayloadCodec(new CodecKeyring([{ id: 'other-key', key: Buffer.alloc(32, 7) }]), caseIdOwningWorkflow),
       );
       const undecodable = await decodeCaseHistory(exported, wrong);
       expect(JSON.stringify(undecodable.workflows[0]!.decodedEvents![0])).toContain('not configured');

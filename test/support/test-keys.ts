@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AesGcmPayloadCodec, CodecKeyring } from '../../src/platform/temporal/codec';
+import { caseIdOwningWorkflow } from '../../src/case/workflow-ids';
 import { createDataConverter } from '../../src/platform/temporal/data-converter';
 
 /**
@@ -9,5 +10,5 @@ import { createDataConverter } from '../../src/platform/temporal/data-converter'
 const testKey = createHash('sha256').update('da-case-orchestrator: public test key, protects nothing').digest();
 
 export const testDataConverter = createDataConverter(
-  new AesGcmPayloadCodec(new CodecKeyring([{ id: 'public-test-key', key: testKey }])),
+  new AesGcmPayloadCodec(new CodecKeyring([{ id: 'public-test-key', key: testKey }]), caseIdOwningWorkflow),
 );

@@ -55,7 +55,7 @@ function expectNoSecretIn(message: string, secrets: string[]): void {
 }
 
 describe('AesGcmPayloadCodec', () => {
-  const codec = new AesGcmPayloadCodec(parseCodecKeys(`key-a:${oldKeyMaterial}`));
+  const codec = new AesGcmPayloadCodec(parseCodecKeys(`key-a:${oldKeyMaterial}`), caseIdOwningWorkflow);
 
   it('round-trips JSON payloads, including unicode', async () => {
     const values = [fixture, 'plain string', 42, null, [1, 'two', { three: 3 }], { emoji: '🚪', empty: '' }];
@@ -91,10 +91,13 @@ describe('AesGcmPayloadCodec', () => {
   });
 
   it('keeps old payloads readable after rotation; new payloads use the new key', async () => {
-    const before = new AesGcmPayloadCodec(parseCodecKeys(`key-2026-01:${oldKeyMaterial}`));
+    const before = new AesGcmPayloadCodec(parseCodecKeys(`key-2026-01:${oldKeyMaterial}`), caseIdOwningWorkflow);
     const [old] = await before.encode([defaultPayloadConverter.toPayload(fixture)]);
 
-    const after = new AesGcmPayloadCodec(parseCodecKeys(`key-2026-11:${newKeyMaterial},key-2026-01:${oldKeyMaterial}`));
+    const after = new AesGcmPayloadCodec(
+      parseCodecKeys(`key-2026-11:${newKeyMaterial},key-2026-01:${oldKeyMaterial}`),
+      caseIdOwningWorkflow,
+    );
     const [decodedOld] = await after.decode([old!]);
     expect(defaultPayloadConverter.fromPayload(decodedOld!)).toEqual(fixture);
 
@@ -105,9 +108,9 @@ describe('AesGcmPayloadCodec', () => {
   });
 
   it('fails on an unknown key id naming the id, never the data', async () => {
-    const writer = new AesGcmPayloadCodec(parseCodecKeys(`key-retired:${oldKeyMaterial}`));
+    const writer = new AesGcmPayloadCodec(parseCodecKeys(`key-retired:${oldKeyMaterial}`), caseIdOwningWorkflow);
     const [encoded] = await writer.encode([defaultPayloadConverter.toPayload(fixture)]);
-    const reader = new AesGcmPayloadCodec(parseCodecKeys(`key-current:${newKeyMaterial}`));
+    const reader = new AesGcmPayloadCodec(parseCodecKeys(`key-current:${newKeyMaterial}`), caseIdOwningWorkflow);
     const error: Error = await reader.decode([encoded!]).then(
       () => {
         throw new Error('expected decode to fail');
@@ -122,7 +125,10 @@ describe('AesGcmPayloadCodec', () => {
   });
 
   it('rejects tampered ciphertext, tag, IV or key id label', async () => {
-    const twoKeys = new AesGcmPayloadCodec(parseCodecKeys(`key-a:${oldKeyMaterial},key-b:${newKeyMaterial}`));
+    const twoKeys = new AesGcmPayloadCodec(
+      parseCodecKeys(`key-a:${oldKeyMaterial},key-b:${newKeyMaterial}`),
+      caseIdOwningWorkflow,
+    );
     const [encoded] = await twoKeys.encode([defaultPayloadConverter.toPayload(fixture)]);
     const flip = (index: number): Payload => {
       const data = Buffer.from(encoded!.data!);
@@ -152,7 +158,10 @@ describe('AesGcmPayloadCodec', () => {
 });
 
 describe('binding payloads to their case', () => {
-  const codec = new AesGcmPayloadCodec(parseCodecKeys(`key-a:${oldKeyMaterial},key-b:${newKeyMaterial}`));
+  const codec = new AesGcmPayloadCodec(
+    parseCodecKeys(`key-a:${oldKeyMaterial},key-b:${newKeyMaterial}`),
+    caseIdOwningWorkflow,
+  );
   const caseA = randomUUID();
   const caseB = randomUUID();
   const workflowOf = (workflowId: string): SerializationContext => ({
@@ -353,10 +362,12 @@ describe('loadOrCreateDevKeys', () => {
     if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['payload-encryption-keys.json']);
 
-    const [encoded] = await new AesGcmPayloadCodec(first).encode([defaultPayloadConverter.toPayload(fixture)]);
+    const [encoded] = await new AesGcmPayloadCodec(first, caseIdOwningWorkflow).encode([
+      defaultPayloadConverter.toPayload(fixture),
+    ]);
     const second = loadOrCreateDevKeys(file);
     expect(second.keyIds).toEqual(first.keyIds);
-    const [decoded] = await new AesGcmPayloadCodec(second).decode([encoded!]);
+    const [decoded] = await new AesGcmPayloadCodec(second, caseIdOwningWorkflow).decode([encoded!]);
     expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(fixture);
   });
 
@@ -373,7 +384,9 @@ describe('loadOrCreateDevKeys', () => {
 
 describe('encrypted payloads on the Temporal time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
-  const dataConverter = createDataConverter(new AesGcmPayloadCodec(parseCodecKeys(`key-test:${newKeyMaterial}`)));
+  const dataConverter = createDataConverter(
+    new AesGcmPayloadCodec(parseCodecKeys(`key-test:${newKeyMaterial}`), caseIdOwningWorkflow),
+  );
   const taskQueue = 'codec-test';
 
   beforeAll(async () => {

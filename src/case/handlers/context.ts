@@ -9,14 +9,18 @@ import {
   organisationKey,
   riskLevelKey,
 } from '../../platform/temporal/search-attributes';
-import { activities } from '../../platform/workflow/activity-proxy';
+import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
 import { createInFlightActivities } from '../../platform/workflow/in-flight-activities';
 import { createUpdateHandlers } from '../../platform/workflow/update-handler';
-import { reject, staffActionValidator } from '../../platform/workflow/validation';
+import { reject } from '../../platform/workflow/validation';
+import { staffActionValidator } from '../../staff/staff-action-validator';
 import { isBreached, isDeadlineSatisfied } from '../rules/deadlines';
 import { roleTitle } from '../rules/roles';
 import { caseProjectionOf, type CaseState, type CaseView } from '../state';
 import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from '../state-bounds';
+import type { CaseProjectionActivities } from '../activities';
+
+const activities = proxyRetriedActivities<CaseProjectionActivities>();
 
 /** What every handler of the case shares: its state, how a change is published, and the checks every staff action makes. */
 export function createCaseContext(state: CaseState) {

@@ -1,11 +1,14 @@
 import { setHandler, uuid4 } from '@temporalio/workflow';
 import { decideSharing, type LawfulBasisApproval } from '../../sharing/consent';
-import { activities } from '../../platform/workflow/activity-proxy';
+import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
 import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
 import * as commands from '../commands';
 import * as messages from '../messages';
 import { consentWithdrawalRefusals, findSharingRequest, lawfulBasisRefusals, releaseRefusals } from '../rules/sharing';
 import type { CaseContext } from './context';
+import type { SharingLedgerActivities } from '../../sharing/activities';
+
+const activities = proxyRetriedActivities<SharingLedgerActivities>();
 
 /** The consent gate: requests to share, the survivor's consent, lawful bases without it, and each release. */
 export function registerSharing(context: CaseContext): void {

@@ -53,3 +53,6 @@ export function createMaracRegistryActivities(pool: Pool) {
     },
   };
 }
+
+/** What workflows call of these (as types only). */
+export type MaracRegistryActivities = ReturnType<typeof createMaracRegistryActivities>;

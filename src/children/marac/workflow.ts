@@ -1,7 +1,8 @@
 import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { activities } from '../../platform/workflow/activity-proxy';
+import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
 import { createUpdateHandlers } from '../../platform/workflow/update-handler';
-import { parseCommand, reject, rejectFirst, staffActionValidator } from '../../platform/workflow/validation';
+import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
+import { staffActionValidator } from '../../staff/staff-action-validator';
 import { createChildRuntime, settleChildSignal } from '../kit';
 import * as commands from './commands';
 import * as messages from './messages';
@@ -15,6 +16,10 @@ import {
   submissionRefusals,
 } from './rules';
 import type { MaracReferralInput, MaracReferralState } from './state';
+import type { PartnerGatewayActivities } from '../partner-gateway';
+import type { MaracRegistryActivities } from './activities';
+
+const activities = proxyRetriedActivities<PartnerGatewayActivities & MaracRegistryActivities>();
 
 /**
  * A MARAC referral (DESIGN 3.7): submitted to the area's coordinator before the profile's deadline,

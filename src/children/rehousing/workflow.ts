@@ -1,7 +1,8 @@
 import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { activities } from '../../platform/workflow/activity-proxy';
+import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
 import { createUpdateHandlers } from '../../platform/workflow/update-handler';
-import { parseCommand, reject, rejectFirst, staffActionValidator } from '../../platform/workflow/validation';
+import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
+import { staffActionValidator } from '../../staff/staff-action-validator';
 import { createChildRuntime, settleChildSignal } from '../kit';
 import { isOpenDeadline } from '../../deadlines/deadline';
 import * as commands from './commands';
@@ -19,6 +20,9 @@ import {
   rehousingStatus,
 } from './rules';
 import type { RehousingInput, RehousingState } from './state';
+import type { PartnerGatewayActivities } from '../partner-gateway';
+
+const activities = proxyRetriedActivities<PartnerGatewayActivities>();
 
 /**
  * Rehousing (DESIGN 3.7): an options appraisal with the survivor, urgent temporary accommodation the

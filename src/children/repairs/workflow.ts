@@ -1,9 +1,10 @@
 import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { EscalationStep, PolicyProfile } from '../../policy';
 import { platformDefaults } from '../../policy/defaults';
-import { activities } from '../../platform/workflow/activity-proxy';
+import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
 import { createUpdateHandlers } from '../../platform/workflow/update-handler';
-import { parseCommand, reject, rejectFirst, staffActionValidator } from '../../platform/workflow/validation';
+import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
+import { staffActionValidator } from '../../staff/staff-action-validator';
 import { createChildRuntime, settleChildSignal } from '../kit';
 import { isOpenDeadline } from '../../deadlines/deadline';
 import * as commands from './commands';
@@ -17,6 +18,9 @@ import {
   survivorToldOfDelayRefusals,
 } from './rules';
 import type { RepairsInput, RepairsState, RepairsTask } from './state';
+import type { PartnerGatewayActivities } from '../partner-gateway';
+
+const activities = proxyRetriedActivities<PartnerGatewayActivities>();
 
 /** The repairs ladder and the contractor's power to move the deadline come from the profile. */
 const REPAIRS_POLICY_PATCH = 'repairs-policy-from-profile';

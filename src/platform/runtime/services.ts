@@ -7,7 +7,7 @@ import { migrateToLatest } from '../db/migrate';
 import { createPool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
-import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, loadOrCreateDevKeys } from '../temporal/codec';
+import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, loadOrCreateDevKeys, type CaseOfWorkflow } from '../temporal/codec';
 import { createDataConverter } from '../temporal/data-converter';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
@@ -25,8 +25,9 @@ export async function openDatabase(url: string, poolMax: number, logger: Logger)
  * Every client and worker encrypts payloads, so Temporal stores only ciphertext. Without configured
  * keys (the embedded all-in-one only) a development key is created once under DATA_DIR.
  */
-export function payloadCodec(config: Config): AesGcmPayloadCodec {
-  return new AesGcmPayloadCodec(config.PAYLOAD_ENCRYPTION_KEYS ?? loadOrCreateDevKeys(devPayloadKeysFile(config)));
+export function payloadCodec(config: Config, caseOfWorkflow: CaseOfWorkflow): AesGcmPayloadCodec {
+  const keys = config.PAYLOAD_ENCRYPTION_KEYS ?? loadOrCreateDevKeys(devPayloadKeysFile(config));
+  return new AesGcmPayloadCodec(keys, caseOfWorkflow);
 }
 
 /** Where `npm start` keeps its development payload keys. */
@@ -37,13 +38,13 @@ export const devPayloadKeysFile = (config: Config): string =>
  * The same keys for a tool that only reads what the servers wrote (the audit CLI): undefined when
  * there are none, since a development key created now could decrypt nothing.
  */
-export function existingPayloadCodec(config: Config): AesGcmPayloadCodec | undefined {
+export function existingPayloadCodec(config: Config, caseOfWorkflow: CaseOfWorkflow): AesGcmPayloadCodec | undefined {
   if (!config.PAYLOAD_ENCRYPTION_KEYS && !fs.existsSync(devPayloadKeysFile(config))) return undefined;
-  return payloadCodec(config);
+  return payloadCodec(config, caseOfWorkflow);
 }
 
-export function payloadDataConverter(config: Config): DataConverter {
-  return createDataConverter(payloadCodec(config));
+export function payloadDataConverter(config: Config, caseOfWorkflow: CaseOfWorkflow): DataConverter {
+  return createDataConverter(payloadCodec(config, caseOfWorkflow));
 }
 
 export async function connectTemporalClient(
@@ -114,8 +115,13 @@ export function productionSettings(config: Config, process: string): { temporalA
 }
 
 /** The payload codec, its data converter and a Temporal client using them; the connection closes with `cleanups`. */
-export async function connectEncryptedClient(config: Config, address: string, cleanups: Cleanup[]) {
-  const codec = payloadCodec(config);
+export async function connectEncryptedClient(
+  config: Config,
+  address: string,
+  caseOfWorkflow: CaseOfWorkflow,
+  cleanups: Cleanup[],
+) {
+  const codec = payloadCodec(config, caseOfWorkflow);
   const dataConverter = createDataConverter(codec);
   const { client, connection } = await connectTemporalClient(address, config.TEMPORAL_NAMESPACE, dataConverter);
   cleanups.push(() => connection.close());

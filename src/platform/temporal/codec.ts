@@ -13,7 +13,6 @@ import {
 } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { caseIdOwningWorkflow } from '../../case/workflow-ids';
 
 /**
  * AES-256-GCM payload codec, so Temporal's history (and anyone who can read the server's
@@ -204,11 +203,11 @@ function createDevKeysFile(file: string): void {
 
 const caseIdSchema = z.uuid();
 
-/** The case a serialization context's workflow belongs to; undefined without one, or for a workflow that is no case's. */
-function caseIdOfContext(context: SerializationContext | undefined): string | undefined {
-  const caseId = context?.workflowId === undefined ? undefined : caseIdOwningWorkflow(context.workflowId);
-  return caseId !== undefined && caseIdSchema.safeParse(caseId).success ? caseId.toLowerCase() : undefined;
-}
+/**
+ * The case a workflow belongs to, from its id (undefined for a workflow of no case). The case domain
+ * owns how workflow ids derive from case ids; the entry points hand its rule to the codec.
+ */
+export type CaseOfWorkflow = (workflowId: string) => string | undefined;
 
 /**
  * What an encrypted payload's metadata says it belongs to. A claim only: it is authenticated when
@@ -236,12 +235,21 @@ function additionalData(keyId: string, caseId: string | undefined): Uint8Array {
 }
 
 export class AesGcmPayloadCodec implements PayloadCodec {
-  constructor(private readonly keyring: CodecKeyring) {}
+  constructor(
+    private readonly keyring: CodecKeyring,
+    private readonly caseOfWorkflow: CaseOfWorkflow,
+  ) {}
+
+  /** The case a serialization context's workflow belongs to; undefined without one, or for a workflow that is no case's. */
+  private caseIdOfContext(context: SerializationContext | undefined): string | undefined {
+    const caseId = context?.workflowId === undefined ? undefined : this.caseOfWorkflow(context.workflowId);
+    return caseId !== undefined && caseIdSchema.safeParse(caseId).success ? caseId.toLowerCase() : undefined;
+  }
 
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     const keyId = this.keyring.currentKeyId;
     const key = this.keyring.keyFor(keyId)!;
-    const caseId = caseIdOfContext(context);
+    const caseId = this.caseIdOfContext(context);
     return payloads.map((payload) => {
       const plaintext = temporal.api.common.v1.Payload.encode(payload).finish();
       const iv = randomBytes(IV_BYTES);
@@ -264,7 +272,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
    * copied into another case's history is refused rather than read as that case's data.
    */
   async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
-    const contextCaseId = caseIdOfContext(context);
+    const contextCaseId = this.caseIdOfContext(context);
     return payloads.map((payload) => {
       const binding = payloadBinding(payload);
       // Histories written before encryption was enabled stay readable.
