@@ -15,7 +15,8 @@ import type { ApiDependencies } from './platform/http/dependencies';
 import { createApiServer } from './platform/http/http-server';
 import { generateOpenApiDocument, type OpenApiDocument } from './platform/http/openapi';
 import type { RouteSpec } from './platform/http/route-spec';
-import type { Cleanup } from './platform/runtime/services';
+import type { Cleanup } from './platform/runtime/process';
+import type { EncryptedClient } from './platform/runtime/services';
 
 /**
  * The HTTP API put together: every domain's routes, in one place. The platform's app
@@ -72,19 +73,23 @@ export function createApp(deps: ApiOptions): Express {
 }
 
 /** What an entry point has connected and configured for the API. */
-export type ApiServices = Pick<
-  ApiOptions,
-  'pool' | 'client' | 'logger' | 'authenticate' | 'historyConverter' | 'codecEndpoint'
->;
+export type ApiServices = Pick<ApiOptions, 'pool' | 'logger' | 'authenticate'> & {
+  temporal: EncryptedClient;
+  /** the Temporal UI's origins, which may decode histories at /codec; unset: no codec endpoint */
+  codecOrigins: CodecEndpointOptions['allowedOrigins'] | undefined;
+};
 
 /**
  * The API as the entry points serve it, on a server they make listen. On shutdown (`cleanups`,
  * run last first) its open alert streams end first, so that the server can close.
  */
 export function createConfiguredApiServer(config: Config, services: ApiServices, cleanups: Cleanup[]): Server {
-  const alertFeed = new AlertFeed(services);
+  const { temporal, codecOrigins, ...connected } = services;
+  const deps = { ...connected, client: temporal.client, historyConverter: temporal.dataConverter };
+  const alertFeed = new AlertFeed(deps);
   const app = createApp({
-    ...services,
+    ...deps,
+    codecEndpoint: codecOrigins ? { codec: temporal.codec, allowedOrigins: codecOrigins } : undefined,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     readYourWriteTimeoutMs: 5_000,
     caseCallTimeoutMs: 30_000,

@@ -14,7 +14,7 @@ import { defaultPartnerGateway } from './children/partner-gateway';
 import type { Config } from './platform/config';
 import type { Logger } from './platform/logger';
 import { notifierConfigFrom, partnerGatewayConfigFrom } from './integrations';
-import type { Cleanup } from './platform/runtime/services';
+import type { Cleanup } from './platform/runtime/process';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;

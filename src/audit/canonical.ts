@@ -42,37 +42,25 @@ interface ChainColumn {
 const text = (name: string): ChainColumn => ({ name, kind: 'text' });
 const timestamp = (name: string): ChainColumn => ({ name, kind: 'timestamp' });
 
+/** Who did it, where and when: the columns both logs share, in canonical order after `seq`. */
+const ENTRY_COLUMNS = [
+  timestamp('occurred_at'),
+  timestamp('recorded_at'),
+  text('actor_staff_id'),
+  text('actor_role'),
+  text('organisation_id'),
+  text('case_id'),
+];
+
 /** The hashed columns of each log, in canonical order (after the version tag). */
 export const CHAIN_LAYOUTS: Readonly<Record<AuditTable, { tag: string; columns: readonly ChainColumn[] }>> = {
   audit_log: {
     tag: 'audit_log/v1',
-    columns: [
-      text('seq'),
-      timestamp('occurred_at'),
-      timestamp('recorded_at'),
-      text('actor_staff_id'),
-      text('actor_role'),
-      text('organisation_id'),
-      text('case_id'),
-      text('action'),
-      text('outcome'),
-      text('detail'),
-      text('prev_hash'),
-    ],
+    columns: [text('seq'), ...ENTRY_COLUMNS, text('action'), text('outcome'), text('detail'), text('prev_hash')],
   },
   access_log: {
     tag: 'access_log/v1',
-    columns: [
-      text('seq'),
-      timestamp('occurred_at'),
-      timestamp('recorded_at'),
-      text('actor_staff_id'),
-      text('actor_role'),
-      text('organisation_id'),
-      text('case_id'),
-      text('resource'),
-      text('prev_hash'),
-    ],
+    columns: [text('seq'), ...ENTRY_COLUMNS, text('resource'), text('prev_hash')],
   },
 };
 

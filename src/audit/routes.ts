@@ -9,7 +9,7 @@ import { CaseHistoryNotFoundError, decodeCaseHistory, exportCaseHistory, replayC
 import { replayBundler } from './replay';
 import { loadCaseTimeline } from './timeline-source';
 import type { ApiDependencies } from '../platform/http/dependencies';
-import { caseParamsSchema, readsCases, visibleCase } from '../case/access';
+import { caseReadRoute, readsCases, visibleCase } from '../case/access';
 import { HttpProblem } from '../platform/http/problem';
 import {
   CASE_READ_PROBLEMS,
@@ -35,8 +35,7 @@ const reportQuery = z.strictObject({
 });
 
 export const AUDIT_ROUTES = {
-  timeline: {
-    method: 'get',
+  timeline: caseReadRoute({
     path: '/cases/:caseId/timeline',
     tag: 'Audit',
     operationId: 'readCaseTimeline',
@@ -44,40 +43,36 @@ export const AUDIT_ROUTES = {
     description:
       'Who did what and when: each action, each deadline with its rule and whether it was met, each escalation, each release of information with its basis; child workflows included.',
     access: readsCases,
-    params: caseParamsSchema,
-    responses: [{ status: 200, description: 'the timeline, oldest first', schema: workflowResultSchema }],
+    answer: 'the timeline, oldest first',
+    schema: workflowResultSchema,
     problems: WORKFLOW_PROBLEMS,
-    logs: { accessLog: { resource: 'case.timeline' } },
-  },
-  history: {
-    method: 'get',
+    resource: 'case.timeline',
+  }),
+  history: caseReadRoute({
     path: '/cases/:caseId/history',
     tag: 'Audit',
     operationId: 'exportCaseHistory',
     summary: 'Export a case’s whole workflow history',
     description: 'Every run of the case and of each child. Payloads stay encrypted unless decoded=true.',
     access: readsHistories,
-    params: caseParamsSchema,
     query: historyQuery,
-    responses: [{ status: 200, description: 'the export (format da-case-history/v1)', schema: workflowResultSchema }],
+    answer: 'the export (format da-case-history/v1)',
+    schema: workflowResultSchema,
     problems: CASE_READ_PROBLEMS,
-    logs: {
-      accessLog: { resource: (req) => (req.query.decoded === 'true' ? 'case.history.decoded' : 'case.history') },
-    },
-  },
-  replay: {
-    method: 'get',
+    resource: (req) => (req.query.decoded === 'true' ? 'case.history.decoded' : 'case.history'),
+  }),
+  replay: caseReadRoute({
     path: '/cases/:caseId/replay',
     tag: 'Audit',
     operationId: 'replayCaseHistories',
     summary: 'Replay a case’s histories against the current workflow code',
     description: 'One outcome per run: deterministic, or the first divergence explained.',
     access: readsHistories,
-    params: caseParamsSchema,
-    responses: [{ status: 200, description: 'the replay outcomes', schema: workflowResultSchema }],
+    answer: 'the replay outcomes',
+    schema: workflowResultSchema,
     problems: CASE_READ_PROBLEMS,
-    logs: { accessLog: { resource: 'case.history' } },
-  },
+    resource: 'case.history',
+  }),
   compliance: {
     method: 'get',
     path: '/reports/compliance',

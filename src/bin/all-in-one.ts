@@ -7,13 +7,8 @@ import { startEmbeddedDatabase } from '../platform/runtime/embedded-database';
 import { startEmbeddedTemporal } from '../platform/runtime/embedded-temporal';
 import { ensurePortFree, freeLoopbackPort, listenOn } from '../platform/runtime/ports';
 import { startTemporalUiGateway } from '../platform/runtime/temporal-ui-gateway';
-import {
-  connectEncryptedClient,
-  openDatabase,
-  runEntryPoint,
-  stopOnSignal,
-  type Cleanup,
-} from '../platform/runtime/services';
+import { runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/process';
+import { connectEncryptedClient, openDatabase } from '../platform/runtime/services';
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
 
@@ -74,33 +69,22 @@ runEntryPoint(async () => {
     cleanups.push(gateway.stop);
     temporalUi = gateway.url;
   }
-  const { codec, dataConverter, client } = await connectEncryptedClient(
-    config,
-    temporalAddress,
-    caseIdOwningWorkflow,
-    cleanups,
-  );
+  const temporal = await connectEncryptedClient(config, temporalAddress, caseIdOwningWorkflow, cleanups);
 
-  await startConfiguredWorker({ config, address: temporalAddress, pool, dataConverter, logger, cleanups });
-
-  const server = createConfiguredApiServer(
+  await startConfiguredWorker({
     config,
-    {
-      pool,
-      client,
-      logger,
-      authenticate,
-      historyConverter: dataConverter,
-      codecEndpoint: {
-        codec,
-        allowedOrigins: config.TEMPORAL_UI_ORIGINS ?? [
-          `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
-          `http://localhost:${config.TEMPORAL_UI_PORT}`,
-        ],
-      },
-    },
+    address: temporalAddress,
+    pool,
+    dataConverter: temporal.dataConverter,
+    logger,
     cleanups,
-  );
+  });
+
+  const codecOrigins = config.TEMPORAL_UI_ORIGINS ?? [
+    `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
+    `http://localhost:${config.TEMPORAL_UI_PORT}`,
+  ];
+  const server = createConfiguredApiServer(config, { pool, logger, authenticate, temporal, codecOrigins }, cleanups);
   await listenOn(server, config.HOST, config.PORT, 'PORT');
 
   const apiUrl = `http://${config.HOST}:${config.PORT}`;

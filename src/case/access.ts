@@ -11,6 +11,7 @@ import type { CaseProjection } from './projection';
 import { HttpProblem } from '../platform/http/problem';
 import { callWorkflow, type CaseWorkflowAccess } from './temporal-errors';
 import { parseOrThrow } from '../platform/http/validate';
+import type { RouteLogging, RouteResponse, RouteSpec } from '../platform/http/route-spec';
 
 /** Need-to-know itself (which cases a principal may see) is src/staff/need-to-know.ts; the routes apply it here. */
 export const readsCases = requireRole(...CASE_READERS);
@@ -39,6 +40,29 @@ export function mayOpenCaseFor(principal: Principal, organisationId: string): bo
 export const caseIdSchema = z.object({ caseId: z.uuid('the case id must be a UUID') }).loose();
 /** The path parameters of a route on one case, as documented. */
 export const caseParamsSchema = z.object({ caseId: caseIdSchema.shape.caseId });
+
+type AccessLogged = Extract<RouteLogging, { accessLog: unknown }>['accessLog'];
+
+/**
+ * A read of one case: GET with the case id in the path, answered 200 with `answer`, and (a read of
+ * a case's content) first written to the access log as a read of `resource`.
+ */
+export const caseReadRoute = (
+  read: Omit<RouteSpec, 'method' | 'params' | 'responses' | 'logs'> & {
+    answer: RouteResponse['description'];
+    schema: z.ZodType;
+    resource: AccessLogged['resource'];
+  },
+): RouteSpec => {
+  const { answer, schema, resource, ...spec } = read;
+  return {
+    ...spec,
+    method: 'get',
+    params: caseParamsSchema,
+    responses: [{ status: 200, description: answer, schema }],
+    logs: { accessLog: { resource } },
+  };
+};
 
 /** What reading a case takes: the projection, and the case's workflow while the projection lags. */
 export type CaseReadAccess = CaseWorkflowAccess & { pool: Pool };

@@ -8,7 +8,7 @@ import { riskLevelSchema } from './risk';
 import type { CaseProjection, CaseStatus } from './projection';
 import { getCaseQuery } from './messages';
 import type { ApiDependencies } from '../platform/http/dependencies';
-import { actsOnCases, caseParamsSchema, mayOpenCaseFor, readsCases, visibleCase } from './access';
+import { actsOnCases, caseReadRoute, mayOpenCaseFor, readsCases, visibleCase } from './access';
 import { caseListScope } from '../staff/need-to-know';
 import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
@@ -142,8 +142,7 @@ export const CASES_ROUTES = {
     problems: [400, 401, 403, 503],
     logs: 'none', // the projection's ids and states, not a case's content
   },
-  read: {
-    method: 'get',
+  read: caseReadRoute({
     path: '/cases/:caseId',
     tag: 'Cases',
     operationId: 'readCase',
@@ -151,24 +150,23 @@ export const CASES_ROUTES = {
     description:
       'From the PostgreSQL projection; a case just opened whose projection is not written yet (POST /cases answered 202) is read from its workflow, under the same need-to-know. Its actions work at once too.',
     access: readsCases,
-    params: caseParamsSchema,
-    responses: [{ status: 200, description: 'the case', schema: caseProjectionSchema }],
+    answer: 'the case',
+    schema: caseProjectionSchema,
     problems: CASE_READ_PROBLEMS,
-    logs: { accessLog: { resource: 'case' } },
-  },
-  state: {
-    method: 'get',
+    resource: 'case',
+  }),
+  state: caseReadRoute({
     path: '/cases/:caseId/state',
     tag: 'Cases',
     operationId: 'readCaseState',
     summary: 'Read a case’s live state',
     description: 'The workflow Query `getCase`: deadlines, alerts, sharing, closure.',
     access: readsCases,
-    params: caseParamsSchema,
-    responses: [{ status: 200, description: 'the case workflow’s state', schema: caseViewSchema }],
+    answer: 'the case workflow’s state',
+    schema: caseViewSchema,
     problems: WORKFLOW_PROBLEMS,
-    logs: { accessLog: { resource: 'case.state' } },
-  },
+    resource: 'case.state',
+  }),
 } as const satisfies Record<string, RouteSpec>;
 
 export function casesRouter(deps: ApiDependencies): Router {

@@ -68,14 +68,7 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     const time = DateTime.fromISO(iso(at), { zone });
     return time.isValid ? `${time.toFormat('ccc d LLL yyyy HH:mm')} ${zone}` : at;
   };
-  const push = (
-    workflowId: string,
-    at: string | undefined,
-    code: string,
-    what: string,
-    detail: string,
-    actor?: string,
-  ) => {
+  const push: Push = (workflowId, at, code, what, detail, actor) => {
     if (!at) return;
     entries.push({ at: iso(at), ...(actor ? { actor } : {}), what, detail, code, workflowId });
   };
@@ -278,14 +271,8 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     .map(({ entry }) => entry);
 }
 
-type Push = (
-  workflowId: string,
-  at: string | undefined,
-  code: string,
-  what: string,
-  detail: string,
-  actor?: string,
-) => void;
+/** Adds an entry of the named workflow (see WorkflowEntry). */
+type Push = (workflowId: string, ...entry: Parameters<WorkflowEntry>) => void;
 
 /** Each deadline: set (with due time, rule and calendar), reminded, missed, escalated rung by rung, and how it ended. */
 function deadlineEntries(

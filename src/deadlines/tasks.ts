@@ -3,24 +3,35 @@ import type { ChildKind } from '../children/kinds';
 /** The workflow that keeps a deadline: the case's own, or a child of that kind. */
 export type TaskWorkflow = 'case' | ChildKind;
 
+/** The tasks one workflow keeps, each with its label for people. */
+const keptBy = <Workflow extends TaskWorkflow, Labels extends Record<string, string>>(
+  workflow: Workflow,
+  labels: Labels,
+) =>
+  Object.fromEntries(Object.entries(labels).map(([task, label]) => [task, { label, workflow }])) as {
+    [Task in keyof Labels]: { label: Labels[Task]; workflow: Workflow };
+  };
+
 /**
  * Every timescale the workflows track, in the order the compliance report shows them (each by its
- * id), with its label for people and the workflow that keeps it. A new task is added here only.
+ * id), with its label for people, grouped by the workflow that keeps it. A new task is added here only.
  */
 const TASKS = {
-  initialContact: { label: 'Initial contact', workflow: 'case' },
-  dashAssessment: { label: 'DASH risk assessment', workflow: 'case' },
-  safetyPlan: { label: 'Safety plan', workflow: 'case' },
-  managerReview: { label: 'Manager review', workflow: 'case' },
-  riskReassessment: { label: 'Risk reassessment', workflow: 'case' },
-  consentDecision: { label: 'Consent decision', workflow: 'case' },
-  maracSubmission: { label: 'MARAC referral submission', workflow: 'marac' },
-  maracAction: { label: 'MARAC action', workflow: 'marac' },
-  repairCompletion: { label: 'Emergency repair completion', workflow: 'repairs' },
-  informSurvivorOfRepairDelay: { label: 'Telling the survivor of a repair delay', workflow: 'repairs' },
-  temporaryAccommodation: { label: 'Temporary accommodation', workflow: 'rehousing' },
-  move: { label: 'Move', workflow: 'rehousing' },
-} as const satisfies Record<string, { label: string; workflow: TaskWorkflow }>;
+  ...keptBy('case', {
+    initialContact: 'Initial contact',
+    dashAssessment: 'DASH risk assessment',
+    safetyPlan: 'Safety plan',
+    managerReview: 'Manager review',
+    riskReassessment: 'Risk reassessment',
+    consentDecision: 'Consent decision',
+  }),
+  ...keptBy('marac', { maracSubmission: 'MARAC referral submission', maracAction: 'MARAC action' }),
+  ...keptBy('repairs', {
+    repairCompletion: 'Emergency repair completion',
+    informSurvivorOfRepairDelay: 'Telling the survivor of a repair delay',
+  }),
+  ...keptBy('rehousing', { temporaryAccommodation: 'Temporary accommodation', move: 'Move' }),
+};
 
 export type DeadlineTask = keyof typeof TASKS;
 

@@ -16,14 +16,14 @@ export const calendarHours = (amount: number): TimescaleIn<'calendar_hours'> => 
 export const calendarDays = (amount: number): TimescaleIn<'calendar_days'> => ({ unit: 'calendar_days', amount });
 
 /** Rungs are routing keys for alerts; what each organisation calls the role lives in roleTitle. */
-export const ESCALATION_RUNGS = [
+export const escalationRungSchema = z.enum([
   'line_manager',
   'da_lead',
   'head_of_service',
   'repairs_manager',
   'safeguarding_lead',
-] as const;
-export const escalationRungSchema = z.enum(ESCALATION_RUNGS);
+]);
+export const ESCALATION_RUNGS = escalationRungSchema.options;
 export type EscalationRung = z.infer<typeof escalationRungSchema>;
 
 export const REFERRAL_ROUTES = [

@@ -1,4 +1,5 @@
-// Need-to-know lives with staff, not with the case: both the case routes and the alert inbox apply it, and alerts cannot depend on case (a case raises alerts).
+// Need-to-know lives with staff, not with the case: both the case routes and the alert inbox apply it,
+// and alerts cannot depend on case (a case raises alerts).
 import type { Principal, Role } from '../platform/auth';
 import type { SqlParams } from '../platform/db/paged-query';
 

@@ -11,19 +11,16 @@ export { STAFF_ROLES, staffRoleSchema, type StaffRole };
 export const actorSchema = z.strictObject({ staffId: boundedText(100), role: staffRoleSchema });
 export type Actor = z.infer<typeof actorSchema>;
 
-/** The roles that act on a case; auditors read, partners answer their own callbacks, admins administer. */
-export const CASEWORK_ROLES = [
-  'caseworker',
-  'manager',
-  'da_lead',
-  'head_of_service',
-] as const satisfies readonly StaffRole[];
-
 /** Seniority for the approvals that policies reserve to a rank "or above". */
-const seniority: Partial<Record<StaffRole, number>> = { caseworker: 1, manager: 2, da_lead: 3, head_of_service: 4 };
+const SENIORITY = { caseworker: 1, manager: 2, da_lead: 3, head_of_service: 4 } as const satisfies Partial<
+  Record<StaffRole, number>
+>;
+
+/** The roles that act on a case, those with a rank; auditors read, partners answer their own callbacks, admins administer. */
+export const CASEWORK_ROLES = Object.keys(SENIORITY) as (keyof typeof SENIORITY)[];
 
 export function isAtLeast(role: StaffRole, minimum: ApproverRole): boolean {
-  return (seniority[role] ?? 0) >= seniority[minimum]!;
+  return ((SENIORITY as Partial<Record<StaffRole, number>>)[role] ?? 0) >= SENIORITY[minimum];
 }
 
 const rungRoles: Partial<Record<EscalationRung, ApproverRole>> = {

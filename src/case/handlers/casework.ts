@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
+import { parseCommand } from '../../platform/workflow/validation';
 import * as commands from '../commands';
 import * as messages from '../messages';
 import { assessRisk, requiresMaracReferral } from '../risk';
@@ -10,8 +10,7 @@ import type { CaseContext } from './context';
 
 /** The case itself, reaching the survivor, assessing the risk and agreeing a safety plan. */
 export function registerAssessment(context: CaseContext, starters: ChildStarters): void {
-  const { state, profile, now, view, publish, raise, deadlines, roleTitle, staffAction, assertRoomForEntry, update } =
-    context;
+  const { state, profile, now, view, publish, raise, deadlines, roleTitle, staffAction, addsEntry, update } = context;
 
   setHandler(messages.getCaseQuery, view);
 
@@ -25,7 +24,7 @@ export function registerAssessment(context: CaseContext, starters: ChildStarters
         channel: command.channel,
       });
     }),
-    { validator: staffAction(commands.contactAttemptCommand, () => assertRoomForEntry('contactAttempts')) },
+    { validator: addsEntry(commands.contactAttemptCommand, 'contactAttempts') },
   );
 
   // Spelled out: a high risk raises an alert and may start a MARAC referral before the change is published.
@@ -58,10 +57,9 @@ export function registerAssessment(context: CaseContext, starters: ChildStarters
       return record;
     },
     {
-      validator: staffAction(commands.dashCommand, ({ assessment }) => {
-        assertRoomForEntry('riskAssessments');
-        rejectFirst(dashRefusals(profile, assessment));
-      }),
+      validator: addsEntry(commands.dashCommand, 'riskAssessments', ({ assessment }) =>
+        dashRefusals(profile, assessment),
+      ),
     },
   );
 
@@ -76,7 +74,7 @@ export function registerAssessment(context: CaseContext, starters: ChildStarters
 
 /** Referrals to other agencies, manager reviews and new incidents. */
 export function registerReferralsAndReviews(context: CaseContext): void {
-  const { state, profile, now, deadlines, staffAction, assertRoomForEntry, update } = context;
+  const { state, profile, now, deadlines, addsEntry, update } = context;
 
   setHandler(
     messages.recordSafeguardingReferralUpdate,
@@ -88,7 +86,7 @@ export function registerReferralsAndReviews(context: CaseContext): void {
         by: command.actor.staffId,
       });
     }),
-    { validator: staffAction(commands.safeguardingReferralCommand, () => assertRoomForEntry('safeguardingReferrals')) },
+    { validator: addsEntry(commands.safeguardingReferralCommand, 'safeguardingReferrals') },
   );
 
   setHandler(
@@ -102,10 +100,9 @@ export function registerReferralsAndReviews(context: CaseContext): void {
       });
     }),
     {
-      validator: staffAction(commands.perpetratorReferralCommand, ({ route }) => {
-        assertRoomForEntry('perpetratorReferrals');
-        rejectFirst(perpetratorRouteRefusals(profile, route));
-      }),
+      validator: addsEntry(commands.perpetratorReferralCommand, 'perpetratorReferrals', ({ route }) =>
+        perpetratorRouteRefusals(profile, route),
+      ),
     },
   );
 
@@ -117,10 +114,7 @@ export function registerReferralsAndReviews(context: CaseContext): void {
       deadlines.start('managerReview', at, profile.timescales.managerReview);
     }),
     {
-      validator: staffAction(commands.managerReviewCommand, ({ actor }) => {
-        assertRoomForEntry('reviews');
-        rejectFirst(managerReviewRefusals(actor));
-      }),
+      validator: addsEntry(commands.managerReviewCommand, 'reviews', ({ actor }) => managerReviewRefusals(actor)),
     },
   );
 
@@ -137,6 +131,6 @@ export function registerReferralsAndReviews(context: CaseContext): void {
       // A new incident calls for a fresh risk assessment within the DASH timescale.
       deadlines.start('riskReassessment', recordedAt, profile.timescales.dashAssessment);
     }),
-    { validator: staffAction(commands.incidentCommand, () => assertRoomForEntry('incidents')) },
+    { validator: addsEntry(commands.incidentCommand, 'incidents') },
   );
 }

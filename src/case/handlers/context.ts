@@ -12,8 +12,10 @@ import {
 import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
 import { createInFlightActivities } from '../../platform/workflow/in-flight-activities';
 import { createUpdateHandlers } from '../../platform/workflow/update-handler';
-import { reject } from '../../platform/workflow/validation';
+import type { z } from 'zod';
+import { reject, rejectFirst, type Refusal } from '../../platform/workflow/validation';
 import { staffActionValidator } from '../../staff/staff-action-validator';
+import type { Actor } from '../../staff/staff';
 import { isBreached, isDeadlineSatisfied } from '../rules/deadlines';
 import { roleTitle } from '../rules/roles';
 import { caseProjectionOf, type CaseState, type CaseView } from '../state';
@@ -91,6 +93,18 @@ export function createCaseContext(state: CaseState) {
     if (refusal) reject('NotPossible', refusal);
   }
 
+  const staffAction = staffActionValidator(assertOpenWithRoomFor);
+  /** A staff action that adds an entry of `kind` to the record: there must be room for it, then no refusal. */
+  const addsEntry = <Schema extends z.ZodType<{ actor: Actor }>>(
+    schema: Schema,
+    kind: CaseEntryKind,
+    refusals?: (command: z.infer<Schema>) => readonly Refusal[],
+  ) =>
+    staffAction(schema, (command) => {
+      assertRoomForEntry(kind);
+      if (refusals) rejectFirst(refusals(command));
+    });
+
   return {
     state,
     profile,
@@ -103,7 +117,8 @@ export function createCaseContext(state: CaseState) {
     deadlines,
     roleTitle: (rung: EscalationRung, fallback: string): string => roleTitle(profile, rung, fallback),
     assertRoomForEntry,
-    staffAction: staffActionValidator(assertOpenWithRoomFor),
+    staffAction,
+    addsEntry,
     // Closing and withdrawing consent add almost nothing, and a full case must still allow both.
     actionAllowedWhenFull: staffActionValidator(assertOpen),
     update: createUpdateHandlers(publish, view),

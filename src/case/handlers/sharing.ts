@@ -12,18 +12,8 @@ const activities = proxyRetriedActivities<SharingLedgerActivities>();
 
 /** The consent gate: requests to share, the survivor's consent, lawful bases without it, and each release. */
 export function registerSharing(context: CaseContext): void {
-  const {
-    state,
-    profile,
-    disclosure,
-    now,
-    publish,
-    deadlines,
-    staffAction,
-    actionAllowedWhenFull,
-    assertRoomForEntry,
-    update,
-  } = context;
+  const { state, profile, disclosure, now, publish, deadlines, staffAction, actionAllowedWhenFull, addsEntry, update } =
+    context;
   const sharingContext = {
     allowedBases: profile.lawfulBasesForSharingWithoutConsent,
     perpetratorIdentifiers: disclosure.perpetrator.reference ? [disclosure.perpetrator.reference] : [],
@@ -61,7 +51,7 @@ export function registerSharing(context: CaseContext): void {
       }
       return entry;
     }),
-    { validator: staffAction(commands.sharingRequestCommand, () => assertRoomForEntry('sharingRequests')) },
+    { validator: addsEntry(commands.sharingRequestCommand, 'sharingRequests') },
   );
 
   setHandler(
@@ -77,7 +67,7 @@ export function registerSharing(context: CaseContext): void {
       evaluateSharing();
       return state.sharing.requests;
     }),
-    { validator: staffAction(commands.consentDecisionCommand, () => assertRoomForEntry('consentDecisions')) },
+    { validator: addsEntry(commands.consentDecisionCommand, 'consentDecisions') },
   );
 
   setHandler(
@@ -115,10 +105,9 @@ export function registerSharing(context: CaseContext): void {
       return findSharing(command.requestId)!;
     }),
     {
-      validator: staffAction(commands.lawfulBasisCommand, (command) => {
-        assertRoomForEntry('lawfulBasisApprovals');
-        rejectFirst(lawfulBasisRefusals(state, sharingContext, command.actor, lawfulBasisApproval(command)));
-      }),
+      validator: addsEntry(commands.lawfulBasisCommand, 'lawfulBasisApprovals', (command) =>
+        lawfulBasisRefusals(state, sharingContext, command.actor, lawfulBasisApproval(command)),
+      ),
     },
   );
 

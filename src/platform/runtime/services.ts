@@ -11,9 +11,7 @@ import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, loadOrCreateDevKeys, type CaseO
 import { createDataConverter } from '../temporal/data-converter';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
-import { loadDotEnv } from './dot-env';
-
-export type Cleanup = () => Promise<unknown> | unknown;
+import { stopOnSignal, type Cleanup } from './process';
 
 /** Migrations first, then the pool: the schema is always current before anything reads it. */
 export async function openDatabase(url: string, poolMax: number, logger: Logger): Promise<Pool> {
@@ -57,62 +55,16 @@ export async function connectTemporalClient(
   return { client: new Client({ connection, namespace, dataConverter }), connection };
 }
 
-/** The cleanups of the running entry point, so a failed start stops what it had already launched. */
-let activeCleanups: { cleanups: Cleanup[]; logger: Logger } | undefined;
-
-/** Runs cleanups in reverse order of acquisition, each after the one before has finished. */
-async function runCleanups(cleanups: Cleanup[], logger: Logger): Promise<void> {
-  for (const cleanup of [...cleanups].reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      logger.warn({ err: error }, 'a component did not stop cleanly');
-    }
-  }
+/** The cleanups a process runs on SIGINT/SIGTERM, and its database: opened first, so closed last. */
+export async function stoppableWithDatabase(databaseUrl: string, config: Config, logger: Logger) {
+  const cleanups: Cleanup[] = [];
+  stopOnSignal(cleanups, logger);
+  const pool = await openDatabase(databaseUrl, config.DATABASE_POOL_MAX, logger);
+  cleanups.push(() => pool.end());
+  return { cleanups, pool };
 }
 
-/** Runs cleanups in reverse order of acquisition on SIGINT/SIGTERM, then exits. */
-export function stopOnSignal(cleanups: Cleanup[], logger: Logger): void {
-  activeCleanups = { cleanups, logger };
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await runCleanups(cleanups, logger);
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-}
-
-/** Entry points report a bad configuration plainly and exit non-zero instead of crashing. */
-export function runEntryPoint(main: () => Promise<void>): void {
-  Promise.resolve()
-    .then(() => {
-      loadDotEnv();
-      return main();
-    })
-    .catch(async (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      if (activeCleanups) await runCleanups(activeCleanups.cleanups, activeCleanups.logger);
-      process.exit(1);
-    });
-}
-
-/**
- * The settings a production process (the API or the worker alone, no embedded servers) cannot
- * run without; `process` names it in the refusal.
- */
-export function productionSettings(config: Config, process: string): { temporalAddress: string; databaseUrl: string } {
-  if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL || !config.PAYLOAD_ENCRYPTION_KEYS) {
-    throw new Error(
-      `${process} needs TEMPORAL_ADDRESS, DATABASE_URL and PAYLOAD_ENCRYPTION_KEYS (use \`npm start\` for the embedded all-in-one)`,
-    );
-  }
-  return { temporalAddress: config.TEMPORAL_ADDRESS, databaseUrl: config.DATABASE_URL };
-}
+export type EncryptedClient = Awaited<ReturnType<typeof connectEncryptedClient>>;
 
 /** The payload codec, its data converter and a Temporal client using them; the connection closes with `cleanups`. */
 export async function connectEncryptedClient(
