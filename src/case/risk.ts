@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { AGENCY_NAME_MAX, boundedText, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from '../platform/text';
 import { caseDate } from '../platform/dates';
-
-/** The SafeLives DASH (2009) risk identification checklist has 24 yes/no questions. */
-export const DASH_QUESTION_COUNT = 24;
+import { DASH_QUESTION_COUNT, DEFAULT_RISK_THRESHOLDS, type RiskThresholds } from '../policy/risk-thresholds';
 
 export const riskLevelSchema = z.enum(['standard', 'medium', 'high'], {
   error: 'risk level must be standard, medium or high',
@@ -83,26 +81,6 @@ export const dashAssessmentSchema = dashAssessment({ rationale: REASONING_TEXT_M
 /** A DASH as running cases may have recorded it, before its text was bounded: what replay re-parses. */
 export const recordedDashAssessmentSchema = dashAssessment({ rationale: RECORDED_TEXT_MAX, agency: RECORDED_TEXT_MAX });
 export type DashAssessment = z.infer<typeof dashAssessmentSchema>;
-
-/** Part of an organisation's policy profile (its `risk`); the banding below 14 is a local convention. */
-export const riskThresholdFields = {
-  dashHighThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
-  dashMediumThreshold: z.number().int().min(1).max(DASH_QUESTION_COUNT),
-  policeCallOutsForEscalation: z.number().int().min(1),
-};
-export const riskThresholdsSchema = z
-  .object(riskThresholdFields)
-  .refine((t) => t.dashMediumThreshold <= t.dashHighThreshold, {
-    message: 'the medium-risk threshold cannot be above the high-risk threshold',
-    path: ['dashMediumThreshold'],
-  });
-export type RiskThresholds = z.infer<typeof riskThresholdsSchema>;
-
-export const DEFAULT_RISK_THRESHOLDS: RiskThresholds = {
-  dashHighThreshold: 14,
-  dashMediumThreshold: 10,
-  policeCallOutsForEscalation: 3,
-};
 
 export type RiskReason =
   | { kind: 'visible_high_risk'; yesCount: number }

@@ -1,4 +1,4 @@
-import { DEFAULT_RISK_THRESHOLDS } from '../case/risk';
+import { DEFAULT_RISK_THRESHOLDS } from './risk-thresholds';
 import type { BusinessHours, Region, Timescale } from '../deadlines/timescale';
 import {
   calendarDays,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { lawfulBasisSchema } from '../sharing/consent';
-import { riskThresholdFields } from '../case/risk';
+import { riskThresholdFields } from './risk-thresholds';
 import { businessHoursSchema, regionSchema, timescaleSchema, type Timescale } from '../deadlines/timescale';
 
 /**

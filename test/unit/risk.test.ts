@@ -1,12 +1,5 @@
-import {
-  assessRisk,
-  DASH_QUESTION_COUNT,
-  dashAssessmentSchema,
-  DEFAULT_RISK_THRESHOLDS,
-  requiresMaracReferral,
-  riskThresholdsSchema,
-  type DashAssessment,
-} from '../../src/case/risk';
+import { assessRisk, dashAssessmentSchema, requiresMaracReferral, type DashAssessment } from '../../src/case/risk';
+import { DASH_QUESTION_COUNT, DEFAULT_RISK_THRESHOLDS, riskThresholdsSchema } from '../../src/policy/risk-thresholds';
 import { isRepeatMaracReferral } from '../../src/children/marac/repeat-referral';
 
 const answersWithYes = (yes: number): boolean[] =>
