@@ -7,13 +7,9 @@ import { startApi, type ApiResponse, type RunningApi } from '../support/api-serv
 import { eventually, seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';
 import { withUnwritableAccessLog } from '../support/database';
 import { openEventStream, type EventStream } from '../support/event-stream';
+import { stonewaterIdva, stonewaterStaff } from '../support/principals';
 
-const stonewater = (staffId: string, role: Principal['role'], teamId?: string): Principal => ({
-  staffId,
-  role,
-  organisationId: 'stonewater',
-  ...(teamId === undefined ? {} : { teamId }),
-});
+const stonewater = stonewaterStaff;
 const officer = stonewater('officer-ada', 'caseworker', 'team-north');
 const southOfficer = stonewater('officer-ian', 'caseworker', 'team-south');
 /** works with the perpetrator of the first case, in the same team as its officer */
@@ -23,12 +19,7 @@ const daLead = stonewater('lead-cai', 'da_lead');
 /** a DA lead who works with the perpetrator of the immediate-danger case */
 const perpetratorLead = stonewater('lead-pat', 'da_lead');
 const auditor = stonewater('audit-fay', 'auditor');
-const partner: Principal = {
-  staffId: 'svc-idva',
-  role: 'partner',
-  organisationId: 'stonewater',
-  partnerId: 'idva-north',
-};
+const partner = stonewaterIdva;
 const kentLead: Principal = { staffId: 'lead-kim', role: 'da_lead', organisationId: 'kent' };
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;

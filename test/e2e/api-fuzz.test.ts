@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Principal } from '../../src/platform/auth';
 import { startApi, type RunningApi } from '../support/api-server';
-import { dateInDays, eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { dateInDays } from '../support/dates';
 import {
   answerProblems,
   bodyFor,

@@ -12,29 +12,15 @@ import { startApi, type RunningApi } from '../support/api-server';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createDevServerEnv, createTestWorker } from '../support/temporal';
 import { fictionalDisclosure } from '../fixtures/disclosures';
+import { staffOf, stonewaterIdva, stonewaterStaff } from '../support/principals';
 
-const stonewater = (staffId: string, role: Principal['role']): Principal => ({
-  staffId,
-  role,
-  organisationId: 'stonewater',
-  teamId: 'team-north',
-});
+const stonewater = (staffId: string, role: Principal['role']) => stonewaterStaff(staffId, role, 'team-north');
 const officer = stonewater('officer-ada', 'caseworker');
 const manager = stonewater('mgr-bea', 'manager');
 const auditor = stonewater('audit-fay', 'auditor');
-const partner: Principal = {
-  staffId: 'svc-idva',
-  role: 'partner',
-  organisationId: 'stonewater',
-  partnerId: 'idva-north',
-};
+const partner = stonewaterIdva;
 const admin = stonewater('admin-gil', 'admin');
-const kentOfficer: Principal = {
-  staffId: 'officer-kit',
-  role: 'caseworker',
-  organisationId: 'kent',
-  teamId: 'team-east',
-};
+const kentOfficer = staffOf('kent')('officer-kit', 'caseworker', 'team-east');
 
 /** Through HTTP against a real Temporal dev server and real PostgreSQL. */
 describe('opening a case from a disclosure', () => {

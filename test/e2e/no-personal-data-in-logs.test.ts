@@ -23,15 +23,13 @@ import { fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/discl
 import {
   caseState,
   eventually,
-  london,
-  plusDays,
-  quietMondayAfter,
   refusal,
   staff,
   startCaseHarness,
   type CaseHarness,
   openChildrenTransferred,
 } from '../support/case-harness';
+import { london, plusDays, quietMondayAfter } from '../support/dates';
 import { findPersonalValues, startLogCapture, type LogCapture } from '../support/log-capture';
 
 /**

@@ -4,28 +4,20 @@ import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import type { Principal } from '../../src/platform/auth';
 import { createPool } from '../../src/platform/db/pool';
-import { disclosureSchema } from '../../src/case/disclosure';
-import { getPolicyProfile } from '../../src/policy';
 import { freeLoopbackPort } from '../../src/platform/runtime/ports';
 import { connectTemporalClient } from '../../src/platform/runtime/services';
-import { caseWorkflow } from '../../src/workflows';
 import { caseWorkflowId } from '../../src/case/state';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 import { startApi, type ApiResponse, type RunningApi } from '../support/api-server';
-import { eventually, seedStaff } from '../support/case-harness';
+import { eventually, seedStaff, startCaseWorkflow } from '../support/case-harness';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { createDevServerEnv, createTestWorker, testDataConverter } from '../support/temporal';
+import { stonewaterStaff } from '../support/principals';
 
-const officer: Principal = {
-  staffId: 'officer-ada',
-  role: 'caseworker',
-  organisationId: 'stonewater',
-  teamId: 'team-north',
-};
-const auditor: Principal = { staffId: 'audit-fay', role: 'auditor', organisationId: 'stonewater' };
+const officer = stonewaterStaff('officer-ada', 'caseworker', 'team-north');
+const auditor = stonewaterStaff('audit-fay', 'auditor');
 const contactAttempt = { outcome: 'not_reached', channel: 'text' };
 
 /**
@@ -121,20 +113,7 @@ describe('outages and retried actions over HTTP', () => {
 
     it('answers the first result after the case has continued as new', async () => {
       const caseId = randomUUID();
-      const disclosure = disclosureSchema.parse(fictionalDisclosure());
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        workflowId: caseWorkflowId(caseId),
-        taskQueue,
-        args: [
-          {
-            caseId,
-            openedAt: new Date().toISOString(),
-            disclosure,
-            profile: getPolicyProfile(disclosure.organisationId)!,
-            continueAsNewAfterEvents: 60,
-          },
-        ],
-      });
+      const handle = await startCaseWorkflow(env.client, taskQueue, { caseId, continueAsNewAfterEvents: 60 });
       await eventually(
         () => api.call('GET', `/cases/${caseId}`, { token }),
         (found) => found.status === 200,

@@ -17,8 +17,6 @@ import { caseTimeline } from '../../src/case/timeline';
 import { loadCaseTimeline } from '../../src/audit/timeline-source';
 import type { TimelineEntry } from '../../src/case/timeline-entry';
 import { disclosureSchema } from '../../src/case/disclosure';
-import { getPolicyProfile } from '../../src/policy';
-import { caseWorkflow } from '../../src/workflows';
 import {
   approveLawfulBasisUpdate,
   closeCaseUpdate,
@@ -38,15 +36,14 @@ import { fictionalDisclosure, fictionalSafeWord, fictionalSurvivorReference } fr
 import {
   caseState,
   eventually,
-  london,
-  plusDays,
-  quietMondayAfter,
   seedStaff,
+  startCaseWorkflow,
   staff,
   startCaseHarness,
   type CaseHarness,
   openChildrenTransferred,
 } from '../support/case-harness';
+import { london, plusDays, quietMondayAfter } from '../support/dates';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createDevServerEnv, createTestWorker } from '../support/temporal';
 import { workflowBundleFile } from '../support/test-env';
@@ -723,18 +720,7 @@ describe('audit replay --all on a dev server', () => {
     await seedStaff(db, disclosure.organisationId);
     const caseIds = [randomUUID(), randomUUID()].sort();
     for (const caseId of caseIds) {
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        workflowId: caseWorkflowId(caseId),
-        taskQueue,
-        args: [
-          {
-            caseId,
-            openedAt: new Date().toISOString(),
-            disclosure,
-            profile: getPolicyProfile(disclosure.organisationId)!,
-          },
-        ],
-      });
+      const handle = await startCaseWorkflow(env.client, taskQueue, { caseId, disclosure });
       await handle.executeUpdate(recordDashUpdate, {
         args: [{ actor: staff.officer, assessment: { kind: 'count', yesCount: 15, policeCallOutsLast12Months: 0 } }],
       });

@@ -4,20 +4,11 @@ import { createAlertActivities } from '../../src/alerts/activities';
 import type { Principal } from '../../src/platform/auth';
 import { startApi, type RunningApi } from '../support/api-server';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { stonewaterStaff } from '../support/principals';
 
 /** A caseworker with no row in the staff directory yet: only their token names them. */
-const newOfficer: Principal = {
-  staffId: 'officer-new-zoe',
-  role: 'caseworker',
-  organisationId: 'stonewater',
-  teamId: 'team-north',
-};
-const otherOfficer: Principal = {
-  staffId: 'officer-ian',
-  role: 'caseworker',
-  organisationId: 'stonewater',
-  teamId: 'team-north',
-};
+const newOfficer = stonewaterStaff('officer-new-zoe', 'caseworker', 'team-north');
+const otherOfficer = stonewaterStaff('officer-ian', 'caseworker', 'team-north');
 
 describe("a case officer's own reminders", () => {
   let db: TestDatabase;

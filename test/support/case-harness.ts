@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   WorkflowUpdateFailedError,
+  type Client,
   type WorkflowHandle,
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
@@ -10,9 +11,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { DateTime } from 'luxon';
 import type { NotifierConfig, PartnerGatewayConfig } from '../../src/activities';
-import { disclosureSchema, type DisclosureInput } from '../../src/case/disclosure';
+import { disclosureSchema, type Disclosure, type DisclosureInput } from '../../src/case/disclosure';
 import { getPolicyProfile, type PolicyProfile } from '../../src/policy';
 import type { OpenChildDisposition } from '../../src/case/commands';
 import { getCaseQuery } from '../../src/case/messages';
@@ -21,6 +21,7 @@ import { caseWorkflow } from '../../src/workflows';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 import { createTestDatabase, type TestDatabase } from './database';
 import { createDevServerEnv, createTestWorker, createTimeSkippingEnv } from './temporal';
+import { gatewayTo, partnerSecret, startPartnerStub, type PartnerStub } from './partner-stub';
 
 /** Fictional staff: who stands on each rung for the fixtures' organisations. */
 export const staff = {
@@ -45,26 +46,6 @@ export async function seedStaff(db: TestDatabase, organisationId: string): Promi
     [organisationId],
   );
 }
-
-/** The first Monday of a February after `now`: four weeks without a bank holiday or a clock change in any UK region. */
-export function quietMondayAfter(now: number): string {
-  for (let year = new Date(now).getUTCFullYear(); ; year += 1) {
-    const first = DateTime.fromObject({ year, month: 2, day: 1 }, { zone: 'Europe/London' });
-    const monday = first.plus({ days: (8 - first.weekday) % 7 });
-    if (monday.toMillis() > now + 86_400_000) return monday.toISODate()!;
-  }
-}
-
-/** The date (YYYY-MM-DD, UTC) `days` after `nowMs`: partners may date work only from the request to a year on. */
-export const dateInDays = (days: number, nowMs = Date.now()): string =>
-  new Date(nowMs + days * 86_400_000).toISOString().slice(0, 10);
-
-/** A date as YYYY-MM-DD, `days` after the given one. */
-export const plusDays = (date: string, days: number): string => DateTime.fromISO(date).plus({ days }).toISODate()!;
-
-/** An instant given as London wall-clock time. */
-export const london = (date: string, time: string): Date =>
-  DateTime.fromISO(`${date}T${time}`, { zone: 'Europe/London' }).toJSDate();
 
 export interface AlertRow {
   kind: string;
@@ -91,6 +72,37 @@ export interface CaseHarness {
   stop(): Promise<void>;
 }
 
+/** Opens a case on a fictional disclosure as the API does: its workflow, its organisation's profile, opened now. */
+export function startCaseWorkflow(
+  client: Client,
+  taskQueue: string,
+  options: {
+    caseId?: string;
+    disclosure?: Disclosure;
+    openedAt?: string;
+    profile?: PolicyProfile;
+    continueAsNewAfterEvents?: number;
+    continueAsNewAfterHistoryBytes?: number;
+  } = {},
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>> {
+  const caseId = options.caseId ?? randomUUID();
+  const disclosure = options.disclosure ?? disclosureSchema.parse(fictionalDisclosure());
+  return client.workflow.start(caseWorkflow, {
+    workflowId: caseWorkflowId(caseId),
+    taskQueue,
+    args: [
+      {
+        caseId,
+        openedAt: options.openedAt ?? new Date().toISOString(),
+        disclosure,
+        profile: options.profile ?? getPolicyProfile(disclosure.organisationId)!,
+        continueAsNewAfterEvents: options.continueAsNewAfterEvents,
+        continueAsNewAfterHistoryBytes: options.continueAsNewAfterHistoryBytes,
+      },
+    ],
+  });
+}
+
 /**
  * `server: 'dev'` runs the cases on the dev server instead, for what the time-skipping server does
  * not report (a workflow's history size); its clock is real, so skipTo waits in real time.
@@ -113,23 +125,12 @@ export async function startCaseHarness(
     db,
     taskQueue,
     async startCase(options = {}) {
-      const caseId = randomUUID();
       const disclosure = disclosureSchema.parse(fictionalDisclosure(options.disclosure));
-      const profile = options.profile ?? getPolicyProfile(disclosure.organisationId)!;
       await seedStaff(db, disclosure.organisationId);
-      const handle = await env.client.workflow.start(caseWorkflow, {
-        workflowId: caseWorkflowId(caseId),
-        taskQueue,
-        args: [
-          {
-            caseId,
-            openedAt: new Date(await env.currentTimeMs()).toISOString(),
-            disclosure,
-            profile,
-            continueAsNewAfterEvents: options.continueAsNewAfterEvents,
-            continueAsNewAfterHistoryBytes: options.continueAsNewAfterHistoryBytes,
-          },
-        ],
+      const handle = await startCaseWorkflow(env.client, taskQueue, {
+        ...options,
+        disclosure,
+        openedAt: new Date(await env.currentTimeMs()).toISOString(),
       });
       started.push(handle);
       return handle;
@@ -241,4 +242,47 @@ export function openChildrenTransferred(view: Pick<CaseView, 'children'>): OpenC
       disposition: 'transferred',
       reason: 'carried on by the partner agency after closure',
     }));
+}
+
+/**
+ * One harness for a test file's describe block: started before its tests, stopped after them.
+ * The object answers for the harness once started; `partnerStub` also runs a stand-in for the
+ * partners (contractor, MARAC coordinator) that the harness's gateway sends to.
+ */
+export function useCaseHarness(
+  options: { notifier?: NotifierConfig; partnerStub?: boolean; server?: 'time-skipping' | 'dev' } = {},
+): CaseHarness & { readonly partners: PartnerStub } {
+  let harness: CaseHarness | undefined;
+  let partners: PartnerStub | undefined;
+  beforeAll(async () => {
+    if (options.partnerStub) partners = await startPartnerStub(partnerSecret);
+    harness = await startCaseHarness(options.notifier, partners && gatewayTo(partners), options.server);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+    await partners?.close();
+  });
+  const started = <T>(part: T | undefined, name: string): T => {
+    if (part === undefined) throw new Error(`the ${name} starts in beforeAll; use it inside a test or a later hook`);
+    return part;
+  };
+  const current = () => started(harness, 'case harness');
+  return {
+    get env() {
+      return current().env;
+    },
+    get db() {
+      return current().db;
+    },
+    get taskQueue() {
+      return current().taskQueue;
+    },
+    get partners() {
+      return started(partners, 'partner stub (pass partnerStub: true)');
+    },
+    startCase: (startOptions) => current().startCase(startOptions),
+    skipTo: (instant) => current().skipTo(instant),
+    alerts: (caseId) => current().alerts(caseId),
+    stop: () => current().stop(),
+  };
 }

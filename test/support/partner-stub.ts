@@ -45,6 +45,8 @@ export async function startPartnerStub(secret: string) {
   };
 }
 
+export type PartnerStub = Awaited<ReturnType<typeof startPartnerStub>>;
+
 export const partnerSecret = 'fictional-partner-signing-secret-0123456789';
 
 /** The partner gateway configured to send works orders and MARAC referrals to `stub`. */

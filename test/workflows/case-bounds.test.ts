@@ -8,17 +8,8 @@ import {
 } from '../../src/case/messages';
 import { CASE_ENTRY_LIMITS, CASE_STATE_MAX_BYTES } from '../../src/case/state-bounds';
 import { DATA_CATEGORIES_MAX } from '../../src/case/commands';
-import {
-  caseState,
-  eventually,
-  london,
-  quietMondayAfter,
-  refusal,
-  scheduledState,
-  staff,
-  startCaseHarness,
-  type CaseHarness,
-} from '../support/case-harness';
+import { caseState, eventually, refusal, scheduledState, staff, useCaseHarness } from '../support/case-harness';
+import { london, quietMondayAfter } from '../support/dates';
 
 /** Obviously fictional filler, as long as each field allows. */
 const largestSharingRequest = (index: number) => ({
@@ -32,11 +23,7 @@ const largestSharingRequest = (index: number) => ({
 
 /** Issue 11.5: no input ends a case. A full case refuses more (409) and keeps running, answering and escalating. */
 describe('a case driven to its bounds', () => {
-  let harness: CaseHarness;
-  beforeAll(async () => {
-    harness = await startCaseHarness();
-  });
-  afterAll(() => harness?.stop());
+  const harness = useCaseHarness();
 
   it('refuses the request that would overfill it, then still answers, escalates its deadlines and closes', async () => {
     const monday = quietMondayAfter(await harness.env.currentTimeMs());
@@ -130,11 +117,7 @@ describe('a case driven to its bounds', () => {
 
 // The time-skipping server does not report a workflow's history size; the dev server does.
 describe('a case whose history grows large in bytes', () => {
-  let harness: CaseHarness;
-  beforeAll(async () => {
-    harness = await startCaseHarness({}, undefined, 'dev');
-  });
-  afterAll(() => harness?.stop());
+  const harness = useCaseHarness({ server: 'dev' });
 
   it('continues as new once its history is large in bytes, carrying every entry', async () => {
     const handle = await harness.startCase({ continueAsNewAfterHistoryBytes: 200 * 1024 });

@@ -7,22 +7,10 @@ import {
 } from '../../src/case/messages';
 import { caseTimeline } from '../../src/case/timeline';
 import { getPolicyProfile } from '../../src/policy';
-import {
-  caseState,
-  eventually,
-  refusal,
-  scheduledState,
-  staff,
-  startCaseHarness,
-  type CaseHarness,
-} from '../support/case-harness';
+import { caseState, eventually, refusal, scheduledState, staff, useCaseHarness } from '../support/case-harness';
 
 describe('high risk and closure', () => {
-  let harness: CaseHarness;
-  beforeAll(async () => {
-    harness = await startCaseHarness();
-  });
-  afterAll(() => harness?.stop());
+  const harness = useCaseHarness();
 
   it('alerts the DA lead on high risk, calls for MARAC, and refuses closure without DA-lead approval', async () => {
     const handle = await harness.startCase();
@@ -193,11 +181,7 @@ describe('high risk and closure', () => {
 });
 
 describe('a long-running case', () => {
-  let harness: CaseHarness;
-  beforeAll(async () => {
-    harness = await startCaseHarness();
-  });
-  afterAll(() => harness?.stop());
+  const harness = useCaseHarness();
 
   it('continues as new with its whole state and still escalates its deadlines once', async () => {
     const handle = await harness.startCase({ continueAsNewAfterEvents: 60 });

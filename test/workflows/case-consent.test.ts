@@ -5,23 +5,11 @@ import {
   requestSharingUpdate,
   withdrawConsentUpdate,
 } from '../../src/case/messages';
-import {
-  caseState,
-  eventually,
-  refusal,
-  scheduledState,
-  staff,
-  startCaseHarness,
-  type CaseHarness,
-} from '../support/case-harness';
+import { caseState, eventually, refusal, scheduledState, staff, useCaseHarness } from '../support/case-harness';
 
 /** The consent gate: nothing leaves the organisation without consent or a recorded, approved lawful basis. */
 describe('sharing information with another agency', () => {
-  let harness: CaseHarness;
-  beforeAll(async () => {
-    harness = await startCaseHarness();
-  });
-  afterAll(() => harness?.stop());
+  const harness = useCaseHarness();
 
   const childrensServices = {
     agency: "Children's Services",

@@ -8,18 +8,8 @@ import {
   recordSafetyPlanUpdate,
 } from '../../src/case/messages';
 import type { CaseDeadline as Deadline, CaseView } from '../../src/case/state';
-import {
-  caseState,
-  eventually,
-  london,
-  plusDays,
-  quietMondayAfter,
-  scheduledState,
-  staff,
-  startCaseHarness,
-  type AlertRow,
-  type CaseHarness,
-} from '../support/case-harness';
+import { caseState, eventually, scheduledState, staff, useCaseHarness, type AlertRow } from '../support/case-harness';
+import { london, plusDays, quietMondayAfter } from '../support/dates';
 
 /**
  * Real timescales on the time-skipping server: nothing is shortened, the clock is moved through
@@ -39,11 +29,7 @@ const escalations = (alerts: AlertRow[]) =>
     .map((alert) => `${alert.deadline_id}→${alert.rung}:${alert.recipient_staff_ids.join('+')}`);
 
 describe('the case timescales and the escalation ladder (SSJ: line manager, DA Lead, Organisational Lead)', () => {
-  let harness: CaseHarness;
-  beforeAll(async () => {
-    harness = await startCaseHarness();
-  });
-  afterAll(() => harness?.stop());
+  const harness = useCaseHarness();
 
   it('reminds, escalates rung by rung, stops the ladder when the task is done, and runs the periodic reviews', async () => {
     const monday = quietMondayAfter(await harness.env.currentTimeMs());
@@ -217,11 +203,7 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
 });
 
 describe("a disclosure on the Friday before a bank-holiday Monday, in each region's sense", () => {
-  let harness: CaseHarness;
-  beforeAll(async () => {
-    harness = await startCaseHarness();
-  });
-  afterAll(() => harness?.stop());
+  const harness = useCaseHarness();
 
   const inRegion = (region: Region) => parsePolicyProfile({ ...stonewater, id: `stonewater-${region}`, region });
 

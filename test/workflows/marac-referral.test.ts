@@ -7,18 +7,8 @@ import {
   submitMaracReferralUpdate,
 } from '../../src/children/marac/messages';
 import type { maracReferralWorkflow } from '../../src/children/marac/workflow';
-import {
-  caseState,
-  eventually,
-  london,
-  plusDays,
-  quietMondayAfter,
-  refusal,
-  staff,
-  startCaseHarness,
-  type CaseHarness,
-} from '../support/case-harness';
-import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
+import { caseState, eventually, refusal, staff, useCaseHarness } from '../support/case-harness';
+import { london, plusDays, quietMondayAfter } from '../support/dates';
 
 const highRiskDash = {
   actor: staff.officer,
@@ -26,16 +16,7 @@ const highRiskDash = {
 } as const;
 
 describe('the MARAC referral child workflow', () => {
-  let harness: CaseHarness;
-  let coordinator: Awaited<ReturnType<typeof startPartnerStub>>;
-  beforeAll(async () => {
-    coordinator = await startPartnerStub(partnerSecret);
-    harness = await startCaseHarness({}, gatewayTo(coordinator));
-  });
-  afterAll(async () => {
-    await harness?.stop();
-    await coordinator?.close();
-  });
+  const harness = useCaseHarness({ partnerStub: true });
 
   it('starts on a high-risk DASH, escalates a missed submission, then tracks the meeting and each action to completion', async () => {
     const monday = quietMondayAfter(await harness.env.currentTimeMs());
@@ -86,14 +67,14 @@ describe('the MARAC referral child workflow', () => {
       area: 'Fictional Borough',
       delivery: { channel: 'gateway', partnerReference: 'PARTNER-REF-1' },
     });
-    expect(coordinator.requests).toEqual([
+    expect(harness.partners.requests).toEqual([
       expect.objectContaining({
         idempotencyKey: submitted.referralId,
         signatureValid: true,
         body: expect.objectContaining({ caseId, area: 'Fictional Borough' }),
       }),
     ]);
-    expect(JSON.stringify(coordinator.requests)).not.toContain('FICTIONAL-TENANCY');
+    expect(JSON.stringify(harness.partners.requests)).not.toContain('FICTIONAL-TENANCY');
 
     // The coordinator's callbacks: a duplicate changes nothing and says so.
     const meetingDate = plusDays(monday, 10);

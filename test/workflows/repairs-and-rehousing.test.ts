@@ -20,16 +20,12 @@ import type { repairsWorkflow } from '../../src/children/repairs/workflow';
 import {
   caseState,
   eventually,
-  london,
-  plusDays,
-  quietMondayAfter,
   refusal,
   staff,
-  startCaseHarness,
-  type CaseHarness,
+  useCaseHarness,
   openChildrenTransferred,
 } from '../support/case-harness';
-import { gatewayTo, partnerSecret, startPartnerStub } from '../support/partner-stub';
+import { london, plusDays, quietMondayAfter } from '../support/dates';
 import { DateTime } from 'luxon';
 import { buildComplianceReport, REPORT_TIME_ZONE } from '../../src/audit/report';
 import { loadCaseTimeline } from '../../src/audit/timeline-source';
@@ -37,16 +33,7 @@ import { loadCaseTimeline } from '../../src/audit/timeline-source';
 const HOUR = 3_600_000;
 
 describe('emergency repairs and security', () => {
-  let harness: CaseHarness;
-  let contractor: Awaited<ReturnType<typeof startPartnerStub>>;
-  beforeAll(async () => {
-    contractor = await startPartnerStub(partnerSecret);
-    harness = await startCaseHarness({}, gatewayTo(contractor));
-  });
-  afterAll(async () => {
-    await harness?.stop();
-    await contractor?.close();
-  });
+  const harness = useCaseHarness({ partnerStub: true });
 
   const orderRepairs = async (organisationId?: string) => {
     const handle = await harness.startCase(organisationId ? { disclosure: { organisationId } } : undefined);
@@ -78,7 +65,7 @@ describe('emergency repairs and security', () => {
       (view) => view.order !== undefined && view.deadlines[0]?.schedule !== undefined,
     );
     expect(order.chargeToSurvivorPence).toBe(0);
-    const sent = contractor.requests.find((request) => request.idempotencyKey === order.orderId)!;
+    const sent = harness.partners.requests.find((request) => request.idempotencyKey === order.orderId)!;
     expect(sent).toMatchObject({
       signatureValid: true,
       body: { chargeToSurvivorPence: 0, priority: 'emergency', works: ['lock change', 'door chain'] },
@@ -326,11 +313,7 @@ describe('emergency repairs and security', () => {
 });
 
 describe('rehousing', () => {
-  let harness: CaseHarness;
-  beforeAll(async () => {
-    harness = await startCaseHarness();
-  });
-  afterAll(() => harness?.stop());
+  const harness = useCaseHarness();
 
   it('ends when the survivor chooses to stay with added security, owing no temporary accommodation any more', async () => {
     const handle = await harness.startCase({ disclosure: { immediateDanger: true } });
