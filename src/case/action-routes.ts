@@ -25,7 +25,17 @@ import {
   WORKFLOW_PROBLEMS,
   type RouteSpec,
 } from '../platform/http/route-spec';
-import { caseViewSchema, riskAssessmentRecordSchema, sharingRequestStateSchema } from './view-schemas';
+import {
+  closureChangeSchema,
+  contactAttemptChangeSchema,
+  incidentChangeSchema,
+  managerReviewChangeSchema,
+  perpetratorReferralChangeSchema,
+  riskAssessmentRecordSchema,
+  safeguardingReferralChangeSchema,
+  safetyPlanChangeSchema,
+  sharingRequestStateSchema,
+} from './view-schemas';
 import { childStatusSchema } from '../children/view-schema';
 import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
 import { callWorkflow } from './temporal-errors';
@@ -139,22 +149,27 @@ const childAction = <
 
 export const CASE_ACTIONS: readonly CaseAction[] = [
   // Casework with the survivor (DESIGN §3.2–3.4, 3.6)
-  caseAction('/contact-attempts', commands.contactAttemptCommand, messages.recordContactAttemptUpdate, caseViewSchema),
+  caseAction(
+    '/contact-attempts',
+    commands.contactAttemptCommand,
+    messages.recordContactAttemptUpdate,
+    contactAttemptChangeSchema,
+  ),
   caseAction('/dash', commands.dashCommand, messages.recordDashUpdate, riskAssessmentRecordSchema),
-  caseAction('/safety-plan', commands.safetyPlanCommand, messages.recordSafetyPlanUpdate, caseViewSchema),
+  caseAction('/safety-plan', commands.safetyPlanCommand, messages.recordSafetyPlanUpdate, safetyPlanChangeSchema),
   caseAction(
     '/safeguarding-referrals',
     commands.safeguardingReferralCommand,
     messages.recordSafeguardingReferralUpdate,
-    caseViewSchema,
+    safeguardingReferralChangeSchema,
   ),
   caseAction(
     '/perpetrator-referrals',
     commands.perpetratorReferralCommand,
     messages.recordPerpetratorReferralUpdate,
-    caseViewSchema,
+    perpetratorReferralChangeSchema,
   ),
-  caseAction('/incidents', commands.incidentCommand, messages.recordIncidentUpdate, caseViewSchema),
+  caseAction('/incidents', commands.incidentCommand, messages.recordIncidentUpdate, incidentChangeSchema),
   // Consent-gated information sharing (DESIGN §3.5)
   caseAction(
     '/sharing-requests',
@@ -187,8 +202,8 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
     sharingRequestStateSchema,
   ),
   // Oversight and closure (DESIGN §3.8–3.9)
-  caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate, caseViewSchema),
-  caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate, caseViewSchema),
+  caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate, managerReviewChangeSchema),
+  caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate, closureChangeSchema),
   // Child workflows (DESIGN §3.7): started from the case, then driven on their own
   caseAction(
     '/marac-referrals',

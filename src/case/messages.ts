@@ -18,14 +18,28 @@ import type {
   WithdrawConsentCommand,
 } from './commands';
 import type { ChildStatus } from '../children/kit';
-import type { CaseView, RiskAssessmentRecord, SharingRequestState } from './state';
+import type {
+  CaseChange,
+  CaseClosure,
+  CaseView,
+  ContactAttempt,
+  Incident,
+  ManagerReview,
+  PerpetratorReferral,
+  RiskAssessmentRecord,
+  SafeguardingReferral,
+  SafetyPlan,
+  SharingRequestState,
+} from './state';
 
 /** Shared by the workflow and its clients (API, CLI, tests). Every staff action is an Update. */
 export const getCaseQuery = defineQuery<CaseView>('getCase');
 
-export const recordContactAttemptUpdate = defineUpdate<CaseView, [ContactAttemptCommand]>('recordContactAttempt');
+export const recordContactAttemptUpdate = defineUpdate<CaseChange<ContactAttempt>, [ContactAttemptCommand]>(
+  'recordContactAttempt',
+);
 export const recordDashUpdate = defineUpdate<RiskAssessmentRecord, [DashCommand]>('recordDash');
-export const recordSafetyPlanUpdate = defineUpdate<CaseView, [SafetyPlanCommand]>('recordSafetyPlan');
+export const recordSafetyPlanUpdate = defineUpdate<CaseChange<SafetyPlan>, [SafetyPlanCommand]>('recordSafetyPlan');
 export const requestSharingUpdate = defineUpdate<SharingRequestState, [SharingRequestCommand]>('requestSharing');
 export const recordConsentDecisionUpdate = defineUpdate<SharingRequestState[], [ConsentDecisionCommand]>(
   'recordConsentDecision',
@@ -33,12 +47,15 @@ export const recordConsentDecisionUpdate = defineUpdate<SharingRequestState[], [
 export const withdrawConsentUpdate = defineUpdate<SharingRequestState[], [WithdrawConsentCommand]>('withdrawConsent');
 export const approveLawfulBasisUpdate = defineUpdate<SharingRequestState, [LawfulBasisCommand]>('approveLawfulBasis');
 export const releaseInformationUpdate = defineUpdate<SharingRequestState, [ReleaseCommand]>('releaseInformation');
-export const recordSafeguardingReferralUpdate = defineUpdate<CaseView, [SafeguardingReferralCommand]>(
-  'recordSafeguardingReferral',
+export const recordSafeguardingReferralUpdate = defineUpdate<
+  CaseChange<SafeguardingReferral>,
+  [SafeguardingReferralCommand]
+>('recordSafeguardingReferral');
+export const recordManagerReviewUpdate = defineUpdate<CaseChange<ManagerReview>, [ManagerReviewCommand]>(
+  'recordManagerReview',
 );
-export const recordManagerReviewUpdate = defineUpdate<CaseView, [ManagerReviewCommand]>('recordManagerReview');
-export const recordIncidentUpdate = defineUpdate<CaseView, [IncidentCommand]>('recordIncident');
-export const closeCaseUpdate = defineUpdate<CaseView, [CloseCaseCommand]>('closeCase');
+export const recordIncidentUpdate = defineUpdate<CaseChange<Incident>, [IncidentCommand]>('recordIncident');
+export const closeCaseUpdate = defineUpdate<CaseChange<CaseClosure>, [CloseCaseCommand]>('closeCase');
 export const requestMaracReferralUpdate = defineUpdate<ChildStatus, [MaracReferralRequestCommand]>(
   'requestMaracReferral',
 );
@@ -46,6 +63,7 @@ export const requestEmergencyRepairsUpdate = defineUpdate<ChildStatus, [Emergenc
   'requestEmergencyRepairs',
 );
 export const requestRehousingUpdate = defineUpdate<ChildStatus, [RehousingRequestCommand]>('requestRehousing');
-export const recordPerpetratorReferralUpdate = defineUpdate<CaseView, [PerpetratorReferralCommand]>(
-  'recordPerpetratorReferral',
-);
+export const recordPerpetratorReferralUpdate = defineUpdate<
+  CaseChange<PerpetratorReferral>,
+  [PerpetratorReferralCommand]
+>('recordPerpetratorReferral');

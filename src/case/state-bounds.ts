@@ -66,10 +66,11 @@ export function caseEntryLimitRefusal(state: CaseEntries, kind: CaseEntryKind): 
 }
 
 /**
- * The most a case's state may hold, as UTF-8 JSON. Update and query answers still carry the whole
- * state, and one workflow task may answer several at once within gRPC's 4 MB message limit (512 kB
- * was seen to exceed it with nine answers), so the bound leaves room for sixteen; what the system
- * itself adds once staff can add nothing (alerts, escalations, closure) still fits.
+ * The most a case's state may hold, as UTF-8 JSON. Updates answer with the entry they recorded, but
+ * getCase Queries carry the whole state, and one workflow task may answer several at once within
+ * gRPC's 4 MB message limit (512 kB was seen to exceed it with nine answers), so the bound leaves
+ * room for sixteen; what the system itself adds once staff can add nothing (alerts, escalations,
+ * closure) still fits.
  */
 export const CASE_STATE_MAX_BYTES = 256 * 1024;
 

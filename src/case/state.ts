@@ -106,6 +106,26 @@ export interface CaseState {
   stateVersion: number;
 }
 
+/** The entries each case action records, as the case keeps them. */
+export type SafetyPlan = NonNullable<CaseState['safetyPlan']>;
+export type Incident = CaseState['incidents'][number];
+export type SafeguardingReferral = CaseState['safeguardingReferrals'][number];
+export type PerpetratorReferral = NonNullable<CaseState['perpetratorReferrals']>[number];
+export type ManagerReview = CaseState['reviews'][number];
+export type CaseClosure = NonNullable<CaseState['closure']>;
+
+/**
+ * What a case action answers: the entry it recorded and the case's version and status after it.
+ * Never the whole case: Temporal keeps every answer in the history, and a whole case per action
+ * made the history grow with the case (the whole case is the getCase Query, GET …/state).
+ */
+export interface CaseChange<Entry> {
+  caseId: string;
+  stateVersion: number;
+  status: CaseStatus;
+  entry: Entry;
+}
+
 export interface CaseView extends CaseState {
   workflowId: string;
   breached: boolean;

@@ -10,10 +10,25 @@ import { disclosureSchema } from './disclosure';
 import { policyProfileSchema } from '../policy/profile';
 import { riskLevelSchema } from './risk';
 import { staffRoleSchema } from '../staff/staff';
+import { openChildDisposition } from './commands';
+
+const caseStatusSchema = z.enum(['open', 'closed']);
 import { alertSummarySchema } from '../alerts/view-schema';
 import { deadlineSchema } from '../deadlines/view-schema';
 import { childStatusSchema } from '../children/view-schema';
-import type { CaseView, RiskAssessmentRecord, SharingRequestState } from './state';
+import type {
+  CaseChange,
+  CaseClosure,
+  CaseView,
+  ContactAttempt,
+  Incident,
+  ManagerReview,
+  PerpetratorReferral,
+  RiskAssessmentRecord,
+  SafeguardingReferral,
+  SafetyPlan,
+  SharingRequestState,
+} from './state';
 
 /**
  * What the case workflow's Updates and Queries answer, as zod schemas for the API documentation. Each is
@@ -64,6 +79,52 @@ export const sharingRequestStateSchema = z
   })
   .meta({ id: 'SharingRequestState' });
 
+const contactAttemptSchema = z.object({
+  ...byWhomAndWhen,
+  outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
+  channel: z.string(),
+});
+const safetyPlanSchema = z.object({ agreedAt: at, by: z.string(), measures: z.array(z.string()) });
+const incidentSchema = z.object({ occurredAt: at, recordedAt: at, by: z.string(), policeCalled: z.boolean() });
+const safeguardingReferralSchema = z.object({
+  subject: z.enum(['child', 'adult_at_risk']),
+  agency: z.string(),
+  ...byWhomAndWhen,
+});
+const perpetratorReferralSchema = z.object({
+  route: z.enum(['matac', 'mappa', 'dapp']),
+  agency: z.string(),
+  ...byWhomAndWhen,
+});
+const managerReviewSchema = z.object({ ...byWhomAndWhen, notes: z.string().optional() });
+const closureSchema = z.object({
+  ...byWhomAndWhen,
+  byRole: staffRoleSchema,
+  reason: z.string(),
+  survivorAgrees: z.boolean(),
+  openChildren: z.array(openChildDisposition).optional(),
+});
+
+/** What a case action answers (CaseChange in state.ts): the entry it recorded, and the case's version and status after it. */
+const caseChangeSchema = <Entry extends z.ZodType>(id: string, entry: Entry) =>
+  z
+    .object({ caseId: z.string(), stateVersion: z.int(), status: caseStatusSchema, entry })
+    .meta({ id, description: 'the entry the action recorded, and the case’s version and status after it' });
+
+export const contactAttemptChangeSchema = caseChangeSchema('ContactAttemptRecorded', contactAttemptSchema);
+export const safetyPlanChangeSchema = caseChangeSchema('SafetyPlanRecorded', safetyPlanSchema);
+export const incidentChangeSchema = caseChangeSchema('IncidentRecorded', incidentSchema);
+export const safeguardingReferralChangeSchema = caseChangeSchema(
+  'SafeguardingReferralRecorded',
+  safeguardingReferralSchema,
+);
+export const perpetratorReferralChangeSchema = caseChangeSchema(
+  'PerpetratorReferralRecorded',
+  perpetratorReferralSchema,
+);
+export const managerReviewChangeSchema = caseChangeSchema('ManagerReviewRecorded', managerReviewSchema);
+export const closureChangeSchema = caseChangeSchema('CaseClosed', closureSchema);
+
 export const caseViewSchema = z
   .object({
     workflowId: z.string(),
@@ -71,51 +132,46 @@ export const caseViewSchema = z
     openedAt: at,
     disclosure: disclosureSchema,
     profile: policyProfileSchema,
-    status: z.enum(['open', 'closed']),
+    status: caseStatusSchema,
     risk: z.object({
       level: z.enum(['unassessed', ...riskLevelSchema.options]),
       assessedAt: at.optional(),
       reasons: z.array(riskReasonSchema),
     }),
     assessments: z.array(riskAssessmentRecordSchema),
-    contactAttempts: z.array(
-      z.object({
-        ...byWhomAndWhen,
-        outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
-        channel: z.string(),
-      }),
-    ),
-    safetyPlan: z.object({ agreedAt: at, by: z.string(), measures: z.array(z.string()) }).optional(),
-    incidents: z.array(z.object({ occurredAt: at, recordedAt: at, by: z.string(), policeCalled: z.boolean() })),
+    contactAttempts: z.array(contactAttemptSchema),
+    safetyPlan: safetyPlanSchema.optional(),
+    incidents: z.array(incidentSchema),
     sharing: z.object({
       requests: z.array(sharingRequestStateSchema),
       consents: z.array(consentRecordSchema),
       approvals: z.array(lawfulBasisApprovalSchema),
     }),
-    safeguardingReferrals: z.array(
-      z.object({ subject: z.enum(['child', 'adult_at_risk']), agency: z.string(), ...byWhomAndWhen }),
-    ),
-    perpetratorReferrals: z
-      .array(z.object({ route: z.enum(['matac', 'mappa', 'dapp']), agency: z.string(), ...byWhomAndWhen }))
-      .optional(),
-    reviews: z.array(z.object({ ...byWhomAndWhen, notes: z.string().optional() })),
+    safeguardingReferrals: z.array(safeguardingReferralSchema),
+    perpetratorReferrals: z.array(perpetratorReferralSchema).optional(),
+    reviews: z.array(managerReviewSchema),
     deadlines: z.array(deadlineSchema),
     alerts: z.array(alertSummarySchema),
     marac: z.object({ status: z.enum(['not_required', 'referral_required']), requiredSince: at.optional() }),
     children: z.array(childStatusSchema),
-    closure: z
-      .object({ ...byWhomAndWhen, byRole: staffRoleSchema, reason: z.string(), survivorAgrees: z.boolean() })
-      .optional(),
+    closure: closureSchema.optional(),
     feedbackRequestedAt: at.optional(),
     updatedAt: at,
     stateVersion: z.int(),
     breached: z.boolean(),
     safeguardingReferralRequired: z.boolean(),
   })
-  .meta({ id: 'CaseState', description: 'the case workflow’s state, as its getCase Query and its Updates answer it' });
+  .meta({ id: 'CaseState', description: 'the case workflow’s state, as its getCase Query answers it' });
 
 export type DocumentedResults = [
   Covers<typeof caseViewSchema, CaseView>,
+  Covers<typeof contactAttemptChangeSchema, CaseChange<ContactAttempt>>,
+  Covers<typeof safetyPlanChangeSchema, CaseChange<SafetyPlan>>,
+  Covers<typeof incidentChangeSchema, CaseChange<Incident>>,
+  Covers<typeof safeguardingReferralChangeSchema, CaseChange<SafeguardingReferral>>,
+  Covers<typeof perpetratorReferralChangeSchema, CaseChange<PerpetratorReferral>>,
+  Covers<typeof managerReviewChangeSchema, CaseChange<ManagerReview>>,
+  Covers<typeof closureChangeSchema, CaseChange<CaseClosure>>,
   Covers<typeof riskAssessmentRecordSchema, RiskAssessmentRecord>,
   Covers<typeof sharingRequestStateSchema, SharingRequestState>,
 ];

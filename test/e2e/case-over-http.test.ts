@@ -177,8 +177,9 @@ describe('a case driven over HTTP from disclosure to closure', () => {
     });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({
+      caseId,
       status: 'closed',
-      closure: { by: 'lead-cai', byRole: 'da_lead', reason: 'resolved' },
+      entry: { by: 'lead-cai', byRole: 'da_lead', reason: 'resolved' },
     });
 
     // The manager acknowledges the escalation once; acknowledging does not do the task.

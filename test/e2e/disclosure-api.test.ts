@@ -296,7 +296,14 @@ describe('opening a case from a disclosure', () => {
 
     const contact = await act('/contact-attempts', { outcome: 'reached', channel: 'phone' });
     expect(contact.status).toBe(200);
-    expect(contact.body.contactAttempts).toEqual([
+    // It answers with the attempt it recorded and the case's version, not the whole case.
+    expect(contact.body).toEqual({
+      caseId,
+      stateVersion: expect.any(Number),
+      status: 'open',
+      entry: expect.objectContaining({ by: 'officer-ada', outcome: 'reached', channel: 'phone' }),
+    });
+    expect((await api.call('GET', `/cases/${caseId}/state`, { token: as(officer) })).body.contactAttempts).toEqual([
       expect.objectContaining({ by: 'officer-ada', outcome: 'reached', channel: 'phone' }),
     ]);
 

@@ -227,7 +227,7 @@ describe('no personal data in logs', () => {
     await handle.executeUpdate(recordManagerReviewUpdate, {
       args: [{ actor: staff.manager, notes: personal.reviewNotes }],
     });
-    const closed = await handle.executeUpdate(closeCaseUpdate, {
+    await handle.executeUpdate(closeCaseUpdate, {
       args: [
         {
           actor: staff.daLead,
@@ -237,6 +237,7 @@ describe('no personal data in logs', () => {
         },
       ],
     });
+    const closed = await caseState(handle);
     await h.skipTo(new Date(Date.parse(closed.closure!.at) + 29 * 86_400_000));
     await handle.result();
 

@@ -156,7 +156,7 @@ describe('case histories, timelines and replay on the time-skipping server', () 
     await handle.executeUpdate(recordManagerReviewUpdate, {
       args: [{ actor: staff.manager, notes: 'Reviewed the plan with the officer.' }],
     });
-    const closedView = await handle.executeUpdate(closeCaseUpdate, {
+    await handle.executeUpdate(closeCaseUpdate, {
       args: [
         {
           actor: staff.daLead,
@@ -166,6 +166,7 @@ describe('case histories, timelines and replay on the time-skipping server', () 
         },
       ],
     });
+    const closedView = await caseState(handle);
     // Feedback is asked for four weeks on; then the case's workflow ends.
     await harness.skipTo(new Date(Date.parse(closedView.closure!.at) + 29 * 86_400_000));
     await handle.result();

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -23,4 +25,12 @@ export function readTestEnv(): TestEnv {
   return testEnvSchema.parse(JSON.parse(fs.readFileSync(testEnvFile, 'utf8')));
 }
 
-export const workflowBundleFile = path.resolve(__dirname, '../../.tools/test-workflow-bundle.js');
+/**
+ * The workflows bundled by the global setup, one file per checkout: .tools may be shared between
+ * checkouts (a link), and a bundle of another checkout's code would test that code instead.
+ */
+const checkout = path.resolve(__dirname, '../..');
+export const workflowBundleFile = path.join(
+  os.tmpdir(),
+  `da-case-test-workflows-${createHash('sha256').update(checkout).digest('hex').slice(0, 12)}.js`,
+);

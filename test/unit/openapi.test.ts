@@ -166,7 +166,12 @@ describe('the OpenAPI document', () => {
   it('documents what each case action answers: the Update’s result type, not an untyped object', () => {
     const answer = (path: string) =>
       (document.paths![path] as any).post.responses[200].content['application/json'].schema;
-    expect(answer('/cases/{caseId}/contact-attempts')).toEqual({ $ref: '#/components/schemas/CaseState' });
+    // what the action recorded, never the whole case (CaseState)
+    expect(answer('/cases/{caseId}/contact-attempts')).toEqual({ $ref: '#/components/schemas/ContactAttemptRecorded' });
+    expect(answer('/cases/{caseId}/closure')).toEqual({ $ref: '#/components/schemas/CaseClosed' });
+    expect(
+      CASE_ACTIONS.filter((action) => answer(openApiPath(action.spec.path)).$ref === '#/components/schemas/CaseState'),
+    ).toEqual([]);
     expect(answer('/cases/{caseId}/dash')).toEqual({ $ref: '#/components/schemas/RiskAssessmentRecord' });
     expect(answer('/cases/{caseId}/sharing-requests')).toEqual({ $ref: '#/components/schemas/SharingRequestState' });
     expect(answer('/cases/{caseId}/consents')).toEqual({

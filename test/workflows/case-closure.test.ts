@@ -78,8 +78,16 @@ describe('high risk and closure', () => {
       disposition: 'withdrawn',
       reason: 'risk reduced to medium at the review',
     } as const;
-    const closed = await handle.executeUpdate(closeCaseUpdate, {
+    const closedAnswer = await handle.executeUpdate(closeCaseUpdate, {
       args: [{ actor: staff.daLead, ...resolved, openChildren: [withdrawn] }],
+    });
+    const closed = await caseState(handle);
+    // The answer is the closure it recorded and the case's version, not the whole case.
+    expect(closedAnswer).toEqual({
+      caseId,
+      stateVersion: closed.stateVersion,
+      status: 'closed',
+      entry: closed.closure,
     });
     expect(closed).toMatchObject({
       status: 'closed',
@@ -142,9 +150,10 @@ describe('high risk and closure', () => {
       disclosure: { organisationId: 'kent-housing' },
       profile: getPolicyProfile('kent-housing')!,
     });
-    const referred = await kent.executeUpdate(recordPerpetratorReferralUpdate, {
+    await kent.executeUpdate(recordPerpetratorReferralUpdate, {
       args: [{ actor: staff.officer, route: 'dapp', agency: 'Fictional DAPP provider' }],
     });
+    const referred = await caseState(kent);
     expect(referred.perpetratorReferrals).toEqual([expect.objectContaining({ route: 'dapp', by: 'officer-ada' })]);
     expect(
       await refusal(
@@ -163,9 +172,10 @@ describe('high risk and closure', () => {
       disclosure: { survivor: { reference: 'FICTIONAL-TENANCY-0002', isResident: true, childrenInHousehold: true } },
     });
     expect((await caseState(handle)).safeguardingReferralRequired).toBe(true);
-    const after = await handle.executeUpdate(recordSafeguardingReferralUpdate, {
+    await handle.executeUpdate(recordSafeguardingReferralUpdate, {
       args: [{ actor: staff.officer, subject: 'child', agency: "Children's Services" }],
     });
+    const after = await caseState(handle);
     expect(after.safeguardingReferralRequired).toBe(false);
     expect(
       await refusal(

@@ -152,9 +152,10 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
       'managerReview#1→da_lead:lead-cai',
       'managerReview#1→head_of_service:head-dee',
     ]);
-    const review = await handle.executeUpdate(recordManagerReviewUpdate, {
+    await handle.executeUpdate(recordManagerReviewUpdate, {
       args: [{ actor: staff.manager, notes: 'plan in place' }],
     });
+    const review = await caseState(handle);
     const nextReview = deadline(review, 'managerReview#2');
     expect(deadline(review, 'managerReview#1').status).toBe('met_late');
     expect(nextReview).toMatchObject({ startedAt: review.reviews[0]!.at, status: 'pending' });

@@ -10,19 +10,17 @@ import type { CaseContext } from './context';
 
 /** The case itself, reaching the survivor, assessing the risk and agreeing a safety plan. */
 export function registerAssessment(context: CaseContext, starters: ChildStarters): void {
-  const { state, profile, now, view, publish, raise, deadlines, roleTitle, staffAction, addsEntry, update } = context;
+  const { state, profile, now, view, publish, raise, deadlines, roleTitle, staffAction, addsEntry, answeringChange } =
+    context;
 
   setHandler(messages.getCaseQuery, view);
 
   setHandler(
     messages.recordContactAttemptUpdate,
-    update.answeringView(commands.contactAttemptCommand, (command) => {
-      state.contactAttempts.push({
-        at: now(),
-        by: command.actor.staffId,
-        outcome: command.outcome,
-        channel: command.channel,
-      });
+    answeringChange(commands.contactAttemptCommand, (command) => {
+      const attempt = { at: now(), by: command.actor.staffId, outcome: command.outcome, channel: command.channel };
+      state.contactAttempts.push(attempt);
+      return attempt;
     }),
     { validator: addsEntry(commands.contactAttemptCommand, 'contactAttempts') },
   );
@@ -65,8 +63,9 @@ export function registerAssessment(context: CaseContext, starters: ChildStarters
 
   setHandler(
     messages.recordSafetyPlanUpdate,
-    update.answeringView(commands.recordedSafetyPlanCommand, (command) => {
+    answeringChange(commands.recordedSafetyPlanCommand, (command) => {
       state.safetyPlan = { agreedAt: now(), by: command.actor.staffId, measures: command.measures };
+      return state.safetyPlan;
     }),
     { validator: staffAction(commands.safetyPlanCommand) },
   );
@@ -74,30 +73,24 @@ export function registerAssessment(context: CaseContext, starters: ChildStarters
 
 /** Referrals to other agencies, manager reviews and new incidents. */
 export function registerReferralsAndReviews(context: CaseContext): void {
-  const { state, profile, now, deadlines, addsEntry, update } = context;
+  const { state, profile, now, deadlines, addsEntry, answeringChange } = context;
 
   setHandler(
     messages.recordSafeguardingReferralUpdate,
-    update.answeringView(commands.safeguardingReferralCommand, (command) => {
-      state.safeguardingReferrals.push({
-        subject: command.subject,
-        agency: command.agency,
-        at: now(),
-        by: command.actor.staffId,
-      });
+    answeringChange(commands.safeguardingReferralCommand, (command) => {
+      const referral = { subject: command.subject, agency: command.agency, at: now(), by: command.actor.staffId };
+      state.safeguardingReferrals.push(referral);
+      return referral;
     }),
     { validator: addsEntry(commands.safeguardingReferralCommand, 'safeguardingReferrals') },
   );
 
   setHandler(
     messages.recordPerpetratorReferralUpdate,
-    update.answeringView(commands.perpetratorReferralCommand, (command) => {
-      (state.perpetratorReferrals ??= []).push({
-        route: command.route,
-        agency: command.agency,
-        at: now(),
-        by: command.actor.staffId,
-      });
+    answeringChange(commands.perpetratorReferralCommand, (command) => {
+      const referral = { route: command.route, agency: command.agency, at: now(), by: command.actor.staffId };
+      (state.perpetratorReferrals ??= []).push(referral);
+      return referral;
     }),
     {
       validator: addsEntry(commands.perpetratorReferralCommand, 'perpetratorReferrals', ({ route }) =>
@@ -108,10 +101,11 @@ export function registerReferralsAndReviews(context: CaseContext): void {
 
   setHandler(
     messages.recordManagerReviewUpdate,
-    update.answeringView(commands.managerReviewCommand, (command) => {
-      const at = now();
-      state.reviews.push({ at, by: command.actor.staffId, notes: command.notes });
-      deadlines.start('managerReview', at, profile.timescales.managerReview);
+    answeringChange(commands.managerReviewCommand, (command) => {
+      const review = { at: now(), by: command.actor.staffId, notes: command.notes };
+      state.reviews.push(review);
+      deadlines.start('managerReview', review.at, profile.timescales.managerReview);
+      return review;
     }),
     {
       validator: addsEntry(commands.managerReviewCommand, 'reviews', ({ actor }) => managerReviewRefusals(actor)),
@@ -120,16 +114,17 @@ export function registerReferralsAndReviews(context: CaseContext): void {
 
   setHandler(
     messages.recordIncidentUpdate,
-    update.answeringView(commands.incidentCommand, (command) => {
-      const recordedAt = now();
-      state.incidents.push({
+    answeringChange(commands.incidentCommand, (command) => {
+      const incident = {
         occurredAt: command.occurredAt,
-        recordedAt,
+        recordedAt: now(),
         by: command.actor.staffId,
         policeCalled: command.policeCalled,
-      });
+      };
+      state.incidents.push(incident);
       // A new incident calls for a fresh risk assessment within the DASH timescale.
-      deadlines.start('riskReassessment', recordedAt, profile.timescales.dashAssessment);
+      deadlines.start('riskReassessment', incident.recordedAt, profile.timescales.dashAssessment);
+      return incident;
     }),
     { validator: addsEntry(commands.incidentCommand, 'incidents') },
   );

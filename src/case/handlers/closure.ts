@@ -8,13 +8,13 @@ import { closureRefusals } from '../rules/closure';
 import type { CaseContext } from './context';
 
 /** Closing the case, by its profile's closure policy. */
-export function registerClosure({ state, profile, now, view, publish, actionAllowedWhenFull }: CaseContext): void {
+export function registerClosure({ state, profile, now, publish, changeOf, actionAllowedWhenFull }: CaseContext): void {
   // Spelled out: each open child is signalled to settle before the closure is published.
   setHandler(
     messages.closeCaseUpdate,
     async (raw) => {
       const command = parseCommand(commands.closeCaseCommand, raw);
-      state.closure = {
+      const closure = {
         at: now(),
         by: command.actor.staffId,
         byRole: command.actor.role,
@@ -22,6 +22,7 @@ export function registerClosure({ state, profile, now, view, publish, actionAllo
         survivorAgrees: command.survivorAgrees,
         ...(command.openChildren.length > 0 ? { openChildren: command.openChildren } : {}),
       };
+      state.closure = closure;
       state.status = 'closed';
       // Closing the case settles what it started: each open child stops its deadlines and reports back.
       for (const child of openChildren(state.children)) {
@@ -33,7 +34,7 @@ export function registerClosure({ state, profile, now, view, publish, actionAllo
         }
       }
       await publish();
-      return view();
+      return changeOf(closure);
     },
     {
       validator: actionAllowedWhenFull(commands.closeCaseCommand, (command) =>

@@ -18,7 +18,7 @@ import { staffActionValidator } from '../../staff/staff-action-validator';
 import type { Actor } from '../../staff/staff';
 import { isBreached, isDeadlineSatisfied } from '../rules/deadlines';
 import { roleTitle } from '../rules/roles';
-import { caseProjectionOf, type CaseState, type CaseView } from '../state';
+import { caseProjectionOf, type CaseChange, type CaseState, type CaseView } from '../state';
 import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from '../state-bounds';
 import type { CaseProjectionActivities } from '../activities';
 
@@ -105,6 +105,23 @@ export function createCaseContext(state: CaseState) {
       if (refusals) rejectFirst(refusals(command));
     });
 
+  const update = createUpdateHandlers(publish, view);
+  /** What a case action answers once its change is published: the entry, and the case's version and status. */
+  const changeOf = <Entry>(entry: Entry): CaseChange<Entry> => ({
+    caseId: state.caseId,
+    stateVersion: state.stateVersion,
+    status: state.status,
+    entry,
+  });
+  /** A handler whose change records one entry, answering with it (not the whole case). */
+  const answeringChange = <Schema extends z.ZodType, Entry>(
+    schema: Schema,
+    change: (command: z.infer<Schema>) => Entry,
+  ) => {
+    const recorded = update.answeringWith(schema, change);
+    return async (raw: unknown): Promise<CaseChange<Entry>> => changeOf(await recorded(raw));
+  };
+
   return {
     state,
     profile,
@@ -121,7 +138,9 @@ export function createCaseContext(state: CaseState) {
     addsEntry,
     // Closing and withdrawing consent add almost nothing, and a full case must still allow both.
     actionAllowedWhenFull: staffActionValidator(assertOpen),
-    update: createUpdateHandlers(publish, view),
+    update,
+    changeOf,
+    answeringChange,
   };
 }
 
