@@ -4,9 +4,6 @@ import type {
   ConsentDecisionCommand,
   ContactAttemptCommand,
   DashCommand,
-  EmergencyRepairsCommand,
-  MaracReferralRequestCommand,
-  RehousingRequestCommand,
   IncidentCommand,
   LawfulBasisCommand,
   ManagerReviewCommand,
@@ -17,7 +14,6 @@ import type {
   SharingRequestCommand,
   WithdrawConsentCommand,
 } from './commands';
-import type { ChildStatus } from '../children/kit';
 import type { CaseView, RiskAssessmentRecord, SharingRequestState } from './state';
 
 /** Shared by the workflow and its clients (API, CLI, tests). Every staff action is an Update. */
@@ -39,13 +35,6 @@ export const recordSafeguardingReferralUpdate = defineUpdate<CaseView, [Safeguar
 export const recordManagerReviewUpdate = defineUpdate<CaseView, [ManagerReviewCommand]>('recordManagerReview');
 export const recordIncidentUpdate = defineUpdate<CaseView, [IncidentCommand]>('recordIncident');
 export const closeCaseUpdate = defineUpdate<CaseView, [CloseCaseCommand]>('closeCase');
-export const requestMaracReferralUpdate = defineUpdate<ChildStatus, [MaracReferralRequestCommand]>(
-  'requestMaracReferral',
-);
-export const requestEmergencyRepairsUpdate = defineUpdate<ChildStatus, [EmergencyRepairsCommand]>(
-  'requestEmergencyRepairs',
-);
-export const requestRehousingUpdate = defineUpdate<ChildStatus, [RehousingRequestCommand]>('requestRehousing');
 export const recordPerpetratorReferralUpdate = defineUpdate<CaseView, [PerpetratorReferralCommand]>(
   'recordPerpetratorReferral',
 );

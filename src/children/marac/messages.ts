@@ -1,6 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ChildStatus } from '../kit';
 import type { CallbackReceipt } from '../messages';
 import type {
+  MaracReferralRequestCommand,
   CompleteActionCommand,
   MaracOutcomeCommand,
   MeetingScheduledCommand,
@@ -20,4 +22,9 @@ export const maracOutcomeUpdate = defineUpdate<CallbackReceipt<MaracReferralStat
 );
 export const completeMaracActionUpdate = defineUpdate<MaracReferralState, [CompleteActionCommand]>(
   'completeMaracAction',
+);
+
+/** The case's Update by which staff ask for one (the case's workflow answers it, not this kind's). */
+export const requestMaracReferralUpdate = defineUpdate<ChildStatus, [MaracReferralRequestCommand]>(
+  'requestMaracReferral',
 );

@@ -1,6 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ChildStatus } from '../kit';
 import type { CallbackReceipt } from '../messages';
 import type {
+  RehousingRequestCommand,
   LocalAuthorityDecisionCommand,
   MoveCompletedCommand,
   MoveDateCommand,
@@ -26,3 +28,6 @@ export const localAuthorityDecisionUpdate = defineUpdate<
   CallbackReceipt<RehousingState>,
   [LocalAuthorityDecisionCommand]
 >('localAuthorityDecision');
+
+/** The case's Update by which staff ask for one (the case's workflow answers it, not this kind's). */
+export const requestRehousingUpdate = defineUpdate<ChildStatus, [RehousingRequestCommand]>('requestRehousing');
