@@ -5,7 +5,7 @@ import { historyToJSON, JSONToPayload, type History, type JSONPayload } from '@t
 import type { WorkerOptions } from '@temporalio/worker';
 import { replayHistories, type ReplayOutcome } from './replay';
 import { caseWorkflowId } from '../case/state';
-import { CHILD_KINDS, CHILD_WORKFLOW_TYPES, type ChildKind } from '../children/kinds';
+import { CHILD_KIND_DECLARATIONS, type ChildKind } from '../children/kinds';
 
 /**
  * Raw workflow histories of a case for auditors (DESIGN §2, §5): every run of the case's workflow
@@ -77,7 +77,7 @@ export class CaseHistoryNotFoundError extends Error {
 
 const WORKFLOW_KINDS: Record<string, WorkflowKind> = {
   caseWorkflow: 'case',
-  ...Object.fromEntries(CHILD_KINDS.map((kind) => [CHILD_WORKFLOW_TYPES[kind], kind])),
+  ...Object.fromEntries(CHILD_KIND_DECLARATIONS.map((declared) => [declared.workflowType, declared.kind])),
 };
 
 export const workflowKind = (workflowType: string): WorkflowKind => WORKFLOW_KINDS[workflowType] ?? 'unknown';

@@ -5,14 +5,9 @@ import { currentUser } from '../platform/auth';
 import type { Actor } from '../staff/staff';
 import * as commands from './commands';
 import * as messages from './messages';
-import * as maracCommands from '../children/marac/commands';
-import * as maracMessages from '../children/marac/messages';
-import * as rehousingCommands from '../children/rehousing/commands';
-import * as rehousingMessages from '../children/rehousing/messages';
-import * as repairsCommands from '../children/repairs/commands';
-import * as repairsMessages from '../children/repairs/messages';
-import { CHILD_KIND_LABELS, CHILD_KINDS, type ChildKind } from '../children/kinds';
-import { CHILD_REGISTRY, childStateQueryOf } from '../children/registry';
+import { CHILD_KINDS } from '../children/kinds';
+import type { ChildActionRow, ChildRegistration } from '../children/kind-registration';
+import { CHILD_REGISTRATIONS, childStateQueryOf } from '../children/registry';
 import { childWorkflowId } from './workflow-ids';
 import type { ApiDependencies } from '../platform/http/dependencies';
 import { actsOnCases, caseIdSchema, readsCases, visibleCase } from './access';
@@ -125,25 +120,16 @@ const caseAction = <Command extends { actor: Actor }, Result, Schema extends z.Z
   });
 
 /** An action on a child workflow, addressed as /cases/{caseId}/{kind}/{sequence}/…; its Update answers with the child's whole state. */
-const childAction = <
-  Kind extends ChildKind,
-  Command extends { actor: Actor },
-  Result extends z.output<(typeof CHILD_REGISTRY)[Kind]['stateSchema']>,
->(
-  kind: Kind,
-  path: `/${string}`,
-  command: z.ZodType<Command>,
-  update: UpdateDefinition<Result, [Command]>,
-) =>
+const childAction = (child: ChildRegistration, row: ChildActionRow) =>
   workflowAction(
-    `/${kind}/:sequence${path}`,
-    command,
-    update,
-    CHILD_REGISTRY[kind].stateSchema,
-    (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, kind, childSequence(req)),
+    `/${child.kind}/:sequence${row.path}`,
+    row.command,
+    row.update,
+    child.stateSchema,
+    (caseWorkflowId, req) => childWorkflowId(caseWorkflowId, child.kind, childSequence(req)),
     {
-      tag: CHILD_KIND_LABELS[kind],
-      workflow: `the case's ${kind} workflow number {sequence} (counting from 1)`,
+      tag: child.label,
+      workflow: `the case's ${child.kind} workflow number {sequence} (counting from 1)`,
     },
   );
 
@@ -205,59 +191,10 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
   caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate, managerReviewChangeSchema),
   caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate, closureChangeSchema),
   // Child workflows (DESIGN §3.7): started from the case, then driven on their own
-  caseAction(
-    '/marac-referrals',
-    commands.maracReferralRequestCommand,
-    messages.requestMaracReferralUpdate,
-    childStatusSchema,
+  ...CHILD_REGISTRATIONS.map((child: ChildRegistration) =>
+    caseAction(child.startPath, child.request.command, child.request.update, childStatusSchema),
   ),
-  caseAction('/repairs', commands.emergencyRepairsCommand, messages.requestEmergencyRepairsUpdate, childStatusSchema),
-  caseAction('/rehousing', commands.rehousingRequestCommand, messages.requestRehousingUpdate, childStatusSchema),
-  childAction('marac', '/submission', maracCommands.submitReferralCommand, maracMessages.submitMaracReferralUpdate),
-  childAction(
-    'marac',
-    '/actions/:actionId/completion',
-    maracCommands.completeActionCommand,
-    maracMessages.completeMaracActionUpdate,
-  ),
-  childAction(
-    'repairs',
-    '/survivor-told-of-delay',
-    repairsCommands.survivorToldOfDelayCommand,
-    repairsMessages.survivorToldOfDelayUpdate,
-  ),
-  childAction(
-    'repairs',
-    '/survivor-confirmation',
-    repairsCommands.survivorConfirmationCommand,
-    repairsMessages.survivorConfirmationUpdate,
-  ),
-  childAction(
-    'rehousing',
-    '/temporary-accommodation',
-    rehousingCommands.temporaryAccommodationCommand,
-    rehousingMessages.recordTemporaryAccommodationUpdate,
-  ),
-  childAction(
-    'rehousing',
-    '/options-appraisal',
-    rehousingCommands.optionsAppraisalCommand,
-    rehousingMessages.recordOptionsAppraisalUpdate,
-  ),
-  childAction('rehousing', '/offers', rehousingCommands.offerCommand, rehousingMessages.recordOfferUpdate),
-  childAction(
-    'rehousing',
-    '/offers/:offerReference/decision',
-    rehousingCommands.offerDecisionCommand,
-    rehousingMessages.recordOfferDecisionUpdate,
-  ),
-  childAction('rehousing', '/move-date', rehousingCommands.moveDateCommand, rehousingMessages.recordMoveDateUpdate),
-  childAction(
-    'rehousing',
-    '/move-completion',
-    rehousingCommands.moveCompletedCommand,
-    rehousingMessages.recordMoveCompletedUpdate,
-  ),
+  ...CHILD_REGISTRATIONS.flatMap((child: ChildRegistration) => child.actions.map((row) => childAction(child, row))),
 ];
 
 const childSequenceSchema = childPathSchema.pick({ sequence: true }).loose();
@@ -281,7 +218,7 @@ export const CHILD_STATE_ROUTE: RouteSpec = {
     {
       status: 200,
       description: 'the child workflow’s state',
-      schema: z.union(Object.values(CHILD_REGISTRY).map((registered) => registered.stateSchema)),
+      schema: z.union(CHILD_REGISTRATIONS.map((registered) => registered.stateSchema)),
     },
   ],
   problems: WORKFLOW_PROBLEMS,

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AGENCY_NAME_MAX, boundedText, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from '../platform/text';
+import {
+  AGENCY_NAME_MAX,
+  boundedText,
+  keepItTo,
+  nameAtMost,
+  REASONING_TEXT_MAX,
+  RECORDED_TEXT_MAX,
+} from '../platform/text';
 import { CHILD_DISPOSITIONS } from './rules/closure';
 import { CHILD_KINDS } from '../children/kinds';
 import { consentScopeSchema, lawfulBasisSchema } from '../sharing/consent';
@@ -23,12 +30,10 @@ const id = boundedText(100);
  */
 export const DATA_CATEGORIES_MAX = 40;
 export const SAFETY_PLAN_MEASURES_MAX = 50;
-export const REPAIR_WORKS_MAX = 30;
 export { REASONING_TEXT_MAX };
 const PURPOSE_MAX = 500;
 const DATA_CATEGORY_MAX = 100;
-const atMost = (max: number, what: string) => `name at most ${max} ${what}`;
-const reasoningTooLong = `keep it to ${REASONING_TEXT_MAX} characters`;
+const reasoningTooLong = keepItTo(REASONING_TEXT_MAX);
 
 export const contactAttemptCommand = z.strictObject({
   actor: actorSchema,
@@ -47,7 +52,7 @@ export const recordedSafetyPlanCommand = z.strictObject({
 export const safetyPlanCommand = recordedSafetyPlanCommand.extend({
   measures: recordedSafetyPlanCommand.shape.measures.max(
     SAFETY_PLAN_MEASURES_MAX,
-    atMost(SAFETY_PLAN_MEASURES_MAX, 'measures'),
+    nameAtMost(SAFETY_PLAN_MEASURES_MAX, 'measures'),
   ),
 });
 
@@ -61,7 +66,7 @@ export const recordedSharingRequestCommand = z.strictObject({
 export const sharingRequestCommand = recordedSharingRequestCommand.extend({
   dataCategories: recordedSharingRequestCommand.shape.dataCategories.max(
     DATA_CATEGORIES_MAX,
-    atMost(DATA_CATEGORIES_MAX, 'categories of information'),
+    nameAtMost(DATA_CATEGORIES_MAX, 'categories of information'),
   ),
 });
 
@@ -72,7 +77,7 @@ const boundedConsentScope = consentScopeSchema.extend({
   dataCategories: z
     .array(consentScopeSchema.shape.dataCategories.element.max(DATA_CATEGORY_MAX))
     .min(1, 'name at least one category of data to be shared')
-    .max(DATA_CATEGORIES_MAX, atMost(DATA_CATEGORIES_MAX, 'categories of data')),
+    .max(DATA_CATEGORIES_MAX, nameAtMost(DATA_CATEGORIES_MAX, 'categories of data')),
 });
 
 export const recordedConsentDecisionCommand = z.strictObject({
@@ -160,36 +165,6 @@ export type ManagerReviewCommand = z.infer<typeof managerReviewCommand>;
 export type IncidentCommand = z.infer<typeof incidentCommand>;
 export type CloseCaseCommand = z.input<typeof closeCaseCommand>;
 export type OpenChildDisposition = z.infer<typeof openChildDisposition>;
-
-export const recordedMaracReferralRequestCommand = z.strictObject({
-  actor: actorSchema,
-  /** professional judgement that the case needs MARAC although the DASH did not call for it */
-  rationale: boundedText(RECORDED_TEXT_MAX, {
-    min: 20,
-    message: 'explain the professional judgement in at least 20 characters',
-  }),
-});
-export const maracReferralRequestCommand = recordedMaracReferralRequestCommand.extend({
-  rationale: recordedMaracReferralRequestCommand.shape.rationale.max(REASONING_TEXT_MAX, reasoningTooLong),
-});
-
-export const recordedEmergencyRepairsCommand = z.strictObject({
-  actor: actorSchema,
-  works: z.array(text(200)).min(1, 'name at least one repair or security measure'),
-  securityScheme: z.enum(['safer_scheme', 'sanctuary']).optional(),
-});
-export const emergencyRepairsCommand = recordedEmergencyRepairsCommand.extend({
-  works: recordedEmergencyRepairsCommand.shape.works.max(
-    REPAIR_WORKS_MAX,
-    atMost(REPAIR_WORKS_MAX, 'repairs or security measures'),
-  ),
-});
-
-export const rehousingRequestCommand = z.strictObject({ actor: actorSchema });
-
-export type MaracReferralRequestCommand = z.infer<typeof maracReferralRequestCommand>;
-export type EmergencyRepairsCommand = z.infer<typeof emergencyRepairsCommand>;
-export type RehousingRequestCommand = z.infer<typeof rehousingRequestCommand>;
 
 /** Perpetrator routes (DESIGN 3.7, optional): only those the organisation's profile uses. */
 export const PERPETRATOR_ROUTES = ['matac', 'mappa', 'dapp'] as const;

@@ -4,9 +4,6 @@ import type {
   ConsentDecisionCommand,
   ContactAttemptCommand,
   DashCommand,
-  EmergencyRepairsCommand,
-  MaracReferralRequestCommand,
-  RehousingRequestCommand,
   IncidentCommand,
   LawfulBasisCommand,
   ManagerReviewCommand,
@@ -17,7 +14,6 @@ import type {
   SharingRequestCommand,
   WithdrawConsentCommand,
 } from './commands';
-import type { ChildStatus } from '../children/kit';
 import type {
   CaseChange,
   CaseClosure,
@@ -56,13 +52,6 @@ export const recordManagerReviewUpdate = defineUpdate<CaseChange<ManagerReview>,
 );
 export const recordIncidentUpdate = defineUpdate<CaseChange<Incident>, [IncidentCommand]>('recordIncident');
 export const closeCaseUpdate = defineUpdate<CaseChange<CaseClosure>, [CloseCaseCommand]>('closeCase');
-export const requestMaracReferralUpdate = defineUpdate<ChildStatus, [MaracReferralRequestCommand]>(
-  'requestMaracReferral',
-);
-export const requestEmergencyRepairsUpdate = defineUpdate<ChildStatus, [EmergencyRepairsCommand]>(
-  'requestEmergencyRepairs',
-);
-export const requestRehousingUpdate = defineUpdate<ChildStatus, [RehousingRequestCommand]>('requestRehousing');
 export const recordPerpetratorReferralUpdate = defineUpdate<
   CaseChange<PerpetratorReferral>,
   [PerpetratorReferralCommand]

@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } 
 import { waitUntil } from '../deadlines/tracker';
 import { proxyRetriedActivities } from '../platform/workflow/activity-proxy';
 import { registerAssessment, registerReferralsAndReviews } from './handlers/casework';
-import { createChildStarters, registerChildReports, registerChildRequests } from './handlers/children';
+import { createChildStarter, registerChildReports, registerChildRequests } from './handlers/children';
 import { registerClosure } from './handlers/closure';
 import { createCaseContext } from './handlers/context';
 import { registerSharing } from './handlers/sharing';
@@ -48,16 +48,16 @@ export async function caseWorkflow(
   const state: CaseState = input.carriedState ?? initialCaseState(input);
   const context = createCaseContext(state);
   const { profile, disclosure, now, inFlight, publish, raise, deadlines, roleTitle } = context;
-  const starters = createChildStarters(context);
+  const startChildWorkflow = createChildStarter(context);
 
   // In this order: an Update waiting when a run starts is dispatched as soon as its handler is set,
   // so the order of registration is part of the order of the workflow's commands.
   registerChildReports(context);
-  registerAssessment(context, starters);
+  registerAssessment(context, startChildWorkflow);
   registerSharing(context);
   registerReferralsAndReviews(context);
   registerClosure(context);
-  registerChildRequests(context, starters);
+  registerChildRequests(context, startChildWorkflow);
 
   // A first run publishes the new case and starts its timescales; a continued run resumes them.
   if (!input.carriedState) {

@@ -3,26 +3,26 @@ import { rehousingKind } from './rehousing/kind';
 import { repairsKind } from './repairs/kind';
 
 /*
- * The kinds of workflow a case starts and runs beside itself, as each kind declares itself in its
- * folder. Plain data, so workflow code reads it too; the API's and the timeline's view of each
- * kind is src/children/registry.ts. A new kind is a new folder and one line here.
+ * The kinds of workflow a case starts and runs beside itself, as each declares itself in its folder's
+ * kind.ts. Workflow code reads this list; the API's and the auditors' list is CHILD_REGISTRATIONS
+ * (src/children/registry.ts), which tsc holds to the same kinds (ARCHITECTURE.md says why two).
  */
+export const CHILD_KIND_DECLARATIONS = [maracKind, repairsKind, rehousingKind] as const;
 
-const KINDS = [maracKind, repairsKind, rehousingKind] as const;
+type Declared = (typeof CHILD_KIND_DECLARATIONS)[number];
+export type ChildKind = Declared['kind'];
+export type ChildKindDeclarationOf<Kind extends ChildKind> = Extract<Declared, { kind: Kind }>;
+/** The workflow types (their functions' names) that run the kinds. */
+export type ChildWorkflowType = Declared['workflowType'];
 
-export type ChildKind = (typeof KINDS)[number]['kind'];
+export const CHILD_KINDS = CHILD_KIND_DECLARATIONS.map((declared) => declared.kind) as [ChildKind, ...ChildKind[]];
 
-export const CHILD_KINDS = KINDS.map((declared) => declared.kind) as [ChildKind, ...ChildKind[]];
-
-type Declared<Kind extends ChildKind> = Extract<(typeof KINDS)[number], { kind: Kind }>;
-
-export const CHILD_KIND_LABELS = Object.fromEntries(KINDS.map((declared) => [declared.kind, declared.label])) as {
-  [Kind in ChildKind]: Declared<Kind>['label'];
+const BY_KIND = Object.fromEntries(CHILD_KIND_DECLARATIONS.map((declared) => [declared.kind, declared])) as {
+  [Kind in ChildKind]: ChildKindDeclarationOf<Kind>;
 };
 
-/** The workflow type (its function's name) that runs each kind. */
-export const CHILD_WORKFLOW_TYPES = Object.fromEntries(
-  KINDS.map((declared) => [declared.kind, declared.workflowType]),
-) as {
-  [Kind in ChildKind]: Declared<Kind>['workflowType'];
-};
+export const childKindDeclaration = <Kind extends ChildKind>(kind: Kind): ChildKindDeclarationOf<Kind> => BY_KIND[kind];
+
+export const CHILD_KIND_LABELS = Object.fromEntries(
+  CHILD_KIND_DECLARATIONS.map((declared) => [declared.kind, declared.label]),
+) as { [Kind in ChildKind]: string };

@@ -1,8 +1,17 @@
-import { defineSignal, getExternalWorkflowHandle, isCancellation, log } from '@temporalio/workflow';
+import {
+  defineSignal,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  setHandler,
+  workflowInfo,
+  type QueryDefinition,
+} from '@temporalio/workflow';
 import type { PolicyProfile } from '../policy';
 import type { ChildKind } from './kinds';
 import type { CaseAlertSummary } from '../alerts/alert';
 import { createInFlightActivities } from '../platform/workflow/in-flight-activities';
+import { createUpdateHandlers } from '../platform/workflow/update-handler';
 import { createAlertRaiser } from '../alerts/raise';
 import { createDeadlineTracker, projectDeadlineOutcomes } from '../deadlines/tracker';
 import { isOpenDeadline, type Deadline } from '../deadlines/deadline';
@@ -48,33 +57,38 @@ function nextDeadline(deadlines: Deadline[]): ChildStatus['nextDeadline'] {
   return next && { task: next.task, dueAt: next.schedule!.dueAt };
 }
 
-/** Alerts, deadlines and reports to the case, shared by every child workflow. */
-export function createChildRuntime<State extends ChildStateBase>(options: {
+/**
+ * What every child workflow runs alike: its Query and the case's settling, alerts, deadlines, and
+ * reports to the case; its status is derived from its state, and it is open until settled or done.
+ */
+export function createChildRuntime<State extends ChildStateBase & { status: string }>(options: {
   context: ChildContext;
   kind: ChildKind;
-  workflowId: string;
   state: State;
-  status: () => string;
-  isOpen: () => boolean;
-  isSatisfied: (deadline: Deadline) => boolean;
+  stateQuery: QueryDefinition<State>;
+  statusOf: (state: State) => string;
+  isDone: (state: State) => boolean;
+  isDeadlineMet: (deadline: Deadline, state: State) => boolean;
   extraStatus?: () => Partial<ChildStatus>;
 }) {
-  const { context, state } = options;
+  const { context, state, statusOf } = options;
+  const workflowId = workflowInfo().workflowId;
+  const isOpen = () => !state.settled && !options.isDone(state);
   const inFlight = createInFlightActivities();
   const parent = getExternalWorkflowHandle(context.parentWorkflowId);
 
   async function publish(): Promise<void> {
     const report: ChildStatus = {
-      workflowId: options.workflowId,
+      workflowId,
       kind: options.kind,
-      status: options.status(),
-      open: options.isOpen(),
+      status: (state.status = statusOf(state)),
+      open: isOpen(),
       nextDeadline: nextDeadline(state.deadlines),
       updatedAt: new Date().toISOString(),
       ...options.extraStatus?.(),
     };
     await projectDeadlineOutcomes(inFlight, {
-      workflowId: options.workflowId,
+      workflowId,
       caseId: context.caseId,
       organisationId: context.organisationId,
       policyProfile: context.profile.id,
@@ -85,7 +99,7 @@ export function createChildRuntime<State extends ChildStateBase>(options: {
     } catch (error) {
       // a case that has already finished needs no report; anything else is a real fault
       if (isCancellation(error)) throw error;
-      log.warn('the case did not take a child status report', { workflowId: options.workflowId });
+      log.warn('the case did not take a child status report', { workflowId });
     }
   }
 
@@ -99,12 +113,17 @@ export function createChildRuntime<State extends ChildStateBase>(options: {
   const deadlines = createDeadlineTracker({
     deadlines: state.deadlines,
     profile: context.profile,
-    isSatisfied: options.isSatisfied,
+    isSatisfied: (deadline) => options.isDeadlineMet(deadline, state),
     // Settled by the case, or its own work done: either way no deadline of it is owed any more.
-    isSettled: () => !options.isOpen(),
+    isSettled: () => !isOpen(),
     raise,
     publish,
     inFlight,
   });
-  return { inFlight, raise, deadlines, publish };
+  const view = (): State => ({ ...state, status: statusOf(state) });
+  setHandler(options.stateQuery, view);
+  setHandler(settleChildSignal, ({ reason }) => {
+    state.settled ??= { at: new Date().toISOString(), reason };
+  });
+  return { inFlight, raise, deadlines, publish, view, update: createUpdateHandlers(publish, view) };
 }

@@ -1,54 +1,38 @@
-import type { QueryDefinition } from '@temporalio/client';
-import type { z } from 'zod';
+import type { QueryDefinition } from '@temporalio/common';
 import type { ChildTimeline } from '../case/timeline-entry';
 import type { ChildKind } from './kinds';
-import { maracKind } from './marac/kind';
-import { getMaracReferralQuery } from './marac/messages';
-import { maracTimeline } from './marac/timeline';
-import { maracReferralStateSchema } from './marac/view-schema';
-import { rehousingKind } from './rehousing/kind';
-import { getRehousingQuery } from './rehousing/messages';
-import { rehousingTimeline } from './rehousing/timeline';
-import { rehousingStateSchema } from './rehousing/view-schema';
-import { repairsKind } from './repairs/kind';
-import { getRepairsQuery } from './repairs/messages';
-import { repairsTimeline } from './repairs/timeline';
-import { repairsStateSchema } from './repairs/view-schema';
+import { maracRegistration } from './marac/registration';
+import { rehousingRegistration } from './rehousing/registration';
+import { repairsRegistration } from './repairs/registration';
 
 /*
- * Each child kind as the API and the audit timeline see it: its declaration (label, workflow type),
- * the Query that reads its state, the schema documenting that state and its timeline builder.
- * Not workflow code; what workflow code reads of a kind is src/children/kinds.ts.
+ * Each child kind as the API and the audit timeline see it: its declaration (src/children/<kind>/kind.ts)
+ * with its registration (src/children/<kind>/registration.ts). Not workflow code; what workflow code
+ * reads of the kinds is src/children/kinds.ts.
  */
+export const CHILD_REGISTRATIONS = [maracRegistration, repairsRegistration, rehousingRegistration] as const;
 
-/** One kind's registration: its Query and its timeline builder take the same state (the schema is checked against it in the kind's view-schema.ts). */
-const registration = <Declared extends { kind: ChildKind }, State, Schema extends z.ZodType>(
-  declared: Declared,
-  stateQuery: QueryDefinition<State>,
-  stateSchema: Schema,
-  timeline: ChildTimeline<State>,
-) => ({ ...declared, stateQuery, stateSchema, timeline });
+type Registered = (typeof CHILD_REGISTRATIONS)[number];
 
-export const CHILD_REGISTRY = {
-  marac: registration(maracKind, getMaracReferralQuery, maracReferralStateSchema, maracTimeline),
-  repairs: registration(repairsKind, getRepairsQuery, repairsStateSchema, repairsTimeline),
-  rehousing: registration(rehousingKind, getRehousingQuery, rehousingStateSchema, rehousingTimeline),
-} as const satisfies { [Kind in ChildKind]: { kind: Kind } };
-
-/** The state a child of this kind answers its Query with. */
-export type ChildStateOf<Kind extends ChildKind> =
-  (typeof CHILD_REGISTRY)[Kind]['stateQuery'] extends QueryDefinition<infer State, []> ? State : never;
+/** The state a child of this kind answers its Query with; tsc refuses a kind of kinds.ts not registered above. */
+export type ChildStateOf<Kind extends Registered['kind']> =
+  Extract<Registered, { kind: Kind }>['stateQuery'] extends QueryDefinition<infer State, []> ? State : never;
 
 /** A child workflow's own state, as read by its Query. */
 export type ChildWorkflowState = {
   [Kind in ChildKind]: { kind: Kind; workflowId: string; state: ChildStateOf<Kind> };
 }[ChildKind];
 
+const BY_KIND = Object.fromEntries(CHILD_REGISTRATIONS.map((registered) => [registered.kind, registered])) as Record<
+  ChildKind,
+  Registered
+>;
+
 /** The Query that reads the state of a child of this kind. */
 export const childStateQueryOf = (kind: ChildKind): QueryDefinition<ChildWorkflowState['state']> =>
-  CHILD_REGISTRY[kind].stateQuery as QueryDefinition<ChildWorkflowState['state']>;
+  BY_KIND[kind].stateQuery as QueryDefinition<ChildWorkflowState['state']>;
 
 /** The timeline builder of a child's kind. */
 export const childTimelineOf = (child: ChildWorkflowState): ChildTimeline<ChildWorkflowState['state']> =>
   // each kind's builder takes that kind's state, which `child` carries beside its kind
-  CHILD_REGISTRY[child.kind].timeline as ChildTimeline<ChildWorkflowState['state']>;
+  BY_KIND[child.kind].timeline as ChildTimeline<ChildWorkflowState['state']>;

@@ -11,6 +11,11 @@ export const REASONING_TEXT_MAX = 4000;
 /** The most the name of an agency or organisation holds. */
 export const AGENCY_NAME_MAX = 200;
 
+/** What a text too long is told, whichever bound it passed. */
+export const keepItTo = (max: number): string => `keep it to ${max} characters`;
+/** What a list too long is told: `name at most 30 repairs or security measures`. */
+export const nameAtMost = (max: number, what: string): string => `name at most ${max} ${what}`;
+
 export const NUL_REFUSAL = 'must not contain the NUL character (U+0000)';
 
 /**
@@ -28,6 +33,6 @@ export function boundedText(max: number, options: { min?: number; message?: stri
       .trim()
       .min(min, message)
       // its own message: the schema-wide one (missing) would tell a writer who wrote too much to write more
-      .max(max, `keep it to ${max} characters`)
+      .max(max, keepItTo(max))
   );
 }

@@ -10,7 +10,6 @@ import {
   recordSafeguardingReferralUpdate,
   recordSafetyPlanUpdate,
   releaseInformationUpdate,
-  requestEmergencyRepairsUpdate,
   requestSharingUpdate,
 } from '../../src/case/messages';
 import {
@@ -18,7 +17,11 @@ import {
   maracOutcomeUpdate,
   submitMaracReferralUpdate,
 } from '../../src/children/marac/messages';
-import { contractorUpdate, survivorConfirmationUpdate } from '../../src/children/repairs/messages';
+import {
+  contractorUpdate,
+  requestEmergencyRepairsUpdate,
+  survivorConfirmationUpdate,
+} from '../../src/children/repairs/messages';
 import { fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/disclosures';
 import {
   caseState,

@@ -26,12 +26,15 @@ import {
   recordManagerReviewUpdate,
   recordSafetyPlanUpdate,
   releaseInformationUpdate,
-  requestEmergencyRepairsUpdate,
   requestSharingUpdate,
 } from '../../src/case/messages';
 import { caseWorkflowId, type CaseView } from '../../src/case/state';
 import { submitMaracReferralUpdate } from '../../src/children/marac/messages';
-import { contractorUpdate, survivorConfirmationUpdate } from '../../src/children/repairs/messages';
+import {
+  contractorUpdate,
+  requestEmergencyRepairsUpdate,
+  survivorConfirmationUpdate,
+} from '../../src/children/repairs/messages';
 import { fictionalDisclosure, fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/disclosures';
 import {
   caseState,

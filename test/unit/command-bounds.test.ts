@@ -3,20 +3,22 @@ import {
   consentDecisionCommand,
   DATA_CATEGORIES_MAX,
   dashCommand,
-  emergencyRepairsCommand,
   lawfulBasisCommand,
   REASONING_TEXT_MAX,
   recordedConsentDecisionCommand,
   recordedDashCommand,
-  recordedEmergencyRepairsCommand,
   recordedLawfulBasisCommand,
   recordedSafetyPlanCommand,
   recordedSharingRequestCommand,
-  REPAIR_WORKS_MAX,
   SAFETY_PLAN_MEASURES_MAX,
   safetyPlanCommand,
   sharingRequestCommand,
 } from '../../src/case/commands';
+import {
+  emergencyRepairsCommand,
+  recordedEmergencyRepairsCommand,
+  REPAIR_WORKS_MAX,
+} from '../../src/children/repairs/commands';
 import { AGENCY_NAME_MAX } from '../../src/platform/text';
 import { CASE_ENTRY_LIMITS } from '../../src/case/state-bounds';
 

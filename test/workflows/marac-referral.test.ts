@@ -1,4 +1,5 @@
-import { recordDashUpdate, requestMaracReferralUpdate } from '../../src/case/messages';
+import { recordDashUpdate } from '../../src/case/messages';
+import { requestMaracReferralUpdate } from '../../src/children/marac/messages';
 import {
   completeMaracActionUpdate,
   getMaracReferralQuery,

@@ -1,4 +1,6 @@
-import { closeCaseUpdate, requestEmergencyRepairsUpdate, requestRehousingUpdate } from '../../src/case/messages';
+import { closeCaseUpdate } from '../../src/case/messages';
+import { requestEmergencyRepairsUpdate } from '../../src/children/repairs/messages';
+import { requestRehousingUpdate } from '../../src/children/rehousing/messages';
 import {
   getRehousingQuery,
   localAuthorityDecisionUpdate,

@@ -5,11 +5,12 @@ import * as messages from '../messages';
 import { assessRisk, requiresMaracReferral } from '../risk';
 import { dashRefusals, managerReviewRefusals, perpetratorRouteRefusals } from '../rules/casework';
 import { openChildren } from '../rules/children';
-import type { ChildStarters } from './children';
+import { maracKind, maracReferralInput } from '../../children/marac/kind';
+import type { StartChildWorkflow } from './children';
 import type { CaseContext } from './context';
 
 /** The case itself, reaching the survivor, assessing the risk and agreeing a safety plan. */
-export function registerAssessment(context: CaseContext, starters: ChildStarters): void {
+export function registerAssessment(context: CaseContext, startChildWorkflow: StartChildWorkflow): void {
   const { state, profile, now, view, publish, raise, deadlines, roleTitle, staffAction, addsEntry, answeringChange } =
     context;
 
@@ -49,7 +50,10 @@ export function registerAssessment(context: CaseContext, starters: ChildStarters
         });
         // The case may have been closed while the alert was being raised.
         if (state.status === 'open' && openChildren(state.children, 'marac').length === 0)
-          await starters.startMaracReferral('high_risk_assessment', record.at);
+          await startChildWorkflow(
+            maracKind,
+            maracReferralInput('high_risk_assessment', record.at, state.disclosure.survivor.reference),
+          );
       }
       await publish();
       return record;

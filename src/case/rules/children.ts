@@ -1,6 +1,6 @@
 import type { Refusal } from '../../platform/workflow/validation';
 import type { LinkedWorkflow } from './closure';
-import type { ChildKind } from '../../children/kinds';
+import { childKindDeclaration, type ChildKind } from '../../children/kinds';
 
 type Child = LinkedWorkflow & { open: boolean };
 
@@ -8,12 +8,8 @@ type Child = LinkedWorkflow & { open: boolean };
 export const openChildren = <Linked extends Child>(children: readonly Linked[], kind?: ChildKind): Linked[] =>
   children.filter((child) => child.open && (!kind || child.kind === kind));
 
-/** A case has at most one MARAC referral and one rehousing open at a time; repairs may run side by side. */
-export function childRequestRefusals(children: readonly Child[], kind: Exclude<ChildKind, 'repairs'>): Refusal[] {
-  if (openChildren(children, kind).length === 0) return [];
-  const message =
-    kind === 'marac'
-      ? 'a MARAC referral for this case is already open'
-      : 'rehousing for this case is already under way';
-  return [{ type: 'NotPossible', message }];
+/** A kind that declares it runs one at a time (MARAC, rehousing) is refused while one is open; others run side by side. */
+export function childRequestRefusals(children: readonly Child[], kind: ChildKind): Refusal[] {
+  const message = childKindDeclaration(kind).request.oneOpenAtATime;
+  return message && openChildren(children, kind).length > 0 ? [{ type: 'NotPossible', message }] : [];
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedText } from '../../platform/text';
+import { boundedText, keepItTo, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from '../../platform/text';
 import { caseDate } from '../../platform/dates';
 import { actorSchema } from '../../staff/staff';
 
@@ -36,6 +36,20 @@ export const maracOutcomeCommand = z.strictObject({
 
 export const completeActionCommand = z.strictObject({ actor: actorSchema, actionId: boundedText(100) });
 
+/** A case's request for a referral on professional judgement; its handler re-parses the recorded bounds on replay. */
+export const recordedMaracReferralRequestCommand = z.strictObject({
+  actor: actorSchema,
+  /** professional judgement that the case needs MARAC although the DASH did not call for it */
+  rationale: boundedText(RECORDED_TEXT_MAX, {
+    min: 20,
+    message: 'explain the professional judgement in at least 20 characters',
+  }),
+});
+export const maracReferralRequestCommand = recordedMaracReferralRequestCommand.extend({
+  rationale: recordedMaracReferralRequestCommand.shape.rationale.max(REASONING_TEXT_MAX, keepItTo(REASONING_TEXT_MAX)),
+});
+
+export type MaracReferralRequestCommand = z.infer<typeof maracReferralRequestCommand>;
 export type SubmitReferralCommand = z.infer<typeof submitReferralCommand>;
 export type MeetingScheduledCommand = z.infer<typeof meetingScheduledCommand>;
 export type MaracOutcomeCommand = z.infer<typeof maracOutcomeCommand>;

@@ -1,23 +1,24 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CallbackReceipt } from '../messages';
+import { defineUpdate } from '@temporalio/workflow';
+import type { ChildStatus } from '../kit';
+import { childMessages } from '../messages';
 import type {
   CompleteActionCommand,
   MaracOutcomeCommand,
+  MaracReferralRequestCommand,
   MeetingScheduledCommand,
   SubmitReferralCommand,
 } from './commands';
 import type { MaracReferralState } from './state';
 
-export const getMaracReferralQuery = defineQuery<MaracReferralState>('getMaracReferral');
-export const submitMaracReferralUpdate = defineUpdate<MaracReferralState, [SubmitReferralCommand]>(
-  'submitMaracReferral',
-);
-export const maracMeetingScheduledUpdate = defineUpdate<CallbackReceipt<MaracReferralState>, [MeetingScheduledCommand]>(
-  'maracMeetingScheduled',
-);
-export const maracOutcomeUpdate = defineUpdate<CallbackReceipt<MaracReferralState>, [MaracOutcomeCommand]>(
-  'maracOutcome',
-);
-export const completeMaracActionUpdate = defineUpdate<MaracReferralState, [CompleteActionCommand]>(
-  'completeMaracAction',
+const referral = childMessages<MaracReferralState>();
+
+export const getMaracReferralQuery = referral.query('getMaracReferral');
+export const submitMaracReferralUpdate = referral.staffAction<SubmitReferralCommand>('submitMaracReferral');
+export const maracMeetingScheduledUpdate = referral.partnerCallback<MeetingScheduledCommand>('maracMeetingScheduled');
+export const maracOutcomeUpdate = referral.partnerCallback<MaracOutcomeCommand>('maracOutcome');
+export const completeMaracActionUpdate = referral.staffAction<CompleteActionCommand>('completeMaracAction');
+
+/** The case's Update by which staff ask for one (the case's workflow answers it, not this kind's). */
+export const requestMaracReferralUpdate = defineUpdate<ChildStatus, [MaracReferralRequestCommand]>(
+  'requestMaracReferral',
 );

@@ -2,6 +2,7 @@ import type { Deadline } from '../../deadlines/deadline';
 import { partnerDateProblem } from '../../platform/dates';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import type { Refusal } from '../../platform/workflow/validation';
+import { childStatusOf } from '../status';
 import type { MaracOutcomeCommand } from './commands';
 import type { MaracAction, MaracReferralState } from './state';
 
@@ -11,17 +12,16 @@ export const maracActionsDone = (state: MaracReferralState): boolean =>
 
 /** Where the referral stands, derived from what is recorded, the latest step first. */
 export const maracStatus = (state: MaracReferralState): string =>
-  state.settled
-    ? 'settled'
-    : maracActionsDone(state)
-      ? 'completed'
-      : state.outcome
-        ? 'actions_open'
-        : state.meeting
-          ? 'meeting_scheduled'
-          : state.submission
-            ? 'submitted'
-            : 'preparing';
+  childStatusOf(
+    state,
+    maracActionsDone(state),
+    [
+      [state.outcome, 'actions_open'],
+      [state.meeting, 'meeting_scheduled'],
+      [state.submission, 'submitted'],
+    ],
+    'preparing',
+  );
 
 /** The submission deadline is met by the submission, an action's by that action's completion. */
 export const isMaracDeadlineMet = (deadline: Deadline, state: MaracReferralState): boolean =>

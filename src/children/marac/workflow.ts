@@ -1,9 +1,8 @@
 import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
-import { createUpdateHandlers } from '../../platform/workflow/update-handler';
 import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
 import { staffActionValidator } from '../../staff/staff-action-validator';
-import { createChildRuntime, settleChildSignal } from '../kit';
+import { createChildRuntime } from '../kit';
 import * as commands from './commands';
 import * as messages from './messages';
 import {
@@ -35,28 +34,20 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
     deadlines: [],
     alerts: [],
   };
-  const runtime = createChildRuntime({
+  const { deadlines, publish, inFlight, view, update } = createChildRuntime({
     context: input,
     kind: 'marac',
-    workflowId: workflowInfo().workflowId,
     state,
-    status: () => (state.status = maracStatus(state)),
-    isOpen: () => !state.settled && !maracActionsDone(state),
-    isSatisfied: (deadline) => isMaracDeadlineMet(deadline, state),
+    stateQuery: messages.getMaracReferralQuery,
+    statusOf: maracStatus,
+    isDone: maracActionsDone,
+    isDeadlineMet: isMaracDeadlineMet,
     extraStatus: () => ({ repeatReferral: state.repeat?.repeat }),
   });
-  const { deadlines, publish, inFlight } = runtime;
-  const view = (): MaracReferralState => ({ ...state, status: maracStatus(state) });
-  const update = createUpdateHandlers(publish, view);
   const assertActive = () => {
     if (state.settled) reject('NotPossible', 'the referral was settled when the case closed');
   };
   const staffAction = staffActionValidator(assertActive);
-
-  setHandler(messages.getMaracReferralQuery, view);
-  setHandler(settleChildSignal, ({ reason }) => {
-    state.settled ??= { at: new Date().toISOString(), reason };
-  });
 
   // Spelled out: the referral goes to the coordinator before the change is published.
   setHandler(

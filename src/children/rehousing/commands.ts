@@ -14,6 +14,9 @@ export const REHOUSING_OPTIONS = [
 const rehousingOption = z.enum(REHOUSING_OPTIONS);
 const reference = boundedText(100);
 
+/** A case's request for rehousing: the case's own facts (immediate danger) are all it needs. */
+export const rehousingRequestCommand = z.strictObject({ actor: actorSchema });
+
 /** Placements and offers are recorded by reference only: a new address is the most dangerous fact a case holds. */
 export const temporaryAccommodationCommand = z.strictObject({ actor: actorSchema, placementReference: reference });
 
@@ -50,6 +53,7 @@ export const localAuthorityDecisionCommand = z.strictObject({
   decision: z.enum(['prevention_duty', 'relief_duty', 'main_duty_accepted', 'not_eligible', 'referred_elsewhere']),
 });
 
+export type RehousingRequestCommand = z.infer<typeof rehousingRequestCommand>;
 export type TemporaryAccommodationCommand = z.infer<typeof temporaryAccommodationCommand>;
 export type OptionsAppraisalCommand = z.infer<typeof optionsAppraisalCommand>;
 export type OfferCommand = z.infer<typeof offerCommand>;

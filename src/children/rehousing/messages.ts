@@ -1,5 +1,6 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CallbackReceipt } from '../messages';
+import { defineUpdate } from '@temporalio/workflow';
+import type { ChildStatus } from '../kit';
+import { childMessages } from '../messages';
 import type {
   LocalAuthorityDecisionCommand,
   MoveCompletedCommand,
@@ -7,22 +8,23 @@ import type {
   OfferCommand,
   OfferDecisionCommand,
   OptionsAppraisalCommand,
+  RehousingRequestCommand,
   TemporaryAccommodationCommand,
 } from './commands';
 import type { RehousingState } from './state';
 
-export const getRehousingQuery = defineQuery<RehousingState>('getRehousing');
-export const recordTemporaryAccommodationUpdate = defineUpdate<RehousingState, [TemporaryAccommodationCommand]>(
-  'recordTemporaryAccommodation',
-);
-export const recordOptionsAppraisalUpdate = defineUpdate<RehousingState, [OptionsAppraisalCommand]>(
-  'recordOptionsAppraisal',
-);
-export const recordOfferUpdate = defineUpdate<RehousingState, [OfferCommand]>('recordOffer');
-export const recordOfferDecisionUpdate = defineUpdate<RehousingState, [OfferDecisionCommand]>('recordOfferDecision');
-export const recordMoveDateUpdate = defineUpdate<RehousingState, [MoveDateCommand]>('recordMoveDate');
-export const recordMoveCompletedUpdate = defineUpdate<RehousingState, [MoveCompletedCommand]>('recordMoveCompleted');
-export const localAuthorityDecisionUpdate = defineUpdate<
-  CallbackReceipt<RehousingState>,
-  [LocalAuthorityDecisionCommand]
->('localAuthorityDecision');
+const rehousing = childMessages<RehousingState>();
+
+export const getRehousingQuery = rehousing.query('getRehousing');
+export const recordTemporaryAccommodationUpdate =
+  rehousing.staffAction<TemporaryAccommodationCommand>('recordTemporaryAccommodation');
+export const recordOptionsAppraisalUpdate = rehousing.staffAction<OptionsAppraisalCommand>('recordOptionsAppraisal');
+export const recordOfferUpdate = rehousing.staffAction<OfferCommand>('recordOffer');
+export const recordOfferDecisionUpdate = rehousing.staffAction<OfferDecisionCommand>('recordOfferDecision');
+export const recordMoveDateUpdate = rehousing.staffAction<MoveDateCommand>('recordMoveDate');
+export const recordMoveCompletedUpdate = rehousing.staffAction<MoveCompletedCommand>('recordMoveCompleted');
+export const localAuthorityDecisionUpdate =
+  rehousing.partnerCallback<LocalAuthorityDecisionCommand>('localAuthorityDecision');
+
+/** The case's Update by which staff ask for one (the case's workflow answers it, not this kind's). */
+export const requestRehousingUpdate = defineUpdate<ChildStatus, [RehousingRequestCommand]>('requestRehousing');

@@ -1,6 +1,7 @@
 import type { Deadline } from '../../deadlines/deadline';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import type { Refusal } from '../../platform/workflow/validation';
+import { childStatusOf } from '../status';
 import type { LocalAuthorityDecisionCommand } from './commands';
 import type { RehousingState } from './state';
 
@@ -10,17 +11,16 @@ export const rehousingDone = (state: RehousingState): boolean =>
 
 /** Where the rehousing stands, derived from what is recorded, the latest step first. */
 export const rehousingStatus = (state: RehousingState): string =>
-  state.settled
-    ? 'settled'
-    : rehousingDone(state)
-      ? 'completed'
-      : state.moveDate
-        ? 'move_scheduled'
-        : state.offers.some((offer) => !offer.decision)
-          ? 'offer_made'
-          : state.appraisal
-            ? 'seeking_offers'
-            : 'appraising';
+  childStatusOf(
+    state,
+    rehousingDone(state),
+    [
+      [state.moveDate, 'move_scheduled'],
+      [state.offers.some((offer) => !offer.decision), 'offer_made'],
+      [state.appraisal, 'seeking_offers'],
+    ],
+    'appraising',
+  );
 
 /** Temporary accommodation is met by a placement, the move by the move. */
 export const isRehousingDeadlineMet = (deadline: Deadline, state: RehousingState): boolean =>

@@ -1,9 +1,8 @@
 import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
-import { createUpdateHandlers } from '../../platform/workflow/update-handler';
 import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
 import { staffActionValidator } from '../../staff/staff-action-validator';
-import { createChildRuntime, settleChildSignal } from '../kit';
+import { createChildRuntime } from '../kit';
 import { isOpenDeadline } from '../../deadlines/deadline';
 import * as commands from './commands';
 import * as messages from './messages';
@@ -40,25 +39,18 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
     deadlines: [],
     alerts: [],
   };
-  const { deadlines, publish, inFlight } = createChildRuntime({
+  const { deadlines, publish, inFlight, view, update } = createChildRuntime({
     context: input,
     kind: 'rehousing',
-    workflowId: workflowInfo().workflowId,
     state,
-    status: () => (state.status = rehousingStatus(state)),
-    isOpen: () => !state.settled && !rehousingDone(state),
-    isSatisfied: (deadline) => isRehousingDeadlineMet(deadline, state),
+    stateQuery: messages.getRehousingQuery,
+    statusOf: rehousingStatus,
+    isDone: rehousingDone,
+    isDeadlineMet: isRehousingDeadlineMet,
   });
-  const view = (): RehousingState => ({ ...state, status: rehousingStatus(state) });
-  const update = createUpdateHandlers(publish, view);
   const now = () => new Date().toISOString();
 
   const staffAction = staffActionValidator(() => rejectFirst(rehousingActionRefusals(state)));
-
-  setHandler(messages.getRehousingQuery, view);
-  setHandler(settleChildSignal, ({ reason }) => {
-    state.settled ??= { at: now(), reason };
-  });
 
   setHandler(
     messages.recordTemporaryAccommodationUpdate,

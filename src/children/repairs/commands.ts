@@ -1,7 +1,21 @@
 import { z } from 'zod';
-import { boundedText } from '../../platform/text';
+import { boundedText, nameAtMost } from '../../platform/text';
 import { caseInstant } from '../../platform/dates';
 import { actorSchema } from '../../staff/staff';
+
+/** A case's order for repairs; only new orders are held to the bound (its handler re-parses the recorded one on replay). */
+export const REPAIR_WORKS_MAX = 30;
+export const recordedEmergencyRepairsCommand = z.strictObject({
+  actor: actorSchema,
+  works: z.array(boundedText(200)).min(1, 'name at least one repair or security measure'),
+  securityScheme: z.enum(['safer_scheme', 'sanctuary']).optional(),
+});
+export const emergencyRepairsCommand = recordedEmergencyRepairsCommand.extend({
+  works: recordedEmergencyRepairsCommand.shape.works.max(
+    REPAIR_WORKS_MAX,
+    nameAtMost(REPAIR_WORKS_MAX, 'repairs or security measures'),
+  ),
+});
 
 /** From the contractor (a partner callback): done, with evidence, or not practicable within 24 hours. */
 export const contractorUpdateCommand = z.discriminatedUnion('outcome', [
@@ -25,6 +39,7 @@ export const survivorConfirmationCommand = z.strictObject({
   note: boundedText(1000).optional(),
 });
 
+export type EmergencyRepairsCommand = z.infer<typeof emergencyRepairsCommand>;
 export type ContractorUpdateCommand = z.infer<typeof contractorUpdateCommand>;
 export type SurvivorToldOfDelayCommand = z.infer<typeof survivorToldOfDelayCommand>;
 export type SurvivorConfirmationCommand = z.infer<typeof survivorConfirmationCommand>;

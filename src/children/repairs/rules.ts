@@ -2,6 +2,7 @@ import type { Deadline } from '../../deadlines/deadline';
 import { partnerDateProblem } from '../../platform/dates';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import type { Refusal } from '../../platform/workflow/validation';
+import { childStatusOf } from '../status';
 import type { ContractorUpdateCommand } from './commands';
 import type { RepairsState } from './state';
 
@@ -11,15 +12,15 @@ export const repairsDone = (state: RepairsState): boolean =>
 
 /** Where the works order stands, derived from what is recorded, the latest step first. */
 export const repairsStatus = (state: RepairsState): string =>
-  state.settled
-    ? 'settled'
-    : repairsDone(state)
-      ? 'completed'
-      : state.contractorCompletion
-        ? 'awaiting_survivor_confirmation'
-        : state.delays.length > 0
-          ? 'delayed'
-          : 'ordered';
+  childStatusOf(
+    state,
+    repairsDone(state),
+    [
+      [state.contractorCompletion, 'awaiting_survivor_confirmation'],
+      [state.delays.length > 0, 'delayed'],
+    ],
+    'ordered',
+  );
 
 /** Completion is met by the contractor's report; telling the survivor of a delay, by telling her of that one. */
 export const isRepairsDeadlineMet = (deadline: Deadline, state: RepairsState): boolean =>

@@ -2,10 +2,9 @@ import { allHandlersFinished, condition, patched, setHandler, workflowInfo } fro
 import type { EscalationStep, PolicyProfile } from '../../policy';
 import { platformDefaults } from '../../policy/defaults';
 import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
-import { createUpdateHandlers } from '../../platform/workflow/update-handler';
 import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
 import { staffActionValidator } from '../../staff/staff-action-validator';
-import { createChildRuntime, settleChildSignal } from '../kit';
+import { createChildRuntime } from '../kit';
 import { isOpenDeadline } from '../../deadlines/deadline';
 import * as commands from './commands';
 import * as messages from './messages';
@@ -56,27 +55,20 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
     deadlines: [],
     alerts: [],
   };
-  const { deadlines, publish, inFlight } = createChildRuntime({
+  const { deadlines, publish, inFlight, view, update } = createChildRuntime({
     context: input,
     kind: 'repairs',
-    workflowId: workflowInfo().workflowId,
     state,
-    status: () => (state.status = repairsStatus(state)),
-    isOpen: () => !state.settled && !repairsDone(state),
-    isSatisfied: (deadline) => isRepairsDeadlineMet(deadline, state),
+    stateQuery: messages.getRepairsQuery,
+    statusOf: repairsStatus,
+    isDone: repairsDone,
+    isDeadlineMet: isRepairsDeadlineMet,
   });
-  const view = (): RepairsState => ({ ...state, status: repairsStatus(state) });
-  const update = createUpdateHandlers(publish, view);
   const openDeadlineOf = (task: RepairsTask) => state.deadlines.find((d) => d.task === task && isOpenDeadline(d));
   const assertActive = () => {
     if (state.settled) reject('NotPossible', 'the works order was settled when the case closed');
   };
   const staffAction = staffActionValidator(assertActive);
-
-  setHandler(messages.getRepairsQuery, view);
-  setHandler(settleChildSignal, ({ reason }) => {
-    state.settled ??= { at: new Date().toISOString(), reason };
-  });
 
   setHandler(
     messages.contractorUpdate,
