@@ -16,19 +16,7 @@ const caseStatusSchema = z.enum(['open', 'closed']);
 import { alertSummarySchema } from '../alerts/view-schema';
 import { deadlineSchema } from '../deadlines/view-schema';
 import { childStatusSchema } from '../children/view-schema';
-import type {
-  CaseChange,
-  CaseClosure,
-  CaseView,
-  ContactAttempt,
-  Incident,
-  ManagerReview,
-  PerpetratorReferral,
-  RiskAssessmentRecord,
-  SafeguardingReferral,
-  SafetyPlan,
-  SharingRequestState,
-} from './state';
+import type * as state from './state';
 
 /**
  * What the case workflow's Updates and Queries answer, as zod schemas for the API documentation. Each is
@@ -164,14 +152,14 @@ export const caseViewSchema = z
   .meta({ id: 'CaseState', description: 'the case workflow’s state, as its getCase Query answers it' });
 
 export type DocumentedResults = [
-  Covers<typeof caseViewSchema, CaseView>,
-  Covers<typeof contactAttemptChangeSchema, CaseChange<ContactAttempt>>,
-  Covers<typeof safetyPlanChangeSchema, CaseChange<SafetyPlan>>,
-  Covers<typeof incidentChangeSchema, CaseChange<Incident>>,
-  Covers<typeof safeguardingReferralChangeSchema, CaseChange<SafeguardingReferral>>,
-  Covers<typeof perpetratorReferralChangeSchema, CaseChange<PerpetratorReferral>>,
-  Covers<typeof managerReviewChangeSchema, CaseChange<ManagerReview>>,
-  Covers<typeof closureChangeSchema, CaseChange<CaseClosure>>,
-  Covers<typeof riskAssessmentRecordSchema, RiskAssessmentRecord>,
-  Covers<typeof sharingRequestStateSchema, SharingRequestState>,
+  Covers<typeof caseViewSchema, state.CaseView>,
+  Covers<typeof contactAttemptChangeSchema, state.CaseChange<state.ContactAttempt>>,
+  Covers<typeof safetyPlanChangeSchema, state.CaseChange<state.SafetyPlan>>,
+  Covers<typeof incidentChangeSchema, state.CaseChange<state.Incident>>,
+  Covers<typeof safeguardingReferralChangeSchema, state.CaseChange<state.SafeguardingReferral>>,
+  Covers<typeof perpetratorReferralChangeSchema, state.CaseChange<state.PerpetratorReferral>>,
+  Covers<typeof managerReviewChangeSchema, state.CaseChange<state.ManagerReview>>,
+  Covers<typeof closureChangeSchema, state.CaseChange<state.CaseClosure>>,
+  Covers<typeof riskAssessmentRecordSchema, state.RiskAssessmentRecord>,
+  Covers<typeof sharingRequestStateSchema, state.SharingRequestState>,
 ];

@@ -4,14 +4,14 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { Pool } from 'pg';
-import { alertsRouter, ALERTS_ROUTES } from '../../src/alerts/routes';
+import { alertsRouter } from '../../src/alerts/routes';
 import { buildOpenApiDocument, createApp, documentedRoutes } from '../../src/api';
 import type { ApiDependencies } from '../../src/platform/http/dependencies';
-import { caseActionsRouter, CASE_ACTIONS, CHILD_STATE_ROUTE } from '../../src/case/action-routes';
-import { casesRouter, CASES_ROUTES } from '../../src/case/routes';
+import { caseActionsRouter, CASE_ACTIONS } from '../../src/case/action-routes';
+import { casesRouter } from '../../src/case/routes';
 import type { OpenApiDocument } from '../../src/platform/http/openapi';
 import { partnerRouter, PARTNER_CALLBACKS } from '../../src/children/partner-routes';
-import { AUDIT_ROUTES, auditRouter } from '../../src/audit/routes';
+import { auditRouter } from '../../src/audit/routes';
 import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec';
 import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
@@ -28,15 +28,8 @@ const deps: ApiDependencies = {
   historyConverter: testDataConverter,
 };
 
-/** Every route of every table, as `METHOD /openapi/{path}`. */
-const tableRoutes: RouteSpec[] = [
-  ...Object.values(CASES_ROUTES),
-  ...CASE_ACTIONS.map((action) => action.spec),
-  CHILD_STATE_ROUTE,
-  ...Object.values(ALERTS_ROUTES),
-  ...Object.values(AUDIT_ROUTES),
-  ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
-];
+/** Every route the API documents; the routers' own stacks below are checked against it. */
+const tableRoutes: RouteSpec[] = documentedRoutes();
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
 /** What express itself has mounted on a router: method, express path and the first handler (the role check). */
@@ -76,7 +69,6 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every route of every table, and only those besides its own public ones', () => {
-    expect(documentedRoutes()).toEqual(tableRoutes);
     const expected = tableRoutes.map((spec) => key(spec.method, openApiPath(spec.path)));
     expect(new Set(expected).size).toBe(expected.length);
     expect(documentedOperations(document).sort()).toEqual(
