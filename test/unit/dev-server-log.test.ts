@@ -4,7 +4,7 @@ import { logDevServerLine } from '../../src/platform/runtime/embedded-temporal';
 
 /** The Temporal dev server's lines reach `npm start`'s log as our own pino lines, at their level. */
 describe('the dev server log', () => {
-  function logged(line: string): Record<string, unknown>[] {
+  function logged(line: string, stopping = false): Record<string, unknown>[] {
     const lines: string[] = [];
     const logger = pino(
       { level: 'debug', base: { service: 'da-case-orchestrator' } },
@@ -15,7 +15,7 @@ describe('the dev server log', () => {
         },
       }),
     );
-    logDevServerLine(logger, line);
+    logDevServerLine(logger, line, stopping);
     logger.flush();
     return lines.map((text) => JSON.parse(text));
   }
@@ -32,6 +32,12 @@ describe('the dev server log', () => {
     });
     expect(logged('{"level":"WARN","msg":"slow"}')[0]).toMatchObject({ level: 40, msg: 'slow' });
     expect(logged('{"level":"FATAL","msg":"gone"}')[0]).toMatchObject({ level: 60 });
+  });
+
+  it('logs an error as a warning once it is stopping: its services report one another closing', () => {
+    const closing = '{"level":"ERROR","msg":"service failures","error":"task queue closed"}';
+    expect(logged(closing, true)[0]).toMatchObject({ level: 40, msg: 'service failures' });
+    expect(logged(closing)[0]).toMatchObject({ level: 50 });
   });
 
   it('carries a line that is not its JSON as one info line, and skips blank ones', () => {

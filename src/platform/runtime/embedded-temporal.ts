@@ -76,8 +76,11 @@ const PINO_LEVEL_OF_SERVER: Record<string, 'debug' | 'info' | 'warn' | 'error' |
   FATAL: 'fatal',
 };
 
-/** One line the dev server printed (its JSON log format), as a pino line at its own level. */
-export function logDevServerLine(logger: Logger, line: string): void {
+/**
+ * One line the dev server printed (its JSON log format), as a pino line at its own level; while it
+ * stops, its errors are warnings: its services report one another closing ("task queue closed").
+ */
+export function logDevServerLine(logger: Logger, line: string, stopping = false): void {
   if (line.trim() === '') return;
   let parsed: unknown;
   try {
@@ -91,7 +94,8 @@ export function logDevServerLine(logger: Logger, line: string): void {
   }
   // Its own fields (its `service`, its error) nested, so they never shadow ours.
   const { level, msg, time: _time, ...server } = parsed as Record<string, unknown>;
-  logger[PINO_LEVEL_OF_SERVER[String(level).toUpperCase()] ?? 'info']({ server }, msg as string);
+  const pinoLevel = PINO_LEVEL_OF_SERVER[String(level).toUpperCase()] ?? 'info';
+  logger[stopping && (pinoLevel === 'error' || pinoLevel === 'fatal') ? 'warn' : pinoLevel]({ server }, msg as string);
 }
 
 /**
@@ -137,7 +141,7 @@ async function runDevServer(cliPath: string, options: DevServerOptions): Promise
   const logger = options.logger.child({ component: 'temporal-server' });
   const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr])
-    readline.createInterface({ input: stream }).on('line', (line) => logDevServerLine(logger, line));
+    readline.createInterface({ input: stream }).on('line', (line) => logDevServerLine(logger, line, stopping));
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.once('error', (error) => {
@@ -146,6 +150,7 @@ async function runDevServer(cliPath: string, options: DevServerOptions): Promise
     });
   });
   let running = true;
+  let stopping = false;
   void exited.then(() => (running = false));
 
   const deadline = Date.now() + DEV_SERVER_START_TIMEOUT_MS;
@@ -166,6 +171,7 @@ async function runDevServer(cliPath: string, options: DevServerOptions): Promise
     address: `127.0.0.1:${options.port}`,
     async stop() {
       if (!running) return;
+      stopping = true;
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), DEV_SERVER_STOP_TIMEOUT_MS);
       await exited;
