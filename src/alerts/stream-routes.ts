@@ -28,6 +28,22 @@ export const lastEventIdHeaderSchema = z.object({
     .describe('the id of the last event received; the stream first replays the caller’s alerts stored after it'),
 });
 
+/** One server-sent event, as OpenAPI 3.1 documents a stream: its schema describes each event. */
+const streamEventSchema = z
+  .object({
+    event: z.enum(['alert', 'ready', 'reset', 'error']).optional(),
+    id: z
+      .string()
+      .regex(/^\d{1,18}$/)
+      .optional(),
+    data: z
+      .string()
+      .optional()
+      .describe('JSON: the alert; `{}`; `{ detail }` for `reset`; problem details for `error`'),
+    retry: z.int().optional(),
+  })
+  .meta({ id: 'AlertStreamEvent' });
+
 /** GET /alerts/stream in the API's documentation (it is mounted by hand, not from a route table). */
 export const ALERT_STREAM_ROUTE: RouteConfig = {
   method: 'get',
@@ -40,7 +56,7 @@ export const ALERT_STREAM_ROUTE: RouteConfig = {
   security: BEARER_SECURITY,
   request: { headers: lastEventIdHeaderSchema },
   responses: {
-    200: { description: 'the event stream', content: { 'text/event-stream': { schema: z.string() } } },
+    200: { description: 'the event stream', content: { 'text/event-stream': { schema: streamEventSchema } } },
     400: problemResponse(400),
     401: problemResponse(401),
     403: problemResponse(403),
