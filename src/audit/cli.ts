@@ -39,7 +39,7 @@ import {
 import { caseIdOfWorkflowId } from '../case/state';
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import { loadCaseTimeline } from './timeline-source';
-import type { TimelineEntry } from '../case/timeline-entry';
+import type { TimelineEntry } from '../platform/workflow/timeline-entry';
 import { DEV_KEYS_FILE_NAME, PAYLOAD_ENCRYPTION_KEYS_ENV } from '../platform/temporal/codec';
 import { createDataConverter } from '../platform/temporal/data-converter';
 import { devPayloadKeysFile, existingPayloadCodec } from '../platform/runtime/services';

@@ -16,7 +16,6 @@ export {
   type AuditDetail,
   type AuditEntry,
   type ChainVerification,
-  type Queryable,
   type VerifyOptions,
 } from './log';
 export {

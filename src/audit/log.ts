@@ -1,5 +1,6 @@
-import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import { z } from 'zod';
+import type { Queryable } from '../platform/db/queryable';
 import { STAFF_ROLES } from '../staff/staff';
 import {
   AUDIT_TABLES,
@@ -22,11 +23,6 @@ import {
  * removed. The schemas below refuse the obvious mistakes (long free text, nested objects, keys
  * such as `name` or `email`); choosing what goes into `detail` remains the caller's duty.
  */
-
-/** Anything that runs a query: a Pool, or a PoolClient inside the caller's own transaction. */
-export interface Queryable {
-  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
-}
 
 /** `case.opened`, `case.update.recordDash`, `alert.acknowledged`, `case.history`: dot-separated words. */
 const dottedName = (what: string) =>

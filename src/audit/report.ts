@@ -4,7 +4,7 @@ import { LAWFUL_BASES } from '../sharing/consent';
 import { ESCALATION_RUNGS } from '../policy';
 import type { DeadlineStatus } from '../deadlines/deadline';
 import { DEADLINE_TASKS, type DeadlineTask } from '../deadlines/tasks';
-import type { Queryable } from './log';
+import type { Queryable } from '../platform/db/queryable';
 
 /**
  * Compliance reporting (DESIGN §2, §4): per period and per organisation and policy profile, how

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { getCaseQuery } from '../case/messages';
 import { caseWorkflowId, type CaseView } from '../case/state';
 import { caseTimeline } from '../case/timeline';
-import type { TimelineEntry } from '../case/timeline-entry';
+import type { TimelineEntry } from '../platform/workflow/timeline-entry';
 import { childStateQueryOf, type ChildWorkflowState } from '../children/registry';
 
 /*

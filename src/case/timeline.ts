@@ -9,7 +9,13 @@ import type { CaseView } from './state';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { ChildStatus } from '../children/kit';
 import type { Deadline } from '../deadlines/deadline';
-import { words, yesNo, type LocalTime, type TimelineEntry, type WorkflowEntry } from './timeline-entry';
+import {
+  words,
+  yesNo,
+  type LocalTime,
+  type TimelineEntry,
+  type WorkflowEntry,
+} from '../platform/workflow/timeline-entry';
 
 /**
  * A case's timeline for auditors: what happened, when, and who did it, in order — the disclosure,

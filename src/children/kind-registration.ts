@@ -1,6 +1,6 @@
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import type { ChildTimeline } from '../case/timeline-entry';
+import type { ChildTimeline } from '../platform/workflow/timeline-entry';
 import type { Actor } from '../staff/staff';
 import type { ChildKindDeclaration } from './kind-declaration';
 import type { ChildKind } from './kinds';

@@ -1,5 +1,5 @@
 import type { QueryDefinition } from '@temporalio/common';
-import type { ChildTimeline } from '../case/timeline-entry';
+import type { ChildTimeline } from '../platform/workflow/timeline-entry';
 import type { ChildKind } from './kinds';
 import { maracRegistration } from './marac/registration';
 import { rehousingRegistration } from './rehousing/registration';

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import type { Queryable } from '../audit/log';
+import type { Queryable } from '../platform/db/queryable';
 import { DEADLINE_STATUSES, type DeadlineStatus } from './deadline';
 import type { DeadlineOutcomeSource } from './contracts';
 

@@ -15,7 +15,7 @@ import {
 } from '../../src/audit/history';
 import { caseTimeline } from '../../src/case/timeline';
 import { loadCaseTimeline } from '../../src/audit/timeline-source';
-import type { TimelineEntry } from '../../src/case/timeline-entry';
+import type { TimelineEntry } from '../../src/platform/workflow/timeline-entry';
 import { disclosureSchema } from '../../src/case/disclosure';
 import {
   approveLawfulBasisUpdate,

@@ -11,7 +11,7 @@ import type { Principal } from '../../src/platform/auth';
 import { listCases } from '../../src/case/repository';
 import { migrateToLatest } from '../../src/platform/db/migrate';
 import { createPool } from '../../src/platform/db/pool';
-import type { Queryable } from '../../src/audit';
+import type { Queryable } from '../../src/platform/db/queryable';
 import { startApi, type RunningApi } from '../support/api-server';
 import { eventually } from '../support/case-harness';
 import { createTestDatabase, type TestDatabase } from '../support/database';

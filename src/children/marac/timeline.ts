@@ -1,4 +1,4 @@
-import { words, yesNo, type ChildTimeline } from '../../case/timeline-entry';
+import { words, yesNo, type ChildTimeline } from '../../platform/workflow/timeline-entry';
 import type { MaracReferralState } from './state';
 
 /** A MARAC referral's own events in the case's timeline: started, submitted, the meeting, the outcome and its actions. */

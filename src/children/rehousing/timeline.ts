@@ -1,4 +1,4 @@
-import { words, yesNo, type ChildTimeline } from '../../case/timeline-entry';
+import { words, yesNo, type ChildTimeline } from '../../platform/workflow/timeline-entry';
 import type { RehousingState } from './state';
 
 /** Rehousing's own events in the case's timeline: temporary accommodation, the appraisal, offers, decisions, the move. */

@@ -1,4 +1,4 @@
-import { words, type ChildTimeline } from '../../case/timeline-entry';
+import { words, type ChildTimeline } from '../../platform/workflow/timeline-entry';
 import type { RepairsState } from './state';
 
 /** Emergency repairs' own events in the case's timeline: the order, the contractor's delays and completion, the survivor's word. */

@@ -1,12 +1,12 @@
 /*
- * What a timeline entry is and the wording the case's and every child's entries share, apart from
- * src/case/timeline.ts so that each child kind's builder (src/children/<kind>/timeline.ts) uses it.
+ * What a workflow's timeline entry is, and the wording every workflow's entries share: the case's
+ * (src/case/timeline.ts) and each child kind's (src/children/<kind>/timeline.ts) build on it.
  */
 
 export interface TimelineEntry {
   /** ISO 8601 instant */
   at: string;
-  /** the staff id that acted, or the outside party (contractor, MARAC coordinator, local authority); absent for the system */
+  /** the staff id that acted, or the outside party (a partner); absent for the system */
   actor?: string;
   /** what happened, in a few words */
   what: string;
