@@ -1,7 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import {
   approveLawfulBasisUpdate,
-  closeCaseUpdate,
   recordConsentDecisionUpdate,
   recordContactAttemptUpdate,
   recordDashUpdate,
@@ -30,7 +29,7 @@ import {
   staff,
   startCaseHarness,
   type CaseHarness,
-  openChildrenTransferred,
+  closeAndAwaitFeedback,
 } from '../support/case-harness';
 import { london, plusDays, quietMondayAfter } from '../support/dates';
 import { findPersonalValues, startLogCapture, type LogCapture } from '../support/log-capture';
@@ -230,19 +229,7 @@ describe('no personal data in logs', () => {
     await handle.executeUpdate(recordManagerReviewUpdate, {
       args: [{ actor: staff.manager, notes: personal.reviewNotes }],
     });
-    await handle.executeUpdate(closeCaseUpdate, {
-      args: [
-        {
-          actor: staff.daLead,
-          reason: 'resolved',
-          survivorAgrees: true,
-          openChildren: openChildrenTransferred(await caseState(handle)),
-        },
-      ],
-    });
-    const closed = await caseState(handle);
-    await h.skipTo(new Date(Date.parse(closed.closure!.at) + 29 * 86_400_000));
-    await handle.result();
+    await closeAndAwaitFeedback(h, handle);
 
     // Stopping the worker and the servers flushes the Runtime's buffered log lines.
     harness = undefined;

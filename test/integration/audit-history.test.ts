@@ -19,7 +19,6 @@ import type { TimelineEntry } from '../../src/platform/workflow/timeline-entry';
 import { disclosureSchema } from '../../src/case/disclosure';
 import {
   approveLawfulBasisUpdate,
-  closeCaseUpdate,
   recordConsentDecisionUpdate,
   recordContactAttemptUpdate,
   recordDashUpdate,
@@ -44,7 +43,7 @@ import {
   staff,
   startCaseHarness,
   type CaseHarness,
-  openChildrenTransferred,
+  closeAndAwaitFeedback,
 } from '../support/case-harness';
 import { london, plusDays, quietMondayAfter } from '../support/dates';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -159,20 +158,8 @@ describe('case histories, timelines and replay on the time-skipping server', () 
     await handle.executeUpdate(recordManagerReviewUpdate, {
       args: [{ actor: staff.manager, notes: 'Reviewed the plan with the officer.' }],
     });
-    await handle.executeUpdate(closeCaseUpdate, {
-      args: [
-        {
-          actor: staff.daLead,
-          reason: 'resolved',
-          survivorAgrees: true,
-          openChildren: openChildrenTransferred(await caseState(handle)),
-        },
-      ],
-    });
-    const closedView = await caseState(handle);
     // Feedback is asked for four weeks on; then the case's workflow ends.
-    await harness.skipTo(new Date(Date.parse(closedView.closure!.at) + 29 * 86_400_000));
-    await handle.result();
+    const closedView = await closeAndAwaitFeedback(harness, handle);
     full = { caseId, monday, closedView };
 
     // --- the long case ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ import type { NotifierConfig, PartnerGatewayConfig } from '../../src/activities'
 import { disclosureSchema, type Disclosure, type DisclosureInput } from '../../src/case/disclosure';
 import { getPolicyProfile, type PolicyProfile } from '../../src/policy';
 import type { OpenChildDisposition } from '../../src/case/commands';
-import { getCaseQuery } from '../../src/case/messages';
+import { closeCaseUpdate, getCaseQuery } from '../../src/case/messages';
 import { caseWorkflowId, type CaseView } from '../../src/case/state';
 import { caseWorkflow } from '../../src/workflows';
 import { fictionalDisclosure } from '../fixtures/disclosures';
@@ -285,4 +285,29 @@ export function useCaseHarness(
     alerts: (caseId) => current().alerts(caseId),
     stop: () => current().stop(),
   };
+}
+
+/**
+ * Closes the case as resolved by the DA lead (each open linked workflow handed on), then moves the
+ * clock past the four weeks to the feedback request, until the case's workflow ends. Answers the
+ * closed case.
+ */
+export async function closeAndAwaitFeedback(
+  harness: Pick<CaseHarness, 'skipTo'>,
+  handle: WorkflowHandle<typeof caseWorkflow>,
+): Promise<CaseView> {
+  await handle.executeUpdate(closeCaseUpdate, {
+    args: [
+      {
+        actor: staff.daLead,
+        reason: 'resolved',
+        survivorAgrees: true,
+        openChildren: openChildrenTransferred(await caseState(handle)),
+      },
+    ],
+  });
+  const closed = await caseState(handle);
+  await harness.skipTo(new Date(Date.parse(closed.closure!.at) + 29 * 86_400_000));
+  await handle.result();
+  return closed;
 }
