@@ -396,146 +396,164 @@ async function bench(options: BenchOptions, bundles: Bundles, dataDir: string, c
   }
 
   if (options.sections.has('memory')) {
-    const kinds: { kind: MemoryKind; bundle: string }[] = [
-      { kind: 'product', bundle: bundles.product },
-      { kind: 'bare', bundle: bundles.bare },
-      { kind: 'bare-zod', bundle: bundles.bareZod },
-    ];
-    const reports = new Map<MemoryKind, MemoryReport[]>(kinds.map(({ kind }) => [kind, []]));
-    for (let round = 0; round < options.memoryRounds; round += 1) {
-      for (const { kind, bundle } of round % 2 === 0 ? kinds : [...kinds].reverse()) {
-        progress(`memory: ${options.memoryCases} ${kind} cases in a child worker (round ${round + 1})`);
-        reports.get(kind)!.push(await runMemoryChild(kind, bundle, options.memoryCases, server.address, db.url));
+    try {
+      const kinds: { kind: MemoryKind; bundle: string }[] = [
+        { kind: 'product', bundle: bundles.product },
+        { kind: 'bare', bundle: bundles.bare },
+        { kind: 'bare-zod', bundle: bundles.bareZod },
+      ];
+      const reports = new Map<MemoryKind, MemoryReport[]>(kinds.map(({ kind }) => [kind, []]));
+      for (let round = 0; round < options.memoryRounds; round += 1) {
+        for (const { kind, bundle } of round % 2 === 0 ? kinds : [...kinds].reverse()) {
+          progress(`memory: ${options.memoryCases} ${kind} cases in a child worker (round ${round + 1})`);
+          reports.get(kind)!.push(await runMemoryChild(kind, bundle, options.memoryCases, server.address, db.url));
+        }
       }
-    }
-    const perCase = (report: MemoryReport) => (report.heapAfter - report.heapBefore) / report.cases / 1024;
-    const rssPerCase = (report: MemoryReport) => (report.rssAfter - report.rssBefore) / report.cases / 1024;
-    const of = (kind: MemoryKind, measure: (report: MemoryReport) => number) => reports.get(kind)!.map(measure);
-    const cached = (kind: MemoryKind) => Math.min(...of(kind, (report) => report.cached));
-    for (const baseline of ['bare', 'bare-zod'] as const) {
+      const perCase = (report: MemoryReport) => (report.heapAfter - report.heapBefore) / report.cases / 1024;
+      const rssPerCase = (report: MemoryReport) => (report.rssAfter - report.rssBefore) / report.cases / 1024;
+      const of = (kind: MemoryKind, measure: (report: MemoryReport) => number) => reports.get(kind)!.map(measure);
+      const cached = (kind: MemoryKind) => Math.min(...of(kind, (report) => report.cached));
+      for (const baseline of ['bare', 'bare-zod'] as const) {
+        rows.push({
+          figure: `workflow heap per cached case (${options.memoryCases} cached${baseline === 'bare-zod' ? '; bare imports zod' : ''})`,
+          product: spreadSummary(of('product', perCase), 'KiB'),
+          bare: spreadSummary(of(baseline, perCase), 'KiB'),
+          ratio: ratioSummary(roundRatios(of('product', perCase), of(baseline, perCase))),
+        });
+      }
       rows.push({
-        figure: `workflow heap per cached case (${options.memoryCases} cached${baseline === 'bare-zod' ? '; bare imports zod' : ''})`,
-        product: spreadSummary(of('product', perCase), 'KiB'),
-        bare: spreadSummary(of(baseline, perCase), 'KiB'),
-        ratio: ratioSummary(roundRatios(of('product', perCase), of(baseline, perCase))),
+        figure: `worker RSS growth per cached case (${options.memoryCases} cached)`,
+        product: spreadSummary(of('product', rssPerCase), 'KiB'),
+        bare: spreadSummary(of('bare', rssPerCase), 'KiB'),
+        ratio: ratioSummary(roundRatios(of('product', rssPerCase), of('bare', rssPerCase))),
       });
-    }
-    rows.push({
-      figure: `worker RSS growth per cached case (${options.memoryCases} cached)`,
-      product: spreadSummary(of('product', rssPerCase), 'KiB'),
-      bare: spreadSummary(of('bare', rssPerCase), 'KiB'),
-      ratio: ratioSummary(roundRatios(of('product', rssPerCase), of('bare', rssPerCase))),
-    });
-    rows.push({
-      figure: `worker RSS with ${options.memoryCases} cases cached`,
-      product: spreadSummary(
-        of('product', (report) => report.rssAfter / 2 ** 20),
-        'MiB',
-      ),
-      bare: spreadSummary(
-        of('bare', (report) => report.rssAfter / 2 ** 20),
-        'MiB',
-      ),
-      ratio: ratioSummary(
-        roundRatios(
-          of('product', (report) => report.rssAfter),
-          of('bare', (report) => report.rssAfter),
+      rows.push({
+        figure: `worker RSS with ${options.memoryCases} cases cached`,
+        product: spreadSummary(
+          of('product', (report) => report.rssAfter / 2 ** 20),
+          'MiB',
         ),
-      ),
-    });
-    for (const kind of ['product', 'bare', 'bare-zod'] as const)
-      if (cached(kind) < options.memoryCases)
-        notes.push(`memory: only ${cached(kind)} of ${options.memoryCases} ${kind} cases were still cached`);
+        bare: spreadSummary(
+          of('bare', (report) => report.rssAfter / 2 ** 20),
+          'MiB',
+        ),
+        ratio: ratioSummary(
+          roundRatios(
+            of('product', (report) => report.rssAfter),
+            of('bare', (report) => report.rssAfter),
+          ),
+        ),
+      });
+      for (const kind of ['product', 'bare', 'bare-zod'] as const) {
+        const late = Math.max(...of(kind, (report) => report.late));
+        if (late > 0) notes.push(`memory: ${late} ${kind} opens took over 60 s to be read back`);
+        if (cached(kind) < options.memoryCases)
+          notes.push(`memory: only ${cached(kind)} of ${options.memoryCases} ${kind} cases were still cached`);
+      }
+    } catch (error) {
+      notes.push(`memory figures missing: ${error instanceof Error ? error.message : String(error)}`);
+      progress(`memory failed: ${String(error)}`);
+    }
   }
 
   if (options.sections.has('replay')) {
-    const ids: Record<string, string> = JSON.parse(
-      fs.readFileSync(path.join(root, 'test/golden/workflow-ids.json'), 'utf8'),
-    );
-    const golden = fs
-      .readdirSync(goldenDir)
-      .filter((file) => file.endsWith('.json'))
-      .map((file) => {
-        const history = JSON.parse(fs.readFileSync(path.join(goldenDir, file), 'utf8')) as { events: unknown[] };
-        return { workflowId: ids[file]!, history, events: history.events.length };
-      });
-    const fetched = async (side: Side, caseIds: string[]) =>
-      Promise.all(
-        caseIds.map(async (caseId) => {
-          const history = await side.client.workflow.getHandle(side.workflowId(caseId)).fetchHistory();
-          return { workflowId: side.workflowId(caseId), history, events: history.events?.length ?? 0 };
-        }),
+    try {
+      const ids: Record<string, string> = JSON.parse(
+        fs.readFileSync(path.join(root, 'test/golden/workflow-ids.json'), 'utf8'),
       );
-    // This run's cases: the opened ones (most with one staff action) and the scripted ones.
-    const live = {
-      product: await fetched(sides[0], [...opened.product, ...scripted.product]),
-      bare: await fetched(sides[1], [...opened.bare, ...scripted.bare]),
-    };
-    progress(
-      `replay: ${golden.length} golden histories, ${live.product.length} product and ${live.bare.length} bare histories of this run, ${options.replayRounds} rounds`,
-    );
-    const goldenVsBare = await interleaved(options.replayRounds, sides, (side) =>
-      side.name === 'product'
-        ? replayRate(golden, bundles.product, testDataConverter)
-        : replayRate(live.bare, bundles.bare),
-    );
-    const liveRates = await interleaved(options.replayRounds, sides, (side) =>
-      side.name === 'product'
-        ? replayRate(live.product, bundles.product, testDataConverter)
-        : replayRate(live.bare, bundles.bare),
-    );
-    const diverged = [...goldenVsBare.product, ...goldenVsBare.bare, ...liveRates.product, ...liveRates.bare].reduce(
-      (sum, outcome) => sum + outcome.diverged,
-      0,
-    );
-    if (diverged > 0) notes.push(`replay: ${diverged} replays were NOT deterministic`);
-    const eventsPerSecond = (outcomes: { eventsPerSecond: number }[]) => outcomes.map((o) => o.eventsPerSecond);
-    rows.push({
-      figure: `replay events/s, ${golden.length} golden histories (${golden.reduce((s, h) => s + h.events, 0)} events) vs this run's bare`,
-      product: spreadSummary(eventsPerSecond(goldenVsBare.product), '/s'),
-      bare: spreadSummary(eventsPerSecond(goldenVsBare.bare), '/s'),
-      ratio: ratioSummary(roundRatios(eventsPerSecond(goldenVsBare.product), eventsPerSecond(goldenVsBare.bare))),
-    });
-    rows.push({
-      figure: `replay events/s, this run's cases (${live.product.length} product, ${live.bare.length} bare histories)`,
-      product: spreadSummary(eventsPerSecond(liveRates.product), '/s'),
-      bare: spreadSummary(eventsPerSecond(liveRates.bare), '/s'),
-      ratio: ratioSummary(roundRatios(eventsPerSecond(liveRates.product), eventsPerSecond(liveRates.bare))),
-    });
-    rows.push({
-      figure: "replay histories/s, this run's cases",
-      product: spreadSummary(
-        liveRates.product.map((o) => o.historiesPerSecond),
-        '/s',
-      ),
-      bare: spreadSummary(
-        liveRates.bare.map((o) => o.historiesPerSecond),
-        '/s',
-      ),
-      ratio: ratioSummary(
-        roundRatios(
+      const golden = fs
+        .readdirSync(goldenDir)
+        .filter((file) => file.endsWith('.json'))
+        .map((file) => {
+          const history = JSON.parse(fs.readFileSync(path.join(goldenDir, file), 'utf8')) as { events: unknown[] };
+          return { workflowId: ids[file]!, history, events: history.events.length };
+        });
+      const fetched = async (side: Side, caseIds: string[]) =>
+        Promise.all(
+          caseIds.map(async (caseId) => {
+            const history = await side.client.workflow.getHandle(side.workflowId(caseId)).fetchHistory();
+            return { workflowId: side.workflowId(caseId), history, events: history.events?.length ?? 0 };
+          }),
+        );
+      // This run's cases: the opened ones (most with one staff action) and the scripted ones.
+      const live = {
+        product: await fetched(sides[0], [...opened.product, ...scripted.product]),
+        bare: await fetched(sides[1], [...opened.bare, ...scripted.bare]),
+      };
+      progress(
+        `replay: ${golden.length} golden histories, ${live.product.length} product and ${live.bare.length} bare histories of this run, ${options.replayRounds} rounds`,
+      );
+      const goldenVsBare = await interleaved(options.replayRounds, sides, (side) =>
+        side.name === 'product'
+          ? replayRate(golden, bundles.product, testDataConverter)
+          : replayRate(live.bare, bundles.bare),
+      );
+      const liveRates = await interleaved(options.replayRounds, sides, (side) =>
+        side.name === 'product'
+          ? replayRate(live.product, bundles.product, testDataConverter)
+          : replayRate(live.bare, bundles.bare),
+      );
+      const diverged = [...goldenVsBare.product, ...goldenVsBare.bare, ...liveRates.product, ...liveRates.bare].reduce(
+        (sum, outcome) => sum + outcome.diverged,
+        0,
+      );
+      if (diverged > 0) notes.push(`replay: ${diverged} replays were NOT deterministic`);
+      const eventsPerSecond = (outcomes: { eventsPerSecond: number }[]) => outcomes.map((o) => o.eventsPerSecond);
+      rows.push({
+        figure: `replay events/s, ${golden.length} golden histories (${golden.reduce((s, h) => s + h.events, 0)} events) vs this run's bare`,
+        product: spreadSummary(eventsPerSecond(goldenVsBare.product), '/s'),
+        bare: spreadSummary(eventsPerSecond(goldenVsBare.bare), '/s'),
+        ratio: ratioSummary(roundRatios(eventsPerSecond(goldenVsBare.product), eventsPerSecond(goldenVsBare.bare))),
+      });
+      rows.push({
+        figure: `replay events/s, this run's cases (${live.product.length} product, ${live.bare.length} bare histories)`,
+        product: spreadSummary(eventsPerSecond(liveRates.product), '/s'),
+        bare: spreadSummary(eventsPerSecond(liveRates.bare), '/s'),
+        ratio: ratioSummary(roundRatios(eventsPerSecond(liveRates.product), eventsPerSecond(liveRates.bare))),
+      });
+      rows.push({
+        figure: "replay histories/s, this run's cases",
+        product: spreadSummary(
           liveRates.product.map((o) => o.historiesPerSecond),
-          liveRates.bare.map((o) => o.historiesPerSecond),
+          '/s',
         ),
-      ),
-    });
+        bare: spreadSummary(
+          liveRates.bare.map((o) => o.historiesPerSecond),
+          '/s',
+        ),
+        ratio: ratioSummary(
+          roundRatios(
+            liveRates.product.map((o) => o.historiesPerSecond),
+            liveRates.bare.map((o) => o.historiesPerSecond),
+          ),
+        ),
+      });
+    } catch (error) {
+      notes.push(`replay figures missing: ${error instanceof Error ? error.message : String(error)}`);
+      progress(`replay failed: ${String(error)}`);
+    }
   }
 
   if (options.sections.has('audit')) {
-    const file = 'case-every-rung-ssj.json';
-    const ids: Record<string, string> = JSON.parse(
-      fs.readFileSync(path.join(root, 'test/golden/workflow-ids.json'), 'utf8'),
-    );
-    progress(`audit CLI: replay ${file}, ${options.replayRounds} times`);
-    const times: number[] = [];
-    for (let round = 0; round < options.replayRounds; round += 1)
-      times.push(await timeAuditReplay(path.join(goldenDir, file), ids[file]!));
-    rows.push({
-      figure: `\`npm run audit -- replay\` one golden history (${file}), wall`,
-      product: spreadSummary(times, 'ms'),
-      bare: '—',
-      ratio: '—',
-    });
+    try {
+      const file = 'case-every-rung-ssj.json';
+      const ids: Record<string, string> = JSON.parse(
+        fs.readFileSync(path.join(root, 'test/golden/workflow-ids.json'), 'utf8'),
+      );
+      progress(`audit CLI: replay ${file}, ${options.replayRounds} times`);
+      const times: number[] = [];
+      for (let round = 0; round < options.replayRounds; round += 1)
+        times.push(await timeAuditReplay(path.join(goldenDir, file), ids[file]!));
+      rows.push({
+        figure: `\`npm run audit -- replay\` one golden history (${file}), wall`,
+        product: spreadSummary(times, 'ms'),
+        bare: '—',
+        ratio: '—',
+      });
+    } catch (error) {
+      notes.push(`audit figures missing: ${error instanceof Error ? error.message : String(error)}`);
+      progress(`audit failed: ${String(error)}`);
+    }
   }
   for (const side of sides)
     if (side.unconfirmedOpens > 0)
