@@ -15,8 +15,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import pino from 'pino';
 import { createPool } from '../src/platform/db/pool';
-import { createLogger } from '../src/platform/logger';
 import { startEmbeddedTemporal } from '../src/platform/runtime/embedded-temporal';
 import { freeLoopbackPort } from '../src/platform/runtime/ports';
 import { temporalConnectionOptions } from '../src/platform/temporal/connection';
@@ -255,7 +255,8 @@ async function bench(options: BenchOptions, bundles: Bundles, dataDir: string, c
     uiPort: await freeLoopbackPort(),
     namespace: 'default',
     uiCodecEndpoint: 'http://127.0.0.1:9/codec',
-    logger: createLogger('error'),
+    // The dev server's errors (e.g. SQLite contention) to stderr, so stdout keeps only the table.
+    logger: pino({ level: 'error', base: { component: 'bench' } }, pino.destination(2)),
   });
   cleanups.push(() => server.stop());
   const connection = await Connection.connect(temporalConnectionOptions(server.address));

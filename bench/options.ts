@@ -48,7 +48,7 @@ export function readOptions(): BenchOptions {
     rounds: positive('BENCH_ROUNDS', 3),
     openSamples: positive('BENCH_OPEN_SAMPLES', 20),
     concurrency,
-    throughputOps: positive('BENCH_THROUGHPUT_OPS', 32),
+    throughputOps: positive('BENCH_THROUGHPUT_OPS', 16),
     actionSamples: positive('BENCH_ACTION_SAMPLES', 20),
     historyCases: positive('BENCH_HISTORY_CASES', 3),
     scriptActions: positive('BENCH_SCRIPT_ACTIONS', 10),
