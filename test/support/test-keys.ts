@@ -7,7 +7,7 @@ import { createDataConverter } from '../../src/platform/temporal/data-converter'
  * A fixed key for tests only, derived from a public phrase: histories recorded by the tests (the
  * golden histories under test/golden) must stay decodable for replay. Never used outside tests.
  */
-const testKey = createHash('sha256').update('da-case-orchestrator: public test key, protects nothing').digest();
+export const testKey = createHash('sha256').update('da-case-orchestrator: public test key, protects nothing').digest();
 
 export const testDataConverter = createDataConverter(
   new AesGcmPayloadCodec(new CodecKeyring([{ id: 'public-test-key', key: testKey }]), caseIdOwningWorkflow),
