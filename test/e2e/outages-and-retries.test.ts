@@ -122,9 +122,11 @@ describe('outages and retried actions over HTTP', () => {
       expect(first.status).toBe(200);
       const firstRunId = (await handle.describe()).runId;
       for (let attempt = 2; attempt <= 8; attempt += 1) {
-        // As the README tells clients: a 503 that may have applied is sent again with the same key.
-        const sent = await act(caseId, contactAttempt, `more-attempts-000${attempt}`);
-        const answer = sent.status === 503 ? await act(caseId, contactAttempt, `more-attempts-000${attempt}`) : sent;
+        // As the README tells clients: a 503 that may have applied is sent again with the same key (a
+        // busy machine can answer more than one while the case continues as new).
+        let answer = await act(caseId, contactAttempt, `more-attempts-000${attempt}`);
+        for (let resent = 1; answer.status === 503 && resent <= 4; resent += 1)
+          answer = await act(caseId, contactAttempt, `more-attempts-000${attempt}`);
         expect({ attempt, status: answer.status, refusal: answer.status === 200 ? undefined : answer.body }).toEqual({
           attempt,
           status: 200,
@@ -220,7 +222,8 @@ describe('outages and retried actions over HTTP', () => {
       await reachableAgain(caseId);
       const retried = await act(caseId, contactAttempt, 'cut-off-0001');
       expect(retried.status).toBe(200);
-      expect(retried.body.contactAttempts).toHaveLength(1);
+      // the first result: the attempt recorded once, not a second one
+      expect(retried.body.entry).toMatchObject({ by: officer.staffId, ...contactAttempt });
       expect(await contactAttempts(caseId)).toBe(1);
     });
   });
