@@ -11,12 +11,12 @@ import { policyProfileSchema } from '../policy/profile';
 import { riskLevelSchema } from './risk';
 import { staffRoleSchema } from '../staff/staff';
 import { openChildDisposition } from './commands';
-
-const caseStatusSchema = z.enum(['open', 'closed']);
 import { alertSummarySchema } from '../alerts/view-schema';
 import { deadlineSchema } from '../deadlines/view-schema';
 import { childStatusSchema } from '../children/view-schema';
 import type * as state from './state';
+
+const caseStatusSchema = z.enum(['open', 'closed']);
 
 /**
  * What the case workflow's Updates and Queries answer, as zod schemas for the API documentation. Each is

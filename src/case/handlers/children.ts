@@ -21,11 +21,9 @@ export function createChildStarter({ state, disclosure, profile, now, publish }:
    * ABANDON, because continue-as-new closes this run and must not touch the children; closing the
    * case settles them deliberately instead.
    */
-  return async function startChildWorkflow<Input extends object>(
-    declared: Pick<ChildKindDeclaration<ChildKind>, 'kind' | 'workflowType'> & {
-      request: { input(command: never, starting: StartingCase): Input };
-    },
-    input: Input,
+  return async function startChildWorkflow(
+    declared: Pick<ChildKindDeclaration<ChildKind>, 'kind' | 'workflowType'>,
+    input: object,
   ): Promise<ChildStatus> {
     const { kind } = declared;
     const sequence = state.children.filter((child) => child.kind === kind).length + 1;
