@@ -77,6 +77,7 @@ async function main(): Promise<void> {
       : { activities: createBareActivities(pool) }),
   });
   const running = worker.run();
+  running.catch(() => undefined); // awaited at the end; a failure there ends the child with its error
 
   let late = 0;
   const open = async (): Promise<void> => {

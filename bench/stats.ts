@@ -26,11 +26,12 @@ const digits = (value: number): string =>
 
 export const fmt = (value: number, unit = ''): string => `${digits(value)}${unit ? ` ${unit}` : ''}`;
 
-/** "p50 12.3 ms, p99 45.6 ms (min 10.1, max 50.2; n=60)" */
+/** "p50 12.3 ms, p99 45.6 ms (min 10.1, max 50.2; n=120)"; no p99 under 100 samples, where it would be the max. */
 export function latencySummary(samples: readonly number[]): string {
-  return `p50 ${fmt(percentile(samples, 50), 'ms')}, p99 ${fmt(percentile(samples, 99), 'ms')} (min ${fmt(
-    Math.min(...samples),
-  )}, max ${fmt(Math.max(...samples))}; n=${samples.length})`;
+  const p99 = samples.length >= 100 ? `, p99 ${fmt(percentile(samples, 99), 'ms')}` : '';
+  return `p50 ${fmt(percentile(samples, 50), 'ms')}${p99} (min ${fmt(Math.min(...samples))}, max ${fmt(
+    Math.max(...samples),
+  )}; n=${samples.length})`;
 }
 
 /** "12.3 (min 10.1, max 14.0)" over rounds */

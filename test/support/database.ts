@@ -20,9 +20,9 @@ async function admin<T>(run: (client: PgClient) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh, migrated database on the real PostgreSQL server, so test files never share rows. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `dacase_test_${randomBytes(6).toString('hex')}`;
+/** A fresh, migrated database on the real PostgreSQL server, so test files (and bench runs) never share rows. */
+export async function createTestDatabase(prefix = 'dacase_test'): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(readTestEnv().databaseUrl);
   url.pathname = `/${name}`;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { projectRoot } from '../../src/platform/paths';
 
 /** Paths resolved by scripts/provision-all.sh (run by `npm test`'s pretest). */
 const testEnvSchema = z.object({
@@ -14,7 +15,7 @@ const testEnvSchema = z.object({
 });
 export type TestEnv = z.infer<typeof testEnvSchema>;
 
-export const testEnvFile = path.resolve(__dirname, '../../.tools/test-env.json');
+export const testEnvFile = path.join(projectRoot, '.tools/test-env.json');
 
 export function readTestEnv(): TestEnv {
   if (!fs.existsSync(testEnvFile)) {
@@ -29,8 +30,7 @@ export function readTestEnv(): TestEnv {
  * The workflows bundled by the global setup, one file per checkout: .tools may be shared between
  * checkouts (a link), and a bundle of another checkout's code would test that code instead.
  */
-const checkout = path.resolve(__dirname, '../..');
 export const workflowBundleFile = path.join(
   os.tmpdir(),
-  `da-case-test-workflows-${createHash('sha256').update(checkout).digest('hex').slice(0, 12)}.js`,
+  `da-case-test-workflows-${createHash('sha256').update(projectRoot).digest('hex').slice(0, 12)}.js`,
 );
