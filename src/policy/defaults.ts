@@ -6,9 +6,11 @@ import {
   platformDefault,
   workingDays,
   type EscalationRung,
+  type EscalationStep,
   type Labelled,
   type PolicyValues,
 } from './profile';
+import { DEFAULT_ON_CALL_ROLE_TITLE, defaultUrgentHours } from './urgent';
 
 /**
  * Platform defaults (DESIGN.md §3–4), used where an organisation's policy is silent. Where DESIGN
@@ -28,6 +30,8 @@ interface PlatformDefaults {
   reminderBeforeDue: PolicyValues['reminderBeforeDue'];
   /** DESIGN §4, in ladder order: line manager at the deadline, then DA lead, then head of service. */
   escalationLadder: Record<Extract<EscalationRung, 'line_manager' | 'da_lead' | 'head_of_service'>, DefaultRung>;
+  /** Who is on call out of hours, where the policy names nobody. */
+  onCallRoleTitle: string;
   risk: PolicyValues['risk'];
   closure: PolicyValues['closure'];
   feedback: PolicyValues['feedback'];
@@ -56,6 +60,7 @@ export const platformDefaults: PlatformDefaults = {
     da_lead: { roleTitle: 'DA lead', afterDeadline: workingDays(1) },
     head_of_service: { roleTitle: 'Head of service', afterDeadline: workingDays(2) },
   },
+  onCallRoleTitle: DEFAULT_ON_CALL_ROLE_TITLE,
   risk: {
     ...DEFAULT_RISK_THRESHOLDS,
     callOutWindowMonths: 12,
@@ -109,4 +114,22 @@ export function repairsPolicy(
 ): Labelled<PolicyValues['repairs']> {
   const [repairsManager, daLead] = labelledDefaults.repairs.escalationLadder;
   return { contractorMayMoveDeadline, escalationLadder: [repairsManager!, { ...daLead!, roleTitle: daLeadTitle }] };
+}
+
+/**
+ * An organisation's urgent ladder: the rungs and role titles of its own ladder (with their labels),
+ * each alerted after the platform's clock hours for that rung, and who is on call out of hours.
+ */
+export function urgentPolicy(
+  ladder: Labelled<EscalationStep>[],
+  onCallRoleTitle: Labelled<string> = platformDefault(platformDefaults.onCallRoleTitle),
+): Labelled<PolicyValues['urgent']> {
+  return {
+    escalationLadder: ladder.map((step) => ({
+      rung: step.rung,
+      roleTitle: step.roleTitle,
+      afterDeadline: platformDefault(calendarHours(defaultUrgentHours(step.rung.value))),
+    })),
+    onCall: { roleTitle: onCallRoleTitle },
+  };
 }

@@ -12,11 +12,13 @@ export {
   policyProfileSchema,
   type EscalationRung,
   type EscalationStep,
+  type UrgentPolicy,
   type PolicyProfile,
   type ProvenanceEntry,
   type ReferralRoute,
 } from './profile';
 export { platformDefaults } from './defaults';
+export { urgentPolicyOf } from './urgent';
 
 /** Shipped profiles by id; each was validated when its module loaded. */
 export const policyProfiles: Record<string, PolicyProfile> = {

@@ -1,50 +1,56 @@
-import { labelledDefaults, platformDefaults as defaults, repairsPolicy } from '../defaults';
-import { buildPolicyProfile, fromPolicyDocument, platformDefault } from '../profile';
+import { labelledDefaults, platformDefaults as defaults, repairsPolicy, urgentPolicy } from '../defaults';
+import {
+  buildPolicyProfile,
+  fromPolicyDocument,
+  platformDefault,
+  type EscalationStep,
+  type Labelled,
+} from '../profile';
 
 /** Connect: customer DA policy (003). */
 const POLICY = '003_0f17ffc034eb51bd.txt';
 const fromPolicy = fromPolicyDocument(POLICY);
 
+const escalationLadder: Labelled<EscalationStep>[] = [
+  {
+    // The policy names no line manager; the platform's first rung applies.
+    rung: platformDefault('line_manager'),
+    roleTitle: platformDefault(defaults.escalationLadder.line_manager.roleTitle),
+    afterDeadline: platformDefault(defaults.escalationLadder.line_manager.afterDeadline),
+  },
+  {
+    rung: fromPolicy('da_lead', "Connect's specialist domestic abuse staff will provide support and guidance to staff"),
+    roleTitle: fromPolicy(
+      'specialist domestic abuse staff',
+      "Connect's specialist domestic abuse staff will provide support and guidance to staff",
+    ),
+    afterDeadline: platformDefault(defaults.escalationLadder.da_lead.afterDeadline),
+  },
+  {
+    rung: fromPolicy(
+      'head_of_service',
+      'Overall responsibility and accountability for this Policy lies with Director of Neighbourly Places',
+    ),
+    roleTitle: fromPolicy(
+      'Director of Neighbourly Places',
+      'Overall responsibility and accountability for this Policy lies with Director of Neighbourly Places',
+    ),
+    afterDeadline: platformDefault(defaults.escalationLadder.head_of_service.afterDeadline),
+  },
+];
+
 // The policy states no timescales, so every deadline is the platform default.
 export const connectProfile = buildPolicyProfile({
   id: 'connect',
-  version: '1.0.0',
+  version: '1.1.0',
   organisationName: 'Connect',
   policyDocuments: [POLICY],
   region: fromPolicy('england-and-wales', 'represent Connect at MARAC in Kirklees'),
   businessHours: labelledDefaults.businessHours,
   timescales: labelledDefaults.timescales,
   reminderBeforeDue: labelledDefaults.reminderBeforeDue,
-  escalationLadder: [
-    {
-      // The policy names no line manager; the platform's first rung applies.
-      rung: platformDefault('line_manager'),
-      roleTitle: platformDefault(defaults.escalationLadder.line_manager.roleTitle),
-      afterDeadline: platformDefault(defaults.escalationLadder.line_manager.afterDeadline),
-    },
-    {
-      rung: fromPolicy(
-        'da_lead',
-        "Connect's specialist domestic abuse staff will provide support and guidance to staff",
-      ),
-      roleTitle: fromPolicy(
-        'specialist domestic abuse staff',
-        "Connect's specialist domestic abuse staff will provide support and guidance to staff",
-      ),
-      afterDeadline: platformDefault(defaults.escalationLadder.da_lead.afterDeadline),
-    },
-    {
-      rung: fromPolicy(
-        'head_of_service',
-        'Overall responsibility and accountability for this Policy lies with Director of Neighbourly Places',
-      ),
-      roleTitle: fromPolicy(
-        'Director of Neighbourly Places',
-        'Overall responsibility and accountability for this Policy lies with Director of Neighbourly Places',
-      ),
-      afterDeadline: platformDefault(defaults.escalationLadder.head_of_service.afterDeadline),
-    },
-  ],
+  escalationLadder,
+  urgent: urgentPolicy(escalationLadder),
   risk: {
     ...labelledDefaults.risk,
     partnerDashAccepted: fromPolicy(true, 'Unless we are informed that another organisation has carried this out'),

@@ -1,13 +1,37 @@
-import { labelledDefaults, platformDefaults as defaults, repairsPolicy } from '../defaults';
-import { buildPolicyProfile, calendarHours, fromPolicyDocument, platformDefault, workingDays } from '../profile';
+import { labelledDefaults, platformDefaults as defaults, repairsPolicy, urgentPolicy } from '../defaults';
+import {
+  buildPolicyProfile,
+  calendarHours,
+  fromPolicyDocument,
+  platformDefault,
+  workingDays,
+  type EscalationStep,
+  type Labelled,
+} from '../profile';
 
 /** A Kent housing provider: DA policy (004). The policy does not name the provider. */
 const POLICY = '004_94644ceb8e3f3636.txt';
 const fromPolicy = fromPolicyDocument(POLICY);
 
+const escalationLadder: Labelled<EscalationStep>[] = [
+  {
+    // The Community Safety Manager is both the DA lead and the team's supervisor, so is alerted
+    // at the deadline (the platform's first-rung offset).
+    rung: fromPolicy('da_lead', 'this is the Community Safety Manager'),
+    roleTitle: fromPolicy('Community Safety Manager', 'this is the Community Safety Manager'),
+    afterDeadline: platformDefault(defaults.escalationLadder.line_manager.afterDeadline),
+  },
+  {
+    // The policy names no one above the Community Safety Manager.
+    rung: platformDefault('head_of_service'),
+    roleTitle: platformDefault(defaults.escalationLadder.head_of_service.roleTitle),
+    afterDeadline: platformDefault(defaults.escalationLadder.head_of_service.afterDeadline),
+  },
+];
+
 export const kentProfile = buildPolicyProfile({
   id: 'kent-housing',
-  version: '1.0.0',
+  version: '1.1.0',
   organisationName: 'Kent housing provider',
   policyDocuments: [POLICY],
   region: fromPolicy('england-and-wales', "Kent County Council's SAFER Scheme"),
@@ -20,21 +44,8 @@ export const kentProfile = buildPolicyProfile({
     // managerReview stays the default: the manager "will regularly review case work", at no stated interval.
   },
   reminderBeforeDue: labelledDefaults.reminderBeforeDue,
-  escalationLadder: [
-    {
-      // The Community Safety Manager is both the DA lead and the team's supervisor, so is alerted
-      // at the deadline (the platform's first-rung offset).
-      rung: fromPolicy('da_lead', 'this is the Community Safety Manager'),
-      roleTitle: fromPolicy('Community Safety Manager', 'this is the Community Safety Manager'),
-      afterDeadline: platformDefault(defaults.escalationLadder.line_manager.afterDeadline),
-    },
-    {
-      // The policy names no one above the Community Safety Manager.
-      rung: platformDefault('head_of_service'),
-      roleTitle: platformDefault(defaults.escalationLadder.head_of_service.roleTitle),
-      afterDeadline: platformDefault(defaults.escalationLadder.head_of_service.afterDeadline),
-    },
-  ],
+  escalationLadder,
+  urgent: urgentPolicy(escalationLadder),
   risk: {
     ...labelledDefaults.risk,
     partnerDashAccepted: fromPolicy(true, 'unless another agency has already completed this'),

@@ -1,5 +1,11 @@
-import { labelledDefaults, platformDefaults as defaults, repairsPolicy } from '../defaults';
-import { buildPolicyProfile, fromPolicyDocument, platformDefault } from '../profile';
+import { labelledDefaults, platformDefaults as defaults, repairsPolicy, urgentPolicy } from '../defaults';
+import {
+  buildPolicyProfile,
+  fromPolicyDocument,
+  platformDefault,
+  type EscalationStep,
+  type Labelled,
+} from '../profile';
 
 /** SSJ: the resident DA policy (000) and the staff guide to responding to a disclosure (001). */
 const POLICY = '000_e2beb730d2dcfb2e.txt';
@@ -7,37 +13,43 @@ const STAFF_GUIDE = '001_5c3e5fb58320538c.txt';
 const fromPolicy = fromPolicyDocument(POLICY);
 const fromGuide = fromPolicyDocument(STAFF_GUIDE);
 
+const escalationLadder: Labelled<EscalationStep>[] = [
+  {
+    rung: fromGuide('line_manager', 'Seek guidance at any point from one of the DA Leads or line manager'),
+    roleTitle: fromGuide('line manager', 'Seek guidance at any point from one of the DA Leads or line manager'),
+    afterDeadline: platformDefault(defaults.escalationLadder.line_manager.afterDeadline),
+  },
+  {
+    rung: fromGuide('da_lead', 'Seek support from a DA Lead if required'),
+    roleTitle: fromGuide('DA Lead', 'Seek support from a DA Lead if required'),
+    afterDeadline: platformDefault(defaults.escalationLadder.da_lead.afterDeadline),
+  },
+  {
+    // The Organisational Lead is an Operations Director overseeing SSJ's whole DA response.
+    rung: fromPolicy('head_of_service', 'The SSJ Domestic Abuse Lead is an Operations Director'),
+    roleTitle: fromPolicy(
+      'Organisational Lead or Deputy Organisational Lead',
+      'Staff should contact the Organisational Lead or Deputy Organisational Lead',
+    ),
+    afterDeadline: platformDefault(defaults.escalationLadder.head_of_service.afterDeadline),
+  },
+];
+
 // Neither document states a timescale, so every deadline is the platform default.
 export const ssjProfile = buildPolicyProfile({
   id: 'ssj',
-  version: '1.0.0',
+  version: '1.1.0',
   organisationName: 'SSJ',
   policyDocuments: [POLICY, STAFF_GUIDE],
   region: fromPolicy('england-and-wales', 'Hampshire Domestic Abuse Service'),
   businessHours: labelledDefaults.businessHours,
   timescales: labelledDefaults.timescales,
   reminderBeforeDue: labelledDefaults.reminderBeforeDue,
-  escalationLadder: [
-    {
-      rung: fromGuide('line_manager', 'Seek guidance at any point from one of the DA Leads or line manager'),
-      roleTitle: fromGuide('line manager', 'Seek guidance at any point from one of the DA Leads or line manager'),
-      afterDeadline: platformDefault(defaults.escalationLadder.line_manager.afterDeadline),
-    },
-    {
-      rung: fromGuide('da_lead', 'Seek support from a DA Lead if required'),
-      roleTitle: fromGuide('DA Lead', 'Seek support from a DA Lead if required'),
-      afterDeadline: platformDefault(defaults.escalationLadder.da_lead.afterDeadline),
-    },
-    {
-      // The Organisational Lead is an Operations Director overseeing SSJ's whole DA response.
-      rung: fromPolicy('head_of_service', 'The SSJ Domestic Abuse Lead is an Operations Director'),
-      roleTitle: fromPolicy(
-        'Organisational Lead or Deputy Organisational Lead',
-        'Staff should contact the Organisational Lead or Deputy Organisational Lead',
-      ),
-      afterDeadline: platformDefault(defaults.escalationLadder.head_of_service.afterDeadline),
-    },
-  ],
+  escalationLadder,
+  urgent: urgentPolicy(
+    escalationLadder,
+    fromPolicy('Operational Security Team (OST)', 'out of hours monitoring from the Operational Security Team (OST)'),
+  ),
   risk: labelledDefaults.risk,
   // The guide states no exception to the repairs timescale, so the platform default stands.
   repairs: repairsPolicy(

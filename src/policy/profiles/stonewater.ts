@@ -1,13 +1,38 @@
-import { labelledDefaults, platformDefaults as defaults, repairsPolicy } from '../defaults';
-import { buildPolicyProfile, calendarHours, fromPolicyDocument, platformDefault, workingDays } from '../profile';
+import { labelledDefaults, platformDefaults as defaults, repairsPolicy, urgentPolicy } from '../defaults';
+import {
+  buildPolicyProfile,
+  calendarHours,
+  fromPolicyDocument,
+  platformDefault,
+  workingDays,
+  type EscalationStep,
+  type Labelled,
+} from '../profile';
 
 /** Stonewater: customer DA policy (002). */
 const POLICY = '002_416270b1980a41b9.txt';
 const fromPolicy = fromPolicyDocument(POLICY);
 
+const escalationLadder: Labelled<EscalationStep>[] = [
+  {
+    rung: fromPolicy('line_manager', 'The lead worker will be responsible, along with their manager'),
+    roleTitle: fromPolicy('manager', 'The lead worker will be responsible, along with their manager'),
+    afterDeadline: platformDefault(defaults.escalationLadder.line_manager.afterDeadline),
+  },
+  {
+    // The Head of DA Support is Stonewater's DA lead; the policy names no one above.
+    rung: fromPolicy('da_lead', 'The Head of Domestic Abuse Support oversees our overall response to domestic abuse'),
+    roleTitle: fromPolicy(
+      'Head of Domestic Abuse Support',
+      'The Head of Domestic Abuse Support oversees our overall response to domestic abuse',
+    ),
+    afterDeadline: platformDefault(defaults.escalationLadder.da_lead.afterDeadline),
+  },
+];
+
 export const stonewaterProfile = buildPolicyProfile({
   id: 'stonewater',
-  version: '1.0.0',
+  version: '1.1.0',
   organisationName: 'Stonewater',
   policyDocuments: [POLICY],
   // The policy names no place, so the region is the platform default.
@@ -21,22 +46,8 @@ export const stonewaterProfile = buildPolicyProfile({
     // managerReview stays the default: case management reviews are required, at no stated interval.
   },
   reminderBeforeDue: labelledDefaults.reminderBeforeDue,
-  escalationLadder: [
-    {
-      rung: fromPolicy('line_manager', 'The lead worker will be responsible, along with their manager'),
-      roleTitle: fromPolicy('manager', 'The lead worker will be responsible, along with their manager'),
-      afterDeadline: platformDefault(defaults.escalationLadder.line_manager.afterDeadline),
-    },
-    {
-      // The Head of DA Support is Stonewater's DA lead; the policy names no one above.
-      rung: fromPolicy('da_lead', 'The Head of Domestic Abuse Support oversees our overall response to domestic abuse'),
-      roleTitle: fromPolicy(
-        'Head of Domestic Abuse Support',
-        'The Head of Domestic Abuse Support oversees our overall response to domestic abuse',
-      ),
-      afterDeadline: platformDefault(defaults.escalationLadder.da_lead.afterDeadline),
-    },
-  ],
+  escalationLadder,
+  urgent: urgentPolicy(escalationLadder),
   risk: labelledDefaults.risk,
   repairs: repairsPolicy(
     fromPolicy(true, 'Where this is not practicable, they will be carried out as soon as possible afterwards'),
