@@ -11,6 +11,7 @@ import type { CodecEndpointOptions } from '../../src/audit/codec-routes';
 import { DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/platform/auth';
 import { createAuthenticator } from '../../src/platform/http/authenticate';
 import { testDataConverter, testLogger } from './temporal';
+import { testKeyring } from './test-keys';
 
 export interface ApiResponse {
   status: number;
@@ -54,6 +55,7 @@ export async function startApi(deps: {
     readYourWriteTimeoutMs: 10_000,
     authenticate,
     historyConverter: testDataConverter,
+    recordsKeyring: testKeyring,
   });
   const server: Server = await new Promise((resolve) => {
     const listening = createApiServer(app).listen(0, '127.0.0.1', () => resolve(listening));

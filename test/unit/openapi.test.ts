@@ -12,9 +12,11 @@ import { casesRouter } from '../../src/case/routes';
 import type { OpenApiDocument } from '../../src/platform/http/openapi';
 import { partnerRouter, PARTNER_CALLBACKS } from '../../src/children/partner-routes';
 import { auditRouter } from '../../src/audit/routes';
+import { NOTES_ROUTES, notesRouter } from '../../src/notes/routes';
 import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec';
 import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
+import { testKeyring } from '../support/test-keys';
 
 /** Routers are built without touching their dependencies; nothing here reaches a database or Temporal. */
 const deps: ApiDependencies = {
@@ -26,6 +28,7 @@ const deps: ApiDependencies = {
   caseCallTimeoutMs: 0,
   authenticate: (_req, res) => sendProblem(res, { type: 'unauthenticated', detail: 'no token in this test' }),
   historyConverter: testDataConverter,
+  recordsKeyring: testKeyring,
 };
 
 /** Every route the API documents; the routers' own stacks below are checked against it. */
@@ -108,6 +111,7 @@ describe('the OpenAPI document', () => {
     const mounted = [
       casesRouter(deps),
       caseActionsRouter(deps),
+      notesRouter(deps),
       auditRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),
@@ -207,7 +211,8 @@ describe('the OpenAPI document', () => {
     const changesCase = tableRoutes.filter(
       (spec) => spec.method === 'post' && (spec.path.startsWith('/cases') || spec.path.startsWith('/partners')),
     );
-    expect(changesCase.length).toBe(1 + CASE_ACTIONS.length + PARTNER_CALLBACKS.length);
+    const notePosts = Object.values(NOTES_ROUTES).filter((spec) => spec.method === 'post');
+    expect(changesCase.length).toBe(1 + CASE_ACTIONS.length + notePosts.length + PARTNER_CALLBACKS.length);
     for (const spec of changesCase) {
       const operation = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method];
       const header = operation.parameters.find(
