@@ -9,6 +9,7 @@ import { auditTrail } from './audit/trail';
 import { CASE_ACTIONS, CHILD_STATE_ROUTE, caseActionsRouter } from './case/action-routes';
 import { CASES_ROUTES, casesRouter } from './case/routes';
 import { NOTES_ROUTES, notesRouter } from './notes/routes';
+import { DOCUMENT_ROUTES, documentsRouter } from './documents/routes';
 import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
 import type { Config } from './platform/config';
 import { createHttpApp } from './platform/http/app';
@@ -32,6 +33,7 @@ export function documentedRoutes(): RouteSpec[] {
     ...CASE_ACTIONS.map((action) => action.spec),
     CHILD_STATE_ROUTE,
     ...Object.values(NOTES_ROUTES),
+    ...Object.values(DOCUMENT_ROUTES),
     ...Object.values(ALERTS_ROUTES),
     ...Object.values(AUDIT_ROUTES),
     ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
@@ -63,6 +65,7 @@ export function createApp(deps: ApiOptions): Express {
     document: openApiDocument(),
     selfAuthenticating: deps.codecEndpoint ? [codecRouter(deps, deps.codecEndpoint)] : [],
     trail: auditTrail(deps, documentedRoutes()), // the access log of case reads and the audit log of actions, for every route
+    uploadRouters: [documentsRouter(deps)],
     routers: [
       casesRouter(deps),
       caseActionsRouter(deps),
@@ -93,6 +96,7 @@ export function createConfiguredApiServer(config: Config, services: ApiServices,
     client: temporal.client,
     historyConverter: temporal.dataConverter,
     recordsKeyring: payloadKeyring(config),
+    documentMaxBytes: config.DOCUMENT_MAX_BYTES,
   };
   const alertFeed = new AlertFeed(deps);
   const app = createApp({

@@ -58,24 +58,23 @@ interface TrailEntry {
 export function auditTrail(deps: { pool: Pool; logger: Logger }, routes: readonly RouteSpec[]): RequestHandler {
   const logging = loggingByRoute(routes);
   return (req, res, next) => {
-    const send = res.json.bind(res);
-    res.json = ((body: unknown) => {
-      res.json = send;
+    /** Writes the answer's entry, then gives the answer; or 503 if the entry cannot be written. */
+    const answerOnceLogged = (body: unknown, answer: () => void): Response => {
       const entry = trailEntry(logging, req, res, body);
-      if (!entry) return send(body);
+      if (!entry) {
+        answer();
+        return res;
+      }
       entry
         .write(deps.pool)
-        .then(
-          () => send(body),
-          (error: unknown) => {
-            // ids and codes only: the error is the database's, the route a template
-            deps.logger.error(
-              { err: error, log: entry.log, method: req.method, route: req.route?.path },
-              `the ${entry.log} log could not be written; the request is refused`,
-            );
-            unavailable(res);
-          },
-        )
+        .then(answer, (error: unknown) => {
+          // ids and codes only: the error is the database's, the route a template
+          deps.logger.error(
+            { err: error, log: entry.log, method: req.method, route: req.route?.path },
+            `the ${entry.log} log could not be written; the request is refused`,
+          );
+          unavailable(res);
+        })
         .catch((error: unknown) => {
           deps.logger.error(
             { err: error, method: req.method, route: req.route?.path },
@@ -85,7 +84,19 @@ export function auditTrail(deps: { pool: Pool; logger: Logger }, routes: readonl
           else res.end();
         });
       return res;
+    };
+    const json = res.json.bind(res);
+    res.json = ((body: unknown) => {
+      res.json = json;
+      return answerOnceLogged(body, () => json(body));
     }) as Response['json'];
+    // Binary answers (a document's bytes) are logged as reads too; JSON answers reach send as text.
+    const send = res.send.bind(res);
+    res.send = ((body: unknown) => {
+      if (!Buffer.isBuffer(body)) return send(body);
+      res.send = send;
+      return answerOnceLogged({}, () => send(body));
+    }) as Response['send'];
     next();
   };
 }
@@ -137,7 +148,11 @@ function trailEntry(
   const answered = accepted && isObject(body) ? body : {};
   const caseId =
     caseIdInPath ?? (typeof answered.caseId === 'string' && UUID.test(answered.caseId) ? answered.caseId : undefined);
-  const detail: AuditDetail = { status: res.statusCode };
+  // A handler may add ids of what it made (e.g. a document's id and SHA-256), checked like the rest.
+  const detail: AuditDetail = {
+    ...(accepted && isObject(res.locals.auditDetail) ? (res.locals.auditDetail as AuditDetail) : {}),
+    status: res.statusCode,
+  };
   for (const name of DETAIL_PARAMETERS) {
     const value = params[name];
     if (value !== undefined && ID_TEXT.test(value)) detail[name] = value;

@@ -54,6 +54,13 @@ export const configSchema = z
 
     /** `id:base64key,...`, current key first; unset under `npm start`: a development key in DATA_DIR. */
     PAYLOAD_ENCRYPTION_KEYS: payloadEncryptionKeysSchema.optional(),
+    /** The largest document a case may hold, in bytes (20 MB); documents are kept sealed in PostgreSQL. */
+    DOCUMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(20 * 1024 * 1024),
 
     /** Alert channels; alerts are always stored for the managers' inbox, delivered where configured. */
     SMTP_HOST: optionalText,

@@ -229,7 +229,11 @@ describe('a case driven over HTTP from disclosure to closure', () => {
         expect.objectContaining({
           task: 'initialContact',
           status: 'met_late',
-          escalations: [expect.objectContaining({ rung: 'line_manager' })],
+          // urgent (immediate danger) and due at closing time: on call first, then the line manager
+          escalations: [
+            expect.objectContaining({ rung: 'on_call' }),
+            expect.objectContaining({ rung: 'line_manager' }),
+          ],
         }),
         expect.objectContaining({
           task: 'dashAssessment',

@@ -43,6 +43,7 @@ export async function startApi(deps: {
   taskQueue: string;
   caseCallTimeoutMs?: number;
   codecEndpoint?: CodecEndpointOptions;
+  documentMaxBytes?: number;
 }): Promise<RunningApi> {
   const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'api-test-key-'));
   const keyFile = path.join(keyDir, DEV_TOKEN_DEFAULTS.keyFileName);
@@ -56,6 +57,7 @@ export async function startApi(deps: {
     authenticate,
     historyConverter: testDataConverter,
     recordsKeyring: testKeyring,
+    documentMaxBytes: deps.documentMaxBytes ?? 20 * 1024 * 1024,
   });
   const server: Server = await new Promise((resolve) => {
     const listening = createApiServer(app).listen(0, '127.0.0.1', () => resolve(listening));

@@ -13,6 +13,7 @@ import type { OpenApiDocument } from '../../src/platform/http/openapi';
 import { partnerRouter, PARTNER_CALLBACKS } from '../../src/children/partner-routes';
 import { auditRouter } from '../../src/audit/routes';
 import { NOTES_ROUTES, notesRouter } from '../../src/notes/routes';
+import { DOCUMENT_ROUTES, documentsRouter } from '../../src/documents/routes';
 import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec';
 import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
@@ -29,6 +30,7 @@ const deps: ApiDependencies = {
   authenticate: (_req, res) => sendProblem(res, { type: 'unauthenticated', detail: 'no token in this test' }),
   historyConverter: testDataConverter,
   recordsKeyring: testKeyring,
+  documentMaxBytes: 1024,
 };
 
 /** Every route the API documents; the routers' own stacks below are checked against it. */
@@ -112,6 +114,7 @@ describe('the OpenAPI document', () => {
       casesRouter(deps),
       caseActionsRouter(deps),
       notesRouter(deps),
+      documentsRouter(deps),
       auditRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),
@@ -142,9 +145,14 @@ describe('the OpenAPI document', () => {
         path: pathParameters.sort(),
       });
       for (const parameter of documentedPath) expect(parameter.required).toBe(true);
-      expect({ where, body: operation.requestBody !== undefined }).toEqual({ where, body: spec.body !== undefined });
-      for (const { status } of spec.responses)
-        expect(operation.responses[status].content['application/json'].schema).toBeDefined();
+      expect({ where, body: operation.requestBody !== undefined }).toEqual({
+        where,
+        body: spec.body !== undefined || spec.upload !== undefined,
+      });
+      for (const type of spec.upload?.contentTypes ?? [])
+        expect(operation.requestBody.content[type].schema).toMatchObject({ format: 'binary' });
+      for (const { status, contentType = 'application/json' } of spec.responses)
+        expect(operation.responses[status].content[contentType].schema).toBeDefined();
       for (const status of [401, 403, ...spec.problems]) {
         expect({
           where,
@@ -211,7 +219,9 @@ describe('the OpenAPI document', () => {
     const changesCase = tableRoutes.filter(
       (spec) => spec.method === 'post' && (spec.path.startsWith('/cases') || spec.path.startsWith('/partners')),
     );
-    const notePosts = Object.values(NOTES_ROUTES).filter((spec) => spec.method === 'post');
+    const notePosts = [...Object.values(NOTES_ROUTES), ...Object.values(DOCUMENT_ROUTES)].filter(
+      (spec) => spec.method === 'post',
+    );
     expect(changesCase.length).toBe(1 + CASE_ACTIONS.length + notePosts.length + PARTNER_CALLBACKS.length);
     for (const spec of changesCase) {
       const operation = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method];

@@ -15,6 +15,8 @@ export interface HttpApi {
   selfAuthenticating: readonly Router[];
   /** mounted behind the token check, before any router: it sees every answer (the access and audit logs) */
   trail: RequestHandler;
+  /** behind the token check, reading their own bodies (file uploads), before JSON is required */
+  uploadRouters?: readonly Router[];
   /** behind the token check, with JSON bodies read */
   routers: readonly Router[];
 }
@@ -38,6 +40,7 @@ export function createHttpApp(
   // Everything below needs a verified token; bodies are read only once the caller is known.
   app.use(deps.authenticate);
   app.use(api.trail);
+  for (const router of api.uploadRouters ?? []) app.use(router);
   app.use(requireJsonBody, express.json({ limit: '64kb', strict: true, verify: refuseInvalidUtf8 }));
   for (const router of api.routers) app.use(router);
   app.use((req, res) => sendProblem(res, { type: 'not-found', detail: `no route ${req.method} ${req.path}` }));

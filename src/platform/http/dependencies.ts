@@ -21,4 +21,6 @@ export interface ApiDependencies {
   historyConverter: DataConverter;
   /** seals what the product keeps of a case outside Temporal (notes): the payload encryption keys */
   recordsKeyring: CodecKeyring;
+  /** the largest document upload accepted, in bytes */
+  documentMaxBytes: number;
 }

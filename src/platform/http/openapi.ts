@@ -175,8 +175,8 @@ function routeConfig(spec: RouteSpec): RouteConfig {
     spec.params ??
     (named.length > 0 ? z.object(Object.fromEntries(named.map((name) => [name, z.string()]))) : undefined);
   const responses: Record<string, ResponseConfig> = {};
-  for (const { status, description, schema } of spec.responses) {
-    responses[status] = { description, content: { 'application/json': { schema } } };
+  for (const { status, description, schema, contentType = 'application/json' } of spec.responses) {
+    responses[status] = { description, content: { [contentType]: { schema } } };
   }
   for (const status of [...spec.problems].sort()) responses[status] = problemResponse(status);
   return {
@@ -202,6 +202,16 @@ function routeConfig(spec: RouteSpec): RouteConfig {
                   ...(spec.bodyExample === undefined ? {} : { example: spec.bodyExample }),
                 },
               },
+            },
+          }
+        : {}),
+      ...(spec.upload
+        ? {
+            body: {
+              required: true,
+              content: Object.fromEntries(
+                spec.upload.contentTypes.map((type) => [type, { schema: z.string().meta({ format: 'binary' }) }]),
+              ),
             },
           }
         : {}),

@@ -23,6 +23,8 @@ export interface RouteSpec {
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: z.ZodType;
+  /** a route that takes the bytes of a file instead of JSON: the media types it accepts */
+  upload?: { contentTypes: readonly string[] };
   /** a body that the route accepts as it is, for the documentation's "Try it out" */
   bodyExample?: unknown;
   responses: readonly RouteResponse[];
@@ -46,6 +48,8 @@ export interface RouteResponse {
   status: 200 | 201 | 202;
   description: string;
   schema: z.ZodType;
+  /** the answer's media type when it is not JSON (a document's bytes) */
+  contentType?: string;
 }
 
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 502 | 503;
