@@ -11,6 +11,7 @@ import { runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/p
 import { connectEncryptedClient, openDatabase } from '../platform/runtime/services';
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
+import { policyRegistryAtStart } from '../policy/registry';
 
 /**
  * `npm start`: the whole product in one process. Temporal and the database are embedded unless
@@ -33,6 +34,7 @@ runEntryPoint(async () => {
   if (!config.TEMPORAL_ADDRESS) await ensurePortFree(EMBEDDED_UI_HOST, config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
   // First, so a broken key file stops the start before any server is launched.
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: true });
+  const profiles = policyRegistryAtStart(config.POLICY_PROFILES_DIR, logger);
   // Before any native Temporal connection, the embedded dev server's included: TEMPORAL_METRICS_BIND.
   installTemporalRuntime(config, logger);
 
@@ -84,7 +86,11 @@ runEntryPoint(async () => {
     `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
     `http://localhost:${config.TEMPORAL_UI_PORT}`,
   ];
-  const server = createConfiguredApiServer(config, { pool, logger, authenticate, temporal, codecOrigins }, cleanups);
+  const server = createConfiguredApiServer(
+    config,
+    { pool, logger, authenticate, profiles, temporal, codecOrigins },
+    cleanups,
+  );
   await listenOn(server, config.HOST, config.PORT, 'PORT');
 
   const apiUrl = `http://${config.HOST}:${config.PORT}`;

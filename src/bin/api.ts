@@ -3,18 +3,20 @@ import { productionProcess, runEntryPoint } from '../platform/runtime/process';
 import { connectEncryptedClient, stoppableWithDatabase } from '../platform/runtime/services';
 import { createConfiguredApiServer } from '../api';
 import { authenticatorFromConfig } from '../platform/http/authentication';
+import { policyRegistryAtStart } from '../policy/registry';
 
 /** Production API: no embedded servers and no worker. */
 runEntryPoint(async () => {
   const { config, logger, temporalAddress, databaseUrl } = productionProcess('the API');
   // Before connecting anything: without AUTH_JWKS_URL it refuses to start.
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: false });
+  const profiles = policyRegistryAtStart(config.POLICY_PROFILES_DIR, logger);
   const { cleanups, pool } = await stoppableWithDatabase(databaseUrl, config, logger);
   const temporal = await connectEncryptedClient(config, temporalAddress, caseIdOwningWorkflow, cleanups);
   // the Temporal UI decodes histories at /codec (its --codec-endpoint); off unless its origins are configured
   const server = createConfiguredApiServer(
     config,
-    { pool, logger, authenticate, temporal, codecOrigins: config.TEMPORAL_UI_ORIGINS },
+    { pool, logger, authenticate, profiles, temporal, codecOrigins: config.TEMPORAL_UI_ORIGINS },
     cleanups,
   );
   server.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));

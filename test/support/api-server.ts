@@ -11,6 +11,8 @@ import type { CodecEndpointOptions } from '../../src/audit/codec-routes';
 import { DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/platform/auth';
 import { createAuthenticator } from '../../src/platform/http/authenticate';
 import { testDataConverter, testLogger } from './temporal';
+import type { PolicyRegistry } from '../../src/policy/registry';
+import { shippedProfiles } from './profiles';
 
 export interface ApiResponse {
   status: number;
@@ -42,6 +44,8 @@ export async function startApi(deps: {
   taskQueue: string;
   caseCallTimeoutMs?: number;
   codecEndpoint?: CodecEndpointOptions;
+  /** the profiles new cases open under; unset: the shipped ones */
+  profiles?: PolicyRegistry;
 }): Promise<RunningApi> {
   const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'api-test-key-'));
   const keyFile = path.join(keyDir, DEV_TOKEN_DEFAULTS.keyFileName);
@@ -54,6 +58,7 @@ export async function startApi(deps: {
     readYourWriteTimeoutMs: 10_000,
     authenticate,
     historyConverter: testDataConverter,
+    profiles: deps.profiles ?? shippedProfiles,
   });
   const server: Server = await new Promise((resolve) => {
     const listening = createApiServer(app).listen(0, '127.0.0.1', () => resolve(listening));

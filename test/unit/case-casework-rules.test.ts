@@ -1,9 +1,9 @@
 import { dashRefusals, managerReviewRefusals, perpetratorRouteRefusals } from '../../src/case/rules/casework';
 import { childRequestRefusals, openChildren } from '../../src/case/rules/children';
-import { getPolicyProfile } from '../../src/policy';
+import { shippedProfile } from '../support/profiles';
 
-const kent = getPolicyProfile('kent-housing')!;
-const stonewater = getPolicyProfile('stonewater')!;
+const kent = shippedProfile('kent-housing');
+const stonewater = shippedProfile('stonewater');
 
 describe('referring a perpetrator', () => {
   it("takes only a route the organisation's policy uses, and says so by name", () => {

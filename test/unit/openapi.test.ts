@@ -12,12 +12,15 @@ import { casesRouter } from '../../src/case/routes';
 import type { OpenApiDocument } from '../../src/platform/http/openapi';
 import { partnerRouter, PARTNER_CALLBACKS } from '../../src/children/partner-routes';
 import { auditRouter } from '../../src/audit/routes';
+import { policyRouter } from '../../src/policy/routes';
+import type { PolicyRegistry } from '../../src/policy/registry';
 import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec';
 import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
+import { shippedProfiles } from '../support/profiles';
 
 /** Routers are built without touching their dependencies; nothing here reaches a database or Temporal. */
-const deps: ApiDependencies = {
+const deps: ApiDependencies & { profiles: PolicyRegistry } = {
   pool: {} as Pool,
   client: {} as Client,
   taskQueue: 'unused',
@@ -26,6 +29,7 @@ const deps: ApiDependencies = {
   caseCallTimeoutMs: 0,
   authenticate: (_req, res) => sendProblem(res, { type: 'unauthenticated', detail: 'no token in this test' }),
   historyConverter: testDataConverter,
+  profiles: shippedProfiles,
 };
 
 /** Every route the API documents; the routers' own stacks below are checked against it. */
@@ -111,6 +115,7 @@ describe('the OpenAPI document', () => {
       auditRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),
+      policyRouter(deps),
     ].flatMap(mountedRoutes);
     expect(mounted.length).toBe(tableRoutes.length);
     for (const route of mounted) {
