@@ -33,7 +33,10 @@ export function runProfilesCli(args: readonly string[], io: ProfilesCliIo): numb
     io.stderr(error.message);
     return EXIT_USAGE;
   }
-  const shown = (file: string) => path.relative(process.cwd(), file) || file;
+  const shown = (file: string) => {
+    const relative = path.relative(process.cwd(), file);
+    return relative.startsWith('..') ? file : relative;
+  };
   for (const { file, profile } of result.loaded) io.stdout(`ok       ${shown(file)}  ${profile.id} ${profile.version}`);
   for (const { file, problems } of result.refused) {
     for (const problem of problems) io.stdout(`refused  ${shown(file)}  ${problem.path}: ${problem.message}`);

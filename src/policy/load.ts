@@ -25,12 +25,13 @@ export class ProfileFolderError extends Error {
 /** YAML (JSON is YAML too): a syntax error is a problem at the document's root, with its line. */
 function parseFile(text: string): { value: unknown } | { problems: ProfileProblem[] } {
   // uniqueKeys: a key given twice is an error, never the last one silently winning.
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const document = parseDocument(text, { uniqueKeys: true });
   if (document.errors.length === 0) return { value: document.toJS() };
   return {
     problems: document.errors.map((error) => ({
       path: '$',
-      message: `${error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}: ` : ''}${error.message.split('\n')[0]}`,
+      // The first line of the message names the line and column; the rest quotes the file.
+      message: error.message.split('\n')[0]!.replace(/:$/, ''),
     })),
   };
 }
