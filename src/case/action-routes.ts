@@ -23,6 +23,7 @@ import {
 import {
   closureChangeSchema,
   contactAttemptChangeSchema,
+  immediateDangerChangeSchema,
   incidentChangeSchema,
   managerReviewChangeSchema,
   perpetratorReferralChangeSchema,
@@ -156,6 +157,12 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
     perpetratorReferralChangeSchema,
   ),
   caseAction('/incidents', commands.incidentCommand, messages.recordIncidentUpdate, incidentChangeSchema),
+  caseAction(
+    '/immediate-danger',
+    commands.immediateDangerCommand,
+    messages.recordImmediateDangerUpdate,
+    immediateDangerChangeSchema,
+  ),
   // Consent-gated information sharing (DESIGN §3.5)
   caseAction(
     '/sharing-requests',

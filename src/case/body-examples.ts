@@ -10,6 +10,7 @@ export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknow
   recordSafeguardingReferral: { subject: 'child', agency: 'Example Children’s Services' },
   recordPerpetratorReferral: { route: 'dapp', agency: 'Example Perpetrator Programme' },
   recordIncident: { occurredAt: '2031-03-10T14:30:00Z', policeCalled: true },
+  recordImmediateDanger: { policeCalled: true },
   requestSharing: {
     agency: 'Example Police',
     purpose: 'Safeguarding the survivor',

@@ -129,6 +129,9 @@ export const incidentCommand = z.strictObject({
   policeCalled: z.boolean(),
 });
 
+/** Immediate danger that arises after the disclosure: the DA lead is alerted and every open deadline becomes urgent. */
+export const immediateDangerCommand = z.strictObject({ actor: actorSchema, policeCalled: z.boolean() });
+
 export const openChildDisposition = z.strictObject({
   workflowId: text(300),
   kind: z.enum(CHILD_KINDS),
@@ -163,6 +166,7 @@ export type ReleaseCommand = z.infer<typeof releaseCommand>;
 export type SafeguardingReferralCommand = z.infer<typeof safeguardingReferralCommand>;
 export type ManagerReviewCommand = z.infer<typeof managerReviewCommand>;
 export type IncidentCommand = z.infer<typeof incidentCommand>;
+export type ImmediateDangerCommand = z.infer<typeof immediateDangerCommand>;
 export type CloseCaseCommand = z.input<typeof closeCaseCommand>;
 export type OpenChildDisposition = z.infer<typeof openChildDisposition>;
 

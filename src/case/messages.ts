@@ -4,6 +4,7 @@ import type {
   ConsentDecisionCommand,
   ContactAttemptCommand,
   DashCommand,
+  ImmediateDangerCommand,
   IncidentCommand,
   LawfulBasisCommand,
   ManagerReviewCommand,
@@ -19,6 +20,7 @@ import type {
   CaseClosure,
   CaseView,
   ContactAttempt,
+  ImmediateDangerRecord,
   Incident,
   ManagerReview,
   PerpetratorReferral,
@@ -51,6 +53,9 @@ export const recordManagerReviewUpdate = defineUpdate<CaseChange<ManagerReview>,
   'recordManagerReview',
 );
 export const recordIncidentUpdate = defineUpdate<CaseChange<Incident>, [IncidentCommand]>('recordIncident');
+export const recordImmediateDangerUpdate = defineUpdate<CaseChange<ImmediateDangerRecord>, [ImmediateDangerCommand]>(
+  'recordImmediateDanger',
+);
 export const closeCaseUpdate = defineUpdate<CaseChange<CaseClosure>, [CloseCaseCommand]>('closeCase');
 export const recordPerpetratorReferralUpdate = defineUpdate<
   CaseChange<PerpetratorReferral>,

@@ -81,6 +81,8 @@ export interface CaseState {
   contactAttempts: ContactAttempt[];
   safetyPlan?: { agreedAt: string; by: string; measures: string[] };
   incidents: { occurredAt: string; recordedAt: string; by: string; policeCalled: boolean }[];
+  /** immediate danger recorded after the disclosure (the disclosure's own flag is in `disclosure`) */
+  immediateDanger?: { at: string; by: string; policeCalled: boolean };
   sharing: { requests: SharingRequestState[]; consents: ConsentRecord[]; approvals: LawfulBasisApproval[] };
   safeguardingReferrals: { subject: 'child' | 'adult_at_risk'; agency: string; at: string; by: string }[];
   /** MATAC, MAPPA or DAPP referrals of the perpetrator; absent in states carried from before they existed */
@@ -109,6 +111,7 @@ export interface CaseState {
 /** The entries each case action records, as the case keeps them. */
 export type SafetyPlan = NonNullable<CaseState['safetyPlan']>;
 export type Incident = CaseState['incidents'][number];
+export type ImmediateDangerRecord = NonNullable<CaseState['immediateDanger']>;
 export type SafeguardingReferral = CaseState['safeguardingReferrals'][number];
 export type PerpetratorReferral = NonNullable<CaseState['perpetratorReferrals']>[number];
 export type ManagerReview = CaseState['reviews'][number];

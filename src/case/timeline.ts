@@ -40,6 +40,7 @@ const RUNG_LABELS: Record<string, string> = {
   repairs_manager: 'repairs manager',
   safeguarding_lead: 'safeguarding lead',
   case_officer: 'case officer',
+  on_call: 'on call',
 };
 const rungLabel = (rung: string): string => RUNG_LABELS[rung] ?? rung.replace(/_/g, ' ');
 /** "Initial contact" → "initial contact", but "DASH risk assessment" stays as it is. */
@@ -146,6 +147,15 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
       'Incident recorded',
       `incident of ${local(incident.occurredAt)}; police called: ${yesNo(incident.policeCalled)}`,
       incident.by,
+    );
+  }
+  if (view.immediateDanger) {
+    caseEntry(
+      view.immediateDanger.at,
+      'case.immediate_danger',
+      'Immediate danger recorded',
+      `police called: ${yesNo(view.immediateDanger.policeCalled)}; the DA lead alerted and open deadlines made urgent`,
+      view.immediateDanger.by,
     );
   }
   for (const referral of view.safeguardingReferrals) {
@@ -316,7 +326,7 @@ function deadlineEntries(
       deadline.startedAt,
       'deadline.set',
       `Deadline set: ${label}${about}`,
-      `${due}${basis}; under ${underProfile}; outcome: ${outcome}; deadline ${deadline.id}`,
+      `${due}${basis}${deadline.urgent ? '; urgent: escalated in clock hours, on call first out of hours' : ''}; under ${underProfile}; outcome: ${outcome}; deadline ${deadline.id}`,
     );
 
     if (deadline.remindedAt) {

@@ -74,6 +74,7 @@ const contactAttemptSchema = z.object({
 });
 const safetyPlanSchema = z.object({ agreedAt: at, by: z.string(), measures: z.array(z.string()) });
 const incidentSchema = z.object({ occurredAt: at, recordedAt: at, by: z.string(), policeCalled: z.boolean() });
+const immediateDangerSchema = z.object({ ...byWhomAndWhen, policeCalled: z.boolean() });
 const safeguardingReferralSchema = z.object({
   subject: z.enum(['child', 'adult_at_risk']),
   agency: z.string(),
@@ -102,6 +103,7 @@ const caseChangeSchema = <Entry extends z.ZodType>(id: string, entry: Entry) =>
 export const contactAttemptChangeSchema = caseChangeSchema('ContactAttemptRecorded', contactAttemptSchema);
 export const safetyPlanChangeSchema = caseChangeSchema('SafetyPlanRecorded', safetyPlanSchema);
 export const incidentChangeSchema = caseChangeSchema('IncidentRecorded', incidentSchema);
+export const immediateDangerChangeSchema = caseChangeSchema('ImmediateDangerRecorded', immediateDangerSchema);
 export const safeguardingReferralChangeSchema = caseChangeSchema(
   'SafeguardingReferralRecorded',
   safeguardingReferralSchema,
@@ -130,6 +132,7 @@ export const caseViewSchema = z
     contactAttempts: z.array(contactAttemptSchema),
     safetyPlan: safetyPlanSchema.optional(),
     incidents: z.array(incidentSchema),
+    immediateDanger: immediateDangerSchema.optional(),
     sharing: z.object({
       requests: z.array(sharingRequestStateSchema),
       consents: z.array(consentRecordSchema),
@@ -156,6 +159,7 @@ export type DocumentedResults = [
   Covers<typeof contactAttemptChangeSchema, state.CaseChange<state.ContactAttempt>>,
   Covers<typeof safetyPlanChangeSchema, state.CaseChange<state.SafetyPlan>>,
   Covers<typeof incidentChangeSchema, state.CaseChange<state.Incident>>,
+  Covers<typeof immediateDangerChangeSchema, state.CaseChange<state.ImmediateDangerRecord>>,
   Covers<typeof safeguardingReferralChangeSchema, state.CaseChange<state.SafeguardingReferral>>,
   Covers<typeof perpetratorReferralChangeSchema, state.CaseChange<state.PerpetratorReferral>>,
   Covers<typeof managerReviewChangeSchema, state.CaseChange<state.ManagerReview>>,

@@ -47,7 +47,7 @@ export async function caseWorkflow(
 ): Promise<{ caseId: string; closedAt: string; reason: string }> {
   const state: CaseState = input.carriedState ?? initialCaseState(input);
   const context = createCaseContext(state);
-  const { profile, disclosure, now, inFlight, publish, raise, deadlines, roleTitle } = context;
+  const { profile, disclosure, now, inFlight, publish, raise, raiseImmediateDanger, deadlines } = context;
   const startChildWorkflow = createChildStarter(context);
 
   // In this order: an Update waiting when a run starts is dispatched as soon as its handler is set,
@@ -62,15 +62,7 @@ export async function caseWorkflow(
   // A first run publishes the new case and starts its timescales; a continued run resumes them.
   if (!input.carriedState) {
     await publish();
-    if (disclosure.immediateDanger) {
-      await raise({
-        kind: 'immediate_danger',
-        task: 'disclosure',
-        rung: 'da_lead',
-        recipientRole: 'da_lead',
-        recipientTitle: roleTitle('da_lead', 'DA lead'),
-      });
-    }
+    if (disclosure.immediateDanger) await raiseImmediateDanger();
     deadlines.start('initialContact', state.openedAt, profile.timescales.initialContact);
     deadlines.start('dashAssessment', state.openedAt, profile.timescales.dashAssessment);
     deadlines.start('managerReview', state.openedAt, profile.timescales.managerReview);

@@ -23,6 +23,8 @@ export interface ChildContext {
   organisationId: string;
   caseOfficerId: string;
   profile: PolicyProfile;
+  /** the case was urgent (immediate danger, high risk) when it started this child: its deadlines escalate in hours */
+  urgent?: boolean;
 }
 
 /** A child's report to its case, after every change, so the case shows each child's state. */
@@ -116,6 +118,7 @@ export function createChildRuntime<State extends ChildStateBase & { status: stri
     isSatisfied: (deadline) => options.isDeadlineMet(deadline, state),
     // Settled by the case, or its own work done: either way no deadline of it is owed any more.
     isSettled: () => !isOpen(),
+    isUrgent: () => context.urgent === true,
     raise,
     publish,
     inFlight,

@@ -16,7 +16,12 @@ export interface ScheduleRequest {
   ladder: EscalationStep[];
   region: PolicyProfile['region'];
   businessHours: PolicyProfile['businessHours'];
+  /** An urgent deadline: `ladder` is the urgent one, and out of hours whoever is on call is alerted first. */
+  urgent?: { onCallRoleTitle: string };
 }
+
+/** scheduleUrgentRungs' request: the deadline's own request, with the due time already set. */
+export type UrgentRungsRequest = ScheduleRequest & { dueAt: string };
 
 /** What a workflow (a case or a child) tells projectDeadlineOutcomes of itself. */
 export interface DeadlineOutcomeSource {

@@ -36,6 +36,8 @@ export interface Deadline<Task extends DeadlineTask = DeadlineTask> {
   fixedDue?: FixedDue;
   /** a ladder of its own (e.g. repairs); otherwise the profile's */
   ladder?: EscalationStep[];
+  /** escalated in clock hours, and out of hours to whoever is on call (immediate danger, high risk) */
+  urgent?: boolean;
   schedule?: DeadlineSchedule;
   status: DeadlineStatus;
   remindedAt?: string;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { CALENDAR_VERSION, computeDueTime, describeDueRule } from './calendar';
+import { CALENDAR_VERSION, computeDueTime, describeDueRule, nextBusinessOpening } from './calendar';
 import type { DeadlineSchedule, FixedDue } from './deadline';
-import type { ScheduleRequest } from './contracts';
+import type { ScheduleRequest, UrgentRungsRequest } from './contracts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -27,6 +27,34 @@ function fixedDueTime(from: Date, fixed: FixedDue, timeZone: string, closes: str
   }
 }
 
+const isOutOfHours = (at: Date, { region, businessHours }: ScheduleRequest): boolean =>
+  nextBusinessOpening(at, region, businessHours).getTime() !== at.getTime();
+
+/**
+ * Who is alerted when, after `due`. Urgent deadlines due out of hours alert whoever is on call at
+ * once, ahead of the (clock-hour) urgent ladder; the rest follow the ladder as the profile states it.
+ */
+export function escalationRungs(request: ScheduleRequest, due: Date): DeadlineSchedule['rungs'] {
+  const { region, businessHours } = request;
+  const ladder = request.ladder.map((step) => ({
+    rung: step.rung,
+    roleTitle: step.roleTitle,
+    at: computeDueTime(due, step.afterDeadline, region, businessHours).toISOString(),
+  }));
+  if (!request.urgent || !isOutOfHours(due, request)) return ladder;
+  return [{ rung: 'on_call', roleTitle: request.urgent.onCallRoleTitle, at: due.toISOString() }, ...ladder];
+}
+
+/** The case officer's reminder: before the due time, and for routine work within office hours when that is still in time. */
+function reminderTime(request: ScheduleRequest, from: Date, due: Date): Date {
+  if (request.reminderBefore.unit !== 'calendar_hours')
+    throw new Error('a reminder lead time is stated in calendar hours');
+  const reminder = new Date(Math.max(from.getTime(), due.getTime() - request.reminderBefore.amount * HOUR));
+  if (request.urgent) return reminder;
+  const opening = nextBusinessOpening(reminder, request.region, request.businessHours);
+  return opening < due ? opening : reminder;
+}
+
 export function scheduleDeadline(request: ScheduleRequest): DeadlineSchedule {
   const { region, businessHours } = request;
   const from = new Date(request.from);
@@ -36,19 +64,12 @@ export function scheduleDeadline(request: ScheduleRequest): DeadlineSchedule {
         due: computeDueTime(from, request.timescale!, region, businessHours),
         rule: describeDueRule(request.timescale!, region, businessHours),
       };
-  if (request.reminderBefore.unit !== 'calendar_hours')
-    throw new Error('a reminder lead time is stated in calendar hours');
-  const reminder = new Date(Math.max(from.getTime(), due.getTime() - request.reminderBefore.amount * HOUR));
   return {
     dueAt: due.toISOString(),
-    reminderAt: reminder.toISOString(),
+    reminderAt: reminderTime(request, from, due).toISOString(),
     rule,
     calendarVersion: CALENDAR_VERSION,
-    rungs: request.ladder.map((step) => ({
-      rung: step.rung,
-      roleTitle: step.roleTitle,
-      at: computeDueTime(due, step.afterDeadline, region, businessHours).toISOString(),
-    })),
+    rungs: escalationRungs(request, due),
   };
 }
 
@@ -56,6 +77,10 @@ export function scheduleDeadline(request: ScheduleRequest): DeadlineSchedule {
 export const scheduleActivities = {
   async scheduleDeadline(request: ScheduleRequest): Promise<DeadlineSchedule> {
     return scheduleDeadline(request);
+  },
+  /** A deadline that became urgent keeps its due time and is escalated on the urgent ladder from it. */
+  async scheduleUrgentRungs(request: UrgentRungsRequest): Promise<DeadlineSchedule['rungs']> {
+    return escalationRungs(request, new Date(request.dueAt));
   },
 };
 

@@ -1,16 +1,20 @@
 import { condition, patched } from '@temporalio/workflow';
 import { proxyRetriedActivities } from '../platform/workflow/activity-proxy';
 import type { EscalationStep, PolicyProfile } from '../policy';
+import { urgentPolicyOf } from '../policy/urgent';
 import type { Timescale } from './timescale';
 import type { InFlightActivities } from '../platform/workflow/in-flight-activities';
 import type { RaiseAlert } from '../alerts/raise';
 import { isOpenDeadline, type Deadline, type FixedDue } from './deadline';
-import type { DeadlineOutcomeSource } from './contracts';
+import type { DeadlineOutcomeSource, ScheduleRequest } from './contracts';
 import type { DeadlineTask } from './tasks';
 import type { ScheduleActivities } from './schedule';
 import type { DeadlineOutcomeActivities } from './outcomes';
 
 const activities = proxyRetriedActivities<ScheduleActivities & DeadlineOutcomeActivities>();
+
+/** Urgent escalation (clock hours, on call out of hours) came after cases were running. */
+export const URGENT_ESCALATION_PATCH = 'urgent-escalation';
 
 /** Waits until `at` or until `done` holds; true when done. */
 export async function waitUntil(at: string, done: () => boolean): Promise<boolean> {
@@ -29,30 +33,50 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
   isSatisfied: (deadline: Deadline<Task>) => boolean;
   /** the workflow has ended its business: open deadlines are cancelled */
   isSettled: () => boolean;
+  /** the whole workflow's work is urgent (e.g. immediate danger): every new deadline is */
+  isUrgent?: () => boolean;
   raise: RaiseAlert;
   publish: () => Promise<void>;
   inFlight: InFlightActivities;
 }) {
   const { profile, inFlight } = options;
+  const urgentPolicy = urgentPolicyOf(profile);
+
+  function scheduleRequest(deadline: Deadline<Task>): ScheduleRequest {
+    const urgent = deadline.urgent ? { onCallRoleTitle: urgentPolicy.onCall.roleTitle } : undefined;
+    return {
+      from: deadline.startedAt,
+      timescale: deadline.timescale,
+      fixedDue: deadline.fixedDue,
+      reminderBefore: profile.reminderBeforeDue,
+      ladder: deadline.ladder ?? (urgent ? urgentPolicy.escalationLadder : profile.escalationLadder),
+      region: profile.region,
+      businessHours: profile.businessHours,
+      ...(urgent && { urgent }),
+    };
+  }
+
+  /** Moves an open deadline onto the urgent ladder from its due time; rungs already alerted stay alerted. */
+  async function rescheduleAsUrgent(deadline: Deadline<Task>): Promise<void> {
+    const { schedule } = deadline;
+    if (!schedule) return; // its first schedule is being computed; the watcher sees it is urgent
+    const rungs = await inFlight.tracked(() =>
+      activities.scheduleUrgentRungs({ ...scheduleRequest(deadline), dueAt: schedule.dueAt }),
+    );
+    deadline.schedule = { ...schedule, rungs };
+    await options.publish();
+  }
 
   async function watch(deadline: Deadline<Task>): Promise<void> {
     const done = () => deadline.status === 'cancelled' || options.isSettled() || options.isSatisfied(deadline);
     if (!deadline.schedule) {
-      deadline.schedule = await inFlight.tracked(() =>
-        activities.scheduleDeadline({
-          from: deadline.startedAt,
-          timescale: deadline.timescale,
-          fixedDue: deadline.fixedDue,
-          reminderBefore: profile.reminderBeforeDue,
-          ladder: deadline.ladder ?? profile.escalationLadder,
-          region: profile.region,
-          businessHours: profile.businessHours,
-        }),
-      );
+      const scheduledAsUrgent = deadline.urgent;
+      deadline.schedule = await inFlight.tracked(() => activities.scheduleDeadline(scheduleRequest(deadline)));
       // the due time is news: the case (or the parent of a child) shows it from now on
       await options.publish();
+      if (deadline.urgent && !scheduledAsUrgent) await rescheduleAsUrgent(deadline);
     }
-    const { reminderAt, dueAt, rungs } = deadline.schedule;
+    const { reminderAt, dueAt } = deadline.schedule;
 
     if (!deadline.remindedAt && !(await waitUntil(reminderAt, done)) && Date.now() < Date.parse(dueAt)) {
       await options.raise({
@@ -69,9 +93,22 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
       deadline.status = 'overdue';
       await options.publish();
     }
-    for (const step of rungs) {
-      if (deadline.escalations.some((escalation) => escalation.rung === step.rung)) continue;
-      if (await waitUntil(step.at, done)) break;
+    // The schedule is read afresh for each rung, so a deadline that becomes urgent gets its new rungs.
+    // Waits, breaks and the final condition fall exactly as before this, so older histories replay.
+    for (;;) {
+      const schedule = deadline.schedule;
+      const rescheduled = () => deadline.schedule !== schedule;
+      const step = schedule.rungs.find((rung) => !deadline.escalations.some((alerted) => alerted.rung === rung.rung));
+      if (!step) {
+        await condition(() => done() || rescheduled());
+        if (done()) break;
+        continue;
+      }
+      if (await waitUntil(step.at, () => done() || rescheduled())) {
+        if (!done()) continue;
+        await condition(done);
+        break;
+      }
       const alertId = await options.raise({
         kind: 'escalation',
         task: deadline.task,
@@ -84,7 +121,6 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
       deadline.escalations.push({ rung: step.rung, alertId, at: new Date().toISOString() });
       await options.publish();
     }
-    await condition(done);
     const wasOverdue = deadline.status === 'overdue';
     const satisfied = deadline.status !== 'cancelled' && options.isSatisfied(deadline);
     deadline.status = satisfied ? (wasOverdue ? 'met_late' : 'met') : 'cancelled';
@@ -92,7 +128,7 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
     await options.publish();
   }
 
-  type DeadlineOptions = { subjectId?: string; ladder?: EscalationStep[] };
+  type DeadlineOptions = { subjectId?: string; ladder?: EscalationStep[]; urgent?: boolean };
   function add(
     task: Task,
     from: string,
@@ -108,6 +144,7 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
       status: 'pending',
       escalations: [],
       ...extra,
+      ...((extra.urgent || options.isUrgent?.()) && { urgent: true }),
     };
     options.deadlines.push(deadline);
     void watch(deadline);
@@ -130,6 +167,19 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
       for (const deadline of options.deadlines.filter(isOpenDeadline)) void watch(deadline);
     },
     allSettled: (): boolean => !options.deadlines.some(isOpenDeadline),
+    /**
+     * The work became urgent (immediate danger recorded, a high-risk DASH): every open deadline
+     * escalates in hours from now on. Not awaited, and a no-op in runs from before it, so the
+     * commands of older histories keep their order.
+     */
+    escalateUrgently(): void {
+      if (!patched(URGENT_ESCALATION_PATCH)) return;
+      for (const deadline of options.deadlines) {
+        if (!isOpenDeadline(deadline) || deadline.urgent) continue;
+        deadline.urgent = true;
+        void rescheduleAsUrgent(deadline);
+      }
+    },
   };
 }
 

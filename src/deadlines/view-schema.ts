@@ -20,6 +20,7 @@ export const deadlineSchema = z
       ])
       .optional(),
     ladder: z.array(escalationStepSchema).optional(),
+    urgent: z.boolean().optional().meta({ description: 'escalated in clock hours, on call first out of hours' }),
     schedule: z
       .object({
         dueAt: at,

@@ -1,6 +1,7 @@
 import { DEFAULT_RISK_THRESHOLDS } from './risk-thresholds';
 import type { BusinessHours, Region, Timescale } from '../deadlines/timescale';
 import { calendarDays, calendarHours, workingDays, type EscalationRung, type PolicyValues } from './profile';
+import { DEFAULT_ON_CALL_ROLE_TITLE } from './urgent';
 
 /**
  * Platform defaults (DESIGN.md §3–4), used where an organisation's policy is silent. Where DESIGN
@@ -20,6 +21,8 @@ interface PlatformDefaults {
   reminderBeforeDue: PolicyValues['reminderBeforeDue'];
   /** DESIGN §4, in ladder order: line manager at the deadline, then DA lead, then head of service. */
   escalationLadder: Record<Extract<EscalationRung, 'line_manager' | 'da_lead' | 'head_of_service'>, DefaultRung>;
+  /** Who is on call out of hours, where the policy names nobody. */
+  onCallRoleTitle: string;
   risk: PolicyValues['risk'];
   closure: PolicyValues['closure'];
   feedback: PolicyValues['feedback'];
@@ -48,6 +51,7 @@ export const platformDefaults: PlatformDefaults = {
     da_lead: { roleTitle: 'DA lead', afterDeadline: workingDays(1) },
     head_of_service: { roleTitle: 'Head of service', afterDeadline: workingDays(2) },
   },
+  onCallRoleTitle: DEFAULT_ON_CALL_ROLE_TITLE,
   risk: {
     ...DEFAULT_RISK_THRESHOLDS,
     callOutWindowMonths: 12,

@@ -6,9 +6,11 @@ export {
   policyProfileSchema,
   type EscalationRung,
   type EscalationStep,
+  type UrgentPolicy,
   type PolicyProfile,
   type ProfileProblem,
   type ProvenanceEntry,
   type ReferralRoute,
 } from './profile';
 export { platformDefaults } from './defaults';
+export { urgentPolicyOf } from './urgent';

@@ -22,6 +22,8 @@ export const escalationRungSchema = z.enum([
   'head_of_service',
   'repairs_manager',
   'safeguarding_lead',
+  // Whoever the organisation has on call outside business hours; alerted first for urgent work.
+  'on_call',
 ]);
 export const ESCALATION_RUNGS = escalationRungSchema.options;
 export type EscalationRung = z.infer<typeof escalationRungSchema>;
@@ -53,6 +55,19 @@ export const escalationStepSchema = z.strictObject({
   afterDeadline: timescaleSchema,
 });
 export type EscalationStep = z.infer<typeof escalationStepSchema>;
+
+/** Urgent work cannot wait for a working day: its ladder counts clock hours from the deadline. */
+const urgentEscalationStepSchema = escalationStepSchema.extend({ afterDeadline: calendarHoursTimescale });
+
+const urgentPolicySchema = z.strictObject({
+  /** Used instead of escalationLadder for a deadline marked urgent (e.g. immediate danger). */
+  escalationLadder: z.array(urgentEscalationStepSchema).min(1, 'the urgent ladder needs at least one rung'),
+  /** Who is alerted first when an urgent deadline falls outside business hours. */
+  onCall: z.strictObject({
+    roleTitle: z.string().trim().min(1, 'roleTitle must name the role as the organisation does'),
+  }),
+});
+export type UrgentPolicy = z.infer<typeof urgentPolicySchema>;
 
 export const provenanceEntrySchema = z.discriminatedUnion('source', [
   z.strictObject({
@@ -92,6 +107,7 @@ const policyProfileShape = z.strictObject({
   }),
   reminderBeforeDue: calendarHoursTimescale,
   escalationLadder: z.array(escalationStepSchema).min(1, 'the escalation ladder needs at least one rung'),
+  urgent: urgentPolicySchema,
   repairs: z.strictObject({
     /** Whether a contractor's "not practicable" moves the emergency-repairs deadline; if not, it stands and can breach. */
     contractorMayMoveDeadline: z.boolean(),
@@ -142,11 +158,22 @@ function policyValuePaths(values: PolicyValues): string[] {
 export const policyProfileSchema = policyProfileShape.superRefine((profile, ctx) => {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
 
+  const ladders = [
+    { path: ['escalationLadder'], steps: profile.escalationLadder },
+    { path: ['urgent', 'escalationLadder'], steps: profile.urgent.escalationLadder },
+    { path: ['repairs', 'escalationLadder'], steps: profile.repairs.escalationLadder },
+  ];
+  for (const { path, steps } of ladders) {
+    const ladderRungs = steps.map((step) => step.rung);
+    ladderRungs.forEach((rung, index) => {
+      if (ladderRungs.indexOf(rung) !== index)
+        issue([...path, index, 'rung'], `rung "${rung}" appears twice in the ladder`);
+      // The on-call rung is added for out-of-hours urgent deadlines only, before the others.
+      if (rung === 'on_call')
+        issue([...path, index, 'rung'], 'on_call is not a ladder rung: set urgent.onCall instead');
+    });
+  }
   const rungs = profile.escalationLadder.map((step) => step.rung);
-  rungs.forEach((rung, index) => {
-    if (rungs.indexOf(rung) !== index)
-      issue(['escalationLadder', index, 'rung'], `rung "${rung}" appears twice in the ladder`);
-  });
   // Approval requests are routed by rung, so the approver must be someone the ladder names.
   const approver = profile.closure.highRiskClosureApprover;
   if (!rungs.includes(approver)) {

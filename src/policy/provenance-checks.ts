@@ -1,7 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describeTimescale, timescaleSchema } from '../deadlines/timescale';
 import { platformDefaults } from './defaults';
-import { jsonPath, provenanceEntrySchema, type ProfileProblem, type ProvenanceEntry } from './profile';
+import {
+  calendarHours,
+  escalationRungSchema,
+  jsonPath,
+  provenanceEntrySchema,
+  type EscalationRung,
+  type ProfileProblem,
+  type ProvenanceEntry,
+} from './profile';
+import { defaultUrgentHours } from './urgent';
 
 /**
  * What the schema cannot see from the profile alone: that each quote occurs in its policy
@@ -54,15 +63,23 @@ const hasDefaultRung = (rung: unknown): rung is keyof typeof DEFAULT_LADDER =>
   typeof rung === 'string' && Object.hasOwn(DEFAULT_LADDER, rung);
 
 /**
- * The platform's value for a dotted path of `profile`, or undefined where it has none. The main
- * ladder's defaults are kept by rung, not by position: a step's default title and offset are its
- * rung's, and the first step (whatever its rung) is alerted at the deadline, as the first default rung is.
+ * The platform's value for a dotted path of `profile`, or undefined where it has none. Ladder
+ * defaults are kept by rung, not by position: a step's default title is its rung's; in the main
+ * ladder its offset is its rung's too, except that the first step (whatever its rung) is alerted
+ * at the deadline, as the first default rung is; in the urgent ladder it is the rung's clock hours.
  */
 function platformDefaultFor(profile: unknown, at: string): { value: unknown } | undefined {
   const segments = at.split('.');
-  if (segments[0] === 'escalationLadder' && segments.length === 3) {
-    const [, index, field] = segments;
-    const rung = valueAt(profile, ['escalationLadder', index!, 'rung']);
+  const ladder = at.startsWith('urgent.escalationLadder.')
+    ? 'urgent'
+    : at.startsWith('escalationLadder.')
+      ? 'main'
+      : undefined;
+  if (ladder && segments.length === (ladder === 'urgent' ? 4 : 3)) {
+    const [index, field] = segments.slice(-2);
+    const rung = valueAt(profile, [...segments.slice(0, -1), 'rung']);
+    if (ladder === 'urgent' && field === 'afterDeadline' && escalationRungSchema.safeParse(rung).success)
+      return { value: calendarHours(defaultUrgentHours(rung as EscalationRung)) };
     if (!hasDefaultRung(rung)) return undefined;
     if (field === 'rung') return { value: rung };
     if (field === 'roleTitle') return { value: DEFAULT_LADDER[rung].roleTitle };
@@ -70,6 +87,7 @@ function platformDefaultFor(profile: unknown, at: string): { value: unknown } | 
       return { value: index === '0' ? DEFAULT_LADDER.line_manager.afterDeadline : DEFAULT_LADDER[rung].afterDeadline };
     return undefined;
   }
+  if (at === 'urgent.onCall.roleTitle') return { value: platformDefaults.onCallRoleTitle };
   const value = valueAt(platformDefaults, segments);
   return value === undefined ? undefined : { value };
 }

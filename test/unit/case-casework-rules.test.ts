@@ -1,5 +1,7 @@
 import { dashRefusals, managerReviewRefusals, perpetratorRouteRefusals } from '../../src/case/rules/casework';
 import { childRequestRefusals, openChildren } from '../../src/case/rules/children';
+import { immediateDangerRefusals, isInImmediateDanger, isUrgentCase } from '../../src/case/rules/urgency';
+import type { CaseState } from '../../src/case/state';
 import { shippedProfile } from '../support/profiles';
 
 const kent = shippedProfile('kent-housing');
@@ -57,5 +59,31 @@ describe('starting linked workflows', () => {
     expect(childRequestRefusals([{ ...children[0], open: true }], 'marac')).toEqual([
       { type: 'NotPossible', message: 'a MARAC referral for this case is already open' },
     ]);
+  });
+});
+
+describe('urgency', () => {
+  const facts = (immediateDangerAtDisclosure: boolean, riskLevel: CaseState['risk']['level'] = 'standard') => ({
+    disclosure: { immediateDanger: immediateDangerAtDisclosure } as CaseState['disclosure'],
+    risk: { level: riskLevel, reasons: [] },
+    immediateDanger: undefined as CaseState['immediateDanger'],
+  });
+  const recordedLater = { at: '2031-02-03T21:00:00.000Z', by: 'officer-1', policeCalled: true };
+
+  it('treats immediate danger at disclosure or recorded since, and a high risk, as urgent', () => {
+    expect(isUrgentCase(facts(false))).toBe(false);
+    expect(isUrgentCase(facts(true))).toBe(true);
+    expect(isUrgentCase({ ...facts(false), immediateDanger: recordedLater })).toBe(true);
+    expect(isUrgentCase(facts(false, 'high'))).toBe(true);
+    expect(isInImmediateDanger(facts(false, 'high'))).toBe(false);
+  });
+
+  it('records immediate danger once: its alert has gone and the deadlines are already urgent', () => {
+    expect(immediateDangerRefusals(facts(false))).toEqual([]);
+    for (const already of [facts(true), { ...facts(false), immediateDanger: recordedLater }]) {
+      expect(immediateDangerRefusals(already)).toEqual([
+        { type: 'NotPossible', message: 'immediate danger is already recorded for this case' },
+      ]);
+    }
   });
 });

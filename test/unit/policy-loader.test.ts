@@ -30,12 +30,12 @@ describe('loading a deployment folder beside the shipped profiles', () => {
     const { registry, refused } = loadPolicyProfiles(folder);
     expect(refused).toEqual([]);
     expect(registry.list().map((profile) => `${profile.id} ${profile.version}`)).toEqual([
-      'connect 1.0.0',
+      'connect 1.1.0',
       'example-glenbrae-scotland 1.0.0',
       'example-loughside-northern-ireland 1.0.0',
-      'kent-housing 1.0.0',
-      'ssj 1.0.0',
-      'stonewater 1.0.0',
+      'kent-housing 1.1.0',
+      'ssj 1.1.0',
+      'stonewater 1.1.0',
     ]);
     const glenbrae = registry.get('example-glenbrae-scotland')!;
     expect(glenbrae.region).toBe('scotland');
@@ -75,6 +75,29 @@ describe('loading a deployment folder beside the shipped profiles', () => {
     expect(registry.get('example-glenbrae-scotland')).toBeUndefined();
     expect(registry.get('example-loughside-northern-ireland')).toBeDefined();
     expect(registry.get('stonewater')).toBeDefined();
+  });
+
+  it('checks the urgent ladder’s defaults by rung in clock hours, and the on-call default', () => {
+    const loughside = 'example-loughside-northern-ireland.yaml';
+    edit(loughside, (text) =>
+      text
+        // the DA lead's urgent step: the platform's is one hour after the deadline
+        .replace(
+          /(rung: da_lead\n {6}roleTitle: Safeguarding Lead\n {6}afterDeadline: )\{ unit: calendar_hours, amount: 1 \}/,
+          '$1{ unit: calendar_hours, amount: 3 }',
+        )
+        .replace('roleTitle: On-call manager', 'roleTitle: Night porter'),
+    );
+    expect(refusalOf(loughside)?.problems).toEqual([
+      {
+        path: '$.urgent.escalationLadder[1].afterDeadline',
+        message: expect.stringContaining('the platform default is 1 calendar hour'),
+      },
+      {
+        path: '$.urgent.onCall.roleTitle',
+        message: expect.stringContaining('the platform default is "On-call manager"'),
+      },
+    ]);
   });
 
   it('refuses a quote that does not occur in its policy document, and a document that is not there', () => {
@@ -128,13 +151,13 @@ describe('loading a deployment folder beside the shipped profiles', () => {
     expect(refusalOf('stonewater.yaml')?.problems).toEqual([
       {
         path: '$.id',
-        message: '"stonewater" 1.0.0 is shipped; a deployment\'s profile of that id must have a newer version',
+        message: '"stonewater" 1.1.0 is shipped; a deployment\'s profile of that id must have a newer version',
       },
     ]);
 
     edit('stonewater.yaml', (text) =>
       text
-        .replace("version: '1.0.0'", "version: '1.1.0'")
+        .replace("version: '1.1.0'", "version: '1.2.0'")
         .replace('safetyPlan: { unit: working_days, amount: 5 }', 'safetyPlan: { unit: working_days, amount: 3 }')
         .replace(
           'timescales.safetyPlan: { source: platform_default }',
@@ -144,7 +167,7 @@ describe('loading a deployment folder beside the shipped profiles', () => {
     const { registry, refused } = loadPolicyProfiles(folder);
     expect(refused).toEqual([]);
     expect(registry.get('stonewater')).toMatchObject({
-      version: '1.1.0',
+      version: '1.2.0',
       timescales: { safetyPlan: { unit: 'working_days', amount: 3 } },
     });
   });

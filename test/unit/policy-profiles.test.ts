@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parsePolicyProfile, type PolicyProfile } from '../../src/policy';
 import { platformDefaults } from '../../src/policy/defaults';
 import { SHIPPED_PROFILES_DIR } from '../../src/policy/registry';
+import { defaultUrgentHours, urgentPolicyOf } from '../../src/policy/urgent';
 import { shippedProfile, shippedProfiles } from '../support/profiles';
 
 /** The source texts the product is built from, beside the repository. */
@@ -92,7 +93,17 @@ describe('shipped policy profiles', () => {
         const [section] = at.split('.');
         // Ladder defaults are keyed by rung rather than position; checked in the ladder tests.
         if (entry.source !== 'platform_default' || section === 'escalationLadder') continue;
-        const expected = at.split('.').reduce<any>((node, key) => node[key], defaults);
+        // The urgent ladder repeats the ladder's rungs and titles (checked there); its hours are by rung.
+        if (/^urgent\.escalationLadder\.\d+\.(rung|roleTitle)$/.test(at)) continue;
+        const urgentStep = /^urgent\.escalationLadder\.(\d+)\.afterDeadline$/.exec(at);
+        const expected = urgentStep
+          ? {
+              unit: 'calendar_hours',
+              amount: defaultUrgentHours(profile.urgent.escalationLadder[+urgentStep[1]!]!.rung),
+            }
+          : at === 'urgent.onCall.roleTitle'
+            ? defaults.onCallRoleTitle
+            : at.split('.').reduce<any>((node, key) => node[key], defaults);
         expect({ profile: profile.id, at, value: valueAt(profile, at) }).toEqual({
           profile: profile.id,
           at,
@@ -106,6 +117,49 @@ describe('shipped policy profiles', () => {
 function valueAt(profile: PolicyProfile, at: string): unknown {
   return at.split('.').reduce<any>((node, key) => node[key], profile);
 }
+
+describe('urgent ladder and on-call arrangement', () => {
+  it("escalates every shipped profile's urgent work in clock hours, each step labelled", () => {
+    for (const profile of profiles) {
+      expect(profile.urgent.escalationLadder.map((step) => step.rung)).toEqual(
+        profile.escalationLadder.map((step) => step.rung),
+      );
+      profile.urgent.escalationLadder.forEach((step, index) => {
+        expect(step.afterDeadline.unit).toBe('calendar_hours');
+        expect(step.afterDeadline.amount).toBeLessThanOrEqual(2);
+        expect(profile.provenance[`urgent.escalationLadder.${index}.afterDeadline`]).toBeDefined();
+      });
+      expect(profile.provenance['urgent.onCall.roleTitle']).toBeDefined();
+    }
+  });
+
+  it("names SSJ's Operational Security Team as on call, quoted from its policy; the others use the default", () => {
+    expect(ssj.urgent.onCall.roleTitle).toBe('Operational Security Team (OST)');
+    const quoted = ssj.provenance['urgent.onCall.roleTitle'];
+    expect(quoted).toMatchObject({ source: 'policy', document: '000_e2beb730d2dcfb2e.txt' });
+    expect(policyText('000_e2beb730d2dcfb2e.txt')).toContain((quoted as { reference: string }).reference);
+    for (const profile of [stonewater, connect, kent]) {
+      expect(profile.provenance['urgent.onCall.roleTitle']).toEqual({ source: 'platform_default' });
+    }
+  });
+
+  it('gives a profile recorded before urgent ladders existed the platform defaults, rung by rung', () => {
+    const { urgent: _urgent, ...older } = copyOf(ssj);
+    expect(urgentPolicyOf(older as PolicyProfile)).toEqual({
+      escalationLadder: [
+        { rung: 'line_manager', roleTitle: 'line manager', afterDeadline: { unit: 'calendar_hours', amount: 0 } },
+        { rung: 'da_lead', roleTitle: 'DA Lead', afterDeadline: { unit: 'calendar_hours', amount: 1 } },
+        {
+          rung: 'head_of_service',
+          roleTitle: 'Organisational Lead or Deputy Organisational Lead',
+          afterDeadline: { unit: 'calendar_hours', amount: 2 },
+        },
+      ],
+      onCall: { roleTitle: 'On-call manager' },
+    });
+    expect(urgentPolicyOf(ssj)).toBe(ssj.urgent);
+  });
+});
 
 describe('differences between the organisations', () => {
   const source = (profile: PolicyProfile, at: string) => profile.provenance[at]?.source;
@@ -241,6 +295,18 @@ describe('parsePolicyProfile rejects a bad profile and names the field', () => {
     const profile = copyOf(ssj);
     profile.escalationLadder[2].rung = 'da_lead';
     expect(problemsOf(profile)).toMatch(/\$\.escalationLadder\[2\]\.rung: rung "da_lead" appears twice/);
+  });
+
+  it('rejects on_call as a rung of a ladder: it is set by urgent.onCall', () => {
+    const profile = copyOf(ssj);
+    profile.urgent.escalationLadder[0].rung = 'on_call';
+    expect(problemsOf(profile)).toMatch(/\$\.urgent\.escalationLadder\[0\]\.rung: on_call is not a ladder rung/);
+  });
+
+  it('rejects an urgent ladder counted in working days', () => {
+    const profile = copyOf(kent);
+    profile.urgent.escalationLadder[1].afterDeadline = { unit: 'working_days', amount: 1 };
+    expect(problemsOf(profile)).toMatch(/\$\.urgent\.escalationLadder\[1\]\.afterDeadline: must be in calendar_hours/);
   });
 
   it('rejects a closure approver who is not on the ladder', () => {

@@ -1,10 +1,11 @@
 import { setHandler } from '@temporalio/workflow';
-import { parseCommand } from '../../platform/workflow/validation';
+import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
 import * as commands from '../commands';
 import * as messages from '../messages';
 import { assessRisk, requiresMaracReferral } from '../risk';
 import { dashRefusals, managerReviewRefusals, perpetratorRouteRefusals } from '../rules/casework';
 import { openChildren } from '../rules/children';
+import { immediateDangerRefusals, isUrgentCase } from '../rules/urgency';
 import { maracKind, maracReferralInput } from '../../children/marac/kind';
 import type { StartChildWorkflow } from './children';
 import type { CaseContext } from './context';
@@ -36,7 +37,9 @@ export function registerAssessment(context: CaseContext, startChildWorkflow: Sta
       const isFirst = state.assessments.length === 0;
       state.assessments.push(record);
       const wasHigh = state.risk.level === 'high';
+      const wasUrgent = isUrgentCase(state);
       state.risk = { level: result.level, assessedAt: record.at, reasons: result.reasons };
+      if (!wasUrgent && isUrgentCase(state)) deadlines.escalateUrgently();
       if (isFirst) deadlines.start('safetyPlan', record.at, profile.timescales.safetyPlan);
       deadlines.start('riskReassessment', record.at, profile.timescales.riskReassessment);
       if (requiresMaracReferral(result) && !wasHigh) {
@@ -75,9 +78,34 @@ export function registerAssessment(context: CaseContext, startChildWorkflow: Sta
   );
 }
 
-/** Referrals to other agencies, manager reviews and new incidents. */
+/** Referrals to other agencies, manager reviews, new incidents and immediate danger arising later. */
 export function registerReferralsAndReviews(context: CaseContext): void {
-  const { state, profile, now, deadlines, addsEntry, answeringChange } = context;
+  const {
+    state,
+    profile,
+    now,
+    deadlines,
+    raiseImmediateDanger,
+    publish,
+    staffAction,
+    changeOf,
+    addsEntry,
+    answeringChange,
+  } = context;
+
+  // Spelled out: the alert and the move to the urgent ladder happen before the change is published.
+  setHandler(
+    messages.recordImmediateDangerUpdate,
+    async (raw) => {
+      const { actor, policeCalled } = parseCommand(commands.immediateDangerCommand, raw);
+      state.immediateDanger = { at: now(), by: actor.staffId, policeCalled };
+      await raiseImmediateDanger();
+      deadlines.escalateUrgently();
+      await publish();
+      return changeOf(state.immediateDanger);
+    },
+    { validator: staffAction(commands.immediateDangerCommand, () => rejectFirst(immediateDangerRefusals(state))) },
+  );
 
   setHandler(
     messages.recordSafeguardingReferralUpdate,

@@ -4,6 +4,7 @@ import type { ChildKindDeclaration, StartingCase } from '../../children/kind-dec
 import { CHILD_KIND_DECLARATIONS, type ChildKind } from '../../children/kinds';
 import { parseCommand } from '../../platform/workflow/validation';
 import { childRequestRefusals } from '../rules/children';
+import { isInImmediateDanger, isUrgentCase } from '../rules/urgency';
 import { childWorkflowId } from '../workflow-ids';
 import type { CaseContext } from './context';
 
@@ -15,6 +16,7 @@ export function createChildStarter({ state, disclosure, profile, now, publish }:
     organisationId: disclosure.organisationId,
     caseOfficerId: disclosure.caseOfficerId,
     profile,
+    ...(isUrgentCase(state) && { urgent: true }),
   });
 
   /**
@@ -70,7 +72,7 @@ export function registerChildRequests(context: CaseContext, startChildWorkflow: 
         const starting: StartingCase = {
           now: now(),
           survivorReference: disclosure.survivor.reference,
-          immediateDanger: disclosure.immediateDanger,
+          immediateDanger: isInImmediateDanger(state),
         };
         return startChildWorkflow(declared, request.input(command, starting));
       },

@@ -18,6 +18,7 @@ import { staffActionValidator } from '../../staff/staff-action-validator';
 import type { Actor } from '../../staff/staff';
 import { isBreached, isDeadlineSatisfied } from '../rules/deadlines';
 import { roleTitle } from '../rules/roles';
+import { isUrgentCase } from '../rules/urgency';
 import { caseProjectionOf, type CaseChange, type CaseState, type CaseView } from '../state';
 import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from '../state-bounds';
 import type { CaseProjectionActivities } from '../activities';
@@ -74,10 +75,21 @@ export function createCaseContext(state: CaseState) {
     profile,
     isSatisfied: (deadline) => isDeadlineSatisfied(deadline, state),
     isSettled: () => state.status === 'closed',
+    isUrgent: () => isUrgentCase(state),
     raise,
     publish,
     inFlight,
   });
+
+  /** The DA lead hears at once of immediate danger, whether said at disclosure or recorded later. */
+  const raiseImmediateDanger = () =>
+    raise({
+      kind: 'immediate_danger',
+      task: 'disclosure',
+      rung: 'da_lead',
+      recipientRole: 'da_lead',
+      recipientTitle: roleTitle(profile, 'da_lead', 'DA lead'),
+    });
 
   function assertOpen(): void {
     if (state.status !== 'open') reject('NotPossible', 'the case is closed');
@@ -131,6 +143,7 @@ export function createCaseContext(state: CaseState) {
     view,
     publish,
     raise,
+    raiseImmediateDanger,
     deadlines,
     roleTitle: (rung: EscalationRung, fallback: string): string => roleTitle(profile, rung, fallback),
     assertRoomForEntry,

@@ -156,7 +156,8 @@ export async function rehousingWorkflow(input: RehousingInput): Promise<Rehousin
     caseId: input.caseId,
     workflowId: workflowInfo().workflowId,
   });
-  if (input.immediateDanger) deadlines.startFixed('temporaryAccommodation', input.requestedAt, { kind: 'end_of_day' });
+  if (input.immediateDanger)
+    deadlines.startFixed('temporaryAccommodation', input.requestedAt, { kind: 'end_of_day' }, { urgent: true });
   await publish();
 
   await condition(() => state.settled !== undefined || rehousingDone(state));
