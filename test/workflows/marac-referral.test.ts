@@ -43,17 +43,19 @@ describe('the MARAC referral child workflow', () => {
     ]);
     const child = harness.env.client.workflow.getHandle<typeof maracReferralWorkflow>(childId);
 
-    // Not submitted by close of business the next working day: the line manager is told.
+    // Not submitted by close of business the next working day: a high-risk case's work is urgent, so
+    // whoever is on call (the DA leads, with no rota) is told at once, and the line manager.
     await harness.skipTo(london(plusDays(monday, 1), '17:01'));
     const alerts = await eventually(
       () => harness.alerts(caseId),
-      (rows) => rows.some((row) => row.task === 'maracSubmission' && row.kind === 'escalation'),
+      (rows) => rows.filter((row) => row.task === 'maracSubmission' && row.kind === 'escalation').length === 2,
     );
     expect(
       alerts
         .filter((row) => row.task === 'maracSubmission')
-        .map((row) => `${row.kind}:${row.recipient_staff_ids.join()}`),
-    ).toEqual(['reminder:officer-ada', 'escalation:mgr-bea']);
+        .map((row) => `${row.kind}:${row.rung ?? '-'}:${row.recipient_staff_ids.join()}`)
+        .sort(),
+    ).toEqual(['escalation:line_manager:mgr-bea', 'escalation:on_call:lead-cai', 'reminder:-:officer-ada']);
 
     // Submitted, with the decision not to tell the survivor recorded and explained.
     const notTold = { actor: staff.officer, area: 'Fictional Borough', survivorInformed: false };
@@ -114,14 +116,14 @@ describe('the MARAC referral child workflow', () => {
     ]);
     await child.executeUpdate(completeMaracActionUpdate, { args: [{ actor: staff.officer, actionId: 'A2' }] });
     await harness.skipTo(london(plusDays(monday, 14), '17:01'));
-    await eventually(
-      () => harness.alerts(caseId),
-      (rows) => rows.some((row) => row.deadline_id === 'maracAction#1' && row.kind === 'escalation'),
-    );
-    const actionAlerts = (await harness.alerts(caseId)).filter(
-      (row) => row.task === 'maracAction' && row.kind === 'escalation',
-    );
-    expect(actionAlerts.map((row) => row.deadline_id)).toEqual(['maracAction#1']);
+    const actionEscalations = async () =>
+      (await harness.alerts(caseId)).filter((row) => row.task === 'maracAction' && row.kind === 'escalation');
+    // Only the open action's deadline escalates: on call and the line manager, as it is urgent work.
+    const actionAlerts = await eventually(actionEscalations, (rows) => rows.length === 2);
+    expect(actionAlerts.map((row) => `${row.deadline_id}:${row.rung}`).sort()).toEqual([
+      'maracAction#1:line_manager',
+      'maracAction#1:on_call',
+    ]);
 
     await child.executeUpdate(completeMaracActionUpdate, { args: [{ actor: staff.officer, actionId: 'A1' }] });
     expect((await child.result()).status).toBe('completed');
