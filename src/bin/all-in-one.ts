@@ -34,7 +34,6 @@ runEntryPoint(async () => {
   if (!config.TEMPORAL_ADDRESS) await ensurePortFree(EMBEDDED_UI_HOST, config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
   // First, so a broken key file stops the start before any server is launched.
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: true });
-  const profiles = policyRegistryAtStart(config.POLICY_PROFILES_DIR, logger);
   // Before any native Temporal connection, the embedded dev server's included: TEMPORAL_METRICS_BIND.
   installTemporalRuntime(config, logger);
 
@@ -47,6 +46,7 @@ runEntryPoint(async () => {
   }
   const pool = await openDatabase(databaseUrl, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
+  const profiles = await policyRegistryAtStart(config.POLICY_PROFILES_DIR, pool, logger);
 
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let temporalUi: string | undefined;

@@ -10,8 +10,8 @@ runEntryPoint(async () => {
   const { config, logger, temporalAddress, databaseUrl } = productionProcess('the API');
   // Before connecting anything: without AUTH_JWKS_URL it refuses to start.
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: false });
-  const profiles = policyRegistryAtStart(config.POLICY_PROFILES_DIR, logger);
   const { cleanups, pool } = await stoppableWithDatabase(databaseUrl, config, logger);
+  const profiles = await policyRegistryAtStart(config.POLICY_PROFILES_DIR, pool, logger);
   const temporal = await connectEncryptedClient(config, temporalAddress, caseIdOwningWorkflow, cleanups);
   // the Temporal UI decodes histories at /codec (its --codec-endpoint); off unless its origins are configured
   const server = createConfiguredApiServer(

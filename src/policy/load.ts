@@ -13,7 +13,17 @@ import { defaultProblems, quoteProblems } from './provenance-checks';
 export const PROFILE_FILE = /\.(ya?ml|json)$/;
 export const DOCUMENTS_FOLDER = 'documents';
 
-export type ProfileFile = { file: string } & ({ profile: PolicyProfile } | { problems: ProfileProblem[] });
+export interface LoadedProfile {
+  file: string;
+  profile: PolicyProfile;
+}
+
+export interface RefusedProfile {
+  file: string;
+  problems: ProfileProblem[];
+}
+
+export type ProfileFile = LoadedProfile | RefusedProfile;
 
 export class ProfileFolderError extends Error {
   constructor(folder: string, reason: string) {

@@ -1,21 +1,13 @@
 import path from 'node:path';
 import type { Logger } from '../platform/logger';
 import { projectRoot } from '../platform/paths';
-import { checkProfileFolder, type ProfileFile } from './load';
-import type { PolicyProfile, ProfileProblem } from './profile';
+import type { Queryable } from '../platform/db/queryable';
+import { checkProfileFolder, type LoadedProfile, type ProfileFile, type RefusedProfile } from './load';
+import type { PolicyProfile } from './profile';
+import { pinProfileVersions } from './versions';
 
 /** The profiles the product ships (the four source organisations). */
 export const SHIPPED_PROFILES_DIR = path.join(projectRoot, 'policies', 'profiles');
-
-export interface RefusedProfile {
-  file: string;
-  problems: ProfileProblem[];
-}
-
-export interface LoadedProfile {
-  file: string;
-  profile: PolicyProfile;
-}
 
 const versionParts = (version: string): number[] => version.split('.').map(Number);
 
@@ -87,19 +79,25 @@ export function loadPolicyProfiles(deploymentDir?: string): {
 }
 
 /**
- * The registry the API serves, loaded once at start. A refused file is logged with its problems
- * (paths and what is wrong, never a value from the file) and left out; the good profiles serve.
+ * The registry the API serves, loaded once at start, each version pinned to its content
+ * (versions.ts). A refused file is logged with its problems (paths and what is wrong, never a
+ * value from the file) and left out; the good profiles serve.
  */
-export function policyRegistryAtStart(deploymentDir: string | undefined, logger: Logger): PolicyRegistry {
-  const { registry, loaded, refused } = loadPolicyProfiles(deploymentDir);
-  for (const { file, problems } of refused)
+export async function policyRegistryAtStart(
+  deploymentDir: string | undefined,
+  db: Queryable,
+  logger: Logger,
+): Promise<PolicyRegistry> {
+  const { loaded, refused } = loadPolicyProfiles(deploymentDir);
+  const pinned = await pinProfileVersions(db, loaded);
+  for (const { file, problems } of [...refused, ...pinned.refused])
     logger.error(
       { file, problems },
       'policy profile refused: not loaded; fix it (npm run profiles -- check) and restart',
     );
   logger.info(
-    { profiles: loaded.map(({ file, profile }) => ({ id: profile.id, version: profile.version, file })) },
+    { profiles: pinned.kept.map(({ file, profile }) => ({ id: profile.id, version: profile.version, file })) },
     'policy profiles loaded',
   );
-  return registry;
+  return new PolicyRegistry(pinned.kept);
 }

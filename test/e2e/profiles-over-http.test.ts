@@ -72,7 +72,7 @@ describe('a deployment’s policy profiles over HTTP', () => {
       pool: harness.db.pool,
       client: harness.env.client,
       taskQueue: harness.taskQueue,
-      profiles: policyRegistryAtStart(folder, logger),
+      profiles: await policyRegistryAtStart(folder, harness.db.pool, logger),
     });
   };
   const get = async (who: Principal, url: string) => api.call('GET', url, { token: await api.tokenFor(who) });
@@ -234,5 +234,32 @@ describe('a deployment’s policy profiles over HTTP', () => {
     );
     expect(set.detail).toContain(`due Tue 5 Jan 2027 17:00 Europe/London`);
     expect(set.detail).toContain(`under policy profile ${GLENBRAE} 1.0.0`);
+  });
+
+  it('refuses a file changed without a new version, since running cases keep what that version said', async () => {
+    const profileFile = path.join(folder, `${GLENBRAE}.yaml`);
+    fs.writeFileSync(
+      profileFile,
+      fs
+        .readFileSync(profileFile, 'utf8')
+        .replace(
+          'initialContact: { unit: working_days, amount: 2 }',
+          'initialContact: { unit: working_days, amount: 1 }',
+        )
+        .replace(
+          'reference: our Housing Officer will make contact within two working days',
+          'reference: We follow the Scottish bank holidays when we count working days',
+        ),
+    );
+    logLines.length = 0;
+    await api.close();
+    await startApiOnFolder();
+    expect(logLines.find((line) => line.file === profileFile)).toMatchObject({
+      msg: expect.stringMatching(/^policy profile refused/),
+      file: profileFile,
+      problems: [{ path: '$.version', message: expect.stringContaining(`"${GLENBRAE}" 1.1.0 was loaded before`) }],
+    });
+    expect((await get(officer, `/profiles/${GLENBRAE}`)).status).toBe(404);
+    expect((await get(officer, '/profiles/example-loughside-northern-ireland')).status).toBe(200);
   });
 });

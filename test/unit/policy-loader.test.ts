@@ -4,6 +4,7 @@ import path from 'node:path';
 import { runProfilesCli } from '../../src/policy/cli';
 import { ProfileFolderError } from '../../src/policy/load';
 import { loadPolicyProfiles, SHIPPED_PROFILES_DIR } from '../../src/policy/registry';
+import { profileDigest } from '../../src/policy/versions';
 import { projectRoot } from '../../src/platform/paths';
 
 const EXAMPLES_DIR = path.join(projectRoot, 'policies', 'examples');
@@ -224,5 +225,16 @@ describe('npm run profiles -- check <folder>', () => {
     expect(run([]).code).toBe(2);
     expect(run(['lint', folder]).err).toEqual(['usage: npm run profiles -- check <folder>']);
     expect(run(['check', path.join(folder, 'missing')]).code).toBe(2);
+  });
+});
+
+describe('a profile version’s digest', () => {
+  it('follows the content, not the order the file lists it in', () => {
+    const profile = loadPolicyProfiles(folder).registry.get('example-glenbrae-scotland')!;
+    const reordered = Object.fromEntries(Object.entries(profile).reverse()) as typeof profile;
+    expect(profileDigest(reordered)).toBe(profileDigest(profile));
+    expect(profileDigest({ ...profile, reminderBeforeDue: { unit: 'calendar_hours', amount: 5 } })).not.toBe(
+      profileDigest(profile),
+    );
   });
 });
