@@ -8,6 +8,7 @@ import { AUDIT_ROUTES, auditRouter } from './audit/routes';
 import { auditTrail } from './audit/trail';
 import { CASE_ACTIONS, CHILD_STATE_ROUTE, caseActionsRouter } from './case/action-routes';
 import { CASES_ROUTES, casesRouter } from './case/routes';
+import { NOTES_ROUTES, notesRouter } from './notes/routes';
 import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
 import { POLICY_ROUTES, policyRouter } from './policy/routes';
 import type { PolicyRegistry } from './policy/registry';
@@ -18,7 +19,7 @@ import { createApiServer } from './platform/http/http-server';
 import { generateOpenApiDocument, type OpenApiDocument } from './platform/http/openapi';
 import type { RouteSpec } from './platform/http/route-spec';
 import type { Cleanup } from './platform/runtime/process';
-import type { EncryptedClient } from './platform/runtime/services';
+import { payloadKeyring, type EncryptedClient } from './platform/runtime/services';
 
 /**
  * The HTTP API put together: every domain's routes, in one place. The platform's app
@@ -32,6 +33,7 @@ export function documentedRoutes(): RouteSpec[] {
     ...Object.values(CASES_ROUTES),
     ...CASE_ACTIONS.map((action) => action.spec),
     CHILD_STATE_ROUTE,
+    ...Object.values(NOTES_ROUTES),
     ...Object.values(ALERTS_ROUTES),
     ...Object.values(AUDIT_ROUTES),
     ...Object.values(POLICY_ROUTES),
@@ -69,6 +71,7 @@ export function createApp(deps: ApiOptions): Express {
     routers: [
       casesRouter(deps),
       caseActionsRouter(deps),
+      notesRouter(deps),
       auditRouter(deps),
       alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }),
       alertsRouter(deps),
@@ -91,7 +94,12 @@ export type ApiServices = Pick<ApiOptions, 'pool' | 'logger' | 'authenticate' | 
  */
 export function createConfiguredApiServer(config: Config, services: ApiServices, cleanups: Cleanup[]): Server {
   const { temporal, codecOrigins, ...connected } = services;
-  const deps = { ...connected, client: temporal.client, historyConverter: temporal.dataConverter };
+  const deps = {
+    ...connected,
+    client: temporal.client,
+    historyConverter: temporal.dataConverter,
+    recordsKeyring: payloadKeyring(config),
+  };
   const alertFeed = new AlertFeed(deps);
   const app = createApp({
     ...deps,

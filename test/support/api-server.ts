@@ -11,6 +11,7 @@ import type { CodecEndpointOptions } from '../../src/audit/codec-routes';
 import { DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/platform/auth';
 import { createAuthenticator } from '../../src/platform/http/authenticate';
 import { testDataConverter, testLogger } from './temporal';
+import { testKeyring } from './test-keys';
 import type { PolicyRegistry } from '../../src/policy/registry';
 import { shippedProfiles } from './profiles';
 
@@ -58,6 +59,7 @@ export async function startApi(deps: {
     readYourWriteTimeoutMs: 10_000,
     authenticate,
     historyConverter: testDataConverter,
+    recordsKeyring: testKeyring,
     profiles: deps.profiles ?? shippedProfiles,
   });
   const server: Server = await new Promise((resolve) => {

@@ -9,6 +9,6 @@ import { createDataConverter } from '../../src/platform/temporal/data-converter'
  */
 export const testKey = createHash('sha256').update('da-case-orchestrator: public test key, protects nothing').digest();
 
-export const testDataConverter = createDataConverter(
-  new AesGcmPayloadCodec(new CodecKeyring([{ id: 'public-test-key', key: testKey }]), caseIdOwningWorkflow),
-);
+export const testKeyring = new CodecKeyring([{ id: 'public-test-key', key: testKey }]);
+
+export const testDataConverter = createDataConverter(new AesGcmPayloadCodec(testKeyring, caseIdOwningWorkflow));

@@ -12,11 +12,13 @@ import { casesRouter } from '../../src/case/routes';
 import type { OpenApiDocument } from '../../src/platform/http/openapi';
 import { partnerRouter, PARTNER_CALLBACKS } from '../../src/children/partner-routes';
 import { auditRouter } from '../../src/audit/routes';
-import { policyRouter } from '../../src/policy/routes';
-import type { PolicyRegistry } from '../../src/policy/registry';
+import { NOTES_ROUTES, notesRouter } from '../../src/notes/routes';
 import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec';
 import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
+import { testKeyring } from '../support/test-keys';
+import { policyRouter } from '../../src/policy/routes';
+import type { PolicyRegistry } from '../../src/policy/registry';
 import { shippedProfiles } from '../support/profiles';
 
 /** Routers are built without touching their dependencies; nothing here reaches a database or Temporal. */
@@ -29,6 +31,7 @@ const deps: ApiDependencies & { profiles: PolicyRegistry } = {
   caseCallTimeoutMs: 0,
   authenticate: (_req, res) => sendProblem(res, { type: 'unauthenticated', detail: 'no token in this test' }),
   historyConverter: testDataConverter,
+  recordsKeyring: testKeyring,
   profiles: shippedProfiles,
 };
 
@@ -112,6 +115,7 @@ describe('the OpenAPI document', () => {
     const mounted = [
       casesRouter(deps),
       caseActionsRouter(deps),
+      notesRouter(deps),
       auditRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),
@@ -212,7 +216,8 @@ describe('the OpenAPI document', () => {
     const changesCase = tableRoutes.filter(
       (spec) => spec.method === 'post' && (spec.path.startsWith('/cases') || spec.path.startsWith('/partners')),
     );
-    expect(changesCase.length).toBe(1 + CASE_ACTIONS.length + PARTNER_CALLBACKS.length);
+    const notePosts = Object.values(NOTES_ROUTES).filter((spec) => spec.method === 'post');
+    expect(changesCase.length).toBe(1 + CASE_ACTIONS.length + notePosts.length + PARTNER_CALLBACKS.length);
     for (const spec of changesCase) {
       const operation = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method];
       const header = operation.parameters.find(

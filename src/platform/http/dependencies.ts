@@ -3,6 +3,7 @@ import type { DataConverter } from '@temporalio/common';
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from '../logger';
+import type { CodecKeyring } from '../temporal/codec';
 
 /** What every router of the API is built from (src/api.ts makes them; the entry points supply these). */
 export interface ApiDependencies {
@@ -18,4 +19,6 @@ export interface ApiDependencies {
   caseCallTimeoutMs: number;
   /** decrypts payloads for history export and replay (the same converter the worker uses) */
   historyConverter: DataConverter;
+  /** seals what the product keeps of a case outside Temporal (notes): the payload encryption keys */
+  recordsKeyring: CodecKeyring;
 }

@@ -7,7 +7,13 @@ import { migrateToLatest } from '../db/migrate';
 import { createPool } from '../db/pool';
 import type { Logger } from '../logger';
 import type { Config } from '../config';
-import { AesGcmPayloadCodec, DEV_KEYS_FILE_NAME, loadOrCreateDevKeys, type CaseOfWorkflow } from '../temporal/codec';
+import {
+  AesGcmPayloadCodec,
+  DEV_KEYS_FILE_NAME,
+  loadOrCreateDevKeys,
+  type CaseOfWorkflow,
+  type CodecKeyring,
+} from '../temporal/codec';
 import { createDataConverter } from '../temporal/data-converter';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
@@ -24,9 +30,12 @@ export async function openDatabase(url: string, poolMax: number, logger: Logger)
  * keys (the embedded all-in-one only) a development key is created once under DATA_DIR.
  */
 export function payloadCodec(config: Config, caseOfWorkflow: CaseOfWorkflow): AesGcmPayloadCodec {
-  const keys = config.PAYLOAD_ENCRYPTION_KEYS ?? loadOrCreateDevKeys(devPayloadKeysFile(config));
-  return new AesGcmPayloadCodec(keys, caseOfWorkflow);
+  return new AesGcmPayloadCodec(payloadKeyring(config), caseOfWorkflow);
 }
+
+/** The payload encryption keys, which also seal the records kept outside Temporal (case notes). */
+export const payloadKeyring = (config: Config): CodecKeyring =>
+  config.PAYLOAD_ENCRYPTION_KEYS ?? loadOrCreateDevKeys(devPayloadKeysFile(config));
 
 /** Where `npm start` keeps its development payload keys. */
 export const devPayloadKeysFile = (config: Config): string =>

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -13,6 +13,7 @@ import {
 } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
+import { AES_KEY_BYTES as KEY_BYTES, isLongEnoughToOpen, openAesGcm, sealAesGcm } from '../crypto/aes-gcm';
 
 /**
  * AES-256-GCM payload codec, so Temporal's history (and anyone who can read the server's
@@ -42,10 +43,6 @@ export const PAYLOAD_ENCRYPTION_KEYS_ENV = 'PAYLOAD_ENCRYPTION_KEYS';
 /** File name for generated development keys under the data dir; see {@link loadOrCreateDevKeys}. */
 export const DEV_KEYS_FILE_NAME = 'payload-encryption-keys.json';
 
-const CIPHER = 'aes-256-gcm';
-const KEY_BYTES = 32;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 /** Ids go into payload metadata and error messages, so they are kept short and plain. */
 const KEY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -252,17 +249,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const caseId = this.caseIdOfContext(context);
     return payloads.map((payload) => {
       const plaintext = temporal.api.common.v1.Payload.encode(payload).finish();
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
-      cipher.setAAD(additionalData(keyId, caseId));
-      const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
       return {
         metadata: {
           [METADATA_ENCODING_KEY]: u8(ENCRYPTED_ENCODING),
           [METADATA_ENCRYPTION_KEY_ID]: u8(keyId),
           ...(caseId === undefined ? {} : { [METADATA_ENCRYPTION_CASE_ID]: u8(caseId) }),
         },
-        data: Buffer.concat([iv, ciphertext, cipher.getAuthTag()]),
+        data: sealAesGcm(key, plaintext, additionalData(keyId, caseId)),
       };
     });
   }
@@ -298,19 +291,11 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         );
       }
       const data = payload.data;
-      if (!data || data.length < IV_BYTES + TAG_BYTES) {
+      if (!data || !isLongEnoughToOpen(data)) {
         throw new ValueError(`encrypted payload (key id ${shownId}) is too short to be valid`);
       }
-      const iv = data.subarray(0, IV_BYTES);
-      const tag = data.subarray(data.length - TAG_BYTES);
-      const ciphertext = data.subarray(IV_BYTES, data.length - TAG_BYTES);
-      let plaintext: Buffer;
-      try {
-        const decipher = createDecipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
-        decipher.setAAD(additionalData(keyId, caseId));
-        decipher.setAuthTag(tag);
-        plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-      } catch {
+      const plaintext = openAesGcm(key, data, additionalData(keyId, caseId));
+      if (!plaintext) {
         throw new ValueError(
           `encrypted payload failed authentication with key id ${shownId}${caseId === undefined ? '' : ` for case ${caseId}`} ` +
             '(tampered, relabelled, corrupted, or wrong key material for that id)',

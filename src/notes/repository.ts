@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { openRecord, sealRecord } from '../platform/crypto/records';
+import { selectPage, SqlParams, type Page, type PageRequest } from '../platform/db/paged-query';
+import type { CodecKeyring } from '../platform/temporal/codec';
+import { IdempotencyKeyReusedError } from '../case/open-case';
+import { requestFingerprint } from '../case/request-fingerprint';
+import type { CaseNote, NoteBody, NoteContent, NoteType } from './note';
+
+interface NoteRow {
+  note_id: string;
+  case_id: string;
+  note_type: NoteType;
+  occurred_at: Date;
+  recorded_at: Date;
+  author_staff_id: string;
+  author_role: string;
+  supersedes: string | null;
+  superseded_by: string | null;
+  key_id: string;
+  sealed: Buffer;
+  request_fingerprint: string | null;
+}
+
+/** A sealed note opens only as this note of this case. */
+const sealedAs = (noteId: string, caseId: string) => `case-note:${noteId}:case:${caseId}`;
+
+function noteOf(keyring: CodecKeyring, row: NoteRow): CaseNote {
+  const content = JSON.parse(
+    openRecord(keyring, { keyId: row.key_id, sealed: row.sealed }, sealedAs(row.note_id, row.case_id)).toString('utf8'),
+  ) as NoteContent;
+  return {
+    noteId: row.note_id,
+    caseId: row.case_id,
+    type: row.note_type,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    by: row.author_staff_id,
+    byRole: row.author_role,
+    ...content,
+    ...(row.supersedes && { supersedes: row.supersedes }),
+    ...(row.superseded_by && { supersededBy: row.superseded_by }),
+  };
+}
+
+/** Each note with the note that corrects it, if any. */
+const NOTES_WITH_CORRECTIONS = `(SELECT note.*, correction.note_id AS superseded_by FROM case_notes note
+  LEFT JOIN case_notes correction ON correction.supersedes = note.note_id) AS notes`;
+
+export class NoteAlreadyCorrectedError extends Error {
+  override readonly name = 'NoteAlreadyCorrectedError';
+}
+
+export interface NoteToAppend extends NoteBody {
+  caseId: string;
+  organisationId: string;
+  by: string;
+  byRole: string;
+  supersedes?: string;
+  idempotencyKey?: string;
+}
+
+/** The note as recorded; `created` is false for a retry of a request already applied (same key, same content). */
+export async function appendNote(
+  pool: Pool,
+  keyring: CodecKeyring,
+  note: NoteToAppend,
+): Promise<{ note: CaseNote; created: boolean }> {
+  const noteId = randomUUID();
+  const content: NoteContent = { text: note.text, ...(note.withWhom && { withWhom: note.withWhom }) };
+  const { keyId, sealed } = sealRecord(keyring, Buffer.from(JSON.stringify(content)), sealedAs(noteId, note.caseId));
+  const { organisationId: _organisation, byRole: _role, idempotencyKey, ...request } = note;
+  const fingerprint = idempotencyKey === undefined ? null : requestFingerprint(request);
+  try {
+    const inserted = await pool.query<NoteRow>(
+      `INSERT INTO case_notes (note_id, case_id, organisation_id, note_type, occurred_at, author_staff_id, author_role,
+                               supersedes, key_id, sealed, idempotency_key, request_fingerprint)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (case_id, author_staff_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING *, NULL::uuid AS superseded_by`,
+      [
+        noteId,
+        note.caseId,
+        note.organisationId,
+        note.type,
+        note.occurredAt,
+        note.by,
+        note.byRole,
+        note.supersedes ?? null,
+        keyId,
+        sealed,
+        idempotencyKey ?? null,
+        fingerprint,
+      ],
+    );
+    if (inserted.rows[0]) return { note: noteOf(keyring, inserted.rows[0]), created: true };
+    // The key was used before by this author on this case: the same request answers its first note.
+    const earlier = await pool.query<NoteRow>(
+      `SELECT * FROM ${NOTES_WITH_CORRECTIONS} WHERE case_id = $1 AND author_staff_id = $2 AND idempotency_key = $3`,
+      [note.caseId, note.by, idempotencyKey],
+    );
+    const first = earlier.rows[0]!;
+    if (first.request_fingerprint !== fingerprint) throw new IdempotencyKeyReusedError('a different note');
+    return { note: noteOf(keyring, first), created: false };
+  } catch (error) {
+    if ((error as { constraint?: string }).constraint === 'case_notes_one_correction')
+      throw new NoteAlreadyCorrectedError();
+    throw error;
+  }
+}
+
+/** The note of this case with this id, whether or not it was corrected since. */
+export async function findNote(
+  pool: Pool,
+  keyring: CodecKeyring,
+  caseId: string,
+  noteId: string,
+): Promise<CaseNote | undefined> {
+  const found = await pool.query<NoteRow>(
+    `SELECT * FROM ${NOTES_WITH_CORRECTIONS} WHERE case_id = $1 AND note_id = $2`,
+    [caseId, noteId],
+  );
+  return found.rows[0] && noteOf(keyring, found.rows[0]);
+}
+
+/** A case's notes in the order things happened, corrected ones included (marked), optionally of one type. */
+export function listNotes(
+  pool: Pool,
+  keyring: CodecKeyring,
+  caseId: string,
+  filter: { type?: NoteType },
+  page: PageRequest,
+): Promise<Page<CaseNote>> {
+  const params = new SqlParams();
+  const where = [`case_id = ${params.add(caseId)}`, ...(filter.type ? [`note_type = ${params.add(filter.type)}`] : [])];
+  return selectPage<NoteRow, CaseNote>(
+    pool,
+    { from: NOTES_WITH_CORRECTIONS, where: where.join(' AND '), params, orderBy: 'occurred_at, recorded_at, note_id' },
+    page,
+    (row) => noteOf(keyring, row),
+  );
+}
+
+/** Every note of a case, for its chronology. */
+export async function allNotes(pool: Pool, keyring: CodecKeyring, caseId: string): Promise<CaseNote[]> {
+  const rows = await pool.query<NoteRow>(
+    `SELECT * FROM ${NOTES_WITH_CORRECTIONS} WHERE case_id = $1 ORDER BY occurred_at, recorded_at, note_id`,
+    [caseId],
+  );
+  return rows.rows.map((row) => noteOf(keyring, row));
+}
