@@ -28,6 +28,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # SQL migrations are read at start by both the API and the worker.
 COPY migrations ./migrations
+# The shipped policy profiles and their policy texts, read by the API at start (a deployment's own
+# are mounted at POLICY_PROFILES_DIR, see docker-compose.yml).
+COPY policies/profiles ./policies/profiles
 
 USER node
 EXPOSE 3000

@@ -11,6 +11,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { disclosureSchema } from '../src/case/disclosure';
 import { openCase } from '../src/case/open-case';
+import { loadPolicyProfiles } from '../src/policy/registry';
 import { waitForCase } from '../src/case/repository';
 import { defaultPartnerGateway } from '../src/children/partner-gateway';
 import { createPool } from '../src/platform/db/pool';
@@ -79,11 +80,12 @@ async function main(): Promise<void> {
   const running = worker.run();
   running.catch(() => undefined); // awaited at the end; a failure there ends the child with its error
 
+  const profiles = loadPolicyProfiles().registry;
   let late = 0;
   const open = async (): Promise<void> => {
     if (product) {
       const disclosure = disclosureSchema.parse(fictionalDisclosure());
-      const { caseId } = await openCase({ pool, client, taskQueue }, disclosure, randomUUID(), new Date());
+      const { caseId } = await openCase({ pool, client, taskQueue, profiles }, disclosure, randomUUID(), new Date());
       if (!(await waitForCase(pool, caseId, 60_000))) late += 1;
     } else {
       const caseId = randomUUID();

@@ -11,6 +11,8 @@ import { CASES_ROUTES, casesRouter } from './case/routes';
 import { NOTES_ROUTES, notesRouter } from './notes/routes';
 import { DOCUMENT_ROUTES, documentsRouter } from './documents/routes';
 import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
+import { POLICY_ROUTES, policyRouter } from './policy/routes';
+import type { PolicyRegistry } from './policy/registry';
 import type { Config } from './platform/config';
 import { createHttpApp } from './platform/http/app';
 import type { ApiDependencies } from './platform/http/dependencies';
@@ -36,6 +38,7 @@ export function documentedRoutes(): RouteSpec[] {
     ...Object.values(DOCUMENT_ROUTES),
     ...Object.values(ALERTS_ROUTES),
     ...Object.values(AUDIT_ROUTES),
+    ...Object.values(POLICY_ROUTES),
     ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
   ];
 }
@@ -58,6 +61,8 @@ export interface ApiOptions extends ApiDependencies {
   codecEndpoint?: CodecEndpointOptions;
   /** new alerts for GET /alerts/stream; unset: one made for this app (close it on shutdown to end open streams) */
   alertFeed?: AlertFeed;
+  /** the policy profiles new cases open under (loadPolicyProfiles, src/policy/registry.ts) */
+  profiles: PolicyRegistry;
 }
 
 export function createApp(deps: ApiOptions): Express {
@@ -74,12 +79,13 @@ export function createApp(deps: ApiOptions): Express {
       alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }),
       alertsRouter(deps),
       partnerRouter(deps),
+      policyRouter(deps),
     ],
   });
 }
 
 /** What an entry point has connected and configured for the API. */
-export type ApiServices = Pick<ApiOptions, 'pool' | 'logger' | 'authenticate'> & {
+export type ApiServices = Pick<ApiOptions, 'pool' | 'logger' | 'authenticate' | 'profiles'> & {
   temporal: EncryptedClient;
   /** the Temporal UI's origins, which may decode histories at /codec; unset: no codec endpoint */
   codecOrigins: CodecEndpointOptions['allowedOrigins'] | undefined;

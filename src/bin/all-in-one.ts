@@ -11,6 +11,7 @@ import { runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/p
 import { connectEncryptedClient, openDatabase } from '../platform/runtime/services';
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
+import { policyRegistryAtStart } from '../policy/registry';
 
 /**
  * `npm start`: the whole product in one process. Temporal and the database are embedded unless
@@ -45,6 +46,7 @@ runEntryPoint(async () => {
   }
   const pool = await openDatabase(databaseUrl, config.DATABASE_POOL_MAX, logger);
   cleanups.push(() => pool.end());
+  const profiles = await policyRegistryAtStart(config.POLICY_PROFILES_DIR, pool, logger);
 
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let temporalUi: string | undefined;
@@ -84,7 +86,11 @@ runEntryPoint(async () => {
     `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
     `http://localhost:${config.TEMPORAL_UI_PORT}`,
   ];
-  const server = createConfiguredApiServer(config, { pool, logger, authenticate, temporal, codecOrigins }, cleanups);
+  const server = createConfiguredApiServer(
+    config,
+    { pool, logger, authenticate, profiles, temporal, codecOrigins },
+    cleanups,
+  );
   await listenOn(server, config.HOST, config.PORT, 'PORT');
 
   const apiUrl = `http://${config.HOST}:${config.PORT}`;

@@ -3,6 +3,7 @@ import { productionProcess, runEntryPoint } from '../platform/runtime/process';
 import { connectEncryptedClient, stoppableWithDatabase } from '../platform/runtime/services';
 import { createConfiguredApiServer } from '../api';
 import { authenticatorFromConfig } from '../platform/http/authentication';
+import { policyRegistryAtStart } from '../policy/registry';
 
 /** Production API: no embedded servers and no worker. */
 runEntryPoint(async () => {
@@ -10,11 +11,12 @@ runEntryPoint(async () => {
   // Before connecting anything: without AUTH_JWKS_URL it refuses to start.
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: false });
   const { cleanups, pool } = await stoppableWithDatabase(databaseUrl, config, logger);
+  const profiles = await policyRegistryAtStart(config.POLICY_PROFILES_DIR, pool, logger);
   const temporal = await connectEncryptedClient(config, temporalAddress, caseIdOwningWorkflow, cleanups);
   // the Temporal UI decodes histories at /codec (its --codec-endpoint); off unless its origins are configured
   const server = createConfiguredApiServer(
     config,
-    { pool, logger, authenticate, temporal, codecOrigins: config.TEMPORAL_UI_ORIGINS },
+    { pool, logger, authenticate, profiles, temporal, codecOrigins: config.TEMPORAL_UI_ORIGINS },
     cleanups,
   );
   server.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));

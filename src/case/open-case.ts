@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Disclosure } from './disclosure';
-import { getPolicyProfile } from '../policy';
+import type { PolicyRegistry } from '../policy/registry';
 import { caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../platform/temporal/search-attributes';
 import { caseWorkflow } from '../workflows';
 import { caseWorkflowId } from './state';
@@ -35,12 +35,13 @@ export interface OpenedCase {
  * starts the same workflow and never a second one.
  */
 export async function openCase(
-  deps: { pool: Pool; client: Client; taskQueue: string },
+  deps: { pool: Pool; client: Client; taskQueue: string; profiles: PolicyRegistry },
   disclosure: Disclosure,
   idempotencyKey: string,
   receivedAt: Date,
 ): Promise<OpenedCase> {
-  const profile = getPolicyProfile(disclosure.organisationId);
+  // The profile as it stands now goes into the workflow's input: the case keeps it whatever changes later.
+  const profile = deps.profiles.get(disclosure.organisationId);
   if (!profile) throw new UnknownOrganisationError(disclosure.organisationId);
   const fingerprint = requestFingerprint(disclosure);
   const claimed = await deps.pool.query<{ case_id: string }>(

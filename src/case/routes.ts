@@ -8,6 +8,7 @@ import { riskLevelSchema } from './risk';
 import type { CaseProjection, CaseStatus } from './projection';
 import { getCaseQuery } from './messages';
 import type { ApiDependencies } from '../platform/http/dependencies';
+import type { PolicyRegistry } from '../policy/registry';
 import { actsOnCases, caseReadRoute, mayOpenCaseFor, readsCases, visibleCase } from './access';
 import { caseListScope } from '../staff/need-to-know';
 import { pageQuery } from '../platform/http/pagination';
@@ -169,7 +170,7 @@ export const CASES_ROUTES = {
   }),
 } as const satisfies Record<string, RouteSpec>;
 
-export function casesRouter(deps: ApiDependencies): Router {
+export function casesRouter(deps: ApiDependencies & { profiles: PolicyRegistry }): Router {
   const router = Router();
 
   mountRoute(router, CASES_ROUTES.open, async (req, res) => {

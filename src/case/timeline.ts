@@ -262,7 +262,9 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
   }
 
   // after the staff actions, so that an action and the deadline it met read in that order
-  deadlineEntries(caseId, view.deadlines, view.alerts, local, push);
+  // A case and its children keep the profile version the case opened with, so it decided every deadline of theirs.
+  const underProfile = `policy profile ${profile.id} ${profile.version}`;
+  deadlineEntries(caseId, view.deadlines, view.alerts, underProfile, local, push);
   alertEntries(caseId, view.alerts, push);
 
   if (view.feedbackRequestedAt) {
@@ -277,7 +279,7 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
   // --- the children ----------------------------------------------------------------------------
   for (const child of view.children) {
     const known = childStates.find((candidate) => candidate.workflowId === child.workflowId);
-    if (known) childEntries(known, local, push);
+    if (known) childEntries(known, underProfile, local, push);
     else unknownChildEntry(child, push);
   }
 
@@ -290,11 +292,12 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
 /** Adds an entry of the named workflow (see WorkflowEntry). */
 type Push = (workflowId: string, ...entry: Parameters<WorkflowEntry>) => void;
 
-/** Each deadline: set (with due time, rule and calendar), reminded, missed, escalated rung by rung, and how it ended. */
+/** Each deadline: set (with due time, rule, calendar and profile), reminded, missed, escalated rung by rung, and how it ended. */
 function deadlineEntries(
   workflowId: string,
   deadlines: readonly Deadline[],
   alerts: readonly CaseAlertSummary[],
+  underProfile: string,
   local: LocalTime,
   push: Push,
 ): void {
@@ -323,7 +326,7 @@ function deadlineEntries(
       deadline.startedAt,
       'deadline.set',
       `Deadline set: ${label}${about}`,
-      `${due}${basis}${deadline.urgent ? '; urgent: escalated in clock hours, on call first out of hours' : ''}; outcome: ${outcome}; deadline ${deadline.id}`,
+      `${due}${basis}${deadline.urgent ? '; urgent: escalated in clock hours, on call first out of hours' : ''}; under ${underProfile}; outcome: ${outcome}; deadline ${deadline.id}`,
     );
 
     if (deadline.remindedAt) {
@@ -411,12 +414,12 @@ function unknownChildEntry(child: ChildStatus, push: Push): void {
   );
 }
 
-function childEntries(child: ChildWorkflowState, local: LocalTime, push: Push): void {
+function childEntries(child: ChildWorkflowState, underProfile: string, local: LocalTime, push: Push): void {
   const id = child.workflowId;
   const entry: WorkflowEntry = (at, code, what, detail, actor) => push(id, at, code, what, detail, actor);
   const timeline = childTimelineOf(child);
   timeline.entries(child.state, entry, local);
-  deadlineEntries(id, child.state.deadlines, child.state.alerts, local, push);
+  deadlineEntries(id, child.state.deadlines, child.state.alerts, underProfile, local, push);
   alertEntries(id, child.state.alerts, push);
   if (child.state.settled) {
     entry(

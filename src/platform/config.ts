@@ -82,6 +82,9 @@ export const configSchema = z
     PARTNER_MARAC_COORDINATOR_ID: z.string().trim().min(1).default('marac-coordinator'),
     PARTNER_LOCAL_AUTHORITY_ID: z.string().trim().min(1).default('local-authority'),
 
+    /** A folder of the deployment's own policy profiles (*.yaml, with their policy texts in documents/), beside the shipped ones. */
+    POLICY_PROFILES_DIR: optionalText,
+
     /** Bearer tokens: who issues them and for whom; the defaults are the development tokens'. */
     AUTH_ISSUER: z.string().trim().min(1).default(DEV_TOKEN_DEFAULTS.issuer),
     AUTH_AUDIENCE: z.string().trim().min(1).default(DEV_TOKEN_DEFAULTS.audience),

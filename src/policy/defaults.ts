@@ -1,16 +1,7 @@
 import { DEFAULT_RISK_THRESHOLDS } from './risk-thresholds';
 import type { BusinessHours, Region, Timescale } from '../deadlines/timescale';
-import {
-  calendarDays,
-  calendarHours,
-  platformDefault,
-  workingDays,
-  type EscalationRung,
-  type EscalationStep,
-  type Labelled,
-  type PolicyValues,
-} from './profile';
-import { DEFAULT_ON_CALL_ROLE_TITLE, defaultUrgentHours } from './urgent';
+import { calendarDays, calendarHours, workingDays, type EscalationRung, type PolicyValues } from './profile';
+import { DEFAULT_ON_CALL_ROLE_TITLE } from './urgent';
 
 /**
  * Platform defaults (DESIGN.md §3–4), used where an organisation's policy is silent. Where DESIGN
@@ -77,59 +68,3 @@ export const platformDefaults: PlatformDefaults = {
     ],
   },
 };
-
-const isTimescale = (value: object): boolean => 'unit' in value && 'amount' in value;
-
-/** Labels every value of a defaults subtree as a platform default, leaf by leaf. */
-function labelAsDefault<T>(value: T): Labelled<T> {
-  if (value === null || typeof value !== 'object' || isTimescale(value))
-    return platformDefault(value) as unknown as Labelled<T>;
-  if (Array.isArray(value)) return value.map(labelAsDefault) as unknown as Labelled<T>;
-  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, labelAsDefault(child)])) as Labelled<T>;
-}
-
-/**
- * The platform defaults, already labelled: a profile spreads a group and overrides only what its
- * policy states, so a value the policy is silent on cannot be mislabelled as the policy's.
- */
-export const labelledDefaults = {
-  region: labelAsDefault(platformDefaults.region),
-  businessHours: labelAsDefault(platformDefaults.businessHours),
-  timescales: labelAsDefault(platformDefaults.timescales),
-  reminderBeforeDue: labelAsDefault(platformDefaults.reminderBeforeDue),
-  escalationLadder: labelAsDefault(platformDefaults.escalationLadder),
-  risk: labelAsDefault(platformDefaults.risk),
-  closure: labelAsDefault(platformDefaults.closure),
-  feedback: labelAsDefault(platformDefaults.feedback),
-  repairs: labelAsDefault(platformDefaults.repairs),
-};
-
-/**
- * An organisation's repairs policy: whether a contractor may move the 24 hours, and its repairs
- * ladder (the platform's repairs manager, then the organisation's own DA lead, as its ladder names them).
- */
-export function repairsPolicy(
-  contractorMayMoveDeadline: Labelled<boolean>,
-  daLeadTitle: Labelled<string>,
-): Labelled<PolicyValues['repairs']> {
-  const [repairsManager, daLead] = labelledDefaults.repairs.escalationLadder;
-  return { contractorMayMoveDeadline, escalationLadder: [repairsManager!, { ...daLead!, roleTitle: daLeadTitle }] };
-}
-
-/**
- * An organisation's urgent ladder: the rungs and role titles of its own ladder (with their labels),
- * each alerted after the platform's clock hours for that rung, and who is on call out of hours.
- */
-export function urgentPolicy(
-  ladder: Labelled<EscalationStep>[],
-  onCallRoleTitle: Labelled<string> = platformDefault(platformDefaults.onCallRoleTitle),
-): Labelled<PolicyValues['urgent']> {
-  return {
-    escalationLadder: ladder.map((step) => ({
-      rung: step.rung,
-      roleTitle: step.roleTitle,
-      afterDeadline: platformDefault(calendarHours(defaultUrgentHours(step.rung.value))),
-    })),
-    onCall: { roleTitle: onCallRoleTitle },
-  };
-}

@@ -6,8 +6,8 @@ import { businessHoursSchema, regionSchema, timescaleSchema, type Timescale } fr
 /**
  * An organisation's policy profile: its timescales, escalation ladder, risk thresholds and sharing
  * rules, with a provenance label on every value saying whether its policy states it or the
- * platform default filled a silence. Profiles are built from labelled values (see
- * buildPolicyProfile) so a value without a label cannot be written.
+ * platform default filled a silence. Profiles are documents (policies/profiles/*.yaml); the loader
+ * (load.ts) also checks that each quote occurs in its document and each default is the platform's.
  */
 
 type TimescaleIn<Unit extends Timescale['unit']> = Extract<Timescale, { unit: Unit }>;
@@ -69,10 +69,10 @@ const urgentPolicySchema = z.strictObject({
 });
 export type UrgentPolicy = z.infer<typeof urgentPolicySchema>;
 
-const provenanceEntrySchema = z.discriminatedUnion('source', [
+export const provenanceEntrySchema = z.discriminatedUnion('source', [
   z.strictObject({
     source: z.literal('policy'),
-    /** File name in shared/policies that contains the reference. */
+    /** File name, in the documents/ folder beside the profile, of the text that contains the reference. */
     document: z.string().min(1),
     /** A short phrase quoted exactly from that document. */
     reference: z.string().trim().min(1),
@@ -86,7 +86,7 @@ const policyProfileShape = z.strictObject({
   /** Bump whenever a value changes; running cases record the version they started under. */
   version: z.string().regex(/^\d+\.\d+\.\d+$/, 'version must look like 1.2.3'),
   organisationName: z.string().trim().min(1),
-  /** The source texts in shared/policies that references quote from. */
+  /** The source texts (in the documents/ folder beside the profile) that references quote from. */
   policyDocuments: z.array(z.string().min(1)).min(1, 'name at least one policy document'),
   region: regionSchema,
   businessHours: businessHoursSchema,
@@ -206,76 +206,47 @@ export const policyProfileSchema = policyProfileShape.superRefine((profile, ctx)
 });
 export type PolicyProfile = z.infer<typeof policyProfileSchema>;
 
+/** One thing wrong with a profile, at a JSONPath into its file, e.g. `$.timescales.initialContact.amount`. */
+export interface ProfileProblem {
+  path: string;
+  message: string;
+}
+
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A zod issue path as JSONPath: `$.escalationLadder[0].rung`, `$.provenance["timescales.safetyPlan"]`. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((at, key) => {
+    if (typeof key === 'number') return `${at}[${key}]`;
+    const name = String(key);
+    return PLAIN_KEY.test(name) ? `${at}.${name}` : `${at}[${JSON.stringify(name)}]`;
+  }, '$');
+}
+
 export class InvalidPolicyProfileError extends Error {
   constructor(
-    readonly problems: string[],
+    readonly problems: ProfileProblem[],
     profileId?: string,
   ) {
-    super(`invalid policy profile${profileId ? ` "${profileId}"` : ''}: ${problems.join('; ')}`);
+    super(
+      `invalid policy profile${profileId ? ` "${profileId}"` : ''}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    );
     this.name = 'InvalidPolicyProfileError';
   }
 }
 
-/** Validates a profile from any source; throws with one "field.path: problem" per issue. */
-export function parsePolicyProfile(input: unknown): PolicyProfile {
+/** Checks a profile against the schema alone: its shape and its own consistency. */
+export function schemaProblems(input: unknown): { profile: PolicyProfile } | { problems: ProfileProblem[] } {
   const result = policyProfileSchema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) return { profile: result.data };
+  return { problems: result.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message })) };
+}
+
+/** Validates a profile from any source; throws with one "$.path: problem" per issue. */
+export function parsePolicyProfile(input: unknown): PolicyProfile {
+  const checked = schemaProblems(input);
+  if ('profile' in checked) return checked.profile;
   const id =
     typeof input === 'object' && input !== null && 'id' in input && typeof input.id === 'string' ? input.id : undefined;
-  throw new InvalidPolicyProfileError(
-    result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(profile)'}: ${issue.message}`),
-    id,
-  );
-}
-
-/** A value together with where it came from; only fromPolicyDocument and platformDefault make these. */
-export class Sourced<T> {
-  constructor(
-    readonly value: T,
-    readonly provenance: ProvenanceEntry,
-  ) {}
-}
-
-/** Returns a labeller for one policy document: `fromKentPolicy(workingDays(2), 'within two working days')`. */
-export function fromPolicyDocument(document: string) {
-  return <const T>(value: T, reference: string): Sourced<T> =>
-    new Sourced(value, { source: 'policy', document, reference });
-}
-
-/** For values the policy is silent on; pass the value from platformDefaults. */
-export function platformDefault<const T>(value: T): Sourced<T> {
-  return new Sourced(value, { source: 'platform_default' });
-}
-
-/** The profile's shape with every value (primitive or timescale) wrapped in Sourced. */
-export type Labelled<T> = [T] extends [Timescale | string | number | boolean]
-  ? Sourced<T>
-  : T extends readonly (infer Item)[]
-    ? Labelled<Item>[]
-    : { [K in keyof T]: Labelled<Exclude<T[K], undefined>> };
-
-export type PolicyProfileDraft = Pick<ProfileShape, IdentityKey> & Labelled<PolicyValues>;
-
-function unwrap(node: unknown, path: string, provenance: Record<string, ProvenanceEntry>): unknown {
-  if (node instanceof Sourced) {
-    provenance[path] = node.provenance;
-    return node.value;
-  }
-  const childPath = (key: string | number) => (path ? `${path}.${key}` : String(key));
-  if (Array.isArray(node)) return node.map((item, index) => unwrap(item, childPath(index), provenance));
-  if (node !== null && typeof node === 'object') {
-    return Object.fromEntries(
-      Object.entries(node).map(([key, child]) => [key, unwrap(child, childPath(key), provenance)]),
-    );
-  }
-  // Unreachable through the Labelled type; guards drafts written without it.
-  throw new InvalidPolicyProfileError([`${path}: value has no provenance label`]);
-}
-
-/** Unwraps a labelled draft into the plain profile plus its provenance map, then validates it. */
-export function buildPolicyProfile(draft: PolicyProfileDraft): PolicyProfile {
-  const { id, version, organisationName, policyDocuments, ...labelled } = draft;
-  const provenance: Record<string, ProvenanceEntry> = {};
-  const values = unwrap(labelled, '', provenance) as PolicyValues;
-  return parsePolicyProfile({ id, version, organisationName, policyDocuments, ...values, provenance });
+  throw new InvalidPolicyProfileError(checked.problems, id);
 }

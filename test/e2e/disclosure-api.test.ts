@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Principal } from '../../src/platform/auth';
 import { disclosureSchema } from '../../src/case/disclosure';
-import { getPolicyProfile } from '../../src/policy';
+import { shippedProfile } from '../support/profiles';
 import { caseWorkflow } from '../../src/workflows';
 import { DATA_CATEGORIES_MAX, REASONING_TEXT_MAX } from '../../src/case/commands';
 import { caseWorkflowId } from '../../src/case/state';
@@ -390,7 +390,7 @@ describe('opening a case from a disclosure', () => {
     const handle = await env.client.workflow.start(caseWorkflow, {
       workflowId: caseWorkflowId(caseId),
       taskQueue: 'e2e-no-worker',
-      args: [{ caseId, openedAt: new Date().toISOString(), disclosure, profile: getPolicyProfile('stonewater')! }],
+      args: [{ caseId, openedAt: new Date().toISOString(), disclosure, profile: shippedProfile('stonewater') }],
     });
     await db.pool.query(
       `INSERT INTO cases (case_id, workflow_id, organisation_id, policy_profile, policy_version, status, risk_level, case_officer_id, team_id, opened_at, updated_at, state_version)

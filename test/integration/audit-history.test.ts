@@ -419,6 +419,7 @@ describe('case histories, timelines and replay on the time-skipping server', () 
         `due Wed ${Number(full.monday.slice(8)) + 2} Feb ${full.monday.slice(0, 4)} 17:00 Europe/London [${dash.schedule!.dueAt}]`,
       );
       expect(set.detail).toContain(`rule: ${dash.schedule!.rule}; calendar: ${dash.schedule!.calendarVersion}`);
+      expect(set.detail).toContain(`under policy profile stonewater ${view.profile.version}`);
       expect(set.detail).toContain('outcome: met late at');
       expect(find(timeline, 'deadline.reminder', 'DASH risk assessment')).toMatchObject({ at: dash.remindedAt });
       expect(find(timeline, 'deadline.missed', 'DASH risk assessment')).toMatchObject({ at: dash.schedule!.dueAt });
@@ -469,7 +470,10 @@ describe('case histories, timelines and replay on the time-skipping server', () 
         actor: 'officer-ada',
         what: 'Survivor confirms the works',
       });
-      expect(find(timeline, 'deadline.set', 'Emergency repair completion')!.detail).toContain('outcome: met on time');
+      // the child's deadline was decided by the profile version its case opened with
+      expect(find(timeline, 'deadline.set', 'Emergency repair completion')!.detail).toContain(
+        `under policy profile stonewater ${view.profile.version}; outcome: met on time`,
+      );
       expect(codes(timeline)).toContain('repairs.completed');
     });
 

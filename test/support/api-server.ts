@@ -12,6 +12,8 @@ import { DEV_TOKEN_DEFAULTS, issueDevToken, type Principal } from '../../src/pla
 import { createAuthenticator } from '../../src/platform/http/authenticate';
 import { testDataConverter, testLogger } from './temporal';
 import { testKeyring } from './test-keys';
+import type { PolicyRegistry } from '../../src/policy/registry';
+import { shippedProfiles } from './profiles';
 
 export interface ApiResponse {
   status: number;
@@ -44,6 +46,8 @@ export async function startApi(deps: {
   caseCallTimeoutMs?: number;
   codecEndpoint?: CodecEndpointOptions;
   documentMaxBytes?: number;
+  /** the profiles new cases open under; unset: the shipped ones */
+  profiles?: PolicyRegistry;
 }): Promise<RunningApi> {
   const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'api-test-key-'));
   const keyFile = path.join(keyDir, DEV_TOKEN_DEFAULTS.keyFileName);
@@ -58,6 +62,7 @@ export async function startApi(deps: {
     historyConverter: testDataConverter,
     recordsKeyring: testKeyring,
     documentMaxBytes: deps.documentMaxBytes ?? 20 * 1024 * 1024,
+    profiles: deps.profiles ?? shippedProfiles,
   });
   const server: Server = await new Promise((resolve) => {
     const listening = createApiServer(app).listen(0, '127.0.0.1', () => resolve(listening));

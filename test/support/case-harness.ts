@@ -13,7 +13,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { NotifierConfig, PartnerGatewayConfig } from '../../src/activities';
 import { disclosureSchema, type Disclosure, type DisclosureInput } from '../../src/case/disclosure';
-import { getPolicyProfile, type PolicyProfile } from '../../src/policy';
+import type { PolicyProfile } from '../../src/policy';
+import { shippedProfile } from './profiles';
 import type { OpenChildDisposition } from '../../src/case/commands';
 import { closeCaseUpdate, getCaseQuery } from '../../src/case/messages';
 import { caseWorkflowId, type CaseView } from '../../src/case/state';
@@ -95,7 +96,7 @@ export function startCaseWorkflow(
         caseId,
         openedAt: options.openedAt ?? new Date().toISOString(),
         disclosure,
-        profile: options.profile ?? getPolicyProfile(disclosure.organisationId)!,
+        profile: options.profile ?? shippedProfile(disclosure.organisationId),
         continueAsNewAfterEvents: options.continueAsNewAfterEvents,
         continueAsNewAfterHistoryBytes: options.continueAsNewAfterHistoryBytes,
       },

@@ -2,10 +2,10 @@ import { dashRefusals, managerReviewRefusals, perpetratorRouteRefusals } from '.
 import { childRequestRefusals, openChildren } from '../../src/case/rules/children';
 import { immediateDangerRefusals, isInImmediateDanger, isUrgentCase } from '../../src/case/rules/urgency';
 import type { CaseState } from '../../src/case/state';
-import { getPolicyProfile } from '../../src/policy';
+import { shippedProfile } from '../support/profiles';
 
-const kent = getPolicyProfile('kent-housing')!;
-const stonewater = getPolicyProfile('stonewater')!;
+const kent = shippedProfile('kent-housing');
+const stonewater = shippedProfile('stonewater');
 
 describe('referring a perpetrator', () => {
   it("takes only a route the organisation's policy uses, and says so by name", () => {

@@ -1,7 +1,7 @@
 import { closureRefusals, type ClosingCase, type ClosureRequest } from '../../src/case/rules/closure';
-import { getPolicyProfile } from '../../src/policy';
+import { shippedProfile } from '../support/profiles';
 
-const stonewater = getPolicyProfile('stonewater')!;
+const stonewater = shippedProfile('stonewater');
 const caseworker = { staffId: 'staff-1', role: 'caseworker' } as const;
 const daLead = { staffId: 'staff-2', role: 'da_lead' } as const;
 const maracReferral = { workflowId: 'case-1/marac-1', kind: 'marac' } as const;

@@ -18,9 +18,12 @@ import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec'
 import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
 import { testKeyring } from '../support/test-keys';
+import { policyRouter } from '../../src/policy/routes';
+import type { PolicyRegistry } from '../../src/policy/registry';
+import { shippedProfiles } from '../support/profiles';
 
 /** Routers are built without touching their dependencies; nothing here reaches a database or Temporal. */
-const deps: ApiDependencies = {
+const deps: ApiDependencies & { profiles: PolicyRegistry } = {
   pool: {} as Pool,
   client: {} as Client,
   taskQueue: 'unused',
@@ -31,6 +34,7 @@ const deps: ApiDependencies = {
   historyConverter: testDataConverter,
   recordsKeyring: testKeyring,
   documentMaxBytes: 1024,
+  profiles: shippedProfiles,
 };
 
 /** Every route the API documents; the routers' own stacks below are checked against it. */
@@ -118,6 +122,7 @@ describe('the OpenAPI document', () => {
       auditRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),
+      policyRouter(deps),
     ].flatMap(mountedRoutes);
     expect(mounted.length).toBe(tableRoutes.length);
     for (const route of mounted) {

@@ -1,29 +1,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  getPolicyProfile,
-  listPolicyProfiles,
-  parsePolicyProfile,
-  policyProfiles,
-  type PolicyProfile,
-} from '../../src/policy';
+import { parsePolicyProfile, type PolicyProfile } from '../../src/policy';
 import { platformDefaults } from '../../src/policy/defaults';
-import { buildPolicyProfile, type PolicyProfileDraft } from '../../src/policy/profile';
+import { SHIPPED_PROFILES_DIR } from '../../src/policy/registry';
 import { defaultUrgentHours, urgentPolicyOf } from '../../src/policy/urgent';
+import { shippedProfile, shippedProfiles } from '../support/profiles';
 
+/** The source texts the product is built from, beside the repository. */
 const POLICY_DIR = path.resolve(__dirname, '../../../shared/policies');
 const policyText = (document: string) => readFileSync(path.join(POLICY_DIR, document), 'utf8');
 
-const profiles = listPolicyProfiles();
-const byId = (id: string): PolicyProfile => {
-  const profile = getPolicyProfile(id);
-  if (!profile) throw new Error(`no profile ${id}`);
-  return profile;
-};
-const ssj = byId('ssj');
-const stonewater = byId('stonewater');
-const connect = byId('connect');
-const kent = byId('kent-housing');
+const profiles = shippedProfiles.list();
+const ssj = shippedProfile('ssj');
+const stonewater = shippedProfile('stonewater');
+const connect = shippedProfile('connect');
+const kent = shippedProfile('kent-housing');
 
 /** Independent of the schema's own walk: every primitive is a value, and so is each timescale. */
 function valuePaths(profile: PolicyProfile): string[] {
@@ -62,10 +53,15 @@ const problemsOf = (input: unknown): string => {
 
 describe('shipped policy profiles', () => {
   it('ships the four organisations under their ids', () => {
-    expect(Object.keys(policyProfiles).sort()).toEqual(['connect', 'kent-housing', 'ssj', 'stonewater']);
-    for (const [id, profile] of Object.entries(policyProfiles)) expect(profile.id).toBe(id);
-    expect(getPolicyProfile('nobody')).toBeUndefined();
-    expect(getPolicyProfile('constructor')).toBeUndefined();
+    expect(profiles.map((profile) => profile.id)).toEqual(['connect', 'kent-housing', 'ssj', 'stonewater']);
+    expect(shippedProfiles.get('nobody')).toBeUndefined();
+    expect(shippedProfiles.get('constructor')).toBeUndefined();
+  });
+
+  it('ships each policy document exactly as the source text', () => {
+    for (const document of new Set(profiles.flatMap((profile) => profile.policyDocuments))) {
+      expect(readFileSync(path.join(SHIPPED_PROFILES_DIR, 'documents', document), 'utf8')).toBe(policyText(document));
+    }
   });
 
   it.each(profiles.map((p) => [p.id, p] as const))('%s parses as it would from JSON', (_id, profile) => {
@@ -279,76 +275,76 @@ describe('parsePolicyProfile rejects a bad profile and names the field', () => {
     const profile = copyOf(kent);
     delete profile.escalationLadder;
     expect(problemsOf(profile)).toMatch(
-      /invalid policy profile "kent-housing": .*escalationLadder: Invalid input: expected array/,
+      /invalid policy profile "kent-housing": .*\$\.escalationLadder: Invalid input: expected array/,
     );
   });
 
   it('rejects an empty escalation ladder', () => {
     expect(problemsOf({ ...copyOf(kent), escalationLadder: [] })).toMatch(
-      /escalationLadder: the escalation ladder needs at least one rung/,
+      /\$\.escalationLadder: the escalation ladder needs at least one rung/,
     );
   });
 
   it('rejects an unknown rung', () => {
     const profile = copyOf(kent);
     profile.escalationLadder[1].rung = 'chief_executive';
-    expect(problemsOf(profile)).toMatch(/escalationLadder\.1\.rung: Invalid option/);
+    expect(problemsOf(profile)).toMatch(/\$\.escalationLadder\[1\]\.rung: Invalid option/);
   });
 
   it('rejects the same rung twice', () => {
     const profile = copyOf(ssj);
     profile.escalationLadder[2].rung = 'da_lead';
-    expect(problemsOf(profile)).toMatch(/escalationLadder\.2\.rung: rung "da_lead" appears twice/);
+    expect(problemsOf(profile)).toMatch(/\$\.escalationLadder\[2\]\.rung: rung "da_lead" appears twice/);
   });
 
   it('rejects on_call as a rung of a ladder: it is set by urgent.onCall', () => {
     const profile = copyOf(ssj);
     profile.urgent.escalationLadder[0].rung = 'on_call';
-    expect(problemsOf(profile)).toMatch(/urgent\.escalationLadder\.0\.rung: on_call is not a ladder rung/);
+    expect(problemsOf(profile)).toMatch(/\$\.urgent\.escalationLadder\[0\]\.rung: on_call is not a ladder rung/);
   });
 
   it('rejects an urgent ladder counted in working days', () => {
     const profile = copyOf(kent);
     profile.urgent.escalationLadder[1].afterDeadline = { unit: 'working_days', amount: 1 };
-    expect(problemsOf(profile)).toMatch(/urgent\.escalationLadder\.1\.afterDeadline: must be in calendar_hours/);
+    expect(problemsOf(profile)).toMatch(/\$\.urgent\.escalationLadder\[1\]\.afterDeadline: must be in calendar_hours/);
   });
 
   it('rejects a closure approver who is not on the ladder', () => {
     const profile = copyOf(stonewater);
     profile.closure.highRiskClosureApprover = 'head_of_service';
     expect(problemsOf(profile)).toMatch(
-      /closure\.highRiskClosureApprover: "head_of_service" is not a rung of the escalation ladder/,
+      /\$\.closure\.highRiskClosureApprover: "head_of_service" is not a rung of the escalation ladder/,
     );
   });
 
   it('rejects business hours that close before they open', () => {
     const profile = copyOf(connect);
     profile.businessHours = { timeZone: 'Europe/London', opens: '17:00', closes: '09:00' };
-    expect(problemsOf(profile)).toMatch(/businessHours: business hours must open before they close/);
+    expect(problemsOf(profile)).toMatch(/\$\.businessHours: business hours must open before they close/);
   });
 
   it('rejects unknown keys at the top level and inside a section', () => {
-    expect(problemsOf({ ...copyOf(ssj), colour: 'blue' })).toMatch(/\(profile\): Unrecognized key: "colour"/);
+    expect(problemsOf({ ...copyOf(ssj), colour: 'blue' })).toMatch(/\$: Unrecognized key: "colour"/);
     const profile = copyOf(ssj);
     profile.timescales.initialContactt = { unit: 'working_days', amount: 1 };
-    expect(problemsOf(profile)).toMatch(/timescales: Unrecognized key: "initialContactt"/);
+    expect(problemsOf(profile)).toMatch(/\$\.timescales: Unrecognized key: "initialContactt"/);
   });
 
   it('rejects emergency repairs counted in working days', () => {
     const profile = copyOf(kent);
     profile.timescales.emergencyRepairs = { unit: 'working_days', amount: 1 };
-    expect(problemsOf(profile)).toMatch(/timescales\.emergencyRepairs: must be in calendar_hours/);
+    expect(problemsOf(profile)).toMatch(/\$\.timescales\.emergencyRepairs: must be in calendar_hours/);
   });
 
   it('rejects a value without provenance, and provenance without a value', () => {
     const missing = copyOf(kent);
     delete missing.provenance['timescales.safetyPlan'];
-    expect(problemsOf(missing)).toMatch(/provenance: no provenance for "timescales.safetyPlan"/);
+    expect(problemsOf(missing)).toMatch(/\$\.provenance: no provenance for "timescales.safetyPlan"/);
 
     const stray = copyOf(kent);
     stray.provenance['timescales.coffeeBreak'] = { source: 'platform_default' };
     expect(problemsOf(stray)).toMatch(
-      /provenance\.timescales\.coffeeBreak: provenance for "timescales.coffeeBreak", which is not a value/,
+      /\$\.provenance\["timescales\.coffeeBreak"\]: provenance for "timescales.coffeeBreak", which is not a value/,
     );
   });
 
@@ -356,7 +352,7 @@ describe('parsePolicyProfile rejects a bad profile and names the field', () => {
     const profile = copyOf(kent);
     profile.provenance['timescales.dashAssessment'].document = '002_416270b1980a41b9.txt';
     expect(problemsOf(profile)).toMatch(
-      /provenance\.timescales\.dashAssessment\.document: .* is not one of this profile's policyDocuments/,
+      /\$\.provenance\["timescales\.dashAssessment"\]\.document: .* is not one of this profile's policyDocuments/,
     );
   });
 
@@ -364,22 +360,7 @@ describe('parsePolicyProfile rejects a bad profile and names the field', () => {
     const profile = copyOf(ssj);
     profile.risk.dashMediumThreshold = 14;
     expect(problemsOf(profile)).toMatch(
-      /risk\.dashMediumThreshold: the medium-risk threshold must be below the high-risk threshold/,
-    );
-  });
-});
-
-describe('buildPolicyProfile', () => {
-  it('refuses a draft value that was not labelled', () => {
-    const draft = {
-      id: 'x',
-      version: '1.0.0',
-      organisationName: 'X',
-      policyDocuments: ['x.txt'],
-      region: 'england-and-wales',
-    };
-    expect(() => buildPolicyProfile(draft as unknown as PolicyProfileDraft)).toThrow(
-      'region: value has no provenance label',
+      /\$\.risk\.dashMediumThreshold: the medium-risk threshold must be below the high-risk threshold/,
     );
   });
 });

@@ -1,11 +1,11 @@
 import { escalationRungs, scheduleDeadline } from '../../src/deadlines/schedule';
 import type { ScheduleRequest } from '../../src/deadlines/contracts';
-import { getPolicyProfile, type PolicyProfile } from '../../src/policy';
+import { shippedProfile } from '../support/profiles';
 import { london } from '../support/dates';
 
 // A Monday in February 2031: no bank holiday, no clock change.
 const MONDAY = '2031-02-03';
-const ssj = getPolicyProfile('ssj') as PolicyProfile;
+const ssj = shippedProfile('ssj');
 
 const request = (overrides: Partial<ScheduleRequest>): ScheduleRequest => ({
   from: london(MONDAY, '10:00').toISOString(),

@@ -6,7 +6,7 @@ import {
   recordSafeguardingReferralUpdate,
 } from '../../src/case/messages';
 import { caseTimeline } from '../../src/case/timeline';
-import { getPolicyProfile } from '../../src/policy';
+import { shippedProfile } from '../support/profiles';
 import { caseState, eventually, refusal, scheduledState, staff, useCaseHarness } from '../support/case-harness';
 
 describe('high risk and closure', () => {
@@ -148,7 +148,7 @@ describe('high risk and closure', () => {
   it("refers the perpetrator only by the routes the organisation's policy uses", async () => {
     const kent = await harness.startCase({
       disclosure: { organisationId: 'kent-housing' },
-      profile: getPolicyProfile('kent-housing')!,
+      profile: shippedProfile('kent-housing'),
     });
     await kent.executeUpdate(recordPerpetratorReferralUpdate, {
       args: [{ actor: staff.officer, route: 'dapp', agency: 'Fictional DAPP provider' }],

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { parsePolicyProfile, getPolicyProfile } from '../../src/policy';
+import { parsePolicyProfile } from '../../src/policy';
+import { shippedProfile } from '../support/profiles';
 import type { Region } from '../../src/deadlines/timescale';
 import {
   recordContactAttemptUpdate,
@@ -15,8 +16,8 @@ import { london, plusDays, quietMondayAfter } from '../support/dates';
  * Real timescales on the time-skipping server: nothing is shortened, the clock is moved through
  * working days, bank holidays and weeks exactly as a case would live them.
  */
-const ssj = getPolicyProfile('ssj')!;
-const stonewater = getPolicyProfile('stonewater')!;
+const ssj = shippedProfile('ssj');
+const stonewater = shippedProfile('stonewater');
 
 const deadline = (view: CaseView, id: string): Deadline => {
   const found = view.deadlines.find((candidate) => candidate.id === id);

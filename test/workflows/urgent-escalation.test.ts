@@ -1,7 +1,8 @@
 import { recordImmediateDangerUpdate } from '../../src/case/messages';
 import { getRehousingQuery, requestRehousingUpdate } from '../../src/children/rehousing/messages';
 import type { rehousingWorkflow } from '../../src/children/rehousing/workflow';
-import { getPolicyProfile, type PolicyProfile } from '../../src/policy';
+import type { PolicyProfile } from '../../src/policy';
+import { shippedProfile } from '../support/profiles';
 import { caseState, eventually, refusal, scheduledState, staff, useCaseHarness } from '../support/case-harness';
 import { london, plusDays, quietMondayAfter } from '../support/dates';
 
@@ -10,7 +11,7 @@ import { london, plusDays, quietMondayAfter } from '../support/dates';
  * Operational Security Team as on call out of hours; until an on-call rota is kept, the on-call
  * alert reaches the organisation's DA leads (lead-cai in the fixtures' directory).
  */
-const ssj = getPolicyProfile('ssj')!;
+const ssj = shippedProfile('ssj');
 const HOUR = 3_600_000;
 const later = (at: Date, hours: number) => new Date(at.getTime() + hours * HOUR).toISOString();
 
