@@ -9,6 +9,7 @@ import { auditTrail } from './audit/trail';
 import { CASE_ACTIONS, CHILD_STATE_ROUTE, caseActionsRouter } from './case/action-routes';
 import { CASES_ROUTES, casesRouter } from './case/routes';
 import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
+import { DIRECTORY_ROUTES, directoryRouter } from './directory/routes';
 import type { Config } from './platform/config';
 import { createHttpApp } from './platform/http/app';
 import type { ApiDependencies } from './platform/http/dependencies';
@@ -33,6 +34,7 @@ export function documentedRoutes(): RouteSpec[] {
     ...Object.values(ALERTS_ROUTES),
     ...Object.values(AUDIT_ROUTES),
     ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
+    ...Object.values(DIRECTORY_ROUTES),
   ];
 }
 
@@ -68,7 +70,9 @@ export function createApp(deps: ApiOptions): Express {
       alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }),
       alertsRouter(deps),
       partnerRouter(deps),
+      directoryRouter(deps),
     ],
+    textBodies: documentedRoutes().filter((spec) => spec.bodyMediaType !== undefined),
   });
 }
 

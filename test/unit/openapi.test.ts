@@ -12,6 +12,7 @@ import { casesRouter } from '../../src/case/routes';
 import type { OpenApiDocument } from '../../src/platform/http/openapi';
 import { partnerRouter, PARTNER_CALLBACKS } from '../../src/children/partner-routes';
 import { auditRouter } from '../../src/audit/routes';
+import { directoryRouter } from '../../src/directory/routes';
 import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec';
 import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
@@ -111,6 +112,7 @@ describe('the OpenAPI document', () => {
       auditRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),
+      directoryRouter(deps),
     ].flatMap(mountedRoutes);
     expect(mounted.length).toBe(tableRoutes.length);
     for (const route of mounted) {
@@ -195,7 +197,7 @@ describe('the OpenAPI document', () => {
     for (const spec of tableRoutes.filter((route) => route.body !== undefined)) {
       const where = key(spec.method, spec.path);
       const documented = (document.paths![openApiPath(spec.path)] as any)[spec.method].requestBody.content[
-        'application/json'
+        spec.bodyMediaType ?? 'application/json'
       ].example;
       expect({ where, documented: documented !== undefined }).toEqual({ where, documented: true });
       const parsed = spec.body!.safeParse(documented);
