@@ -161,6 +161,15 @@ export function listShifts(
   );
 }
 
+/** The policy profile the organisation's cases follow, if the directory holds the organisation. */
+export async function organisationPolicyProfileId(db: Queryable, organisationId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ policy_profile_id: string }>(
+    'SELECT policy_profile_id FROM organisations WHERE organisation_id = $1',
+    [organisationId],
+  );
+  return rows[0]?.policy_profile_id;
+}
+
 // `xmax = 0` holds for a row this statement inserted, not one it updated: created or replaced.
 const CREATED = '(xmax = 0) AS created';
 
