@@ -31,4 +31,3 @@ const rungRoles: Partial<Record<EscalationRung, ApproverRole>> = {
 
 /** The staff role that stands on an escalation rung; specialist rungs count as DA-lead level. */
 export const approverRoleForRung = (rung: EscalationRung): ApproverRole => rungRoles[rung] ?? 'da_lead';
-
