@@ -314,6 +314,7 @@ const areaRoutes = resourceRoutes(AREAS);
 const teamRoutes = resourceRoutes(TEAMS);
 const staffRoutes = resourceRoutes(STAFF);
 const shiftRoutes = resourceRoutes(SHIFTS);
+
 const IMPORT_DESCRIPTION = `A CSV file (\`Content-Type: text/csv\`, up to 1 MB and ${STAFF_IMPORT_MAX_ROWS} rows) of staff, one a row, each stored as PUT /staff/{staffId} would store it. The header names the columns: ${STAFF_CSV_COLUMNS.map((column) => `\`${column}\``).join(', ')} (\`staffId\` and \`role\` required; an empty cell is the field's default; \`active\` and \`absent\` are true/false or yes/no). A line manager or cover may be on a later row. All or nothing: if any row is wrong the whole file is refused (400), each problem naming its row (as a spreadsheet numbers them: the header is row 1) and column, and nothing is stored.`;
 
 export const DIRECTORY_ROUTES = {
