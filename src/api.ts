@@ -13,6 +13,7 @@ import { DOCUMENT_ROUTES, documentsRouter } from './documents/routes';
 import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
 import { POLICY_ROUTES, policyRouter } from './policy/routes';
 import type { PolicyRegistry } from './policy/registry';
+import { DIRECTORY_ROUTES, directoryRouter } from './directory/routes';
 import type { Config } from './platform/config';
 import { createHttpApp } from './platform/http/app';
 import type { ApiDependencies } from './platform/http/dependencies';
@@ -40,6 +41,7 @@ export function documentedRoutes(): RouteSpec[] {
     ...Object.values(AUDIT_ROUTES),
     ...Object.values(POLICY_ROUTES),
     ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
+    ...Object.values(DIRECTORY_ROUTES),
   ];
 }
 
@@ -80,7 +82,9 @@ export function createApp(deps: ApiOptions): Express {
       alertsRouter(deps),
       partnerRouter(deps),
       policyRouter(deps),
+      directoryRouter(deps),
     ],
+    textBodies: documentedRoutes().filter((spec) => spec.bodyMediaType !== undefined),
   });
 }
 

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { inTransaction } from '../platform/db/transaction';
-import { staffRoleForRung } from '../staff/staff';
+import { directoryLookup } from '../directory/lookup';
 import {
   createSmtpTransport,
   DeliveryRejectedError,
@@ -12,7 +12,7 @@ import {
   type WebhookConfig,
 } from './channels';
 import type { RaisedAlert } from './alert';
-import type { EscalationRung } from '../policy';
+import { routeAlert } from './recipients';
 
 export interface NotifierConfig {
   email?: { smtp: SmtpConfig; from: string };
@@ -21,52 +21,18 @@ export interface NotifierConfig {
   caseUrlBase?: string;
 }
 
-interface Recipient {
-  staff_id: string;
-  email: string | null;
-}
-
-/** Who stands in the role for this case: its officer, the officer's line manager, or the organisation's role holders. */
-async function resolveRecipients(pool: Pool, alert: RaisedAlert): Promise<Recipient[]> {
-  if (alert.recipientRole === 'case_officer') {
-    // The officer's own reminders reach them even before the directory has a row for them (their
-    // token's subject is the case officer id); only a row marking them inactive takes them off.
-    const result = await pool.query<Recipient>(
-      `SELECT $1::text AS staff_id, staff.email FROM (SELECT 1) AS officer
-       LEFT JOIN staff ON staff.staff_id = $1 WHERE staff.active IS NOT FALSE`,
-      [alert.caseOfficerId],
-    );
-    return result.rows;
-  }
-  if (alert.recipientRole === 'line_manager') {
-    const result = await pool.query<Recipient>(
-      `SELECT manager.staff_id, manager.email FROM staff officer
-       JOIN staff manager ON manager.staff_id = officer.line_manager_id AND manager.active
-       WHERE officer.staff_id = $1`,
-      [alert.caseOfficerId],
-    );
-    return result.rows;
-  }
-  const role = staffRoleForRung(alert.recipientRole as Exclude<EscalationRung, 'line_manager'>);
-  const result = await pool.query<Recipient>(
-    'SELECT staff_id, email FROM staff WHERE organisation_id = $1 AND role = $2 AND active ORDER BY staff_id',
-    [alert.organisationId, role],
-  );
-  return result.rows;
-}
-
 export function createAlertActivities(pool: Pool, notifier: NotifierConfig) {
   const transport = notifier.email && createSmtpTransport(notifier.email.smtp);
 
   return {
     /** Stores the alert and one delivery row per channel and recipient; idempotent on the alert id. */
     async raiseAlert(alert: RaisedAlert): Promise<{ recipients: number }> {
-      const recipients = await resolveRecipients(pool, alert);
+      const { recipients, note } = await routeAlert(directoryLookup(pool, alert.organisationId), alert);
       await inTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO alerts (alert_id, case_id, organisation_id, kind, task, deadline_id, rung, recipient_role,
-                               recipient_title, recipient_staff_ids, due_at, raised_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (alert_id) DO NOTHING`,
+                               recipient_title, recipient_staff_ids, due_at, raised_at, routing_note)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (alert_id) DO NOTHING`,
           [
             alert.alertId,
             alert.caseId,
@@ -77,9 +43,10 @@ export function createAlertActivities(pool: Pool, notifier: NotifierConfig) {
             alert.rung ?? null,
             alert.recipientRole,
             alert.recipientTitle,
-            recipients.map((r) => r.staff_id),
+            recipients.map((r) => r.staffId),
             alert.dueAt ?? null,
             alert.raisedAt,
+            note,
           ],
         );
         const targets: [string, string][] = [
@@ -117,6 +84,7 @@ export function createAlertActivities(pool: Pool, notifier: NotifierConfig) {
         recipientTitle: row.recipient_title,
         dueAt: row.due_at?.toISOString(),
         raisedAt: row.raised_at.toISOString(),
+        routingNote: row.routing_note ?? undefined,
         caseUrl: notifier.caseUrlBase ? `${notifier.caseUrlBase.replace(/\/$/, '')}/cases/${row.case_id}` : undefined,
       };
       const pending = await pool.query<{ channel: 'email' | 'webhook'; target: string }>(

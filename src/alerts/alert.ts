@@ -53,6 +53,8 @@ export interface AlertMessage {
   dueAt?: string;
   /** ISO 8601 instant. */
   raisedAt: string;
+  /** How the recipients were found, when a cover stood in or the next rung was told (ids and roles only). */
+  routingNote?: string;
   caseUrl?: string;
 }
 
@@ -107,6 +109,7 @@ export function pickAlertFields(message: AlertMessage): AlertMessage {
     recipientTitle: message.recipientTitle,
     dueAt: message.dueAt,
     raisedAt: message.raisedAt,
+    routingNote: message.routingNote,
     caseUrl: message.caseUrl,
   };
 }

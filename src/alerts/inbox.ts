@@ -19,6 +19,8 @@ export interface InboxAlert {
   raisedAt: string;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  /** how the recipients were found when it was not simply the rung's holders (a cover, the next rung, nobody) */
+  routingNote: string | null;
 }
 
 interface AlertRow {
@@ -36,6 +38,7 @@ interface AlertRow {
   raised_at: Date;
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
+  routing_note: string | null;
 }
 
 const toInboxAlert = (row: AlertRow): InboxAlert => ({
@@ -52,6 +55,7 @@ const toInboxAlert = (row: AlertRow): InboxAlert => ({
   raisedAt: row.raised_at.toISOString(),
   acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
   acknowledgedBy: row.acknowledged_by,
+  routingNote: row.routing_note,
 });
 
 /** The escalation rung each approver role stands on. */

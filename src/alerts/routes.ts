@@ -36,6 +36,12 @@ const inboxAlertSchema = z
     raisedAt: z.iso.datetime({ offset: true }),
     acknowledgedAt: z.iso.datetime({ offset: true }).nullable(),
     acknowledgedBy: z.string().nullable(),
+    routingNote: z
+      .string()
+      .nullable()
+      .describe(
+        'how the recipients were found when it was not simply the rung’s holders: a cover standing in for someone absent, the next rung when nobody was present, nobody on call, or that the alert reached nobody',
+      ),
   })
   .meta({ id: 'InboxAlert' }) satisfies z.ZodType<InboxAlert>;
 

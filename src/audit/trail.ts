@@ -33,7 +33,18 @@ const routeKey = (method: string, template: string): string =>
   `${method === 'HEAD' ? 'GET' : method.toUpperCase()} ${template}`;
 
 /** Path parameters worth recording (ids): not offerReference, which may name a property. */
-const DETAIL_PARAMETERS = ['requestId', 'consentId', 'actionId', 'sequence', 'alertId'] as const;
+const DETAIL_PARAMETERS = [
+  'requestId',
+  'consentId',
+  'actionId',
+  'sequence',
+  'alertId',
+  'organisationId',
+  'areaId',
+  'teamId',
+  'staffId',
+  'shiftId',
+] as const;
 const ID_TEXT = /^[A-Za-z0-9._:-]{1,100}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

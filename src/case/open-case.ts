@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Disclosure } from './disclosure';
 import type { PolicyRegistry } from '../policy/registry';
+import { organisationPolicyProfileId } from '../directory/repository';
 import { caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../platform/temporal/search-attributes';
 import { caseWorkflow } from '../workflows';
 import { caseWorkflowId } from './state';
@@ -17,7 +18,9 @@ export class IdempotencyKeyReusedError extends Error {
 
 export class UnknownOrganisationError extends Error {
   constructor(organisationId: string) {
-    super(`no policy profile for organisation "${organisationId}"`);
+    super(
+      `no policy profile for organisation "${organisationId}" (an admin names it with PUT /organisations/${organisationId})`,
+    );
     this.name = 'UnknownOrganisationError';
   }
 }
@@ -40,8 +43,11 @@ export async function openCase(
   idempotencyKey: string,
   receivedAt: Date,
 ): Promise<OpenedCase> {
+  // The directory's organisation names its profile; a shipped profile's own id needs no directory row.
   // The profile as it stands now goes into the workflow's input: the case keeps it whatever changes later.
-  const profile = deps.profiles.get(disclosure.organisationId);
+  const profileId =
+    (await organisationPolicyProfileId(deps.pool, disclosure.organisationId)) ?? disclosure.organisationId;
+  const profile = deps.profiles.get(profileId);
   if (!profile) throw new UnknownOrganisationError(disclosure.organisationId);
   const fingerprint = requestFingerprint(disclosure);
   const claimed = await deps.pool.query<{ case_id: string }>(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEV_TOKEN_DEFAULTS, devKeyFilePath } from './auth/dev-key';
+import { DEFAULT_ROLE_CLAIMS, parseRoleMap } from './auth/role-mapping';
 import { payloadEncryptionKeysSchema } from './temporal/codec';
 
 /**
@@ -90,6 +91,31 @@ export const configSchema = z
     AUTH_AUDIENCE: z.string().trim().min(1).default(DEV_TOKEN_DEFAULTS.audience),
     /** The identity provider's key set; required by the production API, where dev keys are never trusted. */
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The claims that carry a token's roles or groups (comma-separated; a dotted path reaches a nested claim). */
+    AUTH_ROLE_CLAIMS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((claim) => claim.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.string().regex(/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/, 'expected claim names, e.g. roles,groups'))
+          .min(1, 'name at least one claim'),
+      )
+      .default([...DEFAULT_ROLE_CLAIMS]),
+    /** The identity provider's group or role names → our roles: `name=role,…`; unset: our names only. */
+    AUTH_ROLE_MAP: z
+      .string()
+      .transform((value, ctx) => {
+        const parsed = parseRoleMap(value);
+        if (parsed.ok) return parsed.names;
+        for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      })
+      .default(new Map()),
     /** The development signing key (`npm start` only); unset: DATA_DIR/dev-jwt-key.json. */
     AUTH_DEV_KEY_FILE: optionalText,
   })

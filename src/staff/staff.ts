@@ -31,7 +31,3 @@ const rungRoles: Partial<Record<EscalationRung, ApproverRole>> = {
 
 /** The staff role that stands on an escalation rung; specialist rungs count as DA-lead level. */
 export const approverRoleForRung = (rung: EscalationRung): ApproverRole => rungRoles[rung] ?? 'da_lead';
-
-/** Who is alerted on a rung: the role itself where staff hold it, otherwise the DA lead. */
-export const staffRoleForRung = (rung: Exclude<EscalationRung, 'line_manager'>): StaffRole =>
-  (STAFF_ROLES as readonly string[]).includes(rung) ? (rung as StaffRole) : 'da_lead';

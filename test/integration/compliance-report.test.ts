@@ -435,7 +435,14 @@ describe('deadline outcomes and the compliance report', () => {
       const stonewater = groupOf(groups, 'stonewater', 'stonewater');
       expect(stonewater.escalations).toEqual({
         total: 3,
-        byRung: { line_manager: 2, da_lead: 1, head_of_service: 0, repairs_manager: 0, safeguarding_lead: 0 },
+        byRung: {
+          line_manager: 2,
+          da_lead: 1,
+          head_of_service: 0,
+          repairs_manager: 0,
+          safeguarding_lead: 0,
+          on_call: 0,
+        },
       });
       expect(groupOf(groups, 'stonewater', 'unknown').escalations).toMatchObject({
         total: 1,

@@ -71,7 +71,7 @@ describe("a case officer's own reminders", () => {
     expect(await inboxOf(otherOfficer)).toEqual([]);
   });
 
-  it('stop when the directory marks the officer inactive', async () => {
+  it('stop reaching the officer when the directory marks them inactive, and say so', async () => {
     await db.pool.query(
       "INSERT INTO staff (staff_id, organisation_id, role, active) VALUES ('officer-left-lou', 'stonewater', 'caseworker', false)",
     );
@@ -88,7 +88,11 @@ describe("a case officer's own reminders", () => {
       recipientTitle: 'Case officer',
       raisedAt: new Date().toISOString(),
     });
-    const stored = await db.pool.query('SELECT recipient_staff_ids FROM alerts WHERE alert_id = $1', [alertId]);
+    const stored = await db.pool.query('SELECT recipient_staff_ids, routing_note FROM alerts WHERE alert_id = $1', [
+      alertId,
+    ]);
+    // nobody else stands on the ladder in this directory: the alert is stored, addressed to nobody, with why
     expect(stored.rows[0].recipient_staff_ids).toEqual([]);
+    expect(stored.rows[0].routing_note).toMatch(/^officer-left-lou has left; .*this alert reached nobody$/);
   });
 });

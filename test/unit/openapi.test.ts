@@ -14,6 +14,7 @@ import { partnerRouter, PARTNER_CALLBACKS } from '../../src/children/partner-rou
 import { auditRouter } from '../../src/audit/routes';
 import { NOTES_ROUTES, notesRouter } from '../../src/notes/routes';
 import { DOCUMENT_ROUTES, documentsRouter } from '../../src/documents/routes';
+import { directoryRouter } from '../../src/directory/routes';
 import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec';
 import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
@@ -123,6 +124,7 @@ describe('the OpenAPI document', () => {
       alertsRouter(deps),
       partnerRouter(deps),
       policyRouter(deps),
+      directoryRouter(deps),
     ].flatMap(mountedRoutes);
     expect(mounted.length).toBe(tableRoutes.length);
     for (const route of mounted) {
@@ -212,7 +214,7 @@ describe('the OpenAPI document', () => {
     for (const spec of tableRoutes.filter((route) => route.body !== undefined)) {
       const where = key(spec.method, spec.path);
       const documented = (document.paths![openApiPath(spec.path)] as any)[spec.method].requestBody.content[
-        'application/json'
+        spec.bodyMediaType ?? 'application/json'
       ].example;
       expect({ where, documented: documented !== undefined }).toEqual({ where, documented: true });
       const parsed = spec.body!.safeParse(documented);

@@ -102,6 +102,7 @@ export function alertBody(alert: AlertMessage): string {
     ['Due', alert.dueAt && describeInstant(alert.dueAt)],
     ['Escalation rung', alert.rung],
     ['For', `${alert.recipientTitle} (${alert.recipientRole})`],
+    ['Sent to you because', alert.routingNote],
     ['Raised', describeInstant(alert.raisedAt)],
     ['Open the case', alert.caseUrl],
   ];

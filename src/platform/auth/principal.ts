@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { isRole, type Role } from './roles';
+import { DEFAULT_ROLE_MAPPING, rolesOffered, type RoleMapping } from './role-mapping';
+import type { Role } from './roles';
 
 /** Who is calling, as vouched for by a verified token. */
 export interface Principal {
@@ -47,18 +48,20 @@ const claimsSchema = z.object({
 
 export type PrincipalResult = { ok: true; principal: Principal } | { ok: false; status: 401 | 403; reason: string };
 
-/** Claims of an already verified token → principal; failures name claims, never values. */
-export function principalFromClaims(payload: unknown): PrincipalResult {
+/**
+ * Claims of an already verified token → principal; failures name claims, never values. The role
+ * is read as `mapping` says (src/platform/auth/role-mapping.ts); by default from `role` and `roles`.
+ */
+export function principalFromClaims(payload: unknown, mapping: RoleMapping = DEFAULT_ROLE_MAPPING): PrincipalResult {
   const parsed = claimsSchema.safeParse(payload);
   if (!parsed.success) {
     const claims = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'payload')))];
     return { ok: false, status: 401, reason: `the token claims are not valid: ${claims.join(', ')}` };
   }
   const claims = parsed.data;
-  const offered = [...(claims.role === undefined ? [] : [claims.role]), ...(claims.roles ?? [])];
   // Unknown entries are ignored (an IdP may add roles meant for other apps), but two known
   // ones are refused rather than guessed at: picking either could widen what the caller sees.
-  const known = [...new Set(offered.filter(isRole))];
+  const known = rolesOffered(payload as Record<string, unknown>, mapping);
   if (known.length === 0) {
     return { ok: false, status: 403, reason: 'the token carries no role known to this service' };
   }

@@ -5,6 +5,7 @@ import { apiDocsRouter, type OpenApiDocument } from './openapi';
 import { createOperations } from './operations';
 import { problemHandler, sendProblem } from './problem';
 import { requestLog } from './request-log';
+import type { RouteSpec } from './route-spec';
 import { refuseInvalidUtf8, requireJsonBody } from './validate';
 
 /** The domains' part of the app, which src/api.ts puts together: this file only mounts it. */
@@ -19,7 +20,12 @@ export interface HttpApi {
   uploadRouters?: readonly Router[];
   /** behind the token check, with JSON bodies read */
   routers: readonly Router[];
+  /** the routes whose body is text of their `bodyMediaType` (a CSV import), read as a string instead */
+  textBodies: readonly RouteSpec[];
 }
+
+/** A CSV import of a few thousand staff rows. */
+export const TEXT_BODY_LIMIT = '1mb';
 
 export function createHttpApp(
   deps: Pick<ApiDependencies, 'pool' | 'client' | 'logger' | 'authenticate'>,
@@ -41,6 +47,8 @@ export function createHttpApp(
   app.use(deps.authenticate);
   app.use(api.trail);
   for (const router of api.uploadRouters ?? []) app.use(router);
+  for (const spec of api.textBodies)
+    app[spec.method](spec.path, express.text({ type: spec.bodyMediaType, limit: TEXT_BODY_LIMIT }));
   app.use(requireJsonBody, express.json({ limit: '64kb', strict: true, verify: refuseInvalidUtf8 }));
   for (const router of api.routers) app.use(router);
   app.use((req, res) => sendProblem(res, { type: 'not-found', detail: `no route ${req.method} ${req.path}` }));

@@ -3,6 +3,7 @@ import { jwtVerify } from 'jose';
 import { z } from 'zod';
 import { devKeySource, remoteKeySource, SigningKeysUnavailableError, type KeySource } from '../auth/key-source';
 import { principalFromClaims } from '../auth/principal';
+import type { RoleMapping } from '../auth/role-mapping';
 import { bearerChallenge, rejectionForVerifyError, type TokenRejection } from '../auth/rejection';
 import { sendProblem } from './problem';
 
@@ -29,6 +30,8 @@ export interface AuthenticatorConfig {
   /** The identity provider's key set; when set, the development key is never trusted. */
   jwksUrl?: string;
   devKeyFile?: string;
+  /** Which claims carry the roles and what the provider's names stand for; default: our names in `role`/`roles`. */
+  roleMapping?: RoleMapping;
   /** Called when the provider's keys cannot be fetched (the caller gets 503); for logging. */
   onSigningKeysUnavailable?: (error: SigningKeysUnavailableError) => void;
 }
@@ -73,7 +76,7 @@ export async function createAuthenticator(config: AuthenticatorConfig): Promise<
       if (rejection === undefined) return next(error);
       return refuse(res, rejection);
     }
-    const result = principalFromClaims(payload);
+    const result = principalFromClaims(payload, config.roleMapping);
     if (!result.ok && result.status === 401) return refuse(res, { error: 'invalid_token', reason: result.reason });
     if (!result.ok) return sendProblem(res, { type: 'forbidden', detail: result.reason });
     req.user = result.principal;

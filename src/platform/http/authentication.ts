@@ -26,6 +26,7 @@ export function authenticatorFromConfig(
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
     ...keys,
+    roleMapping: { claims: config.AUTH_ROLE_CLAIMS, names: config.AUTH_ROLE_MAP },
     onSigningKeysUnavailable: (error) =>
       logger.warn({ err: error }, 'the identity provider’s signing keys could not be fetched'),
   });

@@ -197,7 +197,7 @@ function routeConfig(spec: RouteSpec): RouteConfig {
             body: {
               required: true,
               content: {
-                'application/json': {
+                [spec.bodyMediaType ?? 'application/json']: {
                   schema: spec.body,
                   ...(spec.bodyExample === undefined ? {} : { example: spec.bodyExample }),
                 },

@@ -55,11 +55,15 @@ export const PROBLEM_TYPES = {
     title: 'Request timeout',
     description: 'The request was not received in time: its headers within 10 s, all of it within 15 s.',
   },
-  'body-too-large': { status: 413, title: 'Body too large', description: 'The body is larger than 64 kB.' },
+  'body-too-large': {
+    status: 413,
+    title: 'Body too large',
+    description: 'The body is larger than 64 kB (a CSV import: 1 MB).',
+  },
   'unsupported-media-type': {
     status: 415,
     title: 'Unsupported media type',
-    description: 'A body was sent without `Content-Type: application/json`.',
+    description: 'A body was sent without `Content-Type: application/json` (or, to a CSV import, `text/csv`).',
   },
   'headers-too-large': {
     status: 431,

@@ -7,7 +7,7 @@ import type { RoleGuard } from './require-role';
  * (src/platform/http/openapi.ts) is built from the same objects, so the two cannot drift apart.
  */
 export interface RouteSpec {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   /** as express matches it, e.g. /cases/:caseId/state */
   path: string;
   /** the operation's name in the documentation: a case action's or callback's Update name, else a verb phrase */
@@ -25,6 +25,8 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** a route that takes the bytes of a file instead of JSON: the media types it accepts */
   upload?: { contentTypes: readonly string[] };
+  /** the body's media type when it is not JSON (a CSV import): the app reads it as text for this route */
+  bodyMediaType?: 'text/csv';
   /** a body that the route accepts as it is, for the documentation's "Try it out" */
   bodyExample?: unknown;
   responses: readonly RouteResponse[];

@@ -78,12 +78,13 @@ function unstorableTextPaths(root: unknown, limit = 10): { path: (string | numbe
 
 /**
  * A body in any other type than JSON would be left unread and then refused field by field as if
- * missing: answer 415 naming the type expected instead. A request without a body passes.
+ * missing: answer 415 naming the type expected instead. A request without a body passes, and so
+ * does one already read as text by its route's own parser (the CSV import).
  */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
   const length = Number(req.headers['content-length'] ?? 0);
   const hasBody = req.headers['transfer-encoding'] !== undefined || length > 0;
-  if (!hasBody || req.is('application/json')) return next();
+  if (!hasBody || req.is('application/json') || typeof req.body === 'string') return next();
   const sent = req.headers['content-type'];
   next(
     new HttpProblem({
