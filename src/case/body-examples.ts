@@ -5,6 +5,14 @@
  */
 export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknown>>> = {
   recordContactAttempt: { outcome: 'reached', channel: 'phone' },
+  updateSafeContact: {
+    safeContact: {
+      channels: ['text', 'phone'],
+      safeTimes: 'weekdays 10:00-12:00',
+      lettersSafe: false,
+      voicemailSafe: false,
+    },
+  },
   recordDash: { assessment: { kind: 'count', yesCount: 8, policeCallOutsLast12Months: 0 } },
   recordSafetyPlan: { measures: ['Agreed a code word with the survivor'], agreedWithSurvivor: true },
   recordSafeguardingReferral: { subject: 'child', agency: 'Example Children’s Services' },

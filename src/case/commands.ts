@@ -11,7 +11,7 @@ import { CHILD_DISPOSITIONS } from './rules/closure';
 import { CHILD_KINDS } from '../children/kinds';
 import { consentScopeSchema, lawfulBasisSchema } from '../sharing/consent';
 import { caseInstant } from '../platform/dates';
-import { contactChannels } from './disclosure';
+import { contactChannels, safeContactProfileSchema } from './disclosure';
 import { dashAssessmentSchema, recordedDashAssessmentSchema } from './risk';
 import { actorSchema } from '../staff/staff';
 import { CASE_ENTRY_LIMITS } from './state-bounds';
@@ -35,11 +35,22 @@ const PURPOSE_MAX = 500;
 const DATA_CATEGORY_MAX = 100;
 const reasoningTooLong = keepItTo(REASONING_TEXT_MAX);
 
+/** A manager's reason for reaching the survivor outside their safe-contact profile. */
+const safeContactOverride = z.strictObject({
+  justification: boundedText(REASONING_TEXT_MAX, { min: 10, message: 'say in at least 10 characters why' }),
+});
+
 export const contactAttemptCommand = z.strictObject({
   actor: actorSchema,
   outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
   channel: z.enum(contactChannels),
+  /** a voicemail was left: only where the survivor said voicemail is safe */
+  leftVoicemail: z.boolean().optional(),
+  override: safeContactOverride.optional(),
 });
+
+/** The survivor's safe-contact profile, changed with them by their officer. */
+export const safeContactUpdateCommand = z.strictObject({ actor: actorSchema, safeContact: safeContactProfileSchema });
 
 export const recordedDashCommand = z.strictObject({ actor: actorSchema, assessment: recordedDashAssessmentSchema });
 export const dashCommand = z.strictObject({ actor: actorSchema, assessment: dashAssessmentSchema });
@@ -156,6 +167,7 @@ export const closeCaseCommand = z.strictObject({
 });
 
 export type ContactAttemptCommand = z.infer<typeof contactAttemptCommand>;
+export type SafeContactUpdateCommand = z.infer<typeof safeContactUpdateCommand>;
 export type DashCommand = z.infer<typeof dashCommand>;
 export type SafetyPlanCommand = z.infer<typeof safetyPlanCommand>;
 export type SharingRequestCommand = z.input<typeof sharingRequestCommand>;

@@ -57,4 +57,5 @@ export const disclosureSchema = z
   });
 
 export type Disclosure = z.infer<typeof disclosureSchema>;
+export type SafeContactProfile = z.infer<typeof safeContactProfileSchema>;
 export type DisclosureInput = z.input<typeof disclosureSchema>;

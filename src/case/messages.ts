@@ -5,6 +5,7 @@ import type {
   ContactAttemptCommand,
   DashCommand,
   ImmediateDangerCommand,
+  SafeContactUpdateCommand,
   IncidentCommand,
   LawfulBasisCommand,
   ManagerReviewCommand,
@@ -21,6 +22,7 @@ import type {
   CaseView,
   ContactAttempt,
   ImmediateDangerRecord,
+  SafeContactChange,
   Incident,
   ManagerReview,
   PerpetratorReferral,
@@ -55,6 +57,9 @@ export const recordManagerReviewUpdate = defineUpdate<CaseChange<ManagerReview>,
 export const recordIncidentUpdate = defineUpdate<CaseChange<Incident>, [IncidentCommand]>('recordIncident');
 export const recordImmediateDangerUpdate = defineUpdate<CaseChange<ImmediateDangerRecord>, [ImmediateDangerCommand]>(
   'recordImmediateDanger',
+);
+export const updateSafeContactUpdate = defineUpdate<CaseChange<SafeContactChange>, [SafeContactUpdateCommand]>(
+  'updateSafeContact',
 );
 export const closeCaseUpdate = defineUpdate<CaseChange<CaseClosure>, [CloseCaseCommand]>('closeCase');
 export const recordPerpetratorReferralUpdate = defineUpdate<

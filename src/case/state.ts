@@ -1,5 +1,5 @@
 import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } from '../sharing/consent';
-import type { Disclosure } from './disclosure';
+import type { Disclosure, SafeContactProfile } from './disclosure';
 import type { OpenChildDisposition } from './commands';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { PolicyProfile } from '../policy';
@@ -42,6 +42,9 @@ export interface ContactAttempt {
   by: string;
   outcome: 'reached' | 'not_reached' | 'unsafe_to_contact';
   channel: string;
+  leftVoicemail?: boolean;
+  /** a manager went outside the safe-contact profile, and why */
+  override?: { by: string; justification: string };
 }
 
 export interface RiskAssessmentRecord {
@@ -81,6 +84,8 @@ export interface CaseState {
   contactAttempts: ContactAttempt[];
   safetyPlan?: { agreedAt: string; by: string; measures: string[] };
   incidents: { occurredAt: string; recordedAt: string; by: string; policeCalled: boolean }[];
+  /** the safe-contact profile as last agreed with the survivor (the disclosure's until then), and each change */
+  safeContact?: { profile: SafeContactProfile; changes: { at: string; by: string }[] };
   /** immediate danger recorded after the disclosure (the disclosure's own flag is in `disclosure`) */
   immediateDanger?: { at: string; by: string; policeCalled: boolean };
   sharing: { requests: SharingRequestState[]; consents: ConsentRecord[]; approvals: LawfulBasisApproval[] };
@@ -112,6 +117,7 @@ export interface CaseState {
 export type SafetyPlan = NonNullable<CaseState['safetyPlan']>;
 export type Incident = CaseState['incidents'][number];
 export type ImmediateDangerRecord = NonNullable<CaseState['immediateDanger']>;
+export type SafeContactChange = { at: string; by: string; profile: SafeContactProfile };
 export type SafeguardingReferral = CaseState['safeguardingReferrals'][number];
 export type PerpetratorReferral = NonNullable<CaseState['perpetratorReferrals']>[number];
 export type ManagerReview = CaseState['reviews'][number];

@@ -108,9 +108,15 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
       attempt.at,
       'case.contact_attempt',
       'Contact attempt',
-      `${words(attempt.outcome)} by ${words(attempt.channel)}`,
+      `${words(attempt.outcome)} by ${words(attempt.channel)}${attempt.leftVoicemail ? ', voicemail left' : ''}` +
+        (attempt.override
+          ? `; outside the safe-contact profile, overridden by ${attempt.override.by}: ${attempt.override.justification}`
+          : ''),
       attempt.by,
     );
+  }
+  for (const change of view.safeContact?.changes ?? []) {
+    caseEntry(change.at, 'case.safe_contact', 'Safe-contact profile updated', 'agreed with the survivor', change.by);
   }
   for (const assessment of view.assessments) {
     const score = assessment.yesCount === null ? 'no score given' : `${assessment.yesCount} of 24 "yes"`;

@@ -6,7 +6,7 @@ import {
   lawfulBasisSchema,
   sharingRequestSchema,
 } from '../sharing/consent';
-import { disclosureSchema } from './disclosure';
+import { disclosureSchema, safeContactProfileSchema } from './disclosure';
 import { policyProfileSchema } from '../policy/profile';
 import { riskLevelSchema } from './risk';
 import { staffRoleSchema } from '../staff/staff';
@@ -71,7 +71,13 @@ const contactAttemptSchema = z.object({
   ...byWhomAndWhen,
   outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
   channel: z.string(),
+  leftVoicemail: z.boolean().optional(),
+  override: z
+    .object({ by: z.string(), justification: z.string() })
+    .optional()
+    .describe('a manager went outside the survivor’s safe-contact profile, and why'),
 });
+const safeContactChangeSchema = z.object({ ...byWhomAndWhen, profile: safeContactProfileSchema });
 const safetyPlanSchema = z.object({ agreedAt: at, by: z.string(), measures: z.array(z.string()) });
 const incidentSchema = z.object({ occurredAt: at, recordedAt: at, by: z.string(), policeCalled: z.boolean() });
 const immediateDangerSchema = z.object({ ...byWhomAndWhen, policeCalled: z.boolean() });
@@ -101,6 +107,7 @@ const caseChangeSchema = <Entry extends z.ZodType>(id: string, entry: Entry) =>
     .meta({ id, description: 'the entry the action recorded, and the case’s version and status after it' });
 
 export const contactAttemptChangeSchema = caseChangeSchema('ContactAttemptRecorded', contactAttemptSchema);
+export const safeContactUpdatedSchema = caseChangeSchema('SafeContactUpdated', safeContactChangeSchema);
 export const safetyPlanChangeSchema = caseChangeSchema('SafetyPlanRecorded', safetyPlanSchema);
 export const incidentChangeSchema = caseChangeSchema('IncidentRecorded', incidentSchema);
 export const immediateDangerChangeSchema = caseChangeSchema('ImmediateDangerRecorded', immediateDangerSchema);
@@ -130,6 +137,10 @@ export const caseViewSchema = z
     }),
     assessments: z.array(riskAssessmentRecordSchema),
     contactAttempts: z.array(contactAttemptSchema),
+    safeContact: z
+      .object({ profile: safeContactProfileSchema, changes: z.array(z.object(byWhomAndWhen)) })
+      .optional()
+      .describe('the safe-contact profile as last agreed with the survivor; absent: the disclosure’s'),
     safetyPlan: safetyPlanSchema.optional(),
     incidents: z.array(incidentSchema),
     immediateDanger: immediateDangerSchema.optional(),
@@ -157,6 +168,7 @@ export const caseViewSchema = z
 export type DocumentedResults = [
   Covers<typeof caseViewSchema, state.CaseView>,
   Covers<typeof contactAttemptChangeSchema, state.CaseChange<state.ContactAttempt>>,
+  Covers<typeof safeContactUpdatedSchema, state.CaseChange<state.SafeContactChange>>,
   Covers<typeof safetyPlanChangeSchema, state.CaseChange<state.SafetyPlan>>,
   Covers<typeof incidentChangeSchema, state.CaseChange<state.Incident>>,
   Covers<typeof immediateDangerChangeSchema, state.CaseChange<state.ImmediateDangerRecord>>,

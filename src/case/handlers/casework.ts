@@ -6,6 +6,8 @@ import { assessRisk, requiresMaracReferral } from '../risk';
 import { dashRefusals, managerReviewRefusals, perpetratorRouteRefusals } from '../rules/casework';
 import { openChildren } from '../rules/children';
 import { immediateDangerRefusals, isUrgentCase } from '../rules/urgency';
+import { currentSafeContact, safeContactRefusals } from '../rules/safe-contact';
+import type { ContactAttempt } from '../state';
 import { maracKind, maracReferralInput } from '../../children/marac/kind';
 import type { StartChildWorkflow } from './children';
 import type { CaseContext } from './context';
@@ -20,11 +22,32 @@ export function registerAssessment(context: CaseContext, startChildWorkflow: Sta
   setHandler(
     messages.recordContactAttemptUpdate,
     answeringChange(commands.contactAttemptCommand, (command) => {
-      const attempt = { at: now(), by: command.actor.staffId, outcome: command.outcome, channel: command.channel };
+      const attempt: ContactAttempt = {
+        at: now(),
+        by: command.actor.staffId,
+        outcome: command.outcome,
+        channel: command.channel,
+        ...(command.leftVoicemail !== undefined && { leftVoicemail: command.leftVoicemail }),
+        ...(command.override && { override: { by: command.actor.staffId, ...command.override } }),
+      };
       state.contactAttempts.push(attempt);
       return attempt;
     }),
-    { validator: addsEntry(commands.contactAttemptCommand, 'contactAttempts') },
+    {
+      validator: addsEntry(commands.contactAttemptCommand, 'contactAttempts', (command) =>
+        safeContactRefusals(currentSafeContact(state), command),
+      ),
+    },
+  );
+
+  setHandler(
+    messages.updateSafeContactUpdate,
+    answeringChange(commands.safeContactUpdateCommand, ({ actor, safeContact }) => {
+      const change = { at: now(), by: actor.staffId };
+      state.safeContact = { profile: safeContact, changes: [...(state.safeContact?.changes ?? []), change] };
+      return { ...change, profile: safeContact };
+    }),
+    { validator: staffAction(commands.safeContactUpdateCommand) },
   );
 
   // Spelled out: a high risk raises an alert and may start a MARAC referral before the change is published.
