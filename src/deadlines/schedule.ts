@@ -27,8 +27,11 @@ function fixedDueTime(from: Date, fixed: FixedDue, timeZone: string, closes: str
   }
 }
 
-const isOutOfHours = (at: Date, { region, businessHours }: ScheduleRequest): boolean =>
-  nextBusinessOpening(at, region, businessHours).getTime() !== at.getTime();
+/** Outside business hours: closed now (closing time included), so nobody in the office can act. */
+const isOutOfHours = (
+  at: Date,
+  { region, businessHours }: Pick<ScheduleRequest, 'region' | 'businessHours'>,
+): boolean => nextBusinessOpening(at, region, businessHours).getTime() !== at.getTime();
 
 /**
  * Who is alerted when, after `due`. Urgent deadlines due out of hours alert whoever is on call at
@@ -77,6 +80,10 @@ export function scheduleDeadline(request: ScheduleRequest): DeadlineSchedule {
 export const scheduleActivities = {
   async scheduleDeadline(request: ScheduleRequest): Promise<DeadlineSchedule> {
     return scheduleDeadline(request);
+  },
+  /** Whether the office is closed at `at`: an urgent alert raised then goes to whoever is on call too. */
+  async isOutOfHours(request: Pick<ScheduleRequest, 'region' | 'businessHours'> & { at: string }): Promise<boolean> {
+    return isOutOfHours(new Date(request.at), request);
   },
   /** A deadline that became urgent keeps its due time and is escalated on the urgent ladder from it. */
   async scheduleUrgentRungs(request: UrgentRungsRequest): Promise<DeadlineSchedule['rungs']> {

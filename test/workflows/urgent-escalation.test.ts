@@ -36,6 +36,14 @@ describe('urgent escalation', () => {
       (view) => view.deadlines[0]?.schedule !== undefined,
     );
     expect(deadlines[0]).toMatchObject({ task: 'temporaryAccommodation', urgent: true });
+    // Immediate danger said at 20:56, out of hours: the DA lead and whoever is on call hear at once.
+    const dangerAlerts = async () =>
+      (await harness.alerts(caseId))
+        .filter((row) => row.kind === 'immediate_danger')
+        .map((row) => row.rung)
+        .sort();
+    await eventually(dangerAlerts, (rungs) => rungs.length === 2);
+    expect(await dangerAlerts()).toEqual(['da_lead', 'on_call']);
     expect(deadlines[0]!.schedule!.rungs).toEqual([
       { rung: 'on_call', roleTitle: 'Operational Security Team (OST)', at: due.toISOString() },
       { rung: 'line_manager', roleTitle: 'line manager', at: due.toISOString() },
@@ -101,7 +109,10 @@ describe('urgent escalation', () => {
     ]);
     expect(contact.schedule!.dueAt).toBe(due.toISOString());
     expect(urgent.deadlines.filter((d) => d.status === 'pending').every((d) => d.urgent)).toBe(true);
-    expect((await harness.alerts(caseId)).map((row) => row.kind)).toContain('immediate_danger');
+    // Recorded at 10:00, in office hours: the DA lead alone.
+    expect(
+      (await harness.alerts(caseId)).filter((row) => row.kind === 'immediate_danger').map((row) => row.rung),
+    ).toEqual(['da_lead']);
     expect(
       await refusal(
         handle.executeUpdate(recordImmediateDangerUpdate, { args: [{ actor: staff.officer, policeCalled: false }] }),

@@ -1,4 +1,4 @@
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { EscalationRung } from '../../policy';
 import { createAlertRaiser } from '../../alerts/raise';
 import { createDeadlineTracker, projectDeadlineOutcomes } from '../../deadlines/tracker';
@@ -22,8 +22,13 @@ import { isUrgentCase } from '../rules/urgency';
 import { caseProjectionOf, type CaseChange, type CaseState, type CaseView } from '../state';
 import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from '../state-bounds';
 import type { CaseProjectionActivities } from '../activities';
+import type { ScheduleActivities } from '../../deadlines/schedule';
+import { urgentPolicyOf } from '../../policy/urgent';
 
-const activities = proxyRetriedActivities<CaseProjectionActivities>();
+const activities = proxyRetriedActivities<CaseProjectionActivities & ScheduleActivities>();
+
+/** Immediate danger out of hours reaches whoever is on call as well as the DA lead; added after cases were running. */
+export const IMMEDIATE_DANGER_ON_CALL_PATCH = 'immediate-danger-on-call';
 
 /** What every handler of the case shares: its state, how a change is published, and the checks every staff action makes. */
 export function createCaseContext(state: CaseState) {
@@ -81,15 +86,30 @@ export function createCaseContext(state: CaseState) {
     inFlight,
   });
 
-  /** The DA lead hears at once of immediate danger, whether said at disclosure or recorded later. */
-  const raiseImmediateDanger = () =>
-    raise({
+  /**
+   * The DA lead hears at once of immediate danger, whether said at disclosure or recorded later; out
+   * of hours, whoever is on call hears too.
+   */
+  async function raiseImmediateDanger(): Promise<void> {
+    await raise({
       kind: 'immediate_danger',
       task: 'disclosure',
       rung: 'da_lead',
       recipientRole: 'da_lead',
       recipientTitle: roleTitle(profile, 'da_lead', 'DA lead'),
     });
+    if (!patched(IMMEDIATE_DANGER_ON_CALL_PATCH)) return;
+    const { region, businessHours } = profile;
+    const outOfHours = await inFlight.tracked(() => activities.isOutOfHours({ at: now(), region, businessHours }));
+    if (!outOfHours) return;
+    await raise({
+      kind: 'immediate_danger',
+      task: 'disclosure',
+      rung: 'on_call',
+      recipientRole: 'on_call',
+      recipientTitle: urgentPolicyOf(profile).onCall.roleTitle,
+    });
+  }
 
   function assertOpen(): void {
     if (state.status !== 'open') reject('NotPossible', 'the case is closed');
