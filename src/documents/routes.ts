@@ -9,7 +9,13 @@ import type { ApiDependencies } from '../platform/http/dependencies';
 import { at } from '../platform/http/documented';
 import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
-import { CASE_READ_PROBLEMS, mountRoute, withBodyProblems, type RouteSpec } from '../platform/http/route-spec';
+import {
+  CASE_READ_PROBLEMS,
+  madeOrRetried,
+  mountRoute,
+  withBodyProblems,
+  type RouteSpec,
+} from '../platform/http/route-spec';
 import { parseOrThrow } from '../platform/http/validate';
 import { DOCUMENT_CONTENT_TYPES, documentContentType, looksLike, type DocumentContentType } from './document';
 import { DocumentIntegrityError, listDocuments, readDocument, storeDocument } from './repository';
@@ -47,14 +53,7 @@ export const DOCUMENT_ROUTES = {
     query: uploadQuerySchema,
     headers: actionIdempotencyHeaderSchema,
     upload: { contentTypes: DOCUMENT_CONTENT_TYPES },
-    responses: [
-      { status: 201, description: 'the document as stored', schema: documentSchema },
-      {
-        status: 200,
-        description: 'a retried upload: the document this Idempotency-Key already stored',
-        schema: documentSchema,
-      },
-    ],
+    responses: madeOrRetried('the document as stored', documentSchema),
     problems: withBodyProblems([400, 401, 403, 404, 422, 503]),
     logs: { auditLog: { action: 'case.document.uploaded' } },
   },

@@ -10,6 +10,7 @@ import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
 import {
   CASE_READ_PROBLEMS,
+  madeOrRetried,
   mountRoute,
   WORKFLOW_PROBLEMS,
   withBodyProblems,
@@ -86,14 +87,7 @@ export const NOTES_ROUTES = {
     headers: actionIdempotencyHeaderSchema,
     body: noteBodySchema,
     bodyExample: EXAMPLE_NOTE,
-    responses: [
-      { status: 201, description: 'the note as recorded', schema: noteSchema },
-      {
-        status: 200,
-        description: 'a retried request: the note this Idempotency-Key already added',
-        schema: noteSchema,
-      },
-    ],
+    responses: madeOrRetried('the note as recorded', noteSchema),
     problems: withBodyProblems([400, 401, 403, 404, 422, 503]),
     logs: { auditLog: { action: 'case.note.added' } },
   },
@@ -110,14 +104,7 @@ export const NOTES_ROUTES = {
     headers: actionIdempotencyHeaderSchema,
     body: noteBodySchema,
     bodyExample: EXAMPLE_NOTE,
-    responses: [
-      { status: 201, description: 'the correcting note', schema: noteSchema },
-      {
-        status: 200,
-        description: 'a retried request: the note this Idempotency-Key already added',
-        schema: noteSchema,
-      },
-    ],
+    responses: madeOrRetried('the correcting note', noteSchema),
     problems: withBodyProblems([400, 401, 403, 404, 409, 422, 503]),
     logs: { auditLog: { action: 'case.note.corrected' } },
   },

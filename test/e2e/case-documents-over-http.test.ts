@@ -1,15 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Principal } from '../../src/platform/auth';
-import { fictionalDisclosure } from '../fixtures/disclosures';
-import { startApi, type RunningApi } from '../support/api-server';
-import { seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { staffOf, useHttpCases } from '../support/http-case';
 
-const connect = (staffId: string, role: Principal['role'], teamId?: string): Principal => ({
-  staffId,
-  role,
-  organisationId: 'connect',
-  teamId,
-});
+const connect = staffOf('connect');
 const officer = connect('officer-ada', 'caseworker', 'team-north');
 const perpetratorsOfficer = connect('officer-eve', 'caseworker', 'team-north');
 const MAX_BYTES = 64 * 1024;
@@ -19,47 +11,28 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 const fictionalPhoto = () => Buffer.concat([PNG_SIGNATURE, randomBytes(2048)]);
 
 describe('documents of a case over HTTP', () => {
-  let harness: CaseHarness;
-  let api: RunningApi;
-  const tokens = new Map<Principal, string>();
+  const http = useHttpCases({
+    organisationId: 'connect',
+    principals: [officer, perpetratorsOfficer],
+    documentMaxBytes: MAX_BYTES,
+  });
   let casePath: string;
   let caseId: string;
 
   const upload = (bytes: Buffer, contentType: string, query = '', who = officer) =>
-    fetch(`${api.baseUrl}${casePath}/documents${query}`, {
+    fetch(`${http.api.baseUrl}${casePath}/documents${query}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.get(who)}`, 'content-type': contentType },
+      headers: { authorization: `Bearer ${http.token(who)}`, 'content-type': contentType },
       body: bytes,
     });
   const documentRows = async () =>
-    (await harness.db.pool.query('SELECT * FROM case_documents WHERE case_id = $1', [caseId])).rows;
+    (await http.harness.db.pool.query('SELECT * FROM case_documents WHERE case_id = $1', [caseId])).rows;
 
   beforeAll(async () => {
-    harness = await startCaseHarness();
-    await seedStaff(harness.db, 'connect');
-    api = await startApi({
-      pool: harness.db.pool,
-      client: harness.env.client,
-      taskQueue: harness.taskQueue,
-      documentMaxBytes: MAX_BYTES,
+    caseId = await http.openCase(officer, 'e2e-case-documents-0001', {
+      perpetrator: { isResident: false, officerId: 'officer-eve' },
     });
-    for (const principal of [officer, perpetratorsOfficer]) tokens.set(principal, await api.tokenFor(principal));
-    const opened = await api.call('POST', '/cases', {
-      token: tokens.get(officer)!,
-      body: fictionalDisclosure({
-        organisationId: 'connect',
-        disclosedAt: new Date(await harness.env.currentTimeMs()).toISOString(),
-        perpetrator: { isResident: false, officerId: 'officer-eve' },
-      }),
-      headers: { 'Idempotency-Key': 'e2e-case-documents-0001' },
-    });
-    expect(opened.status).toBe(201);
-    caseId = opened.body.caseId;
     casePath = `/cases/${caseId}`;
-  });
-  afterAll(async () => {
-    await api?.close();
-    await harness?.stop();
   });
 
   it('stores a photo sealed, records its SHA-256 in the audit log, and gives the same bytes back, logged', async () => {
@@ -78,26 +51,26 @@ describe('documents of a case over HTTP', () => {
 
     const [row] = await documentRows();
     expect((row.sealed as Buffer).includes(photo.subarray(8, 64))).toBe(false);
-    const audited = await harness.db.pool.query(
+    const audited = await http.harness.db.pool.query(
       `SELECT detail FROM audit_log WHERE case_id = $1 AND action = 'case.document.uploaded' AND outcome = 'accepted'`,
       [caseId],
     );
     expect(audited.rows).toEqual([{ detail: expect.objectContaining({ sha256, documentId: document.documentId }) }]);
 
-    const downloaded = await fetch(`${api.baseUrl}${casePath}/documents/${document.documentId}`, {
-      headers: { authorization: `Bearer ${tokens.get(officer)}` },
+    const downloaded = await fetch(`${http.api.baseUrl}${casePath}/documents/${document.documentId}`, {
+      headers: { authorization: `Bearer ${http.token(officer)}` },
     });
     expect(downloaded.status).toBe(200);
     expect(downloaded.headers.get('content-type')).toBe('image/png');
     expect(downloaded.headers.get('content-disposition')).toMatch(/^attachment/);
     expect(Buffer.from(await downloaded.arrayBuffer()).equals(photo)).toBe(true);
-    const reads = await harness.db.pool.query(
+    const reads = await http.harness.db.pool.query(
       `SELECT actor_staff_id FROM access_log WHERE case_id = $1 AND resource = 'case.document'`,
       [caseId],
     );
     expect(reads.rows).toEqual([{ actor_staff_id: 'officer-ada' }]);
 
-    const listed = await api.call('GET', `${casePath}/documents`, { token: tokens.get(officer)! });
+    const listed = await http.call(officer, 'GET', `${casePath}/documents`);
     expect(listed.body).toMatchObject({ total: 1, items: [{ documentId: document.documentId, sha256 }] });
   });
 
@@ -119,9 +92,10 @@ describe('documents of a case over HTTP', () => {
   });
 
   it('attaches a document to a note of the case, and to no other', async () => {
-    const note = await api.call('POST', `${casePath}/notes`, {
-      token: tokens.get(officer)!,
-      body: { type: 'visit', occurredAt: new Date().toISOString(), text: 'Fictional: photographed the broken lock.' },
+    const note = await http.call(officer, 'POST', `${casePath}/notes`, {
+      type: 'visit',
+      occurredAt: new Date().toISOString(),
+      text: 'Fictional: photographed the broken lock.',
     });
     expect(note.status).toBe(201);
     const attached = await upload(fictionalPhoto(), 'image/png', `?noteId=${note.body.noteId}`);
@@ -132,8 +106,8 @@ describe('documents of a case over HTTP', () => {
 
   it("keeps the documents from the perpetrator's officer", async () => {
     const [row] = await documentRows();
-    const denied = await fetch(`${api.baseUrl}${casePath}/documents/${row.document_id}`, {
-      headers: { authorization: `Bearer ${tokens.get(perpetratorsOfficer)}` },
+    const denied = await fetch(`${http.api.baseUrl}${casePath}/documents/${row.document_id}`, {
+      headers: { authorization: `Bearer ${http.token(perpetratorsOfficer)}` },
     });
     expect(denied.status).toBe(404);
     expect((await upload(fictionalPhoto(), 'image/png', '', perpetratorsOfficer)).status).toBe(404);

@@ -1,14 +1,6 @@
-import type { Principal } from '../../src/platform/auth';
-import { fictionalDisclosure } from '../fixtures/disclosures';
-import { startApi, type RunningApi } from '../support/api-server';
-import { seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { staffOf, useHttpCases } from '../support/http-case';
 
-const kent = (staffId: string, role: Principal['role'], teamId?: string): Principal => ({
-  staffId,
-  role,
-  organisationId: 'kent-housing',
-  teamId,
-});
+const kent = staffOf('kent-housing');
 const officer = kent('officer-ada', 'caseworker', 'team-north');
 // works with the perpetrator, so must never see the survivor's case or its notes
 const perpetratorsOfficer = kent('officer-eve', 'caseworker', 'team-north');
@@ -18,11 +10,8 @@ const manager = kent('mgr-bea', 'manager', 'team-north');
 const WRITTEN = 'Fictional note: spoke on the agreed number; next call Thursday morning.';
 
 describe('case notes and the chronology over HTTP', () => {
-  let harness: CaseHarness;
-  let api: RunningApi;
-  const tokens = new Map<Principal, string>();
-  const call = (who: Principal, method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-    api.call(method, path, { token: tokens.get(who)!, body, headers });
+  const http = useHttpCases({ organisationId: 'kent-housing', principals: [officer, perpetratorsOfficer, manager] });
+  const call = http.call;
   let casePath: string;
   let caseId: string;
   const note = (overrides: Record<string, unknown> = {}) => ({
@@ -34,28 +23,10 @@ describe('case notes and the chronology over HTTP', () => {
   });
 
   beforeAll(async () => {
-    harness = await startCaseHarness();
-    await seedStaff(harness.db, 'kent-housing');
-    api = await startApi({ pool: harness.db.pool, client: harness.env.client, taskQueue: harness.taskQueue });
-    for (const principal of [officer, perpetratorsOfficer, manager])
-      tokens.set(principal, await api.tokenFor(principal));
-    const disclosedAt = new Date(await harness.env.currentTimeMs()).toISOString();
-    const opened = await api.call('POST', '/cases', {
-      token: tokens.get(officer)!,
-      body: fictionalDisclosure({
-        organisationId: 'kent-housing',
-        disclosedAt,
-        perpetrator: { isResident: false, officerId: 'officer-eve' },
-      }),
-      headers: { 'Idempotency-Key': 'e2e-case-notes-0001' },
+    caseId = await http.openCase(officer, 'e2e-case-notes-0001', {
+      perpetrator: { isResident: false, officerId: 'officer-eve' },
     });
-    expect(opened.status).toBe(201);
-    caseId = opened.body.caseId;
     casePath = `/cases/${caseId}`;
-  });
-  afterAll(async () => {
-    await api?.close();
-    await harness?.stop();
   });
 
   it('appends notes, corrects one with another, keeps both, and seals what was written', async () => {
@@ -103,7 +74,7 @@ describe('case notes and the chronology over HTTP', () => {
     expect((await call(officer, 'GET', `${casePath}/notes?type=visit`)).body.total).toBe(0);
 
     // In the database: ids, types and times in the clear, what was written only as ciphertext.
-    const stored = await harness.db.pool.query(`SELECT * FROM case_notes WHERE case_id = $1`, [caseId]);
+    const stored = await http.harness.db.pool.query(`SELECT * FROM case_notes WHERE case_id = $1`, [caseId]);
     expect(stored.rows).toHaveLength(2);
     for (const row of stored.rows) {
       const everything = JSON.stringify(row) + (row.sealed as Buffer).toString('latin1');
@@ -111,7 +82,7 @@ describe('case notes and the chronology over HTTP', () => {
       expect(everything).not.toContain('Example IDVA');
     }
     // Each read of the notes is in the access log.
-    const reads = await harness.db.pool.query(
+    const reads = await http.harness.db.pool.query(
       `SELECT actor_staff_id FROM access_log WHERE case_id = $1 AND resource = 'case.notes'`,
       [caseId],
     );

@@ -1,45 +1,17 @@
-import type { Principal } from '../../src/platform/auth';
-import { fictionalDisclosure } from '../fixtures/disclosures';
-import { startApi, type RunningApi } from '../support/api-server';
-import { seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';
+import { staffOf, useHttpCases } from '../support/http-case';
 
-const stonewater = (staffId: string, role: Principal['role'], teamId?: string): Principal => ({
-  staffId,
-  role,
-  organisationId: 'stonewater',
-  teamId,
-});
+const stonewater = staffOf('stonewater');
 const officer = stonewater('officer-ada', 'caseworker', 'team-north');
 const manager = stonewater('mgr-bea', 'manager', 'team-north');
 
 /** The survivor's safe-contact profile, held against every contact attempt over HTTP. */
 describe("the survivor's safe contact", () => {
-  let harness: CaseHarness;
-  let api: RunningApi;
-  const tokens = new Map<Principal, string>();
-  const call = (who: Principal, method: string, path: string, body?: unknown) =>
-    api.call(method, path, { token: tokens.get(who)!, body });
-
-  beforeAll(async () => {
-    harness = await startCaseHarness();
-    await seedStaff(harness.db, 'stonewater');
-    api = await startApi({ pool: harness.db.pool, client: harness.env.client, taskQueue: harness.taskQueue });
-    for (const principal of [officer, manager]) tokens.set(principal, await api.tokenFor(principal));
-  });
-  afterAll(async () => {
-    await api?.close();
-    await harness?.stop();
-  });
+  const http = useHttpCases({ organisationId: 'stonewater', principals: [officer, manager] });
+  const call = http.call;
 
   it('refuses an unsafe channel, takes a manager’s justified override, and follows the profile as updated', async () => {
-    const opened = await api.call('POST', '/cases', {
-      token: tokens.get(officer)!,
-      // safe by text and phone, no voicemail, no letters
-      body: fictionalDisclosure({ disclosedAt: new Date(await harness.env.currentTimeMs()).toISOString() }),
-      headers: { 'Idempotency-Key': 'e2e-safe-contact-0001' },
-    });
-    expect(opened.status).toBe(201);
-    const path = `/cases/${opened.body.caseId}`;
+    // safe by text and phone, no voicemail, no letters
+    const path = `/cases/${await http.openCase(officer, 'e2e-safe-contact-0001')}`;
 
     const byEmail = await call(officer, 'POST', `${path}/contact-attempts`, {
       outcome: 'not_reached',

@@ -76,6 +76,12 @@ export const workflowResultSchema = z
   .looseObject({})
   .describe('the workflow’s answer (its state or the Update’s result), as the workflow gives it');
 
+/** A keyed POST's answers: 201 with what it made, or 200 with what the first request with the same Idempotency-Key made. */
+export const madeOrRetried = (made: string, schema: z.ZodType): RouteResponse[] => [
+  { status: 201, description: made, schema },
+  { status: 200, description: `a retried request: ${made}, as the first with this Idempotency-Key made it`, schema },
+];
+
 /** Mounts `spec`'s method and path behind its role check. */
 export function mountRoute(router: Router, spec: RouteSpec, handler: RequestHandler): void {
   router[spec.method](spec.path, spec.access, handler);
