@@ -126,6 +126,8 @@ describe('risk flags on people and properties over HTTP', () => {
     expect(ended.body).toMatchObject({ flagId: raised.body.flagId, endedBy: 'mgr-bea', endReason: reason.reason });
     expect((await call(manager, 'POST', end, reason)).status).toBe(409);
     expect((await lookUp(repairs, PROPERTY)).body).toEqual({ warnings: [] });
+    // an ended warning is not raised again in silence: the answer says it was ended
+    expect((await call(officer, 'POST', '/flags', body)).status).toBe(409);
     // the ended flag stays in the case's record
     const listed = await call(manager, 'GET', `/cases/${caseId}/flags`);
     expect(listed.body.flags).toContainEqual(
