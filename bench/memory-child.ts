@@ -85,7 +85,13 @@ async function main(): Promise<void> {
   const open = async (): Promise<void> => {
     if (product) {
       const disclosure = disclosureSchema.parse(fictionalDisclosure());
-      const { caseId } = await openCase({ pool, client, taskQueue, profiles }, disclosure, randomUUID(), new Date());
+      const { caseId } = await openCase(
+        { pool, client, taskQueue, profiles },
+        disclosure,
+        randomUUID(),
+        new Date(),
+        disclosure.caseOfficerId,
+      );
       if (!(await waitForCase(pool, caseId, 60_000))) late += 1;
     } else {
       const caseId = randomUUID();

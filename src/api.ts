@@ -9,6 +9,7 @@ import { auditTrail } from './audit/trail';
 import { CASE_ACTIONS, CHILD_STATE_ROUTE, caseActionsRouter } from './case/action-routes';
 import { CASES_ROUTES, casesRouter } from './case/routes';
 import { NOTES_ROUTES, notesRouter } from './notes/routes';
+import { FLAG_ROUTES, flagsRouter } from './flags/routes';
 import { DOCUMENT_ROUTES, documentsRouter } from './documents/routes';
 import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
 import { POLICY_ROUTES, policyRouter } from './policy/routes';
@@ -37,6 +38,7 @@ export function documentedRoutes(): RouteSpec[] {
     CHILD_STATE_ROUTE,
     ...Object.values(NOTES_ROUTES),
     ...Object.values(DOCUMENT_ROUTES),
+    ...Object.values(FLAG_ROUTES),
     ...Object.values(ALERTS_ROUTES),
     ...Object.values(AUDIT_ROUTES),
     ...Object.values(POLICY_ROUTES),
@@ -77,6 +79,7 @@ export function createApp(deps: ApiOptions): Express {
       casesRouter(deps),
       caseActionsRouter(deps),
       notesRouter(deps),
+      flagsRouter(deps),
       auditRouter(deps),
       alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }),
       alertsRouter(deps),

@@ -44,6 +44,7 @@ const DETAIL_PARAMETERS = [
   'teamId',
   'staffId',
   'shiftId',
+  'flagId',
 ] as const;
 const ID_TEXT = /^[A-Za-z0-9._:-]{1,100}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
+import { endCaseFlags } from '../flags/repository';
 import type { CaseProjection } from './projection';
 
-/** Writes the workflow's state to the listing table; an older state never overwrites a newer one. */
+/** Writes the workflow's state to the listing table (an older state never overwrites a newer one), and ends a closed case's flags. */
 export function createCaseProjectionActivities(pool: Pool) {
   return {
     async projectCase(projection: CaseProjection): Promise<void> {
@@ -34,6 +35,8 @@ export function createCaseProjectionActivities(pool: Pool) {
           projection.perpetratorOfficerId !== undefined,
         ],
       );
+      // A case's flags end with it; ending is idempotent, so a replayed or older projection changes nothing more.
+      if (projection.status === 'closed') await endCaseFlags(pool, projection.caseId);
     },
   };
 }

@@ -6,6 +6,8 @@ import type { PolicyRegistry } from '../policy/registry';
 import { organisationPolicyProfileId } from '../directory/repository';
 import { caseOfficerKey, caseStatusKey, organisationKey, riskLevelKey } from '../platform/temporal/search-attributes';
 import { caseWorkflow } from '../workflows';
+import { flagsOnOpening } from '../flags/flag';
+import { raiseFlag } from '../flags/repository';
 import { caseWorkflowId } from './state';
 import { requestFingerprint } from './request-fingerprint';
 
@@ -35,13 +37,15 @@ export interface OpenedCase {
 /**
  * Opens a case exactly once per (organisation, Idempotency-Key): the key is claimed in PostgreSQL,
  * and the workflow is started with USE_EXISTING, so a retry after a crash between the two steps
- * starts the same workflow and never a second one.
+ * starts the same workflow and never a second one. Once it is started, the survivor and the
+ * perpetrator are flagged (Kent 004 §5.5), once whatever the retries: a flag is one per content.
  */
 export async function openCase(
   deps: { pool: Pool; client: Client; taskQueue: string; profiles: PolicyRegistry },
   disclosure: Disclosure,
   idempotencyKey: string,
   receivedAt: Date,
+  openedBy: string,
 ): Promise<OpenedCase> {
   // The directory's organisation names its profile; a shipped profile's own id needs no directory row.
   // The profile as it stands now goes into the workflow's input: the case keeps it whatever changes later.
@@ -87,5 +91,7 @@ export async function openCase(
       { key: organisationKey, value: disclosure.organisationId },
     ],
   });
+  for (const flag of flagsOnOpening(disclosure))
+    await raiseFlag(deps.pool, { organisationId: disclosure.organisationId, caseId, raisedBy: openedBy }, flag);
   return { caseId, workflowId, created };
 }

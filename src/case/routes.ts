@@ -189,10 +189,13 @@ export function casesRouter(deps: ApiDependencies & { profiles: PolicyRegistry }
     }
     let opened;
     try {
-      opened = await onWorkflowService(() => openCase(deps, disclosure, idempotencyKey, new Date()), {
-        changes: true,
-        idempotencyKey,
-      });
+      opened = await onWorkflowService(
+        () => openCase(deps, disclosure, idempotencyKey, new Date(), currentUser(req).staffId),
+        {
+          changes: true,
+          idempotencyKey,
+        },
+      );
     } catch (error) {
       if (error instanceof IdempotencyKeyReusedError) {
         throw new HttpProblem({ type: 'idempotency-key-reused', detail: error.message });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ROLES } from '../platform/auth/roles';
+import { ORGANISATION_STAFF as STAFF } from '../platform/auth/roles';
 import { HttpProblem } from '../platform/http/problem';
 import { requireRole } from '../platform/http/require-role';
 import { mountRoute, type RouteSpec } from '../platform/http/route-spec';
@@ -9,7 +9,6 @@ import { policyProfileSchema } from './profile';
 import type { PolicyRegistry } from './registry';
 
 /** Any member of staff may see why a deadline is what it is; partners answer their callbacks only. */
-const STAFF = ROLES.filter((role) => role !== 'partner');
 const readsProfiles = requireRole(STAFF[0]!, ...STAFF.slice(1));
 
 const profileParamsSchema = z.object({

@@ -14,6 +14,7 @@ import { partnerRouter, PARTNER_CALLBACKS } from '../../src/children/partner-rou
 import { auditRouter } from '../../src/audit/routes';
 import { NOTES_ROUTES, notesRouter } from '../../src/notes/routes';
 import { DOCUMENT_ROUTES, documentsRouter } from '../../src/documents/routes';
+import { flagsRouter } from '../../src/flags/routes';
 import { directoryRouter } from '../../src/directory/routes';
 import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec';
 import { sendProblem } from '../../src/platform/http/problem';
@@ -120,6 +121,7 @@ describe('the OpenAPI document', () => {
       caseActionsRouter(deps),
       notesRouter(deps),
       documentsRouter(deps),
+      flagsRouter(deps),
       auditRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),

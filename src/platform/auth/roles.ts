@@ -14,6 +14,9 @@ export const ROLES = [
   'partner',
   'admin',
 ] as const;
+/** The organisation's own staff: every role but a partner's (who answers their callbacks only). */
+export const ORGANISATION_STAFF = ROLES.filter((role) => role !== 'partner');
+
 export const roleSchema = z.enum(ROLES, { error: `the role must be one of: ${ROLES.join(', ')}` });
 export type Role = z.infer<typeof roleSchema>;
 
