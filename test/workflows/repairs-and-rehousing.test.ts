@@ -37,7 +37,9 @@ const HOUR = 3_600_000;
 describe('emergency repairs and security', () => {
   const harness = useCaseHarness({ partnerStub: true });
 
-  const orderRepairs = async (organisationId?: string) => {
+  /** Orders repairs on a quiet Monday at `at` (London): whether the 24 hours end in office hours decides who is alerted. */
+  const orderRepairs = async (organisationId?: string, at = '10:00') => {
+    await harness.skipTo(london(quietMondayAfter(await harness.env.currentTimeMs()), at));
     const handle = await harness.startCase(organisationId ? { disclosure: { organisationId } } : undefined);
     const status = await handle.executeUpdate(requestEmergencyRepairsUpdate, {
       args: [{ actor: staff.officer, works: ['lock change', 'door chain'], securityScheme: 'safer_scheme' }],
@@ -49,13 +51,13 @@ describe('emergency repairs and security', () => {
     };
   };
 
-  /** The repairs escalations stored for a case, once both rungs have fired, as `rung:recipients`. */
-  const repairsEscalations = async (caseId: string) => {
+  /** The repairs escalations stored for a case, once `rungs` have fired, as `rung:recipients`. */
+  const repairsEscalations = async (caseId: string, rungs = 2) => {
     const isRepairsEscalation = (row: { task: string; kind: string }) =>
       row.task === 'repairCompletion' && row.kind === 'escalation';
     const alerts = await eventually(
       () => harness.alerts(caseId),
-      (rows) => rows.filter(isRepairsEscalation).length >= 2,
+      (rows) => rows.filter(isRepairsEscalation).length >= rungs,
     );
     return alerts.filter(isRepairsEscalation).map((row) => `${row.rung}:${row.recipient_staff_ids.join()}`);
   };
@@ -77,6 +79,21 @@ describe('emergency repairs and security', () => {
 
     await harness.skipTo(new Date(Date.parse(order.requestedAt) + 24 * HOUR + 60_000));
     expect(await repairsEscalations(caseId)).toEqual(['repairs_manager:repairs-gus', 'da_lead:lead-cai']);
+  });
+
+  it('alerts whoever is on call first when the 24 hours end out of hours: the home is unsafe now', async () => {
+    const { caseId, child } = await orderRepairs(undefined, '20:00');
+    const order = await eventually(
+      () => child.query(getRepairsQuery),
+      (view) => view.deadlines[0]?.schedule !== undefined,
+    );
+    expect(order.deadlines[0]).toMatchObject({ urgent: true });
+    await harness.skipTo(new Date(Date.parse(order.requestedAt) + 24 * HOUR + 60_000));
+    expect((await repairsEscalations(caseId, 3)).sort()).toEqual([
+      'da_lead:lead-cai',
+      'on_call:lead-cai',
+      'repairs_manager:repairs-gus',
+    ]);
   });
 
   it("at Kent, a contractor's 'not practicable' leaves the 24 hours standing: the breach escalates and stays late", async () => {

@@ -44,6 +44,8 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
     : platformDefaults.repairs.escalationLadder.map((step) =>
         step.rung === 'da_lead' && daLeadTitle ? { ...step, roleTitle: daLeadTitle } : step,
       );
+  // Emergency repairs are for a home that is unsafe now (Kent 004 §5.4): urgent, on call first out of hours.
+  const completion = { ladder, urgent: true };
   const state: RepairsState = {
     orderId: input.orderId,
     requestedAt: input.requestedAt,
@@ -104,7 +106,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
             'repairCompletion',
             now,
             { kind: 'instant', at: command.newCompletionBy, setBy: 'the contractor' },
-            { ladder },
+            completion,
           );
         // Either way the survivor is to be told of the contractor's new date.
         deadlines.start('informSurvivorOfRepairDelay', now, profile.timescales.informSurvivorOfRepairDelay);
@@ -145,7 +147,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
       if (!command.satisfied) {
         // Not done as far as the survivor is concerned: back to the contractor, a fresh 24 hours.
         state.contractorCompletion = undefined;
-        deadlines.start('repairCompletion', at, profile.timescales.emergencyRepairs, { ladder });
+        deadlines.start('repairCompletion', at, profile.timescales.emergencyRepairs, completion);
       }
     }),
     {
@@ -177,7 +179,7 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
     caseId: input.caseId,
     workflowId: workflowInfo().workflowId,
   });
-  deadlines.start('repairCompletion', input.requestedAt, profile.timescales.emergencyRepairs, { ladder });
+  deadlines.start('repairCompletion', input.requestedAt, profile.timescales.emergencyRepairs, completion);
   await publish();
 
   await condition(() => state.settled !== undefined || repairsDone(state));
