@@ -22,6 +22,8 @@ import { actionIdempotencyHeaderSchema, actionIdempotencyKey } from '../case/ide
 import { IdempotencyKeyReusedError } from '../case/open-case';
 import { NOTE_TYPES, noteBodySchema, type CaseNote } from './note';
 import { allNotes, appendNote, findNote, listNotes, NoteAlreadyCorrectedError } from './repository';
+import { caseFlags } from '../flags/repository';
+import type { RiskFlag } from '../flags/flag';
 
 const noteSchema = z
   .object({
@@ -127,7 +129,7 @@ export const NOTES_ROUTES = {
     operationId: 'readCaseChronology',
     summary: 'Read a case’s chronology',
     description:
-      'The timeline (actions, deadlines, decisions, child workflows) and the notes, in time order; `type` keeps entries whose code starts with it (note, case, deadline, alert, marac, repairs, rehousing…).',
+      'The timeline (actions, deadlines, decisions, child workflows), the notes and the risk flags, in time order; `type` keeps entries whose code starts with it (note, flag, case, deadline, alert, marac, repairs, rehousing…).',
     access: readsCases,
     query: chronologyQuerySchema,
     answer: 'one page of the chronology, oldest first',
@@ -147,6 +149,28 @@ const noteEntry = (note: CaseNote): ChronologyEntry => ({
   code: `note.${note.type}`,
   noteId: note.noteId,
 });
+
+/** A flag's raising and, once ended, its ending, as the case's readers see them. */
+const flagEntries = (flag: RiskFlag): ChronologyEntry[] => [
+  {
+    at: flag.raisedAt,
+    actor: flag.raisedBy,
+    what: `Flag raised on the ${flag.subject}`,
+    detail: `${flag.warning}; flag ${flag.flagId}`,
+    code: 'flag.raised',
+  },
+  ...(flag.endedAt
+    ? [
+        {
+          at: flag.endedAt,
+          actor: flag.endedBy,
+          what: `Flag ended on the ${flag.subject}`,
+          detail: `${flag.endReason ?? ''}; flag ${flag.flagId}`,
+          code: 'flag.ended',
+        },
+      ]
+    : []),
+];
 
 export function notesRouter(deps: ApiDependencies): Router {
   const router = Router();
@@ -205,11 +229,12 @@ export function notesRouter(deps: ApiDependencies): Router {
   mountRoute(router, NOTES_ROUTES.chronology, async (req, res) => {
     const found = await visibleCase(deps, req);
     const { type, limit, offset } = parseOrThrow(chronologyQuerySchema, req.query, 'query');
-    const [{ timeline }, notes] = await Promise.all([
+    const [{ timeline }, notes, flags] = await Promise.all([
       callWorkflow(deps, found.workflowId, () => loadCaseTimeline(deps.client, found.caseId)),
       allNotes(pool, keyring, found.caseId),
+      caseFlags(pool, found.caseId),
     ]);
-    const entries: ChronologyEntry[] = [...timeline, ...notes.map(noteEntry)]
+    const entries: ChronologyEntry[] = [...timeline, ...notes.map(noteEntry), ...flags.flatMap(flagEntries)]
       .filter((entry) => type === undefined || entry.code.split('.')[0] === type)
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     res.json({ items: entries.slice(offset, offset + limit), total: entries.length, limit, offset });

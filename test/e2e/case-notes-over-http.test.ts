@@ -118,5 +118,16 @@ describe('case notes and the chronology over HTTP', () => {
     expect(notesOnly.body).toMatchObject({ total: 2, limit: 1, offset: 0 });
     expect(notesOnly.body.items).toEqual([expect.objectContaining({ code: 'note.call', actor: 'officer-ada' })]);
     expect((await call(officer, 'GET', `${casePath}/chronology?type=Not%20a%20type`)).status).toBe(400);
+
+    // Opening the case flagged the survivor (Kent 004 §5.5): the chronology shows it, and the warning.
+    const flags = await call(officer, 'GET', `${casePath}/chronology?type=flag`);
+    expect(flags.body.items).toEqual([
+      expect.objectContaining({
+        code: 'flag.raised',
+        what: 'Flag raised on the survivor',
+        actor: 'officer-ada',
+        detail: expect.stringContaining('Potentially vulnerable'),
+      }),
+    ]);
   });
 });
