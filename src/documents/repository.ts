@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { IdempotencyKeyReusedError } from '../case/open-case';
+import { insertOnceByKey } from '../case/keyed-insert';
 import { openRecord, sealRecord } from '../platform/crypto/records';
 import { selectPage, SqlParams, type Page, type PageRequest } from '../platform/db/paged-query';
 import type { CodecKeyring } from '../platform/temporal/codec';
@@ -63,36 +63,40 @@ export async function storeDocument(
   const { keyId, sealed } = sealRecord(keyring, document.bytes, sealedAs(documentId, document.caseId));
   const fingerprint =
     document.idempotencyKey === undefined ? null : `${document.contentType}:${document.noteId ?? ''}:${sha256}`;
-  const inserted = await pool.query<DocumentRow>(
-    `INSERT INTO case_documents (document_id, case_id, organisation_id, note_id, content_type, byte_size, sha256,
-                                 uploaded_by, uploaded_role, key_id, sealed, idempotency_key, request_fingerprint)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-     ON CONFLICT (case_id, uploaded_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-     RETURNING ${METADATA_COLUMNS}`,
-    [
-      documentId,
-      document.caseId,
-      document.organisationId,
-      document.noteId ?? null,
-      document.contentType,
-      document.bytes.length,
-      sha256,
-      document.by,
-      document.byRole,
-      keyId,
-      sealed,
-      document.idempotencyKey ?? null,
-      fingerprint,
-    ],
+  const { row, created } = await insertOnceByKey<DocumentRow>(
+    pool,
+    {
+      insert: {
+        text: `INSERT INTO case_documents (document_id, case_id, organisation_id, note_id, content_type, byte_size, sha256,
+                                           uploaded_by, uploaded_role, key_id, sealed, idempotency_key, request_fingerprint)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+               ON CONFLICT (case_id, uploaded_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+               RETURNING ${METADATA_COLUMNS}`,
+        values: [
+          documentId,
+          document.caseId,
+          document.organisationId,
+          document.noteId ?? null,
+          document.contentType,
+          document.bytes.length,
+          sha256,
+          document.by,
+          document.byRole,
+          keyId,
+          sealed,
+          document.idempotencyKey ?? null,
+          fingerprint,
+        ],
+      },
+      firstWithKey: {
+        text: `SELECT ${METADATA_COLUMNS} FROM case_documents WHERE case_id = $1 AND uploaded_by = $2 AND idempotency_key = $3`,
+        values: [document.caseId, document.by, document.idempotencyKey],
+      },
+    },
+    fingerprint,
+    'a different document',
   );
-  if (inserted.rows[0]) return { document: documentOf(inserted.rows[0]), created: true };
-  const earlier = await pool.query<DocumentRow>(
-    `SELECT ${METADATA_COLUMNS} FROM case_documents WHERE case_id = $1 AND uploaded_by = $2 AND idempotency_key = $3`,
-    [document.caseId, document.by, document.idempotencyKey],
-  );
-  const first = earlier.rows[0]!;
-  if (first.request_fingerprint !== fingerprint) throw new IdempotencyKeyReusedError('a different document');
-  return { document: documentOf(first), created: false };
+  return { document: documentOf(row), created };
 }
 
 export function listDocuments(pool: Pool, caseId: string, page: PageRequest): Promise<Page<CaseDocument>> {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { actsOnCases, caseParamsSchema, caseReadRoute, readsCases, visibleCase } from '../case/access';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey } from '../case/idempotency';
 import { IdempotencyKeyReusedError } from '../case/open-case';
-import { findNote } from '../notes/repository';
+import { noteExists } from '../notes/repository';
+import { caseRecordFullRefusal } from '../case/keyed-insert';
 import { currentUser } from '../platform/auth';
 import type { ApiDependencies } from '../platform/http/dependencies';
 import { at } from '../platform/http/documented';
@@ -54,7 +55,7 @@ export const DOCUMENT_ROUTES = {
     headers: actionIdempotencyHeaderSchema,
     upload: { contentTypes: DOCUMENT_CONTENT_TYPES },
     responses: madeOrRetried('the document as stored', documentSchema),
-    problems: withBodyProblems([400, 401, 403, 404, 422, 503]),
+    problems: withBodyProblems([400, 401, 403, 404, 409, 422, 503]),
     logs: { auditLog: { action: 'case.document.uploaded' } },
   },
   list: caseReadRoute({
@@ -129,19 +130,15 @@ export function documentsRouter(deps: ApiDependencies): Router {
     if (!contentType) {
       throw refusedFile('unsupported-media-type', `a document must be one of ${allowedTypes}`, 'header.Content-Type');
     }
-    if (Number(req.get('content-length') ?? 0) > documentMaxBytes) {
-      throw new HttpProblem(
-        { type: 'body-too-large', detail: `a document may be at most ${documentMaxBytes} bytes` },
-        'DocumentTooLarge',
-        true,
-      );
-    }
+    const full = await caseRecordFullRefusal(pool, 'documents', found.caseId);
+    if (full) throw new HttpProblem({ type: 'not-possible', detail: full }, 'CaseRecordFull', true);
+    // raw-body refuses a Content-Length over the limit before reading a byte, and stops reading at it
     const bytes = await readBytes(req, res, documentMaxBytes);
     if (bytes.length === 0) throw refusedFile('invalid-request', 'the document is empty', 'body');
     if (!looksLike(contentType, bytes)) {
       throw refusedFile('unsupported-media-type', `the bytes are not a ${contentType} file`, 'header.Content-Type');
     }
-    if (noteId && !(await findNote(pool, keyring, found.caseId, noteId))) {
+    if (noteId && !(await noteExists(pool, found.caseId, noteId))) {
       throw new HttpProblem({ type: 'not-found', title: 'Note not found', detail: `the case has no note ${noteId}` });
     }
     const { staffId, role } = currentUser(req);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import type { Queryable } from '../platform/db/queryable';
 import { openRecord, sealRecord } from '../platform/crypto/records';
 import { selectPage, SqlParams, type Page, type PageRequest } from '../platform/db/paged-query';
 import type { CodecKeyring } from '../platform/temporal/codec';
-import { IdempotencyKeyReusedError } from '../case/open-case';
+import { insertOnceByKey } from '../case/keyed-insert';
 import { requestFingerprint } from '../case/request-fingerprint';
 import type { CaseNote, NoteBody, NoteContent, NoteType } from './note';
 
@@ -72,36 +73,39 @@ export async function appendNote(
   const { organisationId: _organisation, byRole: _role, idempotencyKey, ...request } = note;
   const fingerprint = idempotencyKey === undefined ? null : requestFingerprint(request);
   try {
-    const inserted = await pool.query<NoteRow>(
-      `INSERT INTO case_notes (note_id, case_id, organisation_id, note_type, occurred_at, author_staff_id, author_role,
-                               supersedes, key_id, sealed, idempotency_key, request_fingerprint)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (case_id, author_staff_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-       RETURNING *, NULL::uuid AS superseded_by`,
-      [
-        noteId,
-        note.caseId,
-        note.organisationId,
-        note.type,
-        note.occurredAt,
-        note.by,
-        note.byRole,
-        note.supersedes ?? null,
-        keyId,
-        sealed,
-        idempotencyKey ?? null,
-        fingerprint,
-      ],
+    const { row, created } = await insertOnceByKey<NoteRow>(
+      pool,
+      {
+        insert: {
+          text: `INSERT INTO case_notes (note_id, case_id, organisation_id, note_type, occurred_at, author_staff_id,
+                                         author_role, supersedes, key_id, sealed, idempotency_key, request_fingerprint)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                 ON CONFLICT (case_id, author_staff_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                 RETURNING *, NULL::uuid AS superseded_by`,
+          values: [
+            noteId,
+            note.caseId,
+            note.organisationId,
+            note.type,
+            note.occurredAt,
+            note.by,
+            note.byRole,
+            note.supersedes ?? null,
+            keyId,
+            sealed,
+            idempotencyKey ?? null,
+            fingerprint,
+          ],
+        },
+        firstWithKey: {
+          text: `SELECT * FROM ${NOTES_WITH_CORRECTIONS} WHERE case_id = $1 AND author_staff_id = $2 AND idempotency_key = $3`,
+          values: [note.caseId, note.by, idempotencyKey],
+        },
+      },
+      fingerprint,
+      'a different note',
     );
-    if (inserted.rows[0]) return { note: noteOf(keyring, inserted.rows[0]), created: true };
-    // The key was used before by this author on this case: the same request answers its first note.
-    const earlier = await pool.query<NoteRow>(
-      `SELECT * FROM ${NOTES_WITH_CORRECTIONS} WHERE case_id = $1 AND author_staff_id = $2 AND idempotency_key = $3`,
-      [note.caseId, note.by, idempotencyKey],
-    );
-    const first = earlier.rows[0]!;
-    if (first.request_fingerprint !== fingerprint) throw new IdempotencyKeyReusedError('a different note');
-    return { note: noteOf(keyring, first), created: false };
+    return { note: noteOf(keyring, row), created };
   } catch (error) {
     if ((error as { constraint?: string }).constraint === 'case_notes_one_correction')
       throw new NoteAlreadyCorrectedError();
@@ -109,18 +113,10 @@ export async function appendNote(
   }
 }
 
-/** The note of this case with this id, whether or not it was corrected since. */
-export async function findNote(
-  pool: Pool,
-  keyring: CodecKeyring,
-  caseId: string,
-  noteId: string,
-): Promise<CaseNote | undefined> {
-  const found = await pool.query<NoteRow>(
-    `SELECT * FROM ${NOTES_WITH_CORRECTIONS} WHERE case_id = $1 AND note_id = $2`,
-    [caseId, noteId],
-  );
-  return found.rows[0] && noteOf(keyring, found.rows[0]);
+/** Whether the case has a note with this id (corrected since or not). */
+export async function noteExists(db: Queryable, caseId: string, noteId: string): Promise<boolean> {
+  const found = await db.query('SELECT 1 FROM case_notes WHERE case_id = $1 AND note_id = $2', [caseId, noteId]);
+  return found.rows.length > 0;
 }
 
 /** A case's notes in the order things happened, corrected ones included (marked), optionally of one type. */

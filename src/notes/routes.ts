@@ -21,7 +21,8 @@ import type { TimelineEntry } from '../platform/workflow/timeline-entry';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey } from '../case/idempotency';
 import { IdempotencyKeyReusedError } from '../case/open-case';
 import { NOTE_TYPES, noteBodySchema, type CaseNote } from './note';
-import { allNotes, appendNote, findNote, listNotes, NoteAlreadyCorrectedError } from './repository';
+import { allNotes, appendNote, listNotes, NoteAlreadyCorrectedError, noteExists } from './repository';
+import { caseRecordFullRefusal } from '../case/keyed-insert';
 import { caseFlags } from '../flags/repository';
 import type { RiskFlag } from '../flags/flag';
 
@@ -90,7 +91,7 @@ export const NOTES_ROUTES = {
     body: noteBodySchema,
     bodyExample: EXAMPLE_NOTE,
     responses: madeOrRetried('the note as recorded', noteSchema),
-    problems: withBodyProblems([400, 401, 403, 404, 422, 503]),
+    problems: withBodyProblems([400, 401, 403, 404, 409, 422, 503]),
     logs: { auditLog: { action: 'case.note.added' } },
   },
   correct: {
@@ -181,7 +182,9 @@ export function notesRouter(deps: ApiDependencies): Router {
     const found = await visibleCase(deps, req);
     const idempotencyKey = actionIdempotencyKey(req);
     const body = parseOrThrow(noteBodySchema, req.body, 'body');
-    if (supersedes && !(await findNote(pool, keyring, found.caseId, supersedes))) {
+    const full = await caseRecordFullRefusal(pool, 'notes', found.caseId);
+    if (full) throw new HttpProblem({ type: 'not-possible', detail: full }, 'CaseRecordFull', true);
+    if (supersedes && !(await noteExists(pool, found.caseId, supersedes))) {
       throw new HttpProblem({
         type: 'not-found',
         title: 'Note not found',

@@ -15,7 +15,7 @@ describe('recording immediate danger after the disclosure', () => {
 
     const invalid = await http.call(officer, 'POST', `${path}/immediate-danger`, { policeCalled: 'yes' });
     expect(invalid.status).toBe(400);
-    expect(JSON.stringify(invalid.body)).toContain('policeCalled');
+    expect(invalid.body.errors).toEqual([expect.objectContaining({ field: 'body.policeCalled' })]);
 
     const recorded = await http.call(officer, 'POST', `${path}/immediate-danger`, { policeCalled: true });
     expect(recorded.status).toBe(200);
