@@ -14,7 +14,12 @@ import type { DeadlineOutcomeActivities } from './outcomes';
 const activities = proxyRetriedActivities<ScheduleActivities & DeadlineOutcomeActivities>();
 
 /** Urgent escalation (clock hours, on call out of hours) came after cases were running. */
-export const URGENT_ESCALATION_PATCH = 'urgent-escalation';
+const URGENT_ESCALATION_PATCH = 'urgent-escalation';
+/**
+ * A deadline started urgent: in runs from before urgency existed it stays routine, so its recorded
+ * (routine) schedule and its state agree and escalateUrgently can still move it.
+ */
+const URGENT_DEADLINES_PATCH = 'urgent-deadlines';
 
 /** Waits until `at` or until `done` holds; true when done. */
 export async function waitUntil(at: string, done: () => boolean): Promise<boolean> {
@@ -144,7 +149,7 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
       status: 'pending',
       escalations: [],
       ...extra,
-      ...((extra.urgent || options.isUrgent?.()) && { urgent: true }),
+      ...((extra.urgent || options.isUrgent?.()) && patched(URGENT_DEADLINES_PATCH) && { urgent: true }),
     };
     options.deadlines.push(deadline);
     void watch(deadline);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Queryable } from '../platform/db/queryable';
-import { openRecord, sealRecord } from '../platform/crypto/records';
+import { keyedFingerprint, openRecord, sealRecord } from '../platform/crypto/records';
+import { requestFingerprint } from '../case/request-fingerprint';
 import { selectPage, SqlParams, type Page, type PageRequest } from '../platform/db/paged-query';
 import type { CodecKeyring } from '../platform/temporal/codec';
 import { insertOnceByKey } from '../case/keyed-insert';
-import { requestFingerprint } from '../case/request-fingerprint';
 import type { CaseNote, NoteBody, NoteContent, NoteType } from './note';
 
 interface NoteRow {
@@ -71,7 +71,8 @@ export async function appendNote(
   const content: NoteContent = { text: note.text, ...(note.withWhom && { withWhom: note.withWhom }) };
   const { keyId, sealed } = sealRecord(keyring, Buffer.from(JSON.stringify(content)), sealedAs(noteId, note.caseId));
   const { organisationId: _organisation, byRole: _role, idempotencyKey, ...request } = note;
-  const fingerprint = idempotencyKey === undefined ? null : requestFingerprint(request);
+  // keyed: the text is sealed, so no plain hash of it may sit beside it
+  const fingerprint = idempotencyKey === undefined ? null : keyedFingerprint(keyring, requestFingerprint(request));
   try {
     const { row, created } = await insertOnceByKey<NoteRow>(
       pool,

@@ -28,8 +28,14 @@ describe('safe contact', () => {
 
   it('takes an override with a justification from a manager or above only', () => {
     expect(safeContactRefusals(textOnly, { actor: manager, channel: 'phone', override })).toEqual([]);
-    expect(safeContactRefusals(textOnly, { actor: officer, channel: 'phone', override })).toEqual([
-      { type: 'NotPermitted', message: 'only a manager, DA lead or head of service can override safe contact' },
+    for (const channel of ['phone', 'text'] as const) {
+      expect(safeContactRefusals(textOnly, { actor: officer, channel, override })).toEqual([
+        { type: 'NotPermitted', message: 'only a manager, DA lead or head of service can override safe contact' },
+      ]);
+    }
+    // nothing outside the profile, so no override is recorded
+    expect(safeContactRefusals(textOnly, { actor: manager, channel: 'text', override })).toEqual([
+      { type: 'NotPossible', message: 'this contact is within the safe-contact profile: there is nothing to override' },
     ]);
   });
 

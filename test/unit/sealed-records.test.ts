@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openRecord, RecordUnreadableError, sealRecord } from '../../src/platform/crypto/records';
+import { createHash } from 'node:crypto';
+import { keyedFingerprint, openRecord, RecordUnreadableError, sealRecord } from '../../src/platform/crypto/records';
 import { CodecKeyring } from '../../src/platform/temporal/codec';
 
 const oldKey = { id: 'key-2026-01', key: randomBytes(32) };
@@ -29,5 +30,13 @@ describe('records sealed outside Temporal', () => {
     const record = sealRecord(keyring, plaintext, 'r');
     record.sealed[14]! ^= 1;
     expect(() => openRecord(keyring, record, 'r')).toThrow(/failed authentication/);
+  });
+
+  it('fingerprints content under the key, so a guess at short text cannot be checked against it', () => {
+    const keyring = new CodecKeyring([newKey]);
+    const print = keyedFingerprint(keyring, 'No answer.');
+    expect(print).toBe(keyedFingerprint(keyring, 'No answer.'));
+    expect(print).not.toBe(createHash('sha256').update('No answer.').digest('hex'));
+    expect(print).not.toBe(keyedFingerprint(new CodecKeyring([oldKey]), 'No answer.'));
   });
 });

@@ -151,6 +151,9 @@ describe('urgent escalation', () => {
         )
       ).rows;
 
+    // none at 02:00, when an 8-hour lead would have sent it
+    await harness.skipTo(london(tuesday, '03:00'));
+    expect(await reminders()).toEqual([]);
     await harness.skipTo(london(tuesday, '09:30'));
     const [reminder] = await eventually(reminders, (rows) => rows.length === 1);
     expect(reminder!.raised_at.getTime()).toBeGreaterThanOrEqual(london(tuesday, '09:00').getTime());

@@ -28,7 +28,7 @@ import { urgentPolicyOf } from '../../policy/urgent';
 const activities = proxyRetriedActivities<CaseProjectionActivities & ScheduleActivities>();
 
 /** Immediate danger out of hours reaches whoever is on call as well as the DA lead; added after cases were running. */
-export const IMMEDIATE_DANGER_ON_CALL_PATCH = 'immediate-danger-on-call';
+const IMMEDIATE_DANGER_ON_CALL_PATCH = 'immediate-danger-on-call';
 
 /** What every handler of the case shares: its state, how a change is published, and the checks every staff action makes. */
 export function createCaseContext(state: CaseState) {

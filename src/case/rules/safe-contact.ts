@@ -32,8 +32,22 @@ export function unsafeContactReasons(profile: SafeContactProfile, contact: Outbo
  */
 export function safeContactRefusals(profile: SafeContactProfile, contact: OutboundContact): Refusal[] {
   const reasons = unsafeContactReasons(profile, contact);
-  if (reasons.length === 0) return [];
-  if (!contact.override) {
+  if (contact.override) {
+    if (!isAtLeast(contact.actor.role, 'manager'))
+      return [
+        { type: 'NotPermitted', message: 'only a manager, DA lead or head of service can override safe contact' },
+      ];
+    // an override is a record of going outside the profile: none where nothing was outside it
+    if (reasons.length === 0)
+      return [
+        {
+          type: 'NotPossible',
+          message: 'this contact is within the safe-contact profile: there is nothing to override',
+        },
+      ];
+    return [];
+  }
+  if (reasons.length > 0) {
     return [
       {
         type: 'NotPossible',
@@ -41,7 +55,5 @@ export function safeContactRefusals(profile: SafeContactProfile, contact: Outbou
       },
     ];
   }
-  if (!isAtLeast(contact.actor.role, 'manager'))
-    return [{ type: 'NotPermitted', message: 'only a manager, DA lead or head of service can override safe contact' }];
   return [];
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { CodecKeyring } from '../temporal/codec';
 import { openAesGcm, sealAesGcm } from './aes-gcm';
 
@@ -21,6 +22,14 @@ const boundData = (keyId: string, boundTo: string): Buffer => Buffer.from(JSON.s
 export function sealRecord(keyring: CodecKeyring, plaintext: Uint8Array, boundTo: string): SealedRecord {
   const keyId = keyring.currentKeyId;
   return { keyId, sealed: sealAesGcm(keyring.keyFor(keyId)!, plaintext, boundData(keyId, boundTo)) };
+}
+
+/**
+ * A fingerprint of a record's content for telling a retried request from another one, keyed by the
+ * current key: a plain hash of short text kept beside it could be confirmed by guessing.
+ */
+export function keyedFingerprint(keyring: CodecKeyring, canonical: string): string {
+  return createHmac('sha256', keyring.keyFor(keyring.currentKeyId)!).update(canonical).digest('hex');
 }
 
 /** The plaintext; throws naming the key id (never any content) when it cannot be opened. */
