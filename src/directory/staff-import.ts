@@ -1,4 +1,4 @@
-import { parseCsv } from './csv';
+import { CsvError, parse } from 'csv-parse/sync';
 import { directoryId, staffBodySchema, staffReferenceProblems, type StaffBody } from './directory';
 
 /**
@@ -27,7 +27,12 @@ export const STAFF_CSV_COLUMNS = [
 type Column = (typeof STAFF_CSV_COLUMNS)[number];
 const REQUIRED: readonly Column[] = ['staffId', 'role'];
 const BOOLEAN_COLUMNS: ReadonlySet<Column> = new Set(['active', 'absent']);
-const BOOLEANS: Record<string, boolean> = { true: true, yes: true, false: false, no: false };
+const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['yes', true],
+  ['false', false],
+  ['no', false],
+]);
 
 export const STAFF_CSV_EXAMPLE = [
   STAFF_CSV_COLUMNS.join(','),
@@ -59,9 +64,23 @@ export interface DirectoryIds {
 export type StaffImport = { ok: true; rows: ImportedStaff[] } | { ok: false; problems: ImportProblem[] };
 
 export function parseStaffCsv(text: string, directory: DirectoryIds): StaffImport {
-  const parsed = parseCsv(text);
-  if (!parsed.ok) return { ok: false, problems: [{ row: parsed.line, column: null, reason: parsed.reason }] };
-  const [firstRecord, ...records] = parsed.records;
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    // RFC 4180 with a spreadsheet's byte-order mark; each record with the line it ends on
+    parsed = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as typeof parsed;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    return {
+      ok: false,
+      problems: [{ row: (error as CsvError & { lines: number }).lines, column: null, reason: error.message }],
+    };
+  }
+  const [firstRecord, ...records] = parsed.map(({ record, info }) => Object.assign(record, { line: info.lines }));
   if (!firstRecord)
     return { ok: false, problems: [{ row: 1, column: null, reason: 'the file is empty: a header row is needed' }] };
   const header = firstRecord.map((column) => column.trim());
@@ -80,8 +99,9 @@ export function parseStaffCsv(text: string, directory: DirectoryIds): StaffImpor
   const problems: ImportProblem[] = [];
   const rows: (ImportedStaff & { row: number })[] = [];
   const seen = new Map<string, number>();
-  records.forEach((record, index) => {
-    const row = index + 2;
+  records.forEach((record) => {
+    // as a spreadsheet numbers it (blank lines count too); a cell with line breaks: the line it ends on
+    const row = record.line;
     if (record.length !== header.length) {
       problems.push({ row, column: null, reason: `has ${record.length} fields, the header ${header.length}` });
       return;
@@ -148,7 +168,7 @@ function rowObject(cells: Record<Column, string>): Record<string, unknown> {
   const object: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(cells) as [Column, string][]) {
     if (column === 'staffId' || value === '') continue;
-    object[column] = BOOLEAN_COLUMNS.has(column) ? (BOOLEANS[value.toLowerCase()] ?? value) : value;
+    object[column] = BOOLEAN_COLUMNS.has(column) ? (BOOLEANS.get(value.toLowerCase()) ?? value) : value;
   }
   return object;
 }

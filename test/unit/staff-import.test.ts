@@ -1,21 +1,17 @@
-import { parseCsv } from '../../src/directory/csv';
 import { parseStaffCsv, STAFF_CSV_EXAMPLE } from '../../src/directory/staff-import';
 
 const empty = { staff: new Set<string>(), teams: new Set(['team-north']), areas: new Set(['area-north']) };
 
-describe('CSV', () => {
-  it('reads quoted fields with commas, doubled quotes and line breaks, CRLF or LF, and a byte-order mark', () => {
-    expect(parseCsv('\uFEFFa,b\r\n"x, y","say ""hi""\nthere"\n\n')).toEqual({
-      ok: true,
-      records: [
-        ['a', 'b'],
-        ['x, y', 'say "hi"\nthere'],
-      ],
-    });
+describe('reading the CSV', () => {
+  it('takes a byte-order mark, CRLF, quoted fields and blank lines, and numbers rows as the spreadsheet does', () => {
+    const parsed = parseStaffCsv('\uFEFFstaffId,role,email\r\na-1,"caseworker",\r\n\r\na-2,chief,\r\n', empty);
+    expect(parsed).toEqual({ ok: false, problems: [expect.objectContaining({ row: 4, column: 'role' })] });
   });
-  it('refuses a quote that is not closed, or stray text after a closing quote, with its line', () => {
-    expect(parseCsv('a\n"open')).toEqual({ ok: false, line: 2, reason: 'a quoted field is not closed' });
-    expect(parseCsv('a\n"x"y')).toMatchObject({ ok: false, line: 2 });
+  it('refuses a quote that is not closed, with its line', () => {
+    expect(parseStaffCsv('staffId,role\n"a-1,caseworker', empty)).toEqual({
+      ok: false,
+      problems: [{ row: 2, column: null, reason: expect.stringContaining('Quote Not Closed') }],
+    });
   });
 });
 
