@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { actsOnCases, caseReadRoute, readsCases, visibleCase, visibleCaseIds } from '../case/access';
+import { findCase } from '../case/repository';
 import { currentUser } from '../platform/auth';
 import { ORGANISATION_STAFF } from '../platform/auth/roles';
 import type { ApiDependencies } from '../platform/http/dependencies';
@@ -134,6 +135,13 @@ export function flagsRouter(deps: ApiDependencies): Router {
         detail: `no case ${caseId}`,
         errors: [{ field: 'body.caseId', message: 'no such case' }],
       });
+    }
+    if ((await findCase(pool, caseId))?.status === 'closed') {
+      throw new HttpProblem(
+        { type: 'not-possible', detail: 'the case is closed, and its flags ended with it' },
+        'CaseClosed',
+        true,
+      );
     }
     const { flag, created } = await raiseFlag(
       pool,

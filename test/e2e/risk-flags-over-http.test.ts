@@ -1,5 +1,6 @@
 import { PERPETRATOR_WARNING, SURVIVOR_WARNING } from '../../src/flags/flag';
 import { fictionalDisclosure } from '../fixtures/disclosures';
+import { eventually } from '../support/case-harness';
 import { staffOf, useHttpCases } from '../support/http-case';
 
 const kent = staffOf('kent-housing');
@@ -164,12 +165,21 @@ describe('risk flags on people and properties over HTTP', () => {
       survivorAgrees: true,
     });
     expect(closed.status).toBe(200);
-    let flags: { endReason?: string }[] = [];
-    for (let tries = 0; tries < 50 && !flags[0]?.endReason; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      flags = (await call(manager, 'GET', `/cases/${closing}/flags`)).body.flags;
-    }
+    const { flags } = (
+      await eventually(
+        () => call(manager, 'GET', `/cases/${closing}/flags`),
+        (response) => response.body.flags[0]?.endReason !== undefined,
+      )
+    ).body;
     expect(flags).toEqual([expect.objectContaining({ subject: 'survivor', endReason: 'the case was closed' })]);
     expect((await lookUp(repairs, 'FICTIONAL-TENANCY-F004')).body).toEqual({ warnings: [] });
+    // nor can a closed case raise a new one, which nothing would ever end
+    const late = await call(officer, 'POST', '/flags', {
+      caseId: closing,
+      propertyReference: 'FICTIONAL-PROPERTY-F004',
+      warning: 'Do not attend alone; contact the DA team first',
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toBe('the case is closed, and its flags ended with it');
   });
 });
