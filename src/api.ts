@@ -14,7 +14,7 @@ import { DOCUMENT_ROUTES, documentsRouter } from './documents/routes';
 import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
 import { POLICY_ROUTES, policyRouter } from './policy/routes';
 import type { PolicyRegistry } from './policy/registry';
-import { DIRECTORY_ROUTES, directoryRouter } from './directory/routes';
+import { DIRECTORY_ROUTES, directoryRouter, staffImportRouter } from './directory/routes';
 import type { Config } from './platform/config';
 import { createHttpApp } from './platform/http/app';
 import type { ApiDependencies } from './platform/http/dependencies';
@@ -74,7 +74,7 @@ export function createApp(deps: ApiOptions): Express {
     document: openApiDocument(),
     selfAuthenticating: deps.codecEndpoint ? [codecRouter(deps, deps.codecEndpoint)] : [],
     trail: auditTrail(deps, documentedRoutes()), // the access log of case reads and the audit log of actions, for every route
-    uploadRouters: [documentsRouter(deps)],
+    ownBodyRouters: [documentsRouter(deps), staffImportRouter(deps)],
     routers: [
       casesRouter(deps),
       caseActionsRouter(deps),
@@ -87,7 +87,6 @@ export function createApp(deps: ApiOptions): Express {
       policyRouter(deps),
       directoryRouter(deps),
     ],
-    textBodies: documentedRoutes().filter((spec) => spec.bodyMediaType !== undefined),
   });
 }
 

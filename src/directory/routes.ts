@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import express, { Router, type Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { currentUser, type Principal } from '../platform/auth';
@@ -7,7 +7,7 @@ import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
 import { requireRole } from '../platform/http/require-role';
 import { mountRoute, withBodyProblems, type RouteSpec } from '../platform/http/route-spec';
-import { parseOrThrow } from '../platform/http/validate';
+import { parseOrThrow, readOwnBody, refuseInvalidUtf8 } from '../platform/http/validate';
 import type { Page, PageRequest } from '../platform/db/paged-query';
 import type { PolicyRegistry } from '../policy/registry';
 import {
@@ -338,7 +338,7 @@ export const DIRECTORY_ROUTES = {
     description: IMPORT_DESCRIPTION,
     access: administers,
     body: z.string().describe('the CSV file'),
-    bodyMediaType: 'text/csv',
+    bodyMediaTypes: ['text/csv'],
     bodyExample: STAFF_CSV_EXAMPLE,
     responses: [{ status: 200, description: 'every row stored', schema: importResultSchema }],
     problems: [400, 401, 403, 409, 413, 415, 503],
@@ -367,15 +367,25 @@ const MOUNTS = [
 /** The directory (issue 13): organisations, areas, teams, staff and the on-call rota, for admins. */
 export function directoryRouter(deps: Pick<ApiDependencies, 'pool'> & { profiles: PolicyRegistry }): Router {
   const router = Router();
-  // before PUT /staff/:staffId could take "import" for an id
+  for (const mount of MOUNTS) mount(router, deps.pool, deps.profiles);
+  return router;
+}
+
+/** A staff file of up to STAFF_IMPORT_MAX_ROWS rows. */
+const STAFF_FILE_LIMIT = '1mb';
+
+/** POST /staff/import: its body is a CSV file, so it is mounted before JSON is required (ownBodyRouters). */
+export function staffImportRouter(deps: Pick<ApiDependencies, 'pool'>): Router {
+  const router = Router();
   mountRoute(router, DIRECTORY_ROUTES.importStaff, async (req, res) => {
-    const text: unknown = req.body;
-    if (typeof text !== 'string')
+    if (!req.is('text/csv'))
       throw new HttpProblem({
         type: 'unsupported-media-type',
         detail: 'send the staff file as Content-Type: text/csv',
         errors: [{ field: 'header.Content-Type', message: 'must be text/csv' }],
       });
+    await readOwnBody(req, res, express.text({ type: 'text/csv', limit: STAFF_FILE_LIMIT, verify: refuseInvalidUtf8 }));
+    const text = String(req.body ?? '');
     const { organisationId } = currentUser(req);
     const parsed = parseStaffCsv(text, await directoryIds(deps.pool, organisationId));
     if (!parsed.ok)
@@ -394,6 +404,5 @@ export function directoryRouter(deps: Pick<ApiDependencies, 'pool'> & { profiles
     if (stored.outcome === 'taken') throw taken('staff', stored.staffId);
     res.json({ imported: parsed.rows.length, created: stored.created, updated: stored.updated });
   });
-  for (const mount of MOUNTS) mount(router, deps.pool, deps.profiles);
   return router;
 }

@@ -17,7 +17,7 @@ import {
   withBodyProblems,
   type RouteSpec,
 } from '../platform/http/route-spec';
-import { parseOrThrow } from '../platform/http/validate';
+import { parseOrThrow, readOwnBody } from '../platform/http/validate';
 import { DOCUMENT_CONTENT_TYPES, documentContentType, looksLike, type DocumentContentType } from './document';
 import { DocumentIntegrityError, listDocuments, readDocument, storeDocument } from './repository';
 
@@ -53,7 +53,7 @@ export const DOCUMENT_ROUTES = {
     params: caseParamsSchema,
     query: uploadQuerySchema,
     headers: actionIdempotencyHeaderSchema,
-    upload: { contentTypes: DOCUMENT_CONTENT_TYPES },
+    bodyMediaTypes: DOCUMENT_CONTENT_TYPES,
     responses: madeOrRetried('the document as stored', documentSchema),
     problems: withBodyProblems([400, 401, 403, 404, 409, 422, 503]),
     logs: { auditLog: { action: 'case.document.uploaded' } },
@@ -98,21 +98,18 @@ export const DOCUMENT_ROUTES = {
 } as const satisfies Record<string, RouteSpec>;
 
 /** The body's bytes, or a 413 that names the limit. */
-function readBytes(req: Request, res: Response, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    express.raw({ type: () => true, limit })(req, res, (error?: unknown) => {
-      if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
-        reject(
-          new HttpProblem(
-            { type: 'body-too-large', detail: `a document may be at most ${limit} bytes` },
-            'DocumentTooLarge',
-            true,
-          ),
-        );
-      } else if (error) reject(error);
-      else resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-    });
-  });
+async function readBytes(req: Request, res: Response, limit: number): Promise<Buffer> {
+  try {
+    await readOwnBody(req, res, express.raw({ type: () => true, limit }));
+  } catch (error) {
+    if ((error as { type?: string }).type !== 'entity.too.large') throw error;
+    throw new HttpProblem(
+      { type: 'body-too-large', detail: `a document may be at most ${limit} bytes` },
+      'DocumentTooLarge',
+      true,
+    );
+  }
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 }
 
 const refusedFile = (type: 'unsupported-media-type' | 'invalid-request', detail: string, field: string) =>

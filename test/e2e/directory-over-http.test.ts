@@ -163,6 +163,11 @@ describe('the staff directory over HTTP', () => {
     ]);
     const json = await as('admin', 'POST', '/staff/import', { staffId: 'example-x' });
     expect(json.status).toBe(415);
+    // a CSV sent as plain text is told the type it needs, not to send JSON
+    const plain = await as('admin', 'POST', '/staff/import', 'staffId,role\nexample-x,caseworker', {
+      'content-type': 'text/plain',
+    });
+    expect([plain.status, plain.body.detail]).toEqual([415, 'send the staff file as Content-Type: text/csv']);
     expect((await as('admin', 'GET', '/staff')).body.total).toBe(4);
   });
 

@@ -15,7 +15,7 @@ import { auditRouter } from '../../src/audit/routes';
 import { NOTES_ROUTES, notesRouter } from '../../src/notes/routes';
 import { DOCUMENT_ROUTES, documentsRouter } from '../../src/documents/routes';
 import { flagsRouter } from '../../src/flags/routes';
-import { directoryRouter } from '../../src/directory/routes';
+import { directoryRouter, staffImportRouter } from '../../src/directory/routes';
 import { openApiPath, type RouteSpec } from '../../src/platform/http/route-spec';
 import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
@@ -127,6 +127,7 @@ describe('the OpenAPI document', () => {
       partnerRouter(deps),
       policyRouter(deps),
       directoryRouter(deps),
+      staffImportRouter(deps),
     ].flatMap(mountedRoutes);
     expect(mounted.length).toBe(tableRoutes.length);
     for (const route of mounted) {
@@ -156,10 +157,11 @@ describe('the OpenAPI document', () => {
       for (const parameter of documentedPath) expect(parameter.required).toBe(true);
       expect({ where, body: operation.requestBody !== undefined }).toEqual({
         where,
-        body: spec.body !== undefined || spec.upload !== undefined,
+        body: spec.body !== undefined || spec.bodyMediaTypes !== undefined,
       });
-      for (const type of spec.upload?.contentTypes ?? [])
-        expect(operation.requestBody.content[type].schema).toMatchObject({ format: 'binary' });
+      if (spec.body === undefined)
+        for (const type of spec.bodyMediaTypes ?? [])
+          expect(operation.requestBody.content[type].schema).toMatchObject({ format: 'binary' });
       for (const { status, contentType = 'application/json' } of spec.responses)
         expect(operation.responses[status].content[contentType].schema).toBeDefined();
       for (const status of [401, 403, ...spec.problems]) {
@@ -216,7 +218,7 @@ describe('the OpenAPI document', () => {
     for (const spec of tableRoutes.filter((route) => route.body !== undefined)) {
       const where = key(spec.method, spec.path);
       const documented = (document.paths![openApiPath(spec.path)] as any)[spec.method].requestBody.content[
-        spec.bodyMediaType ?? 'application/json'
+        spec.bodyMediaTypes?.[0] ?? 'application/json'
       ].example;
       expect({ where, documented: documented !== undefined }).toEqual({ where, documented: true });
       const parsed = spec.body!.safeParse(documented);

@@ -5,7 +5,6 @@ import { apiDocsRouter, type OpenApiDocument } from './openapi';
 import { createOperations } from './operations';
 import { problemHandler, sendProblem } from './problem';
 import { requestLog } from './request-log';
-import type { RouteSpec } from './route-spec';
 import { refuseInvalidUtf8, requireJsonBody } from './validate';
 
 /** The domains' part of the app, which src/api.ts puts together: this file only mounts it. */
@@ -16,16 +15,11 @@ export interface HttpApi {
   selfAuthenticating: readonly Router[];
   /** mounted behind the token check, before any router: it sees every answer (the access and audit logs) */
   trail: RequestHandler;
-  /** behind the token check, reading their own bodies (file uploads), before JSON is required */
-  uploadRouters?: readonly Router[];
+  /** behind the token check, before JSON is required: routes whose body is another type (`bodyMediaTypes`), read by themselves */
+  ownBodyRouters: readonly Router[];
   /** behind the token check, with JSON bodies read */
   routers: readonly Router[];
-  /** the routes whose body is text of their `bodyMediaType` (a CSV import), read as a string instead */
-  textBodies: readonly RouteSpec[];
 }
-
-/** A CSV import of a few thousand staff rows. */
-export const TEXT_BODY_LIMIT = '1mb';
 
 export function createHttpApp(
   deps: Pick<ApiDependencies, 'pool' | 'client' | 'logger' | 'authenticate'>,
@@ -46,9 +40,7 @@ export function createHttpApp(
   // Everything below needs a verified token; bodies are read only once the caller is known.
   app.use(deps.authenticate);
   app.use(api.trail);
-  for (const router of api.uploadRouters ?? []) app.use(router);
-  for (const spec of api.textBodies)
-    app[spec.method](spec.path, express.text({ type: spec.bodyMediaType, limit: TEXT_BODY_LIMIT }));
+  for (const router of api.ownBodyRouters) app.use(router);
   app.use(requireJsonBody, express.json({ limit: '64kb', strict: true, verify: refuseInvalidUtf8 }));
   for (const router of api.routers) app.use(router);
   app.use((req, res) => sendProblem(res, { type: 'not-found', detail: `no route ${req.method} ${req.path}` }));

@@ -192,25 +192,18 @@ function routeConfig(spec: RouteSpec): RouteConfig {
       ...(params ? { params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
       ...(spec.headers ? { headers: spec.headers } : {}),
-      ...(spec.body
-        ? {
-            body: {
-              required: true,
-              content: {
-                [spec.bodyMediaType ?? 'application/json']: {
-                  schema: spec.body,
-                  ...(spec.bodyExample === undefined ? {} : { example: spec.bodyExample }),
-                },
-              },
-            },
-          }
-        : {}),
-      ...(spec.upload
+      ...(spec.body || spec.bodyMediaTypes
         ? {
             body: {
               required: true,
               content: Object.fromEntries(
-                spec.upload.contentTypes.map((type) => [type, { schema: z.string().meta({ format: 'binary' }) }]),
+                (spec.bodyMediaTypes ?? ['application/json']).map((type) => [
+                  type,
+                  {
+                    schema: spec.body ?? z.string().meta({ format: 'binary' }),
+                    ...(spec.bodyExample === undefined ? {} : { example: spec.bodyExample }),
+                  },
+                ]),
               ),
             },
           }

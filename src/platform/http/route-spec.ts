@@ -23,10 +23,11 @@ export interface RouteSpec {
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: z.ZodType;
-  /** a route that takes the bytes of a file instead of JSON: the media types it accepts */
-  upload?: { contentTypes: readonly string[] };
-  /** the body's media type when it is not JSON (a CSV import): the app reads it as text for this route */
-  bodyMediaType?: 'text/csv';
+  /**
+   * A body that is not JSON (a CSV file, a document's bytes): the media types it accepts. Such a
+   * route reads its body itself (`readOwnBody`) and is mounted before JSON is required.
+   */
+  bodyMediaTypes?: readonly string[];
   /** a body that the route accepts as it is, for the documentation's "Try it out" */
   bodyExample?: unknown;
   responses: readonly RouteResponse[];

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { NUL_REFUSAL } from '../text';
 import { HttpProblem, validationProblem, type RequestPart } from './problem';
@@ -78,13 +78,13 @@ function unstorableTextPaths(root: unknown, limit = 10): { path: (string | numbe
 
 /**
  * A body in any other type than JSON would be left unread and then refused field by field as if
- * missing: answer 415 naming the type expected instead. A request without a body passes, and so
- * does one already read as text by its route's own parser (the CSV import).
+ * missing: answer 415 naming the type expected instead. A request without a body passes. (Routes
+ * that take another type read their own body before this; see readOwnBody.)
  */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
   const length = Number(req.headers['content-length'] ?? 0);
   const hasBody = req.headers['transfer-encoding'] !== undefined || length > 0;
-  if (!hasBody || req.is('application/json') || typeof req.body === 'string') return next();
+  if (!hasBody || req.is('application/json')) return next();
   const sent = req.headers['content-type'];
   next(
     new HttpProblem({
@@ -94,6 +94,11 @@ export const requireJsonBody: RequestHandler = (req, _res, next) => {
     }),
   );
 };
+
+/** Reads the body with `parser` (express.text, express.raw) in a route that takes a body other than JSON. */
+export function readOwnBody(req: Request, res: Response, parser: RequestHandler): Promise<void> {
+  return new Promise((resolve, reject) => parser(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
+}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
