@@ -265,14 +265,24 @@ class StaffIdTaken extends Error {
 }
 
 /** The staff, team and area ids the organisation's directory holds. */
-export async function directoryIds(db: Queryable, organisationId: string): Promise<DirectoryIds> {
+export async function directoryIds(
+  db: Queryable,
+  organisationId: string,
+  /** only these ids, of those the organisation holds (one PUT's references); unset: all of them (an import) */
+  only?: { staff: string[]; teams: string[]; areas: string[] },
+): Promise<DirectoryIds> {
+  const ids = (column: string, table: string, among: string[] | undefined) =>
+    db.query<{ id: string }>(
+      `SELECT ${column} AS id FROM ${table} WHERE organisation_id = $1${among ? ` AND ${column} = ANY($2::text[])` : ''}`,
+      among ? [organisationId, among] : [organisationId],
+    );
   const [staff, teams, areas] = await Promise.all([
-    db.query<{ id: string }>('SELECT staff_id AS id FROM staff WHERE organisation_id = $1', [organisationId]),
-    db.query<{ id: string }>('SELECT team_id AS id FROM teams WHERE organisation_id = $1', [organisationId]),
-    db.query<{ id: string }>('SELECT area_id AS id FROM areas WHERE organisation_id = $1', [organisationId]),
+    ids('staff_id', 'staff', only?.staff),
+    ids('team_id', 'teams', only?.teams),
+    ids('area_id', 'areas', only?.areas),
   ]);
-  const ids = (result: { rows: { id: string }[] }) => new Set(result.rows.map((row) => row.id));
-  return { staff: ids(staff), teams: ids(teams), areas: ids(areas) };
+  const set = (result: { rows: { id: string }[] }) => new Set(result.rows.map((row) => row.id));
+  return { staff: set(staff), teams: set(teams), areas: set(areas) };
 }
 
 /** A shift of one of the organisation's staff; a shift id another organisation holds is `taken`. */

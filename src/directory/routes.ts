@@ -275,7 +275,12 @@ const STAFF: Resource<z.infer<typeof staffBodySchema>, z.infer<typeof staffMembe
   get: getStaff,
   put: putStaff,
   async check(pool, principal, id, body) {
-    const directory = await directoryIds(pool, principal.organisationId);
+    const named = (...values: (string | null)[]) => values.filter((value): value is string => value !== null);
+    const directory = await directoryIds(pool, principal.organisationId, {
+      staff: named(body.lineManagerId, body.coverStaffId),
+      teams: named(body.teamId),
+      areas: named(body.areaId),
+    });
     return staffReferenceProblems(id, body, {
       staff: (other) => directory.staff.has(other),
       team: (team) => directory.teams.has(team),
