@@ -17,7 +17,8 @@ const delivery = proxyActivities<AlertActivities>({
 export function createAlertRaiser(context: {
   caseId: string;
   organisationId: string;
-  caseOfficerId: string;
+  /** asked at each alert, so a reassigned case's alerts follow its officer */
+  caseOfficerId: () => string;
   alerts: CaseAlertSummary[];
   inFlight: InFlightActivities;
 }) {
@@ -39,7 +40,7 @@ export function createAlertRaiser(context: {
         raisedAt,
         caseId: context.caseId,
         organisationId: context.organisationId,
-        caseOfficerId: context.caseOfficerId,
+        caseOfficerId: context.caseOfficerId(),
       }),
     );
     void context.inFlight

@@ -28,6 +28,7 @@ import {
   incidentChangeSchema,
   managerReviewChangeSchema,
   perpetratorReferralChangeSchema,
+  reassignmentChangeSchema,
   riskAssessmentRecordSchema,
   safeguardingReferralChangeSchema,
   safetyPlanChangeSchema,
@@ -36,6 +37,7 @@ import {
 import { childStatusSchema } from '../children/view-schema';
 import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
 import { callWorkflow } from './temporal-errors';
+import { newOfficerFromDirectory } from './reassignment';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
 
 /**
@@ -68,6 +70,15 @@ const childPathSchema = z
 type ResultSchema<Result, Schema extends z.ZodType = z.ZodType> = Schema &
   ([Result] extends [z.output<Schema>] ? unknown : never);
 
+/**
+ * Fields of a command the API fills from its own records, where the workflow's validator cannot look
+ * (it does no I/O): refused in the body, added after the body is checked.
+ */
+interface FilledByApi<Command> {
+  readonly fields: readonly string[];
+  fill(deps: ApiDependencies, req: Request, command: Command): Promise<Partial<Command>>;
+}
+
 /** Path parameters that address a workflow rather than fill a command field. */
 const ADDRESSING_PARAMETERS = new Set(['sequence']);
 
@@ -78,8 +89,10 @@ function workflowAction<Command extends { actor: Actor }, Result>(
   result: z.ZodType,
   workflowOf: WorkflowOfCase,
   target: { tag: string; workflow: string },
+  filledByApi?: FilledByApi<Command>,
 ): CaseAction {
   const pathFields = pathParameterNames(path).filter((name) => !ADDRESSING_PARAMETERS.has(name));
+  const apiFields = filledByApi?.fields ?? [];
   const spec: RouteSpec = {
     method: 'post',
     path: `/cases/:caseId${path}`,
@@ -94,7 +107,7 @@ function workflowAction<Command extends { actor: Actor }, Result>(
     access: actsOnCases,
     params: pathParametersOf(`/cases/:caseId${path}`, command),
     headers: actionIdempotencyHeaderSchema,
-    body: commandBody(command, ['actor', ...pathFields]),
+    body: commandBody(command, ['actor', ...pathFields, ...apiFields]),
     bodyExample: UPDATE_BODY_EXAMPLES[update.name],
     responses: [{ status: 200, description: `the result of \`${update.name}\``, schema: result }],
     problems: CASE_CHANGE_PROBLEMS,
@@ -104,7 +117,8 @@ function workflowAction<Command extends { actor: Actor }, Result>(
     mountRoute(router, spec, async (req, res) => {
       const idempotencyKey = actionIdempotencyKey(req);
       const { workflowId } = await visibleCase(deps, req);
-      const args = commandFrom(req, command, pathFields);
+      const checked = commandFrom(req, command, pathFields, apiFields);
+      const args = filledByApi ? { ...checked, ...(await filledByApi.fill(deps, req, checked)) } : checked;
       res.json(await runCaseUpdate(deps, req, workflowOf(workflowId, req), update, args, idempotencyKey));
     });
   return { spec, mount, updateName: update.name };
@@ -115,11 +129,17 @@ const caseAction = <Command extends { actor: Actor }, Result, Schema extends z.Z
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
   result: ResultSchema<Result, Schema>,
+  filledByApi?: FilledByApi<Command>,
 ) =>
-  workflowAction(path, command, update, result, (caseWorkflowId) => caseWorkflowId, {
-    tag: 'Case actions',
-    workflow: "the case's workflow",
-  });
+  workflowAction(
+    path,
+    command,
+    update,
+    result,
+    (caseWorkflowId) => caseWorkflowId,
+    { tag: 'Case actions', workflow: "the case's workflow" },
+    filledByApi,
+  );
 
 /** An action on a child workflow, addressed as /cases/{caseId}/{kind}/{sequence}/…; its Update answers with the child's whole state. */
 const childAction = (child: ChildRegistration, row: ChildActionRow) =>
@@ -204,6 +224,10 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
   // Oversight and closure (DESIGN §3.8–3.9)
   caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate, managerReviewChangeSchema),
   caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate, closureChangeSchema),
+  caseAction('/reassignment', commands.reassignCaseCommand, messages.reassignCaseUpdate, reassignmentChangeSchema, {
+    fields: ['toOfficer'],
+    fill: newOfficerFromDirectory,
+  }),
   // Child workflows (DESIGN §3.7): started from the case, then driven on their own
   ...CHILD_REGISTRATIONS.map((child: ChildRegistration) =>
     caseAction(child.startPath, child.request.command, child.request.update, childStatusSchema),
@@ -310,7 +334,12 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** body + path fields + actor → the Update's argument, or a 400 that names the body or path field. */
-function commandFrom<Command>(req: Request, schema: z.ZodType<Command>, pathFields: string[]): Command {
+function commandFrom<Command>(
+  req: Request,
+  schema: z.ZodType<Command>,
+  pathFields: string[],
+  apiFields: readonly string[],
+): Command {
   const body: unknown = req.body ?? {};
   if (!isJsonObject(body)) {
     throw new HttpProblem({ type: 'invalid-request', detail: 'the body must be a JSON object' });
@@ -322,6 +351,12 @@ function commandFrom<Command>(req: Request, schema: z.ZodType<Command>, pathFiel
     ...pathFields
       .filter((name) => Object.hasOwn(body, name))
       .map((name) => ({ field: `body.${name}`, message: `${name} is given in the path; leave it out of the body` })),
+    ...apiFields
+      .filter((name) => Object.hasOwn(body, name))
+      .map((name) => ({
+        field: `body.${name}`,
+        message: `${name} is filled in by the product from its own records; leave it out of the body`,
+      })),
   ];
   if (suppliedElsewhere.length > 0) {
     throw new HttpProblem({

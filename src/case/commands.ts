@@ -190,3 +190,18 @@ export const perpetratorReferralCommand = z.strictObject({
   agency: text(200),
 });
 export type PerpetratorReferralCommand = z.infer<typeof perpetratorReferralCommand>;
+
+/** A manager passes the case to another officer (DESIGN §7): the API adds what the directory records of them. */
+export const reassignCaseCommand = z.strictObject({
+  actor: actorSchema,
+  toOfficerId: id,
+  reason: boundedText(REASONING_TEXT_MAX, { min: 10, message: 'say in at least 10 characters why' }),
+  /** why an officer who does not meet the survivor's gender request holds the case */
+  genderPreferenceException: boundedText(REASONING_TEXT_MAX, {
+    min: 10,
+    message: 'say in at least 10 characters why',
+  }).optional(),
+  /** filled in by the API from the staff directory, never by the caller */
+  toOfficer: z.strictObject({ gender: z.string().max(40).nullable() }).optional(),
+});
+export type ReassignCaseCommand = z.infer<typeof reassignCaseCommand>;

@@ -10,6 +10,7 @@ import type {
   LawfulBasisCommand,
   ManagerReviewCommand,
   PerpetratorReferralCommand,
+  ReassignCaseCommand,
   ReleaseCommand,
   SafeguardingReferralCommand,
   SafetyPlanCommand,
@@ -17,6 +18,7 @@ import type {
   WithdrawConsentCommand,
 } from './commands';
 import type {
+  CaseAssignment,
   CaseChange,
   CaseClosure,
   CaseView,
@@ -66,3 +68,4 @@ export const recordPerpetratorReferralUpdate = defineUpdate<
   CaseChange<PerpetratorReferral>,
   [PerpetratorReferralCommand]
 >('recordPerpetratorReferral');
+export const reassignCaseUpdate = defineUpdate<CaseChange<CaseAssignment>, [ReassignCaseCommand]>('reassignCase');

@@ -1,5 +1,6 @@
 import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } from '../sharing/consent';
 import type { Disclosure, SafeContactProfile } from './disclosure';
+import { currentCaseOfficer } from './rules/assignment';
 import type { OpenChildDisposition } from './commands';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { PolicyProfile } from '../policy';
@@ -108,9 +109,22 @@ export interface CaseState {
     /** what became of each linked workflow still open at closure (absent on cases closed before it was asked) */
     openChildren?: OpenChildDisposition[];
   };
+  /** each time the case passed to another officer, in order; absent until the first */
+  assignments?: CaseAssignment[];
   feedbackRequestedAt?: string;
   updatedAt: string;
   stateVersion: number;
+}
+
+/** A manager passed the case (and its children's work) to another officer, and why. */
+export interface CaseAssignment {
+  at: string;
+  by: string;
+  fromOfficerId: string;
+  toOfficerId: string;
+  reason: string;
+  /** the survivor's request for an officer of a given gender, whether this officer meets it, and if not why not */
+  genderPreference?: { requested: 'female' | 'male'; met: boolean; exception?: string };
 }
 
 /** The entries each case action records, as the case keeps them. */
@@ -150,7 +164,7 @@ export const caseProjectionOf = (view: CaseView): CaseProjection => ({
   policyVersion: view.profile.version,
   status: view.status,
   riskLevel: view.risk.level,
-  caseOfficerId: view.disclosure.caseOfficerId,
+  caseOfficerId: currentCaseOfficer(view),
   teamId: view.disclosure.teamId,
   // so the officer working with the perpetrator is kept out of the survivor's case
   perpetratorOfficerId: view.disclosure.perpetrator.officerId ?? null,

@@ -115,6 +115,21 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
       attempt.by,
     );
   }
+  for (const assignment of view.assignments ?? []) {
+    const preference = assignment.genderPreference;
+    caseEntry(
+      assignment.at,
+      'case.reassigned',
+      'Case reassigned',
+      `case officer ${assignment.fromOfficerId} until now, ${assignment.toOfficerId} from now: ${assignment.reason}` +
+        (preference
+          ? preference.met
+            ? `; meets the survivor’s request for a ${preference.requested} officer`
+            : `; does not meet the survivor’s request for a ${preference.requested} officer, because: ${preference.exception ?? 'no reason recorded'}`
+          : ''),
+      assignment.by,
+    );
+  }
   for (const change of view.safeContact?.changes ?? []) {
     caseEntry(change.at, 'case.safe_contact', 'Safe-contact profile updated', 'agreed with the survivor', change.by);
   }

@@ -92,6 +92,20 @@ const perpetratorReferralSchema = z.object({
   ...byWhomAndWhen,
 });
 const managerReviewSchema = z.object({ ...byWhomAndWhen, notes: z.string().optional() });
+const caseAssignmentSchema = z
+  .object({
+    ...byWhomAndWhen,
+    fromOfficerId: z.string(),
+    toOfficerId: z.string(),
+    reason: z.string(),
+    genderPreference: z
+      .object({ requested: z.enum(['female', 'male']), met: z.boolean(), exception: z.string().optional() })
+      .optional()
+      .describe(
+        'the survivor asked for an officer of this gender: whether the new officer meets it, and if not why not',
+      ),
+  })
+  .describe('the case passed from one officer to another');
 const closureSchema = z.object({
   ...byWhomAndWhen,
   byRole: staffRoleSchema,
@@ -121,6 +135,7 @@ export const perpetratorReferralChangeSchema = caseChangeSchema(
 );
 export const managerReviewChangeSchema = caseChangeSchema('ManagerReviewRecorded', managerReviewSchema);
 export const closureChangeSchema = caseChangeSchema('CaseClosed', closureSchema);
+export const reassignmentChangeSchema = caseChangeSchema('CaseReassigned', caseAssignmentSchema);
 
 export const caseViewSchema = z
   .object({
@@ -157,6 +172,12 @@ export const caseViewSchema = z
     marac: z.object({ status: z.enum(['not_required', 'referral_required']), requiredSince: at.optional() }),
     children: z.array(childStatusSchema),
     closure: closureSchema.optional(),
+    assignments: z
+      .array(caseAssignmentSchema)
+      .optional()
+      .describe(
+        'each time the case passed to another officer, in order; absent: it is still the disclosure’s officer’s',
+      ),
     feedbackRequestedAt: at.optional(),
     updatedAt: at,
     stateVersion: z.int(),
@@ -176,6 +197,7 @@ export type DocumentedResults = [
   Covers<typeof perpetratorReferralChangeSchema, state.CaseChange<state.PerpetratorReferral>>,
   Covers<typeof managerReviewChangeSchema, state.CaseChange<state.ManagerReview>>,
   Covers<typeof closureChangeSchema, state.CaseChange<state.CaseClosure>>,
+  Covers<typeof reassignmentChangeSchema, state.CaseChange<state.CaseAssignment>>,
   Covers<typeof riskAssessmentRecordSchema, state.RiskAssessmentRecord>,
   Covers<typeof sharingRequestStateSchema, state.SharingRequestState>,
 ];

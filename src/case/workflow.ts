@@ -4,6 +4,7 @@ import { proxyRetriedActivities } from '../platform/workflow/activity-proxy';
 import { registerAssessment, registerReferralsAndReviews } from './handlers/casework';
 import { createChildStarter, registerChildReports, registerChildRequests } from './handlers/children';
 import { registerClosure } from './handlers/closure';
+import { registerReassignment } from './handlers/assignment';
 import { createCaseContext } from './handlers/context';
 import { registerSharing } from './handlers/sharing';
 import type { CaseState, CaseWorkflowInput } from './state';
@@ -58,6 +59,7 @@ export async function caseWorkflow(
   registerReferralsAndReviews(context);
   registerClosure(context);
   registerChildRequests(context, startChildWorkflow);
+  registerReassignment(context);
 
   // A first run publishes the new case and starts its timescales; a continued run resumes them.
   if (!input.carriedState) {

@@ -21,6 +21,7 @@ export interface ChildContext {
   parentWorkflowId: string;
   caseId: string;
   organisationId: string;
+  /** the case's officer when it started the child, until caseOfficerChangedSignal names another */
   caseOfficerId: string;
   profile: PolicyProfile;
   /** the case was urgent (immediate danger, high risk) when it started this child: its deadlines escalate in hours */
@@ -45,6 +46,9 @@ export const childStatusSignal = defineSignal<[ChildStatus]>('childStatus');
  * ABANDON, so continue-as-new of a long case never touches them).
  */
 export const settleChildSignal = defineSignal<[{ reason: 'case_closed' }]>('settleChild');
+
+/** The case passed to another officer: the child's alerts follow them from now on. */
+export const caseOfficerChangedSignal = defineSignal<[{ caseOfficerId: string }]>('caseOfficerChanged');
 
 export interface ChildStateBase {
   deadlines: Deadline[];
@@ -108,7 +112,7 @@ export function createChildRuntime<State extends ChildStateBase & { status: stri
   const raise = createAlertRaiser({
     caseId: context.caseId,
     organisationId: context.organisationId,
-    caseOfficerId: context.caseOfficerId,
+    caseOfficerId: () => context.caseOfficerId,
     alerts: state.alerts,
     inFlight,
   });
@@ -127,6 +131,9 @@ export function createChildRuntime<State extends ChildStateBase & { status: stri
   setHandler(options.stateQuery, view);
   setHandler(settleChildSignal, ({ reason }) => {
     state.settled ??= { at: new Date().toISOString(), reason };
+  });
+  setHandler(caseOfficerChangedSignal, ({ caseOfficerId }) => {
+    context.caseOfficerId = caseOfficerId;
   });
   return { inFlight, raise, deadlines, publish, view, update: createUpdateHandlers(publish, view) };
 }

@@ -8,6 +8,7 @@ import type { StaffRole } from '../staff/staff';
  */
 export interface DirectoryPerson {
   staffId: string;
+  role: StaffRole;
   email: string | null;
   active: boolean;
   absent: boolean;
@@ -15,6 +16,8 @@ export interface DirectoryPerson {
   lineManagerId: string | null;
   /** their own area, else their team's */
   areaId: string | null;
+  /** in their own words, for a survivor's request for an officer of a given gender */
+  gender: string | null;
 }
 
 export interface DirectoryLookup {
@@ -25,7 +28,7 @@ export interface DirectoryLookup {
   onCall(at: string): Promise<DirectoryPerson[]>;
 }
 
-const PERSON = `SELECT s.staff_id AS "staffId", s.email, s.active, s.absent, s.cover_staff_id AS "coverStaffId",
+const PERSON = `SELECT s.staff_id AS "staffId", s.role, s.email, s.gender, s.active, s.absent, s.cover_staff_id AS "coverStaffId",
                        s.line_manager_id AS "lineManagerId", coalesce(s.area_id, t.area_id) AS "areaId"
                 FROM staff s LEFT JOIN teams t ON t.organisation_id = s.organisation_id AND t.team_id = s.team_id`;
 

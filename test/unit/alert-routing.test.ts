@@ -12,6 +12,7 @@ function directory(entries: Entry[]): DirectoryLookup {
     coverStaffId: null,
     lineManagerId: null,
     areaId: null,
+    gender: null,
     ...entry,
   }));
   return {

@@ -1,10 +1,10 @@
-import { getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { settleChildSignal } from '../../children/kit';
 import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
 import * as commands from '../commands';
 import * as messages from '../messages';
-import { openChildren } from '../rules/children';
 import { closureRefusals } from '../rules/closure';
+import { signalOpenChildren } from './children';
 import type { CaseContext } from './context';
 
 /** Closing the case, by its profile's closure policy. */
@@ -25,14 +25,7 @@ export function registerClosure({ state, profile, now, publish, changeOf, action
       state.closure = closure;
       state.status = 'closed';
       // Closing the case settles what it started: each open child stops its deadlines and reports back.
-      for (const child of openChildren(state.children)) {
-        try {
-          await getExternalWorkflowHandle(child.workflowId).signal(settleChildSignal, { reason: 'case_closed' });
-        } catch {
-          // It had already ended (its last report was stale): nothing is left to settle.
-          child.open = false;
-        }
-      }
+      await signalOpenChildren(state.children, settleChildSignal, { reason: 'case_closed' });
       await publish();
       return changeOf(closure);
     },

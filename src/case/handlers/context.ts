@@ -19,6 +19,7 @@ import type { Actor } from '../../staff/staff';
 import { isBreached, isDeadlineSatisfied } from '../rules/deadlines';
 import { roleTitle } from '../rules/roles';
 import { isUrgentCase } from '../rules/urgency';
+import { currentCaseOfficer } from '../rules/assignment';
 import { caseProjectionOf, type CaseChange, type CaseState, type CaseView } from '../state';
 import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind } from '../state-bounds';
 import type { CaseProjectionActivities } from '../activities';
@@ -71,7 +72,7 @@ export function createCaseContext(state: CaseState) {
   const raise = createAlertRaiser({
     caseId: state.caseId,
     organisationId: disclosure.organisationId,
-    caseOfficerId: disclosure.caseOfficerId,
+    caseOfficerId: () => currentCaseOfficer(state),
     alerts: state.alerts,
     inFlight,
   });

@@ -81,6 +81,12 @@ export const PROBLEM_TYPES = {
     title: 'Unknown organisation',
     description: 'The organisation has no policy profile.',
   },
+  'staff-not-available': {
+    status: 422,
+    title: 'Staff member not available',
+    description:
+      'The member of staff named is not in the organisation’s directory, has left, is absent, or holds a role that does not hold cases; `errors` names the field.',
+  },
   'internal-error': {
     status: 500,
     title: 'Internal error',
