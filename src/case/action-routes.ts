@@ -29,6 +29,7 @@ import {
   managerReviewChangeSchema,
   perpetratorReferralChangeSchema,
   reassignmentChangeSchema,
+  feedbackChangeSchema,
   riskAssessmentRecordSchema,
   safeguardingReferralChangeSchema,
   safetyPlanChangeSchema,
@@ -224,6 +225,7 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
   // Oversight and closure (DESIGN §3.8–3.9)
   caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate, managerReviewChangeSchema),
   caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate, closureChangeSchema),
+  caseAction('/feedback', commands.feedbackCommand, messages.recordFeedbackUpdate, feedbackChangeSchema),
   caseAction('/reassignment', commands.reassignCaseCommand, messages.reassignCaseUpdate, reassignmentChangeSchema, {
     fields: ['toOfficer'],
     fill: newOfficerFromDirectory,

@@ -11,7 +11,7 @@ import { CHILD_DISPOSITIONS } from './rules/closure';
 import { CHILD_KINDS } from '../children/kinds';
 import { consentScopeSchema, lawfulBasisSchema } from '../sharing/consent';
 import { caseInstant } from '../platform/dates';
-import { contactChannels, safeContactProfileSchema } from './disclosure';
+import { outboundContactFields, safeContactProfileSchema } from '../contact/safe-contact';
 import { dashAssessmentSchema, recordedDashAssessmentSchema } from './risk';
 import { actorSchema } from '../staff/staff';
 import { CASE_ENTRY_LIMITS } from './state-bounds';
@@ -35,18 +35,10 @@ const PURPOSE_MAX = 500;
 const DATA_CATEGORY_MAX = 100;
 const reasoningTooLong = keepItTo(REASONING_TEXT_MAX);
 
-/** A manager's reason for reaching the survivor outside their safe-contact profile. */
-const safeContactOverride = z.strictObject({
-  justification: boundedText(REASONING_TEXT_MAX, { min: 10, message: 'say in at least 10 characters why' }),
-});
-
 export const contactAttemptCommand = z.strictObject({
   actor: actorSchema,
   outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
-  channel: z.enum(contactChannels),
-  /** a voicemail was left: only where the survivor said voicemail is safe */
-  leftVoicemail: z.boolean().optional(),
-  override: safeContactOverride.optional(),
+  ...outboundContactFields,
 });
 
 /** The survivor's safe-contact profile, changed with them by their officer. */
@@ -205,3 +197,18 @@ export const reassignCaseCommand = z.strictObject({
   toOfficer: z.strictObject({ gender: z.string().max(40).nullable() }).optional(),
 });
 export type ReassignCaseCommand = z.infer<typeof reassignCaseCommand>;
+
+/** The survivor's feedback on how their case was handled (Stonewater 002 §12.2), asked for by a safe channel. */
+export const feedbackCommand = z.strictObject({
+  actor: actorSchema,
+  ...outboundContactFields,
+  outcome: z.enum(['answered', 'declined', 'not_reached']),
+  answers: z
+    .strictObject({
+      handledWell: z.enum(['yes', 'partly', 'no']),
+      feltSafer: z.enum(['yes', 'partly', 'no']).optional(),
+      comments: boundedText(RECORDED_TEXT_MAX).optional(),
+    })
+    .optional(),
+});
+export type FeedbackCommand = z.infer<typeof feedbackCommand>;

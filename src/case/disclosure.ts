@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boundedText } from '../platform/text';
 import { caseInstant } from '../platform/dates';
+import { safeContactProfileSchema } from '../contact/safe-contact';
 
 /** What staff record when someone discloses domestic abuse (DESIGN 3.1). */
 export const disclosureChannels = ['phone', 'face_to_face', 'email', 'web', 'app', 'visit', 'letter'] as const;
@@ -13,17 +14,7 @@ export const reporterKinds = [
   'partner_agency',
   'other',
 ] as const;
-export const contactChannels = ['phone', 'text', 'email', 'letter', 'in_person', 'video'] as const;
-
 const staffId = boundedText(100);
-
-export const safeContactProfileSchema = z.strictObject({
-  channels: z.array(z.enum(contactChannels)).min(1, 'at least one safe channel is needed to contact the survivor'),
-  safeTimes: boundedText(200, { min: 0 }).optional(),
-  lettersSafe: z.boolean(),
-  voicemailSafe: z.boolean(),
-  safeWord: boundedText(100).optional(),
-});
 
 export const disclosureSchema = z
   .strictObject({
@@ -57,5 +48,4 @@ export const disclosureSchema = z
   });
 
 export type Disclosure = z.infer<typeof disclosureSchema>;
-export type SafeContactProfile = z.infer<typeof safeContactProfileSchema>;
 export type DisclosureInput = z.input<typeof disclosureSchema>;

@@ -10,6 +10,7 @@ import type {
   LawfulBasisCommand,
   ManagerReviewCommand,
   PerpetratorReferralCommand,
+  FeedbackCommand,
   ReassignCaseCommand,
   ReleaseCommand,
   SafeguardingReferralCommand,
@@ -18,6 +19,7 @@ import type {
   WithdrawConsentCommand,
 } from './commands';
 import type {
+  FeedbackContact,
   CaseAssignment,
   CaseChange,
   CaseClosure,
@@ -69,3 +71,4 @@ export const recordPerpetratorReferralUpdate = defineUpdate<
   [PerpetratorReferralCommand]
 >('recordPerpetratorReferral');
 export const reassignCaseUpdate = defineUpdate<CaseChange<CaseAssignment>, [ReassignCaseCommand]>('reassignCase');
+export const recordFeedbackUpdate = defineUpdate<CaseChange<FeedbackContact>, [FeedbackCommand]>('recordFeedback');

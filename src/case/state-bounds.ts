@@ -19,6 +19,7 @@ interface CaseEntries {
   perpetratorReferrals?: readonly unknown[];
   reviews: readonly unknown[];
   children: readonly unknown[];
+  feedback?: readonly unknown[];
 }
 
 /** Each kind of entry one case keeps: how many (far beyond casework, few enough to stay small), called what, held where. */
@@ -44,6 +45,7 @@ const CASE_ENTRIES = {
     of: (state: CaseEntries) => state.perpetratorReferrals ?? [],
   },
   reviews: { limit: 300, label: 'case reviews', of: (state: CaseEntries) => state.reviews },
+  feedbackContacts: { limit: 50, label: 'feedback contacts', of: (state: CaseEntries) => state.feedback ?? [] },
   linkedWorkflows: {
     limit: 60,
     label: 'linked workflows (MARAC referrals, repairs, rehousing)',

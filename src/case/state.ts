@@ -1,5 +1,6 @@
 import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } from '../sharing/consent';
-import type { Disclosure, SafeContactProfile } from './disclosure';
+import type { Disclosure } from './disclosure';
+import type { SafeContactProfile } from '../contact/safe-contact';
 import { currentCaseOfficer } from './rules/assignment';
 import type { OpenChildDisposition } from './commands';
 import type { CaseAlertSummary } from '../alerts/alert';
@@ -109,11 +110,24 @@ export interface CaseState {
     /** what became of each linked workflow still open at closure (absent on cases closed before it was asked) */
     openChildren?: OpenChildDisposition[];
   };
+  /** each time the survivor was asked for feedback after closure, and what they said; absent until then */
+  feedback?: FeedbackContact[];
   /** each time the case passed to another officer, in order; absent until the first */
   assignments?: CaseAssignment[];
   feedbackRequestedAt?: string;
   updatedAt: string;
   stateVersion: number;
+}
+
+/** The survivor asked for feedback on how their case was handled, by a channel held to their safe-contact profile. */
+export interface FeedbackContact {
+  at: string;
+  by: string;
+  channel: string;
+  leftVoicemail?: boolean;
+  override?: { by: string; justification: string };
+  outcome: 'answered' | 'declined' | 'not_reached';
+  answers?: { handledWell: 'yes' | 'partly' | 'no'; feltSafer?: 'yes' | 'partly' | 'no'; comments?: string };
 }
 
 /** A manager passed the case (and its children's work) to another officer, and why. */

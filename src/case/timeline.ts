@@ -5,7 +5,7 @@ import { LAWFUL_BASIS_LABELS } from '../sharing/consent';
 import type { RiskReason } from './risk';
 import { describeTimescale } from '../deadlines/timescale';
 import { taskLabel } from '../deadlines/tasks';
-import type { CaseView } from './state';
+import type { CaseView, ContactAttempt, FeedbackContact } from './state';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { ChildStatus } from '../children/kit';
 import type { Deadline } from '../deadlines/deadline';
@@ -103,16 +103,27 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     ].join('; '),
   );
 
+  /** How an outbound step reached the survivor, and who went outside their safe-contact profile and why. */
+  const reached = (contact: ContactAttempt | FeedbackContact) =>
+    `${words(contact.outcome)} by ${words(contact.channel)}${contact.leftVoicemail ? ', voicemail left' : ''}` +
+    (contact.override
+      ? `; outside the safe-contact profile, overridden by ${contact.override.by}: ${contact.override.justification}`
+      : '');
   for (const attempt of view.contactAttempts) {
+    caseEntry(attempt.at, 'case.contact_attempt', 'Contact attempt', reached(attempt), attempt.by);
+  }
+  // the survivor's own comments stay in the case's state, not in the auditors' timeline
+  for (const contact of view.feedback ?? []) {
+    const { answers } = contact;
     caseEntry(
-      attempt.at,
-      'case.contact_attempt',
-      'Contact attempt',
-      `${words(attempt.outcome)} by ${words(attempt.channel)}${attempt.leftVoicemail ? ', voicemail left' : ''}` +
-        (attempt.override
-          ? `; outside the safe-contact profile, overridden by ${attempt.override.by}: ${attempt.override.justification}`
+      contact.at,
+      'case.feedback',
+      'Feedback asked for',
+      reached(contact) +
+        (answers
+          ? `; handled well: ${answers.handledWell}` + (answers.feltSafer ? `, felt safer: ${answers.feltSafer}` : '')
           : ''),
-      attempt.by,
+      contact.by,
     );
   }
   for (const assignment of view.assignments ?? []) {

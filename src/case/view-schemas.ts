@@ -6,7 +6,8 @@ import {
   lawfulBasisSchema,
   sharingRequestSchema,
 } from '../sharing/consent';
-import { disclosureSchema, safeContactProfileSchema } from './disclosure';
+import { disclosureSchema } from './disclosure';
+import { safeContactProfileSchema } from '../contact/safe-contact';
 import { policyProfileSchema } from '../policy/profile';
 import { riskLevelSchema } from './risk';
 import { staffRoleSchema } from '../staff/staff';
@@ -92,6 +93,19 @@ const perpetratorReferralSchema = z.object({
   ...byWhomAndWhen,
 });
 const managerReviewSchema = z.object({ ...byWhomAndWhen, notes: z.string().optional() });
+const feedbackContactSchema = contactAttemptSchema
+  .omit({ outcome: true })
+  .extend({
+    outcome: z.enum(['answered', 'declined', 'not_reached']),
+    answers: z
+      .object({
+        handledWell: z.enum(['yes', 'partly', 'no']),
+        feltSafer: z.enum(['yes', 'partly', 'no']).optional(),
+        comments: z.string().optional(),
+      })
+      .optional(),
+  })
+  .describe('the survivor asked for feedback on how their case was handled, and their answer');
 const caseAssignmentSchema = z
   .object({
     ...byWhomAndWhen,
@@ -135,6 +149,7 @@ export const perpetratorReferralChangeSchema = caseChangeSchema(
 );
 export const managerReviewChangeSchema = caseChangeSchema('ManagerReviewRecorded', managerReviewSchema);
 export const closureChangeSchema = caseChangeSchema('CaseClosed', closureSchema);
+export const feedbackChangeSchema = caseChangeSchema('FeedbackRecorded', feedbackContactSchema);
 export const reassignmentChangeSchema = caseChangeSchema('CaseReassigned', caseAssignmentSchema);
 
 export const caseViewSchema = z
@@ -172,6 +187,10 @@ export const caseViewSchema = z
     marac: z.object({ status: z.enum(['not_required', 'referral_required']), requiredSince: at.optional() }),
     children: z.array(childStatusSchema),
     closure: closureSchema.optional(),
+    feedback: z
+      .array(feedbackContactSchema)
+      .optional()
+      .describe('each time the survivor was asked for feedback after closure; absent until then'),
     assignments: z
       .array(caseAssignmentSchema)
       .optional()
@@ -197,6 +216,7 @@ export type DocumentedResults = [
   Covers<typeof perpetratorReferralChangeSchema, state.CaseChange<state.PerpetratorReferral>>,
   Covers<typeof managerReviewChangeSchema, state.CaseChange<state.ManagerReview>>,
   Covers<typeof closureChangeSchema, state.CaseChange<state.CaseClosure>>,
+  Covers<typeof feedbackChangeSchema, state.CaseChange<state.FeedbackContact>>,
   Covers<typeof reassignmentChangeSchema, state.CaseChange<state.CaseAssignment>>,
   Covers<typeof riskAssessmentRecordSchema, state.RiskAssessmentRecord>,
   Covers<typeof sharingRequestStateSchema, state.SharingRequestState>,

@@ -5,14 +5,18 @@ import { registerAssessment, registerReferralsAndReviews } from './handlers/case
 import { createChildStarter, registerChildReports, registerChildRequests } from './handlers/children';
 import { registerClosure } from './handlers/closure';
 import { registerReassignment } from './handlers/assignment';
+import { registerFeedback } from './handlers/feedback';
+import { FEEDBACK_ANSWER_WINDOW, isFeedbackSettled } from './rules/feedback';
 import { createCaseContext } from './handlers/context';
 import { registerSharing } from './handlers/sharing';
 import type { CaseState, CaseWorkflowInput } from './state';
 import type { ScheduleActivities } from '../deadlines/schedule';
+import type { Timescale } from '../deadlines/timescale';
 
 const activities = proxyRetriedActivities<ScheduleActivities>();
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
+const FEEDBACK_ANSWERS_PATCH = 'feedback-answers';
 /**
  * Every Update's command and answer stay in the history. Below the 4 MB at which a default server
  * suggests continuing as new, so the bound holds also on a server configured not to suggest it.
@@ -60,6 +64,7 @@ export async function caseWorkflow(
   registerClosure(context);
   registerChildRequests(context, startChildWorkflow);
   registerReassignment(context);
+  registerFeedback(context);
 
   // A first run publishes the new case and starts its timescales; a continued run resumes them.
   if (!input.carriedState) {
@@ -89,16 +94,19 @@ export async function caseWorkflow(
   }
 
   await condition(() => deadlines.allSettled() && inFlight.idle() && allHandlersFinished());
-  const feedback = await activities.scheduleDeadline({
-    from: state.closure!.at,
-    timescale: profile.feedback.requestAfter,
-    reminderBefore: { unit: 'calendar_hours', amount: 0 },
-    ladder: [],
-    region: profile.region,
-    businessHours: profile.businessHours,
-  });
+  // A plain due time by the profile's calendar: no reminder, no ladder.
+  const timeAfter = (from: string, timescale: Timescale) =>
+    activities.scheduleDeadline({
+      from,
+      timescale,
+      reminderBefore: { unit: 'calendar_hours', amount: 0 },
+      ladder: [],
+      region: profile.region,
+      businessHours: profile.businessHours,
+    });
+  const feedback = await timeAfter(state.closure!.at, profile.feedback.requestAfter);
   await waitUntil(feedback.dueAt, () => false);
-  // Feedback is asked for only through a channel the survivor said is safe; the officer chooses it.
+  // The officer asks, by a channel the survivor's safe-contact profile allows (recordFeedback checks it).
   await raise({
     kind: 'feedback_due',
     task: 'feedback',
@@ -107,6 +115,12 @@ export async function caseWorkflow(
   });
   state.feedbackRequestedAt = now();
   await publish();
+  // Runs from before feedback answers were recorded ended at once; a run now waits for the survivor's answer.
+  if (patched(FEEDBACK_ANSWERS_PATCH)) {
+    const answerBy = await timeAfter(state.feedbackRequestedAt, FEEDBACK_ANSWER_WINDOW);
+    await waitUntil(answerBy.dueAt, () => isFeedbackSettled(state));
+    await condition(allHandlersFinished);
+  }
   await condition(inFlight.idle);
   return { caseId: state.caseId, closedAt: state.closure!.at, reason: state.closure!.reason };
 }

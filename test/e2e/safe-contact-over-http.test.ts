@@ -1,4 +1,5 @@
 import { staffOf, useHttpCases } from '../support/http-case';
+import { eventually } from '../support/case-harness';
 
 const stonewater = staffOf('stonewater');
 const officer = stonewater('officer-ada', 'caseworker', 'team-north');
@@ -58,5 +59,48 @@ describe("the survivor's safe contact", () => {
     const timeline = JSON.stringify((await call(officer, 'GET', `${path}/timeline`)).body);
     expect(timeline).toContain('Safe-contact profile updated');
     expect(timeline).toContain('outside the safe-contact profile, overridden by mgr-bea');
+  });
+
+  it('asks for feedback after closure only by a safe channel, records the answer, and then the case ends', async () => {
+    const caseId = await http.openCase(officer, 'e2e-safe-contact-0002');
+    const path = `/cases/${caseId}`;
+    const answered = { outcome: 'answered', answers: { handledWell: 'yes', feltSafer: 'partly' } };
+    const early = await call(officer, 'POST', `${path}/feedback`, { channel: 'text', ...answered });
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toContain('feedback is asked for once the case is closed');
+
+    const closed = await call(officer, 'POST', `${path}/closure`, { reason: 'resolved', survivorAgrees: true });
+    expect(closed.status).toBe(200);
+    const tooSoon = await call(officer, 'POST', `${path}/feedback`, { channel: 'text', ...answered });
+    expect(tooSoon.body.detail).toContain('when the profile’s time after closure has passed');
+
+    // Stonewater asks for feedback 28 days after closure (a platform default): the officer is told then
+    await http.harness.skipTo(new Date(Date.parse(closed.body.entry.at) + 29 * 86_400_000));
+    await eventually(
+      () => http.harness.alerts(caseId),
+      (rows) => rows.some((row) => row.kind === 'feedback_due'),
+    );
+    const byLetter = await call(officer, 'POST', `${path}/feedback`, { channel: 'letter', ...answered });
+    expect(byLetter.status).toBe(409);
+    expect(byLetter.body.detail).toContain("letter is not one of the survivor's safe channels");
+    const noAnswers = await call(officer, 'POST', `${path}/feedback`, { channel: 'text', outcome: 'answered' });
+    expect(noAnswers.status).toBe(400);
+    const notReached = await call(officer, 'POST', `${path}/feedback`, { channel: 'phone', outcome: 'not_reached' });
+    expect(notReached.status).toBe(200);
+    const recorded = await call(officer, 'POST', `${path}/feedback`, { channel: 'text', ...answered });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.entry).toMatchObject({ by: 'officer-ada', channel: 'text', ...answered });
+
+    // answered: the workflow has nothing more to wait for (and no clock is moved to end it)
+    const workflow = http.harness.env.client.workflow.getHandle(`case-${caseId}`);
+    await eventually(
+      () => workflow.describe(),
+      (described) => described.status.name === 'COMPLETED',
+    );
+    const timeline = await call(officer, 'GET', `${path}/timeline`);
+    const feedback = timeline.body.entries
+      .filter((entry: { code: string }) => entry.code === 'case.feedback')
+      .map((entry: { detail: string }) => entry.detail);
+    expect(feedback).toEqual(['not reached by phone', 'answered by text; handled well: yes, felt safer: partly']);
   });
 });

@@ -1,5 +1,5 @@
-import { currentSafeContact, safeContactRefusals, unsafeContactReasons } from '../../src/case/rules/safe-contact';
-import type { SafeContactProfile } from '../../src/case/disclosure';
+import { currentSafeContact } from '../../src/case/rules/safe-contact';
+import { safeContactRefusals, unsafeContactReasons, type SafeContactProfile } from '../../src/contact/safe-contact';
 import type { CaseState } from '../../src/case/state';
 
 const textOnly: SafeContactProfile = { channels: ['text'], lettersSafe: false, voicemailSafe: false };

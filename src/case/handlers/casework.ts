@@ -6,7 +6,8 @@ import { assessRisk, requiresMaracReferral } from '../risk';
 import { dashRefusals, managerReviewRefusals, perpetratorRouteRefusals } from '../rules/casework';
 import { openChildren } from '../rules/children';
 import { immediateDangerRefusals, isUrgentCase } from '../rules/urgency';
-import { currentSafeContact, safeContactRefusals } from '../rules/safe-contact';
+import { currentSafeContact } from '../rules/safe-contact';
+import { outboundContactRecord, safeContactRefusals } from '../../contact/safe-contact';
 import type { ContactAttempt } from '../state';
 import { maracKind, maracReferralInput } from '../../children/marac/kind';
 import type { StartChildWorkflow } from './children';
@@ -22,14 +23,7 @@ export function registerAssessment(context: CaseContext, startChildWorkflow: Sta
   setHandler(
     messages.recordContactAttemptUpdate,
     answeringChange(commands.contactAttemptCommand, (command) => {
-      const attempt: ContactAttempt = {
-        at: now(),
-        by: command.actor.staffId,
-        outcome: command.outcome,
-        channel: command.channel,
-        ...(command.leftVoicemail !== undefined && { leftVoicemail: command.leftVoicemail }),
-        ...(command.override && { override: { by: command.actor.staffId, ...command.override } }),
-      };
+      const attempt: ContactAttempt = { ...outboundContactRecord(command, now()), outcome: command.outcome };
       state.contactAttempts.push(attempt);
       return attempt;
     }),

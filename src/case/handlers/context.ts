@@ -116,10 +116,13 @@ export function createCaseContext(state: CaseState) {
     if (state.status !== 'open') reject('NotPossible', 'the case is closed');
   }
   /** An action that adds to the record must leave it small enough for Temporal to carry. */
-  function assertOpenWithRoomFor(raw: unknown): void {
-    assertOpen();
+  function assertRoomFor(raw: unknown): void {
     const refusal = stateSizeRefusal(jsonBytes(state), jsonBytes(raw));
     if (refusal) reject('NotPossible', refusal);
+  }
+  function assertOpenWithRoomFor(raw: unknown): void {
+    assertOpen();
+    assertRoomFor(raw);
   }
   function assertRoomForEntry(kind: CaseEntryKind): void {
     const refusal = caseEntryLimitRefusal(state, kind);
@@ -172,6 +175,8 @@ export function createCaseContext(state: CaseState) {
     addsEntry,
     // Closing and withdrawing consent add almost nothing, and a full case must still allow both.
     actionAllowedWhenFull: staffActionValidator(assertOpen),
+    // After closure, only what its rule allows (the feedback); still bounded.
+    closedCaseAction: staffActionValidator(assertRoomFor),
     update,
     changeOf,
     answeringChange,

@@ -1,0 +1,29 @@
+import { closeCaseUpdate, recordFeedbackUpdate } from '../../src/case/messages';
+import { eventually, refusal, staff, useCaseHarness } from '../support/case-harness';
+
+/** After closure, the survivor's feedback on the time-skipping server: asked for safely, and the wait ends on an answer. */
+describe('feedback after closure', () => {
+  const harness = useCaseHarness();
+
+  it('waits for the survivor’s answer once feedback is due, and ends when they decline', async () => {
+    const handle = await harness.startCase();
+    const closed = await handle.executeUpdate(closeCaseUpdate, {
+      args: [{ actor: staff.officer, reason: 'resolved', survivorAgrees: true }],
+    });
+    await harness.skipTo(new Date(Date.parse(closed.entry.at) + 29 * 86_400_000));
+    const caseId = handle.workflowId.replace('case-', '');
+    await eventually(
+      () => harness.alerts(caseId),
+      (rows) => rows.some((row) => row.kind === 'feedback_due'),
+    );
+    const byEmail = { actor: staff.officer, channel: 'email', outcome: 'declined' } as const;
+    expect(await refusal(handle.executeUpdate(recordFeedbackUpdate, { args: [byEmail] }))).toMatchObject({
+      type: 'NotPossible',
+    });
+    await handle.executeUpdate(recordFeedbackUpdate, { args: [{ ...byEmail, channel: 'text' }] });
+    await eventually(
+      () => handle.describe(),
+      (described) => described.status.name === 'COMPLETED',
+    );
+  });
+});
