@@ -38,6 +38,7 @@ import {
 import { childStatusSchema } from '../children/view-schema';
 import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
 import { callWorkflow } from './temporal-errors';
+import { currentSafeContact } from './rules/safe-contact';
 import { newOfficerFromDirectory } from './reassignment';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
 
@@ -77,8 +78,19 @@ type ResultSchema<Result, Schema extends z.ZodType = z.ZodType> = Schema &
  */
 interface FilledByApi<Command> {
   readonly fields: readonly string[];
-  fill(deps: ApiDependencies, req: Request, command: Command): Promise<Partial<Command>>;
+  /** the fields' values; the workflow's validator checks them with the rest of the command */
+  fill(deps: ApiDependencies, req: Request, command: Command, caseWorkflowId: string): Promise<Record<string, unknown>>;
 }
+
+/** The survivor's safe-contact profile as the case holds it now, for a child's step that reaches them. */
+const caseSafeContact: FilledByApi<{ actor: Actor }> = {
+  fields: ['safeContact'],
+  fill: async (deps, _req, _command, caseWorkflowId) => ({
+    safeContact: currentSafeContact(
+      await callWorkflow(deps, caseWorkflowId, (handle) => handle.query(messages.getCaseQuery)),
+    ),
+  }),
+};
 
 /** Path parameters that address a workflow rather than fill a command field. */
 const ADDRESSING_PARAMETERS = new Set(['sequence']);
@@ -119,7 +131,7 @@ function workflowAction<Command extends { actor: Actor }, Result>(
       const idempotencyKey = actionIdempotencyKey(req);
       const { workflowId } = await visibleCase(deps, req);
       const checked = commandFrom(req, command, pathFields, apiFields);
-      const args = filledByApi ? { ...checked, ...(await filledByApi.fill(deps, req, checked)) } : checked;
+      const args = filledByApi ? { ...checked, ...(await filledByApi.fill(deps, req, checked, workflowId)) } : checked;
       res.json(await runCaseUpdate(deps, req, workflowOf(workflowId, req), update, args, idempotencyKey));
     });
   return { spec, mount, updateName: update.name };
@@ -154,6 +166,7 @@ const childAction = (child: ChildRegistration, row: ChildActionRow) =>
       tag: child.label,
       workflow: `the case's ${child.kind} workflow number {sequence} (counting from 1)`,
     },
+    row.caseFacts?.includes('safeContact') ? caseSafeContact : undefined,
   );
 
 export const CASE_ACTIONS: readonly CaseAction[] = [

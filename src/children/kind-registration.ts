@@ -16,6 +16,8 @@ export interface ChildActionRow<Result = unknown> {
   path: `/${string}`;
   command: z.ZodType<{ actor: Actor }>;
   update: UpdateDefinition<Result, [{ actor: Actor }]>;
+  /** facts of the case the API adds to the command (a child cannot ask its case): its safe-contact profile now */
+  caseFacts?: readonly 'safeContact'[];
 }
 
 /** A row whose Update takes the command given. */
@@ -23,7 +25,8 @@ export const childActionRow = <Command extends { actor: Actor }, Result>(
   path: `/${string}`,
   command: z.ZodType<Command>,
   update: UpdateDefinition<Result, [Command]>,
-): ChildActionRow<Result> => ({ path, command, update });
+  caseFacts?: ChildActionRow['caseFacts'],
+): ChildActionRow<Result> => ({ path, command, update, ...(caseFacts && { caseFacts }) });
 
 export interface ChildRegistered<State = unknown, Schema extends z.ZodType = z.ZodType> {
   /** where staff ask the case for one: POST /cases/{caseId}<startPath> */

@@ -85,7 +85,7 @@ export function safeContactRefusals(profile: SafeContactProfile, contact: Outbou
 }
 
 /** What a record of an outbound step keeps of how it reached the survivor, and who went outside their profile. */
-export function outboundContactRecord(contact: OutboundContact, at: string) {
+export function outboundContactRecord(contact: Omit<OutboundContact, 'channel'> & { channel: string }, at: string) {
   return {
     at,
     by: contact.actor.staffId,

@@ -202,9 +202,17 @@ describe('child workflows over HTTP', () => {
         status: 404,
       });
     }
-    expect(
-      (await as('officer', 'POST', `/cases/${caseId}/repairs/1/survivor-told-of-delay`, { channel: 'text' })).status,
-    ).toBe(200);
+    const toldOfDelay = `/cases/${caseId}/repairs/1/survivor-told-of-delay`;
+    // held to the survivor's safe-contact profile as the case holds it: text and phone, no letters
+    const byLetter = await as('officer', 'POST', toldOfDelay, { channel: 'letter' });
+    expect(byLetter.status).toBe(409);
+    expect(byLetter.body.detail).toContain("letter is not one of the survivor's safe channels");
+    const smuggled = await as('officer', 'POST', toldOfDelay, {
+      channel: 'letter',
+      safeContact: { channels: ['letter'], lettersSafe: true, voicemailSafe: false },
+    });
+    expect(smuggled.status).toBe(400);
+    expect((await as('officer', 'POST', toldOfDelay, { channel: 'text' })).status).toBe(200);
     const completedAt = new Date(await harness.env.currentTimeMs()).toISOString();
     expect(
       (await as('contractor', 'POST', updates, { outcome: 'completed', completedAt, evidenceReference: 'PHOTOS-1' }))

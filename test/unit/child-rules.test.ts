@@ -24,6 +24,7 @@ import {
   survivorToldOfDelayRefusals,
 } from '../../src/children/repairs/rules';
 import type { RepairsState } from '../../src/children/repairs/state';
+import type { SurvivorToldOfDelayCommand } from '../../src/children/repairs/commands';
 import type { Deadline } from '../../src/deadlines/deadline';
 
 const requestedAt = '2025-03-03T09:00:00.000Z';
@@ -169,8 +170,24 @@ describe('emergency repairs', () => {
     };
     expect(isRepairsDeadlineMet(deadline('informSurvivorOfRepairDelay', { startedAt: now }), told)).toBe(true);
     expect(isRepairsDeadlineMet(deadline('informSurvivorOfRepairDelay', { startedAt: requestedAt }), told)).toBe(false);
-    expect(messages(survivorToldOfDelayRefusals(told))).toEqual([`the survivor was told of this delay at ${now}`]);
-    expect(messages(survivorToldOfDelayRefusals(ordered()))).toEqual(['the contractor has reported no delay']);
+    const byPhone: SurvivorToldOfDelayCommand = {
+      actor: { staffId: 'staff-1', role: 'caseworker' },
+      channel: 'phone',
+      safeContact: { channels: ['phone'], lettersSafe: false, voicemailSafe: false },
+    };
+    expect(messages(survivorToldOfDelayRefusals(told, byPhone))).toEqual([
+      `the survivor was told of this delay at ${now}`,
+    ]);
+    expect(messages(survivorToldOfDelayRefusals(ordered(), byPhone))).toEqual(['the contractor has reported no delay']);
+    const delayed = { ...told, delays: [{ ...told.delays[0]!, survivorTold: undefined }] };
+    expect(survivorToldOfDelayRefusals(delayed, byPhone)).toEqual([]);
+    // held to the survivor's safe-contact profile, as the case holds it
+    expect(messages(survivorToldOfDelayRefusals(delayed, { ...byPhone, leftVoicemail: true }))).toEqual([
+      'voicemail is not safe for the survivor: use a safe channel, or a manager may override with a recorded justification',
+    ]);
+    expect(messages(survivorToldOfDelayRefusals(delayed, { ...byPhone, safeContact: undefined }))).toEqual([
+      'safeContact: the case’s safe-contact profile is needed',
+    ]);
   });
 
   it('takes nothing from the contractor after the works are complete except that completion again', () => {

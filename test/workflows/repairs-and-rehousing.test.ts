@@ -1,3 +1,4 @@
+import { fictionalDisclosure } from '../fixtures/disclosures';
 import { closeCaseUpdate } from '../../src/case/messages';
 import { requestEmergencyRepairsUpdate } from '../../src/children/repairs/messages';
 import { requestRehousingUpdate } from '../../src/children/rehousing/messages';
@@ -33,6 +34,9 @@ import { buildComplianceReport, REPORT_TIME_ZONE } from '../../src/audit/report'
 import { loadCaseTimeline } from '../../src/audit/timeline-source';
 
 const HOUR = 3_600_000;
+
+/** what the API adds to a child's step that reaches the survivor: the case's safe-contact profile */
+const { safeContact } = fictionalDisclosure();
 
 describe('emergency repairs and security', () => {
   const harness = useCaseHarness({ partnerStub: true });
@@ -133,7 +137,9 @@ describe('emergency repairs and security', () => {
         .map((alert) => alert.rung),
     ).toEqual(['repairs_manager', 'da_lead']);
 
-    await child.executeUpdate(survivorToldOfDelayUpdate, { args: [{ actor: staff.officer, channel: 'text' }] });
+    await child.executeUpdate(survivorToldOfDelayUpdate, {
+      args: [{ actor: staff.officer, channel: 'text', safeContact }],
+    });
     await harness.skipTo(new Date(Date.parse(newCompletionBy)));
     const completedAt = new Date(await harness.env.currentTimeMs()).toISOString();
     await child.executeUpdate(contractorUpdate, {
@@ -235,8 +241,13 @@ describe('emergency repairs and security', () => {
       () => harness.alerts(caseId),
       (rows) => rows.some((row) => row.task === 'informSurvivorOfRepairDelay' && row.kind === 'escalation'),
     );
+    // told only by a way the survivor's safe-contact profile (the API adds the case's) allows
+    const byEmail = { actor: staff.officer, channel: 'email', safeContact } as const;
+    expect(await refusal(child.executeUpdate(survivorToldOfDelayUpdate, { args: [byEmail] }))).toMatchObject({
+      type: 'NotPossible',
+    });
     const told = await child.executeUpdate(survivorToldOfDelayUpdate, {
-      args: [{ actor: staff.officer, channel: 'text' }],
+      args: [{ ...byEmail, channel: 'text' }],
     });
     expect(told.delays[0]!.survivorTold).toMatchObject({ by: 'officer-ada', channel: 'text' });
     expect(told.deadlines[2]!.status).toBe('met_late');

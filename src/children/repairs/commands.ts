@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { boundedText, nameAtMost } from '../../platform/text';
 import { caseInstant } from '../../platform/dates';
 import { actorSchema } from '../../staff/staff';
+import { outboundContactFields, safeContactProfileSchema } from '../../contact/safe-contact';
 
 /** A case's order for repairs; only new orders are held to the bound (its handler re-parses the recorded one on replay). */
 export const REPAIR_WORKS_MAX = 30;
@@ -31,7 +32,24 @@ export const contractorUpdateCommand = z.discriminatedUnion('outcome', [
   }),
 ]);
 
-export const survivorToldOfDelayCommand = z.strictObject({ actor: actorSchema, channel: boundedText(50) });
+/**
+ * The survivor told of the contractor's delay, held to their safe-contact profile, which the API
+ * adds from the case as it stands (a child's validator cannot ask its case). Recorded before the
+ * check, the channel was free text: the handler re-parses those as they were.
+ */
+const caseSafeContact = safeContactProfileSchema.optional();
+export const recordedSurvivorToldOfDelayCommand = z.strictObject({
+  actor: actorSchema,
+  channel: boundedText(50),
+  leftVoicemail: outboundContactFields.leftVoicemail,
+  override: outboundContactFields.override,
+  safeContact: caseSafeContact,
+});
+export const survivorToldOfDelayCommand = z.strictObject({
+  actor: actorSchema,
+  ...outboundContactFields,
+  safeContact: caseSafeContact,
+});
 
 export const survivorConfirmationCommand = z.strictObject({
   actor: actorSchema,

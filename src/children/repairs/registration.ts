@@ -12,7 +12,9 @@ export const repairsRegistration = childRegistration(repairsKind, {
   stateSchema: repairsStateSchema,
   timeline: repairsTimeline,
   actions: [
-    childActionRow('/survivor-told-of-delay', commands.survivorToldOfDelayCommand, messages.survivorToldOfDelayUpdate),
+    childActionRow('/survivor-told-of-delay', commands.survivorToldOfDelayCommand, messages.survivorToldOfDelayUpdate, [
+      'safeContact',
+    ]),
     childActionRow('/survivor-confirmation', commands.survivorConfirmationCommand, messages.survivorConfirmationUpdate),
   ],
 });

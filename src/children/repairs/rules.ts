@@ -3,7 +3,8 @@ import { partnerDateProblem } from '../../platform/dates';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import type { Refusal } from '../../platform/workflow/validation';
 import { childStatusOf } from '../status';
-import type { ContractorUpdateCommand } from './commands';
+import type { ContractorUpdateCommand, SurvivorToldOfDelayCommand } from './commands';
+import { safeContactRefusals } from '../../contact/safe-contact';
 import type { RepairsState } from './state';
 
 /** Done when the contractor has completed with evidence and the survivor confirms she is satisfied. */
@@ -64,13 +65,15 @@ export function contractorUpdateRefusals(
   return full ? [{ type: 'NotPossible', message: full }] : [];
 }
 
-/** The survivor is told of the contractor's latest delay, once. */
-export function survivorToldOfDelayRefusals(state: RepairsState): Refusal[] {
+/** The survivor is told of the contractor's latest delay, once, by a way their safe-contact profile allows. */
+export function survivorToldOfDelayRefusals(state: RepairsState, told: SurvivorToldOfDelayCommand): Refusal[] {
   const latest = state.delays.at(-1);
   if (!latest) return [{ type: 'NotPossible', message: 'the contractor has reported no delay' }];
   if (latest.survivorTold)
     return [{ type: 'NotPossible', message: `the survivor was told of this delay at ${latest.survivorTold.at}` }];
-  return [];
+  if (!told.safeContact)
+    return [{ type: 'InvalidCommand', message: 'safeContact: the case’s safe-contact profile is needed' }];
+  return safeContactRefusals(told.safeContact, told);
 }
 
 /** The survivor confirms only reported works; her dissatisfaction starts a fresh 24 hours while the order has room for one. */

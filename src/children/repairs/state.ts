@@ -27,7 +27,14 @@ export interface RepairsState extends ChildStateBase {
     reportedAt: string;
     newCompletionBy: string;
     reason: string;
-    survivorTold?: { at: string; by: string; channel: string };
+    survivorTold?: {
+      at: string;
+      by: string;
+      channel: string;
+      leftVoicemail?: boolean;
+      /** a manager went outside the survivor's safe-contact profile, and why */
+      override?: { by: string; justification: string };
+    };
   }[];
   contractorCompletion?: { completedAt: string; evidenceReference: string; recordedAt: string };
   survivorConfirmation?: { at: string; by: string; satisfied: boolean; note?: string };

@@ -19,7 +19,14 @@ export const repairsStateSchema = z
         reportedAt: at,
         newCompletionBy: at,
         reason: z.string(),
-        survivorTold: z.object({ ...byWhomAndWhen, channel: z.string() }).optional(),
+        survivorTold: z
+          .object({
+            ...byWhomAndWhen,
+            channel: z.string(),
+            leftVoicemail: z.boolean().optional(),
+            override: z.object({ by: z.string(), justification: z.string() }).optional(),
+          })
+          .optional(),
       }),
     ),
     contractorCompletion: z.object({ completedAt: at, evidenceReference: z.string(), recordedAt: at }).optional(),

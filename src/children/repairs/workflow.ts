@@ -5,6 +5,7 @@ import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
 import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
 import { staffActionValidator } from '../../staff/staff-action-validator';
 import { createChildRuntime } from '../kit';
+import { outboundContactRecord } from '../../contact/safe-contact';
 import { isOpenDeadline } from '../../deadlines/deadline';
 import * as commands from './commands';
 import * as messages from './messages';
@@ -125,16 +126,12 @@ export async function repairsWorkflow(input: RepairsInput): Promise<RepairsState
 
   setHandler(
     messages.survivorToldOfDelayUpdate,
-    update.answeringView(commands.survivorToldOfDelayCommand, (command) => {
-      state.delays.at(-1)!.survivorTold = {
-        at: new Date().toISOString(),
-        by: command.actor.staffId,
-        channel: command.channel,
-      };
+    update.answeringView(commands.recordedSurvivorToldOfDelayCommand, (command) => {
+      state.delays.at(-1)!.survivorTold = outboundContactRecord(command, new Date().toISOString());
     }),
     {
-      validator: staffAction(commands.survivorToldOfDelayCommand, () =>
-        rejectFirst(survivorToldOfDelayRefusals(state)),
+      validator: staffAction(commands.survivorToldOfDelayCommand, (command) =>
+        rejectFirst(survivorToldOfDelayRefusals(state, command)),
       ),
     },
   );
