@@ -235,6 +235,12 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
     messages.releaseInformationUpdate,
     sharingRequestStateSchema,
   ),
+  caseAction(
+    '/sharing-requests/:requestId/survivor-told',
+    commands.survivorToldOfSharingCommand,
+    messages.recordSurvivorToldOfSharingUpdate,
+    sharingRequestStateSchema,
+  ),
   // Oversight and closure (DESIGN §3.8–3.9)
   caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate, managerReviewChangeSchema),
   caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate, closureChangeSchema),

@@ -35,6 +35,7 @@ export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknow
     tellSurvivor: true,
   },
   releaseInformation: {},
+  recordSurvivorToldOfSharing: { channel: 'text' },
   recordManagerReview: { notes: 'Risk reviewed; safety plan in place.' },
   closeCase: { reason: 'resolved', survivorAgrees: true },
   recordFeedback: { channel: 'text', outcome: 'answered', answers: { handledWell: 'yes', feltSafer: 'partly' } },

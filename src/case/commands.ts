@@ -118,6 +118,13 @@ export const lawfulBasisCommand = recordedLawfulBasisCommand.safeExtend({
 
 export const releaseCommand = z.strictObject({ actor: actorSchema, requestId: id });
 
+/** The survivor told of a release the decision said they would be told of, by a safe way. */
+export const survivorToldOfSharingCommand = z.strictObject({
+  actor: actorSchema,
+  requestId: id,
+  ...outboundContactFields,
+});
+
 export const safeguardingReferralCommand = z.strictObject({
   actor: actorSchema,
   subject: z.enum(['child', 'adult_at_risk']),
@@ -167,6 +174,7 @@ export type ConsentDecisionCommand = z.infer<typeof consentDecisionCommand>;
 export type WithdrawConsentCommand = z.infer<typeof withdrawConsentCommand>;
 export type LawfulBasisCommand = z.infer<typeof lawfulBasisCommand>;
 export type ReleaseCommand = z.infer<typeof releaseCommand>;
+export type SurvivorToldOfSharingCommand = z.infer<typeof survivorToldOfSharingCommand>;
 export type SafeguardingReferralCommand = z.infer<typeof safeguardingReferralCommand>;
 export type ManagerReviewCommand = z.infer<typeof managerReviewCommand>;
 export type IncidentCommand = z.infer<typeof incidentCommand>;

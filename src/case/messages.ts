@@ -13,6 +13,7 @@ import type {
   FeedbackCommand,
   ReassignCaseCommand,
   ReleaseCommand,
+  SurvivorToldOfSharingCommand,
   SafeguardingReferralCommand,
   SafetyPlanCommand,
   SharingRequestCommand,
@@ -72,3 +73,6 @@ export const recordPerpetratorReferralUpdate = defineUpdate<
 >('recordPerpetratorReferral');
 export const reassignCaseUpdate = defineUpdate<CaseChange<CaseAssignment>, [ReassignCaseCommand]>('reassignCase');
 export const recordFeedbackUpdate = defineUpdate<CaseChange<FeedbackContact>, [FeedbackCommand]>('recordFeedback');
+export const recordSurvivorToldOfSharingUpdate = defineUpdate<SharingRequestState, [SurvivorToldOfSharingCommand]>(
+  'recordSurvivorToldOfSharing',
+);

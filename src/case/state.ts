@@ -1,6 +1,6 @@
 import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } from '../sharing/consent';
 import type { Disclosure } from './disclosure';
-import type { SafeContactProfile } from '../contact/safe-contact';
+import type { OutboundContactRecord, SafeContactProfile } from '../contact/safe-contact';
 import { currentCaseOfficer } from './rules/assignment';
 import type { OpenChildDisposition } from './commands';
 import type { CaseAlertSummary } from '../alerts/alert';
@@ -39,14 +39,8 @@ export interface CaseWorkflowInput {
 
 export type CaseDeadline = Deadline<DeadlineTaskOf<'case'>>;
 
-export interface ContactAttempt {
-  at: string;
-  by: string;
+export interface ContactAttempt extends OutboundContactRecord {
   outcome: 'reached' | 'not_reached' | 'unsafe_to_contact';
-  channel: string;
-  leftVoicemail?: boolean;
-  /** a manager went outside the safe-contact profile, and why */
-  override?: { by: string; justification: string };
 }
 
 export interface RiskAssessmentRecord {
@@ -73,6 +67,8 @@ export interface SharingRequestState {
     approvedBy?: string;
     tellSurvivor: boolean;
   };
+  /** the survivor was told of the sharing, by a way their safe-contact profile allows */
+  survivorTold?: OutboundContactRecord;
 }
 
 export interface CaseState {
@@ -120,12 +116,7 @@ export interface CaseState {
 }
 
 /** The survivor asked for feedback on how their case was handled, by a channel held to their safe-contact profile. */
-export interface FeedbackContact {
-  at: string;
-  by: string;
-  channel: string;
-  leftVoicemail?: boolean;
-  override?: { by: string; justification: string };
+export interface FeedbackContact extends OutboundContactRecord {
   outcome: 'answered' | 'declined' | 'not_reached';
   answers?: { handledWell: 'yes' | 'partly' | 'no'; feltSafer?: 'yes' | 'partly' | 'no'; comments?: string };
 }

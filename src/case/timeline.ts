@@ -5,7 +5,8 @@ import { LAWFUL_BASIS_LABELS } from '../sharing/consent';
 import type { RiskReason } from './risk';
 import { describeTimescale } from '../deadlines/timescale';
 import { taskLabel } from '../deadlines/tasks';
-import type { CaseView, ContactAttempt, FeedbackContact } from './state';
+import type { CaseView } from './state';
+import type { OutboundContactRecord } from '../contact/safe-contact';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { ChildStatus } from '../children/kit';
 import type { Deadline } from '../deadlines/deadline';
@@ -104,13 +105,19 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
   );
 
   /** How an outbound step reached the survivor, and who went outside their safe-contact profile and why. */
-  const reached = (contact: ContactAttempt | FeedbackContact) =>
-    `${words(contact.outcome)} by ${words(contact.channel)}${contact.leftVoicemail ? ', voicemail left' : ''}` +
+  const reached = (contact: OutboundContactRecord) =>
+    `by ${words(contact.channel)}${contact.leftVoicemail ? ', voicemail left' : ''}` +
     (contact.override
       ? `; outside the safe-contact profile, overridden by ${contact.override.by}: ${contact.override.justification}`
       : '');
   for (const attempt of view.contactAttempts) {
-    caseEntry(attempt.at, 'case.contact_attempt', 'Contact attempt', reached(attempt), attempt.by);
+    caseEntry(
+      attempt.at,
+      'case.contact_attempt',
+      'Contact attempt',
+      `${words(attempt.outcome)} ${reached(attempt)}`,
+      attempt.by,
+    );
   }
   // the survivor's own comments stay in the case's state, not in the auditors' timeline
   for (const contact of view.feedback ?? []) {
@@ -119,7 +126,7 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
       contact.at,
       'case.feedback',
       'Feedback asked for',
-      reached(contact) +
+      `${words(contact.outcome)} ${reached(contact)}` +
         (answers
           ? `; handled well: ${answers.handledWell}` + (answers.feltSafer ? `, felt safer: ${answers.feltSafer}` : '')
           : ''),
@@ -231,6 +238,15 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
         'Information released',
         `to ${request.agency} for ${request.purpose} (${request.dataCategories.join(', ')}) on ${basis}; survivor told: ${yesNo(release.tellSurvivor)}; request ${request.id}`,
         release.by,
+      );
+    }
+    if (entry.survivorTold) {
+      caseEntry(
+        entry.survivorTold.at,
+        'case.sharing_survivor_told',
+        'Survivor told of the sharing',
+        `${reached(entry.survivorTold)}; request ${request.id}`,
+        entry.survivorTold.by,
       );
     }
   }

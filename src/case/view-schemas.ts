@@ -8,6 +8,7 @@ import {
 } from '../sharing/consent';
 import { disclosureSchema } from './disclosure';
 import { safeContactProfileSchema } from '../contact/safe-contact';
+import { outboundContactRecordSchema } from '../contact/view-schema';
 import { policyProfileSchema } from '../policy/profile';
 import { riskLevelSchema } from './risk';
 import { staffRoleSchema } from '../staff/staff';
@@ -65,18 +66,12 @@ export const sharingRequestStateSchema = z
         tellSurvivor: z.boolean(),
       })
       .optional(),
+    survivorTold: outboundContactRecordSchema.optional().describe('the survivor was told of the sharing'),
   })
   .meta({ id: 'SharingRequestState' });
 
-const contactAttemptSchema = z.object({
-  ...byWhomAndWhen,
+const contactAttemptSchema = outboundContactRecordSchema.extend({
   outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
-  channel: z.string(),
-  leftVoicemail: z.boolean().optional(),
-  override: z
-    .object({ by: z.string(), justification: z.string() })
-    .optional()
-    .describe('a manager went outside the survivor’s safe-contact profile, and why'),
 });
 const safeContactChangeSchema = z.object({ ...byWhomAndWhen, profile: safeContactProfileSchema });
 const safetyPlanSchema = z.object({ agreedAt: at, by: z.string(), measures: z.array(z.string()) });
@@ -93,8 +88,7 @@ const perpetratorReferralSchema = z.object({
   ...byWhomAndWhen,
 });
 const managerReviewSchema = z.object({ ...byWhomAndWhen, notes: z.string().optional() });
-const feedbackContactSchema = contactAttemptSchema
-  .omit({ outcome: true })
+const feedbackContactSchema = outboundContactRecordSchema
   .extend({
     outcome: z.enum(['answered', 'declined', 'not_reached']),
     answers: z

@@ -85,7 +85,19 @@ export function safeContactRefusals(profile: SafeContactProfile, contact: Outbou
 }
 
 /** What a record of an outbound step keeps of how it reached the survivor, and who went outside their profile. */
-export function outboundContactRecord(contact: Omit<OutboundContact, 'channel'> & { channel: string }, at: string) {
+export interface OutboundContactRecord {
+  at: string;
+  by: string;
+  channel: string;
+  leftVoicemail?: boolean;
+  /** a manager went outside the survivor's safe-contact profile, and why */
+  override?: { by: string; justification: string };
+}
+
+export function outboundContactRecord(
+  contact: Omit<OutboundContact, 'channel'> & { channel: string },
+  at: string,
+): OutboundContactRecord {
   return {
     at,
     by: contact.actor.staffId,

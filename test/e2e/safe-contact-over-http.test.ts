@@ -61,6 +61,33 @@ describe("the survivor's safe contact", () => {
     expect(timeline).toContain('outside the safe-contact profile, overridden by mgr-bea');
   });
 
+  it('tells the survivor of a sharing only by a safe way, once, and where the decision was to tell them', async () => {
+    const path = `/cases/${await http.openCase(officer, 'e2e-safe-contact-0003')}`;
+    const scope = {
+      agency: 'Example Police',
+      purpose: 'Safeguarding the survivor',
+      dataCategories: ['contact details'],
+    };
+    const requested = await call(officer, 'POST', `${path}/sharing-requests`, scope);
+    expect(requested.status).toBe(200);
+    const told = `${path}/sharing-requests/${requested.body.request.id}/survivor-told`;
+    expect((await call(officer, 'POST', told, { channel: 'text' })).body.detail).toBe('nothing has been released yet');
+    expect((await call(officer, 'POST', `${path}/consents`, { scope, decision: 'given' })).status).toBe(200);
+    const released = await call(officer, 'POST', `${path}/sharing-requests/${requested.body.request.id}/release`, {});
+    expect(released.body.release).toMatchObject({ basis: 'consent', tellSurvivor: true });
+
+    const byEmail = await call(officer, 'POST', told, { channel: 'email' });
+    expect(byEmail.status).toBe(409);
+    expect(byEmail.body.detail).toContain("email is not one of the survivor's safe channels");
+    const byText = await call(officer, 'POST', told, { channel: 'text' });
+    expect(byText.status).toBe(200);
+    expect(byText.body.survivorTold).toMatchObject({ by: 'officer-ada', channel: 'text' });
+    expect((await call(officer, 'POST', told, { channel: 'text' })).status).toBe(409);
+    const timeline = JSON.stringify((await call(officer, 'GET', `${path}/timeline`)).body);
+    expect(timeline).toContain('Survivor told of the sharing');
+  });
+
+  // moves the test server's clock four weeks on: last
   it('asks for feedback after closure only by a safe channel, records the answer, and then the case ends', async () => {
     const caseId = await http.openCase(officer, 'e2e-safe-contact-0002');
     const path = `/cases/${caseId}`;

@@ -1,5 +1,12 @@
 import type { CaseState, SharingRequestState } from '../../src/case/state';
-import { consentWithdrawalRefusals, lawfulBasisRefusals, releaseRefusals } from '../../src/case/rules/sharing';
+import {
+  consentWithdrawalRefusals,
+  lawfulBasisRefusals,
+  releaseRefusals,
+  survivorToldOfSharingRefusals,
+} from '../../src/case/rules/sharing';
+import { disclosureSchema, type Disclosure } from '../../src/case/disclosure';
+import { fictionalDisclosure } from '../fixtures/disclosures';
 import { PERPETRATOR_REFUSAL, type LawfulBasisApproval } from '../../src/sharing/consent';
 
 const manager = { staffId: 'staff-1', role: 'manager' } as const;
@@ -146,5 +153,31 @@ describe('withdrawing consent', () => {
     expect(messages(consentWithdrawalRefusals(state, 'consent-given'))).toEqual([
       'this consent was already withdrawn at 2025-01-07T09:00:00.000Z',
     ]);
+  });
+});
+
+describe('telling the survivor of a sharing', () => {
+  const released = (tellSurvivor: boolean): SharingRequestState => ({
+    ...request('req-1', 'released'),
+    release: { at: '2025-01-07T10:00:00.000Z', by: 'staff-2', basis: 'consent', tellSurvivor },
+  });
+  // the fixture survivor is safe by text and phone, never by letter
+  const { safeContact } = disclosureSchema.parse(fictionalDisclosure());
+  const tell = (entry: SharingRequestState, channel: 'text' | 'letter' = 'text') =>
+    survivorToldOfSharingRefusals(
+      { sharing: { requests: [entry], consents: [], approvals: [] }, disclosure: { safeContact } as Disclosure },
+      { actor: caseworker, requestId: 'req-1', channel },
+    ).map((refusal) => refusal.message);
+
+  it('tells them once, of a release the decision said they would hear of, by a safe way', () => {
+    expect(tell(released(true))).toEqual([]);
+    expect(tell(request('req-1', 'authorised'))).toEqual(['nothing has been released yet']);
+    expect(tell(released(false))).toEqual(['the decision recorded was not to tell the survivor of this sharing']);
+    expect(tell(released(true), 'letter')[0]).toContain("letter is not one of the survivor's safe channels");
+    const told = {
+      ...released(true),
+      survivorTold: { at: '2025-01-08T10:00:00.000Z', by: 'staff-2', channel: 'text' },
+    };
+    expect(tell(told)).toEqual(['the survivor was told of this sharing at 2025-01-08T10:00:00.000Z']);
   });
 });

@@ -4,7 +4,14 @@ import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
 import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
 import * as commands from '../commands';
 import * as messages from '../messages';
-import { consentWithdrawalRefusals, findSharingRequest, lawfulBasisRefusals, releaseRefusals } from '../rules/sharing';
+import {
+  consentWithdrawalRefusals,
+  findSharingRequest,
+  lawfulBasisRefusals,
+  releaseRefusals,
+  survivorToldOfSharingRefusals,
+} from '../rules/sharing';
+import { outboundContactRecord } from '../../contact/safe-contact';
 import type { CaseContext } from './context';
 import type { SharingLedgerActivities } from '../../sharing/activities';
 
@@ -107,6 +114,20 @@ export function registerSharing(context: CaseContext): void {
     {
       validator: addsEntry(commands.lawfulBasisCommand, 'lawfulBasisApprovals', (command) =>
         lawfulBasisRefusals(state, sharingContext, command.actor, lawfulBasisApproval(command)),
+      ),
+    },
+  );
+
+  setHandler(
+    messages.recordSurvivorToldOfSharingUpdate,
+    update.answeringWith(commands.survivorToldOfSharingCommand, (command) => {
+      const entry = findSharing(command.requestId)!;
+      entry.survivorTold = outboundContactRecord(command, now());
+      return entry;
+    }),
+    {
+      validator: staffAction(commands.survivorToldOfSharingCommand, (command) =>
+        rejectFirst(survivorToldOfSharingRefusals(state, command)),
       ),
     },
   );

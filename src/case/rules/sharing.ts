@@ -8,6 +8,9 @@ import {
 import { isAtLeast, type Actor } from '../../staff/staff';
 import type { Refusal } from '../../platform/workflow/validation';
 import type { CaseState, SharingRequestState } from '../state';
+import type { SurvivorToldOfSharingCommand } from '../commands';
+import { safeContactRefusals } from '../../contact/safe-contact';
+import { currentSafeContact } from './safe-contact';
 
 type SharingCase = Pick<CaseState, 'sharing' | 'risk'>;
 
@@ -84,4 +87,19 @@ export function consentWithdrawalRefusals(state: Pick<CaseState, 'sharing'>, con
   if (consent.withdrawnAt)
     return [{ type: 'NotPossible', message: `this consent was already withdrawn at ${consent.withdrawnAt}` }];
   return [];
+}
+
+/** The survivor is told of a release once, where the decision was to tell them, and only by a safe way. */
+export function survivorToldOfSharingRefusals(
+  state: Pick<CaseState, 'sharing' | 'disclosure' | 'safeContact'>,
+  told: SurvivorToldOfSharingCommand,
+): Refusal[] {
+  const entry = findSharingRequest(state, told.requestId);
+  if (!entry) return [notOnThisCase(told.requestId)];
+  if (!entry.release) return [{ type: 'NotPossible', message: 'nothing has been released yet' }];
+  if (!entry.release.tellSurvivor)
+    return [{ type: 'NotPossible', message: 'the decision recorded was not to tell the survivor of this sharing' }];
+  if (entry.survivorTold)
+    return [{ type: 'NotPossible', message: `the survivor was told of this sharing at ${entry.survivorTold.at}` }];
+  return safeContactRefusals(currentSafeContact(state), told);
 }

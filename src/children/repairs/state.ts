@@ -1,3 +1,4 @@
+import type { OutboundContactRecord } from '../../contact/safe-contact';
 import type { DeadlineTaskOf } from '../../deadlines/tasks';
 import type { Deadline } from '../../deadlines/deadline';
 import type { ChildContext, ChildStateBase } from '../kit';
@@ -27,14 +28,7 @@ export interface RepairsState extends ChildStateBase {
     reportedAt: string;
     newCompletionBy: string;
     reason: string;
-    survivorTold?: {
-      at: string;
-      by: string;
-      channel: string;
-      leftVoicemail?: boolean;
-      /** a manager went outside the survivor's safe-contact profile, and why */
-      override?: { by: string; justification: string };
-    };
+    survivorTold?: OutboundContactRecord;
   }[];
   contractorCompletion?: { completedAt: string; evidenceReference: string; recordedAt: string };
   survivorConfirmation?: { at: string; by: string; satisfied: boolean; note?: string };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { at, byWhomAndWhen, type Covers } from '../../platform/http/documented';
 import { childStateBase, partnerDeliverySchema } from '../view-schema';
+import { outboundContactRecordSchema } from '../../contact/view-schema';
 import type { RepairsState } from './state';
 
 /** What the emergency repairs workflow's Query and Updates answer, for the API documentation. */
@@ -19,14 +20,7 @@ export const repairsStateSchema = z
         reportedAt: at,
         newCompletionBy: at,
         reason: z.string(),
-        survivorTold: z
-          .object({
-            ...byWhomAndWhen,
-            channel: z.string(),
-            leftVoicemail: z.boolean().optional(),
-            override: z.object({ by: z.string(), justification: z.string() }).optional(),
-          })
-          .optional(),
+        survivorTold: outboundContactRecordSchema.optional(),
       }),
     ),
     contractorCompletion: z.object({ completedAt: at, evidenceReference: z.string(), recordedAt: at }).optional(),
