@@ -14,7 +14,22 @@ export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknow
     },
   },
   recordDash: { assessment: { kind: 'count', yesCount: 8, policeCallOutsLast12Months: 0 } },
-  recordSafetyPlan: { measures: ['Agreed a code word with the survivor'], agreedWithSurvivor: true },
+  recordSafetyPlan: {
+    measures: [
+      { option: 'extra_locks', owner: { staffId: 'officer-1' }, reviewBy: '2031-04-07' },
+      { option: 'panic_alarm', owner: { agency: 'Fictional Police', role: 'Neighbourhood team' } },
+      { text: 'Keep a charged phone in the bathroom' },
+    ],
+    agreedWithSurvivor: true,
+  },
+  reviewSafetyPlan: {
+    measures: [
+      { measureId: 'm1', outcome: 'kept', reviewBy: '2031-05-05' },
+      { measureId: 'm2', outcome: 'ended' },
+      { measureId: 'm3', outcome: 'changed', text: 'Keep a charged phone with a neighbour' },
+    ],
+    agreedWithSurvivor: true,
+  },
   recordSafeguardingReferral: { subject: 'child', agency: 'Example Children’s Services' },
   recordPerpetratorReferral: { route: 'dapp', agency: 'Example Perpetrator Programme' },
   recordIncident: { occurredAt: '2031-03-10T14:30:00Z', policeCalled: true },

@@ -13,6 +13,7 @@ import type {
   ReleaseCommand,
   SafeguardingReferralCommand,
   SafetyPlanCommand,
+  SafetyPlanReviewCommand,
   SharingRequestCommand,
   WithdrawConsentCommand,
 } from './commands';
@@ -29,6 +30,7 @@ import type {
   RiskAssessmentRecord,
   SafeguardingReferral,
   SafetyPlan,
+  SafetyPlanReviewed,
   SharingRequestState,
 } from './state';
 
@@ -40,6 +42,9 @@ export const recordContactAttemptUpdate = defineUpdate<CaseChange<ContactAttempt
 );
 export const recordDashUpdate = defineUpdate<RiskAssessmentRecord, [DashCommand]>('recordDash');
 export const recordSafetyPlanUpdate = defineUpdate<CaseChange<SafetyPlan>, [SafetyPlanCommand]>('recordSafetyPlan');
+export const reviewSafetyPlanUpdate = defineUpdate<CaseChange<SafetyPlanReviewed>, [SafetyPlanReviewCommand]>(
+  'reviewSafetyPlan',
+);
 export const requestSharingUpdate = defineUpdate<SharingRequestState, [SharingRequestCommand]>('requestSharing');
 export const recordConsentDecisionUpdate = defineUpdate<SharingRequestState[], [ConsentDecisionCommand]>(
   'recordConsentDecision',

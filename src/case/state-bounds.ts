@@ -18,6 +18,7 @@ interface CaseEntries {
   safeguardingReferrals: readonly unknown[];
   perpetratorReferrals?: readonly unknown[];
   reviews: readonly unknown[];
+  safetyPlan?: { reviews?: readonly unknown[] };
   children: readonly unknown[];
 }
 
@@ -44,6 +45,11 @@ const CASE_ENTRIES = {
     of: (state: CaseEntries) => state.perpetratorReferrals ?? [],
   },
   reviews: { limit: 300, label: 'case reviews', of: (state: CaseEntries) => state.reviews },
+  safetyPlanReviews: {
+    limit: 300,
+    label: 'safety plan reviews',
+    of: (state: CaseEntries) => state.safetyPlan?.reviews ?? [],
+  },
   linkedWorkflows: {
     limit: 60,
     label: 'linked workflows (MARAC referrals, repairs, rehousing)',

@@ -1,6 +1,6 @@
 import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } from '../sharing/consent';
 import type { Disclosure, SafeContactProfile } from './disclosure';
-import type { OpenChildDisposition } from './commands';
+import type { MeasureOwner, OpenChildDisposition, SAFETY_PLAN_OUTCOMES } from './commands';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { PolicyProfile } from '../policy';
 import type { RiskLevel, RiskReason } from './risk';
@@ -9,6 +9,8 @@ import type { ChildStatus } from '../children/kit';
 import type { Deadline } from '../deadlines/deadline';
 import type { DeadlineTaskOf } from '../deadlines/tasks';
 import type { CaseProjection, CaseStatus, RiskLevelState } from './projection';
+
+export type SafetyPlanOutcome = (typeof SAFETY_PLAN_OUTCOMES)[number];
 
 export const caseWorkflowIdPrefix = 'case-';
 export const caseWorkflowId = (caseId: string): string => `${caseWorkflowIdPrefix}${caseId}`;
@@ -47,6 +49,27 @@ export interface ContactAttempt {
   override?: { by: string; justification: string };
 }
 
+/** One measure of a safety plan, as the case keeps it. */
+export interface SafetyPlanMeasure {
+  /** m1, m2, … in the order agreed; a review names the measure by it */
+  id: string;
+  /** the profile's option (safetyPlan.measures), and its label as the profile had it */
+  option?: string;
+  label?: string;
+  /** free text: what no option covers, or the detail agreed */
+  text?: string;
+  owner: MeasureOwner;
+  /** when it is next reviewed; absent: the profile's review interval from the plan's last agreement or review */
+  reviewBy?: string;
+  status: 'active' | 'ended';
+}
+
+export interface SafetyPlanReview {
+  at: string;
+  by: string;
+  outcomes: { measureId: string; outcome: SafetyPlanOutcome }[];
+}
+
 export interface RiskAssessmentRecord {
   at: string;
   by: string;
@@ -82,7 +105,8 @@ export interface CaseState {
   risk: { level: RiskLevelState; assessedAt?: string; reasons: RiskReason[] };
   assessments: RiskAssessmentRecord[];
   contactAttempts: ContactAttempt[];
-  safetyPlan?: { agreedAt: string; by: string; measures: string[] };
+  /** absent measures' fields and reviews in plans carried from before options (measures were strings then) */
+  safetyPlan?: { agreedAt: string; by: string; measures: SafetyPlanMeasure[]; reviews?: SafetyPlanReview[] };
   incidents: { occurredAt: string; recordedAt: string; by: string; policeCalled: boolean }[];
   /** the safe-contact profile as last agreed with the survivor (the disclosure's until then), and each change */
   safeContact?: { profile: SafeContactProfile; changes: { at: string; by: string }[] };
@@ -115,6 +139,8 @@ export interface CaseState {
 
 /** The entries each case action records, as the case keeps them. */
 export type SafetyPlan = NonNullable<CaseState['safetyPlan']>;
+/** What a review of the plan answers: the review, and the plan's measures after it. */
+export type SafetyPlanReviewed = { review: SafetyPlanReview; measures: SafetyPlanMeasure[] };
 export type Incident = CaseState['incidents'][number];
 export type ImmediateDangerRecord = NonNullable<CaseState['immediateDanger']>;
 export type SafeContactChange = { at: string; by: string; profile: SafeContactProfile };
