@@ -41,6 +41,7 @@ describe('safety plans over HTTP', () => {
     expect(foreign.status).toBe(400);
     expect(foreign.body.detail).toContain('measures[2].option: "panic_alarm" is not one of SSJ\'s safety-plan options');
     expect(foreign.body.detail).toContain('safe_word, change_of_accommodation, visitor_exclusion, bank_card_held');
+    expect(foreign.body.errors).toEqual([{ field: 'body.measures.2.option', message: foreign.body.detail }]);
     // The body's own bounds name their field.
     const unbounded = await call(officer, 'POST', `${path}/safety-plan`, {
       measures: [{ option: 'safe_word', owner: { agency: 'Fictional Police' } }],

@@ -111,6 +111,7 @@ describe('safety plans from the profile', () => {
       {
         type: 'InvalidCommand',
         message: `measures[2].option: "sanctuary" is not one of Kent housing provider's safety-plan options (${Object.keys(kent.measures).join(', ')}); describe any other measure in text`,
+        field: 'measures.2.option',
       },
     ]);
     expect(
@@ -119,6 +120,7 @@ describe('safety plans from the profile', () => {
       {
         type: 'InvalidCommand',
         message: "measures[0].option: Connect's policy names no safety-plan options; describe the measure in text",
+        field: 'measures.0.option',
       },
     ]);
   });

@@ -15,7 +15,12 @@ const DAY_MS = 86_400_000;
 /** A review further off than this is a typo, not a plan. */
 export const SAFETY_PLAN_REVIEW_HORIZON_DAYS = 366;
 
-const invalid = (message: string): Refusal => ({ type: 'InvalidCommand', message });
+/** A command field at fault: its message starts with the field as people read it, `measures[2].option`. */
+const invalid = (field: (string | number)[], message: string): Refusal => ({
+  type: 'InvalidCommand',
+  message: `${field.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('')}: ${message}`,
+  field: field.join('.'),
+});
 
 /** The plan's measures from a command's entries; a string (the form before options) is free text owned by the officer. */
 export function measuresOf(
@@ -77,14 +82,15 @@ export function safetyPlanRefusals(
     if (entry.option !== undefined && !Object.hasOwn(policy.measures, entry.option)) {
       refusals.push(
         invalid(
+          ['measures', index, 'option'],
           allowed.length === 0
-            ? `measures[${index}].option: ${organisationName}'s policy names no safety-plan options; describe the measure in text`
-            : `measures[${index}].option: "${entry.option}" is not one of ${organisationName}'s safety-plan options (${allowed.join(', ')}); describe any other measure in text`,
+            ? `${organisationName}'s policy names no safety-plan options; describe the measure in text`
+            : `"${entry.option}" is not one of ${organisationName}'s safety-plan options (${allowed.join(', ')}); describe any other measure in text`,
         ),
       );
     }
     const dateProblem = entry.reviewBy !== undefined ? reviewDateProblem(entry.reviewBy, now) : undefined;
-    if (dateProblem) refusals.push(invalid(`measures[${index}].reviewBy: ${dateProblem}`));
+    if (dateProblem) refusals.push(invalid(['measures', index, 'reviewBy'], dateProblem));
     return refusals;
   });
 }
@@ -105,26 +111,29 @@ export function safetyPlanReviewRefusals(
   const refusals: Refusal[] = [];
   const seen = new Set<string>();
   command.measures.forEach((entry, index) => {
-    const at = `measures[${index}]`;
     if (!active.some((measure) => measure.id === entry.measureId))
       refusals.push(
         invalid(
-          `${at}.measureId: "${entry.measureId}" is not a measure still in the plan (${active.map((m) => m.id).join(', ')})`,
+          ['measures', index, 'measureId'],
+          `"${entry.measureId}" is not a measure still in the plan (${active.map((m) => m.id).join(', ')})`,
         ),
       );
-    else if (seen.has(entry.measureId)) refusals.push(invalid(`${at}.measureId: "${entry.measureId}" is named twice`));
+    else if (seen.has(entry.measureId))
+      refusals.push(invalid(['measures', index, 'measureId'], `"${entry.measureId}" is named twice`));
     seen.add(entry.measureId);
     if (entry.outcome === 'ended' && (entry.text ?? entry.owner ?? entry.reviewBy) !== undefined)
-      refusals.push(invalid(`${at}: an ended measure takes no new text, owner or review date`));
+      refusals.push(invalid(['measures', index], 'an ended measure takes no new text, owner or review date'));
     if (entry.outcome === 'kept' && (entry.text ?? entry.owner) !== undefined)
-      refusals.push(invalid(`${at}.outcome: a measure whose text or owner changes is "changed", not "kept"`));
+      refusals.push(
+        invalid(['measures', index, 'outcome'], 'a measure whose text or owner changes is "changed", not "kept"'),
+      );
     const dateProblem = entry.reviewBy !== undefined ? reviewDateProblem(entry.reviewBy, now) : undefined;
-    if (dateProblem) refusals.push(invalid(`${at}.reviewBy: ${dateProblem}`));
+    if (dateProblem) refusals.push(invalid(['measures', index, 'reviewBy'], dateProblem));
   });
   const missing = active.filter((measure) => !seen.has(measure.id)).map((measure) => measure.id);
   if (missing.length > 0)
     refusals.push(
-      invalid(`measures: say what becomes of every measure still in the plan (missing ${missing.join(', ')})`),
+      invalid(['measures'], `say what becomes of every measure still in the plan (missing ${missing.join(', ')})`),
     );
   return refusals;
 }
