@@ -14,17 +14,18 @@ export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknow
     },
   },
   recordDash: { assessment: { kind: 'count', yesCount: 8, policeCallOutsLast12Months: 0 } },
+  // Stonewater's options (the fixtures' organisation); a review date may be given to any measure.
   recordSafetyPlan: {
     measures: [
-      { option: 'extra_locks', owner: { staffId: 'officer-1' }, reviewBy: '2031-04-07' },
-      { option: 'panic_alarm', owner: { agency: 'Fictional Police', role: 'Neighbourhood team' } },
+      { option: 'additional_security' },
+      { option: 'legal_advice', owner: { agency: 'Fictional Legal Advice Centre', role: 'Duty adviser' } },
       { text: 'Keep a charged phone in the bathroom' },
     ],
     agreedWithSurvivor: true,
   },
   reviewSafetyPlan: {
     measures: [
-      { measureId: 'm1', outcome: 'kept', reviewBy: '2031-05-05' },
+      { measureId: 'm1', outcome: 'kept' },
       { measureId: 'm2', outcome: 'ended' },
       { measureId: 'm3', outcome: 'changed', text: 'Keep a charged phone with a neighbour' },
     ],
