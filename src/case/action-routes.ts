@@ -33,6 +33,7 @@ import {
   riskAssessmentRecordSchema,
   safeguardingReferralChangeSchema,
   safetyPlanChangeSchema,
+  safetyPlanReviewedSchema,
   sharingRequestStateSchema,
 } from './view-schemas';
 import { childStatusSchema } from '../children/view-schema';
@@ -185,6 +186,12 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
   ),
   caseAction('/dash', commands.dashCommand, messages.recordDashUpdate, riskAssessmentRecordSchema),
   caseAction('/safety-plan', commands.safetyPlanCommand, messages.recordSafetyPlanUpdate, safetyPlanChangeSchema),
+  caseAction(
+    '/safety-plan/review',
+    commands.safetyPlanReviewCommand,
+    messages.reviewSafetyPlanUpdate,
+    safetyPlanReviewedSchema,
+  ),
   caseAction(
     '/safeguarding-referrals',
     commands.safeguardingReferralCommand,

@@ -14,7 +14,23 @@ export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknow
     },
   },
   recordDash: { assessment: { kind: 'count', yesCount: 8, policeCallOutsLast12Months: 0 } },
-  recordSafetyPlan: { measures: ['Agreed a code word with the survivor'], agreedWithSurvivor: true },
+  // Stonewater's options (the fixtures' organisation); a review date may be given to any measure.
+  recordSafetyPlan: {
+    measures: [
+      { option: 'additional_security' },
+      { option: 'legal_advice', owner: { agency: 'Fictional Legal Advice Centre', role: 'Duty adviser' } },
+      { text: 'Keep a charged phone in the bathroom' },
+    ],
+    agreedWithSurvivor: true,
+  },
+  reviewSafetyPlan: {
+    measures: [
+      { measureId: 'm1', outcome: 'kept' },
+      { measureId: 'm2', outcome: 'ended' },
+      { measureId: 'm3', outcome: 'changed', text: 'Keep a charged phone with a neighbour' },
+    ],
+    agreedWithSurvivor: true,
+  },
   recordSafeguardingReferral: { subject: 'child', agency: 'Example Children’s Services' },
   recordPerpetratorReferral: { route: 'dapp', agency: 'Example Perpetrator Programme' },
   recordIncident: { occurredAt: '2031-03-10T14:30:00Z', policeCalled: true },

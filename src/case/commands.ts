@@ -10,7 +10,7 @@ import {
 import { CHILD_DISPOSITIONS } from './rules/closure';
 import { CHILD_KINDS } from '../children/kinds';
 import { consentScopeSchema, lawfulBasisSchema } from '../sharing/consent';
-import { caseInstant } from '../platform/dates';
+import { caseDate, caseInstant } from '../platform/dates';
 import { outboundContactFields, safeContactProfileSchema } from '../contact/safe-contact';
 import { dashAssessmentSchema, recordedDashAssessmentSchema } from './risk';
 import { actorSchema } from '../staff/staff';
@@ -47,9 +47,63 @@ export const safeContactUpdateCommand = z.strictObject({ actor: actorSchema, saf
 export const recordedDashCommand = z.strictObject({ actor: actorSchema, assessment: recordedDashAssessmentSchema });
 export const dashCommand = z.strictObject({ actor: actorSchema, assessment: dashAssessmentSchema });
 
+/** The most one safety-plan measure's text holds. */
+export const SAFETY_PLAN_TEXT_MAX = 200;
+
+/**
+ * Who carries out a safety-plan measure: a member of staff, or a role at another agency (the police
+ * for a panic alarm, the council for the SAFER Scheme). Absent: the officer who records the plan.
+ */
+export const measureOwnerSchema = z
+  .strictObject({
+    staffId: id.optional(),
+    agency: text(AGENCY_NAME_MAX).optional(),
+    role: text(100).optional(),
+  })
+  .refine((owner) => (owner.staffId === undefined) !== (owner.agency === undefined), {
+    message: 'name either a member of staff (staffId) or an agency (agency and role)',
+  })
+  .refine((owner) => owner.agency === undefined || owner.role !== undefined, {
+    path: ['role'],
+    message: 'name the role at the agency that owns the measure',
+  })
+  .refine((owner) => owner.staffId === undefined || owner.role === undefined, {
+    path: ['role'],
+    message: 'a role is named only with an agency',
+  });
+export type MeasureOwner = z.infer<typeof measureOwnerSchema>;
+
+/** When a measure is next reviewed: a date (close of business that day) or an instant. */
+const reviewDateSchema = z
+  .string()
+  .refine((value) => caseDate.safeParse(value).success || caseInstant.safeParse(value).success, {
+    message: 'expected a date written YYYY-MM-DD or an ISO 8601 date-time with an offset, between 2000 and 2099',
+  })
+  .describe('a date (YYYY-MM-DD, close of business that day) or an ISO 8601 date-time with an offset');
+
+/**
+ * One measure of a plan: an option of the profile (`option`, its id) or, for what no option
+ * covers, `text`; or both (an option with the detail agreed). Before options existed a measure was
+ * a string of free text, which is still accepted: it is a measure of that text, owned by the officer.
+ */
+const measureEntrySchema = z
+  .strictObject({
+    option: text(60).optional(),
+    text: text(SAFETY_PLAN_TEXT_MAX).optional(),
+    owner: measureOwnerSchema.optional(),
+    /** absent: the profile's review interval, counted from the plan (or its last review) */
+    reviewBy: reviewDateSchema.optional(),
+  })
+  .refine((measure) => measure.option !== undefined || measure.text !== undefined, {
+    path: ['option'],
+    message: "choose one of the profile's safety-plan options, or describe the measure in text",
+  });
+const safetyPlanMeasureSchema = z.union([text(SAFETY_PLAN_TEXT_MAX), measureEntrySchema]);
+export type SafetyPlanMeasureEntry = z.infer<typeof safetyPlanMeasureSchema>;
+
 export const recordedSafetyPlanCommand = z.strictObject({
   actor: actorSchema,
-  measures: z.array(text(200)).min(1, 'a safety plan records at least one agreed measure'),
+  measures: z.array(safetyPlanMeasureSchema).min(1, 'a safety plan records at least one agreed measure'),
   agreedWithSurvivor: z.literal(true, { error: 'a safety plan is agreed with the survivor' }),
 });
 export const safetyPlanCommand = recordedSafetyPlanCommand.extend({
@@ -57,6 +111,28 @@ export const safetyPlanCommand = recordedSafetyPlanCommand.extend({
     SAFETY_PLAN_MEASURES_MAX,
     nameAtMost(SAFETY_PLAN_MEASURES_MAX, 'measures'),
   ),
+});
+
+export const SAFETY_PLAN_OUTCOMES = ['kept', 'changed', 'ended'] as const;
+
+/** A review of the plan, with the survivor: what becomes of each measure still in it, and when it is next reviewed. */
+export const safetyPlanReviewCommand = z.strictObject({
+  actor: actorSchema,
+  measures: z
+    .array(
+      z.strictObject({
+        /** the measure's id in the plan (m1, m2, …) */
+        measureId: id,
+        outcome: z.enum(SAFETY_PLAN_OUTCOMES),
+        /** a changed measure's new text */
+        text: text(SAFETY_PLAN_TEXT_MAX).optional(),
+        owner: measureOwnerSchema.optional(),
+        reviewBy: reviewDateSchema.optional(),
+      }),
+    )
+    .min(1, 'say what becomes of each measure of the plan')
+    .max(SAFETY_PLAN_MEASURES_MAX, nameAtMost(SAFETY_PLAN_MEASURES_MAX, 'measures')),
+  agreedWithSurvivor: z.literal(true, { error: 'a safety plan is reviewed with the survivor' }),
 });
 
 export const recordedSharingRequestCommand = z.strictObject({
@@ -169,6 +245,7 @@ export type ContactAttemptCommand = z.infer<typeof contactAttemptCommand>;
 export type SafeContactUpdateCommand = z.infer<typeof safeContactUpdateCommand>;
 export type DashCommand = z.infer<typeof dashCommand>;
 export type SafetyPlanCommand = z.infer<typeof safetyPlanCommand>;
+export type SafetyPlanReviewCommand = z.infer<typeof safetyPlanReviewCommand>;
 export type SharingRequestCommand = z.input<typeof sharingRequestCommand>;
 export type ConsentDecisionCommand = z.infer<typeof consentDecisionCommand>;
 export type WithdrawConsentCommand = z.infer<typeof withdrawConsentCommand>;

@@ -16,6 +16,7 @@ import type {
   SurvivorToldOfSharingCommand,
   SafeguardingReferralCommand,
   SafetyPlanCommand,
+  SafetyPlanReviewCommand,
   SharingRequestCommand,
   WithdrawConsentCommand,
 } from './commands';
@@ -34,6 +35,7 @@ import type {
   RiskAssessmentRecord,
   SafeguardingReferral,
   SafetyPlan,
+  SafetyPlanReviewed,
   SharingRequestState,
 } from './state';
 
@@ -45,6 +47,9 @@ export const recordContactAttemptUpdate = defineUpdate<CaseChange<ContactAttempt
 );
 export const recordDashUpdate = defineUpdate<RiskAssessmentRecord, [DashCommand]>('recordDash');
 export const recordSafetyPlanUpdate = defineUpdate<CaseChange<SafetyPlan>, [SafetyPlanCommand]>('recordSafetyPlan');
+export const reviewSafetyPlanUpdate = defineUpdate<CaseChange<SafetyPlanReviewed>, [SafetyPlanReviewCommand]>(
+  'reviewSafetyPlan',
+);
 export const requestSharingUpdate = defineUpdate<SharingRequestState, [SharingRequestCommand]>('requestSharing');
 export const recordConsentDecisionUpdate = defineUpdate<SharingRequestState[], [ConsentDecisionCommand]>(
   'recordConsentDecision',

@@ -18,6 +18,7 @@ interface CaseEntries {
   safeguardingReferrals: readonly unknown[];
   perpetratorReferrals?: readonly unknown[];
   reviews: readonly unknown[];
+  safetyPlan?: { reviews?: readonly unknown[] };
   children: readonly unknown[];
   feedback?: readonly unknown[];
 }
@@ -46,6 +47,11 @@ const CASE_ENTRIES = {
   },
   reviews: { limit: 300, label: 'case reviews', of: (state: CaseEntries) => state.reviews },
   feedbackContacts: { limit: 50, label: 'feedback contacts', of: (state: CaseEntries) => state.feedback ?? [] },
+  safetyPlanReviews: {
+    limit: 300,
+    label: 'safety plan reviews',
+    of: (state: CaseEntries) => state.safetyPlan?.reviews ?? [],
+  },
   linkedWorkflows: {
     limit: 60,
     label: 'linked workflows (MARAC referrals, repairs, rehousing)',

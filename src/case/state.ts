@@ -2,7 +2,7 @@ import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } 
 import type { Disclosure } from './disclosure';
 import type { OutboundContactRecord, SafeContactProfile } from '../contact/safe-contact';
 import { currentCaseOfficer } from './rules/assignment';
-import type { OpenChildDisposition } from './commands';
+import type { MeasureOwner, OpenChildDisposition, SAFETY_PLAN_OUTCOMES } from './commands';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { PolicyProfile } from '../policy';
 import type { RiskLevel, RiskReason } from './risk';
@@ -11,6 +11,8 @@ import type { ChildStatus } from '../children/kit';
 import type { Deadline } from '../deadlines/deadline';
 import type { DeadlineTaskOf } from '../deadlines/tasks';
 import type { CaseProjection, CaseStatus, RiskLevelState } from './projection';
+
+export type SafetyPlanOutcome = (typeof SAFETY_PLAN_OUTCOMES)[number];
 
 export const caseWorkflowIdPrefix = 'case-';
 export const caseWorkflowId = (caseId: string): string => `${caseWorkflowIdPrefix}${caseId}`;
@@ -41,6 +43,27 @@ export type CaseDeadline = Deadline<DeadlineTaskOf<'case'>>;
 
 export interface ContactAttempt extends OutboundContactRecord {
   outcome: 'reached' | 'not_reached' | 'unsafe_to_contact';
+}
+
+/** One measure of a safety plan, as the case keeps it. */
+export interface SafetyPlanMeasure {
+  /** m1, m2, … in the order agreed; a review names the measure by it */
+  id: string;
+  /** the profile's option (safetyPlan.measures), and its label as the profile had it */
+  option?: string;
+  label?: string;
+  /** free text: what no option covers, or the detail agreed */
+  text?: string;
+  owner: MeasureOwner;
+  /** when it is next reviewed; absent: the profile's review interval from the plan's last agreement or review */
+  reviewBy?: string;
+  status: 'active' | 'ended';
+}
+
+export interface SafetyPlanReview {
+  at: string;
+  by: string;
+  outcomes: { measureId: string; outcome: SafetyPlanOutcome }[];
 }
 
 export interface RiskAssessmentRecord {
@@ -80,7 +103,8 @@ export interface CaseState {
   risk: { level: RiskLevelState; assessedAt?: string; reasons: RiskReason[] };
   assessments: RiskAssessmentRecord[];
   contactAttempts: ContactAttempt[];
-  safetyPlan?: { agreedAt: string; by: string; measures: string[] };
+  /** absent measures' fields and reviews in plans carried from before options (measures were strings then) */
+  safetyPlan?: { agreedAt: string; by: string; measures: SafetyPlanMeasure[]; reviews?: SafetyPlanReview[] };
   incidents: { occurredAt: string; recordedAt: string; by: string; policeCalled: boolean }[];
   /** the safe-contact profile as last agreed with the survivor (the disclosure's until then), and each change */
   safeContact?: { profile: SafeContactProfile; changes: { at: string; by: string }[] };
@@ -134,6 +158,8 @@ export interface CaseAssignment {
 
 /** The entries each case action records, as the case keeps them. */
 export type SafetyPlan = NonNullable<CaseState['safetyPlan']>;
+/** What a review of the plan answers: the review, and the plan's measures after it. */
+export type SafetyPlanReviewed = { review: SafetyPlanReview; measures: SafetyPlanMeasure[] };
 export type Incident = CaseState['incidents'][number];
 export type ImmediateDangerRecord = NonNullable<CaseState['immediateDanger']>;
 export type SafeContactChange = { at: string; by: string; profile: SafeContactProfile };

@@ -81,7 +81,7 @@ export async function onWorkflowService<T>(call: () => Promise<T>, kind: Workflo
 
 /** What kind of Temporal error a call on a workflow met: a pure classification of the SDK's errors. */
 export type TemporalErrorKind =
-  | { kind: 'refused'; type: ProblemType; reason: string; message: string }
+  | { kind: 'refused'; type: ProblemType; reason: string; message: string; field?: string }
   | { kind: 'workflow-not-found' }
   | { kind: 'no-answer-in-time' }
   | { kind: 'unavailable' }
@@ -96,13 +96,16 @@ export function classifyTemporalError(error: unknown): TemporalErrorKind {
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     const type = cause instanceof ApplicationFailure && cause.type ? REFUSALS[cause.type] : undefined;
-    if (type)
+    if (type) {
+      const field = fieldOf((cause as ApplicationFailure).details);
       return {
         kind: 'refused',
         type,
         reason: (cause as ApplicationFailure).type!,
         message: (cause as ApplicationFailure).message,
+        ...(field !== undefined && { field }),
       };
+    }
     return { kind: 'other', name: `WorkflowUpdateFailed${cause instanceof TemporalFailure ? ` (${cause.name})` : ''}` };
   }
   if (error instanceof WorkflowNotFoundError) return { kind: 'workflow-not-found' };
@@ -124,6 +127,14 @@ export function classifyTemporalError(error: unknown): TemporalErrorKind {
     };
   if (error instanceof TemporalFailure) return { kind: 'other', name: error.name };
   return { kind: 'not-temporal' };
+}
+
+/** The command field a refusal names in its details (src/platform/workflow/validation.ts), if any. */
+function fieldOf(details: unknown): string | undefined {
+  const first: unknown = Array.isArray(details) ? details[0] : undefined;
+  if (typeof first !== 'object' || first === null || !('field' in first)) return undefined;
+  const { field } = first as { field: unknown };
+  return typeof field === 'string' && /^[A-Za-z][A-Za-z0-9_.]{0,200}$/.test(field) ? field : undefined;
 }
 
 /** The gRPC status code of an error or of the error it wraps. */
@@ -172,7 +183,16 @@ async function problemFor(
   const classified = classifyTemporalError(error);
   switch (classified.kind) {
     case 'refused':
-      return new HttpProblem({ type: classified.type, detail: classified.message }, classified.reason);
+      return new HttpProblem(
+        {
+          type: classified.type,
+          detail: classified.message,
+          ...(classified.field !== undefined && {
+            errors: [{ field: `body.${classified.field}`, message: classified.message }],
+          }),
+        },
+        classified.reason,
+      );
     case 'workflow-not-found':
       return (await hasFinished(handle))
         ? new HttpProblem(

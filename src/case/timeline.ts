@@ -7,6 +7,7 @@ import { describeTimescale } from '../deadlines/timescale';
 import { taskLabel } from '../deadlines/tasks';
 import type { CaseView } from './state';
 import type { OutboundContactRecord } from '../contact/safe-contact';
+import { SAFETY_PLAN_OUTCOMES } from './commands';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { ChildStatus } from '../children/kit';
 import type { Deadline } from '../deadlines/deadline';
@@ -170,14 +171,28 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     );
   }
   if (view.safetyPlan) {
-    const count = view.safetyPlan.measures.length;
+    const { measures } = view.safetyPlan;
+    const count = measures.length;
+    // Option labels are the profile's words; free text stays in the plan, not the timeline.
+    const options = measures.flatMap((measure) => (measure.label ? [measure.label] : []));
+    const freeText = measures.filter((measure) => !measure.label).length;
     caseEntry(
       view.safetyPlan.agreedAt,
       'case.safety_plan',
       'Safety plan agreed',
-      `agreed with the survivor: ${count} ${count === 1 ? 'measure' : 'measures'}`,
+      `agreed with the survivor: ${count} ${count === 1 ? 'measure' : 'measures'}` +
+        (options.length > 0 ? ` (${options.join('; ')}${freeText > 0 ? `; ${freeText} in free text` : ''})` : ''),
       view.safetyPlan.by,
     );
+    for (const review of view.safetyPlan.reviews ?? []) {
+      const tally = SAFETY_PLAN_OUTCOMES.map(
+        (outcome) => [outcome, review.outcomes.filter((entry) => entry.outcome === outcome).length] as const,
+      )
+        .filter(([, n]) => n > 0)
+        .map(([outcome, n]) => `${n} ${outcome}`)
+        .join(', ');
+      caseEntry(review.at, 'case.safety_plan_review', 'Safety plan reviewed', `with the survivor: ${tally}`, review.by);
+    }
   }
   for (const incident of view.incidents) {
     caseEntry(

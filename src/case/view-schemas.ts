@@ -12,7 +12,7 @@ import { outboundContactRecordSchema } from '../contact/view-schema';
 import { policyProfileSchema } from '../policy/profile';
 import { riskLevelSchema } from './risk';
 import { staffRoleSchema } from '../staff/staff';
-import { openChildDisposition } from './commands';
+import { openChildDisposition, SAFETY_PLAN_OUTCOMES } from './commands';
 import { alertSummarySchema } from '../alerts/view-schema';
 import { deadlineSchema } from '../deadlines/view-schema';
 import { childStatusSchema } from '../children/view-schema';
@@ -74,7 +74,37 @@ const contactAttemptSchema = outboundContactRecordSchema.extend({
   outcome: z.enum(['reached', 'not_reached', 'unsafe_to_contact']),
 });
 const safeContactChangeSchema = z.object({ ...byWhomAndWhen, profile: safeContactProfileSchema });
-const safetyPlanSchema = z.object({ agreedAt: at, by: z.string(), measures: z.array(z.string()) });
+const measureOwnerViewSchema = z
+  .object({ staffId: z.string().optional(), agency: z.string().optional(), role: z.string().optional() })
+  .describe('a member of staff (staffId), or a role at an agency (agency, role)');
+const safetyPlanMeasureSchema = z.object({
+  id: z.string().describe('m1, m2, … in the order agreed; a review names the measure by it'),
+  option: z.string().optional().describe('the profile’s option (profile.safetyPlan.measures)'),
+  label: z.string().optional().describe('the option’s label as the profile had it'),
+  text: z.string().optional().describe('free text: what no option covers, or the detail agreed'),
+  owner: measureOwnerViewSchema,
+  reviewBy: z
+    .string()
+    .optional()
+    .describe(
+      'the date or instant of its next review; absent: the profile’s review interval from the last agreement or review',
+    ),
+  status: z.enum(['active', 'ended']),
+});
+const safetyPlanReviewSchema = z.object({
+  ...byWhomAndWhen,
+  outcomes: z.array(z.object({ measureId: z.string(), outcome: z.enum(SAFETY_PLAN_OUTCOMES) })),
+});
+const safetyPlanSchema = z.object({
+  agreedAt: at,
+  by: z.string(),
+  measures: z.array(safetyPlanMeasureSchema),
+  reviews: z.array(safetyPlanReviewSchema).optional(),
+});
+const safetyPlanReviewedEntrySchema = z.object({
+  review: safetyPlanReviewSchema,
+  measures: z.array(safetyPlanMeasureSchema),
+});
 const incidentSchema = z.object({ occurredAt: at, recordedAt: at, by: z.string(), policeCalled: z.boolean() });
 const immediateDangerSchema = z.object({ ...byWhomAndWhen, policeCalled: z.boolean() });
 const safeguardingReferralSchema = z.object({
@@ -131,6 +161,7 @@ const caseChangeSchema = <Entry extends z.ZodType>(id: string, entry: Entry) =>
 export const contactAttemptChangeSchema = caseChangeSchema('ContactAttemptRecorded', contactAttemptSchema);
 export const safeContactUpdatedSchema = caseChangeSchema('SafeContactUpdated', safeContactChangeSchema);
 export const safetyPlanChangeSchema = caseChangeSchema('SafetyPlanRecorded', safetyPlanSchema);
+export const safetyPlanReviewedSchema = caseChangeSchema('SafetyPlanReviewed', safetyPlanReviewedEntrySchema);
 export const incidentChangeSchema = caseChangeSchema('IncidentRecorded', incidentSchema);
 export const immediateDangerChangeSchema = caseChangeSchema('ImmediateDangerRecorded', immediateDangerSchema);
 export const safeguardingReferralChangeSchema = caseChangeSchema(
@@ -204,6 +235,7 @@ export type DocumentedResults = [
   Covers<typeof contactAttemptChangeSchema, state.CaseChange<state.ContactAttempt>>,
   Covers<typeof safeContactUpdatedSchema, state.CaseChange<state.SafeContactChange>>,
   Covers<typeof safetyPlanChangeSchema, state.CaseChange<state.SafetyPlan>>,
+  Covers<typeof safetyPlanReviewedSchema, state.CaseChange<state.SafetyPlanReviewed>>,
   Covers<typeof incidentChangeSchema, state.CaseChange<state.Incident>>,
   Covers<typeof immediateDangerChangeSchema, state.CaseChange<state.ImmediateDangerRecord>>,
   Covers<typeof safeguardingReferralChangeSchema, state.CaseChange<state.SafeguardingReferral>>,

@@ -10,6 +10,7 @@ import { FEEDBACK_ANSWER_WINDOW, isFeedbackSettled } from './rules/feedback';
 import { createCaseContext } from './handlers/context';
 import { registerSharing } from './handlers/sharing';
 import type { CaseState, CaseWorkflowInput } from './state';
+import { upgradedSafetyPlan } from './rules/safety-plan';
 import type { ScheduleActivities } from '../deadlines/schedule';
 import type { Timescale } from '../deadlines/timescale';
 
@@ -46,11 +47,16 @@ function initialCaseState(input: CaseWorkflowInput): CaseState {
   };
 }
 
+/** A state carried by continue-as-new from code before today's, in today's shape (no commands change). */
+function carriedCaseState(carried: CaseState): CaseState {
+  return carried.safetyPlan ? { ...carried, safetyPlan: upgradedSafetyPlan(carried.safetyPlan) } : carried;
+}
+
 /** One durable workflow per disclosure: the case's single source of truth, for months if need be. */
 export async function caseWorkflow(
   input: CaseWorkflowInput,
 ): Promise<{ caseId: string; closedAt: string; reason: string }> {
-  const state: CaseState = input.carriedState ?? initialCaseState(input);
+  const state: CaseState = input.carriedState ? carriedCaseState(input.carriedState) : initialCaseState(input);
   const context = createCaseContext(state);
   const { profile, disclosure, now, inFlight, publish, raise, raiseImmediateDanger, deadlines } = context;
   const startChildWorkflow = createChildStarter(context);

@@ -21,6 +21,7 @@ const TASKS = {
     initialContact: 'Initial contact',
     dashAssessment: 'DASH risk assessment',
     safetyPlan: 'Safety plan',
+    safetyPlanReview: 'Safety plan review',
     managerReview: 'Manager review',
     riskReassessment: 'Risk reassessment',
     consentDecision: 'Consent decision',

@@ -7,6 +7,7 @@ export {
   type EscalationRung,
   type EscalationStep,
   type UrgentPolicy,
+  type SafetyPlanPolicy,
   type PolicyProfile,
   type ProfileProblem,
   type ProvenanceEntry,
@@ -14,3 +15,4 @@ export {
 } from './profile';
 export { platformDefaults } from './defaults';
 export { urgentPolicyOf } from './urgent';
+export { safetyPlanPolicyOf } from './safety-plan';

@@ -69,6 +69,23 @@ const urgentPolicySchema = z.strictObject({
 });
 export type UrgentPolicy = z.infer<typeof urgentPolicySchema>;
 
+/** A safety-plan option's id: a routing key, lower-case words joined by underscores (`safe_word`). */
+export const safetyPlanOptionIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, 'an option id is lower-case words joined by underscores')
+  .max(60);
+
+const safetyPlanPolicySchema = z.strictObject({
+  /**
+   * The measures the organisation's policy names, by id, each with its label for people. Each is
+   * quoted from the policy (provenance `safetyPlan.measures.<id>`); anything else is free text.
+   */
+  measures: z.record(safetyPlanOptionIdSchema, z.string().trim().min(1, 'a measure needs a label').max(200)),
+  /** How long after it is agreed (or last reviewed) a measure is reviewed, unless a date is set for it. */
+  reviewAfter: timescaleSchema,
+});
+export type SafetyPlanPolicy = z.infer<typeof safetyPlanPolicySchema>;
+
 export const provenanceEntrySchema = z.discriminatedUnion('source', [
   z.strictObject({
     source: z.literal('policy'),
@@ -108,6 +125,7 @@ const policyProfileShape = z.strictObject({
   reminderBeforeDue: calendarHoursTimescale,
   escalationLadder: z.array(escalationStepSchema).min(1, 'the escalation ladder needs at least one rung'),
   urgent: urgentPolicySchema,
+  safetyPlan: safetyPlanPolicySchema,
   repairs: z.strictObject({
     /** Whether a contractor's "not practicable" moves the emergency-repairs deadline; if not, it stands and can breach. */
     contractorMayMoveDeadline: z.boolean(),

@@ -440,6 +440,7 @@ describe('opening a case from a disclosure', () => {
       ['contact-attempts', officer],
       ['dash', officer],
       ['safety-plan', officer],
+      ['safety-plan/review', officer],
       ['sharing-requests', officer],
       ['consents', officer],
       ['reviews', manager],

@@ -45,6 +45,21 @@ describe('classifyTemporalError', () => {
       reason: 'NotPossible',
       message: 'already closed',
     });
+    // A rule that knows the field at fault names it in the failure's details, for the API's `errors`.
+    const atField = new WorkflowUpdateFailedError(
+      'Workflow Update failed',
+      ApplicationFailure.create({
+        type: 'InvalidCommand',
+        message: 'measures[2].option: not an option',
+        details: [{ field: 'measures.2.option' }],
+      }),
+    );
+    expect(classifyTemporalError(atField)).toMatchObject({ kind: 'refused', field: 'measures.2.option' });
+    const oddField = new WorkflowUpdateFailedError(
+      'Workflow Update failed',
+      ApplicationFailure.create({ type: 'InvalidCommand', message: 'x', details: [{ field: '<script>' }] }),
+    );
+    expect(classifyTemporalError(oddField)).not.toHaveProperty('field');
     expect(classifyTemporalError(new WorkflowNotFoundError('not found', 'case-1', undefined))).toEqual({
       kind: 'workflow-not-found',
     });

@@ -177,6 +177,8 @@ describe('the case timescales and the escalation ladder (SSJ: line manager, DA L
       'managerReview#2',
       'riskReassessment#1',
       'safetyPlan#1',
+      // the plan's measures (free text, no dates) are reviewed four weeks after it was agreed
+      'safetyPlanReview#1',
     ]);
     expect(new Set(reminders.map((alert) => alert.recipient_staff_ids.join()))).toEqual(new Set(['officer-ada']));
 

@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
 import * as commands from '../commands';
 import * as messages from '../messages';
@@ -11,12 +11,37 @@ import { outboundContactRecord, safeContactRefusals } from '../../contact/safe-c
 import type { ContactAttempt } from '../state';
 import { maracKind, maracReferralInput } from '../../children/marac/kind';
 import type { StartChildWorkflow } from './children';
+import { safetyPlanPolicyOf } from '../../policy/safety-plan';
+import {
+  activeMeasures,
+  measuresOf,
+  planReviewDues,
+  reviewedMeasures,
+  reviewOf,
+  safetyPlanRefusals,
+  safetyPlanReviewRefusals,
+} from '../rules/safety-plan';
+
+/**
+ * A safety plan's measures are reviewed on deadlines of the ladder (at their dates, or the profile's
+ * interval), and again after each risk reassessment. Plans and DASHes recorded before this started
+ * no review deadlines, so their replays do not either.
+ */
+const SAFETY_PLAN_REVIEWS_PATCH = 'safety-plan-reviews';
 import type { CaseContext } from './context';
 
 /** The case itself, reaching the survivor, assessing the risk and agreeing a safety plan. */
 export function registerAssessment(context: CaseContext, startChildWorkflow: StartChildWorkflow): void {
   const { state, profile, now, view, publish, raise, deadlines, roleTitle, staffAction, addsEntry, answeringChange } =
     context;
+  const safetyPlanPolicy = safetyPlanPolicyOf(profile);
+
+  /** The review deadlines of the plan as it now stands, counted from `from` (its agreement or last review). */
+  function startPlanReviews(from: string): void {
+    const dues = planReviewDues(state.safetyPlan?.measures ?? []);
+    if (dues.onInterval) deadlines.start('safetyPlanReview', from, safetyPlanPolicy.reviewAfter);
+    if (dues.fixed) deadlines.startFixed('safetyPlanReview', from, dues.fixed);
+  }
 
   setHandler(messages.getCaseQuery, view);
 
@@ -59,6 +84,9 @@ export function registerAssessment(context: CaseContext, startChildWorkflow: Sta
       if (!wasUrgent && isUrgentCase(state)) deadlines.escalateUrgently();
       if (isFirst) deadlines.start('safetyPlan', record.at, profile.timescales.safetyPlan);
       deadlines.start('riskReassessment', record.at, profile.timescales.riskReassessment);
+      // A reassessment calls for a review of the plan within the time a first plan is given.
+      if (!isFirst && activeMeasures(state.safetyPlan).length > 0 && patched(SAFETY_PLAN_REVIEWS_PATCH))
+        deadlines.start('safetyPlanReview', record.at, profile.timescales.safetyPlan);
       if (requiresMaracReferral(result) && !wasHigh) {
         state.marac = { status: 'referral_required', requiredSince: record.at };
         await raise({
@@ -88,10 +116,35 @@ export function registerAssessment(context: CaseContext, startChildWorkflow: Sta
   setHandler(
     messages.recordSafetyPlanUpdate,
     answeringChange(commands.recordedSafetyPlanCommand, (command) => {
-      state.safetyPlan = { agreedAt: now(), by: command.actor.staffId, measures: command.measures };
+      const agreedAt = now();
+      const measures = measuresOf(command.measures, safetyPlanPolicy, command.actor.staffId);
+      state.safetyPlan = { agreedAt, by: command.actor.staffId, measures, reviews: [] };
+      if (patched(SAFETY_PLAN_REVIEWS_PATCH)) startPlanReviews(agreedAt);
       return state.safetyPlan;
     }),
-    { validator: staffAction(commands.safetyPlanCommand) },
+    {
+      validator: staffAction(commands.safetyPlanCommand, (command) =>
+        rejectFirst(safetyPlanRefusals(safetyPlanPolicy, profile.organisationName, command.measures, now())),
+      ),
+    },
+  );
+
+  // New with plan reviews, so it needs no patch: its first call is in histories that know it.
+  setHandler(
+    messages.reviewSafetyPlanUpdate,
+    answeringChange(commands.safetyPlanReviewCommand, (command) => {
+      const plan = state.safetyPlan!;
+      const review = reviewOf(now(), command.actor.staffId, command);
+      plan.measures = reviewedMeasures(plan, command);
+      (plan.reviews ??= []).push(review);
+      startPlanReviews(review.at);
+      return { review, measures: plan.measures };
+    }),
+    {
+      validator: addsEntry(commands.safetyPlanReviewCommand, 'safetyPlanReviews', (command) =>
+        safetyPlanReviewRefusals(state.safetyPlan, command, now()),
+      ),
+    },
   );
 }
 

@@ -1,3 +1,4 @@
+import { isPlanReviewSatisfied } from './safety-plan';
 import type { CaseDeadline, CaseState } from '../state';
 
 /**
@@ -14,6 +15,8 @@ export function isDeadlineSatisfied(deadline: CaseDeadline, state: CaseState): b
       return state.assessments.length > 0;
     case 'safetyPlan':
       return state.safetyPlan !== undefined;
+    case 'safetyPlanReview':
+      return isPlanReviewSatisfied(deadline, state.safetyPlan);
     case 'managerReview':
       return state.reviews.some((review) => after(review.at));
     case 'riskReassessment':

@@ -7,17 +7,25 @@ export type RejectionType = 'InvalidCommand' | 'NotPermitted' | 'NotPossible';
 export interface Refusal {
   type: RejectionType;
   message: string;
+  /** the command field at fault (`measures.2.option`), which the API names as `body.measures.2.option` */
+  field?: string;
+}
+
+/** What a refusal carries beside its message: the field at fault, if the rule knows it. */
+export interface RefusalDetails {
+  field: string;
 }
 
 /** Refuses an Update with a reason; the API maps the type to 400, 403 or 409. */
-export function reject(type: RejectionType, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+export function reject(type: RejectionType, message: string, field?: string): never {
+  const details: RefusalDetails[] | undefined = field === undefined ? undefined : [{ field }];
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, ...(details && { details }) });
 }
 
 /** Refuses with the first refusal a rule found (its checks run in order), if any. */
 export function rejectFirst(refusals: readonly Refusal[]): void {
   const [first] = refusals;
-  if (first) reject(first.type, first.message);
+  if (first) reject(first.type, first.message, first.field);
 }
 
 export function parseCommand<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
