@@ -30,6 +30,7 @@ import {
   perpetratorReferralChangeSchema,
   reassignmentChangeSchema,
   feedbackChangeSchema,
+  perpetratorActionChangeSchema,
   riskAssessmentRecordSchema,
   safeguardingReferralChangeSchema,
   safetyPlanChangeSchema,
@@ -203,6 +204,18 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
     commands.perpetratorReferralCommand,
     messages.recordPerpetratorReferralUpdate,
     perpetratorReferralChangeSchema,
+  ),
+  caseAction(
+    '/perpetrator-actions',
+    commands.perpetratorActionCommand,
+    messages.recordPerpetratorActionUpdate,
+    perpetratorActionChangeSchema,
+  ),
+  caseAction(
+    '/perpetrator-actions/:actionId/outcome',
+    commands.perpetratorActionOutcomeCommand,
+    messages.recordPerpetratorActionOutcomeUpdate,
+    perpetratorActionChangeSchema,
   ),
   caseAction('/incidents', commands.incidentCommand, messages.recordIncidentUpdate, incidentChangeSchema),
   caseAction(

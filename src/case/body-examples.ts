@@ -32,6 +32,12 @@ export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknow
     agreedWithSurvivor: true,
   },
   recordSafeguardingReferral: { subject: 'child', agency: 'Example Children’s Services' },
+  recordPerpetratorAction: {
+    kind: 'dapp',
+    owner: { agency: 'Example Perpetrator Programme', role: 'referrals team' },
+    survivorAgrees: true,
+  },
+  recordPerpetratorActionOutcome: { status: 'completed', outcome: 'Accepted onto the programme' },
   recordPerpetratorReferral: { route: 'dapp', agency: 'Example Perpetrator Programme' },
   recordIncident: { occurredAt: '2031-03-10T14:30:00Z', policeCalled: true },
   recordImmediateDanger: { policeCalled: true },

@@ -15,6 +15,7 @@ import { outboundContactFields, safeContactProfileSchema } from '../contact/safe
 import { dashAssessmentSchema, recordedDashAssessmentSchema } from './risk';
 import { actorSchema } from '../staff/staff';
 import { CASE_ENTRY_LIMITS } from './state-bounds';
+import { perpetratorActionKindSchema } from '../policy/profile';
 
 /**
  * The staff actions on a case. Each schema validates an Update's argument inside the workflow's
@@ -297,3 +298,23 @@ export const feedbackCommand = z.strictObject({
     .optional(),
 });
 export type FeedbackCommand = z.infer<typeof feedbackCommand>;
+
+/** An action about the perpetrator (issue 15), only of a kind the profile's policy names, with the survivor's wishes recorded. */
+export const perpetratorActionCommand = z.strictObject({
+  actor: actorSchema,
+  kind: perpetratorActionKindSchema,
+  owner: measureOwnerSchema,
+  survivorAgrees: z.boolean({ error: 'record whether the survivor agrees to this action (survivorAgrees)' }),
+  /** a DA lead's reason that the survivor's safety requires a tenancy action they have not agreed to */
+  safetyReason: boundedText(REASONING_TEXT_MAX, { min: 10, message: 'say in at least 10 characters why' }).optional(),
+});
+export type PerpetratorActionCommand = z.infer<typeof perpetratorActionCommand>;
+
+export const PERPETRATOR_ACTION_OUTCOMES = ['in_progress', 'completed', 'withdrawn'] as const;
+export const perpetratorActionOutcomeCommand = z.strictObject({
+  actor: actorSchema,
+  actionId: id,
+  status: z.enum(PERPETRATOR_ACTION_OUTCOMES),
+  outcome: text(RECORDED_TEXT_MAX),
+});
+export type PerpetratorActionOutcomeCommand = z.infer<typeof perpetratorActionOutcomeCommand>;

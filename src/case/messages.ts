@@ -10,6 +10,8 @@ import type {
   LawfulBasisCommand,
   ManagerReviewCommand,
   PerpetratorReferralCommand,
+  PerpetratorActionCommand,
+  PerpetratorActionOutcomeCommand,
   FeedbackCommand,
   ReassignCaseCommand,
   ReleaseCommand,
@@ -21,6 +23,7 @@ import type {
   WithdrawConsentCommand,
 } from './commands';
 import type {
+  PerpetratorAction,
   FeedbackContact,
   CaseAssignment,
   CaseChange,
@@ -81,3 +84,10 @@ export const recordFeedbackUpdate = defineUpdate<CaseChange<FeedbackContact>, [F
 export const recordSurvivorToldOfSharingUpdate = defineUpdate<SharingRequestState, [SurvivorToldOfSharingCommand]>(
   'recordSurvivorToldOfSharing',
 );
+export const recordPerpetratorActionUpdate = defineUpdate<CaseChange<PerpetratorAction>, [PerpetratorActionCommand]>(
+  'recordPerpetratorAction',
+);
+export const recordPerpetratorActionOutcomeUpdate = defineUpdate<
+  CaseChange<PerpetratorAction>,
+  [PerpetratorActionOutcomeCommand]
+>('recordPerpetratorActionOutcome');

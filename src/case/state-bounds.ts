@@ -21,6 +21,7 @@ interface CaseEntries {
   safetyPlan?: { reviews?: readonly unknown[] };
   children: readonly unknown[];
   feedback?: readonly unknown[];
+  perpetratorActions?: readonly unknown[];
 }
 
 /** Each kind of entry one case keeps: how many (far beyond casework, few enough to stay small), called what, held where. */
@@ -46,6 +47,11 @@ const CASE_ENTRIES = {
     of: (state: CaseEntries) => state.perpetratorReferrals ?? [],
   },
   reviews: { limit: 300, label: 'case reviews', of: (state: CaseEntries) => state.reviews },
+  perpetratorActions: {
+    limit: 60,
+    label: 'perpetrator actions',
+    of: (state: CaseEntries) => state.perpetratorActions ?? [],
+  },
   feedbackContacts: { limit: 50, label: 'feedback contacts', of: (state: CaseEntries) => state.feedback ?? [] },
   safetyPlanReviews: {
     limit: 300,

@@ -2,7 +2,8 @@ import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } 
 import type { Disclosure } from './disclosure';
 import type { OutboundContactRecord, SafeContactProfile } from '../contact/safe-contact';
 import { currentCaseOfficer } from './rules/assignment';
-import type { MeasureOwner, OpenChildDisposition, SAFETY_PLAN_OUTCOMES } from './commands';
+import type { MeasureOwner, OpenChildDisposition, PERPETRATOR_ACTION_OUTCOMES, SAFETY_PLAN_OUTCOMES } from './commands';
+import type { PerpetratorActionKind } from '../policy/profile';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { PolicyProfile } from '../policy';
 import type { RiskLevel, RiskReason } from './risk';
@@ -130,6 +131,8 @@ export interface CaseState {
     /** what became of each linked workflow still open at closure (absent on cases closed before it was asked) */
     openChildren?: OpenChildDisposition[];
   };
+  /** actions about the perpetrator (tenancy steps, referrals, behaviour-change support); absent until the first */
+  perpetratorActions?: PerpetratorAction[];
   /** each time the survivor was asked for feedback after closure, and what they said; absent until then */
   feedback?: FeedbackContact[];
   /** each time the case passed to another officer, in order; absent until the first */
@@ -143,6 +146,21 @@ export interface CaseState {
 export interface FeedbackContact extends OutboundContactRecord {
   outcome: 'answered' | 'declined' | 'not_reached';
   answers?: { handledWell: 'yes' | 'partly' | 'no'; feltSafer?: 'yes' | 'partly' | 'no'; comments?: string };
+}
+
+/** An action about the perpetrator: who owns it, whether the survivor agreed, where it stands and how it ended. */
+export interface PerpetratorAction {
+  /** pa1, pa2, … in the order they were recorded */
+  id: string;
+  kind: PerpetratorActionKind;
+  at: string;
+  by: string;
+  owner: MeasureOwner;
+  survivorAgrees: boolean;
+  /** a DA lead recorded why the survivor's safety requires a tenancy action they did not agree to */
+  safetyOverride?: { by: string; reason: string };
+  status: 'open' | (typeof PERPETRATOR_ACTION_OUTCOMES)[number];
+  outcomes: { at: string; by: string; status: (typeof PERPETRATOR_ACTION_OUTCOMES)[number]; outcome: string }[];
 }
 
 /** A manager passed the case (and its children's work) to another officer, and why. */

@@ -134,6 +134,28 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
       contact.by,
     );
   }
+  for (const action of view.perpetratorActions ?? []) {
+    const owner = action.owner.staffId ?? [action.owner.agency, action.owner.role].filter(Boolean).join(', ');
+    caseEntry(
+      action.at,
+      'case.perpetrator_action',
+      `Perpetrator action: ${words(action.kind)}`,
+      `${action.id}, owned by ${owner}; survivor agrees: ${yesNo(action.survivorAgrees)}` +
+        (action.safetyOverride
+          ? `; taken for the survivor's safety on ${action.safetyOverride.by}'s reason: ${action.safetyOverride.reason}`
+          : ''),
+      action.by,
+    );
+    for (const progress of action.outcomes) {
+      caseEntry(
+        progress.at,
+        'case.perpetrator_action_outcome',
+        `Perpetrator action ${words(progress.status)}: ${words(action.kind)}`,
+        `${action.id}: ${progress.outcome}`,
+        progress.by,
+      );
+    }
+  }
   for (const assignment of view.assignments ?? []) {
     const preference = assignment.genderPreference;
     caseEntry(

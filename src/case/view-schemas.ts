@@ -9,10 +9,10 @@ import {
 import { disclosureSchema } from './disclosure';
 import { safeContactProfileSchema } from '../contact/safe-contact';
 import { outboundContactRecordSchema } from '../contact/view-schema';
-import { policyProfileSchema } from '../policy/profile';
+import { perpetratorActionKindSchema, policyProfileSchema } from '../policy/profile';
 import { riskLevelSchema } from './risk';
 import { staffRoleSchema } from '../staff/staff';
-import { openChildDisposition, SAFETY_PLAN_OUTCOMES } from './commands';
+import { openChildDisposition, PERPETRATOR_ACTION_OUTCOMES, SAFETY_PLAN_OUTCOMES } from './commands';
 import { alertSummarySchema } from '../alerts/view-schema';
 import { deadlineSchema } from '../deadlines/view-schema';
 import { childStatusSchema } from '../children/view-schema';
@@ -118,6 +118,21 @@ const perpetratorReferralSchema = z.object({
   ...byWhomAndWhen,
 });
 const managerReviewSchema = z.object({ ...byWhomAndWhen, notes: z.string().optional() });
+const perpetratorActionSchema = z
+  .object({
+    id: z.string(),
+    kind: perpetratorActionKindSchema,
+    ...byWhomAndWhen,
+    owner: measureOwnerViewSchema,
+    survivorAgrees: z.boolean(),
+    safetyOverride: z
+      .object({ by: z.string(), reason: z.string() })
+      .optional()
+      .describe('a DA lead recorded why the survivor’s safety requires a tenancy action they did not agree to'),
+    status: z.enum(['open', ...PERPETRATOR_ACTION_OUTCOMES]),
+    outcomes: z.array(z.object({ ...byWhomAndWhen, status: z.enum(PERPETRATOR_ACTION_OUTCOMES), outcome: z.string() })),
+  })
+  .describe('an action about the perpetrator, its owner, the survivor’s wishes, and its progress');
 const feedbackContactSchema = outboundContactRecordSchema
   .extend({
     outcome: z.enum(['answered', 'declined', 'not_reached']),
@@ -174,6 +189,7 @@ export const perpetratorReferralChangeSchema = caseChangeSchema(
 );
 export const managerReviewChangeSchema = caseChangeSchema('ManagerReviewRecorded', managerReviewSchema);
 export const closureChangeSchema = caseChangeSchema('CaseClosed', closureSchema);
+export const perpetratorActionChangeSchema = caseChangeSchema('PerpetratorActionRecorded', perpetratorActionSchema);
 export const feedbackChangeSchema = caseChangeSchema('FeedbackRecorded', feedbackContactSchema);
 export const reassignmentChangeSchema = caseChangeSchema('CaseReassigned', caseAssignmentSchema);
 
@@ -212,6 +228,10 @@ export const caseViewSchema = z
     marac: z.object({ status: z.enum(['not_required', 'referral_required']), requiredSince: at.optional() }),
     children: z.array(childStatusSchema),
     closure: closureSchema.optional(),
+    perpetratorActions: z
+      .array(perpetratorActionSchema)
+      .optional()
+      .describe('actions about the perpetrator; absent until the first'),
     feedback: z
       .array(feedbackContactSchema)
       .optional()
@@ -242,6 +262,7 @@ export type DocumentedResults = [
   Covers<typeof perpetratorReferralChangeSchema, state.CaseChange<state.PerpetratorReferral>>,
   Covers<typeof managerReviewChangeSchema, state.CaseChange<state.ManagerReview>>,
   Covers<typeof closureChangeSchema, state.CaseChange<state.CaseClosure>>,
+  Covers<typeof perpetratorActionChangeSchema, state.CaseChange<state.PerpetratorAction>>,
   Covers<typeof feedbackChangeSchema, state.CaseChange<state.FeedbackContact>>,
   Covers<typeof reassignmentChangeSchema, state.CaseChange<state.CaseAssignment>>,
   Covers<typeof riskAssessmentRecordSchema, state.RiskAssessmentRecord>,

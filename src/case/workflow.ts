@@ -6,6 +6,7 @@ import { createChildStarter, registerChildReports, registerChildRequests } from 
 import { registerClosure } from './handlers/closure';
 import { registerReassignment } from './handlers/assignment';
 import { registerFeedback } from './handlers/feedback';
+import { registerPerpetratorActions } from './handlers/perpetrator';
 import { FEEDBACK_ANSWER_WINDOW, isFeedbackSettled } from './rules/feedback';
 import { createCaseContext } from './handlers/context';
 import { registerSharing } from './handlers/sharing';
@@ -71,6 +72,7 @@ export async function caseWorkflow(
   registerChildRequests(context, startChildWorkflow);
   registerReassignment(context);
   registerFeedback(context);
+  registerPerpetratorActions(context);
 
   // A first run publishes the new case and starts its timescales; a continued run resumes them.
   if (!input.carriedState) {

@@ -16,3 +16,4 @@ export {
 export { platformDefaults } from './defaults';
 export { urgentPolicyOf } from './urgent';
 export { safetyPlanPolicyOf } from './safety-plan';
+export { perpetratorActionsOf } from './perpetrator';

@@ -86,6 +86,20 @@ const safetyPlanPolicySchema = z.strictObject({
 });
 export type SafetyPlanPolicy = z.infer<typeof safetyPlanPolicySchema>;
 
+/** What a provider may do about a perpetrator (issue 15): tenancy steps, multi-agency referrals, behaviour-change support. */
+export const PERPETRATOR_ACTION_KINDS = [
+  'tenancy_breach_warning',
+  'enforcement',
+  'relocation',
+  'sole_tenancy',
+  'matac',
+  'mappa',
+  'dapp',
+  'behaviour_change_support',
+] as const;
+export const perpetratorActionKindSchema = z.enum(PERPETRATOR_ACTION_KINDS);
+export type PerpetratorActionKind = z.infer<typeof perpetratorActionKindSchema>;
+
 export const provenanceEntrySchema = z.discriminatedUnion('source', [
   z.strictObject({
     source: z.literal('policy'),
@@ -138,6 +152,11 @@ const policyProfileShape = z.strictObject({
     /** Whether a partner agency's completed DASH stands in for ours. */
     partnerDashAccepted: z.boolean(),
   }),
+  /** The perpetrator actions the organisation's policy names, each with a short note on how (provenance `perpetratorActions.<kind>`). */
+  perpetratorActions: z.partialRecord(
+    perpetratorActionKindSchema,
+    z.string().trim().min(1, 'a perpetrator action needs a note').max(300),
+  ),
   /** Routes the organisation uses, each with a short note on how. */
   referralRoutes: z.partialRecord(referralRouteSchema, z.string().trim().min(1, 'a referral route needs a note')),
   lawfulBasesForSharingWithoutConsent: z.array(lawfulBasisSchema),

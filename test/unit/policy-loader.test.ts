@@ -32,8 +32,8 @@ describe('loading a deployment folder beside the shipped profiles', () => {
     expect(refused).toEqual([]);
     expect(registry.list().map((profile) => `${profile.id} ${profile.version}`)).toEqual([
       'connect 1.2.0',
-      'example-glenbrae-scotland 1.0.0',
-      'example-loughside-northern-ireland 1.0.0',
+      'example-glenbrae-scotland 1.1.0',
+      'example-loughside-northern-ireland 1.1.0',
       'kent-housing 1.2.0',
       'ssj 1.2.0',
       'stonewater 1.2.0',
@@ -197,7 +197,7 @@ describe('npm run profiles -- check <folder>', () => {
     const { code, out } = run(['check', folder]);
     expect(code).toBe(0);
     expect(out).toContainEqual(
-      expect.stringMatching(/^ok +.*example-glenbrae-scotland\.yaml +example-glenbrae-scotland 1\.0\.0$/),
+      expect.stringMatching(/^ok +.*example-glenbrae-scotland\.yaml +example-glenbrae-scotland 1\.1\.0$/),
     );
     expect(out.at(-1)).toBe('6 profile(s) load, 0 file(s) refused');
   });
