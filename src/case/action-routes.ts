@@ -28,6 +28,7 @@ import {
   incidentChangeSchema,
   managerReviewChangeSchema,
   perpetratorReferralChangeSchema,
+  reopeningChangeSchema,
   riskAssessmentRecordSchema,
   safeguardingReferralChangeSchema,
   safetyPlanChangeSchema,
@@ -36,6 +37,7 @@ import {
 import { childStatusSchema } from '../children/view-schema';
 import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
 import { callWorkflow } from './temporal-errors';
+import { reopenFinishedCase } from './reopen-case';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
 
 /**
@@ -204,12 +206,40 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
   // Oversight and closure (DESIGN §3.8–3.9)
   caseAction('/reviews', commands.managerReviewCommand, messages.recordManagerReviewUpdate, managerReviewChangeSchema),
   caseAction('/closure', commands.closeCaseCommand, messages.closeCaseUpdate, closureChangeSchema),
+  reopenAction(),
   // Child workflows (DESIGN §3.7): started from the case, then driven on their own
   ...CHILD_REGISTRATIONS.map((child: ChildRegistration) =>
     caseAction(child.startPath, child.request.command, child.request.update, childStatusSchema),
   ),
   ...CHILD_REGISTRATIONS.flatMap((child: ChildRegistration) => child.actions.map((row) => childAction(child, row))),
 ];
+
+/**
+ * Reopening: the reopenCase Update while the closed case's run still waits for its feedback
+ * request; once that run has finished, a new run of the case is started from its record
+ * (src/case/reopen-case.ts), by the same rules.
+ */
+function reopenAction(): CaseAction {
+  const action = caseAction('/reopen', commands.reopenCaseCommand, messages.reopenCaseUpdate, reopeningChangeSchema);
+  const spec: RouteSpec = {
+    ...action.spec,
+    description: `${action.spec.description} Within the profile’s period after the closure (\`reopening.within\`) a manager or above reopens the same case: a new run, its deadlines started afresh from the reopening, its earlier record kept. After the period it is refused (409): open a new case with \`linkedToCaseId\`.`,
+  };
+  const mount: Mount = (router, deps) =>
+    mountRoute(router, spec, async (req, res) => {
+      const idempotencyKey = actionIdempotencyKey(req);
+      const { workflowId } = await visibleCase(deps, req);
+      const args = commandFrom(req, commands.reopenCaseCommand, []);
+      try {
+        res.json(await runCaseUpdate(deps, req, workflowId, messages.reopenCaseUpdate, args, idempotencyKey));
+      } catch (error) {
+        if (!(error instanceof HttpProblem) || error.reason !== 'WorkflowFinished') throw error;
+        const at = deps.workflowClock ? await deps.workflowClock() : new Date();
+        res.json(await reopenFinishedCase(deps, workflowId, args, at));
+      }
+    });
+  return { spec, mount, updateName: action.updateName };
+}
 
 const childSequenceSchema = childPathSchema.pick({ sequence: true }).loose();
 

@@ -37,6 +37,7 @@ export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknow
   releaseInformation: {},
   recordManagerReview: { notes: 'Risk reviewed; safety plan in place.' },
   closeCase: { reason: 'resolved', survivorAgrees: true },
+  reopenCase: { kind: 'new_incident', reason: 'A new incident was reported to the housing officer.' },
   requestMaracReferral: { rationale: 'Professional judgement: escalating pattern of incidents.' },
   requestEmergencyRepairs: { works: ['Change the front door locks'], securityScheme: 'sanctuary' },
   requestRehousing: {},

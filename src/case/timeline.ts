@@ -5,7 +5,7 @@ import { LAWFUL_BASIS_LABELS } from '../sharing/consent';
 import type { RiskReason } from './risk';
 import { describeTimescale } from '../deadlines/timescale';
 import { taskLabel } from '../deadlines/tasks';
-import type { CaseView } from './state';
+import type { CaseClosure, CaseView } from './state';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { ChildStatus } from '../children/kit';
 import type { Deadline } from '../deadlines/deadline';
@@ -247,8 +247,8 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     );
   }
 
-  if (view.closure) {
-    const closure = view.closure;
+  // Each closure a reopening undid stays in the record, then the reopening itself, then any closure since.
+  const closureEntries = (closure: CaseClosure): void => {
     caseEntry(
       closure.at,
       'case.closed',
@@ -265,7 +265,18 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
         closure.by,
       );
     }
+  };
+  for (const reopening of view.reopenings ?? []) {
+    closureEntries(reopening.closure);
+    caseEntry(
+      reopening.at,
+      'case.reopened',
+      'Case reopened',
+      `${words(reopening.kind)}; reopened by a ${rungLabel(reopening.byRole)}; deadlines started afresh`,
+      reopening.by,
+    );
   }
+  if (view.closure) closureEntries(view.closure);
 
   // after the staff actions, so that an action and the deadline it met read in that order
   // A case and its children keep the profile version the case opened with, so it decided every deadline of theirs.
@@ -273,9 +284,14 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
   deadlineEntries(caseId, view.deadlines, view.alerts, underProfile, local, push);
   alertEntries(caseId, view.alerts, push);
 
-  if (view.feedbackRequestedAt) {
+  const feedbackRequests = [
+    ...(view.reopenings ?? []).map((entry) => entry.feedbackRequestedAt),
+    view.feedbackRequestedAt,
+  ];
+  for (const requestedAt of feedbackRequests) {
+    if (!requestedAt) continue;
     caseEntry(
-      view.feedbackRequestedAt,
+      requestedAt,
       'case.feedback_requested',
       'Feedback requested',
       'the case officer asks for feedback through a safe channel',

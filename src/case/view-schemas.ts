@@ -15,6 +15,7 @@ import { alertSummarySchema } from '../alerts/view-schema';
 import { deadlineSchema } from '../deadlines/view-schema';
 import { childStatusSchema } from '../children/view-schema';
 import type * as state from './state';
+import { REOPENING_KINDS } from './state';
 
 const caseStatusSchema = z.enum(['open', 'closed']);
 
@@ -100,6 +101,17 @@ const closureSchema = z.object({
   openChildren: z.array(openChildDisposition).optional(),
 });
 
+const reopeningRequestSchema = z.object({
+  ...byWhomAndWhen,
+  byRole: staffRoleSchema,
+  kind: z.enum(REOPENING_KINDS),
+  reason: z.string(),
+});
+const reopeningSchema = reopeningRequestSchema.extend({
+  closure: closureSchema.describe('the closure this reopening undid'),
+  feedbackRequestedAt: at.optional(),
+});
+
 /** What a case action answers (CaseChange in state.ts): the entry it recorded, and the case's version and status after it. */
 const caseChangeSchema = <Entry extends z.ZodType>(id: string, entry: Entry) =>
   z
@@ -121,6 +133,7 @@ export const perpetratorReferralChangeSchema = caseChangeSchema(
 );
 export const managerReviewChangeSchema = caseChangeSchema('ManagerReviewRecorded', managerReviewSchema);
 export const closureChangeSchema = caseChangeSchema('CaseClosed', closureSchema);
+export const reopeningChangeSchema = caseChangeSchema('CaseReopened', reopeningRequestSchema);
 
 export const caseViewSchema = z
   .object({
@@ -158,6 +171,10 @@ export const caseViewSchema = z
     children: z.array(childStatusSchema),
     closure: closureSchema.optional(),
     feedbackRequestedAt: at.optional(),
+    reopenings: z
+      .array(reopeningSchema)
+      .optional()
+      .describe('each reopening of the closed case, oldest first, with the closure it undid; absent if never reopened'),
     updatedAt: at,
     stateVersion: z.int(),
     breached: z.boolean(),
@@ -176,6 +193,7 @@ export type DocumentedResults = [
   Covers<typeof perpetratorReferralChangeSchema, state.CaseChange<state.PerpetratorReferral>>,
   Covers<typeof managerReviewChangeSchema, state.CaseChange<state.ManagerReview>>,
   Covers<typeof closureChangeSchema, state.CaseChange<state.CaseClosure>>,
+  Covers<typeof reopeningChangeSchema, state.CaseChange<state.CaseReopeningRequest>>,
   Covers<typeof riskAssessmentRecordSchema, state.RiskAssessmentRecord>,
   Covers<typeof sharingRequestStateSchema, state.SharingRequestState>,
 ];

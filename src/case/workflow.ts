@@ -3,10 +3,11 @@ import { waitUntil } from '../deadlines/tracker';
 import { proxyRetriedActivities } from '../platform/workflow/activity-proxy';
 import { registerAssessment, registerReferralsAndReviews } from './handlers/casework';
 import { createChildStarter, registerChildReports, registerChildRequests } from './handlers/children';
-import { registerClosure } from './handlers/closure';
+import { registerClosure, registerReopening } from './handlers/closure';
+import { reopenedState } from './rules/reopening';
 import { createCaseContext } from './handlers/context';
 import { registerSharing } from './handlers/sharing';
-import type { CaseState, CaseWorkflowInput } from './state';
+import type { CaseReopeningRequest, CaseState, CaseWorkflowInput } from './state';
 import type { ScheduleActivities } from '../deadlines/schedule';
 
 const activities = proxyRetriedActivities<ScheduleActivities>();
@@ -45,7 +46,12 @@ function initialCaseState(input: CaseWorkflowInput): CaseState {
 export async function caseWorkflow(
   input: CaseWorkflowInput,
 ): Promise<{ caseId: string; closedAt: string; reason: string }> {
-  const state: CaseState = input.carriedState ?? initialCaseState(input);
+  // A reopened case's first run starts from the closed case's record, open again.
+  const state: CaseState = input.reopening
+    ? reopenedState(input.carriedState!, input.reopening)
+    : (input.carriedState ?? initialCaseState(input));
+  // Continuing as new carries the state, never the reopening (which would reopen it again).
+  const { reopening, ...continuing } = input;
   const context = createCaseContext(state);
   const { profile, disclosure, now, inFlight, publish, raise, raiseImmediateDanger, deadlines } = context;
   const startChildWorkflow = createChildStarter(context);
@@ -58,14 +64,21 @@ export async function caseWorkflow(
   registerReferralsAndReviews(context);
   registerClosure(context);
   registerChildRequests(context, startChildWorkflow);
+  const reopen = registerReopening(context);
 
-  // A first run publishes the new case and starts its timescales; a continued run resumes them.
+  // A first run publishes the new case and starts its timescales; a continued run resumes them; a
+  // reopened case's first run starts them afresh from the reopening, by the case's own profile.
   if (!input.carriedState) {
     await publish();
     if (disclosure.immediateDanger) await raiseImmediateDanger();
     deadlines.start('initialContact', state.openedAt, profile.timescales.initialContact);
     deadlines.start('dashAssessment', state.openedAt, profile.timescales.dashAssessment);
     deadlines.start('managerReview', state.openedAt, profile.timescales.managerReview);
+  } else if (reopening) {
+    await publish();
+    deadlines.start('initialContact', reopening.at, profile.timescales.initialContact);
+    deadlines.start('dashAssessment', reopening.at, profile.timescales.dashAssessment);
+    deadlines.start('managerReview', reopening.at, profile.timescales.managerReview);
   } else {
     deadlines.resumeOpen();
   }
@@ -83,8 +96,13 @@ export async function caseWorkflow(
   if (state.status === 'open') {
     // Hand over only at rest, so no update, alert or projection is cut off half-way.
     await condition(() => inFlight.idle() && allHandlersFinished());
-    return continueAsNew<typeof caseWorkflow>({ ...input, carriedState: state });
+    return continueAsNew<typeof caseWorkflow>({ ...continuing, carriedState: state });
   }
+  /** A manager reopened the closed case: this run ends, and the reopened case's run starts from its record. */
+  const endAsReopened = async (request: CaseReopeningRequest): Promise<never> => {
+    await condition(() => inFlight.idle() && allHandlersFinished());
+    return continueAsNew<typeof caseWorkflow>({ ...continuing, carriedState: state, reopening: request });
+  };
 
   await condition(() => deadlines.allSettled() && inFlight.idle() && allHandlersFinished());
   const feedback = await activities.scheduleDeadline({
@@ -95,7 +113,9 @@ export async function caseWorkflow(
     region: profile.region,
     businessHours: profile.businessHours,
   });
-  await waitUntil(feedback.dueAt, () => false);
+  await waitUntil(feedback.dueAt, () => reopen.requested() !== undefined);
+  const reopenedBeforeFeedback = reopen.requested();
+  if (reopenedBeforeFeedback) return endAsReopened(reopenedBeforeFeedback);
   // Feedback is asked for only through a channel the survivor said is safe; the officer chooses it.
   await raise({
     kind: 'feedback_due',
@@ -106,5 +126,8 @@ export async function caseWorkflow(
   state.feedbackRequestedAt = now();
   await publish();
   await condition(inFlight.idle);
+  // Reopened while the feedback request went out: the run ends as the reopened case's.
+  const reopenedMeanwhile = reopen.requested();
+  if (reopenedMeanwhile) return endAsReopened(reopenedMeanwhile);
   return { caseId: state.caseId, closedAt: state.closure!.at, reason: state.closure!.reason };
 }

@@ -135,12 +135,12 @@ describe('a deployment’s policy profiles over HTTP', () => {
     const listed = await get(officer, '/profiles');
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((profile: any) => `${profile.id} ${profile.version}`)).toEqual([
-      'connect 1.1.0',
+      'connect 1.2.0',
       'example-glenbrae-scotland 1.0.0',
       'example-loughside-northern-ireland 1.0.0',
-      'kent-housing 1.1.0',
-      'ssj 1.1.0',
-      'stonewater 1.1.0',
+      'kent-housing 1.2.0',
+      'ssj 1.2.0',
+      'stonewater 1.2.0',
     ]);
     expect((await get(officer, '/profiles/broken-provider')).status).toBe(404);
 

@@ -31,12 +31,12 @@ describe('loading a deployment folder beside the shipped profiles', () => {
     const { registry, refused } = loadPolicyProfiles(folder);
     expect(refused).toEqual([]);
     expect(registry.list().map((profile) => `${profile.id} ${profile.version}`)).toEqual([
-      'connect 1.1.0',
+      'connect 1.2.0',
       'example-glenbrae-scotland 1.0.0',
       'example-loughside-northern-ireland 1.0.0',
-      'kent-housing 1.1.0',
-      'ssj 1.1.0',
-      'stonewater 1.1.0',
+      'kent-housing 1.2.0',
+      'ssj 1.2.0',
+      'stonewater 1.2.0',
     ]);
     const glenbrae = registry.get('example-glenbrae-scotland')!;
     expect(glenbrae.region).toBe('scotland');
@@ -152,13 +152,13 @@ describe('loading a deployment folder beside the shipped profiles', () => {
     expect(refusalOf('stonewater.yaml')?.problems).toEqual([
       {
         path: '$.id',
-        message: '"stonewater" 1.1.0 is shipped; a deployment\'s profile of that id must have a newer version',
+        message: '"stonewater" 1.2.0 is shipped; a deployment\'s profile of that id must have a newer version',
       },
     ]);
 
     edit('stonewater.yaml', (text) =>
       text
-        .replace("version: '1.1.0'", "version: '1.2.0'")
+        .replace("version: '1.2.0'", "version: '1.3.0'")
         .replace('safetyPlan: { unit: working_days, amount: 5 }', 'safetyPlan: { unit: working_days, amount: 3 }')
         .replace(
           'timescales.safetyPlan: { source: platform_default }',
@@ -168,7 +168,7 @@ describe('loading a deployment folder beside the shipped profiles', () => {
     const { registry, refused } = loadPolicyProfiles(folder);
     expect(refused).toEqual([]);
     expect(registry.get('stonewater')).toMatchObject({
-      version: '1.2.0',
+      version: '1.3.0',
       timescales: { safetyPlan: { unit: 'working_days', amount: 3 } },
     });
   });
