@@ -1,0 +1,151 @@
+import { eventually } from '../support/case-harness';
+import { staffOf, useHttpCases } from '../support/http-case';
+
+const stonewater = staffOf('stonewater');
+const officer = stonewater('officer-ada', 'caseworker', 'team-north');
+const manager = stonewater('mgr-bea', 'manager', 'team-north');
+
+const DAY_MS = 86_400_000;
+const REOPENED_TASKS = ['initialContact', 'dashAssessment', 'managerReview'];
+
+interface DeadlineView {
+  id: string;
+  task: string;
+  startedAt: string;
+  status: string;
+  schedule?: { dueAt: string };
+}
+
+/** A closed case is reopened within its profile's period (same case, new run, fresh deadlines); after it, refused. */
+describe('reopening a closed case over HTTP', () => {
+  const http = useHttpCases({ organisationId: 'stonewater', principals: [officer, manager] });
+  const call = http.call;
+  const reopenBody = { kind: 'new_incident', reason: 'A new incident was reported to the housing officer.' };
+
+  it('reopens within the period with fresh deadlines and the earlier record, and refuses after it', async () => {
+    const caseId = await http.openCase(officer, 'e2e-reopen-0001');
+    const path = (rest = '') => `/cases/${caseId}${rest}`;
+    expect(
+      (await call(officer, 'POST', path('/contact-attempts'), { outcome: 'reached', channel: 'phone' })).status,
+    ).toBe(200);
+    const closure = { reason: 'resolved', survivorAgrees: true };
+    expect((await call(officer, 'POST', path('/closure'), closure)).status).toBe(200);
+    const firstRun = (await call(officer, 'GET', path('/state'))).body;
+
+    // Only a manager or above reopens; the body is checked like any case action's.
+    const byCaseworker = await call(officer, 'POST', path('/reopen'), reopenBody);
+    expect(byCaseworker.status).toBe(403);
+    expect(byCaseworker.body.detail).toBe('only a manager or above reopens a case, not a caseworker');
+    const noReason = await call(manager, 'POST', path('/reopen'), { kind: 'new_incident' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'body.reason' })]);
+
+    // While the closed run still waits for its feedback request: the run ends, the reopened one starts.
+    const reopened = await call(manager, 'POST', path('/reopen'), reopenBody, {
+      'Idempotency-Key': 'e2e-reopen-key-01',
+    });
+    expect(reopened.status).toBe(200);
+    expect(reopened.body).toMatchObject({
+      caseId,
+      status: 'open',
+      entry: { by: 'mgr-bea', byRole: 'manager', kind: 'new_incident' },
+    });
+    const reopenedAt: string = reopened.body.entry.at;
+    const state = await eventually(
+      async () => (await call(officer, 'GET', path('/state'))).body,
+      (view) =>
+        view.status === 'open' &&
+        (view.deadlines as DeadlineView[]).filter((d) => d.startedAt === reopenedAt && d.schedule).length === 3,
+    );
+    expect(state.workflowId).toBe(firstRun.workflowId);
+    expect(state.closure).toBeUndefined();
+    expect(state.reopenings).toEqual([
+      expect.objectContaining({
+        at: reopenedAt,
+        by: 'mgr-bea',
+        closure: expect.objectContaining({ by: 'officer-ada' }),
+      }),
+    ]);
+    // The earlier record is kept, and its contact does not meet the fresh deadlines.
+    expect(state.contactAttempts).toEqual(firstRun.contactAttempts);
+    const fresh = (state.deadlines as DeadlineView[]).filter((d) => d.startedAt === reopenedAt);
+    expect(fresh.map((d) => [d.id, d.status])).toEqual([
+      ['initialContact#2', 'pending'],
+      ['dashAssessment#2', 'pending'],
+      ['managerReview#2', 'pending'],
+    ]);
+    for (const deadline of fresh) expect(Date.parse(deadline.schedule!.dueAt)).toBeGreaterThan(Date.parse(reopenedAt));
+    const earlier = (state.deadlines as DeadlineView[]).filter((d) => d.startedAt !== reopenedAt);
+    expect(earlier.map((d) => d.task)).toEqual(REOPENED_TASKS);
+    expect(earlier.every((d) => d.status !== 'pending')).toBe(true);
+
+    // The projection (one row per case) is open again; the timeline keeps the first run's entries.
+    const listed = await eventually(
+      async () => (await call(manager, 'GET', path())).body,
+      (row) => row.status === 'open',
+    );
+    expect(listed).toMatchObject({ caseId, status: 'open' });
+    const { rows } = await http.harness.db.pool.query('SELECT status FROM cases WHERE case_id = $1', [caseId]);
+    expect(rows).toEqual([{ status: 'open' }]);
+    const timeline = (await call(officer, 'GET', path('/timeline'))).body.entries as { what: string; at: string }[];
+    const whats = timeline.map((entry) => entry.what);
+    expect(whats).toEqual(expect.arrayContaining(['Disclosure received', 'Case closed', 'Case reopened']));
+    expect(whats.indexOf('Case closed')).toBeLessThan(whats.indexOf('Case reopened'));
+    expect(JSON.stringify(timeline)).toContain('Contact attempt');
+
+    // A retry with the same key answers the first result; an open case is not reopened again.
+    const retried = await call(manager, 'POST', path('/reopen'), reopenBody, {
+      'Idempotency-Key': 'e2e-reopen-key-01',
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body.entry.at).toBe(reopenedAt);
+    const again = await call(manager, 'POST', path('/reopen'), reopenBody);
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe('the case is open: only a closed case is reopened');
+
+    // Closed again, the run finishes after its feedback request; within the period a new run reopens it.
+    expect(
+      (await call(officer, 'POST', path('/contact-attempts'), { outcome: 'reached', channel: 'phone' })).status,
+    ).toBe(200);
+    const secondClosure = await call(officer, 'POST', path('/closure'), closure);
+    expect(secondClosure.status).toBe(200);
+    const closedAt = Date.parse(secondClosure.body.entry.at);
+    await http.harness.skipTo(new Date(closedAt + 29 * DAY_MS));
+    await eventually(
+      async () => (await http.harness.env.client.workflow.getHandle(state.workflowId).describe()).status.name,
+      (status) => status === 'COMPLETED',
+    );
+    const afterFeedback = await call(manager, 'POST', path('/reopen'), {
+      kind: 'survivor_returned',
+      reason: 'The survivor asked for support again.',
+    });
+    expect(afterFeedback.status).toBe(200);
+    expect(afterFeedback.body).toMatchObject({ status: 'open', entry: { kind: 'survivor_returned' } });
+    const thirdRun = await eventually(
+      async () => (await call(officer, 'GET', path('/state'))).body,
+      (view) =>
+        view.status === 'open' &&
+        (view.deadlines as DeadlineView[]).filter((d) => d.startedAt === afterFeedback.body.entry.at).length === 3,
+    );
+    expect(thirdRun.reopenings).toHaveLength(2);
+    expect(thirdRun.reopenings[1]).toMatchObject({ feedbackRequestedAt: expect.any(String) });
+    expect(
+      (thirdRun.deadlines as DeadlineView[])
+        .filter((d) => d.startedAt === afterFeedback.body.entry.at)
+        .map((d) => d.id),
+    ).toEqual(['initialContact#3', 'dashAssessment#3', 'managerReview#3']);
+
+    // After the period: refused, with what to do instead.
+    expect(
+      (await call(officer, 'POST', path('/contact-attempts'), { outcome: 'reached', channel: 'phone' })).status,
+    ).toBe(200);
+    const lastClosure = await call(officer, 'POST', path('/closure'), closure);
+    expect(lastClosure.status).toBe(200);
+    await http.harness.skipTo(new Date(Date.parse(lastClosure.body.entry.at) + 91 * DAY_MS));
+    const late = await call(manager, 'POST', path('/reopen'), reopenBody);
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toMatch(
+      /^the period for reopening \(90 calendar days from the closure\) ended at .*: open a new case linked to this one \(POST \/cases with linkedToCaseId\)$/,
+    );
+  });
+});
