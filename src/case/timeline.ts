@@ -100,6 +100,7 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
       `perpetrator resident: ${yesNo(disclosure.perpetrator.isResident)}`,
       `safe contact: ${disclosure.safeContact.channels.map(words).join(', ')}; letters safe: ${yesNo(disclosure.safeContact.lettersSafe)}; ` +
         `voicemail safe: ${yesNo(disclosure.safeContact.voicemailSafe)}; safe word ${disclosure.safeContact.safeWord ? 'recorded' : 'not recorded'}`,
+      ...(disclosure.linkedToCaseId ? [`follows the earlier closed case ${disclosure.linkedToCaseId}`] : []),
     ].join('; '),
   );
 

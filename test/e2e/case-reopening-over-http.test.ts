@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { fictionalDisclosure } from '../fixtures/disclosures';
 import { eventually } from '../support/case-harness';
 import { staffOf, useHttpCases } from '../support/http-case';
 
@@ -21,6 +23,11 @@ describe('reopening a closed case over HTTP', () => {
   const http = useHttpCases({ organisationId: 'stonewater', principals: [officer, manager] });
   const call = http.call;
   const reopenBody = { kind: 'new_incident', reason: 'A new incident was reported to the housing officer.' };
+  /** Opened "now" on the API's clock: the test server's has been moved months ahead of it. */
+  const openUndated = (key: string, extra: Record<string, unknown>) =>
+    call(manager, 'POST', '/cases', fictionalDisclosure({ organisationId: 'stonewater', ...extra }), {
+      'Idempotency-Key': key,
+    });
 
   it('reopens within the period with fresh deadlines and the earlier record, and refuses after it', async () => {
     const caseId = await http.openCase(officer, 'e2e-reopen-0001');
@@ -147,5 +154,45 @@ describe('reopening a closed case over HTTP', () => {
     expect(late.body.detail).toMatch(
       /^the period for reopening \(90 calendar days from the closure\) ended at .*: open a new case linked to this one \(POST \/cases with linkedToCaseId\)$/,
     );
+
+    // Instead, a new case linked to the earlier one: both show the link, and its timeline names it.
+    const linked = await openUndated('e2e-reopen-linked-0001', { linkedToCaseId: caseId });
+    expect(linked.status).toBe(201);
+    const linkedCaseId: string = linked.body.caseId;
+    expect((await call(manager, 'GET', `/cases/${linkedCaseId}`)).body.linkedCases).toEqual({
+      follows: caseId,
+      followedBy: [],
+    });
+    expect((await call(manager, 'GET', path())).body.linkedCases).toEqual({ followedBy: [linkedCaseId] });
+    const linkedState = await eventually(
+      async () => (await call(manager, 'GET', `/cases/${linkedCaseId}/state`)).body,
+      (view) => view.status === 'open',
+    );
+    expect(linkedState.disclosure.linkedToCaseId).toBe(caseId);
+    expect(JSON.stringify((await call(manager, 'GET', `/cases/${linkedCaseId}/timeline`)).body.entries)).toContain(
+      `follows the earlier closed case ${caseId}`,
+    );
+  });
+
+  it('links a new case only to a closed case of the organisation the caller may see', async () => {
+    const openCaseId: string = (await openUndated('e2e-reopen-open-0001', {})).body.caseId;
+    const opening = (linkedToCaseId: string, key: string) => openUndated(key, { linkedToCaseId });
+    const toOpen = await opening(openCaseId, 'e2e-reopen-link-bad-01');
+    expect(toOpen.status).toBe(422);
+    expect(toOpen.body.errors).toEqual([
+      {
+        field: 'body.linkedToCaseId',
+        message: `case ${openCaseId} is open: record the new incident on it instead of opening another`,
+      },
+    ]);
+    const unknown = randomUUID();
+    const toUnknown = await opening(unknown, 'e2e-reopen-link-bad-02');
+    expect(toUnknown.status).toBe(422);
+    expect(toUnknown.body.errors).toEqual([
+      { field: 'body.linkedToCaseId', message: `no case ${unknown} that you may see in this organisation` },
+    ]);
+    const notAnId = await opening('case-1', 'e2e-reopen-link-bad-03');
+    expect(notAnId.status).toBe(400);
+    expect(notAnId.body.errors).toEqual([expect.objectContaining({ field: 'body.linkedToCaseId' })]);
   });
 });

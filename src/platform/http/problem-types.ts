@@ -81,6 +81,12 @@ export const PROBLEM_TYPES = {
     title: 'Unknown organisation',
     description: 'The organisation has no policy profile.',
   },
+  'linked-case-unusable': {
+    status: 422,
+    title: 'Linked case unusable',
+    description:
+      'A new case is linked only to a closed case of the same organisation that the caller may see (`linkedToCaseId`).',
+  },
   'internal-error': {
     status: 500,
     title: 'Internal error',
