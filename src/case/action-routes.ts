@@ -37,8 +37,8 @@ import {
 import { childStatusSchema } from '../children/view-schema';
 import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
 import { callWorkflow } from './temporal-errors';
-import { reopenFinishedCase } from './reopen-case';
-import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
+import { reopenFinishedCase, retriedReopening } from './reopen-case';
+import { actionIdempotencyHeaderSchema, actionIdempotencyKey, actionUpdateId, runCaseUpdate } from './idempotency';
 
 /**
  * Every staff action on a case is a workflow Update (DESIGN §5), reached by POST below
@@ -230,12 +230,20 @@ function reopenAction(): CaseAction {
       const idempotencyKey = actionIdempotencyKey(req);
       const { workflowId } = await visibleCase(deps, req);
       const args = commandFrom(req, commands.reopenCaseCommand, []);
+      const requestId = idempotencyKey && actionUpdateId(args.actor.staffId, idempotencyKey);
       try {
         res.json(await runCaseUpdate(deps, req, workflowId, messages.reopenCaseUpdate, args, idempotencyKey));
       } catch (error) {
-        if (!(error instanceof HttpProblem) || error.reason !== 'WorkflowFinished') throw error;
-        const at = deps.workflowClock ? await deps.workflowClock() : new Date();
-        res.json(await reopenFinishedCase(deps, workflowId, args, at));
+        if (!(error instanceof HttpProblem)) throw error;
+        if (error.reason === 'WorkflowFinished') {
+          const at = deps.workflowClock ? await deps.workflowClock() : new Date();
+          res.json(await reopenFinishedCase(deps, workflowId, args, at, requestId));
+          return;
+        }
+        const retried =
+          requestId && error.reason === 'NotPossible' && (await retriedReopening(deps, workflowId, requestId));
+        if (!retried) throw error;
+        res.json(retried);
       }
     });
   return { spec, mount, updateName: action.updateName };

@@ -32,6 +32,8 @@ export async function reopenFinishedCase(
   workflowId: string,
   command: ReopenCase,
   at: Date,
+  /** the caller's Idempotency-Key as an Update id (actionUpdateId), if the request had one */
+  requestId?: string,
 ): Promise<CaseChange<CaseReopeningRequest>> {
   const handle = deps.client.workflow.getHandle(workflowId);
   const description = await callWorkflow(deps, workflowId, (current) => current.describe());
@@ -53,6 +55,7 @@ export async function reopenFinishedCase(
     byRole: command.actor.role,
     kind: command.kind,
     reason: command.reason,
+    ...(requestId ? { requestId } : {}),
   };
   const record = recordOf(view);
   try {
@@ -93,4 +96,21 @@ export async function reopenFinishedCase(
     throw error;
   }
   return { caseId: record.caseId, stateVersion: record.stateVersion + 1, status: 'open', entry: reopening };
+}
+
+/**
+ * A keyed reopening retried after it started the case's new run: the new run's Update refuses it (the
+ * case is open), so its answer is the reopening that request made, if it did; undefined otherwise.
+ */
+export async function retriedReopening(
+  deps: ApiDependencies,
+  workflowId: string,
+  requestId: string,
+): Promise<CaseChange<CaseReopeningRequest> | undefined> {
+  const view = await callWorkflow(deps, workflowId, (handle) => handle.query(getCaseQuery));
+  const reopenings = view.reopenings ?? [];
+  const index = reopenings.findIndex((reopening) => reopening.requestId === requestId);
+  if (index < 0) return undefined;
+  const { closure: _closure, feedbackRequestedAt: _feedback, ...entry } = reopenings[index]!;
+  return { caseId: view.caseId, stateVersion: view.stateVersion, status: view.status, entry };
 }

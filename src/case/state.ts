@@ -127,6 +127,8 @@ export interface CaseReopeningRequest {
   byRole: StaffRole;
   kind: ReopeningKind;
   reason: string;
+  /** the keyed request that reopened a finished run (src/case/reopen-case.ts), so its retry answers the same */
+  requestId?: string;
 }
 
 /** A reopening as the case keeps it: the request, and the closure (and feedback request) it undid. */

@@ -106,6 +106,10 @@ const reopeningRequestSchema = z.object({
   byRole: staffRoleSchema,
   kind: z.enum(REOPENING_KINDS),
   reason: z.string(),
+  requestId: z
+    .string()
+    .optional()
+    .describe('the keyed request that reopened a finished run; its retry answers the same'),
 });
 const reopeningSchema = reopeningRequestSchema.extend({
   closure: closureSchema.describe('the closure this reopening undid'),

@@ -122,12 +122,18 @@ describe('reopening a closed case over HTTP', () => {
       async () => (await http.harness.env.client.workflow.getHandle(state.workflowId).describe()).status.name,
       (status) => status === 'COMPLETED',
     );
-    const afterFeedback = await call(manager, 'POST', path('/reopen'), {
-      kind: 'survivor_returned',
-      reason: 'The survivor asked for support again.',
+    const returned = { kind: 'survivor_returned', reason: 'The survivor asked for support again.' };
+    const afterFeedback = await call(manager, 'POST', path('/reopen'), returned, {
+      'Idempotency-Key': 'e2e-reopen-key-02',
     });
     expect(afterFeedback.status).toBe(200);
     expect(afterFeedback.body).toMatchObject({ status: 'open', entry: { kind: 'survivor_returned' } });
+    // Its keyed retry answers the same reopening, though the new run's Update would refuse it.
+    const retriedAfterFeedback = await call(manager, 'POST', path('/reopen'), returned, {
+      'Idempotency-Key': 'e2e-reopen-key-02',
+    });
+    expect(retriedAfterFeedback.status).toBe(200);
+    expect(retriedAfterFeedback.body.entry).toEqual(afterFeedback.body.entry);
     const thirdRun = await eventually(
       async () => (await call(officer, 'GET', path('/state'))).body,
       (view) =>

@@ -12,6 +12,7 @@ describe('reopening a closed case', () => {
     await handle.executeUpdate(closeCaseUpdate, {
       args: [{ actor: staff.officer, reason: 'resolved', survivorAgrees: true, openChildren: [] }],
     });
+    const firstRun = (await handle.describe()).runId;
     const reopen = { kind: 'survivor_returned', reason: 'The survivor asked for support again.' } as const;
     expect(
       await refusal(handle.executeUpdate(reopenCaseUpdate, { args: [{ actor: staff.officer, ...reopen }] })),
@@ -19,7 +20,6 @@ describe('reopening a closed case', () => {
     const reopened = await handle.executeUpdate(reopenCaseUpdate, { args: [{ actor: staff.manager, ...reopen }] });
     expect(reopened).toMatchObject({ status: 'open', entry: { by: staff.manager.staffId, kind: 'survivor_returned' } });
 
-    const firstRun = handle.firstExecutionRunId;
     const state = await eventually(
       () => caseState(handle),
       (view) =>
