@@ -12,14 +12,24 @@ import { caseWorkflow } from '../workflows';
 import type { ReopenCase } from './commands';
 import { getCaseQuery } from './messages';
 import { reopeningRefusals } from './rules/reopening';
-import type { CaseChange, CaseReopeningRequest, CaseState, CaseView } from './state';
+import type { CaseChange, CaseReopeningRequest, CaseState, CaseView, CaseWorkflowInput } from './state';
 import { callWorkflow, onWorkflowService, problemOfRefusal } from './temporal-errors';
 
 /** The case's record as the closed run left it, without what its view derives. */
-function recordOf(view: CaseView): CaseState {
+export function recordOf(view: CaseView): CaseState {
   const { workflowId: _workflowId, breached: _breached, safeguardingReferralRequired: _required, ...state } = view;
   return state;
 }
+
+/** The input of the reopened case's new run: the closed record, carried, and the reopening. */
+export const reopenedRunInput = (record: CaseState, reopening: CaseReopeningRequest): CaseWorkflowInput => ({
+  caseId: record.caseId,
+  openedAt: record.openedAt,
+  disclosure: record.disclosure,
+  profile: record.profile,
+  carriedState: record,
+  reopening,
+});
 
 /**
  * Reopens a case whose run has finished (closed, and its feedback request made): the same case id,
@@ -67,16 +77,7 @@ export async function reopenFinishedCase(
           // one case, one workflow id: a closed one may run again, a running one is never doubled
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
-          args: [
-            {
-              caseId: record.caseId,
-              openedAt: record.openedAt,
-              disclosure: record.disclosure,
-              profile: record.profile,
-              carriedState: record,
-              reopening,
-            },
-          ],
+          args: [reopenedRunInput(record, reopening)],
           typedSearchAttributes: [
             { key: caseStatusKey, value: 'open' },
             { key: riskLevelKey, value: record.risk.level },

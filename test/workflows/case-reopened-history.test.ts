@@ -1,6 +1,7 @@
 import { caseWorkflow } from '../../src/workflows';
 import { fetchWorkflowRuns } from '../../src/audit/history';
 import { closeCaseUpdate, getCaseQuery } from '../../src/case/messages';
+import { recordOf, reopenedRunInput } from '../../src/case/reopen-case';
 import type { PolicyProfile } from '../../src/policy';
 import { eventually, staff, useCaseHarness } from '../support/case-harness';
 import { shippedProfile } from '../support/profiles';
@@ -25,12 +26,7 @@ describe('the history of a case reopened after its run finished', () => {
       args: [{ actor: staff.officer, reason: 'resolved', survivorAgrees: true, openChildren: [] }],
     });
     await handle.result();
-    const {
-      workflowId: _id,
-      breached: _b,
-      safeguardingReferralRequired: _s,
-      ...record
-    } = await handle.query(getCaseQuery);
+    const record = recordOf(await handle.query(getCaseQuery));
     // As POST /cases/{caseId}/reopen starts it (src/case/reopen-case.ts).
     const reopened = await harness.env.client.workflow.start(caseWorkflow, {
       workflowId: handle.workflowId,
@@ -38,20 +34,13 @@ describe('the history of a case reopened after its run finished', () => {
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
       args: [
-        {
-          caseId: record.caseId,
-          openedAt: record.openedAt,
-          disclosure: record.disclosure,
-          profile: record.profile,
-          carriedState: record,
-          reopening: {
-            at: new Date().toISOString(),
-            by: staff.manager.staffId,
-            byRole: 'manager',
-            kind: 'new_incident',
-            reason: 'A new incident was reported.',
-          },
-        },
+        reopenedRunInput(record, {
+          at: new Date().toISOString(),
+          by: staff.manager.staffId,
+          byRole: 'manager',
+          kind: 'new_incident',
+          reason: 'A new incident was reported.',
+        }),
       ],
     });
     await eventually(
