@@ -110,9 +110,25 @@ const typeName = (attributes: Attributes | undefined): string =>
 /** The JSON form of a fetched history: the norm other Temporal tools read and write. */
 export const historyJson = (history: History): HistoryJson => JSON.parse(historyToJSON(history)) as HistoryJson;
 
+/** The run ids visibility knows for a workflow id; none where the server cannot list (then the chains alone). */
+async function listedRunIds(client: Client, workflowId: string): Promise<string[]> {
+  const ids: string[] = [];
+  try {
+    for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId.replace(/'/g, "\\'")}'` }))
+      ids.push(execution.runId);
+  } catch {
+    return ids;
+  }
+  return ids;
+}
+
+const startedAt = (history: HistoryJson): string => String(history.events[0]?.eventTime ?? '');
+
 /**
  * Every run of one workflow id, oldest first: the latest run, then back along each run's
- * `continuedExecutionRunId` (continue-as-new and retries name the run they follow).
+ * `continuedExecutionRunId` (continue-as-new and retries name the run they follow). A case reopened
+ * after its run finished starts a new run that names none, so the runs visibility lists are
+ * followed back too.
  */
 export async function fetchWorkflowRuns(
   client: Client,
@@ -121,14 +137,21 @@ export async function fetchWorkflowRuns(
   const latest = await client.workflow.getHandle(workflowId).describe();
   const runs: { runId: string; history: HistoryJson }[] = [];
   const seen = new Set<string>();
-  for (let runId: string | undefined = latest.runId; runId && !seen.has(runId);) {
-    seen.add(runId);
-    const history = historyJson(await client.workflow.getHandle(workflowId, runId).fetchHistory());
-    runs.unshift({ runId, history });
-    const previous = startedAttributes(history)?.continuedExecutionRunId;
-    runId = typeof previous === 'string' && previous !== '' ? previous : undefined;
-  }
-  return runs;
+  const followBack = async (from: string | undefined): Promise<void> => {
+    for (let runId = from; runId && !seen.has(runId);) {
+      seen.add(runId);
+      const history = historyJson(await client.workflow.getHandle(workflowId, runId).fetchHistory());
+      runs.push({ runId, history });
+      const previous = startedAttributes(history)?.continuedExecutionRunId;
+      runId = typeof previous === 'string' && previous !== '' ? previous : undefined;
+    }
+  };
+  await followBack(latest.runId);
+  const chainOnly = runs.length;
+  for (const runId of await listedRunIds(client, workflowId)) await followBack(runId);
+  // The chain is already newest first; runs found by listing are put in order by their start.
+  if (runs.length === chainOnly) return runs.reverse();
+  return runs.sort((a, b) => (startedAt(a.history) < startedAt(b.history) ? -1 : 1));
 }
 
 /**

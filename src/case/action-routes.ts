@@ -31,6 +31,7 @@ import {
   reassignmentChangeSchema,
   feedbackChangeSchema,
   perpetratorActionChangeSchema,
+  reopeningChangeSchema,
   riskAssessmentRecordSchema,
   safeguardingReferralChangeSchema,
   safetyPlanChangeSchema,
@@ -42,7 +43,8 @@ import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
 import { callWorkflow } from './temporal-errors';
 import { currentSafeContact } from './rules/safe-contact';
 import { newOfficerFromDirectory } from './reassignment';
-import { actionIdempotencyHeaderSchema, actionIdempotencyKey, runCaseUpdate } from './idempotency';
+import { reopenFinishedCase, retriedReopening } from './reopen-case';
+import { actionIdempotencyHeaderSchema, actionIdempotencyKey, actionUpdateId, runCaseUpdate } from './idempotency';
 
 /**
  * Every staff action on a case is a workflow Update (DESIGN §5), reached by POST below
@@ -269,12 +271,48 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
     fields: ['toOfficer'],
     fill: newOfficerFromDirectory,
   }),
+  reopenAction(),
   // Child workflows (DESIGN §3.7): started from the case, then driven on their own
   ...CHILD_REGISTRATIONS.map((child: ChildRegistration) =>
     caseAction(child.startPath, child.request.command, child.request.update, childStatusSchema),
   ),
   ...CHILD_REGISTRATIONS.flatMap((child: ChildRegistration) => child.actions.map((row) => childAction(child, row))),
 ];
+
+/**
+ * Reopening: the reopenCase Update while the closed case's run still waits for its feedback
+ * request; once that run has finished, a new run of the case is started from its record
+ * (src/case/reopen-case.ts), by the same rules.
+ */
+function reopenAction(): CaseAction {
+  const action = caseAction('/reopen', commands.reopenCaseCommand, messages.reopenCaseUpdate, reopeningChangeSchema);
+  const spec: RouteSpec = {
+    ...action.spec,
+    description: `${action.spec.description} Within the profile’s period after the closure (\`reopening.within\`) a manager or above reopens the same case: a new run, its deadlines started afresh from the reopening, its earlier record kept. After the period it is refused (409): open a new case with \`linkedToCaseId\`.`,
+  };
+  const mount: Mount = (router, deps) =>
+    mountRoute(router, spec, async (req, res) => {
+      const idempotencyKey = actionIdempotencyKey(req);
+      const { workflowId } = await visibleCase(deps, req);
+      const args = commandFrom(req, commands.reopenCaseCommand, [], []);
+      const requestId = idempotencyKey && actionUpdateId(args.actor.staffId, idempotencyKey);
+      try {
+        res.json(await runCaseUpdate(deps, req, workflowId, messages.reopenCaseUpdate, args, idempotencyKey));
+      } catch (error) {
+        if (!(error instanceof HttpProblem)) throw error;
+        if (error.reason === 'WorkflowFinished') {
+          const at = deps.workflowClock ? await deps.workflowClock() : new Date();
+          res.json(await reopenFinishedCase(deps, workflowId, args, at, requestId));
+          return;
+        }
+        const retried =
+          requestId && error.reason === 'NotPossible' && (await retriedReopening(deps, workflowId, requestId));
+        if (!retried) throw error;
+        res.json(retried);
+      }
+    });
+  return { spec, mount, updateName: action.updateName };
+}
 
 const childSequenceSchema = childPathSchema.pick({ sequence: true }).loose();
 

@@ -62,6 +62,7 @@ export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknow
   closeCase: { reason: 'resolved', survivorAgrees: true },
   recordFeedback: { channel: 'text', outcome: 'answered', answers: { handledWell: 'yes', feltSafer: 'partly' } },
   reassignCase: { toOfficerId: 'officer-example-2', reason: 'The case officer is on long-term leave' },
+  reopenCase: { kind: 'new_incident', reason: 'A new incident was reported to the housing officer.' },
   requestMaracReferral: { rationale: 'Professional judgement: escalating pattern of incidents.' },
   requestEmergencyRepairs: { works: ['Change the front door locks'], securityScheme: 'sanctuary' },
   requestRehousing: {},

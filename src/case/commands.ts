@@ -16,6 +16,7 @@ import { dashAssessmentSchema, recordedDashAssessmentSchema } from './risk';
 import { actorSchema } from '../staff/staff';
 import { CASE_ENTRY_LIMITS } from './state-bounds';
 import { perpetratorActionKindSchema } from '../policy/profile';
+import { REOPENING_KINDS } from './state';
 
 /**
  * The staff actions on a case. Each schema validates an Update's argument inside the workflow's
@@ -258,6 +259,15 @@ export type ManagerReviewCommand = z.infer<typeof managerReviewCommand>;
 export type IncidentCommand = z.infer<typeof incidentCommand>;
 export type ImmediateDangerCommand = z.infer<typeof immediateDangerCommand>;
 export type CloseCaseCommand = z.input<typeof closeCaseCommand>;
+
+/** Reopening a closed case (a new incident, or the survivor returns), by a manager, within the profile's period. */
+export const reopenCaseCommand = z.strictObject({
+  actor: actorSchema,
+  kind: z.enum(REOPENING_KINDS),
+  reason: boundedText(REASONING_TEXT_MAX, { min: 10, message: 'say in at least 10 characters why the case reopens' }),
+});
+export type ReopenCaseCommand = z.input<typeof reopenCaseCommand>;
+export type ReopenCase = z.infer<typeof reopenCaseCommand>;
 export type OpenChildDisposition = z.infer<typeof openChildDisposition>;
 
 /** Perpetrator routes (DESIGN 3.7, optional): only those the organisation's profile uses. */

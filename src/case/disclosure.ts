@@ -41,6 +41,8 @@ export const disclosureSchema = z
     caseOfficerId: staffId,
     teamId: staffId,
     requestedOfficerGender: z.enum(['female', 'male', 'no_preference']).default('no_preference'),
+    /** the survivor's earlier case, closed beyond its reopening period, that this new case follows */
+    linkedToCaseId: z.uuid('linkedToCaseId must be a case id (a UUID)').optional(),
   })
   .refine((d) => !d.perpetrator.officerId || d.perpetrator.officerId !== d.caseOfficerId, {
     path: ['caseOfficerId'],

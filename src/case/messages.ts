@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   CloseCaseCommand,
+  ReopenCaseCommand,
   ConsentDecisionCommand,
   ContactAttemptCommand,
   DashCommand,
@@ -28,6 +29,7 @@ import type {
   CaseAssignment,
   CaseChange,
   CaseClosure,
+  CaseReopeningRequest,
   CaseView,
   ContactAttempt,
   ImmediateDangerRecord,
@@ -75,6 +77,8 @@ export const updateSafeContactUpdate = defineUpdate<CaseChange<SafeContactChange
   'updateSafeContact',
 );
 export const closeCaseUpdate = defineUpdate<CaseChange<CaseClosure>, [CloseCaseCommand]>('closeCase');
+/** Reopens the closed case: the run ends and a new run of the same case starts afresh (answered as it will stand). */
+export const reopenCaseUpdate = defineUpdate<CaseChange<CaseReopeningRequest>, [ReopenCaseCommand]>('reopenCase');
 export const recordPerpetratorReferralUpdate = defineUpdate<
   CaseChange<PerpetratorReferral>,
   [PerpetratorReferralCommand]

@@ -10,6 +10,7 @@ import { flagsOnOpening } from '../flags/flag';
 import { raiseFlag } from '../flags/repository';
 import { caseWorkflowId } from './state';
 import { requestFingerprint } from './request-fingerprint';
+import { linkCase } from './repository';
 
 export class IdempotencyKeyReusedError extends Error {
   constructor(usedFor = 'a different disclosure') {
@@ -91,6 +92,13 @@ export async function openCase(
       { key: organisationKey, value: disclosure.organisationId },
     ],
   });
+  if (disclosure.linkedToCaseId)
+    await linkCase(deps.pool, {
+      caseId,
+      linkedToCaseId: disclosure.linkedToCaseId,
+      organisationId: disclosure.organisationId,
+      linkedBy: openedBy,
+    });
   for (const flag of flagsOnOpening(disclosure))
     await raiseFlag(deps.pool, { organisationId: disclosure.organisationId, caseId, raisedBy: openedBy }, flag);
   return { caseId, workflowId, created };

@@ -121,3 +121,35 @@ export function listCases(
     toProjection,
   );
 }
+
+/** The cases linked to this one: the earlier closed case it follows, and the later cases that follow it. */
+export interface CaseLinks {
+  /** the earlier closed case this case was opened to follow (POST /cases with linkedToCaseId) */
+  follows?: string;
+  /** later cases opened to follow this one, oldest first */
+  followedBy: string[];
+}
+
+export async function caseLinks(pool: Pool, caseId: string): Promise<CaseLinks> {
+  const result = await pool.query<{ case_id: string; linked_to_case_id: string }>(
+    'SELECT case_id, linked_to_case_id FROM case_links WHERE case_id = $1 OR linked_to_case_id = $1 ORDER BY linked_at, case_id',
+    [caseId],
+  );
+  const follows = result.rows.find((row) => row.case_id === caseId)?.linked_to_case_id;
+  return {
+    ...(follows ? { follows } : {}),
+    followedBy: result.rows.filter((row) => row.linked_to_case_id === caseId).map((row) => row.case_id),
+  };
+}
+
+/** Records that `caseId` follows `linkedToCaseId`; once per case, so a retried opening adds nothing. */
+export async function linkCase(
+  pool: Pool,
+  link: { caseId: string; linkedToCaseId: string; organisationId: string; linkedBy: string },
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO case_links (case_id, linked_to_case_id, organisation_id, linked_by) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (case_id) DO NOTHING`,
+    [link.caseId, link.linkedToCaseId, link.organisationId, link.linkedBy],
+  );
+}

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { currentUser } from '../platform/auth';
-import { listCases, waitForCase } from './repository';
+import { currentUser, type Principal } from '../platform/auth';
+import { caseLinks, findCaseForAccess, listCases, waitForCase } from './repository';
 import { IdempotencyKeyReusedError, openCase, UnknownOrganisationError } from './open-case';
 import { disclosureSchema } from './disclosure';
 import { riskLevelSchema } from './risk';
@@ -9,7 +9,15 @@ import type { CaseProjection, CaseStatus } from './projection';
 import { getCaseQuery } from './messages';
 import type { ApiDependencies } from '../platform/http/dependencies';
 import type { PolicyRegistry } from '../policy/registry';
-import { actsOnCases, caseReadRoute, mayOpenCaseFor, readsCases, visibleCase } from './access';
+import {
+  actsOnCases,
+  caseReadRoute,
+  mayOpenCaseFor,
+  readsCases,
+  visibleCase,
+  visibleCaseIds,
+  type CaseReadAccess,
+} from './access';
 import { caseListScope } from '../staff/need-to-know';
 import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
@@ -95,6 +103,44 @@ const caseProjectionSchema = z
   })
   .meta({ id: 'Case' }) satisfies z.ZodType<CaseProjection>;
 
+/** A case read on its own: the projection, and the cases linked to it (either way). */
+const caseReadSchema = caseProjectionSchema
+  .extend({
+    linkedCases: z
+      .object({
+        follows: z.uuid().optional().describe('the earlier closed case this case was opened to follow'),
+        followedBy: z.array(z.uuid()).describe('later cases opened to follow this one, oldest first'),
+      })
+      .describe('a new case opened beyond the reopening period is linked to the earlier one; both show it'),
+  })
+  .meta({ id: 'CaseWithLinks' });
+
+/**
+ * A new case follows an earlier one only if the caller may see it, it is the same organisation's,
+ * and it is closed (an open case takes the new incident itself). A case the caller may not see is
+ * answered as one that does not exist.
+ */
+async function refuseUnusableLink(
+  access: CaseReadAccess,
+  principal: Principal,
+  disclosure: { organisationId: string; linkedToCaseId?: string },
+): Promise<void> {
+  const linkedToCaseId = disclosure.linkedToCaseId;
+  if (linkedToCaseId === undefined) return;
+  const problem = (message: string) =>
+    new HttpProblem({
+      type: 'linked-case-unusable',
+      detail: `linkedToCaseId: ${message}`,
+      errors: [{ field: 'body.linkedToCaseId', message }],
+    });
+  const visible = (await visibleCaseIds(access.pool, principal, [linkedToCaseId])).has(linkedToCaseId);
+  const linked = visible ? await findCaseForAccess(access.pool, linkedToCaseId) : undefined;
+  if (!linked || linked.projection.organisationId !== disclosure.organisationId)
+    throw problem(`no case ${linkedToCaseId} that you may see in this organisation`);
+  if (linked.projection.status !== 'closed')
+    throw problem(`case ${linkedToCaseId} is open: record the new incident on it instead of opening another`);
+}
+
 const casePageSchema = z
   .object({ items: z.array(caseProjectionSchema), total: z.int(), limit: z.int(), offset: z.int() })
   .meta({ id: 'CasePage' });
@@ -108,7 +154,7 @@ export const CASES_ROUTES = {
     operationId: 'openCase',
     summary: 'Open a case for a disclosure',
     description:
-      'Starts the case workflow. Idempotent on the Idempotency-Key header: a retried request answers the same case (200), never a second one; the same key with a different disclosure answers 422. `disclosedAt` must lie between 2000-01-01 and now.',
+      'Starts the case workflow. Idempotent on the Idempotency-Key header: a retried request answers the same case (200), never a second one; the same key with a different disclosure answers 422. `disclosedAt` must lie between 2000-01-01 and now. `linkedToCaseId` links the new case to the survivor’s earlier closed case (one past its reopening period, POST /cases/{caseId}/reopen): it must be a closed case of the same organisation that the caller may see, else 422.',
     access: actsOnCases,
     headers: idempotencyHeaderSchema,
     body: receivedDisclosureSchema,
@@ -151,8 +197,8 @@ export const CASES_ROUTES = {
     description:
       'From the PostgreSQL projection; a case just opened whose projection is not written yet (POST /cases answered 202) is read from its workflow, under the same need-to-know. Its actions work at once too.',
     access: readsCases,
-    answer: 'the case',
-    schema: caseProjectionSchema,
+    answer: 'the case, with the cases linked to it',
+    schema: caseReadSchema,
     problems: CASE_READ_PROBLEMS,
     resource: 'case',
   }),
@@ -179,7 +225,10 @@ export function casesRouter(deps: ApiDependencies & { profiles: PolicyRegistry }
       { 'Idempotency-Key': req.get('Idempotency-Key') },
       'header',
     );
-    const disclosure = parseOrThrow(receivedDisclosureSchema, req.body, 'body');
+    const received = parseOrThrow(receivedDisclosureSchema, req.body, 'body');
+    const disclosure = received.linkedToCaseId
+      ? { ...received, linkedToCaseId: received.linkedToCaseId.toLowerCase() }
+      : received;
     if (!mayOpenCaseFor(currentUser(req), disclosure.organisationId)) {
       throw new HttpProblem({
         type: 'forbidden',
@@ -187,6 +236,7 @@ export function casesRouter(deps: ApiDependencies & { profiles: PolicyRegistry }
         errors: [{ field: 'body.organisationId', message: 'is not your organisation' }],
       });
     }
+    await refuseUnusableLink(deps, currentUser(req), disclosure);
     let opened;
     try {
       opened = await onWorkflowService(
@@ -225,7 +275,8 @@ export function casesRouter(deps: ApiDependencies & { profiles: PolicyRegistry }
   });
 
   mountRoute(router, CASES_ROUTES.read, async (req, res) => {
-    res.json(await visibleCase(deps, req));
+    const found = await visibleCase(deps, req);
+    res.json({ ...found, linkedCases: await caseLinks(deps.pool, found.caseId) });
   });
 
   /** The live state from the workflow itself: deadlines, alerts, sharing, closure. */

@@ -34,6 +34,8 @@ export interface CaseWorkflowInput {
   profile: PolicyProfile;
   /** the state carried over by continue-as-new; absent on the first run */
   carriedState?: CaseState;
+  /** set on the first run after a closed case is reopened: its carriedState is the closed case's */
+  reopening?: CaseReopeningRequest;
   /** history length at which the workflow continues as new (tests lower it) */
   continueAsNewAfterEvents?: number;
   /** history size in bytes at which the workflow continues as new (tests lower it) */
@@ -138,6 +140,8 @@ export interface CaseState {
   /** each time the case passed to another officer, in order; absent until the first */
   assignments?: CaseAssignment[];
   feedbackRequestedAt?: string;
+  /** each time the closed case was reopened, with the closure it undid (oldest first); absent if never */
+  reopenings?: CaseReopening[];
   updatedAt: string;
   stateVersion: number;
 }
@@ -172,6 +176,28 @@ export interface CaseAssignment {
   reason: string;
   /** the survivor's request for an officer of a given gender, whether this officer meets it, and if not why not */
   genderPreference?: { requested: 'female' | 'male'; met: boolean; exception?: string };
+}
+
+export const REOPENING_KINDS = ['new_incident', 'survivor_returned'] as const;
+export type ReopeningKind = (typeof REOPENING_KINDS)[number];
+
+/** A manager's reopening of a closed case, as asked for. */
+export interface CaseReopeningRequest {
+  at: string;
+  by: string;
+  byRole: StaffRole;
+  kind: ReopeningKind;
+  reason: string;
+  /** the keyed request that reopened a finished run (src/case/reopen-case.ts), so its retry answers the same */
+  requestId?: string;
+}
+
+/** A reopening as the case keeps it: the request, and the closure (and feedback request) it undid. */
+export interface CaseReopening extends CaseReopeningRequest {
+  closure: CaseClosure;
+  feedbackRequestedAt?: string;
+  /** the survivor's feedback after that closure */
+  feedback?: FeedbackContact[];
 }
 
 /** The entries each case action records, as the case keeps them. */

@@ -16,6 +16,7 @@ import { changedNothing, countingServerReach, type ServerReach } from '../platfo
 import { finishedWorkflowDetail } from './workflow-names';
 import { HttpProblem } from '../platform/http/problem';
 import type { ProblemType } from '../platform/http/problem-types';
+import type { Refusal } from '../platform/workflow/validation';
 
 /**
  * How the case workflow's answers become HTTP answers, in one place. Its validators refuse an
@@ -26,6 +27,10 @@ const REFUSALS: Record<string, ProblemType> = {
   NotPermitted: 'not-permitted',
   NotPossible: 'not-possible',
 };
+
+/** A rule's refusal asked outside the workflow (of a finished run's record), answered as the workflow's would be. */
+export const problemOfRefusal = (refusal: Refusal): HttpProblem =>
+  new HttpProblem({ type: REFUSALS[refusal.type]!, detail: refusal.message }, refusal.type);
 
 export interface CaseWorkflowAccess {
   client: Client;

@@ -5,7 +5,7 @@ import { LAWFUL_BASIS_LABELS } from '../sharing/consent';
 import type { RiskReason } from './risk';
 import { describeTimescale } from '../deadlines/timescale';
 import { taskLabel } from '../deadlines/tasks';
-import type { CaseView } from './state';
+import type { CaseClosure, CaseView } from './state';
 import type { OutboundContactRecord } from '../contact/safe-contact';
 import { SAFETY_PLAN_OUTCOMES } from './commands';
 import type { CaseAlertSummary } from '../alerts/alert';
@@ -102,6 +102,7 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
       `perpetrator resident: ${yesNo(disclosure.perpetrator.isResident)}`,
       `safe contact: ${disclosure.safeContact.channels.map(words).join(', ')}; letters safe: ${yesNo(disclosure.safeContact.lettersSafe)}; ` +
         `voicemail safe: ${yesNo(disclosure.safeContact.voicemailSafe)}; safe word ${disclosure.safeContact.safeWord ? 'recorded' : 'not recorded'}`,
+      ...(disclosure.linkedToCaseId ? [`follows the earlier closed case ${disclosure.linkedToCaseId}`] : []),
     ].join('; '),
   );
 
@@ -326,8 +327,8 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     );
   }
 
-  if (view.closure) {
-    const closure = view.closure;
+  // Each closure a reopening undid stays in the record, then the reopening itself, then any closure since.
+  const closureEntries = (closure: CaseClosure): void => {
     caseEntry(
       closure.at,
       'case.closed',
@@ -344,7 +345,18 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
         closure.by,
       );
     }
+  };
+  for (const reopening of view.reopenings ?? []) {
+    closureEntries(reopening.closure);
+    caseEntry(
+      reopening.at,
+      'case.reopened',
+      'Case reopened',
+      `${words(reopening.kind)}; reopened by a ${rungLabel(reopening.byRole)}; deadlines started afresh`,
+      reopening.by,
+    );
   }
+  if (view.closure) closureEntries(view.closure);
 
   // after the staff actions, so that an action and the deadline it met read in that order
   // A case and its children keep the profile version the case opened with, so it decided every deadline of theirs.
@@ -352,9 +364,14 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
   deadlineEntries(caseId, view.deadlines, view.alerts, underProfile, local, push);
   alertEntries(caseId, view.alerts, push);
 
-  if (view.feedbackRequestedAt) {
+  const feedbackRequests = [
+    ...(view.reopenings ?? []).map((entry) => entry.feedbackRequestedAt),
+    view.feedbackRequestedAt,
+  ];
+  for (const requestedAt of feedbackRequests) {
+    if (!requestedAt) continue;
     caseEntry(
-      view.feedbackRequestedAt,
+      requestedAt,
       'case.feedback_requested',
       'Feedback requested',
       'the case officer asks for feedback through a safe channel',

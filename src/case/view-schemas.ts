@@ -17,6 +17,7 @@ import { alertSummarySchema } from '../alerts/view-schema';
 import { deadlineSchema } from '../deadlines/view-schema';
 import { childStatusSchema } from '../children/view-schema';
 import type * as state from './state';
+import { REOPENING_KINDS } from './state';
 
 const caseStatusSchema = z.enum(['open', 'closed']);
 
@@ -167,6 +168,22 @@ const closureSchema = z.object({
   openChildren: z.array(openChildDisposition).optional(),
 });
 
+const reopeningRequestSchema = z.object({
+  ...byWhomAndWhen,
+  byRole: staffRoleSchema,
+  kind: z.enum(REOPENING_KINDS),
+  reason: z.string(),
+  requestId: z
+    .string()
+    .optional()
+    .describe('the keyed request that reopened a finished run; its retry answers the same'),
+});
+const reopeningSchema = reopeningRequestSchema.extend({
+  closure: closureSchema.describe('the closure this reopening undid'),
+  feedbackRequestedAt: at.optional(),
+  feedback: z.array(feedbackContactSchema).optional().describe('the survivor’s feedback after that closure'),
+});
+
 /** What a case action answers (CaseChange in state.ts): the entry it recorded, and the case's version and status after it. */
 const caseChangeSchema = <Entry extends z.ZodType>(id: string, entry: Entry) =>
   z
@@ -192,6 +209,7 @@ export const closureChangeSchema = caseChangeSchema('CaseClosed', closureSchema)
 export const perpetratorActionChangeSchema = caseChangeSchema('PerpetratorActionRecorded', perpetratorActionSchema);
 export const feedbackChangeSchema = caseChangeSchema('FeedbackRecorded', feedbackContactSchema);
 export const reassignmentChangeSchema = caseChangeSchema('CaseReassigned', caseAssignmentSchema);
+export const reopeningChangeSchema = caseChangeSchema('CaseReopened', reopeningRequestSchema);
 
 export const caseViewSchema = z
   .object({
@@ -243,6 +261,10 @@ export const caseViewSchema = z
         'each time the case passed to another officer, in order; absent: it is still the disclosure’s officer’s',
       ),
     feedbackRequestedAt: at.optional(),
+    reopenings: z
+      .array(reopeningSchema)
+      .optional()
+      .describe('each reopening of the closed case, oldest first, with the closure it undid; absent if never reopened'),
     updatedAt: at,
     stateVersion: z.int(),
     breached: z.boolean(),
@@ -265,6 +287,7 @@ export type DocumentedResults = [
   Covers<typeof perpetratorActionChangeSchema, state.CaseChange<state.PerpetratorAction>>,
   Covers<typeof feedbackChangeSchema, state.CaseChange<state.FeedbackContact>>,
   Covers<typeof reassignmentChangeSchema, state.CaseChange<state.CaseAssignment>>,
+  Covers<typeof reopeningChangeSchema, state.CaseChange<state.CaseReopeningRequest>>,
   Covers<typeof riskAssessmentRecordSchema, state.RiskAssessmentRecord>,
   Covers<typeof sharingRequestStateSchema, state.SharingRequestState>,
 ];

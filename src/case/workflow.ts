@@ -3,14 +3,15 @@ import { waitUntil } from '../deadlines/tracker';
 import { proxyRetriedActivities } from '../platform/workflow/activity-proxy';
 import { registerAssessment, registerReferralsAndReviews } from './handlers/casework';
 import { createChildStarter, registerChildReports, registerChildRequests } from './handlers/children';
-import { registerClosure } from './handlers/closure';
+import { registerClosure, registerReopening } from './handlers/closure';
 import { registerReassignment } from './handlers/assignment';
 import { registerFeedback } from './handlers/feedback';
 import { registerPerpetratorActions } from './handlers/perpetrator';
 import { FEEDBACK_ANSWER_WINDOW, isFeedbackSettled } from './rules/feedback';
+import { reopenedState } from './rules/reopening';
 import { createCaseContext } from './handlers/context';
 import { registerSharing } from './handlers/sharing';
-import type { CaseState, CaseWorkflowInput } from './state';
+import type { CaseReopeningRequest, CaseState, CaseWorkflowInput } from './state';
 import { upgradedSafetyPlan } from './rules/safety-plan';
 import type { ScheduleActivities } from '../deadlines/schedule';
 import type { Timescale } from '../deadlines/timescale';
@@ -57,7 +58,14 @@ function carriedCaseState(carried: CaseState): CaseState {
 export async function caseWorkflow(
   input: CaseWorkflowInput,
 ): Promise<{ caseId: string; closedAt: string; reason: string }> {
-  const state: CaseState = input.carriedState ? carriedCaseState(input.carriedState) : initialCaseState(input);
+  // A reopened case's first run starts from the closed case's record, open again.
+  const state: CaseState = input.reopening
+    ? reopenedState(carriedCaseState(input.carriedState!), input.reopening)
+    : input.carriedState
+      ? carriedCaseState(input.carriedState)
+      : initialCaseState(input);
+  // Continuing as new carries the state, never the reopening (which would reopen it again).
+  const { reopening, ...continuing } = input;
   const context = createCaseContext(state);
   const { profile, disclosure, now, inFlight, publish, raise, raiseImmediateDanger, deadlines } = context;
   const startChildWorkflow = createChildStarter(context);
@@ -73,14 +81,21 @@ export async function caseWorkflow(
   registerReassignment(context);
   registerFeedback(context);
   registerPerpetratorActions(context);
+  const reopen = registerReopening(context);
 
-  // A first run publishes the new case and starts its timescales; a continued run resumes them.
+  // A first run publishes the new case and starts its timescales; a continued run resumes them; a
+  // reopened case's first run starts them afresh from the reopening, by the case's own profile.
   if (!input.carriedState) {
     await publish();
     if (disclosure.immediateDanger) await raiseImmediateDanger();
     deadlines.start('initialContact', state.openedAt, profile.timescales.initialContact);
     deadlines.start('dashAssessment', state.openedAt, profile.timescales.dashAssessment);
     deadlines.start('managerReview', state.openedAt, profile.timescales.managerReview);
+  } else if (reopening) {
+    await publish();
+    deadlines.start('initialContact', reopening.at, profile.timescales.initialContact);
+    deadlines.start('dashAssessment', reopening.at, profile.timescales.dashAssessment);
+    deadlines.start('managerReview', reopening.at, profile.timescales.managerReview);
   } else {
     deadlines.resumeOpen();
   }
@@ -98,8 +113,13 @@ export async function caseWorkflow(
   if (state.status === 'open') {
     // Hand over only at rest, so no update, alert or projection is cut off half-way.
     await condition(() => inFlight.idle() && allHandlersFinished());
-    return continueAsNew<typeof caseWorkflow>({ ...input, carriedState: state });
+    return continueAsNew<typeof caseWorkflow>({ ...continuing, carriedState: state });
   }
+  /** A manager reopened the closed case: this run ends, and the reopened case's run starts from its record. */
+  const endAsReopened = async (request: CaseReopeningRequest): Promise<never> => {
+    await condition(() => inFlight.idle() && allHandlersFinished());
+    return continueAsNew<typeof caseWorkflow>({ ...continuing, carriedState: state, reopening: request });
+  };
 
   await condition(() => deadlines.allSettled() && inFlight.idle() && allHandlersFinished());
   // A plain due time by the profile's calendar: no reminder, no ladder.
@@ -113,7 +133,9 @@ export async function caseWorkflow(
       businessHours: profile.businessHours,
     });
   const feedback = await timeAfter(state.closure!.at, profile.feedback.requestAfter);
-  await waitUntil(feedback.dueAt, () => false);
+  await waitUntil(feedback.dueAt, () => reopen.requested() !== undefined);
+  const reopenedBeforeFeedback = reopen.requested();
+  if (reopenedBeforeFeedback) return endAsReopened(reopenedBeforeFeedback);
   // The officer asks, by a channel the survivor's safe-contact profile allows (recordFeedback checks it).
   await raise({
     kind: 'feedback_due',
@@ -126,9 +148,13 @@ export async function caseWorkflow(
   // Runs from before feedback answers were recorded ended at once; a run now waits for the survivor's answer.
   if (patched(FEEDBACK_ANSWERS_PATCH)) {
     const answerBy = await timeAfter(state.feedbackRequestedAt, FEEDBACK_ANSWER_WINDOW);
-    await waitUntil(answerBy.dueAt, () => isFeedbackSettled(state));
+    // a reopening ends the wait too: the reopened case's run takes over
+    await waitUntil(answerBy.dueAt, () => isFeedbackSettled(state) || reopen.requested() !== undefined);
     await condition(allHandlersFinished);
   }
   await condition(inFlight.idle);
+  // Reopened while the feedback request went out, or while an answer was awaited: the run ends as the reopened case's.
+  const reopenedMeanwhile = reopen.requested();
+  if (reopenedMeanwhile) return endAsReopened(reopenedMeanwhile);
   return { caseId: state.caseId, closedAt: state.closure!.at, reason: state.closure!.reason };
 }

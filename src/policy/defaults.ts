@@ -3,6 +3,7 @@ import type { BusinessHours, Region, Timescale } from '../deadlines/timescale';
 import { calendarDays, calendarHours, workingDays, type EscalationRung, type PolicyValues } from './profile';
 import { DEFAULT_ON_CALL_ROLE_TITLE } from './urgent';
 import { DEFAULT_SAFETY_PLAN_REVIEW_AFTER } from './safety-plan';
+import { DEFAULT_REOPENING_POLICY } from './reopening';
 
 /**
  * Platform defaults (DESIGN.md §3–4), used where an organisation's policy is silent. Where DESIGN
@@ -27,6 +28,7 @@ interface PlatformDefaults {
   risk: PolicyValues['risk'];
   closure: PolicyValues['closure'];
   feedback: PolicyValues['feedback'];
+  reopening: PolicyValues['reopening'];
   repairs: PolicyValues['repairs'];
   /** Only the review interval: the measures are the policy's own, never a default. */
   safetyPlan: Pick<PolicyValues['safetyPlan'], 'reviewAfter'>;
@@ -63,6 +65,7 @@ export const platformDefaults: PlatformDefaults = {
   closure: { requiresSurvivorAgreement: true, highRiskClosureApprover: 'da_lead', uncontactableAttempts: 3 },
   feedback: { requestAfter: calendarDays(28) },
   safetyPlan: { reviewAfter: DEFAULT_SAFETY_PLAN_REVIEW_AFTER },
+  reopening: DEFAULT_REOPENING_POLICY,
   // Only a policy that says the 24 hours give way when not practicable lets a contractor move them.
   repairs: {
     contractorMayMoveDeadline: false,

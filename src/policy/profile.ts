@@ -47,6 +47,10 @@ export type ReferralRoute = z.infer<typeof referralRouteSchema>;
 const calendarHoursTimescale = timescaleSchema.refine((t) => t.unit === 'calendar_hours', {
   message: 'must be in calendar_hours',
 });
+// A period counted on the calendar, whatever the working days in it.
+const calendarDaysTimescale = timescaleSchema.refine((t) => t.unit === 'calendar_days', {
+  message: 'must be in calendar_days',
+});
 
 export const escalationStepSchema = z.strictObject({
   rung: escalationRungSchema,
@@ -166,6 +170,8 @@ const policyProfileShape = z.strictObject({
     uncontactableAttempts: z.number().int().min(1),
   }),
   feedback: z.strictObject({ requestAfter: timescaleSchema }),
+  /** A closed case is reopened (same case, new run) within this period of its closure; after it, a new linked case is opened. */
+  reopening: z.strictObject({ within: calendarDaysTimescale }),
   /** Keyed by dotted path (e.g. "timescales.initialContact", "escalationLadder.0.roleTitle"). */
   provenance: z.record(z.string(), provenanceEntrySchema),
 });

@@ -48,6 +48,8 @@ export async function startApi(deps: {
   documentMaxBytes?: number;
   /** the profiles new cases open under; unset: the shipped ones */
   profiles?: PolicyRegistry;
+  /** the workflow service's clock (a time-skipping server's); unset: this machine's */
+  workflowClock?: () => Promise<Date>;
 }): Promise<RunningApi> {
   const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'api-test-key-'));
   const keyFile = path.join(keyDir, DEV_TOKEN_DEFAULTS.keyFileName);

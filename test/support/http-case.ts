@@ -45,6 +45,7 @@ export function useHttpCases(options: {
       client: harness.env.client,
       taskQueue: harness.taskQueue,
       documentMaxBytes: options.documentMaxBytes,
+      workflowClock: async () => new Date(await harness.env.currentTimeMs()),
     });
     for (const principal of options.principals) tokens.set(principal, await api.tokenFor(principal));
   });

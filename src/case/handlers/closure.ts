@@ -1,10 +1,13 @@
 import { setHandler } from '@temporalio/workflow';
 import { settleChildSignal } from '../../children/kit';
-import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
+import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
+import { staffActionValidator } from '../../staff/staff-action-validator';
 import * as commands from '../commands';
 import * as messages from '../messages';
 import { closureRefusals } from '../rules/closure';
 import { signalOpenChildren } from './children';
+import { reopeningRefusals } from '../rules/reopening';
+import type { CaseReopeningRequest } from '../state';
 import type { CaseContext } from './context';
 
 /** Closing the case, by its profile's closure policy. */
@@ -35,4 +38,42 @@ export function registerClosure({ state, profile, now, publish, changeOf, action
       ),
     },
   );
+}
+
+/**
+ * Reopening the closed case while its run still waits (for the feedback request): the Update only
+ * records the request, and the workflow ends the run and starts the reopened one (continue-as-new),
+ * so the reopened case has a new run of its own. Its answer is the case as the new run publishes it.
+ */
+export function registerReopening({ state, now }: CaseContext): { requested: () => CaseReopeningRequest | undefined } {
+  let requested: CaseReopeningRequest | undefined;
+  const validate = staffActionValidator(() => {
+    if (requested) reject('NotPossible', 'the case is already being reopened');
+  });
+  setHandler(
+    messages.reopenCaseUpdate,
+    (raw) => {
+      const command = parseCommand(commands.reopenCaseCommand, raw);
+      requested = {
+        at: now(),
+        by: command.actor.staffId,
+        byRole: command.actor.role,
+        kind: command.kind,
+        reason: command.reason,
+      };
+      // The reopened run's first publication is the next version, and the case is open in it.
+      return Promise.resolve({
+        caseId: state.caseId,
+        stateVersion: state.stateVersion + 1,
+        status: 'open' as const,
+        entry: requested,
+      });
+    },
+    {
+      validator: validate(commands.reopenCaseCommand, (command) =>
+        rejectFirst(reopeningRefusals(state, command.actor, now())),
+      ),
+    },
+  );
+  return { requested: () => requested };
 }

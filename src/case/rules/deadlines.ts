@@ -1,5 +1,6 @@
 import { isPlanReviewSatisfied } from './safety-plan';
 import type { CaseDeadline, CaseState } from '../state';
+import { lastReopenedAt } from './reopening';
 
 /**
  * Whether the task behind a deadline is done, derived from the case's recorded facts rather
@@ -8,11 +9,14 @@ import type { CaseDeadline, CaseState } from '../state';
 export function isDeadlineSatisfied(deadline: CaseDeadline, state: CaseState): boolean {
   // Strictly after: the review or DASH that started a periodic deadline does not also meet it.
   const after = (at: string) => at > deadline.startedAt;
+  // A reopened case owes its contact and DASH afresh: only those since the reopening meet them.
+  const reopenedAt = lastReopenedAt(state);
+  const sinceReopening = (at: string) => reopenedAt === undefined || at >= reopenedAt;
   switch (deadline.task) {
     case 'initialContact':
-      return state.contactAttempts.some((attempt) => attempt.outcome === 'reached');
+      return state.contactAttempts.some((attempt) => attempt.outcome === 'reached' && sinceReopening(attempt.at));
     case 'dashAssessment':
-      return state.assessments.length > 0;
+      return state.assessments.some((assessment) => sinceReopening(assessment.at));
     case 'safetyPlan':
       return state.safetyPlan !== undefined;
     case 'safetyPlanReview':

@@ -23,4 +23,9 @@ export interface ApiDependencies {
   recordsKeyring: CodecKeyring;
   /** the largest document upload accepted, in bytes */
   documentMaxBytes: number;
+  /**
+   * The workflow service's time, for a rule the API asks of a finished run in its stead (reopening):
+   * unset, this machine's clock; a time-skipping test server's clock runs ahead of it.
+   */
+  workflowClock?: () => Promise<Date>;
 }

@@ -87,6 +87,12 @@ export const PROBLEM_TYPES = {
     description:
       'The member of staff named is not in the organisation’s directory, has left, is absent, or holds a role that does not hold cases; `errors` names the field.',
   },
+  'linked-case-unusable': {
+    status: 422,
+    title: 'Linked case unusable',
+    description:
+      'A new case is linked only to a closed case of the same organisation that the caller may see (`linkedToCaseId`).',
+  },
   'internal-error': {
     status: 500,
     title: 'Internal error',
