@@ -23,6 +23,8 @@ export interface AlertRequest {
   rung?: EscalationRung;
   deadlineId?: string;
   dueAt?: string;
+  /** the rungs after this one on its deadline's ladder, in order: who is told when nobody is present on it */
+  nextRungs?: EscalationRung[];
 }
 
 /** The raiseAlert activity's input: the request with its id, its time and the case it is about. */

@@ -26,7 +26,7 @@ export interface Routing {
   note: string | null;
 }
 
-/** Where an alert goes when nobody is present on its rung. */
+/** Where an alert goes when nobody is present on its rung, if it names no ladder of its own. */
 const NEXT_RUNG: Readonly<Record<string, string>> = {
   case_officer: 'line_manager',
   line_manager: 'da_lead',
@@ -35,6 +35,12 @@ const NEXT_RUNG: Readonly<Record<string, string>> = {
   repairs_manager: 'head_of_service',
   da_lead: 'head_of_service',
 };
+
+function platformRungsAfter(rung: string): string[] {
+  const after: string[] = [];
+  for (let next = NEXT_RUNG[rung]; next !== undefined; next = NEXT_RUNG[next]) after.push(next);
+  return after;
+}
 
 const RUNG_LABELS: Readonly<Record<string, string>> = {
   case_officer: 'case officer',
@@ -49,7 +55,7 @@ const label = (rung: string): string => RUNG_LABELS[rung] ?? rung.replaceAll('_'
 
 export async function routeAlert(
   directory: DirectoryLookup,
-  alert: { recipientRole: string; caseOfficerId: string; raisedAt: string },
+  alert: { recipientRole: string; caseOfficerId: string; raisedAt: string; nextRungs?: readonly string[] },
 ): Promise<Routing> {
   const notes: string[] = [];
   const officer = await directory.person(alert.caseOfficerId);
@@ -103,7 +109,10 @@ export async function routeAlert(
     }
   }
 
-  for (let rung: string | undefined = alert.recipientRole; rung !== undefined; rung = NEXT_RUNG[rung]) {
+  // The deadline's own ladder after this rung, then the platform's order as a backstop; each rung once.
+  const ladder = [alert.recipientRole, ...(alert.nextRungs ?? [])];
+  const rungs = [...new Set([...ladder, ...platformRungsAfter(ladder.at(-1)!)])];
+  for (const [index, rung] of rungs.entries()) {
     const found = await onRung(rung);
     if (found.length > 0) {
       const unique = [...new Map(found.map((person) => [person.staffId, person])).values()];
@@ -112,7 +121,7 @@ export async function routeAlert(
         note: notes.length > 0 ? bounded(notes) : null,
       };
     }
-    const next = NEXT_RUNG[rung];
+    const next = rungs[index + 1];
     notes.push(
       next
         ? `nobody present on the ${label(rung)} rung; raised to the ${label(next)} instead`

@@ -91,6 +91,7 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
         recipientRole: 'case_officer',
         recipientTitle: 'Case officer',
         dueAt,
+        nextRungs: deadline.schedule.rungs.map((step) => step.rung),
       });
       deadline.remindedAt = new Date().toISOString();
     }
@@ -122,6 +123,7 @@ export function createDeadlineTracker<Task extends DeadlineTask>(options: {
         recipientRole: step.rung,
         recipientTitle: step.roleTitle,
         dueAt,
+        nextRungs: schedule.rungs.slice(schedule.rungs.indexOf(step) + 1).map((later) => later.rung),
       });
       deadline.escalations.push({ rung: step.rung, alertId, at: new Date().toISOString() });
       await options.publish();

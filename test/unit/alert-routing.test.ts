@@ -77,4 +77,34 @@ describe('who an alert reaches', () => {
       note: 'mgr-mo is absent; their cover mgr-nia stands in',
     });
   });
+
+  it('climbs the deadline’s own ladder when nobody is present on a rung, then the platform’s order', async () => {
+    const people: Entry[] = [
+      { staffId: 'repairs-gus', role: 'repairs_manager', absent: true },
+      { staffId: 'lead-cai', role: 'da_lead' },
+      { staffId: 'head-dee', role: 'head_of_service' },
+    ];
+    const viaLadder = (recipientRole: string, nextRungs: string[]) =>
+      routeAlert(directory(people), { recipientRole, caseOfficerId: 'officer-oz', raisedAt, nextRungs }).then(
+        ({ recipients, note }) => ({ to: recipients.map((recipient) => recipient.staffId), note }),
+      );
+    // a repairs ladder of repairs manager then DA lead: the DA lead, not the platform's head of service
+    expect(await viaLadder('repairs_manager', ['da_lead'])).toEqual({
+      to: ['lead-cai'],
+      note: 'repairs-gus is absent and no cover of theirs is present; nobody present on the repairs manager rung; raised to the DA lead instead',
+    });
+    expect((await route(people, 'repairs_manager')).to).toEqual(['head-dee']);
+    // past the ladder's last rung, the platform's order still finds someone
+    const noLead = people.filter((person) => person.role !== 'da_lead');
+    expect(
+      (
+        await routeAlert(directory(noLead), {
+          recipientRole: 'da_lead',
+          caseOfficerId: 'officer-oz',
+          raisedAt,
+          nextRungs: [],
+        })
+      ).recipients,
+    ).toEqual([{ staffId: 'head-dee', email: null }]);
+  });
 });
