@@ -7,7 +7,7 @@ import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
 import { requireRole } from '../platform/http/require-role';
 import { mountRoute, withBodyProblems, type RouteSpec } from '../platform/http/route-spec';
-import { parseOrThrow, readOwnBody, refuseInvalidUtf8 } from '../platform/http/validate';
+import { parseOrThrow, readOwnBody, utf8Verifier } from '../platform/http/validate';
 import type { Page, PageRequest } from '../platform/db/paged-query';
 import type { PolicyRegistry } from '../policy/registry';
 import {
@@ -389,7 +389,11 @@ export function staffImportRouter(deps: Pick<ApiDependencies, 'pool'>): Router {
         detail: 'send the staff file as Content-Type: text/csv',
         errors: [{ field: 'header.Content-Type', message: 'must be text/csv' }],
       });
-    await readOwnBody(req, res, express.text({ type: 'text/csv', limit: STAFF_FILE_LIMIT, verify: refuseInvalidUtf8 }));
+    await readOwnBody(
+      req,
+      res,
+      express.text({ type: 'text/csv', limit: STAFF_FILE_LIMIT, verify: utf8Verifier('invalid-request') }),
+    );
     const text = String(req.body ?? '');
     const { organisationId } = currentUser(req);
     const parsed = parseStaffCsv(text, await directoryIds(deps.pool, organisationId));

@@ -168,6 +168,14 @@ describe('the staff directory over HTTP', () => {
       'content-type': 'text/plain',
     });
     expect([plain.status, plain.body.detail]).toEqual([415, 'send the staff file as Content-Type: text/csv']);
+    // a file saved in another encoding (a Latin-1 é) is an invalid request, not malformed JSON
+    const latin1 = Buffer.concat([
+      Buffer.from('staffId,role\nexample-'),
+      Buffer.from([0xe9]),
+      Buffer.from(',caseworker'),
+    ]);
+    const notUtf8 = await as('admin', 'POST', '/staff/import', latin1, { 'content-type': 'text/csv' });
+    expect([notUtf8.status, notUtf8.body.type]).toEqual([400, '/problems/invalid-request']);
     expect((await as('admin', 'GET', '/staff')).body.total).toBe(4);
   });
 

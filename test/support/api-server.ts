@@ -81,7 +81,9 @@ export async function startApi(deps: {
           ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
           ...headers,
         },
-        body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
+        // bytes as they are (a file that is not valid UTF-8), text as it is, anything else as JSON
+        body:
+          body === undefined || typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
       });
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };

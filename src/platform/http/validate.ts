@@ -103,19 +103,23 @@ export function readOwnBody(req: Request, res: Response, parser: RequestHandler)
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * express.json's `verify`: a body that is not valid UTF-8 (a stray byte, an overlong form, an
- * encoded surrogate) was decoded with U+FFFD in its place and stored so; refuse it instead.
+ * A body parser's `verify`: a body that is not valid UTF-8 (a stray byte, an overlong form, an
+ * encoded surrogate) would be decoded with U+FFFD in its place and stored so; refuse it instead,
+ * as malformed JSON or (a CSV file) an invalid request.
  */
-export function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer): void {
-  try {
-    strictUtf8.decode(body);
-  } catch {
-    throw new HttpProblem({
-      type: 'malformed-json',
-      detail: 'the body is not valid UTF-8',
-      errors: [
-        { field: 'body', message: 'must be valid UTF-8 (no stray bytes, overlong forms or encoded surrogates)' },
-      ],
-    });
-  }
-}
+export const utf8Verifier =
+  (type: 'malformed-json' | 'invalid-request') =>
+  (_req: unknown, _res: unknown, body: Buffer): void => {
+    try {
+      strictUtf8.decode(body);
+    } catch {
+      throw new HttpProblem({
+        type,
+        detail: 'the body is not valid UTF-8',
+        errors: [
+          { field: 'body', message: 'must be valid UTF-8 (no stray bytes, overlong forms or encoded surrogates)' },
+        ],
+      });
+    }
+  };
+export const refuseInvalidUtf8 = utf8Verifier('malformed-json');
