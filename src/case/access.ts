@@ -75,6 +75,11 @@ export type CaseReadAccess = CaseWorkflowAccess & { pool: Pool };
  */
 export async function visibleCase(access: CaseReadAccess, req: Request): Promise<CaseProjection> {
   const { caseId } = parseOrThrow(caseIdSchema, req.params, 'path');
+  return visibleCaseById(access, req, caseId);
+}
+
+/** `visibleCase` for a case named elsewhere than the path (a body's caseId), already checked as a UUID. */
+export async function visibleCaseById(access: CaseReadAccess, req: Request, caseId: string): Promise<CaseProjection> {
   // Only a case opened for the caller's organisation is looked for in its workflow: any other id
   // is answered from the database, without a call on Temporal.
   const found =

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { actsOnCases, caseReadRoute, readsCases, visibleCase, visibleCaseIds } from '../case/access';
-import { findCase } from '../case/repository';
+import { actsOnCases, caseReadRoute, readsCases, visibleCase, visibleCaseById, visibleCaseIds } from '../case/access';
 import { currentUser } from '../platform/auth';
 import { ORGANISATION_STAFF } from '../platform/auth/roles';
 import type { ApiDependencies } from '../platform/http/dependencies';
@@ -127,16 +126,25 @@ export function flagsRouter(deps: ApiDependencies): Router {
     const body = parseOrThrow(propertyFlagBodySchema, req.body, 'body');
     const principal = currentUser(req);
     const caseId = body.caseId.toLowerCase();
-    // A case the caller may not see answers like one that does not exist.
-    if (!(await visibleCaseIds(pool, principal, [caseId])).has(caseId)) {
-      throw new HttpProblem({
-        type: 'not-found',
-        title: 'Case not found',
-        detail: `no case ${caseId}`,
-        errors: [{ field: 'body.caseId', message: 'no such case' }],
-      });
+    // A case the caller may not see answers like one that does not exist; one opened a moment ago
+    // (its projection not yet written) is found in its workflow, as GET /cases/{caseId} finds it.
+    let found;
+    try {
+      found = await visibleCaseById(deps, req, caseId);
+    } catch (error) {
+      if (error instanceof HttpProblem && error.problem.type === 'not-found')
+        throw new HttpProblem(
+          {
+            type: 'not-found',
+            title: 'Case not found',
+            detail: `no case ${caseId}`,
+            errors: [{ field: 'body.caseId', message: 'no such case' }],
+          },
+          error.reason,
+        );
+      throw error;
     }
-    if ((await findCase(pool, caseId))?.status === 'closed') {
+    if (found.status === 'closed') {
       throw new HttpProblem(
         { type: 'not-possible', detail: 'the case is closed, and its flags ended with it' },
         'CaseClosed',
