@@ -1,11 +1,11 @@
-import { setHandler } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { caseOfficerChangedSignal } from '../../children/kit';
 import { parseCommand, rejectFirst } from '../../platform/workflow/validation';
 import * as commands from '../commands';
 import * as messages from '../messages';
 import { currentCaseOfficer, meetsGenderRequest, reassignmentRefusals } from '../rules/assignment';
 import type { CaseAssignment } from '../state';
-import { signalOpenChildren } from './children';
+import { openChildren } from '../rules/children';
 import type { CaseContext } from './context';
 
 /**
@@ -33,7 +33,16 @@ export function registerReassignment({ state, disclosure, now, publish, changeOf
         }),
       };
       (state.assignments ??= []).push(assignment);
-      await signalOpenChildren(state.children, caseOfficerChangedSignal, { caseOfficerId: assignment.toOfficerId });
+      // All at once: one that had already ended (its last report was stale) has no work left to pass on.
+      await Promise.all(
+        openChildren(state.children).map((child) =>
+          getExternalWorkflowHandle(child.workflowId)
+            .signal(caseOfficerChangedSignal, { caseOfficerId: assignment.toOfficerId })
+            .catch(() => {
+              child.open = false;
+            }),
+        ),
+      );
       await publish();
       return changeOf(assignment);
     },

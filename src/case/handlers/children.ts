@@ -1,16 +1,9 @@
-import {
-  getExternalWorkflowHandle,
-  ParentClosePolicy,
-  setHandler,
-  startChild,
-  workflowInfo,
-  type SignalDefinition,
-} from '@temporalio/workflow';
+import { ParentClosePolicy, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import { childStatusSignal, type ChildContext, type ChildStatus } from '../../children/kit';
 import type { ChildKindDeclaration, StartingCase } from '../../children/kind-declaration';
 import { CHILD_KIND_DECLARATIONS, type ChildKind } from '../../children/kinds';
 import { parseCommand } from '../../platform/workflow/validation';
-import { childRequestRefusals, openChildren } from '../rules/children';
+import { childRequestRefusals } from '../rules/children';
 import { isInImmediateDanger, isUrgentCase } from '../rules/urgency';
 import { currentCaseOfficer } from '../rules/assignment';
 import { childWorkflowId } from '../workflow-ids';
@@ -51,22 +44,6 @@ export function createChildStarter({ state, disclosure, profile, now, publish }:
 }
 
 export type StartChildWorkflow = ReturnType<typeof createChildStarter>;
-
-/** Tells each open child of a change of the case, one after another. */
-export async function signalOpenChildren<Args extends unknown[]>(
-  children: ChildStatus[],
-  signal: SignalDefinition<Args>,
-  ...args: Args
-): Promise<void> {
-  for (const child of openChildren(children)) {
-    try {
-      await getExternalWorkflowHandle(child.workflowId).signal(signal, ...args);
-    } catch {
-      // It had already ended (its last report was stale): nothing of it is left to change.
-      child.open = false;
-    }
-  }
-}
 
 /** Each child reports its state after every change; a report older than the one held is stale. */
 export function registerChildReports({ state }: CaseContext): void {

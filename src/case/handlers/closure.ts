@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { settleChildSignal } from '../../children/kit';
 import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
 import { staffActionValidator } from '../../staff/staff-action-validator';
@@ -6,7 +6,6 @@ import * as commands from '../commands';
 import * as messages from '../messages';
 import { closureRefusals } from '../rules/closure';
 import { openChildren } from '../rules/children';
-import { signalOpenChildren } from './children';
 import { reopeningRefusals } from '../rules/reopening';
 import type { CaseReopeningRequest } from '../state';
 import type { CaseContext } from './context';
@@ -29,10 +28,14 @@ export function registerClosure({ state, profile, now, publish, changeOf, action
       state.closure = closure;
       state.status = 'closed';
       // Closing the case settles what it started: each open child stops its deadlines and reports back.
-      // Awaited only when a child is open: a closure without children takes no extra turn before publishing,
-      // as before this helper (one extra turn here was seen to delay a reopening's new run by 90 s).
-      if (openChildren(state.children).length > 0)
-        await signalOpenChildren(state.children, settleChildSignal, { reason: 'case_closed' });
+      for (const child of openChildren(state.children)) {
+        try {
+          await getExternalWorkflowHandle(child.workflowId).signal(settleChildSignal, { reason: 'case_closed' });
+        } catch {
+          // It had already ended (its last report was stale): nothing is left to settle.
+          child.open = false;
+        }
+      }
       await publish();
       return changeOf(closure);
     },
