@@ -15,7 +15,7 @@ import { outboundContactFields, safeContactProfileSchema } from '../contact/safe
 import { dashAssessmentSchema, recordedDashAssessmentSchema } from './risk';
 import { actorSchema } from '../staff/staff';
 import { CASE_ENTRY_LIMITS } from './state-bounds';
-import { perpetratorActionKindSchema } from '../policy/profile';
+import { PERPETRATOR_REFERRAL_ROUTES, perpetratorActionKindSchema } from '../policy/profile';
 import { REOPENING_KINDS } from './state';
 
 /**
@@ -271,10 +271,9 @@ export type ReopenCase = z.infer<typeof reopenCaseCommand>;
 export type OpenChildDisposition = z.infer<typeof openChildDisposition>;
 
 /** Perpetrator routes (DESIGN 3.7, optional): only those the organisation's profile uses. */
-export const PERPETRATOR_ROUTES = ['matac', 'mappa', 'dapp'] as const;
 export const perpetratorReferralCommand = z.strictObject({
   actor: actorSchema,
-  route: z.enum(PERPETRATOR_ROUTES),
+  route: z.enum(PERPETRATOR_REFERRAL_ROUTES),
   agency: text(200),
 });
 export type PerpetratorReferralCommand = z.infer<typeof perpetratorReferralCommand>;

@@ -9,7 +9,7 @@ import {
 import { disclosureSchema } from './disclosure';
 import { safeContactProfileSchema } from '../contact/safe-contact';
 import { outboundContactRecordSchema } from '../contact/view-schema';
-import { perpetratorActionKindSchema, policyProfileSchema } from '../policy/profile';
+import { PERPETRATOR_REFERRAL_ROUTES, perpetratorActionKindSchema, policyProfileSchema } from '../policy/profile';
 import { riskLevelSchema } from './risk';
 import { staffRoleSchema } from '../staff/staff';
 import { openChildDisposition, PERPETRATOR_ACTION_OUTCOMES, SAFETY_PLAN_OUTCOMES } from './commands';
@@ -114,7 +114,7 @@ const safeguardingReferralSchema = z.object({
   ...byWhomAndWhen,
 });
 const perpetratorReferralSchema = z.object({
-  route: z.enum(['matac', 'mappa', 'dapp']),
+  route: z.enum(PERPETRATOR_REFERRAL_ROUTES),
   agency: z.string(),
   ...byWhomAndWhen,
 });

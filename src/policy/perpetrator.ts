@@ -1,4 +1,4 @@
-import type { PerpetratorActionKind, PolicyProfile } from './profile';
+import { PERPETRATOR_REFERRAL_ROUTES, type PolicyProfile } from './profile';
 
 type PerpetratorActions = PolicyProfile['perpetratorActions'];
 
@@ -9,9 +9,8 @@ type PerpetratorActions = PolicyProfile['perpetratorActions'];
 export function perpetratorActionsOf(profile: PolicyProfile): PerpetratorActions {
   const recorded = (profile as Partial<PolicyProfile>).perpetratorActions;
   if (recorded) return recorded;
-  const routes = ['matac', 'mappa', 'dapp'] as const satisfies readonly PerpetratorActionKind[];
   return Object.fromEntries(
-    routes.flatMap((route) => {
+    PERPETRATOR_REFERRAL_ROUTES.flatMap((route) => {
       const note = profile.referralRoutes[route];
       return note ? [[route, note]] : [];
     }),

@@ -28,11 +28,12 @@ export const escalationRungSchema = z.enum([
 export const ESCALATION_RUNGS = escalationRungSchema.options;
 export type EscalationRung = z.infer<typeof escalationRungSchema>;
 
+/** The multi-agency routes for a perpetrator: both a referral route and a perpetrator action. */
+export const PERPETRATOR_REFERRAL_ROUTES = ['matac', 'mappa', 'dapp'] as const;
+
 export const REFERRAL_ROUTES = [
   'marac',
-  'matac',
-  'mappa',
-  'dapp',
+  ...PERPETRATOR_REFERRAL_ROUTES,
   'marm',
   'safer_scheme',
   'sanctuary',
@@ -96,9 +97,7 @@ export const PERPETRATOR_ACTION_KINDS = [
   'enforcement',
   'relocation',
   'sole_tenancy',
-  'matac',
-  'mappa',
-  'dapp',
+  ...PERPETRATOR_REFERRAL_ROUTES,
   'behaviour_change_support',
 ] as const;
 export const perpetratorActionKindSchema = z.enum(PERPETRATOR_ACTION_KINDS);

@@ -7,6 +7,7 @@ import { projectRoot } from '../../src/platform/paths';
 import { policyRegistryAtStart } from '../../src/policy/registry';
 import { fictionalDisclosure, fictionalSafeWord, fictionalSurvivorReference } from '../fixtures/disclosures';
 import { startApi, type RunningApi } from '../support/api-server';
+import { SHIPPED_AND_EXAMPLE_VERSIONS } from '../support/profiles';
 import { eventually, seedStaff, startCaseHarness, type CaseHarness } from '../support/case-harness';
 
 const GLENBRAE = 'example-glenbrae-scotland';
@@ -134,14 +135,9 @@ describe('a deployment’s policy profiles over HTTP', () => {
 
     const listed = await get(officer, '/profiles');
     expect(listed.status).toBe(200);
-    expect(listed.body.items.map((profile: any) => `${profile.id} ${profile.version}`)).toEqual([
-      'connect 1.2.0',
-      'example-glenbrae-scotland 1.1.0',
-      'example-loughside-northern-ireland 1.1.0',
-      'kent-housing 1.2.0',
-      'ssj 1.2.0',
-      'stonewater 1.2.0',
-    ]);
+    expect(listed.body.items.map((profile: any) => `${profile.id} ${profile.version}`)).toEqual(
+      SHIPPED_AND_EXAMPLE_VERSIONS,
+    );
     expect((await get(officer, '/profiles/broken-provider')).status).toBe(404);
 
     // Never half-loaded: the broken file's organisation cannot open a case at all.

@@ -9,3 +9,13 @@ export function shippedProfile(id: string): PolicyProfile {
   if (!profile) throw new Error(`no shipped profile "${id}"`);
   return profile;
 }
+
+/** The shipped profiles and the two examples (policies/examples/) as `id version`, in the registry's order. */
+export const SHIPPED_AND_EXAMPLE_VERSIONS = [
+  'connect 1.2.0',
+  'example-glenbrae-scotland 1.1.0',
+  'example-loughside-northern-ireland 1.1.0',
+  'kent-housing 1.2.0',
+  'ssj 1.2.0',
+  'stonewater 1.2.0',
+];

@@ -6,6 +6,7 @@ import { ProfileFolderError } from '../../src/policy/load';
 import { loadPolicyProfiles, SHIPPED_PROFILES_DIR } from '../../src/policy/registry';
 import { profileDigest } from '../../src/policy/versions';
 import { projectRoot } from '../../src/platform/paths';
+import { SHIPPED_AND_EXAMPLE_VERSIONS } from '../support/profiles';
 
 const EXAMPLES_DIR = path.join(projectRoot, 'policies', 'examples');
 const GLENBRAE = 'example-glenbrae-scotland.yaml';
@@ -30,14 +31,7 @@ describe('loading a deployment folder beside the shipped profiles', () => {
   it('loads good files: the shipped four and the deployment’s, each under its id and version', () => {
     const { registry, refused } = loadPolicyProfiles(folder);
     expect(refused).toEqual([]);
-    expect(registry.list().map((profile) => `${profile.id} ${profile.version}`)).toEqual([
-      'connect 1.2.0',
-      'example-glenbrae-scotland 1.1.0',
-      'example-loughside-northern-ireland 1.1.0',
-      'kent-housing 1.2.0',
-      'ssj 1.2.0',
-      'stonewater 1.2.0',
-    ]);
+    expect(registry.list().map((profile) => `${profile.id} ${profile.version}`)).toEqual(SHIPPED_AND_EXAMPLE_VERSIONS);
     const glenbrae = registry.get('example-glenbrae-scotland')!;
     expect(glenbrae.region).toBe('scotland');
     expect(glenbrae.timescales.initialContact).toEqual({ unit: 'working_days', amount: 1 });
