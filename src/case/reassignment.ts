@@ -25,12 +25,11 @@ export async function newOfficerFromDirectory(
         : !(CASEWORK_ROLES as readonly string[]).includes(person.role)
           ? `is a ${person.role}, a role that does not hold cases`
           : undefined;
-  if (unavailable !== undefined || !person) {
+  if (unavailable !== undefined)
     throw new HttpProblem({
       type: 'staff-not-available',
       detail: `${command.toOfficerId} ${unavailable}`,
-      errors: [{ field: 'body.toOfficerId', message: unavailable ?? 'is not available' }],
+      errors: [{ field: 'body.toOfficerId', message: unavailable }],
     });
-  }
-  return { toOfficer: { gender: person.gender } };
+  return { toOfficer: { gender: person!.gender } };
 }

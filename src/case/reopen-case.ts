@@ -11,7 +11,8 @@ import {
 import { caseWorkflow } from '../workflows';
 import type { ReopenCase } from './commands';
 import { getCaseQuery } from './messages';
-import { reopeningRefusals } from './rules/reopening';
+import { reopeningRefusals, reopeningRequestOf } from './rules/reopening';
+import { currentCaseOfficer } from './rules/assignment';
 import type { CaseChange, CaseReopeningRequest, CaseState, CaseView, CaseWorkflowInput } from './state';
 import { callWorkflow, onWorkflowService, problemOfRefusal } from './temporal-errors';
 
@@ -37,6 +38,12 @@ export const reopenedRunInput = (record: CaseState, reopening: CaseReopeningRequ
  * run's record, read with its getCase Query, and starts its deadlines afresh from now. The rules
  * are the reopenCase Update's (src/case/rules/reopening.ts), asked here of the closed record.
  */
+const reopenedBySomeoneElse = (): HttpProblem =>
+  new HttpProblem(
+    { type: 'not-possible', detail: 'the case has just been reopened by someone else; read it before acting' },
+    'NotPossible',
+  );
+
 export async function reopenFinishedCase(
   deps: ApiDependencies,
   workflowId: string,
@@ -47,6 +54,8 @@ export async function reopenFinishedCase(
 ): Promise<CaseChange<CaseReopeningRequest>> {
   const handle = deps.client.workflow.getHandle(workflowId);
   const description = await callWorkflow(deps, workflowId, (current) => current.describe());
+  // Finished a moment ago and already running again: another manager's reopening won.
+  if (description.status.name === 'RUNNING') throw reopenedBySomeoneElse();
   if (description.status.name !== 'COMPLETED') {
     throw new HttpProblem(
       {
@@ -59,14 +68,7 @@ export async function reopenFinishedCase(
   const view = await callWorkflow(deps, workflowId, () => handle.query(getCaseQuery));
   const refusal = reopeningRefusals(view, command.actor, at.toISOString())[0];
   if (refusal) throw problemOfRefusal(refusal);
-  const reopening: CaseReopeningRequest = {
-    at: at.toISOString(),
-    by: command.actor.staffId,
-    byRole: command.actor.role,
-    kind: command.kind,
-    reason: command.reason,
-    ...(requestId ? { requestId } : {}),
-  };
+  const reopening = reopeningRequestOf(command, at.toISOString(), requestId);
   const record = recordOf(view);
   try {
     await onWorkflowService(
@@ -81,7 +83,7 @@ export async function reopenFinishedCase(
           typedSearchAttributes: [
             { key: caseStatusKey, value: 'open' },
             { key: riskLevelKey, value: record.risk.level },
-            { key: caseOfficerKey, value: record.disclosure.caseOfficerId },
+            { key: caseOfficerKey, value: currentCaseOfficer(record) },
             { key: organisationKey, value: record.disclosure.organisationId },
             { key: breachedKey, value: false },
           ],
@@ -89,11 +91,7 @@ export async function reopenFinishedCase(
       { changes: true },
     );
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError)
-      throw new HttpProblem(
-        { type: 'not-possible', detail: 'the case has just been reopened by someone else; read it before acting' },
-        'NotPossible',
-      );
+    if (error instanceof WorkflowExecutionAlreadyStartedError) throw reopenedBySomeoneElse();
     throw error;
   }
   return { caseId: record.caseId, stateVersion: record.stateVersion + 1, status: 'open', entry: reopening };
@@ -112,6 +110,12 @@ export async function retriedReopening(
   const reopenings = view.reopenings ?? [];
   const index = reopenings.findIndex((reopening) => reopening.requestId === requestId);
   if (index < 0) return undefined;
-  const { closure: _closure, feedbackRequestedAt: _feedback, ...entry } = reopenings[index]!;
+  // the request alone, not the closure or feedback it undid (the survivor's words among them)
+  const reopening = reopenings[index]!;
+  const entry = reopeningRequestOf(
+    { ...reopening, actor: { staffId: reopening.by, role: reopening.byRole } },
+    reopening.at,
+    reopening.requestId,
+  );
   return { caseId: view.caseId, stateVersion: view.stateVersion, status: view.status, entry };
 }

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { currentUpdateInfo, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { settleChildSignal } from '../../children/kit';
 import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
 import { staffActionValidator } from '../../staff/staff-action-validator';
@@ -6,7 +6,7 @@ import * as commands from '../commands';
 import * as messages from '../messages';
 import { closureRefusals } from '../rules/closure';
 import { openChildren } from '../rules/children';
-import { reopeningRefusals } from '../rules/reopening';
+import { reopeningRefusals, reopeningRequestOf } from '../rules/reopening';
 import type { CaseReopeningRequest } from '../state';
 import type { CaseContext } from './context';
 
@@ -61,13 +61,8 @@ export function registerReopening({ state, now }: CaseContext): { requested: () 
     messages.reopenCaseUpdate,
     (raw) => {
       const command = parseCommand(commands.reopenCaseCommand, raw);
-      requested = {
-        at: now(),
-        by: command.actor.staffId,
-        byRole: command.actor.role,
-        kind: command.kind,
-        reason: command.reason,
-      };
+      // kept with the Update's id, so a keyed retry after the new run has started answers this reopening
+      requested = reopeningRequestOf(command, now(), currentUpdateInfo()?.id);
       // The reopened run's first publication is the next version, and the case is open in it.
       return Promise.resolve({
         caseId: state.caseId,

@@ -67,3 +67,22 @@ export function reopenedState(closed: CaseState, request: CaseReopeningRequest):
 /** When the case was last reopened, if ever: the facts that meet its fresh deadlines are those since. */
 export const lastReopenedAt = (state: Pick<CaseState, 'reopenings'>): string | undefined =>
   state.reopenings?.at(-1)?.at;
+
+/**
+ * A reopening request as the case keeps it and every answer shows it: the manager's command, when,
+ * and the keyed request (Update id) that made it, so a retry of that request answers the same.
+ */
+export function reopeningRequestOf(
+  command: Pick<CaseReopeningRequest, 'kind' | 'reason'> & { actor: Actor },
+  at: string,
+  requestId: string | undefined,
+): CaseReopeningRequest {
+  return {
+    at,
+    by: command.actor.staffId,
+    byRole: command.actor.role,
+    kind: command.kind,
+    reason: command.reason,
+    ...(requestId !== undefined && { requestId }),
+  };
+}
