@@ -31,6 +31,8 @@ import {
   reassignmentChangeSchema,
   feedbackChangeSchema,
   perpetratorActionChangeSchema,
+  notificationChangeSchema,
+  seriousIncidentReportChangeSchema,
   reopeningChangeSchema,
   riskAssessmentRecordSchema,
   safeguardingReferralChangeSchema,
@@ -220,6 +222,24 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
     perpetratorActionChangeSchema,
   ),
   caseAction('/incidents', commands.incidentCommand, messages.recordIncidentUpdate, incidentChangeSchema),
+  caseAction(
+    '/notifications',
+    commands.notificationCommand,
+    messages.recordNotificationUpdate,
+    notificationChangeSchema,
+  ),
+  caseAction(
+    '/serious-incident-reports',
+    commands.seriousIncidentReportCommand,
+    messages.raiseSeriousIncidentReportUpdate,
+    seriousIncidentReportChangeSchema,
+  ),
+  caseAction(
+    '/serious-incident-reports/:reportId/approval',
+    commands.seriousIncidentApprovalCommand,
+    messages.approveSeriousIncidentReportUpdate,
+    seriousIncidentReportChangeSchema,
+  ),
   caseAction(
     '/immediate-danger',
     commands.immediateDangerCommand,

@@ -39,7 +39,19 @@ export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknow
   },
   recordPerpetratorActionOutcome: { status: 'completed', outcome: 'Accepted onto the programme' },
   recordPerpetratorReferral: { route: 'dapp', agency: 'Example Perpetrator Programme' },
-  recordIncident: { occurredAt: '2031-03-10T14:30:00Z', policeCalled: true },
+  recordIncident: { occurredAt: '2031-03-10T14:30:00Z', policeCalled: true, injuries: false, propertyDamage: true },
+  recordNotification: {
+    recipient: 'local_authority',
+    notifiedAt: '2031-03-11T10:00:00Z',
+    method: 'secure_email',
+    sharingRequestId: 'share-1',
+  },
+  raiseSeriousIncidentReport: {
+    incidentNumber: 1,
+    category: 'threat_to_life',
+    summary: 'Threat to life made at the property; police attended.',
+  },
+  approveSeriousIncidentReport: { comments: 'Approved; sent to the organisational lead.' },
   recordImmediateDanger: { policeCalled: true },
   requestSharing: {
     agency: 'Example Police',

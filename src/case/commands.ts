@@ -211,10 +211,13 @@ export const safeguardingReferralCommand = z.strictObject({
 
 export const managerReviewCommand = z.strictObject({ actor: actorSchema, notes: text(2000).optional() });
 
+/** A new incident: absent injuries or damage were not asked about, which is not the same as none. */
 export const incidentCommand = z.strictObject({
   actor: actorSchema,
   occurredAt: caseInstant,
   policeCalled: z.boolean(),
+  injuries: z.boolean().optional(),
+  propertyDamage: z.boolean().optional(),
 });
 
 /** Immediate danger that arises after the disclosure: the DA lead is alerted and every open deadline becomes urgent. */
@@ -316,6 +319,8 @@ export const perpetratorActionCommand = z.strictObject({
   survivorAgrees: z.boolean({ error: 'record whether the survivor agrees to this action (survivorAgrees)' }),
   /** a DA lead's reason that the survivor's safety requires a tenancy action they have not agreed to */
   safetyReason: boundedText(REASONING_TEXT_MAX, { min: 10, message: 'say in at least 10 characters why' }).optional(),
+  /** the date it is to be done by, at close of business: a deadline that escalates on the ladder if missed */
+  dueBy: caseDate.optional(),
 });
 export type PerpetratorActionCommand = z.infer<typeof perpetratorActionCommand>;
 
@@ -327,3 +332,79 @@ export const perpetratorActionOutcomeCommand = z.strictObject({
   outcome: text(RECORDED_TEXT_MAX),
 });
 export type PerpetratorActionOutcomeCommand = z.infer<typeof perpetratorActionOutcomeCommand>;
+
+/**
+ * Who was told of the case outside the caseworker's own work (SSJ 001: "Report as appropriate to the
+ * Police, your line manager, relevant colleagues, Domestic Abuse Lead, Local Authority").
+ */
+export const NOTIFICATION_RECIPIENTS = [
+  'police',
+  'local_authority',
+  'other_agency',
+  'line_manager',
+  'da_lead',
+] as const;
+export type NotificationRecipient = (typeof NOTIFICATION_RECIPIENTS)[number];
+/** Recipients outside the organisation: what they are told leaves it, so only under a released sharing request. */
+export const AGENCY_RECIPIENTS: ReadonlySet<NotificationRecipient> = new Set([
+  'police',
+  'local_authority',
+  'other_agency',
+]);
+export const NOTIFICATION_METHODS = ['phone', 'email', 'secure_email', 'in_person', 'letter', 'portal'] as const;
+
+export const notificationCommand = z
+  .strictObject({
+    actor: actorSchema,
+    recipient: z.enum(NOTIFICATION_RECIPIENTS),
+    notifiedAt: caseInstant,
+    method: z.enum(NOTIFICATION_METHODS),
+    /** an agency is told only what a released sharing request allowed: its basis (consent or lawful) is the notification's */
+    sharingRequestId: id.optional(),
+    /** a colleague told (line manager, DA lead), from the staff directory */
+    toStaffId: id.optional(),
+  })
+  .superRefine((command, ctx) => {
+    const agency = AGENCY_RECIPIENTS.has(command.recipient);
+    if (agency && command.sharingRequestId === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharingRequestId'],
+        message: `name the released sharing request under which the ${command.recipient.replaceAll('_', ' ')} was told`,
+      });
+    if (!agency && command.sharingRequestId !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharingRequestId'],
+        message: 'a colleague is told within the organisation, under no sharing request',
+      });
+    if (agency && command.toStaffId !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['toStaffId'], message: 'toStaffId names a colleague, not an agency' });
+  });
+export type NotificationCommand = z.infer<typeof notificationCommand>;
+
+export const SERIOUS_INCIDENT_CATEGORIES = [
+  'serious_injury',
+  'threat_to_life',
+  'death',
+  'serious_damage_to_property',
+  'harm_to_staff',
+  'other',
+] as const;
+
+/** A serious-incident report about an incident recorded on the case, for the profile's approver before its deadline. */
+export const seriousIncidentReportCommand = z.strictObject({
+  actor: actorSchema,
+  /** the recorded incident it reports, counting from 1 in the order recorded */
+  incidentNumber: z.int().min(1).max(CASE_ENTRY_LIMITS.incidents),
+  category: z.enum(SERIOUS_INCIDENT_CATEGORIES),
+  summary: boundedText(REASONING_TEXT_MAX, { min: 20, message: 'summarise the incident in at least 20 characters' }),
+});
+export type SeriousIncidentReportCommand = z.infer<typeof seriousIncidentReportCommand>;
+
+export const seriousIncidentApprovalCommand = z.strictObject({
+  actor: actorSchema,
+  reportId: id,
+  comments: text(RECORDED_TEXT_MAX).optional(),
+});
+export type SeriousIncidentApprovalCommand = z.infer<typeof seriousIncidentApprovalCommand>;

@@ -22,6 +22,9 @@ import type {
   SafetyPlanReviewCommand,
   SharingRequestCommand,
   WithdrawConsentCommand,
+  NotificationCommand,
+  SeriousIncidentReportCommand,
+  SeriousIncidentApprovalCommand,
 } from './commands';
 import type {
   PerpetratorAction,
@@ -42,6 +45,8 @@ import type {
   SafetyPlan,
   SafetyPlanReviewed,
   SharingRequestState,
+  CaseNotification,
+  SeriousIncidentReport,
 } from './state';
 
 /** Shared by the workflow and its clients (API, CLI, tests). Every staff action is an Update. */
@@ -95,3 +100,14 @@ export const recordPerpetratorActionOutcomeUpdate = defineUpdate<
   CaseChange<PerpetratorAction>,
   [PerpetratorActionOutcomeCommand]
 >('recordPerpetratorActionOutcome');
+export const recordNotificationUpdate = defineUpdate<CaseChange<CaseNotification>, [NotificationCommand]>(
+  'recordNotification',
+);
+export const raiseSeriousIncidentReportUpdate = defineUpdate<
+  CaseChange<SeriousIncidentReport>,
+  [SeriousIncidentReportCommand]
+>('raiseSeriousIncidentReport');
+export const approveSeriousIncidentReportUpdate = defineUpdate<
+  CaseChange<SeriousIncidentReport>,
+  [SeriousIncidentApprovalCommand]
+>('approveSeriousIncidentReport');

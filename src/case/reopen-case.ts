@@ -18,7 +18,13 @@ import { callWorkflow, onWorkflowService, problemOfRefusal } from './temporal-er
 
 /** The case's record as the closed run left it, without what its view derives. */
 export function recordOf(view: CaseView): CaseState {
-  const { workflowId: _workflowId, breached: _breached, safeguardingReferralRequired: _required, ...state } = view;
+  const {
+    workflowId: _workflowId,
+    breached: _breached,
+    repeatIncidents: _repeats,
+    safeguardingReferralRequired: _required,
+    ...state
+  } = view;
   return state;
 }
 

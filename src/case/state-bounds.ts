@@ -22,6 +22,8 @@ interface CaseEntries {
   children: readonly unknown[];
   feedback?: readonly unknown[];
   perpetratorActions?: readonly unknown[];
+  notifications?: readonly unknown[];
+  seriousIncidentReports?: readonly unknown[];
 }
 
 /** Each kind of entry one case keeps: how many (far beyond casework, few enough to stay small), called what, held where. */
@@ -51,6 +53,12 @@ const CASE_ENTRIES = {
     limit: 60,
     label: 'perpetrator actions',
     of: (state: CaseEntries) => state.perpetratorActions ?? [],
+  },
+  notifications: { limit: 300, label: 'notifications', of: (state: CaseEntries) => state.notifications ?? [] },
+  seriousIncidentReports: {
+    limit: 50,
+    label: 'serious-incident reports',
+    of: (state: CaseEntries) => state.seriousIncidentReports ?? [],
   },
   feedbackContacts: { limit: 50, label: 'feedback contacts', of: (state: CaseEntries) => state.feedback ?? [] },
   safetyPlanReviews: {

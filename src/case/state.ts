@@ -2,7 +2,15 @@ import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } 
 import type { Disclosure } from './disclosure';
 import type { OutboundContactRecord, SafeContactProfile } from '../contact/safe-contact';
 import { currentCaseOfficer } from './rules/assignment';
-import type { MeasureOwner, OpenChildDisposition, PERPETRATOR_ACTION_OUTCOMES, SAFETY_PLAN_OUTCOMES } from './commands';
+import type {
+  MeasureOwner,
+  NOTIFICATION_METHODS,
+  NotificationRecipient,
+  OpenChildDisposition,
+  PERPETRATOR_ACTION_OUTCOMES,
+  SAFETY_PLAN_OUTCOMES,
+  SERIOUS_INCIDENT_CATEGORIES,
+} from './commands';
 import type { PerpetratorActionKind } from '../policy/profile';
 import type { CaseAlertSummary } from '../alerts/alert';
 import type { PolicyProfile } from '../policy';
@@ -108,7 +116,15 @@ export interface CaseState {
   contactAttempts: ContactAttempt[];
   /** absent measures' fields and reviews in plans carried from before options (measures were strings then) */
   safetyPlan?: { agreedAt: string; by: string; measures: SafetyPlanMeasure[]; reviews?: SafetyPlanReview[] };
-  incidents: { occurredAt: string; recordedAt: string; by: string; policeCalled: boolean }[];
+  /** incidents after the disclosure, each a repeat incident; injuries and damage absent on those recorded before they were asked */
+  incidents: {
+    occurredAt: string;
+    recordedAt: string;
+    by: string;
+    policeCalled: boolean;
+    injuries?: boolean;
+    propertyDamage?: boolean;
+  }[];
   /** the safe-contact profile as last agreed with the survivor (the disclosure's until then), and each change */
   safeContact?: { profile: SafeContactProfile; changes: { at: string; by: string }[] };
   /** immediate danger recorded after the disclosure (the disclosure's own flag is in `disclosure`) */
@@ -140,6 +156,10 @@ export interface CaseState {
   /** each time the case passed to another officer, in order; absent until the first */
   assignments?: CaseAssignment[];
   feedbackRequestedAt?: string;
+  /** who outside the caseworker's own work was told of the case, when, how and under which basis; absent until the first */
+  notifications?: CaseNotification[];
+  /** serious-incident reports and their approval; absent until the first */
+  seriousIncidentReports?: SeriousIncidentReport[];
   /** each time the closed case was reopened, with the closure it undid (oldest first); absent if never */
   reopenings?: CaseReopening[];
   updatedAt: string;
@@ -164,7 +184,43 @@ export interface PerpetratorAction {
   /** a DA lead recorded why the survivor's safety requires a tenancy action they did not agree to */
   safetyOverride?: { by: string; reason: string };
   status: 'open' | (typeof PERPETRATOR_ACTION_OUTCOMES)[number];
+  /** the date it is to be done by (its deadline); absent: none was set */
+  dueBy?: string;
   outcomes: { at: string; by: string; status: (typeof PERPETRATOR_ACTION_OUTCOMES)[number]; outcome: string }[];
+}
+
+/** A notification of the case: to an agency only under a released sharing request, whose basis it carries. */
+export interface CaseNotification {
+  /** nt1, nt2, … in the order recorded */
+  id: string;
+  recipient: NotificationRecipient;
+  notifiedAt: string;
+  method: (typeof NOTIFICATION_METHODS)[number];
+  at: string;
+  by: string;
+  toStaffId?: string;
+  /** for an agency: the sharing request and the consent or lawful basis it was released under */
+  sharedUnder?: {
+    requestId: string;
+    agency: string;
+    purpose: string;
+    basis: 'consent' | LawfulBasis;
+    consentId?: string;
+    approvedBy?: string;
+  };
+}
+
+/** A serious-incident report (SSJ 001), due by the profile's deadline and approved by its approver, never its author. */
+export interface SeriousIncidentReport {
+  /** sir1, sir2, … in the order raised */
+  id: string;
+  incidentNumber: number;
+  category: (typeof SERIOUS_INCIDENT_CATEGORIES)[number];
+  summary: string;
+  at: string;
+  by: string;
+  status: 'awaiting_approval' | 'approved';
+  approval?: { at: string; by: string; byRole: StaffRole; comments?: string };
 }
 
 /** A manager passed the case (and its children's work) to another officer, and why. */
@@ -227,6 +283,8 @@ export interface CaseChange<Entry> {
 export interface CaseView extends CaseState {
   workflowId: string;
   breached: boolean;
+  /** incidents since the disclosure, each a repeat, and how many in the last 12 months (repeat victimisation) */
+  repeatIncidents: { total: number; inLast12Months: number };
   safeguardingReferralRequired: boolean;
 }
 

@@ -1,3 +1,4 @@
+import { incidentSummary } from './rules/incidents';
 import { DateTime } from 'luxon';
 import { CHILD_KIND_LABELS } from '../children/kinds';
 import { childTimelineOf, type ChildWorkflowState } from '../children/registry';
@@ -142,6 +143,7 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
       'case.perpetrator_action',
       `Perpetrator action: ${words(action.kind)}`,
       `${action.id}, owned by ${owner}; survivor agrees: ${yesNo(action.survivorAgrees)}` +
+        (action.dueBy ? `; due by ${action.dueBy}` : '') +
         (action.safetyOverride
           ? `; taken for the survivor's safety on ${action.safetyOverride.by}'s reason: ${action.safetyOverride.reason}`
           : ''),
@@ -217,14 +219,46 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
       caseEntry(review.at, 'case.safety_plan_review', 'Safety plan reviewed', `with the survivor: ${tally}`, review.by);
     }
   }
-  for (const incident of view.incidents) {
+  view.incidents.forEach((incident, index) => {
     caseEntry(
       incident.recordedAt,
       'case.incident',
       'Incident recorded',
-      `incident of ${local(incident.occurredAt)}; police called: ${yesNo(incident.policeCalled)}`,
+      incidentSummary(incident, index + 1, local),
       incident.by,
     );
+  });
+  for (const notification of view.notifications ?? []) {
+    const shared = notification.sharedUnder;
+    caseEntry(
+      notification.at,
+      'case.notification',
+      `Notified: ${words(notification.recipient)}`,
+      `${notification.id}, at ${local(notification.notifiedAt)} by ${words(notification.method)}` +
+        (shared
+          ? `; ${shared.agency}, for ${shared.purpose}, under ${basisLabel(shared.basis)} (sharing request ${shared.requestId})`
+          : notification.toStaffId
+            ? `; ${notification.toStaffId}`
+            : ''),
+      notification.by,
+    );
+  }
+  for (const report of view.seriousIncidentReports ?? []) {
+    caseEntry(
+      report.at,
+      'case.serious_incident_report',
+      'Serious-incident report raised',
+      `${report.id}, on incident ${report.incidentNumber}: ${words(report.category)}`,
+      report.by,
+    );
+    if (report.approval)
+      caseEntry(
+        report.approval.at,
+        'case.serious_incident_report_approved',
+        'Serious-incident report approved',
+        `${report.id}, approved by the ${rungLabel(report.approval.byRole)}`,
+        report.approval.by,
+      );
   }
   if (view.immediateDanger) {
     caseEntry(

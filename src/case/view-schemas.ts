@@ -12,7 +12,14 @@ import { outboundContactRecordSchema } from '../contact/view-schema';
 import { PERPETRATOR_REFERRAL_ROUTES, perpetratorActionKindSchema, policyProfileSchema } from '../policy/profile';
 import { riskLevelSchema } from './risk';
 import { staffRoleSchema } from '../staff/staff';
-import { openChildDisposition, PERPETRATOR_ACTION_OUTCOMES, SAFETY_PLAN_OUTCOMES } from './commands';
+import {
+  NOTIFICATION_METHODS,
+  NOTIFICATION_RECIPIENTS,
+  openChildDisposition,
+  PERPETRATOR_ACTION_OUTCOMES,
+  SAFETY_PLAN_OUTCOMES,
+  SERIOUS_INCIDENT_CATEGORIES,
+} from './commands';
 import { alertSummarySchema } from '../alerts/view-schema';
 import { deadlineSchema } from '../deadlines/view-schema';
 import { childStatusSchema } from '../children/view-schema';
@@ -106,7 +113,14 @@ const safetyPlanReviewedEntrySchema = z.object({
   review: safetyPlanReviewSchema,
   measures: z.array(safetyPlanMeasureSchema),
 });
-const incidentSchema = z.object({ occurredAt: at, recordedAt: at, by: z.string(), policeCalled: z.boolean() });
+const incidentSchema = z.object({
+  occurredAt: at,
+  recordedAt: at,
+  by: z.string(),
+  policeCalled: z.boolean(),
+  injuries: z.boolean().optional().describe('absent: not asked'),
+  propertyDamage: z.boolean().optional().describe('absent: not asked'),
+});
 const immediateDangerSchema = z.object({ ...byWhomAndWhen, policeCalled: z.boolean() });
 const safeguardingReferralSchema = z.object({
   subject: z.enum(['child', 'adult_at_risk']),
@@ -131,6 +145,7 @@ const perpetratorActionSchema = z
       .optional()
       .describe('a DA lead recorded why the survivor’s safety requires a tenancy action they did not agree to'),
     status: z.enum(['open', ...PERPETRATOR_ACTION_OUTCOMES]),
+    dueBy: z.iso.date().optional().describe('the date it is to be done by (its deadline); absent: none was set'),
     outcomes: z.array(z.object({ ...byWhomAndWhen, status: z.enum(PERPETRATOR_ACTION_OUTCOMES), outcome: z.string() })),
   })
   .describe('an action about the perpetrator, its owner, the survivor’s wishes, and its progress');
@@ -206,6 +221,43 @@ export const perpetratorReferralChangeSchema = caseChangeSchema(
 );
 export const managerReviewChangeSchema = caseChangeSchema('ManagerReviewRecorded', managerReviewSchema);
 export const closureChangeSchema = caseChangeSchema('CaseClosed', closureSchema);
+const notificationSchema = z
+  .object({
+    id: z.string(),
+    recipient: z.enum(NOTIFICATION_RECIPIENTS),
+    notifiedAt: at,
+    method: z.enum(NOTIFICATION_METHODS),
+    ...byWhomAndWhen,
+    toStaffId: z.string().optional(),
+    sharedUnder: z
+      .object({
+        requestId: z.string(),
+        agency: z.string(),
+        purpose: z.string(),
+        basis: z.union([z.literal('consent'), lawfulBasisSchema]),
+        consentId: z.string().optional(),
+        approvedBy: z.string().optional(),
+      })
+      .optional()
+      .describe('for an agency: the released sharing request and the consent or lawful basis it went under'),
+  })
+  .describe('who was told of the case, when, how, and under which basis');
+const seriousIncidentReportSchema = z
+  .object({
+    id: z.string(),
+    incidentNumber: z.int(),
+    category: z.enum(SERIOUS_INCIDENT_CATEGORIES),
+    summary: z.string(),
+    ...byWhomAndWhen,
+    status: z.enum(['awaiting_approval', 'approved']),
+    approval: z.object({ ...byWhomAndWhen, byRole: staffRoleSchema, comments: z.string().optional() }).optional(),
+  })
+  .describe('a serious-incident report about a recorded incident, and its approval');
+export const notificationChangeSchema = caseChangeSchema('NotificationRecorded', notificationSchema);
+export const seriousIncidentReportChangeSchema = caseChangeSchema(
+  'SeriousIncidentReported',
+  seriousIncidentReportSchema,
+);
 export const perpetratorActionChangeSchema = caseChangeSchema('PerpetratorActionRecorded', perpetratorActionSchema);
 export const feedbackChangeSchema = caseChangeSchema('FeedbackRecorded', feedbackContactSchema);
 export const reassignmentChangeSchema = caseChangeSchema('CaseReassigned', caseAssignmentSchema);
@@ -260,6 +312,14 @@ export const caseViewSchema = z
       .describe(
         'each time the case passed to another officer, in order; absent: it is still the disclosure’s officer’s',
       ),
+    notifications: z
+      .array(notificationSchema)
+      .optional()
+      .describe('who was told of the case outside the caseworker’s own work; absent until the first'),
+    seriousIncidentReports: z
+      .array(seriousIncidentReportSchema)
+      .optional()
+      .describe('serious-incident reports and their approval; absent until the first'),
     feedbackRequestedAt: at.optional(),
     reopenings: z
       .array(reopeningSchema)
@@ -268,6 +328,9 @@ export const caseViewSchema = z
     updatedAt: at,
     stateVersion: z.int(),
     breached: z.boolean(),
+    repeatIncidents: z
+      .object({ total: z.int(), inLast12Months: z.int() })
+      .describe('incidents since the disclosure, each a repeat; those in the last 12 months are repeat victimisation'),
     safeguardingReferralRequired: z.boolean(),
   })
   .meta({ id: 'CaseState', description: 'the case workflow’s state, as its getCase Query answers it' });
@@ -284,6 +347,8 @@ export type DocumentedResults = [
   Covers<typeof perpetratorReferralChangeSchema, state.CaseChange<state.PerpetratorReferral>>,
   Covers<typeof managerReviewChangeSchema, state.CaseChange<state.ManagerReview>>,
   Covers<typeof closureChangeSchema, state.CaseChange<state.CaseClosure>>,
+  Covers<typeof notificationChangeSchema, state.CaseChange<state.CaseNotification>>,
+  Covers<typeof seriousIncidentReportChangeSchema, state.CaseChange<state.SeriousIncidentReport>>,
   Covers<typeof perpetratorActionChangeSchema, state.CaseChange<state.PerpetratorAction>>,
   Covers<typeof feedbackChangeSchema, state.CaseChange<state.FeedbackContact>>,
   Covers<typeof reassignmentChangeSchema, state.CaseChange<state.CaseAssignment>>,

@@ -7,6 +7,7 @@ import { registerClosure, registerReopening } from './handlers/closure';
 import { registerReassignment } from './handlers/assignment';
 import { registerFeedback } from './handlers/feedback';
 import { registerPerpetratorActions } from './handlers/perpetrator';
+import { registerReporting } from './handlers/reporting';
 import { FEEDBACK_ANSWER_WINDOW, isFeedbackSettled } from './rules/feedback';
 import { reopenedState } from './rules/reopening';
 import { createCaseContext } from './handlers/context';
@@ -81,6 +82,7 @@ export async function caseWorkflow(
   registerReassignment(context);
   registerFeedback(context);
   registerPerpetratorActions(context);
+  registerReporting(context);
   const reopen = registerReopening(context);
 
   // A first run publishes the new case and starts its timescales; a continued run resumes them; a

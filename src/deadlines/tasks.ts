@@ -25,6 +25,8 @@ const TASKS = {
     managerReview: 'Manager review',
     riskReassessment: 'Risk reassessment',
     consentDecision: 'Consent decision',
+    seriousIncidentReport: 'Serious-incident report approval',
+    perpetratorAction: 'Perpetrator action',
   }),
   ...keptBy('marac', { maracSubmission: 'MARAC referral submission', maracAction: 'MARAC action' }),
   ...keptBy('repairs', {

@@ -29,6 +29,8 @@ interface PlatformDefaults {
   closure: PolicyValues['closure'];
   feedback: PolicyValues['feedback'];
   reopening: PolicyValues['reopening'];
+  /** The deadline and approver only: whether and how a policy reports serious incidents is its own. */
+  seriousIncidentReports: Omit<NonNullable<PolicyValues['seriousIncidentReports']>, 'note'>;
   repairs: PolicyValues['repairs'];
   /** Only the review interval: the measures are the policy's own, never a default. */
   safetyPlan: Pick<PolicyValues['safetyPlan'], 'reviewAfter'>;
@@ -66,6 +68,8 @@ export const platformDefaults: PlatformDefaults = {
   feedback: { requestAfter: calendarDays(28) },
   safetyPlan: { reviewAfter: DEFAULT_SAFETY_PLAN_REVIEW_AFTER },
   reopening: DEFAULT_REOPENING_POLICY,
+  // SSJ 001 sends staff unsure of a serious incident to the DA Lead: the report is theirs to approve, by the next working day.
+  seriousIncidentReports: { reportWithin: workingDays(1), approverRole: 'da_lead' },
   // Only a policy that says the 24 hours give way when not practicable lets a contractor move them.
   repairs: {
     contractorMayMoveDeadline: false,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lawfulBasisSchema } from '../sharing/consent';
+import { approverRoleSchema, lawfulBasisSchema } from '../sharing/consent';
 import { riskThresholdFields } from './risk-thresholds';
 import { businessHoursSchema, regionSchema, timescaleSchema, type Timescale } from '../deadlines/timescale';
 
@@ -171,6 +171,14 @@ const policyProfileShape = z.strictObject({
   feedback: z.strictObject({ requestAfter: timescaleSchema }),
   /** A closed case is reopened (same case, new run) within this period of its closure; after it, a new linked case is opened. */
   reopening: z.strictObject({ within: calendarDaysTimescale }),
+  /** Serious-incident reports, for the policies that name them: how, due when, approved by whom (absent: none). */
+  seriousIncidentReports: z
+    .strictObject({
+      note: z.string().trim().min(1, 'say how serious incidents are reported').max(300),
+      reportWithin: timescaleSchema,
+      approverRole: approverRoleSchema,
+    })
+    .optional(),
   /** Keyed by dotted path (e.g. "timescales.initialContact", "escalationLadder.0.roleTitle"). */
   provenance: z.record(z.string(), provenanceEntrySchema),
 });

@@ -222,6 +222,8 @@ export function registerReferralsAndReviews(context: CaseContext): void {
         recordedAt: now(),
         by: command.actor.staffId,
         policeCalled: command.policeCalled,
+        ...(command.injuries !== undefined && { injuries: command.injuries }),
+        ...(command.propertyDamage !== undefined && { propertyDamage: command.propertyDamage }),
       };
       state.incidents.push(incident);
       // A new incident calls for a fresh risk assessment within the DASH timescale.

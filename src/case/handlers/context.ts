@@ -18,6 +18,7 @@ import { staffActionValidator } from '../../staff/staff-action-validator';
 import type { Actor } from '../../staff/staff';
 import { isBreached, isDeadlineSatisfied } from '../rules/deadlines';
 import { roleTitle } from '../rules/roles';
+import { repeatIncidentCount } from '../rules/incidents';
 import { isUrgentCase } from '../rules/urgency';
 import { currentCaseOfficer } from '../rules/assignment';
 import { caseProjectionOf, type CaseChange, type CaseState, type CaseView } from '../state';
@@ -42,6 +43,7 @@ export function createCaseContext(state: CaseState) {
     ...state,
     workflowId: workflowInfo().workflowId,
     breached: isBreached(state),
+    repeatIncidents: repeatIncidentCount(state.incidents, now()),
     safeguardingReferralRequired:
       (disclosure.survivor.childrenInHousehold || disclosure.survivor.adultAtRisk) &&
       state.safeguardingReferrals.length === 0,

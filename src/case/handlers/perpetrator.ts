@@ -11,6 +11,7 @@ export function registerPerpetratorActions({
   state,
   profile,
   now,
+  deadlines,
   answeringChange,
   addsEntry,
   staffAction,
@@ -30,14 +31,22 @@ export function registerPerpetratorActions({
           safetyOverride: { by: command.actor.staffId, reason: command.safetyReason },
         }),
         status: 'open',
+        ...(command.dueBy !== undefined && { dueBy: command.dueBy }),
         outcomes: [],
       };
       actions.push(action);
+      if (command.dueBy !== undefined)
+        deadlines.startFixed(
+          'perpetratorAction',
+          action.at,
+          { kind: 'close_of_business', date: command.dueBy, setBy: command.actor.staffId },
+          { subjectId: action.id },
+        );
       return action;
     }),
     {
       validator: addsEntry(commands.perpetratorActionCommand, 'perpetratorActions', (command) =>
-        perpetratorActionRefusals(profile, command),
+        perpetratorActionRefusals(profile, command, now()),
       ),
     },
   );

@@ -29,6 +29,12 @@ export function isDeadlineSatisfied(deadline: CaseDeadline, state: CaseState): b
       const sharing = state.sharing.requests.find((entry) => entry.request.id === deadline.subjectId);
       return sharing !== undefined && sharing.status !== 'awaiting_decision';
     }
+    case 'seriousIncidentReport':
+      return state.seriousIncidentReports?.find((report) => report.id === deadline.subjectId)?.status === 'approved';
+    case 'perpetratorAction': {
+      const status = state.perpetratorActions?.find((action) => action.id === deadline.subjectId)?.status;
+      return status === 'completed' || status === 'withdrawn';
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { perpetratorActionsOf } from '../../policy';
 import type { PerpetratorActionKind, PolicyProfile } from '../../policy/profile';
 import { isAtLeast } from '../../staff/staff';
 import { entryLimitRefusal } from '../../platform/workflow/bounds';
+import { partnerDateProblem } from '../../platform/dates';
 import type { Refusal } from '../../platform/workflow/validation';
 import type { PerpetratorActionCommand, PerpetratorActionOutcomeCommand } from '../commands';
 import type { CaseState } from '../state';
@@ -20,7 +21,13 @@ export const PERPETRATOR_ACTION_OUTCOMES_MAX = 50;
 const words = (kind: string): string => kind.replaceAll('_', ' ');
 
 /** Why this action about the perpetrator cannot be recorded; empty when it can. */
-export function perpetratorActionRefusals(profile: PolicyProfile, command: PerpetratorActionCommand): Refusal[] {
+export function perpetratorActionRefusals(
+  profile: PolicyProfile,
+  command: PerpetratorActionCommand,
+  now: string,
+): Refusal[] {
+  const dueProblem = command.dueBy && partnerDateProblem(command.dueBy, 'due', { requestedAt: now, now });
+  if (dueProblem) return [{ type: 'InvalidCommand', message: `dueBy: ${dueProblem}` }];
   const allowed = perpetratorActionsOf(profile);
   if (!allowed[command.kind]) {
     const named = Object.keys(allowed).map(words);

@@ -1,0 +1,50 @@
+import type { Refusal } from '../../platform/workflow/validation';
+import type { NotificationCommand } from '../commands';
+import type { CaseNotification, CaseState } from '../state';
+
+/** Why this notification cannot be recorded; empty when it can. */
+export function notificationRefusals(
+  state: Pick<CaseState, 'openedAt' | 'sharing'>,
+  command: NotificationCommand,
+  now: string,
+): Refusal[] {
+  if (command.notifiedAt > now)
+    return [{ type: 'InvalidCommand', message: `notifiedAt: must not be in the future (it is now ${now})` }];
+  if (command.notifiedAt < state.openedAt)
+    return [{ type: 'InvalidCommand', message: `notifiedAt: must not be before the case opened (${state.openedAt})` }];
+  if (command.sharingRequestId === undefined) return [];
+  const sharing = state.sharing.requests.find((entry) => entry.request.id === command.sharingRequestId);
+  if (!sharing)
+    return [{ type: 'NotPossible', message: `no sharing request ${command.sharingRequestId} on this case` }];
+  if (!sharing.release)
+    return [
+      {
+        type: 'NotPossible',
+        message: `sharing request ${sharing.request.id} is ${sharing.status.replaceAll('_', ' ')}: an agency is told only once its information is released under consent or a recorded lawful basis`,
+      },
+    ];
+  if (command.notifiedAt < sharing.release.at)
+    return [
+      {
+        type: 'InvalidCommand',
+        message: `notifiedAt: must not be before the information was released (${sharing.release.at})`,
+      },
+    ];
+  return [];
+}
+
+/** The basis a notification to an agency went under, from the consent ledger's release of its sharing request. */
+export function sharedUnderOf(
+  state: Pick<CaseState, 'sharing'>,
+  requestId: string,
+): NonNullable<CaseNotification['sharedUnder']> {
+  const { request, release } = state.sharing.requests.find((entry) => entry.request.id === requestId)!;
+  return {
+    requestId,
+    agency: request.agency,
+    purpose: request.purpose,
+    basis: release!.basis,
+    ...(release!.consentId !== undefined && { consentId: release!.consentId }),
+    ...(release!.approvedBy !== undefined && { approvedBy: release!.approvedBy }),
+  };
+}
