@@ -6,7 +6,7 @@ import type { Actor } from '../staff/staff';
 import * as commands from './commands';
 import * as messages from './messages';
 import { CHILD_KINDS } from '../children/kinds';
-import type { ChildActionRow, ChildRegistration } from '../children/kind-registration';
+import type { CaseFact, ChildActionRow, ChildRegistration } from '../children/kind-registration';
 import { CHILD_REGISTRATIONS, childStateQueryOf } from '../children/registry';
 import { childWorkflowId } from './workflow-ids';
 import type { ApiDependencies } from '../platform/http/dependencies';
@@ -44,6 +44,8 @@ import { childStatusSchema } from '../children/view-schema';
 import { parseOrThrow, refuseUnstorableText } from '../platform/http/validate';
 import { callWorkflow } from './temporal-errors';
 import { currentSafeContact } from './rules/safe-contact';
+import { maracResearchOf } from './rules/marac-research';
+import type { CaseView } from './state';
 import { newOfficerFromDirectory } from './reassignment';
 import { reopenFinishedCase, retriedReopening } from './reopen-case';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, actionUpdateId, runCaseUpdate } from './idempotency';
@@ -88,15 +90,22 @@ interface FilledByApi<Command> {
   fill(deps: ApiDependencies, req: Request, command: Command, caseWorkflowId: string): Promise<Record<string, unknown>>;
 }
 
-/** The survivor's safe-contact profile as the case holds it now, for a child's step that reaches them. */
-const caseSafeContact: FilledByApi<{ actor: Actor }> = {
-  fields: ['safeContact'],
-  fill: async (deps, _req, _command, caseWorkflowId) => ({
-    safeContact: currentSafeContact(
-      await callWorkflow(deps, caseWorkflowId, (handle) => handle.query(messages.getCaseQuery)),
-    ),
-  }),
+/** What the API adds to a child's command from the case as it stands now: the field, and its value from the case's view. */
+const CASE_FACTS: Record<CaseFact, { field: string; of: (view: CaseView) => unknown }> = {
+  // the survivor's safe-contact profile, for a child's step that reaches them
+  safeContact: { field: 'safeContact', of: currentSafeContact },
+  // the SafeLives research a MARAC coordinator asks for
+  maracResearch: { field: 'research', of: maracResearchOf },
 };
+
+/** The case's facts a child's action takes, all read from one query of the case. */
+const caseFactsFilled = (facts: readonly CaseFact[]): FilledByApi<{ actor: Actor }> => ({
+  fields: facts.map((fact) => CASE_FACTS[fact].field),
+  fill: async (deps, _req, _command, caseWorkflowId) => {
+    const view = await callWorkflow(deps, caseWorkflowId, (handle) => handle.query(messages.getCaseQuery));
+    return Object.fromEntries(facts.map((fact) => [CASE_FACTS[fact].field, CASE_FACTS[fact].of(view)]));
+  },
+});
 
 /** Path parameters that address a workflow rather than fill a command field. */
 const ADDRESSING_PARAMETERS = new Set(['sequence']);
@@ -172,7 +181,7 @@ const childAction = (child: ChildRegistration, row: ChildActionRow) =>
       tag: child.label,
       workflow: `the case's ${child.kind} workflow number {sequence} (counting from 1)`,
     },
-    row.caseFacts?.includes('safeContact') ? caseSafeContact : undefined,
+    row.caseFacts ? caseFactsFilled(row.caseFacts) : undefined,
   );
 
 export const CASE_ACTIONS: readonly CaseAction[] = [

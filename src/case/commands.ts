@@ -363,6 +363,8 @@ export const notificationCommand = z
     sharingRequestId: id.optional(),
     /** a colleague told (line manager, DA lead), from the staff directory */
     toStaffId: id.optional(),
+    /** the agency was referred to for support (Kent 004 §6.3: below the MARAC threshold, only with agreement) */
+    referralForSupport: z.boolean().optional(),
   })
   .superRefine((command, ctx) => {
     const agency = AGENCY_RECIPIENTS.has(command.recipient);
@@ -377,6 +379,12 @@ export const notificationCommand = z
         code: 'custom',
         path: ['sharingRequestId'],
         message: 'a colleague is told within the organisation, under no sharing request',
+      });
+    if (!agency && command.referralForSupport)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['referralForSupport'],
+        message: 'a referral for support goes to an agency',
       });
     if (agency && command.toStaffId !== undefined)
       ctx.addIssue({ code: 'custom', path: ['toStaffId'], message: 'toStaffId names a colleague, not an agency' });

@@ -199,6 +199,8 @@ export interface CaseNotification {
   at: string;
   by: string;
   toStaffId?: string;
+  /** the agency was referred to for support (below the MARAC threshold only with the survivor's consent) */
+  referralForSupport?: boolean;
   /** for an agency: the sharing request and the consent or lawful basis it was released under */
   sharedUnder?: {
     requestId: string;

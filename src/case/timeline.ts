@@ -233,7 +233,9 @@ export function caseTimeline(view: CaseView, childStates: readonly ChildWorkflow
     caseEntry(
       notification.at,
       'case.notification',
-      `Notified: ${words(notification.recipient)}`,
+      notification.referralForSupport
+        ? `Referred for support: ${words(notification.recipient)}`
+        : `Notified: ${words(notification.recipient)}`,
       `${notification.id}, at ${local(notification.notifiedAt)} by ${words(notification.method)}` +
         (shared
           ? `; ${shared.agency}, for ${shared.purpose}, under ${basisLabel(shared.basis)} (sharing request ${shared.requestId})`

@@ -229,6 +229,7 @@ const notificationSchema = z
     method: z.enum(NOTIFICATION_METHODS),
     ...byWhomAndWhen,
     toStaffId: z.string().optional(),
+    referralForSupport: z.boolean().optional(),
     sharedUnder: z
       .object({
         requestId: z.string(),

@@ -11,13 +11,18 @@ import type { ChildKind } from './kinds';
  * The routes themselves are built alike for every kind, in src/case/action-routes.ts.
  */
 
+export type CaseFact = 'safeContact' | 'maracResearch';
+
 /** A staff action on a child of the kind: POST /cases/{caseId}/{kind}/{sequence}<path>, its Update's command and result. */
 export interface ChildActionRow<Result = unknown> {
   path: `/${string}`;
   command: z.ZodType<{ actor: Actor }>;
   update: UpdateDefinition<Result, [{ actor: Actor }]>;
-  /** facts of the case the API adds to the command (a child cannot ask its case): its safe-contact profile now */
-  caseFacts?: readonly 'safeContact'[];
+  /**
+   * facts of the case the API adds to the command (a child cannot ask its case): its safe-contact
+   * profile now, or the MARAC research answered from it
+   */
+  caseFacts?: readonly CaseFact[];
 }
 
 /** A row whose Update takes the command given. */

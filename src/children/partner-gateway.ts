@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { signWebhookBody } from '../alerts/channels';
+import type { MaracResearch } from './marac/commands';
 
 /** Outbound calls to organisations outside ours: the repairs contractor and the MARAC coordinator. */
 export interface PartnerGatewayConfig {
@@ -39,8 +40,13 @@ export interface MaracSubmission {
   caseId: string;
   organisationId: string;
   area: string;
+  /** who represents us at that MARAC (the profile's), where the profile names its areas */
+  representative?: string;
+  reason: 'high_risk_assessment' | 'professional_judgement';
   repeatReferral: boolean;
   submittedAt: string;
+  /** the coordinator's research questions, answered from the case, under the high-risk MARAC basis */
+  research?: MaracResearch;
 }
 
 export type PartnerDelivery = { channel: 'gateway'; partnerReference: string } | { channel: 'manual' };

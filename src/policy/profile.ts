@@ -160,6 +160,14 @@ const policyProfileShape = z.strictObject({
     perpetratorActionKindSchema,
     z.string().trim().min(1, 'a perpetrator action needs a note').max(300),
   ),
+  /** The MARACs the organisation attends, by area id, each with who represents it there (Connect 003 §4.4); empty: the area in words. */
+  maracAreas: z.record(
+    z.string().regex(/^[a-z0-9]+(_[a-z0-9]+)*$/, 'a MARAC area id is lower-case words joined by underscores'),
+    z.strictObject({
+      name: z.string().trim().min(1, 'name the MARAC').max(100),
+      representative: z.string().trim().min(1, 'say who represents the organisation there').max(300),
+    }),
+  ),
   /** Routes the organisation uses, each with a short note on how. */
   referralRoutes: z.partialRecord(referralRouteSchema, z.string().trim().min(1, 'a referral route needs a note')),
   lawfulBasesForSharingWithoutConsent: z.array(lawfulBasisSchema),

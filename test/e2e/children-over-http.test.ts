@@ -90,8 +90,17 @@ describe('child workflows over HTTP', () => {
     });
     expect(submitted.status).toBe(200);
     const referralId = submitted.body.referralId;
+    // The coordinator's research questions answered from the case, under the high-risk MARAC basis.
+    const research = {
+      riskSummary: { level: 'high', dashYesCount: 17, reasons: expect.arrayContaining(['visible_high_risk']) },
+      childrenInHousehold: expect.any(Boolean),
+      repeatIncidentsLast12Months: 0,
+      agenciesInvolved: [],
+    };
+    expect(submitted.body.submission).toMatchObject({ research, sharedUnder: 'high_risk_marac' });
     expect(partners.requests.find((request) => request.idempotencyKey === referralId)).toMatchObject({
       signatureValid: true,
+      body: { reason: 'high_risk_assessment', research },
     });
 
     const meeting = `/partners/marac/referrals/${referralId}/meeting`;

@@ -108,8 +108,9 @@ describe('notifications', () => {
   const awaiting = { request: { ...request, id: 'share-2' }, status: 'awaiting_decision' } as SharingRequestState;
   const state = {
     openedAt: '2031-03-10T09:00:00.000Z',
+    risk: { level: 'medium', reasons: [] },
     sharing: { requests: [released, awaiting], consents: [], approvals: [] },
-  } as unknown as Pick<CaseState, 'openedAt' | 'sharing'>;
+  } as unknown as Pick<CaseState, 'openedAt' | 'sharing' | 'risk'>;
   const agencyNotice = {
     actor: officer,
     recipient: 'local_authority',
@@ -152,5 +153,20 @@ describe('notifications', () => {
     expect(
       types(notificationRefusals(state, { ...agencyNotice, notifiedAt: '2031-03-21T10:00:00.000Z' }, NOW)),
     ).toEqual(['InvalidCommand']);
+  });
+
+  it('for support below the MARAC threshold go only with the survivor’s consent (Kent 004 §6.3)', () => {
+    const referral = { ...agencyNotice, referralForSupport: true };
+    expect(notificationRefusals(state, referral, NOW)).toEqual([
+      { type: 'NotPossible', message: expect.stringContaining("only with the survivor's agreement") },
+    ]);
+    const consented = {
+      ...released,
+      release: { ...released.release!, basis: 'consent', consentId: 'consent-1', approvedBy: undefined },
+    } as SharingRequestState;
+    const withConsent = { ...state, sharing: { ...state.sharing, requests: [consented] } };
+    expect(notificationRefusals(withConsent, referral, NOW)).toEqual([]);
+    const highRisk = { ...state, risk: { ...state.risk, level: 'high' } } as typeof state;
+    expect(notificationRefusals(highRisk, referral, NOW)).toEqual([]);
   });
 });

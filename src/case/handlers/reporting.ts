@@ -29,6 +29,7 @@ export function registerReporting({
         at: now(),
         by: command.actor.staffId,
         ...(command.toStaffId !== undefined && { toStaffId: command.toStaffId }),
+        ...(command.referralForSupport && { referralForSupport: true }),
         ...(command.sharingRequestId !== undefined && { sharedUnder: sharedUnderOf(state, command.sharingRequestId) }),
       };
       notifications.push(notification);

@@ -4,7 +4,7 @@ import type { CaseNotification, CaseState } from '../state';
 
 /** Why this notification cannot be recorded; empty when it can. */
 export function notificationRefusals(
-  state: Pick<CaseState, 'openedAt' | 'sharing'>,
+  state: Pick<CaseState, 'openedAt' | 'sharing' | 'risk'>,
   command: NotificationCommand,
   now: string,
 ): Refusal[] {
@@ -21,6 +21,14 @@ export function notificationRefusals(
       {
         type: 'NotPossible',
         message: `sharing request ${sharing.request.id} is ${sharing.status.replaceAll('_', ' ')}: an agency is told only once its information is released under consent or a recorded lawful basis`,
+      },
+    ];
+  // Kent 004 §6.3: "In cases where the threshold is not met, with the agreement of the victim/survivor, we will make referrals to other support".
+  if (command.referralForSupport && state.risk.level !== 'high' && sharing.release.basis !== 'consent')
+    return [
+      {
+        type: 'NotPossible',
+        message: `below the MARAC threshold a referral to other support goes only with the survivor's agreement: sharing request ${sharing.request.id} was released without their consent`,
       },
     ];
   if (command.notifiedAt < sharing.release.at)

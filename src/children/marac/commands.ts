@@ -3,12 +3,35 @@ import { boundedText, keepItTo, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from '..
 import { caseDate } from '../../platform/dates';
 import { actorSchema } from '../../staff/staff';
 
+const agencyName = boundedText(200);
+
+/**
+ * What the MARAC coordinator asks of a referral (the SafeLives referral form's research), assembled
+ * by the API from the case; absent on submissions recorded before it was sent.
+ */
+export const maracResearchSchema = z.strictObject({
+  riskSummary: z.strictObject({
+    level: z.enum(['unassessed', 'standard', 'medium', 'high']),
+    dashYesCount: z.int().min(0).max(27).optional(),
+    assessedAt: z.iso.datetime({ offset: true }).optional(),
+    reasons: z.array(boundedText(100)).max(20),
+    policeCallOutsLast12Months: z.int().min(0).max(1000).optional(),
+  }),
+  childrenInHousehold: z.boolean(),
+  adultAtRisk: z.boolean(),
+  repeatIncidentsLast12Months: z.int().min(0).max(1000),
+  agenciesInvolved: z.array(agencyName).max(100),
+});
+
 export const submitReferralCommand = z
   .strictObject({
     actor: actorSchema,
+    /** the profile's MARAC area (its id) where it names them; otherwise the area in words */
     area: boundedText(100),
     survivorInformed: z.boolean(),
     reasonNotInformed: boundedText(1000, { min: 10 }).optional(),
+    /** filled by the API from the case, never taken from the body */
+    research: maracResearchSchema.optional(),
   })
   .refine((command) => command.survivorInformed || command.reasonNotInformed, {
     path: ['reasonNotInformed'],
@@ -50,6 +73,7 @@ export const maracReferralRequestCommand = recordedMaracReferralRequestCommand.e
 });
 
 export type MaracReferralRequestCommand = z.infer<typeof maracReferralRequestCommand>;
+export type MaracResearch = z.infer<typeof maracResearchSchema>;
 export type SubmitReferralCommand = z.infer<typeof submitReferralCommand>;
 export type MeetingScheduledCommand = z.infer<typeof meetingScheduledCommand>;
 export type MaracOutcomeCommand = z.infer<typeof maracOutcomeCommand>;

@@ -12,7 +12,9 @@ export const maracRegistration = childRegistration(maracKind, {
   stateSchema: maracReferralStateSchema,
   timeline: maracTimeline,
   actions: [
-    childActionRow('/submission', commands.submitReferralCommand, messages.submitMaracReferralUpdate),
+    childActionRow('/submission', commands.submitReferralCommand, messages.submitMaracReferralUpdate, [
+      'maracResearch',
+    ]),
     childActionRow('/actions/:actionId/completion', commands.completeActionCommand, messages.completeMaracActionUpdate),
   ],
 });

@@ -3,7 +3,9 @@ import { partnerDateProblem } from '../../platform/dates';
 import { CHILD_ENTRY_LIMITS, entryLimitRefusal } from '../../platform/workflow/bounds';
 import type { Refusal } from '../../platform/workflow/validation';
 import { childStatusOf } from '../status';
-import type { MaracOutcomeCommand } from './commands';
+import type { MaracOutcomeCommand, SubmitReferralCommand } from './commands';
+import { maracAreasOf } from '../../policy/marac';
+import type { PolicyProfile } from '../../policy/profile';
 import type { MaracAction, MaracReferralState } from './state';
 
 /** A referral is done once the MARAC's outcome is recorded and every action it gave us is completed. */
@@ -29,10 +31,33 @@ export const isMaracDeadlineMet = (deadline: Deadline, state: MaracReferralState
     ? state.submission !== undefined
     : Boolean(state.outcome?.actions.find((action) => action.actionId === deadline.subjectId)?.completedAt);
 
-export function submissionRefusals(state: MaracReferralState): Refusal[] {
-  return state.submission
-    ? [{ type: 'NotPossible', message: `the referral was already submitted at ${state.submission.at}` }]
-    : [];
+/**
+ * A referral is submitted once; to one of the MARACs the profile names, where it names them; and its
+ * research goes only under the high-risk MARAC basis, which the organisation's policy must allow.
+ */
+export function submissionRefusals(
+  state: MaracReferralState,
+  command: Pick<SubmitReferralCommand, 'area' | 'research'>,
+  profile: PolicyProfile,
+): Refusal[] {
+  if (state.submission)
+    return [{ type: 'NotPossible', message: `the referral was already submitted at ${state.submission.at}` }];
+  const areas = Object.keys(maracAreasOf(profile));
+  if (areas.length > 0 && !areas.includes(command.area))
+    return [
+      {
+        type: 'InvalidCommand',
+        message: `area: "${command.area}" is not a MARAC ${profile.organisationName} attends (it attends: ${areas.join(', ')})`,
+      },
+    ];
+  if (command.research && !profile.lawfulBasesForSharingWithoutConsent.includes('high_risk_marac'))
+    return [
+      {
+        type: 'NotPossible',
+        message: `${profile.organisationName}'s policy does not allow sharing under the high-risk MARAC basis, so the referral's research cannot be sent`,
+      },
+    ];
+  return [];
 }
 
 /**

@@ -2,6 +2,7 @@ import type { DeadlineTaskOf } from '../../deadlines/tasks';
 import type { Deadline } from '../../deadlines/deadline';
 import type { ChildContext, ChildStateBase } from '../kit';
 import type { PartnerDelivery } from '../partner-gateway';
+import type { MaracResearch } from './commands';
 
 export interface MaracReferralInput extends ChildContext {
   referralId: string;
@@ -34,6 +35,11 @@ export interface MaracReferralState extends ChildStateBase {
     survivorInformed: boolean;
     reasonNotInformed?: string;
     delivery: PartnerDelivery;
+    /** the area's MARAC and who represents us there, from the profile; absent where it names no areas */
+    maracArea?: { name: string; representative: string };
+    /** the research sent, and the basis it went under; absent on submissions from before it was sent */
+    research?: MaracResearch;
+    sharedUnder?: 'high_risk_marac';
   };
   meeting?: { date: string; recordedAt: string; earlierDates: string[] };
   outcome?: { recordedAt: string; actions: MaracAction[] };

@@ -22,7 +22,7 @@ export const maracTimeline: ChildTimeline<MaracReferralState> = {
         state.submission.at,
         'marac.submitted',
         'MARAC referral submitted',
-        `area ${state.submission.area}; ${delivery}; survivor informed: ${state.submission.survivorInformed ? 'yes' : `no, because ${state.submission.reasonNotInformed ?? 'no reason recorded'}`}`,
+        `${state.submission.maracArea ? `${state.submission.maracArea.name}, where ${state.submission.maracArea.representative} represent us` : `area ${state.submission.area}`}; ${delivery};${state.submission.research ? ` research on the risk, household and ${state.submission.research.agenciesInvolved.length} agencies involved shared under the high-risk MARAC basis;` : ''} survivor informed: ${state.submission.survivorInformed ? 'yes' : `no, because ${state.submission.reasonNotInformed ?? 'no reason recorded'}`}`,
         state.submission.by,
       );
     }

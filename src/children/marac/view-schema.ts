@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { at, byWhomAndWhen, type Covers } from '../../platform/http/documented';
 import { childStateBase, partnerDeliverySchema } from '../view-schema';
 import type { MaracReferralState } from './state';
+import { maracResearchSchema } from './commands';
 
 /** What the MARAC referral workflow's Query and Updates answer, for the API documentation. */
 export const maracReferralStateSchema = z
@@ -19,6 +20,14 @@ export const maracReferralStateSchema = z
         survivorInformed: z.boolean(),
         reasonNotInformed: z.string().optional(),
         delivery: partnerDeliverySchema,
+        maracArea: z
+          .object({ name: z.string(), representative: z.string() })
+          .optional()
+          .describe('the area’s MARAC and who represents us there, from the profile'),
+        research: maracResearchSchema
+          .optional()
+          .describe('the research sent to the coordinator, answered from the case; absent on older submissions'),
+        sharedUnder: z.literal('high_risk_marac').optional().describe('the lawful basis the research went under'),
       })
       .optional(),
     meeting: z.object({ date: z.string(), recordedAt: at, earlierDates: z.array(z.string()) }).optional(),

@@ -3,6 +3,7 @@ import { proxyRetriedActivities } from '../../platform/workflow/activity-proxy';
 import { parseCommand, reject, rejectFirst } from '../../platform/workflow/validation';
 import { staffActionValidator } from '../../staff/staff-action-validator';
 import { createChildRuntime } from '../kit';
+import { maracAreasOf } from '../../policy/marac';
 import * as commands from './commands';
 import * as messages from './messages';
 import {
@@ -55,13 +56,17 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
     async (raw) => {
       const command = parseCommand(commands.submitReferralCommand, raw);
       const at = new Date().toISOString();
+      const maracArea = maracAreasOf(input.profile)[command.area];
       const delivery = await activities.submitMaracReferral({
         referralId: state.referralId,
         caseId: input.caseId,
         organisationId: input.organisationId,
-        area: command.area,
+        area: maracArea?.name ?? command.area,
+        ...(maracArea && { representative: maracArea.representative }),
+        reason: state.reason,
         repeatReferral: state.repeat?.repeat ?? false,
         submittedAt: at,
+        ...(command.research && { research: command.research }),
       });
       state.submission = {
         at,
@@ -70,11 +75,17 @@ export async function maracReferralWorkflow(input: MaracReferralInput): Promise<
         survivorInformed: command.survivorInformed,
         reasonNotInformed: command.reasonNotInformed,
         delivery,
+        ...(maracArea && { maracArea }),
+        ...(command.research && { research: command.research, sharedUnder: 'high_risk_marac' as const }),
       };
       await publish();
       return view();
     },
-    { validator: staffAction(commands.submitReferralCommand, () => rejectFirst(submissionRefusals(state))) },
+    {
+      validator: staffAction(commands.submitReferralCommand, (command) =>
+        rejectFirst(submissionRefusals(state, command, input.profile)),
+      ),
+    },
   );
 
   // Partner callbacks answer a duplicate without publishing, so they spell their steps out.
