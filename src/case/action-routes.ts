@@ -46,7 +46,7 @@ import { callWorkflow } from './temporal-errors';
 import { currentSafeContact } from './rules/safe-contact';
 import { maracResearchOf } from './rules/marac-research';
 import type { CaseView } from './state';
-import { newOfficerFromDirectory } from './reassignment';
+import { actionOwnerInDirectory, newOfficerFromDirectory } from './reassignment';
 import { reopenFinishedCase, retriedReopening } from './reopen-case';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey, actionUpdateId, runCaseUpdate } from './idempotency';
 
@@ -223,6 +223,7 @@ export const CASE_ACTIONS: readonly CaseAction[] = [
     commands.perpetratorActionCommand,
     messages.recordPerpetratorActionUpdate,
     perpetratorActionChangeSchema,
+    { fields: [], fill: actionOwnerInDirectory },
   ),
   caseAction(
     '/perpetrator-actions/:actionId/outcome',

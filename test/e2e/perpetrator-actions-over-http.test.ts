@@ -18,6 +18,24 @@ describe('perpetrator actions', () => {
     const path = `/cases/${await http.openCase(officer, 'e2e-perpetrator-0001')}`;
     const warning = { kind: 'tenancy_breach_warning', owner: { staffId: 'officer-ada' }, survivorAgrees: false };
 
+    // An owner on the staff must be in the directory, as for a reassignment.
+    const unknownOwner = await call(officer, 'POST', `${path}/perpetrator-actions`, {
+      ...warning,
+      survivorAgrees: true,
+      owner: { staffId: 'officer-zed' },
+    });
+    expect(unknownOwner.status).toBe(422);
+    expect(unknownOwner.body.errors).toEqual([
+      { field: 'body.owner.staffId', message: 'is not in your organisation’s staff directory' },
+    ]);
+    const pastDate = await call(officer, 'POST', `${path}/perpetrator-actions`, {
+      ...warning,
+      survivorAgrees: true,
+      dueBy: '2001-01-01',
+    });
+    expect(pastDate.status).toBe(400);
+    expect(pastDate.body.detail).toMatch(/^dueBy: must be after/);
+
     const refused = await call(officer, 'POST', `${path}/perpetrator-actions`, warning);
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toContain('taken only where the survivor agrees');
