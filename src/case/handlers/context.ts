@@ -25,6 +25,7 @@ import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind 
 import type { CaseProjectionActivities } from '../activities';
 import type { ScheduleActivities } from '../../deadlines/schedule';
 import { urgentPolicyOf } from '../../policy/urgent';
+import { safeguardingReferralMadeByChild } from '../../children/safeguarding/rules';
 
 const activities = proxyRetriedActivities<CaseProjectionActivities & ScheduleActivities>();
 
@@ -44,7 +45,8 @@ export function createCaseContext(state: CaseState) {
     breached: isBreached(state),
     safeguardingReferralRequired:
       (disclosure.survivor.childrenInHousehold || disclosure.survivor.adultAtRisk) &&
-      state.safeguardingReferrals.length === 0,
+      state.safeguardingReferrals.length === 0 &&
+      !safeguardingReferralMadeByChild(state.children),
   });
 
   /** Every state change goes to visibility (search attributes) and the PostgreSQL projection. */
