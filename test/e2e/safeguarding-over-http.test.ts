@@ -1,59 +1,42 @@
-import type { Principal } from '../../src/platform/auth';
-import { startApi, type RunningApi } from '../support/api-server';
-import { eventually, startCaseHarness, type CaseHarness } from '../support/case-harness';
-import { fictionalDisclosure } from '../fixtures/disclosures';
+import { eventually } from '../support/case-harness';
+import { staffOf, useHttpCases } from '../support/http-case';
+
+const stonewater = staffOf('stonewater');
+const principals = {
+  officer: stonewater('officer-ada', 'caseworker', 'team-north'),
+  localAuthority: { ...stonewater('la-system', 'partner'), partnerId: 'local-authority' },
+  contractor: { ...stonewater('contractor-system', 'partner'), partnerId: 'contractor' },
+  // the same local authority id, signed in for another organisation
+  otherOrganisationsLocalAuthority: {
+    ...staffOf('kent-housing')('la-system', 'partner'),
+    partnerId: 'local-authority',
+  },
+};
 
 /** The safeguarding referral child workflow driven over HTTP, the local authority's callbacks included. */
 describe('a safeguarding referral over HTTP', () => {
-  let harness: CaseHarness;
-  let api: RunningApi;
-  const tokens: Record<string, string> = {};
+  const cases = useHttpCases({ organisationId: 'stonewater', principals: Object.values(principals) });
+  const as = (who: keyof typeof principals, method: string, path: string, body?: unknown, key?: string) =>
+    cases.call(principals[who], method, path, body, key ? { 'Idempotency-Key': key } : undefined);
+  const openCase = (key: string, disclosure = {}) => cases.openCase(principals.officer, key, disclosure);
+  const harness = { skipTo: (at: Date) => cases.harness.skipTo(at), db: () => cases.harness.db };
 
-  const principals: Record<string, Principal> = {
-    officer: { staffId: 'officer-ada', role: 'caseworker', organisationId: 'stonewater', teamId: 'team-north' },
-    localAuthority: {
-      staffId: 'la-system',
-      role: 'partner',
-      organisationId: 'stonewater',
-      partnerId: 'local-authority',
-    },
-    contractor: {
-      staffId: 'contractor-system',
-      role: 'partner',
-      organisationId: 'stonewater',
-      partnerId: 'contractor',
-    },
-    // the same local authority id, signed in for another organisation
-    otherOrganisationsLocalAuthority: {
-      staffId: 'la-system',
-      role: 'partner',
-      organisationId: 'kent-housing',
-      partnerId: 'local-authority',
-    },
-  };
-
-  beforeAll(async () => {
-    harness = await startCaseHarness();
-    api = await startApi({ pool: harness.db.pool, client: harness.env.client, taskQueue: harness.taskQueue });
-    for (const [name, principal] of Object.entries(principals)) tokens[name] = await api.tokenFor(principal);
+  // First: the next test moves the test server's clock on, past the API's own, which dates disclosures.
+  it('lets staff raise one for a household the disclosure did not flag, one at a time', async () => {
+    const caseId = await openCase('safeguarding-http-0002');
+    const raise = { subject: 'adult_at_risk', concern: 'The survivor’s father depends on the perpetrator for care.' };
+    expect((await as('officer', 'POST', `/cases/${caseId}/safeguarding`, { subject: 'adult_at_risk' })).status).toBe(
+      400,
+    );
+    const raised = await as('officer', 'POST', `/cases/${caseId}/safeguarding`, raise, 'sg-raise-1');
+    expect(raised).toMatchObject({ status: 200, body: { kind: 'safeguarding', open: true } });
+    expect((await as('officer', 'POST', `/cases/${caseId}/safeguarding`, raise, 'sg-raise-2')).status).toBe(409);
+    const child = await eventually(
+      () => as('officer', 'GET', `/cases/${caseId}/safeguarding/1`),
+      (r) => r.status === 200,
+    );
+    expect(child.body).toMatchObject({ reason: 'staff_raised', subjects: ['adult_at_risk'], raisedBy: 'officer-ada' });
   });
-  afterAll(async () => {
-    await api?.close();
-    await harness?.stop();
-  });
-
-  const as = (who: string, method: string, path: string, body?: unknown, key?: string) =>
-    api.call(method, path, { token: tokens[who], body, headers: key ? { 'Idempotency-Key': key } : {} });
-
-  async function openCase(key: string, overrides = {}): Promise<string> {
-    const opened = await api.call('POST', '/cases', {
-      token: tokens.officer,
-      body: fictionalDisclosure(overrides),
-      headers: { 'Idempotency-Key': key },
-    });
-    expect(opened.status).toBe(201);
-    return opened.body.caseId;
-  }
 
   it('starts for a household with children, escalates when not made, and closes on the local authority’s outcome', async () => {
     const caseId = await openCase('safeguarding-http-0001', {
@@ -99,9 +82,9 @@ describe('a safeguarding referral over HTTP', () => {
     // A keyed retry answers as the first did; a new attempt is refused.
     expect(await as('officer', 'POST', `${base}/referral`, making, 'sg-make-1')).toMatchObject({ status: 200 });
     expect((await as('officer', 'POST', `${base}/referral`, making, 'sg-make-2')).status).toBe(409);
-    const ledger = await harness.db.pool.query('SELECT basis, agency FROM information_releases WHERE case_id = $1', [
-      caseId,
-    ]);
+    const ledger = await harness
+      .db()
+      .pool.query('SELECT basis, agency FROM information_releases WHERE case_id = $1', [caseId]);
     expect(ledger.rows).toEqual([{ basis: 'safeguarding_child', agency: 'Fictional Children’s Services' }]);
 
     // Only the local authority of this organisation reaches the referral.
@@ -173,21 +156,5 @@ describe('a safeguarding referral over HTTP', () => {
         )
       ).status,
     ).toBe(200);
-  });
-
-  it('lets staff raise one for a household the disclosure did not flag, one at a time', async () => {
-    const caseId = await openCase('safeguarding-http-0002');
-    const raise = { subject: 'adult_at_risk', concern: 'The survivor’s father depends on the perpetrator for care.' };
-    expect((await as('officer', 'POST', `/cases/${caseId}/safeguarding`, { subject: 'adult_at_risk' })).status).toBe(
-      400,
-    );
-    const raised = await as('officer', 'POST', `/cases/${caseId}/safeguarding`, raise, 'sg-raise-1');
-    expect(raised).toMatchObject({ status: 200, body: { kind: 'safeguarding', open: true } });
-    expect((await as('officer', 'POST', `/cases/${caseId}/safeguarding`, raise, 'sg-raise-2')).status).toBe(409);
-    const child = await eventually(
-      () => as('officer', 'GET', `/cases/${caseId}/safeguarding/1`),
-      (r) => r.status === 200,
-    );
-    expect(child.body).toMatchObject({ reason: 'staff_raised', subjects: ['adult_at_risk'], raisedBy: 'officer-ada' });
   });
 });
