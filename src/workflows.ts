@@ -4,6 +4,7 @@ import type * as bundle from './workflows';
 export { caseWorkflow } from './case/workflow';
 export { maracReferralWorkflow } from './children/marac/workflow';
 export { rehousingWorkflow } from './children/rehousing/workflow';
+export { safeguardingReferralWorkflow } from './children/safeguarding/workflow';
 export { repairsWorkflow } from './children/repairs/workflow';
 
 /** The worker finds a workflow by its exported name: tsc refuses a child kind whose workflow is not exported above. */

@@ -358,7 +358,7 @@ export const CHILD_STATE_ROUTE: RouteSpec = {
   tag: 'Cases',
   summary: 'Read a child workflow’s state',
   description:
-    'The live state of the case’s MARAC referral, emergency repairs or rehousing workflow number {sequence} (counting from 1).',
+    'The live state of the case’s MARAC referral, emergency repairs, rehousing or safeguarding referral workflow number {sequence} (counting from 1).',
   access: readsCases,
   params: z.object({ caseId: caseIdSchema.shape.caseId, ...childPathSchema.shape }),
   responses: [

@@ -78,6 +78,18 @@ export const UPDATE_BODY_EXAMPLES: Readonly<Record<string, Record<string, unknow
   requestMaracReferral: { rationale: 'Professional judgement: escalating pattern of incidents.' },
   requestEmergencyRepairs: { works: ['Change the front door locks'], securityScheme: 'sanctuary' },
   requestRehousing: {},
+  requestSafeguardingReferral: {
+    subject: 'adult_at_risk',
+    concern: 'The survivor’s mother, who lives with her, depends on the perpetrator for care.',
+  },
+  makeSafeguardingReferral: {
+    agency: 'Example Children’s Services',
+    agencyReference: 'MASH-0001',
+    survivorInformed: true,
+  },
+  reviewSafeguardingReferral: { summary: 'Chased the local authority; awaiting its decision.' },
+  safeguardingReferralAcknowledged: { localAuthorityReference: 'LA-SG-0001' },
+  safeguardingReferralOutcome: { localAuthorityReference: 'LA-SG-0001', outcome: 'early_help' },
   submitMaracReferral: { area: 'Example Area MARAC', survivorInformed: true },
   completeMaracAction: {},
   survivorToldOfDelay: { channel: 'phone' },

@@ -16,11 +16,15 @@ import type { CaseReopeningRequest, CaseState, CaseWorkflowInput } from './state
 import { upgradedSafetyPlan } from './rules/safety-plan';
 import type { ScheduleActivities } from '../deadlines/schedule';
 import type { Timescale } from '../deadlines/timescale';
+import { householdSafeguardingInput, safeguardingKind } from '../children/safeguarding/kind';
+import { householdSafeguardingSubjects } from '../children/safeguarding/rules';
 
 const activities = proxyRetriedActivities<ScheduleActivities>();
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 const FEEDBACK_ANSWERS_PATCH = 'feedback-answers';
+/** A household with children or an adult at risk starts a safeguarding referral; cases opened before it did not. */
+const SAFEGUARDING_REFERRAL_CHILD_PATCH = 'safeguarding-referral-child';
 /**
  * Every Update's command and answer stay in the history. Below the 4 MB at which a default server
  * suggests continuing as new, so the bound holds also on a server configured not to suggest it.
@@ -93,6 +97,9 @@ export async function caseWorkflow(
     deadlines.start('initialContact', state.openedAt, profile.timescales.initialContact);
     deadlines.start('dashAssessment', state.openedAt, profile.timescales.dashAssessment);
     deadlines.start('managerReview', state.openedAt, profile.timescales.managerReview);
+    const safeguardingSubjects = householdSafeguardingSubjects(disclosure.survivor);
+    if (safeguardingSubjects.length > 0 && patched(SAFEGUARDING_REFERRAL_CHILD_PATCH))
+      await startChildWorkflow(safeguardingKind, householdSafeguardingInput(safeguardingSubjects, state.openedAt));
   } else if (reopening) {
     await publish();
     deadlines.start('initialContact', reopening.at, profile.timescales.initialContact);

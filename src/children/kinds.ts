@@ -1,13 +1,14 @@
 import { maracKind } from './marac/kind';
 import { rehousingKind } from './rehousing/kind';
 import { repairsKind } from './repairs/kind';
+import { safeguardingKind } from './safeguarding/kind';
 
 /*
  * The kinds of workflow a case starts and runs beside itself, as each declares itself in its folder's
  * kind.ts. Workflow code reads this list; the API's and the auditors' list is CHILD_REGISTRATIONS
  * (src/children/registry.ts), which tsc holds to the same kinds (ARCHITECTURE.md says why two).
  */
-export const CHILD_KIND_DECLARATIONS = [maracKind, repairsKind, rehousingKind] as const;
+export const CHILD_KIND_DECLARATIONS = [maracKind, repairsKind, rehousingKind, safeguardingKind] as const;
 
 type Declared = (typeof CHILD_KIND_DECLARATIONS)[number];
 export type ChildKind = Declared['kind'];

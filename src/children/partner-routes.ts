@@ -12,6 +12,8 @@ import * as rehousingCommands from './rehousing/commands';
 import * as rehousingMessages from './rehousing/messages';
 import * as repairsCommands from './repairs/commands';
 import * as repairsMessages from './repairs/messages';
+import * as safeguardingCommands from './safeguarding/commands';
+import * as safeguardingMessages from './safeguarding/messages';
 import type { ApiDependencies } from '../platform/http/dependencies';
 import { HttpProblem } from '../platform/http/problem';
 import { CASE_CHANGE_PROBLEMS, mountRoute, type RouteSpec } from '../platform/http/route-spec';
@@ -136,6 +138,18 @@ export const PARTNER_CALLBACKS: readonly PartnerCallback[] = [
     '/local-authority/rehousing/:requestId/decisions',
     rehousingCommands.localAuthorityDecisionCommand,
     rehousingMessages.localAuthorityDecisionUpdate,
+  ),
+  callback(
+    'local_authority',
+    '/local-authority/safeguarding-referrals/:requestId/acknowledgement',
+    safeguardingCommands.safeguardingAcknowledgementCommand,
+    safeguardingMessages.safeguardingAcknowledgedUpdate,
+  ),
+  callback(
+    'local_authority',
+    '/local-authority/safeguarding-referrals/:requestId/outcome',
+    safeguardingCommands.safeguardingOutcomeCommand,
+    safeguardingMessages.safeguardingOutcomeUpdate,
   ),
 ];
 

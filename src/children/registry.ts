@@ -4,13 +4,19 @@ import type { ChildKind } from './kinds';
 import { maracRegistration } from './marac/registration';
 import { rehousingRegistration } from './rehousing/registration';
 import { repairsRegistration } from './repairs/registration';
+import { safeguardingRegistration } from './safeguarding/registration';
 
 /*
  * Each child kind as the API and the audit timeline see it: its declaration (src/children/<kind>/kind.ts)
  * with its registration (src/children/<kind>/registration.ts). Not workflow code; what workflow code
  * reads of the kinds is src/children/kinds.ts.
  */
-export const CHILD_REGISTRATIONS = [maracRegistration, repairsRegistration, rehousingRegistration] as const;
+export const CHILD_REGISTRATIONS = [
+  maracRegistration,
+  repairsRegistration,
+  rehousingRegistration,
+  safeguardingRegistration,
+] as const;
 
 type Registered = (typeof CHILD_REGISTRATIONS)[number];
 

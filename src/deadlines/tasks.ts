@@ -34,6 +34,10 @@ const TASKS = {
     informSurvivorOfRepairDelay: 'Telling the survivor of a repair delay',
   }),
   ...keptBy('rehousing', { temporaryAccommodation: 'Temporary accommodation', move: 'Move' }),
+  ...keptBy('safeguarding', {
+    safeguardingReferral: 'Safeguarding referral',
+    safeguardingReview: 'Safeguarding referral review',
+  }),
 };
 
 export type DeadlineTask = keyof typeof TASKS;

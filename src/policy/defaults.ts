@@ -4,6 +4,7 @@ import { calendarDays, calendarHours, workingDays, type EscalationRung, type Pol
 import { DEFAULT_ON_CALL_ROLE_TITLE } from './urgent';
 import { DEFAULT_SAFETY_PLAN_REVIEW_AFTER } from './safety-plan';
 import { DEFAULT_REOPENING_POLICY } from './reopening';
+import { DEFAULT_SAFEGUARDING_POLICY } from './safeguarding';
 
 /**
  * Platform defaults (DESIGN.md §3–4), used where an organisation's policy is silent. Where DESIGN
@@ -34,6 +35,7 @@ interface PlatformDefaults {
   repairs: PolicyValues['repairs'];
   /** Only the review interval: the measures are the policy's own, never a default. */
   safetyPlan: Pick<PolicyValues['safetyPlan'], 'reviewAfter'>;
+  safeguarding: NonNullable<PolicyValues['safeguarding']>;
 }
 
 export const platformDefaults: PlatformDefaults = {
@@ -70,6 +72,7 @@ export const platformDefaults: PlatformDefaults = {
   reopening: DEFAULT_REOPENING_POLICY,
   // SSJ 001 sends staff unsure of a serious incident to the DA Lead: the report is theirs to approve, by the next working day.
   seriousIncidentReports: { reportWithin: workingDays(1), approverRole: 'da_lead' },
+  safeguarding: DEFAULT_SAFEGUARDING_POLICY,
   // Only a policy that says the 24 hours give way when not practicable lets a contractor move them.
   repairs: {
     contractorMayMoveDeadline: false,

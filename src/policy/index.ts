@@ -8,6 +8,7 @@ export {
   type EscalationStep,
   type UrgentPolicy,
   type SafetyPlanPolicy,
+  type SafeguardingPolicy,
   type PolicyProfile,
   type ProfileProblem,
   type ProvenanceEntry,
@@ -17,3 +18,4 @@ export { platformDefaults } from './defaults';
 export { urgentPolicyOf } from './urgent';
 export { safetyPlanPolicyOf } from './safety-plan';
 export { perpetratorActionsOf } from './perpetrator';
+export { safeguardingPolicyOf, safeguardingLadder } from './safeguarding';

@@ -91,6 +91,17 @@ const safetyPlanPolicySchema = z.strictObject({
 });
 export type SafetyPlanPolicy = z.infer<typeof safetyPlanPolicySchema>;
 
+/** A safeguarding referral to the local authority (a child or an adult at risk in the household, or raised by staff). */
+const safeguardingPolicySchema = z.strictObject({
+  /** Counted from when the referral is called for: by then it is made to the local authority. */
+  referralWithin: timescaleSchema,
+  /** How long after it is made (or last reviewed) an open referral is reviewed, until the local authority's outcome. */
+  reviewEvery: timescaleSchema,
+  /** What the organisation calls its safeguarding role, alerted first when a referral is not made in time. */
+  roleTitle: z.string().trim().min(1, 'roleTitle must name the role as the organisation does'),
+});
+export type SafeguardingPolicy = z.infer<typeof safeguardingPolicySchema>;
+
 /** What a provider may do about a perpetrator (issue 15): tenancy steps, multi-agency referrals, behaviour-change support. */
 export const PERPETRATOR_ACTION_KINDS = [
   'tenancy_breach_warning',
@@ -143,6 +154,8 @@ const policyProfileShape = z.strictObject({
   escalationLadder: z.array(escalationStepSchema).min(1, 'the escalation ladder needs at least one rung'),
   urgent: urgentPolicySchema,
   safetyPlan: safetyPlanPolicySchema,
+  /** Optional so that profiles recorded in running cases before it existed still parse (safeguardingPolicyOf fills it). */
+  safeguarding: safeguardingPolicySchema.optional(),
   repairs: z.strictObject({
     /** Whether a contractor's "not practicable" moves the emergency-repairs deadline; if not, it stands and can breach. */
     contractorMayMoveDeadline: z.boolean(),

@@ -26,6 +26,7 @@ import { caseEntryLimitRefusal, jsonBytes, stateSizeRefusal, type CaseEntryKind 
 import type { CaseProjectionActivities } from '../activities';
 import type { ScheduleActivities } from '../../deadlines/schedule';
 import { urgentPolicyOf } from '../../policy/urgent';
+import { safeguardingReferralMadeByChild } from '../../children/safeguarding/rules';
 
 const activities = proxyRetriedActivities<CaseProjectionActivities & ScheduleActivities>();
 
@@ -46,7 +47,8 @@ export function createCaseContext(state: CaseState) {
     repeatIncidents: repeatIncidentCount(state.incidents, now()),
     safeguardingReferralRequired:
       (disclosure.survivor.childrenInHousehold || disclosure.survivor.adultAtRisk) &&
-      state.safeguardingReferrals.length === 0,
+      state.safeguardingReferrals.length === 0 &&
+      !safeguardingReferralMadeByChild(state.children),
   });
 
   /** Every state change goes to visibility (search attributes) and the PostgreSQL projection. */

@@ -22,4 +22,6 @@ export const CHILD_ENTRY_LIMITS = {
   moveDeadlines: 20,
   /** MARAC meeting dates, each replacing the one before */
   maracMeetingDates: 20,
+  /** reviews of an open safeguarding referral, one each review interval */
+  safeguardingReviews: 200,
 } as const;
