@@ -15,6 +15,7 @@ import type { Config } from './platform/config';
 import type { Logger } from './platform/logger';
 import { notifierConfigFrom, partnerGatewayConfigFrom } from './integrations';
 import type { Cleanup } from './platform/runtime/process';
+import { ensureArchiveSchedule } from './archive/schedule';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -79,6 +80,12 @@ export async function startConfiguredWorker(options: {
     logger: options.logger,
   });
   const running = worker.run();
+  await ensureArchiveSchedule({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    logger: options.logger,
+  });
   cleanups.push(async () => {
     // Drained before its connection, the pool and the dev server go: no activity loses its pool.
     if (worker.getState() === 'RUNNING') worker.shutdown();

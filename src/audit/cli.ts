@@ -39,6 +39,7 @@ import {
 import { caseIdOfWorkflowId } from '../case/state';
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import { loadCaseTimeline } from './timeline-source';
+import { createArchiveReader, type ArchiveReader } from '../archive/store';
 import type { TimelineEntry } from '../platform/workflow/timeline-entry';
 import { DEV_KEYS_FILE_NAME, PAYLOAD_ENCRYPTION_KEYS_ENV } from '../platform/temporal/codec';
 import { createDataConverter } from '../platform/temporal/data-converter';
@@ -126,6 +127,26 @@ async function withDatabase<T>(env: NodeJS.ProcessEnv, use: (pool: Pool) => Prom
   } finally {
     await pool.end().catch(() => undefined);
   }
+}
+
+/**
+ * The archive of closed runs (src/archive), where the case database can be found: a case whose runs
+ * Temporal's retention removed is read from it. Without a database, Temporal alone (and stderr says so).
+ */
+async function withArchive<T>(
+  env: NodeJS.ProcessEnv,
+  io: Pick<CliIo, 'stderr'>,
+  use: (archive: ArchiveReader | undefined) => Promise<T>,
+): Promise<T> {
+  let url: string;
+  try {
+    url = databaseUrl(configFrom(env));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr('audit: no case database (DATABASE_URL): reading Temporal only, not the archive of closed runs');
+    return use(undefined);
+  }
+  return withDatabase({ ...env, DATABASE_URL: url }, (pool) => use(createArchiveReader(pool)));
 }
 
 // --- Temporal -----------------------------------------------------------------------------------
@@ -419,7 +440,7 @@ ${KEYS_HELP}
         const totals = { runs: 0, diverged: 0 };
         let workflows = 0;
         for (const caseId of caseIds) {
-          const exported = await exportCaseHistory(client, caseId);
+          const exported = await withArchive(io.env, io, (archive) => exportCaseHistory(client, caseId, { archive }));
           const result = await replayAndReport(io, exported.workflows, {
             dataConverter: dataConverter!,
             workflowBundle,
@@ -453,7 +474,7 @@ ${KEYS_HELP.replace('Payloads are decrypted', 'With --decoded, payloads are decr
       if (options.out && fs.existsSync(options.out))
         throw new UsageError(`--out: ${options.out} already exists; choose a new file name`);
       return withTemporal(io.env, options.decoded === true, async ({ client, dataConverter }) => {
-        let exported = await exportCaseHistory(client, caseId);
+        let exported = await withArchive(io.env, io, (archive) => exportCaseHistory(client, caseId, { archive }));
         if (options.decoded) {
           exported = await decodeCaseHistory(exported, dataConverter!);
           io.stderr('audit export: --decoded: this export holds personal data; keep it as securely as the case itself');
@@ -487,8 +508,10 @@ ${KEYS_HELP}
     async run(values, io, [target]) {
       const options = parseOptions(timelineArgsSchema, values);
       const caseId = caseIdArgument(target);
-      return withTemporal(io.env, true, async ({ client }) => {
-        const { timeline } = await loadCaseTimeline(client, caseId);
+      return withTemporal(io.env, true, async ({ client, dataConverter }) => {
+        const { timeline } = await withArchive(io.env, io, (archive) =>
+          loadCaseTimeline(client, caseId, archive && { archive, dataConverter: dataConverter! }),
+        );
         if (options.format === 'json') io.stdout(JSON.stringify({ caseId, entries: timeline }, null, 2));
         else for (const entry of timeline) io.stdout(formatTimelineEntry(entry));
         return EXIT_OK;

@@ -6,6 +6,7 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { replayHistories, type ReplayOutcome } from './replay';
 import { caseWorkflowId } from '../case/state';
 import { CHILD_KIND_DECLARATIONS, type ChildKind } from '../children/kinds';
+import type { ArchiveReader } from '../archive/store';
 
 /**
  * Raw workflow histories of a case for auditors (DESIGN §2, §5): every run of the case's workflow
@@ -45,6 +46,8 @@ export interface DecodedEvent {
   attributes: unknown;
 }
 
+export type HistorySource = 'temporal' | 'archive';
+
 export interface ExportedWorkflowRun {
   workflowId: string;
   runId: string;
@@ -53,6 +56,8 @@ export interface ExportedWorkflowRun {
   status: RunStatus;
   /** the history as Temporal keeps it: payloads still encrypted */
   history: HistoryJson;
+  /** where it was read: Temporal, or the product's archive once Temporal's retention removed the run (absent: a file) */
+  source?: HistorySource;
   /** only in a decoded export: the events with their payloads decrypted and converted */
   decodedEvents?: DecodedEvent[];
 }
@@ -168,26 +173,49 @@ export function childWorkflowIds(history: HistoryJson): string[] {
   return ids;
 }
 
+type SourcedRun = { runId: string; history: HistoryJson; source: HistorySource };
+
 /**
- * Every run of the case's workflow and of each child it started, payloads encrypted. The case
- * may be open (histories so far) or long finished; no worker is needed.
+ * Every run of one workflow id that Temporal or the archive holds, oldest first: Temporal's where it
+ * still has the run, the archive's where its retention removed it. None when neither knows the id.
+ */
+async function runsFromEverySource(
+  client: Client,
+  workflowId: string,
+  archive: ArchiveReader | undefined,
+): Promise<SourcedRun[]> {
+  let live: SourcedRun[] = [];
+  try {
+    live = (await fetchWorkflowRuns(client, workflowId)).map((run) => ({ ...run, source: 'temporal' }));
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+  const liveIds = new Set(live.map((run) => run.runId));
+  const archived: SourcedRun[] = archive
+    ? (await archive.runsOf(workflowId))
+        .filter((run) => !liveIds.has(run.runId))
+        .map((run) => ({ runId: run.runId, history: run.history as HistoryJson, source: 'archive' }))
+    : [];
+  if (archived.length === 0) return live;
+  return [...live, ...archived].sort((a, b) => (startedAt(a.history) < startedAt(b.history) ? -1 : 1));
+}
+
+/**
+ * Every run of the case's workflow and of each child it started, payloads encrypted, each from
+ * Temporal or (given `archive`) from the archive when Temporal no longer has it. The case may be
+ * open (histories so far) or long finished; no worker is needed.
  */
 export async function exportCaseHistory(
   client: Client,
   caseId: string,
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; archive?: ArchiveReader } = {},
 ): Promise<CaseHistoryExport> {
   const parentId = caseWorkflowId(caseId);
   const exportedAt = (options.now?.() ?? new Date()).toISOString();
-  let parentRuns: Awaited<ReturnType<typeof fetchWorkflowRuns>>;
-  try {
-    parentRuns = await fetchWorkflowRuns(client, parentId);
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new CaseHistoryNotFoundError(caseId);
-    throw error;
-  }
+  const parentRuns = await runsFromEverySource(client, parentId, options.archive);
+  if (parentRuns.length === 0) throw new CaseHistoryNotFoundError(caseId);
   const workflows: ExportedWorkflowRun[] = [];
-  const add = (workflowId: string, run: { runId: string; history: HistoryJson }) => {
+  const add = (workflowId: string, run: SourcedRun) => {
     const workflowType = typeName(startedAttributes(run.history));
     workflows.push({
       workflowId,
@@ -196,21 +224,15 @@ export async function exportCaseHistory(
       workflowType,
       status: runStatus(run.history),
       history: run.history,
+      source: run.source,
     });
   };
   parentRuns.forEach((run) => add(parentId, run));
 
+  // a child whose start was recorded but never took (e.g. the id was already in use) has no runs
   const children = [...new Set(parentRuns.flatMap((run) => childWorkflowIds(run.history)))];
   for (const childId of children) {
-    let runs: Awaited<ReturnType<typeof fetchWorkflowRuns>>;
-    try {
-      runs = await fetchWorkflowRuns(client, childId);
-    } catch (error) {
-      // the start was recorded but never took (e.g. the id was already in use): nothing to export
-      if (error instanceof WorkflowNotFoundError) continue;
-      throw error;
-    }
-    runs.forEach((run) => add(childId, run));
+    (await runsFromEverySource(client, childId, options.archive)).forEach((run) => add(childId, run));
   }
   return { format: CASE_HISTORY_FORMAT, caseId, exportedAt, decoded: false, workflows };
 }
@@ -267,6 +289,18 @@ async function decodeTree(converter: LoadedConverter, context: SerializationCont
   return node;
 }
 
+/** One payload of a workflow (e.g. an archived run's last state), decoded as that workflow's own; throws when it cannot be. */
+export async function decodeWorkflowPayload<T>(
+  dataConverter: DataConverter,
+  workflowId: string,
+  json: JSONPayload,
+): Promise<T> {
+  const converter = loadDataConverter(dataConverter);
+  const context: SerializationContext = { type: 'workflow', namespace: '', workflowId };
+  const [decoded] = await decode(converter.payloadCodecs, [JSONToPayload(json)], context);
+  return converter.payloadConverter.fromPayload(decoded!) as T;
+}
+
 /**
  * One event with every payload (inputs, results, signals, updates, failures' encoded messages) decoded.
  * Read as the workflow's own, so a payload of another case copied into its history stays undecodable
@@ -317,6 +351,8 @@ export interface RunReplayOutcome extends ReplayOutcome {
   kind: WorkflowKind;
   /** the run id Temporal gave the run (the replayer names runs its own way) */
   recordedRunId: string;
+  /** where the history was read (Temporal or the archive) */
+  source?: HistorySource;
 }
 
 /**
@@ -336,6 +372,7 @@ export async function replayCaseHistory(
     ...outcome,
     kind: exported.workflows[index]?.kind ?? 'unknown',
     recordedRunId: exported.workflows[index]?.runId ?? outcome.runId,
+    source: exported.workflows[index]?.source,
   }));
 }
 

@@ -8,6 +8,7 @@ import { toCsv } from './csv';
 import { CaseHistoryNotFoundError, decodeCaseHistory, exportCaseHistory, replayCaseHistory } from './history';
 import { replayBundler } from './replay';
 import { loadCaseTimeline } from './timeline-source';
+import { createArchiveReader } from '../archive/store';
 import type { ApiDependencies } from '../platform/http/dependencies';
 import { caseReadRoute, readsCases, visibleCase } from '../case/access';
 import { HttpProblem } from '../platform/http/problem';
@@ -94,10 +95,12 @@ export const AUDIT_ROUTES = {
 export function auditRouter(deps: ApiDependencies & { historyConverter: DataConverter }): Router {
   const router = Router();
   const workflowBundle = replayBundler(deps.logger);
+  // Temporal's retention removes a closed run; the archive keeps it (src/archive).
+  const archive = createArchiveReader(deps.pool);
 
   const exportOf = async (caseId: string) => {
     try {
-      return await onWorkflowService(() => exportCaseHistory(deps.client, caseId), { changes: false });
+      return await onWorkflowService(() => exportCaseHistory(deps.client, caseId, { archive }), { changes: false });
     } catch (error) {
       if (error instanceof CaseHistoryNotFoundError)
         throw new HttpProblem({
@@ -111,8 +114,10 @@ export function auditRouter(deps: ApiDependencies & { historyConverter: DataConv
 
   mountRoute(router, AUDIT_ROUTES.timeline, async (req, res) => {
     const found = await visibleCase(deps, req);
-    const { timeline } = await callWorkflow(deps, found.workflowId, () => loadCaseTimeline(deps.client, found.caseId));
-    res.json({ caseId: found.caseId, entries: timeline });
+    const { timeline, source } = await callWorkflow(deps, found.workflowId, () =>
+      loadCaseTimeline(deps.client, found.caseId, { archive, dataConverter: deps.historyConverter }),
+    );
+    res.json({ caseId: found.caseId, source, entries: timeline });
   });
 
   mountRoute(router, AUDIT_ROUTES.history, async (req, res) => {

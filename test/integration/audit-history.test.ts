@@ -76,7 +76,12 @@ describe('case histories, timelines and replay on the time-skipping server', () 
 
   beforeAll(async () => {
     harness = await startCaseHarness();
-    temporalEnv = { TEMPORAL_ADDRESS: harness.env.address, PAYLOAD_ENCRYPTION_KEYS: testKeys };
+    // as an auditor runs it: Temporal, the workers' keys, and the case database (its archive of closed runs)
+    temporalEnv = {
+      TEMPORAL_ADDRESS: harness.env.address,
+      PAYLOAD_ENCRYPTION_KEYS: testKeys,
+      DATABASE_URL: harness.db.url,
+    };
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-history-'));
 
     // --- the full case ---------------------------------------------------------------------
@@ -737,6 +742,7 @@ describe('audit replay --all on a dev server', () => {
     const result = await cli(['replay', '--all', '--workflow-bundle', workflowBundleFile], {
       TEMPORAL_ADDRESS: env.address,
       PAYLOAD_ENCRYPTION_KEYS: testKeys,
+      DATABASE_URL: db.url,
     });
     expect(result).toEqual({
       code: EXIT_OK,
