@@ -1,3 +1,4 @@
+import { privacyRouter } from '../../src/privacy/routes';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -123,6 +124,7 @@ describe('the OpenAPI document', () => {
       documentsRouter(deps),
       flagsRouter(deps),
       auditRouter(deps),
+      privacyRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),
       policyRouter(deps),
