@@ -423,7 +423,7 @@ describe('deadline outcomes and the compliance report', () => {
         onTimeRate: 0.5,
       });
       expect(stonewater.timescales.move).toMatchObject({ deadlines: 2, met: 1, cancelled: 1, onTimeRate: 1 });
-      expect(Object.keys(stonewater.timescales)).toHaveLength(15); // every task, the safety-plan review and the safeguarding referral's two included
+      expect(Object.keys(stonewater.timescales)).toHaveLength(17); // every task: the safety-plan review, the safeguarding referral's two, the serious-incident report and perpetrator action included
 
       const ssj = groupOf(report.groups, 'ssj', 'ssj');
       expect(ssj.timescales.initialContact).toMatchObject({ deadlines: 1, overdue: 1, escalated: 1, onTimeRate: 0 });
