@@ -6,6 +6,7 @@ import { scheduleActivities } from './deadlines/schedule';
 import { createMaracRegistryActivities } from './children/marac/activities';
 import { createPartnerGatewayActivities, type PartnerGatewayConfig } from './children/partner-gateway';
 import { createSharingLedgerActivities } from './sharing/activities';
+import { createReportingPackActivities } from './reporting/activities';
 
 export interface ActivityDependencies {
   pool: Pool;
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createDeadlineOutcomeActivities(deps.pool),
     ...createPartnerGatewayActivities(deps.pool, deps.partners),
     ...scheduleActivities,
+    ...createReportingPackActivities(deps.pool),
   };
 }
 export type { NotifierConfig } from './alerts/activities';

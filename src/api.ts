@@ -13,6 +13,7 @@ import { FLAG_ROUTES, flagsRouter } from './flags/routes';
 import { DOCUMENT_ROUTES, documentsRouter } from './documents/routes';
 import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
 import { POLICY_ROUTES, policyRouter } from './policy/routes';
+import { REPORTING_ROUTES, reportingRouter } from './reporting/routes';
 import type { PolicyRegistry } from './policy/registry';
 import { DIRECTORY_ROUTES, directoryRouter, staffImportRouter } from './directory/routes';
 import type { Config } from './platform/config';
@@ -41,6 +42,7 @@ export function documentedRoutes(): RouteSpec[] {
     ...Object.values(FLAG_ROUTES),
     ...Object.values(ALERTS_ROUTES),
     ...Object.values(AUDIT_ROUTES),
+    ...Object.values(REPORTING_ROUTES),
     ...Object.values(POLICY_ROUTES),
     ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
     ...Object.values(DIRECTORY_ROUTES),
@@ -81,6 +83,7 @@ export function createApp(deps: ApiOptions): Express {
       notesRouter(deps),
       flagsRouter(deps),
       auditRouter(deps),
+      reportingRouter(deps),
       alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }),
       alertsRouter(deps),
       partnerRouter(deps),

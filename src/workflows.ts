@@ -5,6 +5,7 @@ export { caseWorkflow } from './case/workflow';
 export { maracReferralWorkflow } from './children/marac/workflow';
 export { rehousingWorkflow } from './children/rehousing/workflow';
 export { repairsWorkflow } from './children/repairs/workflow';
+export { reportingPackWorkflow } from './reporting/workflow';
 
 /** The worker finds a workflow by its exported name: tsc refuses a child kind whose workflow is not exported above. */
 export type ChildWorkflowsExported = Pick<typeof bundle, ChildWorkflowType>;

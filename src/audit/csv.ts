@@ -13,7 +13,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** RFC 4180 quoting; text that a spreadsheet would run as a formula is defused with a leading quote. */
-function csvField(value: string | number | null): string {
+export function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

@@ -4,6 +4,7 @@ import { calendarDays, calendarHours, workingDays, type EscalationRung, type Pol
 import { DEFAULT_ON_CALL_ROLE_TITLE } from './urgent';
 import { DEFAULT_SAFETY_PLAN_REVIEW_AFTER } from './safety-plan';
 import { DEFAULT_REOPENING_POLICY } from './reopening';
+import { DEFAULT_REPORTING_PACKS } from './reporting-packs';
 
 /**
  * Platform defaults (DESIGN.md §3–4), used where an organisation's policy is silent. Where DESIGN
@@ -29,6 +30,7 @@ interface PlatformDefaults {
   closure: PolicyValues['closure'];
   feedback: PolicyValues['feedback'];
   reopening: PolicyValues['reopening'];
+  reportingPacks: PolicyValues['reportingPacks'];
   repairs: PolicyValues['repairs'];
   /** Only the review interval: the measures are the policy's own, never a default. */
   safetyPlan: Pick<PolicyValues['safetyPlan'], 'reviewAfter'>;
@@ -66,6 +68,7 @@ export const platformDefaults: PlatformDefaults = {
   feedback: { requestAfter: calendarDays(28) },
   safetyPlan: { reviewAfter: DEFAULT_SAFETY_PLAN_REVIEW_AFTER },
   reopening: DEFAULT_REOPENING_POLICY,
+  reportingPacks: DEFAULT_REPORTING_PACKS,
   // Only a policy that says the 24 hours give way when not practicable lets a contractor move them.
   repairs: {
     contractorMayMoveDeadline: false,

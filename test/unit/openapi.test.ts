@@ -21,6 +21,7 @@ import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
 import { testKeyring } from '../support/test-keys';
 import { policyRouter } from '../../src/policy/routes';
+import { reportingRouter } from '../../src/reporting/routes';
 import type { PolicyRegistry } from '../../src/policy/registry';
 import { shippedProfiles } from '../support/profiles';
 
@@ -123,6 +124,7 @@ describe('the OpenAPI document', () => {
       documentsRouter(deps),
       flagsRouter(deps),
       auditRouter(deps),
+      reportingRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),
       policyRouter(deps),
