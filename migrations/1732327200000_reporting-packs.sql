@@ -41,7 +41,8 @@ CREATE TABLE reporting_packs (
   period_to             date NOT NULL,
   small_count_threshold integer NOT NULL,
   generated_at          timestamptz NOT NULL,
-  pack                  jsonb NOT NULL,
+  -- json, not jsonb: the pack keeps its own order of figures (the CSV lists them in it)
+  pack                  json NOT NULL,
   UNIQUE (organisation_id, kind, period_from)
 );
 CREATE INDEX reporting_packs_listing ON reporting_packs (organisation_id, period_from DESC);

@@ -55,7 +55,7 @@ export async function packIdFor(db: Queryable, organisationId: string, period: P
 
 /**
  * Stores a pack, one per organisation, kind and period: a rerun replaces the figures and keeps the
- * first run's id (the id a download link already names). Returns the stored id.
+ * first run's id (the id a download link already names), which packIdFor gave it. Returns the stored id.
  */
 export async function storePack(db: Queryable, pack: ReportingPack): Promise<string> {
   const { rows } = await db.query<{ pack_id: string }>(
@@ -65,7 +65,7 @@ export async function storePack(db: Queryable, pack: ReportingPack): Promise<str
      ON CONFLICT (organisation_id, kind, period_from) DO UPDATE SET
        policy_profile = EXCLUDED.policy_profile, period_label = EXCLUDED.period_label, period_to = EXCLUDED.period_to,
        small_count_threshold = EXCLUDED.small_count_threshold, generated_at = EXCLUDED.generated_at,
-       pack = jsonb_set(EXCLUDED.pack, '{packId}', to_jsonb(reporting_packs.pack_id::text))
+       pack = EXCLUDED.pack
      RETURNING pack_id`,
     [
       pack.packId,
@@ -80,7 +80,9 @@ export async function storePack(db: Queryable, pack: ReportingPack): Promise<str
       JSON.stringify(pack),
     ],
   );
-  return rows[0]!.pack_id;
+  const stored = rows[0]!.pack_id;
+  // Another run stored this period first, between packIdFor and here: store again under its id.
+  return stored === pack.packId ? stored : storePack(db, { ...pack, packId: stored });
 }
 
 export interface PackListFilter {

@@ -3,6 +3,8 @@ import { suppressBreakdown, suppressCount, suppressStatistic } from '../../src/r
 import { assemblePack } from '../../src/reporting/pack';
 import { packToCsv } from '../../src/reporting/csv';
 import type { CaseFigures } from '../../src/reporting/figures';
+import { caseReportFactsOf } from '../../src/reporting/facts';
+import type { CaseView } from '../../src/case/state';
 import { reportingPacksOf } from '../../src/policy/reporting-packs';
 import type { PolicyProfile } from '../../src/policy';
 import { shippedProfile, shippedProfiles } from '../support/profiles';
@@ -167,5 +169,60 @@ describe('a pack is assembled already suppressed', () => {
     expect(lines).toContain(
       'kent-housing,monthly,2026-11,2026-11-01,2026-11-30,cases.firstContact,within24Hours,bands,5',
     );
+  });
+});
+
+describe('what the case projection carries for packs', () => {
+  const view = (overrides: Record<string, unknown> = {}) =>
+    ({
+      status: 'open',
+      updatedAt: '2026-11-20T10:00:00.000Z',
+      disclosure: {
+        channel: 'web',
+        reporter: 'relative',
+        survivor: { childrenInHousehold: false, adultAtRisk: true },
+      },
+      contactAttempts: [
+        { at: '2026-11-03T09:00:00.000Z', outcome: 'not_reached' },
+        { at: '2026-11-04T09:00:00.000Z', outcome: 'reached' },
+        { at: '2026-11-02T09:00:00.000Z', outcome: 'unsafe_to_contact' },
+        { at: '2026-11-05T09:00:00.000Z', outcome: 'reached' },
+      ],
+      safeguardingReferrals: [{ subject: 'adult_at_risk', agency: 'x', at: '2026-11-06T09:00:00.000Z', by: 'o' }],
+      perpetratorActions: [{ kind: 'dapp', at: '2026-11-07T09:00:00.000Z' }],
+      ...overrides,
+    }) as unknown as CaseView;
+
+  it('categories, the first time the survivor was reached, and dated events keyed by their place', () => {
+    expect(caseReportFactsOf(view())).toEqual({
+      channel: 'web',
+      reporter: 'relative',
+      firstContactAt: '2026-11-04T09:00:00.000Z',
+      closedAt: null,
+      safeguardingConcern: true,
+      followsEarlierCase: false,
+      events: [
+        { source: 'safeguarding_referral', ordinal: 0, kind: 'adult_at_risk', at: '2026-11-06T09:00:00.000Z' },
+        { source: 'perpetrator_action', ordinal: 0, kind: 'dapp', at: '2026-11-07T09:00:00.000Z' },
+      ],
+    });
+  });
+
+  it('a closed case carries its closure; a case that followed an earlier one says so', () => {
+    const closed = caseReportFactsOf(
+      view({
+        status: 'closed',
+        closure: { at: '2026-11-30T16:00:00.000Z' },
+        disclosure: { ...view().disclosure, linkedToCaseId: '00000000-0000-4000-8000-000000000009' },
+        reopenings: [{ kind: 'new_incident', at: '2026-11-10T09:00:00.000Z' }],
+      }),
+    );
+    expect(closed).toMatchObject({ closedAt: '2026-11-30T16:00:00.000Z', followsEarlierCase: true });
+    expect(closed.events).toContainEqual({
+      source: 'reopening',
+      ordinal: 0,
+      kind: 'new_incident',
+      at: '2026-11-10T09:00:00.000Z',
+    });
   });
 });
