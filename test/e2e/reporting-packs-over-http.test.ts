@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createCaseProjectionActivities } from '../../src/case/activities';
@@ -129,6 +132,17 @@ describe('reporting packs produced by their schedules', () => {
     await db?.drop();
   });
 
+  /** RECORD_GOLDEN_HISTORIES=dir: the pack workflow's history, to keep as a golden history (test/golden/README.md). */
+  async function recordPackHistory(directory: string): Promise<void> {
+    const schedule = await env.client.schedule.getHandle(reportingScheduleId(KENT, 'monthly')).describe();
+    const { workflowId } = schedule.info.recentActions[0]!.action.workflow;
+    const handle = env.client.workflow.getHandle(workflowId);
+    await handle.result();
+    fs.mkdirSync(directory, { recursive: true });
+    fs.writeFileSync(path.join(directory, 'reporting-pack-monthly.json'), historyToJSON(await handle.fetchHistory()));
+    fs.writeFileSync(path.join(directory, 'reporting-pack-monthly.workflow-id'), workflowId);
+  }
+
   const kentPacks = () =>
     db.pool.query<{ pack_id: string; generated_at: Date }>(
       `SELECT pack_id, generated_at FROM reporting_packs WHERE organisation_id = $1 AND kind = 'monthly'`,
@@ -163,6 +177,7 @@ describe('reporting packs produced by their schedules', () => {
     await env.client.schedule.getHandle(reportingScheduleId(KENT, 'monthly')).trigger();
     const stored = await eventually(kentPacks, (result) => result.rowCount === 1, 30_000);
     packId = stored.rows[0]!.pack_id;
+    if (process.env.RECORD_GOLDEN_HISTORIES) await recordPackHistory(process.env.RECORD_GOLDEN_HISTORIES);
 
     const listed = await as('kentManager', '/reports/packs?kind=monthly');
     expect(listed.status).toBe(200);
