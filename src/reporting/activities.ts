@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
 import { buildComplianceReport } from '../audit/report';
 import type { ReportingPackKind } from '../policy/profile';
-import { buildCaseFigures } from './figures';
 import { assemblePack } from './pack';
 import { previousCompletePeriod } from './periods';
 import { packIdFor, storePack } from './repository';
@@ -26,8 +25,7 @@ export function createReportingPackActivities(pool: Pool) {
     /** Computes the pack from the projection, suppresses it and stores it; a rerun for the same period replaces it. */
     async produceReportingPack(input: ProducePackInput): Promise<ProducedPack> {
       const period = previousCompletePeriod(input.kind, input.asOf);
-      const [cases, compliance, packId] = await Promise.all([
-        buildCaseFigures(pool, input.organisationId, period),
+      const [report, packId] = await Promise.all([
         buildComplianceReport(pool, { from: period.from, to: period.to, organisationId: input.organisationId }),
         packIdFor(pool, input.organisationId, period),
       ]);
@@ -38,8 +36,8 @@ export function createReportingPackActivities(pool: Pool) {
         period,
         threshold: input.smallCountThreshold,
         generatedAt: new Date().toISOString(),
-        cases,
-        compliance: compliance.groups,
+        cases: report.cases[0]!,
+        compliance: report.groups,
       });
       return { packId: await storePack(pool, pack), period: period.label };
     },

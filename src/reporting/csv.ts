@@ -1,4 +1,5 @@
-import { csvField } from '../audit/csv';
+import { csvField, snake } from '../audit/csv';
+import { figureLines } from './figure-lines';
 import type { ReportingPack } from './pack';
 
 export const PACK_CSV_COLUMNS = [
@@ -13,11 +14,6 @@ export const PACK_CSV_COLUMNS = [
   'value',
 ] as const;
 
-/** The figures keyed by category: by… breakdowns, referrals and actions by kind, first-contact bands. */
-const BREAKDOWN = /^by[A-Z]|ByBasis$|^(referrals|actions|bands)$/;
-
-const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-
 /**
  * The pack as CSV in long form (as the compliance report's CSV), one figure per line: section
  * (e.g. cases.volumes, compliance.kent-housing.timescales), item (the category, or `all`), measure
@@ -26,7 +22,7 @@ const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${l
 export function packToCsv(pack: ReportingPack): string {
   const lines: (string | number | null)[][] = [[...PACK_CSV_COLUMNS]];
   const { period } = pack;
-  const line = (section: string, item: string, measure: string, value: unknown) =>
+  const line = (section: string, item: string, measure: string, value: string | number | null) =>
     lines.push([
       pack.organisationId,
       pack.kind,
@@ -36,24 +32,9 @@ export function packToCsv(pack: ReportingPack): string {
       section,
       item,
       snake(measure),
-      typeof value === 'number' || typeof value === 'string' ? value : null,
+      value,
     ]);
-  const walk = (section: string, node: Record<string, unknown>) => {
-    for (const [key, value] of Object.entries(node)) {
-      if (value !== null && typeof value === 'object') {
-        const entries = Object.entries(value as Record<string, unknown>);
-        if (entries.some(([, child]) => child !== null && typeof child === 'object'))
-          walk(`${section}.${key}`, value as Record<string, unknown>);
-        // A breakdown: one line per category, the breakdown's name its measure (byChannel, phone, 3).
-        else if (BREAKDOWN.test(key)) for (const [item, child] of entries) line(section, item, key, child);
-        // A group of figures about one thing: the thing is the item (timescales, initialContact, met, 4).
-        else for (const [measure, child] of entries) line(section, key, measure, child);
-      } else {
-        line(section, 'all', key, value);
-      }
-    }
-  };
-  walk('cases', pack.cases as unknown as Record<string, unknown>);
-  for (const { policyProfile, ...group } of pack.compliance) walk(`compliance.${policyProfile}`, group);
+  figureLines('cases', pack.cases, line);
+  for (const { policyProfile, ...group } of pack.compliance) figureLines(`compliance.${policyProfile}`, group, line);
   return lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
