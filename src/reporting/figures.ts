@@ -2,6 +2,7 @@ import { disclosureChannels, reporterKinds } from '../case/disclosure';
 import { riskLevelSchema } from '../case/risk';
 import type { Queryable } from '../platform/db/queryable';
 import { PERPETRATOR_ACTION_KINDS, PERPETRATOR_REFERRAL_ROUTES } from '../policy/profile';
+import type { CaseReportEventSource } from './facts';
 
 /**
  * The case figures of a reporting pack, for one organisation and period, read from the PostgreSQL
@@ -13,6 +14,15 @@ import { PERPETRATOR_ACTION_KINDS, PERPETRATOR_REFERRAL_ROUTES } from '../policy
 export const UNKNOWN = 'unknown';
 /** A case whose team has no area in the directory. */
 export const NO_AREA = 'no_area';
+
+/**
+ * The event sources that are safeguarding referrals. Today the case's own records
+ * (POST /cases/{caseId}/safeguarding-referrals, state.safeguardingReferrals). The seam for the
+ * safeguarding-referral child workflow: if its referrals do not also land in the case's list, it
+ * records its own events (recordCaseReportFacts' events, a source of its own such as
+ * 'safeguarding_child' with kind child or adult_at_risk) and its source is added here.
+ */
+export const SAFEGUARDING_EVENT_SOURCES: readonly CaseReportEventSource[] = ['safeguarding_referral'];
 
 export const RISK_CATEGORIES = ['unassessed', ...riskLevelSchema.options] as const;
 export const FIRST_CONTACT_BANDS = [
@@ -141,7 +151,7 @@ export async function buildCaseFigures(
        SELECT count(*) FILTER (WHERE following)::int AS following,
               count(*) FILTER (WHERE concern)::int AS with_concern,
               count(*) FILTER (WHERE concern AND NOT EXISTS (
-                SELECT 1 FROM case_report_events e WHERE e.case_id = opened.case_id AND e.source = 'safeguarding_referral'
+                SELECT 1 FROM case_report_events e WHERE e.case_id = opened.case_id AND e.source = ANY($4::text[])
               ))::int AS concern_without_referral,
               count(*) FILTER (WHERE known AND hours <= 24)::int AS within_24,
               count(*) FILTER (WHERE known AND hours > 24 AND hours <= 72)::int AS within_72,
@@ -150,24 +160,24 @@ export async function buildCaseFigures(
               count(*) FILTER (WHERE NOT known)::int AS unknown,
               (percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE hours IS NOT NULL))::float8 AS median_hours
        FROM opened`,
-      values,
+      [...values, SAFEGUARDING_EVENT_SOURCES],
     )
   ).rows[0]!;
 
-  const events = async (source: string) =>
+  const events = async (sources: readonly CaseReportEventSource[]) =>
     (
       await db.query<{ key: string; n: number }>(
         `SELECT kind AS key, count(*)::int AS n FROM case_report_events
-         WHERE organisation_id = $3 AND source = $4 AND at >= $1 AND at < $2 GROUP BY 1`,
-        [...values, source],
+         WHERE organisation_id = $3 AND source = ANY($4::text[]) AND at >= $1 AND at < $2 GROUP BY 1`,
+        [...values, sources],
       )
     ).rows;
   const countOf = async (sql: string) => (await db.query<{ n: number }>(sql, values)).rows[0]!.n;
   const sum = (record: Record<string, number>) => Object.values(record).reduce((total, n) => total + n, 0);
 
-  const safeguardingReferrals = tally(zeroes(['child', 'adult_at_risk']), await events('safeguarding_referral'));
-  const perpetratorActions = tally(zeroes(PERPETRATOR_ACTION_KINDS), await events('perpetrator_action'));
-  const perpetratorReferrals = tally(zeroes(PERPETRATOR_REFERRAL_ROUTES), await events('perpetrator_referral'));
+  const safeguardingReferrals = tally(zeroes(['child', 'adult_at_risk']), await events(SAFEGUARDING_EVENT_SOURCES));
+  const perpetratorActions = tally(zeroes(PERPETRATOR_ACTION_KINDS), await events(['perpetrator_action']));
+  const perpetratorReferrals = tally(zeroes(PERPETRATOR_REFERRAL_ROUTES), await events(['perpetrator_referral']));
   const reached = opened.within_24 + opened.within_72 + opened.after_72;
 
   return {

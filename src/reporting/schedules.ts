@@ -50,7 +50,11 @@ export interface ReportingTarget {
  * under a profile of its own id (as a case opens: src/case/open-case.ts). One whose profile is not
  * loaded is skipped (its cases cannot open either).
  */
-export async function reportingTargets(db: Queryable, profiles: PolicyRegistry): Promise<ReportingTarget[]> {
+export async function reportingTargets(
+  db: Queryable,
+  profiles: PolicyRegistry,
+  logger?: Logger,
+): Promise<ReportingTarget[]> {
   const { rows } = await db.query<{ organisation_id: string; policy_profile_id: string }>(
     `SELECT organisation_id, policy_profile_id FROM organisations
      UNION
@@ -60,6 +64,11 @@ export async function reportingTargets(db: Queryable, profiles: PolicyRegistry):
   );
   return rows.flatMap((row) => {
     const profile = profiles.get(row.policy_profile_id);
+    if (!profile)
+      logger?.warn(
+        { organisationId: row.organisation_id, profileId: row.policy_profile_id },
+        'no reporting-pack schedules for an organisation whose policy profile is not loaded',
+      );
     return profile ? [{ organisationId: row.organisation_id, profile }] : [];
   });
 }
@@ -131,7 +140,7 @@ export async function startReportingSchedules(deps: {
   taskQueue: string;
   logger?: Logger;
 }): Promise<string[]> {
-  const targets = await reportingTargets(deps.db, deps.profiles);
+  const targets = await reportingTargets(deps.db, deps.profiles, deps.logger);
   return ensureReportingSchedules(deps.client, { taskQueue: deps.taskQueue, targets, logger: deps.logger });
 }
 
