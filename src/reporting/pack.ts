@@ -24,7 +24,8 @@ export interface ReportingPack {
   generatedAt: string;
   suppression: { threshold: number; rule: string };
   cases: Shown<Omit<CaseFigures, 'firstContact'>> & {
-    firstContact: Shown<Omit<CaseFigures['firstContact'], 'medianHours'>> & { medianHours: number | null };
+    /** without the count reached: it is the sum of three bands, and would give a hidden one away */
+    firstContact: Shown<Pick<CaseFigures['firstContact'], 'bands'>> & { medianHours: number | null };
   };
   /** the compliance report's counts (GET /reports/compliance), one group per policy profile the cases ran under */
   compliance: ShownComplianceGroup[];
@@ -33,7 +34,7 @@ export interface ReportingPack {
 export type ShownComplianceGroup = { policyProfile: string } & Record<string, unknown>;
 
 export const suppressionRule = (threshold: number): string =>
-  `counts from 1 to ${threshold - 1} are shown as "<${threshold}"; where one count of a breakdown is hidden, the next smallest is hidden too; a median of fewer than ${threshold} cases is not shown`;
+  `counts from 1 to ${threshold - 1} are shown as "<${threshold}"; where one count of a breakdown is hidden, the next smallest is hidden too, and a count that is part of a hidden one is hidden with it; a median of fewer than ${threshold} cases is not shown`;
 
 /** Every count of a section, each alone; rates (…Rate) dropped. */
 function suppressSection(section: object, threshold: number): Record<string, unknown> {
@@ -47,17 +48,48 @@ function suppressSection(section: object, threshold: number): Record<string, unk
   return shown;
 }
 
+/**
+ * The counts of a section that add up to one of its shown counts (a timescale's deadlines by status,
+ * works orders by outcome, rehousing workflows by outcome), suppressed as a breakdown so that no
+ * hidden one is the total less the others; the rest alone.
+ */
+function suppressParts<Section extends object>(
+  section: Section,
+  parts: readonly (keyof Section & string)[],
+  threshold: number,
+  /** a count that is part of one of the parts (within 24 hours, of completed): hidden when that part is */
+  subsets: Partial<Record<keyof Section & string, keyof Section & string>> = {},
+): Record<string, unknown> {
+  const values = section as Record<string, unknown>;
+  const counts = Object.fromEntries(parts.map((part) => [part, values[part] as number]));
+  const shown = { ...suppressSection(section, threshold), ...suppressBreakdown(counts, threshold) };
+  for (const [subset, part] of Object.entries(subsets) as [string, string][])
+    if (typeof shown[part] === 'string' && values[subset] !== 0) shown[subset] = shown[part];
+  return shown;
+}
+
+const TIMESCALE_STATUSES = ['met', 'metLate', 'overdue', 'pending', 'cancelled'] as const;
+
 export function suppressComplianceGroup(group: ComplianceGroup, threshold: number): ShownComplianceGroup {
   return {
     policyProfile: group.policyProfile,
-    timescales: suppressSection(group.timescales, threshold),
+    timescales: Object.fromEntries(
+      Object.entries(group.timescales).map(([task, timescale]) => [
+        task,
+        suppressParts(timescale, TIMESCALE_STATUSES, threshold),
+      ]),
+    ),
     escalations: {
       total: suppressCount(group.escalations.total, threshold),
       byRung: suppressBreakdown(group.escalations.byRung, threshold),
     },
     marac: suppressSection(group.marac, threshold),
-    repairs: suppressSection(group.repairs, threshold),
-    rehousing: suppressSection(group.rehousing, threshold),
+    repairs: suppressParts(group.repairs, ['completed', 'open', 'settledWithoutCompletion'], threshold, {
+      completedWithin24Hours: 'completed',
+    }),
+    rehousing: suppressParts(group.rehousing, ['moved', 'inProgress', 'endedWithoutMove'], threshold, {
+      movedOnScheduledDate: 'moved',
+    }),
     releases: {
       withConsent: suppressCount(group.releases.withConsent, threshold),
       withoutConsent: suppressCount(group.releases.withoutConsent, threshold),
@@ -100,7 +132,6 @@ export function suppressCaseFigures(figures: CaseFigures, threshold: number): Re
     },
     firstContact: {
       bands: breakdown(firstContact.bands),
-      reached: count(firstContact.reached),
       medianHours: suppressStatistic(firstContact.medianHours, firstContact.reached, threshold),
     },
   };

@@ -203,7 +203,6 @@ describe('reporting packs produced by their schedules', () => {
     expect(cases.perpetrator.actions).toMatchObject({ dapp: '<5', mappa: 0 });
     expect(cases.firstContact).toEqual({
       bands: { within24Hours: 5, within72Hours: '<5', after72Hours: 0, notYetReached: '<5', unknown: 0 },
-      reached: 6,
       medianHours: 2,
     });
     // Nowhere in the pack is a count from 1 to 4.

@@ -1,10 +1,11 @@
 import { periodContaining, periodStartingOn, previousCompletePeriod } from '../../src/reporting/periods';
 import { suppressBreakdown, suppressCount, suppressStatistic } from '../../src/reporting/suppression';
-import { assemblePack } from '../../src/reporting/pack';
+import { assemblePack, suppressComplianceGroup } from '../../src/reporting/pack';
 import { packToCsv } from '../../src/reporting/csv';
 import type { CaseFigures } from '../../src/reporting/figures';
 import { caseReportFactsOf } from '../../src/reporting/facts';
 import type { CaseView } from '../../src/case/state';
+import type { ComplianceGroup } from '../../src/audit/report';
 import { reportingPacksOf } from '../../src/policy/reporting-packs';
 import type { PolicyProfile } from '../../src/policy';
 import { shippedProfile, shippedProfiles } from '../support/profiles';
@@ -224,5 +225,64 @@ describe('what the case projection carries for packs', () => {
       kind: 'new_incident',
       at: '2026-11-10T09:00:00.000Z',
     });
+  });
+});
+
+describe('the compliance counts in a pack', () => {
+  it('a timescale by status, works orders and rehousing by outcome are breakdowns of their totals, a part of a hidden count hidden with it; rates left out', () => {
+    const timescale = {
+      deadlines: 7,
+      met: 6,
+      metLate: 0,
+      overdue: 1,
+      pending: 0,
+      cancelled: 0,
+      escalated: 1,
+      onTimeRate: 0.86,
+    };
+    const group = {
+      organisationId: 'kent-housing',
+      policyProfile: 'kent-housing',
+      timescales: { initialContact: timescale },
+      escalations: { total: 9, byRung: { line_manager: 8, da_lead: 1 } },
+      marac: { referrals: 0, repeatReferrals: 0, repeatRate: null },
+      repairs: {
+        orders: 9,
+        completed: 8,
+        completedWithin24Hours: 8,
+        open: 1,
+        settledWithoutCompletion: 0,
+        within24HoursRate: 0.9,
+      },
+      rehousing: {
+        workflows: 0,
+        moved: 0,
+        movedOnScheduledDate: 0,
+        inProgress: 0,
+        endedWithoutMove: 0,
+        temporaryAccommodationPlaced: 0,
+        temporaryAccommodationSameDay: 0,
+      },
+      releases: { withConsent: 12, withoutConsent: 0, withoutConsentByBasis: { legal_duty: 0 } },
+    } as unknown as ComplianceGroup;
+    const shown = suppressComplianceGroup(group, 5) as Record<string, any>;
+    expect(shown.timescales.initialContact).toEqual({
+      deadlines: 7,
+      met: '<5',
+      metLate: 0,
+      overdue: '<5',
+      pending: 0,
+      cancelled: 0,
+      escalated: '<5',
+    });
+    expect(shown.escalations).toEqual({ total: 9, byRung: { line_manager: '<5', da_lead: '<5' } });
+    expect(shown.repairs).toEqual({
+      orders: 9,
+      completed: '<5',
+      completedWithin24Hours: '<5',
+      open: '<5',
+      settledWithoutCompletion: 0,
+    });
+    expect(shown.releases).toEqual({ withConsent: 12, withoutConsent: 0, withoutConsentByBasis: { legal_duty: 0 } });
   });
 });
