@@ -7,6 +7,7 @@ import { createMaracRegistryActivities } from './children/marac/activities';
 import { createPartnerGatewayActivities, type PartnerGatewayConfig } from './children/partner-gateway';
 import { createSharingLedgerActivities } from './sharing/activities';
 import { createArchiveActivities } from './archive/activities';
+import { createReportingPackActivities } from './reporting/activities';
 
 export interface ActivityDependencies {
   pool: Pool;
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPartnerGatewayActivities(deps.pool, deps.partners),
     ...scheduleActivities,
     ...createArchiveActivities(deps.pool),
+    ...createReportingPackActivities(deps.pool),
   };
 }
 export type { NotifierConfig } from './alerts/activities';

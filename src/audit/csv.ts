@@ -1,5 +1,6 @@
 import { DEADLINE_TASKS } from '../deadlines/tasks';
 import type { ComplianceReport } from './report';
+import { figureLines } from '../reporting/figure-lines';
 
 export const CSV_COLUMNS = [
   'period_from',
@@ -13,14 +14,14 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** RFC 4180 quoting; text that a spreadsheet would run as a formula is defused with a leading quote. */
-function csvField(value: string | number | null): string {
+export function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+export const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /**
  * The report as CSV in long form, one measure per line (period, organisation, profile, section,
@@ -48,5 +49,10 @@ export function toCsv(report: ComplianceReport): string {
       line('releases_without_consent', basis, 'count', count);
     line('releases_without_consent', 'all', 'count', group.releases.withoutConsent);
   }
+  // The case figures cover every profile an organisation's cases ran under: policy_profile `all`.
+  for (const { organisationId, ...figures } of report.cases)
+    figureLines('cases', figures, (section, item, measure, value) =>
+      lines.push([from, to, organisationId, 'all', section, item, snake(measure), value]),
+    );
   return lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

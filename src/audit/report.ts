@@ -5,6 +5,7 @@ import { ESCALATION_RUNGS } from '../policy';
 import type { DeadlineStatus } from '../deadlines/deadline';
 import { DEADLINE_TASKS, type DeadlineTask } from '../deadlines/tasks';
 import type { Queryable } from '../platform/db/queryable';
+import { buildCaseFigures, type CaseFigures } from '../reporting/figures';
 
 /**
  * Compliance reporting (DESIGN §2, §4): per period and per organisation and policy profile, how
@@ -85,7 +86,15 @@ export interface ComplianceReport {
   organisationId: string | null;
   generatedAt: string;
   groups: ComplianceGroup[];
+  /**
+   * Case volumes, repeat victimisation, safeguarding, perpetrator and first-contact figures
+   * (src/reporting/figures.ts), per organisation: the one asked for, else each with cases.
+   * Unsuppressed, for staff of the organisation; the reporting packs built from them are suppressed.
+   */
+  cases: OrganisationCaseFigures[];
 }
+
+export type OrganisationCaseFigures = { organisationId: string } & CaseFigures;
 
 const rate = (numerator: number, denominator: number): number | null =>
   denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000;
@@ -312,6 +321,21 @@ export async function buildComplianceReport(
     );
   }
 
+  const organisations = organisationId
+    ? [organisationId]
+    : (await pool.query<{ organisation_id: string }>('SELECT DISTINCT organisation_id FROM cases ORDER BY 1')).rows.map(
+        (row) => row.organisation_id,
+      );
+  const cases: OrganisationCaseFigures[] = [];
+  for (const organisation of organisations)
+    cases.push({
+      organisationId: organisation,
+      ...(await buildCaseFigures(pool, organisation, {
+        startsAt: startsAt.toISOString(),
+        endsBefore: endsBefore.toISOString(),
+      })),
+    });
+
   return {
     period: {
       from,
@@ -325,5 +349,6 @@ export async function buildComplianceReport(
     groups: [...groups.values()].sort(
       (a, b) => a.organisationId.localeCompare(b.organisationId) || a.policyProfile.localeCompare(b.policyProfile),
     ),
+    cases,
   };
 }

@@ -81,7 +81,7 @@ export const AUDIT_ROUTES = {
     operationId: 'complianceReport',
     summary: 'Compliance report for a period, for the caller’s organisation',
     description:
-      'On-time rates per timescale, escalations by rung, MARAC referrals and repeats, repairs within 24 hours, rehousing outcomes, sharing without consent by lawful basis. format=csv for a spreadsheet.',
+      'On-time rates per timescale, escalations by rung, MARAC referrals and repeats, repairs within 24 hours, rehousing outcomes, sharing without consent by lawful basis; and the case figures (cases): volumes opened, closed and open at the start and end of the period, by risk, channel, reporter and area; repeat victimisation; safeguarding and perpetrator figures; time to first contact. Unsuppressed, for the organisation’s own staff (the reporting packs under /reports/packs are suppressed). format=csv for a spreadsheet.',
     access: readsReports,
     query: reportQuery,
     responses: [

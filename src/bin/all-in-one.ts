@@ -12,6 +12,7 @@ import { connectEncryptedClient, openDatabase } from '../platform/runtime/servic
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import { policyRegistryAtStart } from '../policy/registry';
+import { startReportingSchedulesAtStart } from '../reporting/schedules';
 
 /**
  * `npm start`: the whole product in one process. Temporal and the database are embedded unless
@@ -80,6 +81,13 @@ runEntryPoint(async () => {
     dataConverter: temporal.dataConverter,
     logger,
     cleanups,
+  });
+  await startReportingSchedulesAtStart({
+    client: temporal.client,
+    db: pool,
+    profiles,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    logger,
   });
 
   const codecOrigins = config.TEMPORAL_UI_ORIGINS ?? [

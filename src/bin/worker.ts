@@ -1,6 +1,8 @@
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
+import { policyRegistryAtStart } from '../policy/registry';
 import { productionProcess, runEntryPoint } from '../platform/runtime/process';
-import { payloadDataConverter, stoppableWithDatabase } from '../platform/runtime/services';
+import { connectTemporalClient, payloadDataConverter, stoppableWithDatabase } from '../platform/runtime/services';
+import { startReportingSchedulesAtStart } from '../reporting/schedules';
 import { startConfiguredWorker } from '../worker';
 
 /** Production worker: no embedded servers; scale out by running more of these on the task queue. */
@@ -17,5 +19,10 @@ runEntryPoint(async () => {
     cleanups,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker started');
+  // Each worker ensures the reporting-pack schedules (create or update: any number of workers agree).
+  const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE, dataConverter);
+  cleanups.push(() => connection.close());
+  const profiles = await policyRegistryAtStart(config.POLICY_PROFILES_DIR, pool, logger);
+  await startReportingSchedulesAtStart({ client, db: pool, profiles, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
   await running;
 });

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { endCaseFlags } from '../flags/repository';
 import type { CaseProjection } from './projection';
+import { recordCaseReportFacts } from '../reporting/facts-repository';
 
 /** Writes the workflow's state to the listing table (an older state never overwrites a newer one), and ends a closed case's flags. */
 export function createCaseProjectionActivities(pool: Pool) {
@@ -35,6 +36,7 @@ export function createCaseProjectionActivities(pool: Pool) {
           projection.perpetratorOfficerId !== undefined,
         ],
       );
+      if (projection.report) await recordCaseReportFacts(pool, projection, projection.report);
       // A case's flags end with it; ending is idempotent, so a replayed or older projection changes nothing more.
       if (projection.status === 'closed') await endCaseFlags(pool, projection.caseId);
     },

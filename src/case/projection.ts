@@ -1,3 +1,4 @@
+import type { CaseReportFacts } from '../reporting/facts';
 import type { RiskLevel } from './risk';
 
 /*
@@ -29,4 +30,6 @@ export interface CaseProjection {
   openedAt: string;
   updatedAt: string;
   stateVersion: number;
+  /** what reporting packs count (src/reporting/facts.ts); absent from projections written before it existed */
+  report?: CaseReportFacts;
 }

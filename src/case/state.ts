@@ -2,6 +2,7 @@ import type { ConsentRecord, LawfulBasis, LawfulBasisApproval, SharingRequest } 
 import type { Disclosure } from './disclosure';
 import type { OutboundContactRecord, SafeContactProfile } from '../contact/safe-contact';
 import { currentCaseOfficer } from './rules/assignment';
+import { caseReportFactsOf } from '../reporting/facts';
 import type {
   MeasureOwner,
   NOTIFICATION_METHODS,
@@ -307,4 +308,5 @@ export const caseProjectionOf = (view: CaseView): CaseProjection => ({
   openedAt: view.openedAt,
   updatedAt: view.updatedAt,
   stateVersion: view.stateVersion,
+  report: caseReportFactsOf(view),
 });

@@ -5,6 +5,7 @@ import { DEFAULT_ON_CALL_ROLE_TITLE } from './urgent';
 import { DEFAULT_SAFETY_PLAN_REVIEW_AFTER } from './safety-plan';
 import { DEFAULT_REOPENING_POLICY } from './reopening';
 import { DEFAULT_SAFEGUARDING_POLICY } from './safeguarding';
+import { DEFAULT_REPORTING_PACKS } from './reporting-packs';
 
 /**
  * Platform defaults (DESIGN.md §3–4), used where an organisation's policy is silent. Where DESIGN
@@ -32,6 +33,7 @@ interface PlatformDefaults {
   reopening: PolicyValues['reopening'];
   /** The deadline and approver only: whether and how a policy reports serious incidents is its own. */
   seriousIncidentReports: Omit<NonNullable<PolicyValues['seriousIncidentReports']>, 'note'>;
+  reportingPacks: PolicyValues['reportingPacks'];
   repairs: PolicyValues['repairs'];
   /** Only the review interval: the measures are the policy's own, never a default. */
   safetyPlan: Pick<PolicyValues['safetyPlan'], 'reviewAfter'>;
@@ -73,6 +75,7 @@ export const platformDefaults: PlatformDefaults = {
   // SSJ 001 sends staff unsure of a serious incident to the DA Lead: the report is theirs to approve, by the next working day.
   seriousIncidentReports: { reportWithin: workingDays(1), approverRole: 'da_lead' },
   safeguarding: DEFAULT_SAFEGUARDING_POLICY,
+  reportingPacks: DEFAULT_REPORTING_PACKS,
   // Only a policy that says the 24 hours give way when not practicable lets a contractor move them.
   repairs: {
     contractorMayMoveDeadline: false,

@@ -114,6 +114,11 @@ export const PERPETRATOR_ACTION_KINDS = [
 export const perpetratorActionKindSchema = z.enum(PERPETRATOR_ACTION_KINDS);
 export type PerpetratorActionKind = z.infer<typeof perpetratorActionKindSchema>;
 
+/** The reporting packs a provider produces (issue 15): by period, each the previous complete one, Europe/London. */
+export const REPORTING_PACK_KINDS = ['monthly', 'quarterly', 'annual'] as const;
+export const reportingPackKindSchema = z.enum(REPORTING_PACK_KINDS);
+export type ReportingPackKind = z.infer<typeof reportingPackKindSchema>;
+
 export const provenanceEntrySchema = z.discriminatedUnion('source', [
   z.strictObject({
     source: z.literal('policy'),
@@ -200,6 +205,14 @@ const policyProfileShape = z.strictObject({
       approverRole: approverRoleSchema,
     })
     .optional(),
+  /**
+   * The reporting packs produced on schedule (src/reporting/), and the small-count threshold: a count
+   * from 1 to smallCountThreshold - 1 is shown as "<smallCountThreshold", so no survivor can be picked out.
+   */
+  reportingPacks: z.strictObject({
+    periods: z.array(reportingPackKindSchema).max(REPORTING_PACK_KINDS.length),
+    smallCountThreshold: z.number().int().min(2).max(100),
+  }),
   /** Keyed by dotted path (e.g. "timescales.initialContact", "escalationLadder.0.roleTitle"). */
   provenance: z.record(z.string(), provenanceEntrySchema),
 });
@@ -259,6 +272,11 @@ export const policyProfileSchema = policyProfileShape.superRefine((profile, ctx)
   bases.forEach((basis, index) => {
     if (bases.indexOf(basis) !== index)
       issue(['lawfulBasesForSharingWithoutConsent', index], `"${basis}" is listed twice`);
+  });
+
+  const packs = profile.reportingPacks.periods;
+  packs.forEach((kind, index) => {
+    if (packs.indexOf(kind) !== index) issue(['reportingPacks', 'periods', index], `"${kind}" is listed twice`);
   });
 
   const { id: _id, version: _version, organisationName: _name, policyDocuments, provenance, ...values } = profile;

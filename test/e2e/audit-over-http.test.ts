@@ -97,6 +97,15 @@ describe('auditing a case over HTTP', () => {
     const report = await as('manager', `/reports/compliance?from=${day(-30)}&to=${day(30)}`);
     expect(report.status).toBe(200);
     expect(JSON.stringify(report.body)).toMatch(/initialContact/);
+    // The case figures, from what the case's workflow projected (its report facts): one high-risk case by phone.
+    expect(report.body.cases).toEqual([expect.objectContaining({ organisationId: 'stonewater' })]);
+    expect(report.body.cases[0].volumes).toMatchObject({
+      opened: 1,
+      openAtEnd: 1,
+      byRisk: expect.objectContaining({ high: 1 }),
+      byChannel: expect.objectContaining({ phone: 1, unknown: 0 }),
+      byReporter: expect.objectContaining({ survivor: 1 }),
+    });
     const csv = await fetch(`${api.baseUrl}/reports/compliance?from=${day(-30)}&to=${day(30)}&format=csv`, {
       headers: { authorization: `Bearer ${tokens.manager}` },
     });

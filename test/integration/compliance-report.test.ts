@@ -529,6 +529,11 @@ describe('deadline outcomes and the compliance report', () => {
         '2027-03-01,2027-03-31,stonewater,stonewater,releases_without_consent,high_risk_marac,count,2',
       );
       expect(lines).toContain('2027-03-01,2027-03-31,ssj,ssj,releases_without_consent,legal_duty,count,1');
+      // the case figures (issue 15), per organisation across its profiles; these cases predate report facts
+      expect(lines).toContain('2027-03-01,2027-03-31,stonewater,all,cases.volumes,all,opened,2');
+      expect(lines).toContain('2027-03-01,2027-03-31,stonewater,all,cases.volumes,high,by_risk,2');
+      expect(lines).toContain('2027-03-01,2027-03-31,stonewater,all,cases.volumes,unknown,by_channel,2');
+      expect(lines).toContain('2027-03-01,2027-03-31,ssj,all,cases.firstContact,unknown,bands,1');
       expect(lines.every((line) => line === '' || line.split(',').length === 8)).toBe(true);
 
       // quoting, and text a spreadsheet would run as a formula

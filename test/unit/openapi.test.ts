@@ -22,6 +22,7 @@ import { sendProblem } from '../../src/platform/http/problem';
 import { testDataConverter, testLogger } from '../support/temporal';
 import { testKeyring } from '../support/test-keys';
 import { policyRouter } from '../../src/policy/routes';
+import { reportingRouter } from '../../src/reporting/routes';
 import type { PolicyRegistry } from '../../src/policy/registry';
 import { shippedProfiles } from '../support/profiles';
 
@@ -125,6 +126,7 @@ describe('the OpenAPI document', () => {
       flagsRouter(deps),
       auditRouter(deps),
       privacyRouter(deps),
+      reportingRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),
       policyRouter(deps),
