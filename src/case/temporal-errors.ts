@@ -212,6 +212,15 @@ async function problemFor(
     case 'unavailable':
       return unanswered(classified.kind);
     case 'other':
+      // An Update accepted as the workflow was finishing fails when it finishes first: say so, not 502.
+      if (classified.name.startsWith('WorkflowUpdateFailed') && (await hasFinished(handle)))
+        return new HttpProblem(
+          {
+            type: 'workflow-finished',
+            detail: `${finishedWorkflowDetail(handle.workflowId)}; it finished while this action was being taken, which may not have applied: read it before trying again`,
+          },
+          'WorkflowFinished',
+        );
       return new HttpProblem(
         {
           type: 'workflow-service-error',

@@ -6,7 +6,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { classifyTemporalError } from '../../src/case/temporal-errors';
+import { callWorkflow, classifyTemporalError } from '../../src/case/temporal-errors';
 import { finishedWorkflowDetail } from '../../src/case/workflow-names';
 
 /** An error as grpc-js makes it for a failed call (callErrorFromStatus): a code, details and metadata. */
@@ -103,5 +103,33 @@ describe('finishedWorkflowDetail', () => {
     );
     expect(finishedWorkflowDetail('case-7d3b')).toMatch(/^the case’s own workflow has finished \(the case is closed/);
     for (const id of ['case-7d3b/repairs-1', 'case-7d3b']) expect(finishedWorkflowDetail(id)).not.toContain('7d3b');
+  });
+});
+
+describe('an Update the workflow finished before it completed', () => {
+  it('answers 409 saying the workflow finished and the action may not have applied, not 502', async () => {
+    const failed = new WorkflowUpdateFailedError(
+      'Workflow Update failed',
+      ApplicationFailure.create({ message: 'the workflow completed before the update completed' }),
+    );
+    const finished = (status: string) =>
+      ({
+        caseCallTimeoutMs: 1_000,
+        client: {
+          withDeadline: <T>(_deadline: number, call: () => Promise<T>) => call(),
+          workflow: {
+            getHandle: (workflowId: string) => ({ workflowId, describe: async () => ({ status: { name: status } }) }),
+          },
+        },
+      }) as unknown as Parameters<typeof callWorkflow>[0];
+    const answer = (status: string) =>
+      callWorkflow(finished(status), 'case-00000000-0000-4000-8000-000000000001/safeguarding-1', () =>
+        Promise.reject(failed),
+      ).catch((problem: unknown) => problem as { problem: { type: string; detail: string } });
+    expect((await answer('COMPLETED')).problem).toMatchObject({
+      type: 'workflow-finished',
+      detail: expect.stringContaining('may not have applied'),
+    });
+    expect((await answer('RUNNING')).problem).toMatchObject({ type: 'workflow-service-error' });
   });
 });
