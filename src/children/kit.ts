@@ -36,6 +36,8 @@ export interface ChildStatus {
   open: boolean;
   nextDeadline?: { task: string; dueAt: string };
   repeatReferral?: boolean;
+  /** a referral this child made to another agency (a safeguarding referral): when, and about whom */
+  referralMade?: { at: string; subjects: string[] };
   updatedAt: string;
 }
 

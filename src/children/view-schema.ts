@@ -16,6 +16,10 @@ export const childStatusSchema = z
     open: z.boolean(),
     nextDeadline: z.object({ task: z.string(), dueAt: at }).optional(),
     repeatReferral: z.boolean().optional(),
+    referralMade: z
+      .object({ at, subjects: z.array(z.string()) })
+      .optional()
+      .describe('a referral the child made to another agency: when, and about whom'),
     updatedAt: at,
   })
   .meta({ id: 'ChildStatus' });

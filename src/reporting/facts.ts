@@ -11,6 +11,7 @@ import type { CaseView } from '../case/state';
 /** Where a dated event came from in the case's state; with its position there it keys the event, so a rewrite adds nothing. */
 export const CASE_REPORT_EVENT_SOURCES = [
   'safeguarding_referral',
+  'safeguarding_child',
   'perpetrator_action',
   'perpetrator_referral',
   'reopening',
@@ -49,6 +50,15 @@ export function caseReportFactsOf(view: CaseView): CaseReportFacts {
       kind: referral.subject,
       at: referral.at,
     })),
+    // A safeguarding referral child's referral, once made: one event per subject, keyed by the child's place.
+    ...view.children.flatMap((child, position) =>
+      (child.referralMade?.subjects ?? []).map((subject, index) => ({
+        source: 'safeguarding_child' as const,
+        ordinal: position * 10 + index,
+        kind: subject,
+        at: child.referralMade!.at,
+      })),
+    ),
     ...(view.perpetratorActions ?? []).map((action, ordinal) => ({
       source: 'perpetrator_action' as const,
       ordinal,

@@ -16,13 +16,14 @@ export const UNKNOWN = 'unknown';
 export const NO_AREA = 'no_area';
 
 /**
- * The event sources that are safeguarding referrals. Today the case's own records
- * (POST /cases/{caseId}/safeguarding-referrals, state.safeguardingReferrals). The seam for the
- * safeguarding-referral child workflow: if its referrals do not also land in the case's list, it
- * records its own events (recordCaseReportFacts' events, a source of its own such as
- * 'safeguarding_child' with kind child or adult_at_risk) and its source is added here.
+ * The event sources that are safeguarding referrals: the case's one-line records
+ * (POST /cases/{caseId}/safeguarding-referrals) and the safeguarding referral workflows' referrals
+ * made, as each reports to its case (ChildStatus.referralMade).
  */
-export const SAFEGUARDING_EVENT_SOURCES: readonly CaseReportEventSource[] = ['safeguarding_referral'];
+export const SAFEGUARDING_EVENT_SOURCES: readonly CaseReportEventSource[] = [
+  'safeguarding_referral',
+  'safeguarding_child',
+];
 
 export const RISK_CATEGORIES = ['unassessed', ...riskLevelSchema.options] as const;
 export const FIRST_CONTACT_BANDS = [

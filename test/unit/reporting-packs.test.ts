@@ -191,6 +191,7 @@ describe('what the case projection carries for packs', () => {
       ],
       safeguardingReferrals: [{ subject: 'adult_at_risk', agency: 'x', at: '2026-11-06T09:00:00.000Z', by: 'o' }],
       perpetratorActions: [{ kind: 'dapp', at: '2026-11-07T09:00:00.000Z' }],
+      children: [],
       ...overrides,
     }) as unknown as CaseView;
 
@@ -207,6 +208,24 @@ describe('what the case projection carries for packs', () => {
         { source: 'perpetrator_action', ordinal: 0, kind: 'dapp', at: '2026-11-07T09:00:00.000Z' },
       ],
     });
+  });
+
+  it('a safeguarding referral workflow’s referral counts once made, one event per subject', () => {
+    const children = [
+      { kind: 'marac', status: 'submitted' },
+      { kind: 'safeguarding', status: 'awaiting_referral' },
+      {
+        kind: 'safeguarding',
+        status: 'referred',
+        referralMade: { at: '2026-11-08T09:00:00.000Z', subjects: ['child', 'adult_at_risk'] },
+      },
+    ];
+    expect(
+      caseReportFactsOf(view({ children })).events.filter((event) => event.source === 'safeguarding_child'),
+    ).toEqual([
+      { source: 'safeguarding_child', ordinal: 20, kind: 'child', at: '2026-11-08T09:00:00.000Z' },
+      { source: 'safeguarding_child', ordinal: 21, kind: 'adult_at_risk', at: '2026-11-08T09:00:00.000Z' },
+    ]);
   });
 
   it('a closed case carries its closure; a case that followed an earlier one says so', () => {

@@ -55,6 +55,9 @@ export async function safeguardingReferralWorkflow(input: SafeguardingInput): Pr
     statusOf: safeguardingStatus,
     isDone: safeguardingDone,
     isDeadlineMet: isSafeguardingDeadlineMet,
+    // the case's reporting counts the referral when it is made
+    extraStatus: () =>
+      state.referral ? { referralMade: { at: state.referral.at, subjects: [...state.subjects] } } : {},
   });
   const now = () => new Date().toISOString();
   const staffAction = staffActionValidator(() => rejectFirst(safeguardingActionRefusals(state)));
