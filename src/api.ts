@@ -15,6 +15,7 @@ import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
 import { POLICY_ROUTES, policyRouter } from './policy/routes';
 import { PRIVACY_ROUTES, privacyRouter } from './privacy/routes';
 import { REPORTING_ROUTES, reportingRouter } from './reporting/routes';
+import { organisationSchedulesOnSave } from './reporting/schedules';
 import type { PolicyRegistry } from './policy/registry';
 import { DIRECTORY_ROUTES, directoryRouter, staffImportRouter } from './directory/routes';
 import type { Config } from './platform/config';
@@ -91,7 +92,7 @@ export function createApp(deps: ApiOptions): Express {
       alertsRouter(deps),
       partnerRouter(deps),
       policyRouter(deps),
-      directoryRouter(deps),
+      directoryRouter({ ...deps, directoryHooks: { organisationSaved: organisationSchedulesOnSave(deps) } }),
     ],
   });
 }

@@ -92,6 +92,14 @@ interface Resource<Body, Item> {
     body: Body,
     profiles: PolicyRegistry,
   ): Promise<{ field: string; message: string }[]>;
+  /** what follows a stored change beyond the directory (an organisation's reporting schedules) */
+  afterPut?(hooks: DirectoryHooks, id: string, body: Body): Promise<void>;
+}
+
+/** What the directory tells the rest of the product of its changes. */
+export interface DirectoryHooks {
+  /** an organisation was stored under this profile: its reporting-pack schedules follow at once */
+  organisationSaved?(organisationId: string, policyProfileId: string): Promise<void>;
 }
 
 function resourceRoutes<Body, Item>(resource: Resource<Body, Item>) {
@@ -149,7 +157,7 @@ function resourceRoutes<Body, Item>(resource: Resource<Body, Item>) {
 /** Mounts the resource's routes (as `resourceRoutes` made them) on the router. */
 const mounted =
   <Body, Item>(resource: Resource<Body, Item>, routes: ReturnType<typeof resourceRoutes>) =>
-  (router: Router, pool: Pool, profiles: PolicyRegistry): void => {
+  (router: Router, pool: Pool, profiles: PolicyRegistry, hooks: DirectoryHooks): void => {
     const params = routes.get.params!;
     const query = resource.query ?? listQuery;
     const idOf = (req: Request): string => String(parseOrThrow(params, req.params, 'path')[resource.idParam]);
@@ -175,6 +183,7 @@ const mounted =
         );
       const result = await resource.put(pool, principal.organisationId, id, body);
       if (result.outcome === 'taken') throw taken(resource.noun, id);
+      await resource.afterPut?.(hooks, id, body);
       res.status(result.created ? 201 : 200).json(result.item);
     });
   };
@@ -216,6 +225,7 @@ const ORGANISATIONS: Resource<z.infer<typeof organisationBodySchema>, z.infer<ty
       });
     return problems;
   },
+  afterPut: (hooks, id, body) => hooks.organisationSaved?.(id, body.policyProfileId) ?? Promise.resolve(),
 };
 
 const AREAS: Resource<z.infer<typeof areaBodySchema>, z.infer<typeof areaSchema>> = {
@@ -370,9 +380,11 @@ const MOUNTS = [
 ];
 
 /** The directory (issue 13): organisations, areas, teams, staff and the on-call rota, for admins. */
-export function directoryRouter(deps: Pick<ApiDependencies, 'pool'> & { profiles: PolicyRegistry }): Router {
+export function directoryRouter(
+  deps: Pick<ApiDependencies, 'pool'> & { profiles: PolicyRegistry; directoryHooks?: DirectoryHooks },
+): Router {
   const router = Router();
-  for (const mount of MOUNTS) mount(router, deps.pool, deps.profiles);
+  for (const mount of MOUNTS) mount(router, deps.pool, deps.profiles, deps.directoryHooks ?? {});
   return router;
 }
 

@@ -160,3 +160,26 @@ export async function startReportingSchedulesAtStart(
     );
   }
 }
+
+/**
+ * An organisation just stored in the directory gets its schedules at once, not at the next start.
+ * A failure is logged, not the admin's: the directory change stands and the next start tries again.
+ */
+export const organisationSchedulesOnSave =
+  (deps: { client: Client; profiles: PolicyRegistry; taskQueue: string; logger: Logger }) =>
+  async (organisationId: string, policyProfileId: string): Promise<void> => {
+    const profile = deps.profiles.get(policyProfileId);
+    if (!profile) return;
+    try {
+      await ensureReportingSchedules(deps.client, {
+        taskQueue: deps.taskQueue,
+        targets: [{ organisationId, profile }],
+        logger: deps.logger,
+      });
+    } catch (error) {
+      deps.logger.error(
+        { err: error },
+        'the reporting-pack schedules could not be ensured; packs wait for the next start',
+      );
+    }
+  };

@@ -253,4 +253,17 @@ describe('reporting packs produced by their schedules', () => {
     expect(backwards.body.errors).toEqual([expect.objectContaining({ field: 'query.to' })]);
     expect((await as('kentManager', `/reports/packs/${randomUUID()}`)).status).toBe(404);
   });
+
+  it('an organisation an admin adds to the directory gets its schedules at once, not at the next start', async () => {
+    const organisationId = `example-org-${randomUUID().slice(0, 8)}`;
+    const admin = await api.tokenFor({ staffId: 'admin-ada', role: 'admin', organisationId });
+    const saved = await api.call('PUT', `/organisations/${organisationId}`, {
+      token: admin,
+      body: { name: 'Example Organisation (fictional)', policyProfileId: 'stonewater' },
+    });
+    expect(saved.status).toBe(201);
+    const annual = env.client.schedule.getHandle(reportingScheduleId(organisationId, 'annual'));
+    expect((await annual.describe()).action).toMatchObject({ workflowType: 'reportingPackWorkflow' });
+    await annual.delete();
+  });
 });
