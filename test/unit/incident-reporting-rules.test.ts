@@ -153,6 +153,13 @@ describe('notifications', () => {
     expect(
       types(notificationRefusals(state, { ...agencyNotice, notifiedAt: '2031-03-21T10:00:00.000Z' }, NOW)),
     ).toEqual(['InvalidCommand']);
+    // an instant with an offset is compared as a time: 13:00+02:00 is 11:00Z, before noon, so not in the future
+    expect(notificationRefusals(state, { ...agencyNotice, notifiedAt: '2031-03-20T13:00:00+02:00' }, NOW)).toEqual([]);
+    // and 10:30+01:00 on the release day is 09:30Z, after the 09:00Z release
+    expect(notificationRefusals(state, { ...agencyNotice, notifiedAt: '2031-03-12T10:30:00+01:00' }, NOW)).toEqual([]);
+    expect(
+      types(notificationRefusals(state, { ...agencyNotice, notifiedAt: '2031-03-12T09:30:00+01:00' }, NOW)),
+    ).toEqual(['InvalidCommand']);
   });
 
   it('for support below the MARAC threshold go only with the survivor’s consent (Kent 004 §6.3)', () => {

@@ -1,4 +1,4 @@
-import type { MaracResearch } from '../../src/children/marac/commands';
+import { maracResearchSchema, type MaracResearch } from '../../src/children/marac/commands';
 import { submissionRefusals } from '../../src/children/marac/rules';
 import type { MaracReferralState } from '../../src/children/marac/state';
 import { agenciesInvolved, maracResearchOf } from '../../src/case/rules/marac-research';
@@ -43,6 +43,17 @@ describe('preparing a MARAC referral', () => {
     expect(submissionRefusals(preparing, { area: 'Fictional Borough', research }, withoutBasis)).toEqual([
       { type: 'NotPossible', message: expect.stringContaining('high-risk MARAC basis') },
     ]);
+  });
+
+  it('answers an agency name recorded before names were bounded within the research’s bound', () => {
+    const long = `Fictional ${'agency '.repeat(60)}`;
+    const view = {
+      sharing: { requests: [{ request: { agency: long }, release: {} }] },
+      safeguardingReferrals: [],
+    } as unknown as CaseView;
+    const [agency] = agenciesInvolved(view);
+    expect(agency!.length).toBe(200);
+    expect(maracResearchSchema.shape.agenciesInvolved.safeParse([agency]).success).toBe(true);
   });
 
   it('answers the coordinator’s research from the case: risk, household, repeat incidents, agencies, each agency once', () => {

@@ -1,5 +1,6 @@
 import type { MaracResearch } from '../../children/marac/commands';
 import type { CaseView } from '../state';
+import { AGENCY_NAME_MAX } from '../../platform/text';
 
 /** The agencies working with the case, as the case records them (sharing, referrals, owners of actions), each once. */
 export function agenciesInvolved(view: CaseView): string[] {
@@ -12,7 +13,8 @@ export function agenciesInvolved(view: CaseView): string[] {
   ];
   const byName = new Map<string, string>();
   for (const agency of named) {
-    const trimmed = agency?.trim();
+    // names recorded before agency names were bounded are cut to the bound the research takes
+    const trimmed = agency?.trim().slice(0, AGENCY_NAME_MAX);
     if (trimmed) byName.set(trimmed.toLowerCase(), byName.get(trimmed.toLowerCase()) ?? trimmed);
   }
   return [...byName.values()].sort((a, b) => a.localeCompare(b));

@@ -8,9 +8,11 @@ export function notificationRefusals(
   command: NotificationCommand,
   now: string,
 ): Refusal[] {
-  if (command.notifiedAt > now)
+  // instants may carry any offset: compared as times, never as text
+  const notifiedAt = Date.parse(command.notifiedAt);
+  if (notifiedAt > Date.parse(now))
     return [{ type: 'InvalidCommand', message: `notifiedAt: must not be in the future (it is now ${now})` }];
-  if (command.notifiedAt < state.openedAt)
+  if (notifiedAt < Date.parse(state.openedAt))
     return [{ type: 'InvalidCommand', message: `notifiedAt: must not be before the case opened (${state.openedAt})` }];
   if (command.sharingRequestId === undefined) return [];
   const sharing = state.sharing.requests.find((entry) => entry.request.id === command.sharingRequestId);
@@ -31,7 +33,7 @@ export function notificationRefusals(
         message: `below the MARAC threshold a referral to other support goes only with the survivor's agreement: sharing request ${sharing.request.id} was released without their consent`,
       },
     ];
-  if (command.notifiedAt < sharing.release.at)
+  if (notifiedAt < Date.parse(sharing.release.at))
     return [
       {
         type: 'InvalidCommand',

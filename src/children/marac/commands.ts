@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { boundedText, keepItTo, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from '../../platform/text';
+import { AGENCY_NAME_MAX, boundedText, keepItTo, REASONING_TEXT_MAX, RECORDED_TEXT_MAX } from '../../platform/text';
 import { caseDate } from '../../platform/dates';
 import { actorSchema } from '../../staff/staff';
 
-const agencyName = boundedText(200);
+const agencyName = boundedText(AGENCY_NAME_MAX);
 
 /**
  * What the MARAC coordinator asks of a referral (the SafeLives referral form's research), assembled
