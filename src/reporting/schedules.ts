@@ -145,41 +145,34 @@ export async function startReportingSchedules(deps: {
 }
 
 /**
- * startReportingSchedules as a process's start runs it: a failure is logged, not fatal, so that a
- * schedule the service refuses never keeps the worker from the cases' own work.
+ * Ensures schedules where a failure must not be fatal (a process's start, an admin's directory
+ * change): a schedule the service refuses never keeps the worker from the cases' own work, or undoes
+ * a stored change; it is logged, and the next start tries again.
  */
-export async function startReportingSchedulesAtStart(
-  deps: Parameters<typeof startReportingSchedules>[0] & { logger: Logger },
-) {
+async function ensuredOrLogged(logger: Logger, ensure: () => Promise<unknown>): Promise<void> {
   try {
-    await startReportingSchedules(deps);
+    await ensure();
   } catch (error) {
-    deps.logger.error(
-      { err: error },
-      'the reporting-pack schedules could not be ensured; packs wait for the next start',
-    );
+    logger.error({ err: error }, 'the reporting-pack schedules could not be ensured; packs wait for the next start');
   }
 }
 
-/**
- * An organisation just stored in the directory gets its schedules at once, not at the next start.
- * A failure is logged, not the admin's: the directory change stands and the next start tries again.
- */
+/** startReportingSchedules as a process's start runs it. */
+export const startReportingSchedulesAtStart = (
+  deps: Parameters<typeof startReportingSchedules>[0] & { logger: Logger },
+): Promise<void> => ensuredOrLogged(deps.logger, () => startReportingSchedules(deps));
+
+/** An organisation just stored in the directory gets its schedules at once, not at the next start. */
 export const organisationSchedulesOnSave =
   (deps: { client: Client; profiles: PolicyRegistry; taskQueue: string; logger: Logger }) =>
   async (organisationId: string, policyProfileId: string): Promise<void> => {
     const profile = deps.profiles.get(policyProfileId);
     if (!profile) return;
-    try {
-      await ensureReportingSchedules(deps.client, {
+    await ensuredOrLogged(deps.logger, () =>
+      ensureReportingSchedules(deps.client, {
         taskQueue: deps.taskQueue,
         targets: [{ organisationId, profile }],
         logger: deps.logger,
-      });
-    } catch (error) {
-      deps.logger.error(
-        { err: error },
-        'the reporting-pack schedules could not be ensured; packs wait for the next start',
-      );
-    }
+      }),
+    );
   };
