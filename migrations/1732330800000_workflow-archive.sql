@@ -13,7 +13,8 @@ CREATE TABLE archived_runs (
   started_at      timestamptz NOT NULL,
   closed_at       timestamptz NOT NULL,
   history         text NOT NULL,
-  -- the run's last state, as its Query answered (a Temporal payload, encrypted by the payload codec)
+  -- a last run's state, as its Query answered (a Temporal payload, encrypted by the payload codec);
+  -- absent for a run that continued as new, whose state went on to the next run
   final_state     jsonb,
   sha256          text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
   archived_at     timestamptz NOT NULL DEFAULT now()

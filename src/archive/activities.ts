@@ -68,7 +68,11 @@ export function createArchiveActivities(pool: Pool) {
         const organisationId = owner.rows[0]?.organisation_id;
         if (!organisationId) continue; // a workflow of no recorded case (not the product's)
         const historyText = historyToJSON(await client.workflow.getHandle(workflowId, runId).fetchHistory());
-        const finalState = await encodedFinalState(client, workflowId, runId, QUERY_OF_TYPE[execution.type]!);
+        // A run that continued as new handed its state to the next run: only a last run's is kept (a Query replays it whole).
+        const finalState =
+          execution.status.name === 'CONTINUED_AS_NEW'
+            ? undefined
+            : await encodedFinalState(client, workflowId, runId, QUERY_OF_TYPE[execution.type]!);
         const run: ArchivedRun = {
           workflowId,
           runId,

@@ -76,6 +76,12 @@ describe('the archive outlives Temporal’s retention', () => {
         createHash('sha256').update(row.history).digest('hex'),
       );
     expect((await verifyAllChains(harness.db.pool)).every((chain) => chain.ok)).toBe(true);
+    // Only a last run keeps its state: a run that continued as new handed it on.
+    const states = await harness.db.pool.query<{ status: string; kept: boolean }>(
+      'SELECT status, final_state IS NOT NULL AS kept FROM archived_runs WHERE case_id = $1',
+      [caseId],
+    );
+    expect(states.rows.every((row) => row.kept === (row.status !== 'continued_as_new'))).toBe(true);
 
     // Retention ends: Temporal deletes every run.
     for (const run of before.workflows)
