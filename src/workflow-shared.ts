@@ -1,0 +1,153 @@
+/**
+ * The root of what every workflow in a worker's reusable V8 context shares: the bundler preloads
+ * this module (`PRELOADED_WORKFLOW_MODULES` in ./workflow-bundle) once, before any workflow exists,
+ * so each module below, and all it reaches (zod among it), is instantiated once per context instead
+ * of once per cached workflow, and then deep-frozen by the SDK.
+ *
+ * A module is listed here when sharing it cannot leak one workflow into another: contracts,
+ * schemas, pure rules, policy, and Query/Update definitions. Through its imports it takes from
+ * `@temporalio/workflow` only definitions and functions that act on the workflow that calls them
+ * (`defineUpdate`, `ApplicationFailure`, `uuid4`, …), and it keeps no state at module scope.
+ * `test/unit/workflow-bundle.test.ts` holds this list to exactly the bundle's modules that qualify,
+ * so a new contract or rule module is shared as soon as workflow code imports it.
+ */
+import * as caseCommands from './case/commands';
+import * as caseMessages from './case/messages';
+import * as caseRisk from './case/risk';
+import * as caseRulesAssignment from './case/rules/assignment';
+import * as caseRulesCasework from './case/rules/casework';
+import * as caseRulesChildren from './case/rules/children';
+import * as caseRulesClosure from './case/rules/closure';
+import * as caseRulesDeadlines from './case/rules/deadlines';
+import * as caseRulesFeedback from './case/rules/feedback';
+import * as caseRulesIncidents from './case/rules/incidents';
+import * as caseRulesNotifications from './case/rules/notifications';
+import * as caseRulesPerpetrator from './case/rules/perpetrator';
+import * as caseRulesReopening from './case/rules/reopening';
+import * as caseRulesRoles from './case/rules/roles';
+import * as caseRulesSafeContact from './case/rules/safe-contact';
+import * as caseRulesSafetyPlan from './case/rules/safety-plan';
+import * as caseRulesSeriousIncidents from './case/rules/serious-incidents';
+import * as caseRulesSharing from './case/rules/sharing';
+import * as caseRulesUrgency from './case/rules/urgency';
+import * as caseStateBounds from './case/state-bounds';
+import * as caseState from './case/state';
+import * as caseWorkflowIds from './case/workflow-ids';
+import * as childrenKindDeclaration from './children/kind-declaration';
+import * as childrenKinds from './children/kinds';
+import * as childrenMaracCommands from './children/marac/commands';
+import * as childrenMaracKind from './children/marac/kind';
+import * as childrenMaracMessages from './children/marac/messages';
+import * as childrenMaracRules from './children/marac/rules';
+import * as childrenMessages from './children/messages';
+import * as childrenRehousingCommands from './children/rehousing/commands';
+import * as childrenRehousingKind from './children/rehousing/kind';
+import * as childrenRehousingMessages from './children/rehousing/messages';
+import * as childrenRehousingRules from './children/rehousing/rules';
+import * as childrenRepairsCommands from './children/repairs/commands';
+import * as childrenRepairsKind from './children/repairs/kind';
+import * as childrenRepairsMessages from './children/repairs/messages';
+import * as childrenRepairsRules from './children/repairs/rules';
+import * as childrenSafeguardingCommands from './children/safeguarding/commands';
+import * as childrenSafeguardingKind from './children/safeguarding/kind';
+import * as childrenSafeguardingMessages from './children/safeguarding/messages';
+import * as childrenSafeguardingRules from './children/safeguarding/rules';
+import * as childrenStatus from './children/status';
+import * as contactSafeContact from './contact/safe-contact';
+import * as deadlinesDeadline from './deadlines/deadline';
+import * as deadlinesTimescale from './deadlines/timescale';
+import * as platformAuthRoles from './platform/auth/roles';
+import * as platformDates from './platform/dates';
+import * as platformTemporalSearchAttributes from './platform/temporal/search-attributes';
+import * as platformText from './platform/text';
+import * as platformWorkflowBounds from './platform/workflow/bounds';
+import * as platformWorkflowInFlightActivities from './platform/workflow/in-flight-activities';
+import * as platformWorkflowUpdateHandler from './platform/workflow/update-handler';
+import * as platformWorkflowValidation from './platform/workflow/validation';
+import * as policyDefaults from './policy/defaults';
+import * as policy from './policy';
+import * as policyMarac from './policy/marac';
+import * as policyPerpetrator from './policy/perpetrator';
+import * as policyProfile from './policy/profile';
+import * as policyReopening from './policy/reopening';
+import * as policyReportingPacks from './policy/reporting-packs';
+import * as policyRiskThresholds from './policy/risk-thresholds';
+import * as policySafeguarding from './policy/safeguarding';
+import * as policySafetyPlan from './policy/safety-plan';
+import * as policyUrgent from './policy/urgent';
+import * as reportingFacts from './reporting/facts';
+import * as sharingConsent from './sharing/consent';
+import * as staffStaffActionValidator from './staff/staff-action-validator';
+import * as staffStaff from './staff/staff';
+import { settleLazyMembers } from './platform/workflow/settle';
+
+settleLazyMembers([
+  caseCommands,
+  caseMessages,
+  caseRisk,
+  caseRulesAssignment,
+  caseRulesCasework,
+  caseRulesChildren,
+  caseRulesClosure,
+  caseRulesDeadlines,
+  caseRulesFeedback,
+  caseRulesIncidents,
+  caseRulesNotifications,
+  caseRulesPerpetrator,
+  caseRulesReopening,
+  caseRulesRoles,
+  caseRulesSafeContact,
+  caseRulesSafetyPlan,
+  caseRulesSeriousIncidents,
+  caseRulesSharing,
+  caseRulesUrgency,
+  caseStateBounds,
+  caseState,
+  caseWorkflowIds,
+  childrenKindDeclaration,
+  childrenKinds,
+  childrenMaracCommands,
+  childrenMaracKind,
+  childrenMaracMessages,
+  childrenMaracRules,
+  childrenMessages,
+  childrenRehousingCommands,
+  childrenRehousingKind,
+  childrenRehousingMessages,
+  childrenRehousingRules,
+  childrenRepairsCommands,
+  childrenRepairsKind,
+  childrenRepairsMessages,
+  childrenRepairsRules,
+  childrenSafeguardingCommands,
+  childrenSafeguardingKind,
+  childrenSafeguardingMessages,
+  childrenSafeguardingRules,
+  childrenStatus,
+  contactSafeContact,
+  deadlinesDeadline,
+  deadlinesTimescale,
+  platformAuthRoles,
+  platformDates,
+  platformTemporalSearchAttributes,
+  platformText,
+  platformWorkflowBounds,
+  platformWorkflowInFlightActivities,
+  platformWorkflowUpdateHandler,
+  platformWorkflowValidation,
+  policyDefaults,
+  policy,
+  policyMarac,
+  policyPerpetrator,
+  policyProfile,
+  policyReopening,
+  policyReportingPacks,
+  policyRiskThresholds,
+  policySafeguarding,
+  policySafetyPlan,
+  policyUrgent,
+  reportingFacts,
+  sharingConsent,
+  staffStaffActionValidator,
+  staffStaff,
+]);
