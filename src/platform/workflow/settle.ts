@@ -18,9 +18,8 @@
  * each schema met (an object with its own `_zod` and a `safeParse`) parses `undefined` once here.
  * Schemas are pure; what that parse answers is thrown away.
  *
- * And a `.regex()` check resets its pattern's `lastIndex` before every test, which a frozen RegExp
- * refuses; its definition's `pattern` becomes an accessor answering a fresh copy of the pattern
- * (same source and flags), so the frozen one is never written to.
+ * And zod writes a pattern's `lastIndex` before each test, which a frozen RegExp refuses (see
+ * `unfreezablePatterns`).
  */
 export function settleLazyMembers(roots: readonly unknown[]): void {
   const seen = new WeakSet<object>();
@@ -46,7 +45,7 @@ export function settleLazyMembers(roots: readonly unknown[]): void {
       }
     }
     if (Object.prototype.hasOwnProperty.call(value, '_zod')) {
-      unfreezableRegexCheck(read(value, '_zod'));
+      unfreezablePatterns(read(value, '_zod'));
       const safeParse = read(value, 'safeParse');
       if (typeof safeParse === 'function') {
         try {
@@ -60,14 +59,26 @@ export function settleLazyMembers(roots: readonly unknown[]): void {
   }
 }
 
-/** A zod `.regex()` check's definition: `{ check: 'string_format', format: 'regex', pattern }`. */
-function unfreezableRegexCheck(internals: unknown): void {
-  const def = (internals as { def?: unknown } | undefined)?.def;
-  if (typeof def !== 'object' || def === null || Object.isFrozen(def)) return;
-  const { format, pattern } = def as { format?: unknown; pattern?: unknown };
-  const described = Object.getOwnPropertyDescriptor(def, 'pattern');
-  if (format !== 'regex' || !(pattern instanceof RegExp) || !described?.configurable || !('value' in described)) return;
-  Object.defineProperty(def, 'pattern', {
+/**
+ * zod resets a pattern's `lastIndex` before testing it (string formats, `.regex()`, template
+ * literals, a URL's hostname and protocol), which a frozen RegExp refuses: each RegExp held as a
+ * data property of a schema's or check's definition, and a template literal's own pattern, becomes
+ * an accessor answering a fresh copy (same source and flags), so the frozen one is never written to.
+ */
+function unfreezablePatterns(internals: unknown): void {
+  if (typeof internals !== 'object' || internals === null) return;
+  const def = (internals as { def?: unknown }).def;
+  if (typeof def === 'object' && def !== null) {
+    for (const key of Reflect.ownKeys(def)) freshCopyOnRead(def, key);
+    if ((def as { type?: unknown }).type === 'template_literal') freshCopyOnRead(internals, 'pattern');
+  }
+}
+
+function freshCopyOnRead(holder: object, key: PropertyKey): void {
+  const described = Object.getOwnPropertyDescriptor(holder, key);
+  const pattern: unknown = described?.value;
+  if (!(pattern instanceof RegExp) || !described?.configurable || Object.isFrozen(holder)) return;
+  Object.defineProperty(holder, key, {
     configurable: false,
     enumerable: described.enumerable ?? true,
     get: () => new RegExp(pattern.source, pattern.flags),
