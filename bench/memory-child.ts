@@ -120,7 +120,8 @@ async function main(): Promise<void> {
   const after = measure();
   // BENCH_HEAP_SNAPSHOT=<folder>: a heap snapshot of the worker with every case cached, to see what each case holds
   const snapshots = process.env.BENCH_HEAP_SNAPSHOT;
-  if (snapshots) process.stderr.write(`memory-child: ${v8.writeHeapSnapshot(`${snapshots}/${kind}-${cases}.heapsnapshot`)}\n`);
+  if (snapshots)
+    process.stderr.write(`memory-child: ${v8.writeHeapSnapshot(`${snapshots}/${kind}-${cases}.heapsnapshot`)}\n`);
   const report: MemoryReport = {
     kind,
     cases,
