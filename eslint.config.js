@@ -14,7 +14,7 @@ const { createTypeScriptImportResolver } = require('eslint-import-resolver-types
 const prettier = require('eslint-config-prettier');
 
 /**
- * Files bundled into the workflow sandbox: everything src/workflows.ts reaches through imports that
+ * Files bundled into the workflow sandbox: everything src/workflows.ts (and src/workflow-shared.ts) reaches through imports that
  * stay at run time (`import type` is erased), found from the code so that the list cannot fall behind.
  */
 function workflowFiles() {
@@ -31,6 +31,8 @@ function workflowFiles() {
     }
   };
   visit(path.join(__dirname, 'src', 'workflows.ts'));
+  // the modules preloaded into every workflow's V8 context (src/workflow-bundle.ts) are bundled too
+  visit(path.join(__dirname, 'src', 'workflow-shared.ts'));
   return [...reached].map((file) => path.relative(__dirname, file));
 }
 const WORKFLOW_FILES = workflowFiles();

@@ -118,6 +118,10 @@ async function main(): Promise<void> {
   await runConcurrently(cases, 4, open);
   await quiet();
   const after = measure();
+  // BENCH_HEAP_SNAPSHOT=<folder>: a heap snapshot of the worker with every case cached, to see what each case holds
+  const snapshots = process.env.BENCH_HEAP_SNAPSHOT;
+  if (snapshots)
+    process.stderr.write(`memory-child: ${v8.writeHeapSnapshot(`${snapshots}/${kind}-${cases}.heapsnapshot`)}\n`);
   const report: MemoryReport = {
     kind,
     cases,

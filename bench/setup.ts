@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, Runtime, bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../src/platform/temporal/data-converter';
+import { workflowBundleOptions } from '../src/workflow-bundle';
 
 /** Once per process, before any native connection: warnings only, and signals left to the bench. */
 export function installQuietRuntime(): void {
@@ -29,20 +30,19 @@ export interface Bundles {
 
 /** Bundles the three workflow sets once into `dir`; workers here and in child processes load the files. */
 export async function writeBundles(dir: string): Promise<Bundles> {
-  const bundle = async (name: string, workflowsPath: string, failureConverterPath?: string) => {
-    const { code } = await bundleWorkflowCode({
-      workflowsPath,
-      logger: quietBundler,
-      ...(failureConverterPath ? { failureConverterPath } : {}),
-    });
+  const bundle = async (
+    name: string,
+    options: Pick<BundleOptions, 'workflowsPath' | 'failureConverterPath' | 'preloadModules'>,
+  ) => {
+    const { code } = await bundleWorkflowCode({ ...options, logger: quietBundler });
     const file = path.join(dir, `${name}-workflows.js`);
     await fs.writeFile(file, code);
     return file;
   };
   return {
-    product: await bundle('product', require.resolve('../src/workflows'), FAILURE_CONVERTER_PATH),
-    bare: await bundle('bare', require.resolve('./bare/workflows')),
-    bareZod: await bundle('bare-zod', require.resolve('./bare/zod-workflows')),
+    product: await bundle('product', { ...workflowBundleOptions(), failureConverterPath: FAILURE_CONVERTER_PATH }),
+    bare: await bundle('bare', { workflowsPath: require.resolve('./bare/workflows') }),
+    bareZod: await bundle('bare-zod', { workflowsPath: require.resolve('./bare/zod-workflows') }),
   };
 }
 

@@ -16,6 +16,7 @@ import type { Logger } from './platform/logger';
 import { notifierConfigFrom, partnerGatewayConfigFrom } from './integrations';
 import type { Cleanup } from './platform/runtime/process';
 import { ensureArchiveSchedule } from './archive/schedule';
+import { workflowBundleOptions } from './workflow-bundle';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -35,7 +36,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
   const workflowBundle =
     options.workflowBundle ??
     (await bundleWorkflowCode({
-      workflowsPath: require.resolve('./workflows'),
+      ...workflowBundleOptions(),
       ...(options.logger ? { logger: temporalLoggerFor(options.logger, 'warn') } : {}),
     }));
   return Worker.create({

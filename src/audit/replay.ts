@@ -2,6 +2,7 @@ import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from '../platform/logger';
 import { FAILURE_CONVERTER_PATH } from '../platform/temporal/data-converter';
+import { workflowBundleOptions } from '../workflow-bundle';
 
 export interface RecordedHistory {
   workflowId: string;
@@ -26,9 +27,10 @@ export async function replayHistories(
   histories: RecordedHistory[],
   options: { dataConverter: DataConverter; workflowBundle?: WorkerOptions['workflowBundle'] },
 ): Promise<ReplayOutcome[]> {
+  const { workflowsPath, preloadModules } = workflowBundleOptions();
   const source = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: require.resolve('../workflows') };
+    : { workflowsPath, bundlerOptions: { preloadModules } };
   const outcomes: ReplayOutcome[] = [];
   // The SDK takes a fetched History or its JSON form alike.
   for await (const result of Worker.runReplayHistories(
@@ -63,7 +65,7 @@ export function replayBundler(logger: Logger): () => Promise<WorkflowBundleWithS
   let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
   return () => {
     bundle ??= bundleWorkflowCode({
-      workflowsPath: require.resolve('../workflows'),
+      ...workflowBundleOptions(),
       failureConverterPath: FAILURE_CONVERTER_PATH,
       logger: bundlerLogger(logger),
     }).catch((error: unknown) => {

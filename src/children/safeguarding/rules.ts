@@ -38,7 +38,7 @@ export const safeguardingStatus = (state: SafeguardingState): string =>
   );
 
 /** The statuses of a safeguarding child that has made its referral (safeguardingStatus's). */
-const REFERRED_STATUSES = new Set(['referred', 'acknowledged', 'completed']);
+const REFERRED_STATUSES: ReadonlySet<string> = new Set(['referred', 'acknowledged', 'completed']);
 
 /** Whether any of a case's safeguarding children has made its referral, from their reports to the case. */
 export const safeguardingReferralMadeByChild = (children: readonly Pick<ChildStatus, 'kind' | 'status'>[]): boolean =>
