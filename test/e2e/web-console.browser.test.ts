@@ -111,7 +111,26 @@ describe('the web console', () => {
     await worker.getByRole('button', { name: 'Record the DASH' }).click();
     await worker.getByText('DASH recorded.').waitFor();
     await worker.locator('.case-summary .risk-high').waitFor();
+
+    // Every other action has a form drawn from the API's documentation of its body.
+    await worker.getByLabel('Action', { exact: true }).selectOption({ label: 'Record safety plan' });
+    await worker.getByRole('button', { name: 'Add Measures' }).click();
+    await worker.getByLabel('Measures 1').fill('Fictional: agreed a code word with the neighbour.');
+    await worker.getByLabel('Agreed with survivor').check();
+    await worker.getByRole('button', { name: 'Record safety plan' }).click();
+    await worker.getByText('Record safety plan: recorded.').waitFor();
+    const safetyPlanDeadline = worker
+      .locator('tbody tr')
+      .filter({ hasText: 'Safety plan' })
+      .filter({ hasNotText: 'review' });
+    await safetyPlanDeadline.getByText(/^Met/).waitFor();
     await checkPage(worker, 'case');
+
+    // Usable at 320 px wide: nothing wider than the screen but the tables, which scroll in place.
+    await worker.setViewportSize({ width: 320, height: 800 });
+    expect(await worker.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await worker.screenshot({ path: path.join(ARTEFACTS, 'case-320px.png'), fullPage: true });
+    await worker.setViewportSize({ width: 1280, height: 800 });
 
     // A caseworker may not close a high-risk case: the refusal is shown in words beside the action.
     await worker.getByLabel('The survivor agrees the case can close').check();
@@ -151,6 +170,14 @@ describe('the web console', () => {
     await auditor.locator('.timeline li').filter({ hasText: 'by officer-ada' }).first().waitFor();
     await auditor.locator('.timeline li').filter({ hasText: 'by lead-dee' }).first().waitFor();
     await checkPage(auditor, 'timeline');
+    await auditor.getByRole('button', { name: 'Replay against the current code' }).click();
+    await auditor.getByText(/Replayed: all \d+ runs are deterministic\./).waitFor({ timeout: 60_000 });
+    const [history] = await Promise.all([
+      auditor.waitForEvent('download'),
+      auditor.getByRole('button', { name: 'Download the history' }).click(),
+    ]);
+    const exported = JSON.parse(fs.readFileSync((await history.path())!, 'utf8')) as { format?: string };
+    expect(exported.format).toMatch(/^da-case-history/);
 
     await auditor.getByRole('link', { name: 'Reports' }).click();
     await auditor.getByRole('button', { name: 'Show the report' }).click();

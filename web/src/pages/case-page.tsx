@@ -6,6 +6,7 @@ import { useLoad } from '../components/use-api';
 import { Link } from '../router';
 import { isCasework, usePrincipal } from '../session';
 import { ClosureForm, ContactAttemptForm, DashForm } from './case-actions';
+import { MoreActions } from './more-actions';
 
 const STATUS_WORDS: Record<string, string> = {
   pending: 'Pending',
@@ -66,7 +67,12 @@ function Deadlines({ state }: { state: CaseState }) {
               <tr key={deadline.id}>
                 <td>
                   {words(deadline.task)}
-                  {deadline.urgent && <span className="tag urgent">Urgent</span>}
+                  {deadline.urgent && (
+                    <>
+                      {' '}
+                      <span className="tag urgent">Urgent</span>
+                    </>
+                  )}
                 </td>
                 <td>{londonTime(deadline.schedule?.dueAt)}</td>
                 <td>{deadline.schedule?.rule ?? '—'}</td>
@@ -149,6 +155,7 @@ export function CasePage({ caseId }: { caseId: string }) {
               <h2 id="actions-heading">Actions</h2>
               <ContactAttemptForm caseId={caseId} state={state} recorded={changed} />
               <DashForm caseId={caseId} state={state} recorded={changed} />
+              <MoreActions caseId={caseId} recorded={changed} />
               <ClosureForm caseId={caseId} state={state} recorded={changed} />
             </section>
           )}

@@ -4,7 +4,52 @@ import { londonTime, words } from '../components/format';
 import { ProblemView } from '../components/problem';
 import { useLoad } from '../components/use-api';
 import { Link } from '../router';
-import { isCasework, usePrincipal } from '../session';
+import { isCasework, isManagerOrAbove, usePrincipal } from '../session';
+import type { CaseSummary } from '../api/client';
+
+/** Open cases per case officer, and how many are in breach or high risk: a manager's view of the team's load. */
+function Workload({ cases, total }: { cases: CaseSummary[]; total: number }) {
+  const byOfficer = new Map<string, { open: number; breached: number; high: number }>();
+  for (const item of cases) {
+    const row = byOfficer.get(item.caseOfficerId) ?? { open: 0, breached: 0, high: 0 };
+    row.open += 1;
+    if (item.breached) row.breached += 1;
+    if (item.riskLevel === 'high') row.high += 1;
+    byOfficer.set(item.caseOfficerId, row);
+  }
+  return (
+    <section aria-labelledby="workload-heading">
+      <h2 id="workload-heading">Team workload</h2>
+      {total > cases.length && (
+        <p className="hint">
+          Counted over the {cases.length} newest of {total} open cases.
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Case officer</th>
+            <th scope="col">Open cases</th>
+            <th scope="col">In breach</th>
+            <th scope="col">High risk</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...byOfficer.entries()]
+            .sort(([, a], [, b]) => b.open - a.open)
+            .map(([officer, row]) => (
+              <tr key={officer}>
+                <th scope="row">{officer}</th>
+                <td>{row.open}</td>
+                <td>{row.breached}</td>
+                <td>{row.high}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
 
 /** My cases and my team's (the API lists only what the principal may see), with risk and breach. */
 export function CasesPage() {
@@ -83,6 +128,9 @@ export function CasesPage() {
             </tbody>
           </table>
         </div>
+      )}
+      {data && isManagerOrAbove(principal.role) && !mineOnly && data.items.length > 0 && (
+        <Workload cases={data.items} total={data.total} />
       )}
       {data && data.total > data.items.length && (
         <p>

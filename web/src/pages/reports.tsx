@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { api, asProblem, authorization, type Problem } from '../api/client';
+import { api, type Problem } from '../api/client';
+import { downloadFile } from '../components/download';
 import { words } from '../components/format';
-import { ProblemView, localProblem } from '../components/problem';
+import { ProblemView } from '../components/problem';
 import { act } from '../components/use-api';
 
 interface TimescaleCompliance {
@@ -40,23 +41,11 @@ export function ReportsPage() {
     setReport(data as ComplianceReport | undefined);
   };
 
-  // A download needs the bearer token, so it is fetched, then handed to the browser as a file.
   const download = async () => {
-    try {
-      const query = new URLSearchParams({ from, to, format: 'csv' });
-      const response = await fetch(`/reports/compliance?${query.toString()}`, {
-        headers: { ...authorization(), Accept: 'text/csv' },
-      });
-      if (!response.ok) return setProblem(asProblem(await response.json().catch(() => undefined), response));
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `compliance-${from}-to-${to}.csv`;
-      link.click();
-      URL.revokeObjectURL(url);
-    } catch {
-      setProblem(localProblem('The API could not be reached', 'Try the download again.'));
-    }
+    const query = new URLSearchParams({ from, to, format: 'csv' });
+    setProblem(
+      await downloadFile(`/reports/compliance?${query.toString()}`, 'text/csv', `compliance-${from}-to-${to}.csv`),
+    );
   };
 
   return (

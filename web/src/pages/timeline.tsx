@@ -1,8 +1,68 @@
-import { api } from '../api/client';
+import { useState } from 'react';
+import { api, type Problem } from '../api/client';
+import { downloadFile } from '../components/download';
 import { londonTime } from '../components/format';
 import { ProblemView } from '../components/problem';
-import { useLoad } from '../components/use-api';
+import { act, useLoad } from '../components/use-api';
 import { Link } from '../router';
+import { usePrincipal } from '../session';
+
+interface ReplayVerdict {
+  deterministic: boolean;
+  outcomes: { workflowId: string; runId: string; deterministic: boolean; firstDivergence?: string }[];
+}
+
+/** The history as Temporal recorded it, and its replay against today's code: auditors and DA leads. */
+function HistoryTools({ caseId }: { caseId: string }) {
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [verdict, setVerdict] = useState<ReplayVerdict | undefined>();
+  const [replaying, setReplaying] = useState(false);
+  const replay = async () => {
+    setReplaying(true);
+    const { data, problem: refused } = await act(() =>
+      api.GET('/cases/{caseId}/replay', { params: { path: { caseId } } }),
+    );
+    setReplaying(false);
+    setProblem(refused);
+    setVerdict(data as ReplayVerdict | undefined);
+  };
+  return (
+    <section aria-labelledby="history-heading">
+      <h2 id="history-heading">History</h2>
+      <button
+        type="button"
+        onClick={() =>
+          void downloadFile(`/cases/${caseId}/history`, 'application/json', `case-history-${caseId}.json`).then(
+            setProblem,
+          )
+        }
+      >
+        Download the history
+      </button>
+      <button type="button" disabled={replaying} onClick={() => void replay()}>
+        {replaying ? 'Replaying…' : 'Replay against the current code'}
+      </button>
+      <ProblemView problem={problem} />
+      {verdict && (
+        <div aria-live="polite">
+          <p className={verdict.deterministic ? 'verdict-ok' : 'breach'}>
+            {verdict.deterministic
+              ? `Replayed: all ${verdict.outcomes.length} runs are deterministic.`
+              : 'Replay diverged: the current code does not reproduce the recorded history.'}
+          </p>
+          <ul>
+            {verdict.outcomes.map((outcome) => (
+              <li key={outcome.runId}>
+                {outcome.workflowId}:{' '}
+                {outcome.deterministic ? 'deterministic' : `diverged — ${outcome.firstDivergence ?? ''}`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
 
 interface TimelineEntry {
   at: string;
@@ -19,6 +79,7 @@ export function TimelinePage({ caseId }: { caseId: string }) {
     () => api.GET('/cases/{caseId}/timeline', { params: { path: { caseId } } }),
     [caseId],
   );
+  const principal = usePrincipal();
   const timeline = data as { source?: string; entries?: TimelineEntry[] } | undefined;
   return (
     <main id="main">
@@ -26,6 +87,7 @@ export function TimelinePage({ caseId }: { caseId: string }) {
       <p>
         <Link to={`/cases/${caseId}`}>Back to the case</Link>
       </p>
+      {(principal.role === 'auditor' || principal.role === 'da_lead') && <HistoryTools caseId={caseId} />}
       <ProblemView problem={problem} />
       {loading && !timeline && <p>Loading…</p>}
       {timeline?.source && <p className="hint">Read from: {timeline.source}</p>}
