@@ -55,7 +55,10 @@ export function documentedRoutes(): RouteSpec[] {
 
 /** The API's OpenAPI document (every call builds it anew). */
 export function buildOpenApiDocument(): OpenApiDocument {
-  return generateOpenApiDocument({ routes: documentedRoutes(), described: [ALERT_STREAM_ROUTE, ...CODEC_ROUTES, ...CONSOLE_ROUTES] });
+  return generateOpenApiDocument({
+    routes: documentedRoutes(),
+    described: [ALERT_STREAM_ROUTE, ...CODEC_ROUTES, ...CONSOLE_ROUTES],
+  });
 }
 
 let built: OpenApiDocument | undefined;
