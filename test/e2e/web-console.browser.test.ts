@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { productEnvironment, projectRoot, startProduct, type ProductProcess } from '../support/product-process';
+import { eventually } from '../support/case-harness';
 import { readTestEnv } from '../support/test-env';
 
 /** Screenshots of each page, kept for people to look at (git-ignored). */
@@ -128,7 +129,7 @@ describe('the web console', () => {
 
     // Usable at 320 px wide: nothing wider than the screen but the tables, which scroll in place.
     await worker.setViewportSize({ width: 320, height: 800 });
-    expect(await worker.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await worker.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320);
     await worker.screenshot({ path: path.join(ARTEFACTS, 'case-320px.png'), fullPage: true });
     await worker.setViewportSize({ width: 1280, height: 800 });
 
@@ -192,6 +193,28 @@ describe('the web console', () => {
     expect(csv.split('\n')[0]).toContain(',');
     expect(csv).toContain('stonewater');
   }, 120_000);
+
+  it('lists the caseworker’s open cases with the deadline each owes next', async () => {
+    const worker = await signIn('caseworker', 'officer-ada');
+    await worker.getByRole('heading', { name: 'Open cases' }).waitFor();
+    await worker.getByLabel('my cases only').uncheck();
+    await worker.getByRole('checkbox', { name: /in breach only/ }).waitFor();
+    await worker.getByRole('link', { name: 'Record a new disclosure' }).click();
+    await worker.getByLabel('Survivor reference').fill(`${FICTIONAL_REFERENCE}-2`);
+    await worker.getByRole('checkbox', { name: 'email', exact: true }).check();
+    await worker.getByRole('button', { name: 'Record the disclosure' }).click();
+    await worker.getByRole('cell', { name: 'Initial contact' }).waitFor();
+    await worker.getByRole('link', { name: 'Cases' }).click();
+    // Its due time reaches the list once the worker has worked it out: refresh the list until it shows.
+    await eventually(
+      async () => {
+        await worker.getByRole('button', { name: 'Refresh the list' }).click();
+        await worker.locator('tbody tr').first().waitFor();
+        return worker.locator('tbody tr').first().innerText();
+      },
+      (row) => /Initial contact, due \d/.test(row),
+    );
+  }, 60_000);
 
   it('hides the screen with one key and shows it again with the same key', async () => {
     const worker = await signIn('caseworker', 'officer-ada');

@@ -56,7 +56,7 @@ export function CasesPage() {
   const principal = usePrincipal();
   const [mineOnly, setMineOnly] = useState(principal.role === 'caseworker');
   const [breachedOnly, setBreachedOnly] = useState(false);
-  const { data, problem, loading } = useLoad(
+  const { data, problem, loading, reload } = useLoad(
     () =>
       api.GET('/cases', {
         params: {
@@ -92,6 +92,9 @@ export function CasesPage() {
           in breach only
         </label>
       </fieldset>
+      <button type="button" onClick={() => void reload()}>
+        Refresh the list
+      </button>
       <ProblemView problem={problem} />
       {loading && <p aria-live="polite">Loading…</p>}
       {data && data.items.length === 0 && <p>No open cases to show.</p>}
@@ -102,6 +105,7 @@ export function CasesPage() {
               <tr>
                 <th scope="col">Opened</th>
                 <th scope="col">Risk</th>
+                <th scope="col">Next deadline</th>
                 <th scope="col">Deadlines</th>
                 <th scope="col">Case officer</th>
                 <th scope="col">Team</th>
@@ -114,6 +118,11 @@ export function CasesPage() {
                   <td>{londonTime(item.openedAt)}</td>
                   <td>
                     <span className={`risk risk-${item.riskLevel}`}>{words(item.riskLevel)}</span>
+                  </td>
+                  <td>
+                    {item.nextDeadline
+                      ? `${words(item.nextDeadline.task)}, ${item.nextDeadline.dueAt ? `due ${londonTime(item.nextDeadline.dueAt)}` : 'due time being worked out'}`
+                      : 'None owed'}
                   </td>
                   <td>{item.breached ? <strong className="breach">In breach</strong> : 'On time'}</td>
                   <td>{item.caseOfficerId}</td>
