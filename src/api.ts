@@ -85,7 +85,7 @@ export function createApp(deps: ApiOptions): Express {
     document: openApiDocument(),
     selfAuthenticating: [
       ...(deps.codecEndpoint ? [codecRouter(deps, deps.codecEndpoint)] : []),
-      ...(deps.console ? [consoleRouter(deps.console)] : []),
+      ...(deps.console ? [consoleRouter(deps.console, deps.authenticate)] : []),
     ],
     trail: auditTrail(deps, documentedRoutes()), // the access log of case reads and the audit log of actions, for every route
     ownBodyRouters: [documentsRouter(deps), staffImportRouter(deps)],

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createConfiguredApiServer } from '../api';
 import { authenticatorFromConfig, DEV_TOKEN_COMMAND } from '../platform/http/authentication';
-import { CONSOLE_DIR } from '../platform/http/console';
+import { consoleOptionsFromConfig } from '../platform/http/console';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { startEmbeddedDatabase } from '../platform/runtime/embedded-database';
@@ -104,13 +104,7 @@ runEntryPoint(async () => {
       profiles,
       temporal,
       codecOrigins,
-      console: {
-        dir: CONSOLE_DIR,
-        // The console's development sign-in only where the API trusts development tokens anyway.
-        devSignIn: config.AUTH_JWKS_URL
-          ? undefined
-          : { keyFile: config.AUTH_DEV_KEY_FILE, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
-      },
+      console: consoleOptionsFromConfig(config, { devKeys: true }),
     },
     cleanups,
   );

@@ -2,7 +2,7 @@ import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import { productionProcess, runEntryPoint } from '../platform/runtime/process';
 import { connectEncryptedClient, stoppableWithDatabase } from '../platform/runtime/services';
 import { createConfiguredApiServer } from '../api';
-import { CONSOLE_DIR } from '../platform/http/console';
+import { consoleOptionsFromConfig } from '../platform/http/console';
 import { authenticatorFromConfig } from '../platform/http/authentication';
 import { policyRegistryAtStart } from '../policy/registry';
 
@@ -24,7 +24,7 @@ runEntryPoint(async () => {
       profiles,
       temporal,
       codecOrigins: config.TEMPORAL_UI_ORIGINS,
-      console: { dir: CONSOLE_DIR },
+      console: consoleOptionsFromConfig(config, { devKeys: false }),
     },
     cleanups,
   );

@@ -98,6 +98,7 @@ describe('the OpenAPI document', () => {
           '/alerts/stream',
           '/codec/sign-in',
           '/console/config',
+          '/console/me',
         ].map((path) => key('get', path)),
         ...['/codec/sign-in', '/codec/decode', '/console/dev-session'].map((path) => key('post', path)),
       ].sort(),

@@ -1,10 +1,13 @@
 import { useEffect, useState, type ReactElement } from 'react';
+import { PageErrorBoundary } from './components/error-boundary';
 import { CasePage } from './pages/case-page';
 import { CasesPage } from './pages/cases';
 import { InboxPage } from './pages/inbox';
 import { NewDisclosurePage } from './pages/new-disclosure';
 import { ReportsPage } from './pages/reports';
 import { SignInPage } from './pages/sign-in';
+import { SignedInPage } from './pages/signed-in';
+import { SIGNED_IN_PATH } from './oidc';
 import { TimelinePage } from './pages/timeline';
 import { Link, match, navigate, usePath } from './router';
 import { ROLE_TITLES, isCasework, isManagerOrAbove, useSession, type Role } from './session';
@@ -43,7 +46,11 @@ export function App() {
   const { principal, signOut } = useSession();
   const path = usePath();
   const [hidden, setHidden] = useHiddenScreen();
-  const current = principal ? route(path, principal.role) : { title: 'Sign in', page: <SignInPage /> };
+  const current = principal
+    ? route(path, principal.role)
+    : path === SIGNED_IN_PATH
+      ? { title: 'Signing in', page: <SignedInPage /> }
+      : { title: 'Sign in', page: <SignInPage /> };
 
   useEffect(() => {
     document.title = hidden ? TITLE : `${current.title} — ${TITLE}`;
@@ -112,7 +119,7 @@ export function App() {
           )}
         </div>
       </header>
-      {current.page}
+      <PageErrorBoundary key={path}>{current.page}</PageErrorBoundary>
     </>
   );
 }

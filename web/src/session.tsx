@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { setBearer } from './api/client';
+import { asProblem, setBearer, type Problem } from './api/client';
 
 export type Role = 'caseworker' | 'manager' | 'da_lead' | 'head_of_service' | 'auditor';
 
@@ -86,3 +86,13 @@ export const ROLE_TITLES: Record<Role, string> = {
 
 export const isManagerOrAbove = (role: Role) => role === 'manager' || role === 'da_lead' || role === 'head_of_service';
 export const isCasework = (role: Role) => role !== 'auditor';
+
+/** Who the API takes a token to sign in (GET /console/me): the pages follow that, not what was asked for. */
+export async function principalOf(token: string): Promise<Principal | Problem> {
+  const response = await fetch('/console/me', {
+    headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+  });
+  const body = (await response.json().catch(() => undefined)) as Principal | Problem | undefined;
+  if (!response.ok || !body) return asProblem(body, response);
+  return body;
+}

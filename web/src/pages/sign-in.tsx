@@ -1,9 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ProblemView, localProblem } from '../components/problem';
 import type { Problem } from '../api/client';
-import { ROLE_TITLES, useSession, type Role } from '../session';
-
-type SignInKind = 'development' | 'identity-provider';
+import { consoleConfig, SIGNED_IN_PATH, userManager, type OidcSettings } from '../oidc';
+import { ROLE_TITLES, principalOf, useSession, type Role } from '../session';
 
 /**
  * `npm start` on development keys: pick who to be. With an identity provider, the console says so
@@ -11,7 +10,8 @@ type SignInKind = 'development' | 'identity-provider';
  */
 export function SignInPage() {
   const { signIn, endedBecause } = useSession();
-  const [kind, setKind] = useState<SignInKind | undefined>();
+  const [kind, setKind] = useState<'development' | 'identity-provider' | undefined>();
+  const [oidc, setOidc] = useState<OidcSettings | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
   const [role, setRole] = useState<Role>('caseworker');
   const [staffId, setStaffId] = useState('officer-ada');
@@ -19,10 +19,20 @@ export function SignInPage() {
   const [teamId, setTeamId] = useState('team-north');
 
   useEffect(() => {
-    fetch('/console/config', { headers: { Accept: 'application/json' } })
-      .then(async (response) => setKind(((await response.json()) as { signIn: SignInKind }).signIn))
+    consoleConfig()
+      .then((config) => {
+        setKind(config.signIn);
+        setOidc(config.oidc);
+      })
       .catch(() => setProblem(localProblem('The API could not be reached', 'Reload the page to try again.')));
   }, []);
+
+  const signInAtProvider = () => {
+    const path = window.location.pathname;
+    userManager(oidc!)
+      .signinRedirect({ state: { returnTo: path === SIGNED_IN_PATH ? '/' : path } })
+      .catch(() => setProblem(localProblem('The identity provider could not be reached', 'Try again in a moment.')));
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -35,7 +45,9 @@ export function SignInPage() {
       });
       const body = (await response.json()) as { token?: string } & Problem;
       if (!response.ok || !body.token) return setProblem(body);
-      signIn(body.token, { ...principal, teamId: principal.teamId || undefined });
+      const who = await principalOf(body.token);
+      if ('title' in who) return setProblem(who);
+      signIn(body.token, who);
     } catch {
       setProblem(localProblem('The API could not be reached', 'Reload the page to try again.'));
     }
@@ -46,10 +58,15 @@ export function SignInPage() {
       <h1>Sign in</h1>
       {endedBecause && <p className="notice">{endedBecause}</p>}
       <ProblemView problem={problem} />
-      {kind === 'identity-provider' && (
+      {kind === 'identity-provider' && oidc && (
+        <button type="button" onClick={signInAtProvider}>
+          Sign in with your organisation account
+        </button>
+      )}
+      {kind === 'identity-provider' && !oidc && (
         <p>
-          This deployment signs staff in through its identity provider. The console’s sign-in through it is not
-          available yet: use the API with a token from your identity provider.
+          This deployment has not set up the console’s sign-in (CONSOLE_OIDC_CLIENT_ID): use the API with a token from
+          your identity provider.
         </p>
       )}
       {kind === 'development' && (
