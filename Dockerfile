@@ -12,7 +12,11 @@ RUN npm ci --no-audit --no-fund
 
 COPY tsconfig.json ./
 COPY src ./src
+COPY web ./web
+COPY scripts/lib.sh scripts/build-console.sh ./scripts/
+# The web console is bundled here (dist/console); the API serves it at /.
 RUN npm run build \
+ && bash scripts/build-console.sh \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime ----

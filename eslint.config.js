@@ -40,7 +40,7 @@ const WORKFLOW_FILES = workflowFiles();
 const NO_NODE_IN_WORKFLOWS = 'Workflow code runs in the Temporal sandbox: no Node built-ins.';
 
 module.exports = defineConfig(
-  { ignores: ['dist/', 'coverage/', '.tools/', '.data/'] },
+  { ignores: ['dist/', 'coverage/', '.tools/', '.data/', 'web/src/api/openapi.d.ts'] },
   js.configs.recommended,
   {
     files: ['**/*.js'],
@@ -66,6 +66,19 @@ module.exports = defineConfig(
       ],
       // `declare global { namespace Express }` is how Express lets a request carry its principal.
       '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
+    },
+  },
+  {
+    // The web console: browser code, type-checked against the API's generated client (web/tsconfig.json).
+    files: ['web/**/*.{ts,tsx}'],
+    extends: [tseslint.configs.recommended],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+      globals: { window: 'readonly', document: 'readonly', crypto: 'readonly', fetch: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
   {

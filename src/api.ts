@@ -20,6 +20,7 @@ import type { PolicyRegistry } from './policy/registry';
 import { DIRECTORY_ROUTES, directoryRouter, staffImportRouter } from './directory/routes';
 import type { Config } from './platform/config';
 import { createHttpApp } from './platform/http/app';
+import { CONSOLE_ROUTES, consoleRouter, type ConsoleOptions } from './platform/http/console';
 import type { ApiDependencies } from './platform/http/dependencies';
 import { createApiServer } from './platform/http/http-server';
 import { generateOpenApiDocument, type OpenApiDocument } from './platform/http/openapi';
@@ -54,7 +55,10 @@ export function documentedRoutes(): RouteSpec[] {
 
 /** The API's OpenAPI document (every call builds it anew). */
 export function buildOpenApiDocument(): OpenApiDocument {
-  return generateOpenApiDocument({ routes: documentedRoutes(), described: [ALERT_STREAM_ROUTE, ...CODEC_ROUTES] });
+  return generateOpenApiDocument({
+    routes: documentedRoutes(),
+    described: [ALERT_STREAM_ROUTE, ...CODEC_ROUTES, ...CONSOLE_ROUTES],
+  });
 }
 
 let built: OpenApiDocument | undefined;
@@ -72,12 +76,17 @@ export interface ApiOptions extends ApiDependencies {
   alertFeed?: AlertFeed;
   /** the policy profiles new cases open under (loadPolicyProfiles, src/policy/registry.ts) */
   profiles: PolicyRegistry;
+  /** the web console served at / (unset: the API alone) */
+  console?: ConsoleOptions;
 }
 
 export function createApp(deps: ApiOptions): Express {
   return createHttpApp(deps, {
     document: openApiDocument(),
-    selfAuthenticating: deps.codecEndpoint ? [codecRouter(deps, deps.codecEndpoint)] : [],
+    selfAuthenticating: [
+      ...(deps.codecEndpoint ? [codecRouter(deps, deps.codecEndpoint)] : []),
+      ...(deps.console ? [consoleRouter(deps.console, deps.authenticate)] : []),
+    ],
     trail: auditTrail(deps, documentedRoutes()), // the access log of case reads and the audit log of actions, for every route
     ownBodyRouters: [documentsRouter(deps), staffImportRouter(deps)],
     routers: [
@@ -98,7 +107,7 @@ export function createApp(deps: ApiOptions): Express {
 }
 
 /** What an entry point has connected and configured for the API. */
-export type ApiServices = Pick<ApiOptions, 'pool' | 'logger' | 'authenticate' | 'profiles'> & {
+export type ApiServices = Pick<ApiOptions, 'pool' | 'logger' | 'authenticate' | 'profiles' | 'console'> & {
   temporal: EncryptedClient;
   /** the Temporal UI's origins, which may decode histories at /codec; unset: no codec endpoint */
   codecOrigins: CodecEndpointOptions['allowedOrigins'] | undefined;

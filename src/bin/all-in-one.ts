@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createConfiguredApiServer } from '../api';
 import { authenticatorFromConfig, DEV_TOKEN_COMMAND } from '../platform/http/authentication';
+import { consoleOptionsFromConfig } from '../platform/http/console';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { startEmbeddedDatabase } from '../platform/runtime/embedded-database';
@@ -96,7 +97,15 @@ runEntryPoint(async () => {
   ];
   const server = createConfiguredApiServer(
     config,
-    { pool, logger, authenticate, profiles, temporal, codecOrigins },
+    {
+      pool,
+      logger,
+      authenticate,
+      profiles,
+      temporal,
+      codecOrigins,
+      console: consoleOptionsFromConfig(config, { devKeys: true }),
+    },
     cleanups,
   );
   await listenOn(server, config.HOST, config.PORT, 'PORT');
@@ -109,6 +118,7 @@ runEntryPoint(async () => {
   process.stdout.write(
     [
       '',
+      `  Console:      ${apiUrl}/  (${config.AUTH_JWKS_URL ? 'sign in with your organisation account' : 'development sign-in: pick a role, organisation and team'})`,
       `  API:          ${apiUrl}`,
       `  Temporal:     ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
       ...(temporalUi

@@ -2,6 +2,7 @@ import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import { productionProcess, runEntryPoint } from '../platform/runtime/process';
 import { connectEncryptedClient, stoppableWithDatabase } from '../platform/runtime/services';
 import { createConfiguredApiServer } from '../api';
+import { consoleOptionsFromConfig } from '../platform/http/console';
 import { authenticatorFromConfig } from '../platform/http/authentication';
 import { policyRegistryAtStart } from '../policy/registry';
 
@@ -16,7 +17,15 @@ runEntryPoint(async () => {
   // the Temporal UI decodes histories at /codec (its --codec-endpoint); off unless its origins are configured
   const server = createConfiguredApiServer(
     config,
-    { pool, logger, authenticate, profiles, temporal, codecOrigins: config.TEMPORAL_UI_ORIGINS },
+    {
+      pool,
+      logger,
+      authenticate,
+      profiles,
+      temporal,
+      codecOrigins: config.TEMPORAL_UI_ORIGINS,
+      console: consoleOptionsFromConfig(config, { devKeys: false }),
+    },
     cleanups,
   );
   server.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'API listening'));

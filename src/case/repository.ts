@@ -102,13 +102,36 @@ const FILTER_COLUMNS: Record<keyof CaseListFilter, string> = {
   breached: 'breached',
 };
 
+/** A case in a list: its projection, and the deadline it owes next (staff plan their day by it). */
+export interface CaseListItem extends CaseProjection {
+  /** the open deadline due soonest, of the case or its linked workflows; null when none is owed */
+  nextDeadline: { task: string; dueAt: string | null } | null;
+}
+
+/**
+ * The open deadline due soonest of each listed case, from the deadlines' projection (one row at
+ * most); one whose due time is still being computed (moments after it starts) comes last.
+ */
+const CASES_WITH_NEXT_DEADLINE = `cases LEFT JOIN LATERAL (
+  SELECT task AS next_deadline_task, due_at AS next_deadline_due_at FROM deadline_outcomes
+  WHERE deadline_outcomes.case_id = cases.case_id AND status IN ('pending', 'overdue')
+  ORDER BY due_at NULLS LAST, started_at LIMIT 1) next_deadline ON true`;
+
+const toListItem = (row: CaseRow & { next_deadline_task: string | null; next_deadline_due_at: Date | null }) => ({
+  ...toProjection(row),
+  nextDeadline:
+    row.next_deadline_task === null
+      ? null
+      : { task: row.next_deadline_task, dueAt: row.next_deadline_due_at?.toISOString() ?? null },
+});
+
 /** Newest first, from the projection; filters are ANDed. */
 export function listCases(
   pool: Pool,
   scope: CaseListScope,
   filter: CaseListFilter,
   page: PageRequest,
-): Promise<Page<CaseProjection>> {
+): Promise<Page<CaseListItem>> {
   const params = new SqlParams();
   const conditions = [scope.condition(params, 'cases')];
   for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof CaseListFilter, string][]) {
@@ -116,9 +139,14 @@ export function listCases(
   }
   return selectPage(
     pool,
-    { from: 'cases', where: conditions.join(' AND '), params, orderBy: 'opened_at DESC, case_id' },
+    {
+      from: CASES_WITH_NEXT_DEADLINE,
+      where: conditions.join(' AND '),
+      params,
+      orderBy: 'opened_at DESC, cases.case_id',
+    },
     page,
-    toProjection,
+    toListItem,
   );
 }
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { currentUser, type Principal } from '../platform/auth';
-import { caseLinks, findCaseForAccess, listCases, waitForCase } from './repository';
+import { caseLinks, findCaseForAccess, listCases, waitForCase, type CaseListItem } from './repository';
 import { IdempotencyKeyReusedError, openCase, UnknownOrganisationError } from './open-case';
 import { disclosureSchema } from './disclosure';
 import { riskLevelSchema } from './risk';
@@ -141,8 +141,23 @@ async function refuseUnusableLink(
     throw problem(`case ${linkedToCaseId} is open: record the new incident on it instead of opening another`);
 }
 
+const caseListItemSchema = caseProjectionSchema
+  .extend({
+    nextDeadline: z
+      .object({
+        task: z.string(),
+        dueAt: z.iso
+          .datetime({ offset: true })
+          .nullable()
+          .describe('null for a moment after it starts: being computed'),
+      })
+      .nullable()
+      .describe('the open deadline due soonest, of the case or its linked workflows; null when none is owed'),
+  })
+  .meta({ id: 'CaseListItem' }) satisfies z.ZodType<CaseListItem>;
+
 const casePageSchema = z
-  .object({ items: z.array(caseProjectionSchema), total: z.int(), limit: z.int(), offset: z.int() })
+  .object({ items: z.array(caseListItemSchema), total: z.int(), limit: z.int(), offset: z.int() })
   .meta({ id: 'CasePage' });
 
 /** The routes below, as data: mounted from these and documented from them (src/platform/http/openapi.ts). */

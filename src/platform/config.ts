@@ -116,8 +116,20 @@ export const configSchema = z
         return z.NEVER;
       })
       .default(new Map()),
+    /**
+     * The web console's client id at the identity provider (a public client: authorization code
+     * with PKCE, redirect URI `<PUBLIC_BASE_URL>/signed-in`); its issuer is AUTH_ISSUER, which must
+     * then be the issuer's URL. Unset: the console offers no sign-in through the identity provider.
+     */
+    CONSOLE_OIDC_CLIENT_ID: optionalText,
+    /** The scopes the console asks for; the access token must be for AUTH_AUDIENCE. */
+    CONSOLE_OIDC_SCOPE: z.string().trim().min(1).default('openid'),
     /** The development signing key (`npm start` only); unset: DATA_DIR/dev-jwt-key.json. */
     AUTH_DEV_KEY_FILE: optionalText,
+  })
+  .refine((config) => !config.CONSOLE_OIDC_CLIENT_ID || URL.canParse(config.AUTH_ISSUER), {
+    path: ['AUTH_ISSUER'],
+    message: "must be the identity provider's issuer URL when CONSOLE_OIDC_CLIENT_ID is set",
   })
   .refine((config) => !config.ALERT_WEBHOOK_URL || config.ALERT_WEBHOOK_SECRET, {
     path: ['ALERT_WEBHOOK_SECRET'],

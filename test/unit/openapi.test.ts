@@ -97,8 +97,10 @@ describe('the OpenAPI document', () => {
           '/metrics',
           '/alerts/stream',
           '/codec/sign-in',
+          '/console/config',
+          '/console/me',
         ].map((path) => key('get', path)),
-        ...['/codec/sign-in', '/codec/decode'].map((path) => key('post', path)),
+        ...['/codec/sign-in', '/codec/decode', '/console/dev-session'].map((path) => key('post', path)),
       ].sort(),
     );
     const operationIds = tableRoutes.map(
