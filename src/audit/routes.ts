@@ -5,7 +5,14 @@ import { currentUser } from '../platform/auth';
 import { requireRole } from '../platform/http/require-role';
 import { buildComplianceReport, complianceReportParamsSchema } from './report';
 import { toCsv } from './csv';
-import { CaseHistoryNotFoundError, decodeCaseHistory, exportCaseHistory, replayCaseHistory } from './history';
+import {
+  CaseHistoryNotFoundError,
+  decodeCaseHistory,
+  exportCaseHistory,
+  replayCaseHistory,
+  type HistorySource,
+} from './history';
+import type { TimelineEntry } from '../platform/workflow/timeline-entry';
 import { replayBundler } from './replay';
 import { loadCaseTimeline } from './timeline-source';
 import { createArchiveReader } from '../archive/store';
@@ -35,6 +42,27 @@ const reportQuery = z.strictObject({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
+const timelineEntrySchema = z
+  .object({
+    at: z.string().describe('an ISO 8601 instant'),
+    actor: z.string().optional().describe('the staff id that acted, or the outside party; absent for the system'),
+    what: z.string(),
+    detail: z.string(),
+    code: z.string().describe('a stable code for filtering, e.g. case.disclosure, deadline.escalated'),
+    workflowId: z.string().describe('the workflow that recorded it: the case’s or a child’s'),
+  })
+  .meta({ id: 'TimelineEntry' }) satisfies z.ZodType<TimelineEntry>;
+
+const caseTimelineSchema = z
+  .object({
+    caseId: z.uuid(),
+    source: z
+      .enum(['temporal', 'archive'] as const satisfies readonly HistorySource[])
+      .describe('where it was read: Temporal, or the archive once Temporal no longer holds the runs'),
+    entries: z.array(timelineEntrySchema),
+  })
+  .meta({ id: 'CaseTimeline' });
+
 export const AUDIT_ROUTES = {
   timeline: caseReadRoute({
     path: '/cases/:caseId/timeline',
@@ -45,7 +73,7 @@ export const AUDIT_ROUTES = {
       'Who did what and when: each action, each deadline with its rule and whether it was met, each escalation, each release of information with its basis; child workflows included.',
     access: readsCases,
     answer: 'the timeline, oldest first',
-    schema: workflowResultSchema,
+    schema: caseTimelineSchema,
     problems: WORKFLOW_PROBLEMS,
     resource: 'case.timeline',
   }),

@@ -1,3 +1,4 @@
+import { CheckBox } from '../components/check-box';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, newIdempotencyKey, type CaseState, type Problem } from '../api/client';
 import { CONTACT_CHANNELS, type ContactChannel } from '../components/channels';
@@ -93,10 +94,9 @@ export function ContactAttemptForm({ caseId, recorded }: ActionProps) {
         <option value="not_reached">Not reached</option>
         <option value="unsafe_to_contact">Unsafe to contact</option>
       </select>
-      <label>
-        <input type="checkbox" checked={leftVoicemail} onChange={(event) => setLeftVoicemail(event.target.checked)} />{' '}
+      <CheckBox checked={leftVoicemail} onChange={setLeftVoicemail}>
         Left a voicemail
-      </label>
+      </CheckBox>
     </ActionForm>
   );
 }
@@ -162,10 +162,9 @@ export function DashForm({ caseId, state, recorded }: ActionProps) {
         value={policeCallOuts}
         onChange={(event) => setPoliceCallOuts(event.target.value)}
       />
-      <label>
-        <input type="checkbox" checked={judgement} onChange={(event) => setJudgement(event.target.checked)} /> High risk
-        on professional judgement
-      </label>
+      <CheckBox checked={judgement} onChange={setJudgement}>
+        High risk on professional judgement
+      </CheckBox>
       {judgement && (
         <>
           <label htmlFor="judgement-rationale">Rationale (at least 20 characters)</label>
@@ -224,10 +223,9 @@ export function ClosureForm({ caseId, state, recorded }: ActionProps) {
           </option>
         ))}
       </select>
-      <label>
-        <input type="checkbox" checked={survivorAgrees} onChange={(event) => setSurvivorAgrees(event.target.checked)} />{' '}
+      <CheckBox checked={survivorAgrees} onChange={setSurvivorAgrees}>
         The survivor agrees the case can close
-      </label>
+      </CheckBox>
       {openChildren.map((child) => (
         <fieldset key={child.workflowId}>
           <legend>Open linked workflow: {words(child.kind)}</legend>

@@ -1,3 +1,4 @@
+import { CheckBox } from '../components/check-box';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { londonTime, words } from '../components/format';
@@ -83,14 +84,12 @@ export function CasesPage() {
       )}
       <fieldset className="filters">
         <legend>Show</legend>
-        <label>
-          <input type="checkbox" checked={mineOnly} onChange={(event) => setMineOnly(event.target.checked)} /> my cases
-          only
-        </label>
-        <label>
-          <input type="checkbox" checked={breachedOnly} onChange={(event) => setBreachedOnly(event.target.checked)} />{' '}
+        <CheckBox checked={mineOnly} onChange={setMineOnly}>
+          my cases only
+        </CheckBox>
+        <CheckBox checked={breachedOnly} onChange={setBreachedOnly}>
           in breach only
-        </label>
+        </CheckBox>
       </fieldset>
       <button type="button" onClick={() => void reload()}>
         Refresh the list

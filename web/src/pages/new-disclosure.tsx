@@ -1,3 +1,4 @@
+import { CheckBox } from '../components/check-box';
 import { useRef, useState, type FormEvent } from 'react';
 import { api, newIdempotencyKey, type Problem } from '../api/client';
 import { ProblemView } from '../components/problem';
@@ -136,33 +137,21 @@ export function NewDisclosurePage() {
             aria-describedby="survivor-reference-help"
             autoComplete="off"
           />
-          <label>
-            <input type="checkbox" checked={isResident} onChange={(event) => setIsResident(event.target.checked)} />{' '}
+          <CheckBox checked={isResident} onChange={setIsResident}>
             Lives in one of our homes
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={childrenInHousehold}
-              onChange={(event) => setChildrenInHousehold(event.target.checked)}
-            />{' '}
+          </CheckBox>
+          <CheckBox checked={childrenInHousehold} onChange={setChildrenInHousehold}>
             Children live in the household
-          </label>
-          <label>
-            <input type="checkbox" checked={adultAtRisk} onChange={(event) => setAdultAtRisk(event.target.checked)} />{' '}
+          </CheckBox>
+          <CheckBox checked={adultAtRisk} onChange={setAdultAtRisk}>
             An adult at risk lives in the household
-          </label>
+          </CheckBox>
         </fieldset>
         <fieldset>
           <legend>The perpetrator</legend>
-          <label>
-            <input
-              type="checkbox"
-              checked={perpetratorResident}
-              onChange={(event) => setPerpetratorResident(event.target.checked)}
-            />{' '}
+          <CheckBox checked={perpetratorResident} onChange={setPerpetratorResident}>
             Lives in one of our homes
-          </label>
+          </CheckBox>
           <label htmlFor="perpetrator-reference">Perpetrator reference (optional)</label>
           <input
             id="perpetrator-reference"
@@ -201,18 +190,12 @@ export function NewDisclosurePage() {
             value={safeTimes}
             onChange={(event) => setSafeTimes(event.target.value)}
           />
-          <label>
-            <input type="checkbox" checked={lettersSafe} onChange={(event) => setLettersSafe(event.target.checked)} />{' '}
+          <CheckBox checked={lettersSafe} onChange={setLettersSafe}>
             Letters are safe
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={voicemailSafe}
-              onChange={(event) => setVoicemailSafe(event.target.checked)}
-            />{' '}
+          </CheckBox>
+          <CheckBox checked={voicemailSafe} onChange={setVoicemailSafe}>
             Voicemail is safe
-          </label>
+          </CheckBox>
           <label htmlFor="safe-word">Safe word (optional)</label>
           <input
             id="safe-word"

@@ -64,15 +64,6 @@ function HistoryTools({ caseId }: { caseId: string }) {
   );
 }
 
-interface TimelineEntry {
-  at: string;
-  actor?: string;
-  what: string;
-  detail: string;
-  code: string;
-  workflowId: string;
-}
-
 /** Who did what and when: each deadline met or missed, each escalation, each release with its basis. Read-only. */
 export function TimelinePage({ caseId }: { caseId: string }) {
   const { data, problem, loading } = useLoad(
@@ -80,7 +71,7 @@ export function TimelinePage({ caseId }: { caseId: string }) {
     [caseId],
   );
   const principal = usePrincipal();
-  const timeline = data as { source?: string; entries?: TimelineEntry[] } | undefined;
+  const timeline = data;
   return (
     <main id="main">
       <h1>Case timeline</h1>
