@@ -115,6 +115,7 @@ export function createConfiguredApiServer(config: Config, services: ApiServices,
     client: temporal.client,
     historyConverter: temporal.dataConverter,
     recordsKeyring: payloadKeyring(config),
+    caseKeys: temporal.caseKeys,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
   };
   const alertFeed = new AlertFeed(deps);

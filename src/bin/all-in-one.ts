@@ -8,9 +8,10 @@ import { startEmbeddedTemporal } from '../platform/runtime/embedded-temporal';
 import { ensurePortFree, freeLoopbackPort, listenOn } from '../platform/runtime/ports';
 import { startTemporalUiGateway } from '../platform/runtime/temporal-ui-gateway';
 import { runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/process';
-import { connectEncryptedClient, openDatabase } from '../platform/runtime/services';
+import { connectEncryptedClient, payloadKeyring, openDatabase } from '../platform/runtime/services';
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
+import { PgCaseDataKeys } from '../privacy/case-keys';
 import { policyRegistryAtStart } from '../policy/registry';
 import { startReportingSchedulesAtStart } from '../reporting/schedules';
 
@@ -72,7 +73,13 @@ runEntryPoint(async () => {
     cleanups.push(gateway.stop);
     temporalUi = gateway.url;
   }
-  const temporal = await connectEncryptedClient(config, temporalAddress, caseIdOwningWorkflow, cleanups);
+  const temporal = await connectEncryptedClient(
+    config,
+    temporalAddress,
+    caseIdOwningWorkflow,
+    new PgCaseDataKeys(pool, payloadKeyring(config)),
+    cleanups,
+  );
 
   await startConfiguredWorker({
     config,

@@ -1,15 +1,25 @@
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import { policyRegistryAtStart } from '../policy/registry';
 import { productionProcess, runEntryPoint } from '../platform/runtime/process';
-import { connectTemporalClient, payloadDataConverter, stoppableWithDatabase } from '../platform/runtime/services';
+import {
+  connectTemporalClient,
+  payloadDataConverter,
+  payloadKeyring,
+  stoppableWithDatabase,
+} from '../platform/runtime/services';
+import { PgCaseDataKeys } from '../privacy/case-keys';
 import { startReportingSchedulesAtStart } from '../reporting/schedules';
 import { startConfiguredWorker } from '../worker';
 
 /** Production worker: no embedded servers; scale out by running more of these on the task queue. */
 runEntryPoint(async () => {
   const { config, logger, temporalAddress, databaseUrl } = productionProcess('the worker');
-  const dataConverter = payloadDataConverter(config, caseIdOwningWorkflow);
   const { cleanups, pool } = await stoppableWithDatabase(databaseUrl, config, logger);
+  const dataConverter = payloadDataConverter(
+    config,
+    caseIdOwningWorkflow,
+    new PgCaseDataKeys(pool, payloadKeyring(config)),
+  );
   const { running } = await startConfiguredWorker({
     config,
     address: temporalAddress,
