@@ -38,7 +38,7 @@ import {
 } from './history';
 import { caseIdOfWorkflowId } from '../case/state';
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
-import { PgCaseDataKeys } from '../privacy/case-keys';
+import { caseErasedAt, PgCaseDataKeys } from '../privacy/case-keys';
 import { loadCaseTimeline } from './timeline-source';
 import { createArchiveReader, type ArchiveReader } from '../archive/store';
 import type { TimelineEntry } from '../platform/workflow/timeline-entry';
@@ -129,6 +129,21 @@ async function withDatabase<T>(env: NodeJS.ProcessEnv, use: (pool: Pool) => Prom
     await pool.end().catch(() => undefined);
   }
 }
+
+/** When the case was erased, where the case database can be found; undefined when not erased or no database. */
+async function erasedAtIfKnown(env: NodeJS.ProcessEnv, caseId: string): Promise<Date | undefined> {
+  let url: string;
+  try {
+    url = databaseUrl(configFrom(env));
+  } catch (error) {
+    if (error instanceof UsageError) return undefined;
+    throw error;
+  }
+  return withDatabase({ ...env, DATABASE_URL: url }, (pool) => caseErasedAt(pool, caseId));
+}
+
+export const formatErasure = (caseId: string, erasedAt: Date): string =>
+  `case ${caseId}: erased on ${erasedAt.toISOString().slice(0, 10)} (${erasedAt.toISOString()})`;
 
 /**
  * The archive of closed runs (src/archive), where the case database can be found: a case whose runs
@@ -471,6 +486,13 @@ ${KEYS_HELP}
         const totals = { runs: 0, diverged: 0 };
         let workflows = 0;
         for (const caseId of caseIds) {
+          const erasedAt = await erasedAtIfKnown(io.env, caseId);
+          if (erasedAt) {
+            io.stdout(
+              `${formatErasure(caseId, erasedAt)}: its data key is destroyed, so its history cannot be replayed`,
+            );
+            continue;
+          }
           const exported = await withArchive(io.env, io, (archive) => exportCaseHistory(client, caseId, { archive }));
           const result = await replayAndReport(io, exported.workflows, {
             dataConverter: dataConverter!,

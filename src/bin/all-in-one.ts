@@ -14,6 +14,7 @@ import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import { PgCaseDataKeys } from '../privacy/case-keys';
 import { policyRegistryAtStart } from '../policy/registry';
 import { startReportingSchedulesAtStart } from '../reporting/schedules';
+import { ensureRetentionSchedule } from '../privacy/retention-schedule';
 
 /**
  * `npm start`: the whole product in one process. Temporal and the database are embedded unless
@@ -96,6 +97,7 @@ runEntryPoint(async () => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     logger,
   });
+  await ensureRetentionSchedule({ client: temporal.client, profiles, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
 
   const codecOrigins = config.TEMPORAL_UI_ORIGINS ?? [
     `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,

@@ -9,6 +9,7 @@ import {
 } from '../platform/runtime/services';
 import { PgCaseDataKeys } from '../privacy/case-keys';
 import { startReportingSchedulesAtStart } from '../reporting/schedules';
+import { ensureRetentionSchedule } from '../privacy/retention-schedule';
 import { startConfiguredWorker } from '../worker';
 
 /** Production worker: no embedded servers; scale out by running more of these on the task queue. */
@@ -34,5 +35,7 @@ runEntryPoint(async () => {
   cleanups.push(() => connection.close());
   const profiles = await policyRegistryAtStart(config.POLICY_PROFILES_DIR, pool, logger);
   await startReportingSchedulesAtStart({ client, db: pool, profiles, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
+  // Each worker ensures the retention schedule too (create or update to the profiles as loaded).
+  await ensureRetentionSchedule({ client, profiles, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
   await running;
 });

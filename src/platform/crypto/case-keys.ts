@@ -20,6 +20,8 @@ export interface ErasedCaseKey {
 export interface CaseDataKeys {
   /** The case's data key (created on first use), or the fact and date of its erasure. */
   keyFor(caseId: string): Promise<Buffer | ErasedCaseKey>;
+  /** Forgets a key held in memory (the case was just erased). */
+  forget?(caseId: string): void;
 }
 
 export const isErasedKey = (key: Buffer | ErasedCaseKey): key is ErasedCaseKey => !Buffer.isBuffer(key);
