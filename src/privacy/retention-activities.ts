@@ -13,7 +13,8 @@ export interface RetentionSweepInput {
 
 export const RETENTION_SWEEPER = 'retention-sweep';
 
-export function createRetentionActivities(pool: Pool) {
+/** `clock`: the sweep's now (a test runs it years ahead). */
+export function createRetentionActivities(pool: Pool, clock: () => Date = () => new Date()) {
   return {
     /**
      * Erases up to `batch` closed cases past their profile's retention and under no legal hold, oldest
@@ -22,7 +23,7 @@ export function createRetentionActivities(pool: Pool) {
     async eraseCasesPastRetention(
       input: RetentionSweepInput & { batch: number; afterCaseId?: string },
     ): Promise<{ erased: number; held: number; lastCaseId?: string; more: boolean }> {
-      const now = new Date();
+      const now = clock();
       const policyOf = (candidate: CaseForErasure): RetentionPolicy =>
         input.retentionByProfile[candidate.policyProfile] ?? input.defaultRetention;
       const shortest = Math.min(
