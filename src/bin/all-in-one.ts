@@ -8,10 +8,9 @@ import { startEmbeddedTemporal } from '../platform/runtime/embedded-temporal';
 import { ensurePortFree, freeLoopbackPort, listenOn } from '../platform/runtime/ports';
 import { startTemporalUiGateway } from '../platform/runtime/temporal-ui-gateway';
 import { runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/process';
-import { connectEncryptedClient, payloadKeyring, openDatabase } from '../platform/runtime/services';
+import { openDatabase } from '../platform/runtime/services';
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
-import { caseIdOwningWorkflow } from '../case/workflow-ids';
-import { PgCaseDataKeys } from '../privacy/case-keys';
+import { connectCaseKeyedClient } from '../privacy/case-keys';
 import { policyRegistryAtStart } from '../policy/registry';
 import { startReportingSchedulesAtStart } from '../reporting/schedules';
 import { ensureRetentionSchedule } from '../privacy/retention-schedule';
@@ -74,13 +73,7 @@ runEntryPoint(async () => {
     cleanups.push(gateway.stop);
     temporalUi = gateway.url;
   }
-  const temporal = await connectEncryptedClient(
-    config,
-    temporalAddress,
-    caseIdOwningWorkflow,
-    new PgCaseDataKeys(pool, payloadKeyring(config)),
-    cleanups,
-  );
+  const temporal = await connectCaseKeyedClient(config, temporalAddress, pool, cleanups);
 
   await startConfiguredWorker({
     config,

@@ -1,7 +1,6 @@
-import { caseIdOwningWorkflow } from '../case/workflow-ids';
-import { PgCaseDataKeys } from '../privacy/case-keys';
+import { connectCaseKeyedClient } from '../privacy/case-keys';
 import { productionProcess, runEntryPoint } from '../platform/runtime/process';
-import { connectEncryptedClient, payloadKeyring, stoppableWithDatabase } from '../platform/runtime/services';
+import { stoppableWithDatabase } from '../platform/runtime/services';
 import { createConfiguredApiServer } from '../api';
 import { authenticatorFromConfig } from '../platform/http/authentication';
 import { policyRegistryAtStart } from '../policy/registry';
@@ -13,13 +12,7 @@ runEntryPoint(async () => {
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: false });
   const { cleanups, pool } = await stoppableWithDatabase(databaseUrl, config, logger);
   const profiles = await policyRegistryAtStart(config.POLICY_PROFILES_DIR, pool, logger);
-  const temporal = await connectEncryptedClient(
-    config,
-    temporalAddress,
-    caseIdOwningWorkflow,
-    new PgCaseDataKeys(pool, payloadKeyring(config)),
-    cleanups,
-  );
+  const temporal = await connectCaseKeyedClient(config, temporalAddress, pool, cleanups);
   // the Temporal UI decodes histories at /codec (its --codec-endpoint); off unless its origins are configured
   const server = createConfiguredApiServer(
     config,

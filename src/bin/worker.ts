@@ -1,13 +1,8 @@
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import { policyRegistryAtStart } from '../policy/registry';
 import { productionProcess, runEntryPoint } from '../platform/runtime/process';
-import {
-  connectTemporalClient,
-  payloadDataConverter,
-  payloadKeyring,
-  stoppableWithDatabase,
-} from '../platform/runtime/services';
-import { PgCaseDataKeys } from '../privacy/case-keys';
+import { connectTemporalClient, payloadDataConverter, stoppableWithDatabase } from '../platform/runtime/services';
+import { caseKeysFor } from '../privacy/case-keys';
 import { startReportingSchedulesAtStart } from '../reporting/schedules';
 import { ensureRetentionSchedule } from '../privacy/retention-schedule';
 import { startConfiguredWorker } from '../worker';
@@ -16,11 +11,7 @@ import { startConfiguredWorker } from '../worker';
 runEntryPoint(async () => {
   const { config, logger, temporalAddress, databaseUrl } = productionProcess('the worker');
   const { cleanups, pool } = await stoppableWithDatabase(databaseUrl, config, logger);
-  const dataConverter = payloadDataConverter(
-    config,
-    caseIdOwningWorkflow,
-    new PgCaseDataKeys(pool, payloadKeyring(config)),
-  );
+  const dataConverter = payloadDataConverter(config, caseIdOwningWorkflow, caseKeysFor(pool, config));
   const { running } = await startConfiguredWorker({
     config,
     address: temporalAddress,

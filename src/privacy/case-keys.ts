@@ -8,6 +8,10 @@ import {
   type ErasedCaseKey,
 } from '../platform/crypto/case-keys';
 import type { Queryable } from '../platform/db/queryable';
+import type { Config } from '../platform/config';
+import type { Cleanup } from '../platform/runtime/process';
+import { connectEncryptedClient, payloadKeyring } from '../platform/runtime/services';
+import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import type { CodecKeyring } from '../platform/temporal/codec';
 
 interface CaseKeyRow {
@@ -88,6 +92,14 @@ export class PgCaseDataKeys implements CaseDataKeys {
     );
   }
 }
+
+/** The servers' case keys: in `pool`, wrapped by the configured payload keys. */
+export const caseKeysFor = (pool: Pool, config: Config): PgCaseDataKeys =>
+  new PgCaseDataKeys(pool, payloadKeyring(config));
+
+/** The servers' Temporal client: each case's payloads sealed under its data key in `pool`. */
+export const connectCaseKeyedClient = (config: Config, address: string, pool: Pool, cleanups: Cleanup[]) =>
+  connectEncryptedClient(config, address, caseIdOwningWorkflow, caseKeysFor(pool, config), cleanups);
 
 async function readKeyRow(db: Queryable, caseId: string): Promise<CaseKeyRow | undefined> {
   const found = await db.query<CaseKeyRow>('SELECT wrapped_key, kek_id, erased_at FROM case_keys WHERE case_id = $1', [

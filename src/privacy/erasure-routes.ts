@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { actsOnCases, caseParamsSchema, caseReadRoute, readsCases, visibleCase } from '../case/access';
 import { actionIdempotencyHeaderSchema, actionIdempotencyKey } from '../case/idempotency';
@@ -27,6 +27,7 @@ import {
   placeLegalHold,
   recordErasureRequest,
   type CaseForErasure,
+  type ReasonedEntry,
 } from './erasure';
 import { requestedErasureRefusal } from './retention';
 
@@ -191,23 +192,40 @@ export function erasureRouter(deps: ApiDependencies): Router {
   const { pool } = deps;
   const visible = (req: Request) => visibleCase(deps, req, { erased: 'allow' });
 
-  mountRoute(router, ERASURE_ROUTES.placeHold, async (req, res) => {
-    const found = await visible(req);
-    const idempotencyKey = actionIdempotencyKey(req);
-    const { reason } = parseOrThrow(holdBodySchema, req.body, 'body');
-    refuseIfErased(await caseForErasure(pool, found.caseId));
-    const { staffId, role } = currentUser(req);
-    const { hold, created } = await placeLegalHold(pool, {
-      caseId: found.caseId,
-      organisationId: found.organisationId,
-      reason,
-      by: staffId,
-      role,
-      idempotencyKey,
-    });
-    res.locals.auditDetail = { holdId: hold.holdId };
-    res.status(created ? 201 : 200).json(hold);
-  });
+  /** A reasoned record on a case not yet erased (a hold, a request): 201, or 200 for a retry with the same key. */
+  const recordOnCase =
+    <Made>(
+      bodySchema: typeof holdBodySchema,
+      make: (
+        entry: ReasonedEntry,
+      ) => Promise<{ made: Made; created: boolean; detail: Record<string, string | number> }>,
+    ) =>
+    async (req: Request, res: Response) => {
+      const found = await visible(req);
+      const idempotencyKey = actionIdempotencyKey(req);
+      const { reason } = parseOrThrow(bodySchema, req.body, 'body');
+      refuseIfErased(await caseForErasure(pool, found.caseId));
+      const { staffId, role } = currentUser(req);
+      const { made, created, detail } = await make({
+        caseId: found.caseId,
+        organisationId: found.organisationId,
+        reason,
+        by: staffId,
+        role,
+        idempotencyKey,
+      });
+      res.locals.auditDetail = detail;
+      res.status(created ? 201 : 200).json(made);
+    };
+
+  mountRoute(
+    router,
+    ERASURE_ROUTES.placeHold,
+    recordOnCase(holdBodySchema, async (entry) => {
+      const { hold, created } = await placeLegalHold(pool, entry);
+      return { made: hold, created, detail: { holdId: hold.holdId } };
+    }),
+  );
 
   mountRoute(router, ERASURE_ROUTES.liftHold, async (req, res) => {
     const found = await visible(req);
@@ -232,23 +250,14 @@ export function erasureRouter(deps: ApiDependencies): Router {
     res.json({ items: await legalHoldsOf(pool, found.caseId) });
   });
 
-  mountRoute(router, ERASURE_ROUTES.request, async (req, res) => {
-    const found = await visible(req);
-    const idempotencyKey = actionIdempotencyKey(req);
-    const { reason } = parseOrThrow(requestBodySchema, req.body, 'body');
-    refuseIfErased(await caseForErasure(pool, found.caseId));
-    const { staffId, role } = currentUser(req);
-    const { request, created } = await recordErasureRequest(pool, {
-      caseId: found.caseId,
-      organisationId: found.organisationId,
-      reason,
-      by: staffId,
-      role,
-      idempotencyKey,
-    });
-    res.locals.auditDetail = { requestNumber: request.requestNumber };
-    res.status(created ? 201 : 200).json(request);
-  });
+  mountRoute(
+    router,
+    ERASURE_ROUTES.request,
+    recordOnCase(requestBodySchema, async (entry) => {
+      const { request, created } = await recordErasureRequest(pool, entry);
+      return { made: request, created, detail: { requestNumber: request.requestNumber } };
+    }),
+  );
 
   mountRoute(router, ERASURE_ROUTES.listRequests, async (req, res) => {
     const found = await visible(req);

@@ -130,6 +130,16 @@ export async function closedCasesNotErased(
   return found.rows.map(candidateOf);
 }
 
+/** What a legal hold or an erasure request is recorded with: the case, why, and by whom. */
+export interface ReasonedEntry {
+  caseId: string;
+  organisationId: string;
+  reason: string;
+  by: string;
+  role: string;
+  idempotencyKey?: string;
+}
+
 // --- legal holds ------------------------------------------------------------------------------------
 
 export interface LegalHold {
@@ -167,7 +177,7 @@ const holdOf = (row: HoldRow): LegalHold => ({
 
 export async function placeLegalHold(
   db: Queryable,
-  hold: { caseId: string; organisationId: string; reason: string; by: string; role: string; idempotencyKey?: string },
+  hold: ReasonedEntry,
 ): Promise<{ hold: LegalHold; created: boolean }> {
   const inserted = await db.query<HoldRow>(
     `INSERT INTO legal_holds (hold_id, case_id, organisation_id, reason, placed_by, placed_role, idempotency_key)
@@ -248,14 +258,7 @@ const requestOf = (row: RequestRow): ErasureRequest => ({
 
 export async function recordErasureRequest(
   pool: Pool,
-  request: {
-    caseId: string;
-    organisationId: string;
-    reason: string;
-    by: string;
-    role: string;
-    idempotencyKey?: string;
-  },
+  request: ReasonedEntry,
 ): Promise<{ request: ErasureRequest; created: boolean }> {
   return inTransaction(pool, async (client) => {
     if (request.idempotencyKey !== undefined) {
