@@ -26,6 +26,7 @@ import {
   liftLegalHold,
   placeLegalHold,
   recordErasureRequest,
+  lockCaseErasure,
   type CaseForErasure,
   type ReasonedEntry,
 } from './erasure';
@@ -288,7 +289,7 @@ export function erasureRouter(deps: ApiDependencies): Router {
     }
     const decided = await inTransaction(pool, async (client) => {
       // the case's state under its key row's lock, so a hold placed meanwhile is seen
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`erasure:${found.caseId}`]);
+      await lockCaseErasure(client, found.caseId);
       const candidate = await caseForErasure(client, found.caseId);
       refuseIfErased(candidate);
       if (body.decision === 'approved') {

@@ -15,6 +15,21 @@ import type { RetentionCandidate } from './retention';
  * still verify.
  */
 
+/**
+ * Serialises what decides a case's erasure (a hold placed, an erasure, an approval) in the caller's
+ * transaction: a hold placed while a case is being erased waits, and the erasure sees it or it sees the erasure.
+ */
+export async function lockCaseErasure(db: Queryable, caseId: string): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`erasure:${caseId}`]);
+}
+
+export class LegalHoldInPlaceError extends Error {
+  override readonly name = 'LegalHoldInPlaceError';
+  constructor(readonly holdId: string) {
+    super(`legal hold ${holdId} is in place`);
+  }
+}
+
 export interface Erasure {
   caseId: string;
   organisationId: string;
@@ -41,6 +56,13 @@ export async function eraseCaseIn(
   erasure: Erasure,
 ): Promise<{ erasedAt: Date; alreadyErased: boolean }> {
   const { caseId, organisationId } = erasure;
+  await lockCaseErasure(db, caseId);
+  // a hold placed since the caller looked still blocks the erasure
+  const held = await db.query<{ hold_id: string }>(
+    'SELECT hold_id FROM legal_holds WHERE case_id = $1 AND lifted_at IS NULL ORDER BY placed_at LIMIT 1',
+    [caseId],
+  );
+  if (held.rows[0]) throw new LegalHoldInPlaceError(held.rows[0].hold_id);
   const destroyed = await destroyCaseKey(db, erasure);
   if (destroyed.alreadyErased) return destroyed;
   await db.query(`UPDATE cases SET case_officer_id = 'erased', perpetrator_officer_id = NULL WHERE case_id = $1`, [
@@ -175,10 +197,14 @@ const holdOf = (row: HoldRow): LegalHold => ({
   ...(row.lift_reason && { liftReason: row.lift_reason }),
 });
 
-export async function placeLegalHold(
-  db: Queryable,
-  hold: ReasonedEntry,
-): Promise<{ hold: LegalHold; created: boolean }> {
+export function placeLegalHold(pool: Pool, hold: ReasonedEntry): Promise<{ hold: LegalHold; created: boolean }> {
+  return inTransaction(pool, async (db) => {
+    await lockCaseErasure(db, hold.caseId);
+    return placeLegalHoldIn(db, hold);
+  });
+}
+
+async function placeLegalHoldIn(db: Queryable, hold: ReasonedEntry): Promise<{ hold: LegalHold; created: boolean }> {
   const inserted = await db.query<HoldRow>(
     `INSERT INTO legal_holds (hold_id, case_id, organisation_id, reason, placed_by, placed_role, idempotency_key)
      VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { SYSTEM_ROLE } from '../audit/log';
 import type { RetentionPolicy } from '../policy/retention';
-import { closedCasesNotErased, eraseCase, type CaseForErasure } from './erasure';
+import { closedCasesNotErased, eraseCase, LegalHoldInPlaceError, type CaseForErasure } from './erasure';
 import { erasureVerdict, retentionEndsAt } from './retention';
 
 /** The retention of each organisation's profile, as the schedule was last ensured with (src/privacy/retention-schedule.ts). */
@@ -42,14 +42,20 @@ export function createRetentionActivities(pool: Pool, clock: () => Date = () => 
           if (verdict.reason === 'legal_hold') held += 1;
           continue;
         }
-        const { alreadyErased } = await eraseCase(pool, {
-          caseId: candidate.caseId,
-          organisationId: candidate.organisationId,
-          reason: 'retention',
-          reference: `retention-ended-${retentionEndsAt(candidate.closedAt!, policyOf(candidate)).toISOString().slice(0, 10)}`,
-          actor: { staffId: RETENTION_SWEEPER, role: SYSTEM_ROLE },
-        });
-        if (!alreadyErased) erased += 1;
+        try {
+          const { alreadyErased } = await eraseCase(pool, {
+            caseId: candidate.caseId,
+            organisationId: candidate.organisationId,
+            reason: 'retention',
+            reference: `retention-ended-${retentionEndsAt(candidate.closedAt!, policyOf(candidate)).toISOString().slice(0, 10)}`,
+            actor: { staffId: RETENTION_SWEEPER, role: SYSTEM_ROLE },
+          });
+          if (!alreadyErased) erased += 1;
+        } catch (error) {
+          // a hold placed since the candidates were read
+          if (!(error instanceof LegalHoldInPlaceError)) throw error;
+          held += 1;
+        }
       }
       return {
         erased,
