@@ -1,5 +1,11 @@
 import { JSONToPayload } from '@temporalio/common/lib/proto-utils';
-import { archiveClosedRunsWorkflow } from '../../src/workflows';
+import { archiveClosedRunsWorkflow, retentionSweepWorkflow } from '../../src/workflows';
+import {
+  ensureRetentionSchedule,
+  RETENTION_SCHEDULE_ID,
+  retentionSweepInput,
+} from '../../src/privacy/retention-schedule';
+import { shippedProfiles } from '../support/profiles';
 import { buildComplianceReport } from '../../src/audit/report';
 import { decodeCaseHistory, exportCaseHistory, type CaseHistoryExport } from '../../src/audit/history';
 import { verifyAllChains } from '../../src/audit/log';
@@ -285,10 +291,23 @@ describe('erasure by key', () => {
     const { caseId } = await closedArchivedCase('e2e-erasure-sweep-0001');
     const path = `/cases/${caseId}`;
     const reportBefore = await report();
-    // within the period, nothing is erased
-    expect(await createRetentionActivities(pool).eraseCasesPastRetention({ ...sweepInput, batch: 50 })).toMatchObject({
-      erased: 0,
+    // the daily schedule is ensured with every profile's retention, and its workflow, run now, erases
+    // nothing: the case closed within its period
+    await ensureRetentionSchedule({
+      client: http.harness.client,
+      profiles: shippedProfiles,
+      taskQueue: http.harness.taskQueue,
     });
+    const described = await http.harness.client.schedule.getHandle(RETENTION_SCHEDULE_ID).describe();
+    expect(described.action).toMatchObject({ workflowType: 'retentionSweepWorkflow' });
+    expect(
+      await http.harness.client.workflow.execute(retentionSweepWorkflow, {
+        taskQueue: http.harness.taskQueue,
+        workflowId: `retention-${caseId}`,
+        args: [retentionSweepInput(shippedProfiles)],
+      }),
+    ).toEqual({ erased: 0, held: 0 });
+    expect((await call(daLead, 'GET', path)).status).toBe(200);
     const hold = await call(daLead, 'POST', `${path}/legal-holds`, { reason: 'Police request' });
     expect(hold.status).toBe(201);
     expect(await sweepSevenYearsOn(pool)).toMatchObject({ erased: 0, held: 1 });
