@@ -7,6 +7,7 @@ import { createMaracRegistryActivities } from './children/marac/activities';
 import { createPartnerGatewayActivities, type PartnerGatewayConfig } from './children/partner-gateway';
 import { createSharingLedgerActivities } from './sharing/activities';
 import { createArchiveActivities } from './archive/activities';
+import { createRetentionActivities } from './privacy/retention-activities';
 import { createReportingPackActivities } from './reporting/activities';
 
 export interface ActivityDependencies {
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPartnerGatewayActivities(deps.pool, deps.partners),
     ...scheduleActivities,
     ...createArchiveActivities(deps.pool),
+    ...createRetentionActivities(deps.pool),
     ...createReportingPackActivities(deps.pool),
   };
 }

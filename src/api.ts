@@ -14,6 +14,7 @@ import { DOCUMENT_ROUTES, documentsRouter } from './documents/routes';
 import { PARTNER_CALLBACKS, partnerRouter } from './children/partner-routes';
 import { POLICY_ROUTES, policyRouter } from './policy/routes';
 import { PRIVACY_ROUTES, privacyRouter } from './privacy/routes';
+import { ERASURE_ROUTES, erasureRouter } from './privacy/erasure-routes';
 import { REPORTING_ROUTES, reportingRouter } from './reporting/routes';
 import { organisationSchedulesOnSave } from './reporting/schedules';
 import type { PolicyRegistry } from './policy/registry';
@@ -46,6 +47,7 @@ export function documentedRoutes(): RouteSpec[] {
     ...Object.values(ALERTS_ROUTES),
     ...Object.values(AUDIT_ROUTES),
     ...Object.values(PRIVACY_ROUTES),
+    ...Object.values(ERASURE_ROUTES),
     ...Object.values(REPORTING_ROUTES),
     ...Object.values(POLICY_ROUTES),
     ...PARTNER_CALLBACKS.map((partnerCallback) => partnerCallback.spec),
@@ -96,6 +98,7 @@ export function createApp(deps: ApiOptions): Express {
       flagsRouter(deps),
       auditRouter(deps),
       privacyRouter(deps),
+      erasureRouter(deps),
       reportingRouter(deps),
       alertStreamRouter({ ...deps, alertFeed: deps.alertFeed ?? new AlertFeed(deps) }),
       alertsRouter(deps),
@@ -124,6 +127,7 @@ export function createConfiguredApiServer(config: Config, services: ApiServices,
     client: temporal.client,
     historyConverter: temporal.dataConverter,
     recordsKeyring: payloadKeyring(config),
+    caseKeys: temporal.caseKeys,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
   };
   const alertFeed = new AlertFeed(deps);

@@ -7,6 +7,7 @@ export { rehousingWorkflow } from './children/rehousing/workflow';
 export { safeguardingReferralWorkflow } from './children/safeguarding/workflow';
 export { repairsWorkflow } from './children/repairs/workflow';
 export { archiveClosedRunsWorkflow } from './archive/workflow';
+export { retentionSweepWorkflow } from './privacy/retention-workflow';
 export { reportingPackWorkflow } from './reporting/workflow';
 
 /** The worker finds a workflow by its exported name: tsc refuses a child kind whose workflow is not exported above. */

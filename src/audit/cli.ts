@@ -38,6 +38,7 @@ import {
 } from './history';
 import { caseIdOfWorkflowId } from '../case/state';
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
+import { caseErasedAt, PgCaseDataKeys } from '../privacy/case-keys';
 import { loadCaseTimeline } from './timeline-source';
 import { createArchiveReader, type ArchiveReader } from '../archive/store';
 import type { TimelineEntry } from '../platform/workflow/timeline-entry';
@@ -129,6 +130,21 @@ async function withDatabase<T>(env: NodeJS.ProcessEnv, use: (pool: Pool) => Prom
   }
 }
 
+/** When the case was erased, where the case database can be found; undefined when not erased or no database. */
+async function erasedAtIfKnown(env: NodeJS.ProcessEnv, caseId: string): Promise<Date | undefined> {
+  let url: string;
+  try {
+    url = databaseUrl(configFrom(env));
+  } catch (error) {
+    if (error instanceof UsageError) return undefined;
+    throw error;
+  }
+  return withDatabase({ ...env, DATABASE_URL: url }, (pool) => caseErasedAt(pool, caseId));
+}
+
+export const formatErasure = (caseId: string, erasedAt: Date): string =>
+  `case ${caseId}: erased on ${erasedAt.toISOString().slice(0, 10)} (${erasedAt.toISOString()})`;
+
 /**
  * The archive of closed runs (src/archive), where the case database can be found: a case whose runs
  * Temporal's retention removed is read from it. Without a database, Temporal alone (and stderr says so).
@@ -167,15 +183,36 @@ interface TemporalAccess {
   address: string;
 }
 
-/** The workers' payload keys, found as the servers find them (src/platform/runtime/services.ts). */
-function payloadConverterFrom(config: Config, required: boolean): DataConverter | undefined {
-  const codec = existingPayloadCodec(config, caseIdOwningWorkflow);
+/**
+ * The workers' payload keys, found as the servers find them (src/platform/runtime/services.ts), with
+ * each case's data key read from the case database (`pool`) when there is one.
+ */
+function payloadConverterFrom(config: Config, required: boolean, pool: Pool | undefined): DataConverter | undefined {
+  const codec = existingPayloadCodec(
+    config,
+    caseIdOwningWorkflow,
+    pool && ((keyring) => new PgCaseDataKeys(pool, keyring)),
+  );
   if (codec) return createDataConverter(codec);
   if (!required) return undefined;
   throw new UsageError(
     `${PAYLOAD_ENCRYPTION_KEYS_ENV} is not set and there is no development key file at ${devPayloadKeysFile(config)}: ` +
       `set ${PAYLOAD_ENCRYPTION_KEYS_ENV} to the keys the workers use (keyId:base64Key,…)`,
   );
+}
+
+/** A pool on the case database for reading case keys, if one can be found (connecting only when first used). */
+function caseKeysPool(config: Config): Pool | undefined {
+  let url: string;
+  try {
+    url = databaseUrl(config);
+  } catch (error) {
+    if (error instanceof UsageError) return undefined;
+    throw error;
+  }
+  const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 async function withTemporal<T>(
@@ -185,11 +222,13 @@ async function withTemporal<T>(
 ): Promise<T> {
   const config = configFrom(env);
   const address = temporalAddress(config);
-  const dataConverter = payloadConverterFrom(config, needsKeys);
+  const keysPool = needsKeys ? caseKeysPool(config) : undefined;
+  const dataConverter = payloadConverterFrom(config, needsKeys, keysPool);
   let connection: Connection;
   try {
     connection = await Connection.connect({ address, connectTimeout: '10 seconds' });
   } catch (error) {
+    await keysPool?.end().catch(() => undefined);
     throw new Error(
       `could not connect to Temporal at ${address}${config.TEMPORAL_ADDRESS ? '' : ' (TEMPORAL_ADDRESS is unset: the embedded dev server)'}: ${(error as Error).message}`,
       { cause: error },
@@ -203,6 +242,7 @@ async function withTemporal<T>(
     });
   } finally {
     await connection.close().catch(() => undefined);
+    await keysPool?.end().catch(() => undefined);
   }
 }
 
@@ -410,9 +450,15 @@ ${KEYS_HELP}
         (target.endsWith('.json') || (fs.existsSync(target) && fs.statSync(target).isFile()))
       ) {
         const runs = runsFromFile(target, options['workflow-id']);
-        const dataConverter = payloadConverterFrom(configFrom(io.env), true)!;
-        const totals = await replayAndReport(io, runs, { dataConverter, workflowBundle });
-        return replaySummary(io, totals, new Set(runs.map((run) => run.workflowId)).size);
+        const config = configFrom(io.env);
+        const keysPool = caseKeysPool(config);
+        try {
+          const dataConverter = payloadConverterFrom(config, true, keysPool)!;
+          const totals = await replayAndReport(io, runs, { dataConverter, workflowBundle });
+          return replaySummary(io, totals, new Set(runs.map((run) => run.workflowId)).size);
+        } finally {
+          await keysPool?.end().catch(() => undefined);
+        }
       }
       if (options['workflow-id'] !== undefined) throw new UsageError('--workflow-id goes with a history file');
 
@@ -440,6 +486,13 @@ ${KEYS_HELP}
         const totals = { runs: 0, diverged: 0 };
         let workflows = 0;
         for (const caseId of caseIds) {
+          const erasedAt = await erasedAtIfKnown(io.env, caseId);
+          if (erasedAt) {
+            io.stdout(
+              `${formatErasure(caseId, erasedAt)}: its data key is destroyed, so its history cannot be replayed`,
+            );
+            continue;
+          }
           const exported = await withArchive(io.env, io, (archive) => exportCaseHistory(client, caseId, { archive }));
           const result = await replayAndReport(io, exported.workflows, {
             dataConverter: dataConverter!,

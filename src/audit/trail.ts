@@ -45,6 +45,8 @@ const DETAIL_PARAMETERS = [
   'staffId',
   'shiftId',
   'flagId',
+  'holdId',
+  'requestNumber',
 ] as const;
 const ID_TEXT = /^[A-Za-z0-9._:-]{1,100}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,6 +58,7 @@ const REASON_OF_STATUS: Record<number, string> = {
   403: 'Forbidden',
   404: 'NotFound',
   409: 'Conflict',
+  410: 'CaseErased',
   413: 'TooLarge',
   422: 'Unprocessable',
   503: 'Unavailable',

@@ -9,11 +9,12 @@ import { startEmbeddedTemporal } from '../platform/runtime/embedded-temporal';
 import { ensurePortFree, freeLoopbackPort, listenOn } from '../platform/runtime/ports';
 import { startTemporalUiGateway } from '../platform/runtime/temporal-ui-gateway';
 import { runEntryPoint, stopOnSignal, type Cleanup } from '../platform/runtime/process';
-import { connectEncryptedClient, openDatabase } from '../platform/runtime/services';
+import { openDatabase } from '../platform/runtime/services';
 import { installTemporalRuntime, startConfiguredWorker } from '../worker';
-import { caseIdOwningWorkflow } from '../case/workflow-ids';
+import { connectCaseKeyedClient } from '../privacy/case-keys';
 import { policyRegistryAtStart } from '../policy/registry';
 import { startReportingSchedulesAtStart } from '../reporting/schedules';
+import { ensureRetentionSchedule } from '../privacy/retention-schedule';
 
 /**
  * `npm start`: the whole product in one process. Temporal and the database are embedded unless
@@ -73,7 +74,7 @@ runEntryPoint(async () => {
     cleanups.push(gateway.stop);
     temporalUi = gateway.url;
   }
-  const temporal = await connectEncryptedClient(config, temporalAddress, caseIdOwningWorkflow, cleanups);
+  const temporal = await connectCaseKeyedClient(config, temporalAddress, pool, cleanups);
 
   await startConfiguredWorker({
     config,
@@ -90,6 +91,7 @@ runEntryPoint(async () => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     logger,
   });
+  await ensureRetentionSchedule({ client: temporal.client, profiles, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
 
   const codecOrigins = config.TEMPORAL_UI_ORIGINS ?? [
     `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,

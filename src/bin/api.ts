@@ -1,6 +1,6 @@
-import { caseIdOwningWorkflow } from '../case/workflow-ids';
+import { connectCaseKeyedClient } from '../privacy/case-keys';
 import { productionProcess, runEntryPoint } from '../platform/runtime/process';
-import { connectEncryptedClient, stoppableWithDatabase } from '../platform/runtime/services';
+import { stoppableWithDatabase } from '../platform/runtime/services';
 import { createConfiguredApiServer } from '../api';
 import { consoleOptionsFromConfig } from '../platform/http/console';
 import { authenticatorFromConfig } from '../platform/http/authentication';
@@ -13,7 +13,7 @@ runEntryPoint(async () => {
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: false });
   const { cleanups, pool } = await stoppableWithDatabase(databaseUrl, config, logger);
   const profiles = await policyRegistryAtStart(config.POLICY_PROFILES_DIR, pool, logger);
-  const temporal = await connectEncryptedClient(config, temporalAddress, caseIdOwningWorkflow, cleanups);
+  const temporal = await connectCaseKeyedClient(config, temporalAddress, pool, cleanups);
   // the Temporal UI decodes histories at /codec (its --codec-endpoint); off unless its origins are configured
   const server = createConfiguredApiServer(
     config,

@@ -8,7 +8,8 @@ import { findCaseForAccess, findCasesForAccess, wasOpenedFor, type CaseAccessRec
 import { getCaseQuery } from './messages';
 import { caseProjectionOf, caseWorkflowId } from './state';
 import type { CaseProjection } from './projection';
-import { HttpProblem } from '../platform/http/problem';
+import { erasedCaseProblem, HttpProblem } from '../platform/http/problem';
+import { caseErasedAt } from '../privacy/case-keys';
 import { callWorkflow, type CaseWorkflowAccess } from './temporal-errors';
 import { parseOrThrow } from '../platform/http/validate';
 import type { RouteLogging, RouteResponse, RouteSpec } from '../platform/http/route-spec';
@@ -73,13 +74,22 @@ export type CaseReadAccess = CaseWorkflowAccess & { pool: Pool };
  * not hold yet (just opened for the caller's organisation, its first projection not yet written) is
  * read from its workflow, under the same rule.
  */
-export async function visibleCase(access: CaseReadAccess, req: Request): Promise<CaseProjection> {
+export async function visibleCase(
+  access: CaseReadAccess,
+  req: Request,
+  options: { erased?: 'refuse' | 'allow' } = {},
+): Promise<CaseProjection> {
   const { caseId } = parseOrThrow(caseIdSchema, req.params, 'path');
-  return visibleCaseById(access, req, caseId);
+  return visibleCaseById(access, req, caseId, options);
 }
 
 /** `visibleCase` for a case named elsewhere than the path (a body's caseId), already checked as a UUID. */
-export async function visibleCaseById(access: CaseReadAccess, req: Request, caseId: string): Promise<CaseProjection> {
+export async function visibleCaseById(
+  access: CaseReadAccess,
+  req: Request,
+  caseId: string,
+  options: { erased?: 'refuse' | 'allow' } = {},
+): Promise<CaseProjection> {
   // Only a case opened for the caller's organisation is looked for in its workflow: any other id
   // is answered from the database, without a call on Temporal.
   const found =
@@ -94,6 +104,11 @@ export async function visibleCaseById(access: CaseReadAccess, req: Request, case
       { type: 'not-found', title: 'Case not found', detail: `no case ${caseId}` },
       found ? 'CaseNotVisible' : 'CaseNotFound',
     );
+  }
+  // An erased case answers so, clearly, to whoever may see it: nothing of its content can be read.
+  if (options.erased !== 'allow') {
+    const erasedAt = await caseErasedAt(access.pool, caseId);
+    if (erasedAt) throw new HttpProblem(erasedCaseProblem(erasedAt), 'CaseErased');
   }
   return found.projection;
 }

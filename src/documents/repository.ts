@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { insertOnceByKey } from '../case/keyed-insert';
-import { openRecord, sealRecord } from '../platform/crypto/records';
+import { recordOpenerFor, sealCaseRecord, type RecordKeys } from '../platform/crypto/records';
 import { selectPage, SqlParams, type Page, type PageRequest } from '../platform/db/paged-query';
-import type { CodecKeyring } from '../platform/temporal/codec';
 import type { CaseDocument, DocumentContentType } from './document';
 
 interface DocumentRow {
@@ -55,12 +54,17 @@ export interface DocumentToStore {
 /** Stores the document sealed; `created` is false for a retry of an upload already stored (same key, same file). */
 export async function storeDocument(
   pool: Pool,
-  keyring: CodecKeyring,
+  keys: RecordKeys,
   document: DocumentToStore,
 ): Promise<{ document: CaseDocument; created: boolean }> {
   const documentId = randomUUID();
   const sha256 = sha256Of(document.bytes);
-  const { keyId, sealed } = sealRecord(keyring, document.bytes, sealedAs(documentId, document.caseId));
+  const { keyId, sealed } = await sealCaseRecord(
+    keys,
+    document.caseId,
+    document.bytes,
+    sealedAs(documentId, document.caseId),
+  );
   const fingerprint =
     document.idempotencyKey === undefined ? null : `${document.contentType}:${document.noteId ?? ''}:${sha256}`;
   const { row, created } = await insertOnceByKey<DocumentRow>(
@@ -121,7 +125,7 @@ export class DocumentIntegrityError extends Error {
 /** The document and its bytes, opened and checked against the SHA-256 recorded at upload. */
 export async function readDocument(
   pool: Pool,
-  keyring: CodecKeyring,
+  keys: RecordKeys,
   caseId: string,
   documentId: string,
 ): Promise<{ document: CaseDocument; bytes: Buffer } | undefined> {
@@ -131,7 +135,8 @@ export async function readDocument(
   ]);
   const row = found.rows[0];
   if (!row) return undefined;
-  const bytes = openRecord(keyring, { keyId: row.key_id, sealed: row.sealed }, sealedAs(row.document_id, row.case_id));
+  const open = await recordOpenerFor(keys, caseId);
+  const bytes = open({ keyId: row.key_id, sealed: row.sealed }, sealedAs(row.document_id, row.case_id));
   if (sha256Of(bytes) !== row.sha256)
     throw new DocumentIntegrityError(`document ${documentId} fails its SHA-256 check`);
   return { document: documentOf(row), bytes };

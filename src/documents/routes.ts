@@ -6,7 +6,7 @@ import { IdempotencyKeyReusedError } from '../case/open-case';
 import { noteExists } from '../notes/repository';
 import { caseRecordFullRefusal } from '../case/keyed-insert';
 import { currentUser } from '../platform/auth';
-import type { ApiDependencies } from '../platform/http/dependencies';
+import { recordKeysOf, type ApiDependencies } from '../platform/http/dependencies';
 import { at } from '../platform/http/documented';
 import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
@@ -117,7 +117,8 @@ const refusedFile = (type: 'unsupported-media-type' | 'invalid-request', detail:
 
 export function documentsRouter(deps: ApiDependencies): Router {
   const router = Router();
-  const { pool, recordsKeyring: keyring, documentMaxBytes } = deps;
+  const { pool, documentMaxBytes } = deps;
+  const keyring = recordKeysOf(deps);
 
   mountRoute(router, DOCUMENT_ROUTES.upload, async (req, res) => {
     const found = await visibleCase(deps, req);

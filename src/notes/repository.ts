@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Queryable } from '../platform/db/queryable';
-import { keyedFingerprint, openRecord, sealRecord } from '../platform/crypto/records';
+import {
+  keyedFingerprint,
+  recordOpenerFor,
+  sealCaseRecord,
+  type RecordKeys,
+  type RecordOpener,
+} from '../platform/crypto/records';
 import { requestFingerprint } from '../case/request-fingerprint';
 import { selectPage, SqlParams, type Page, type PageRequest } from '../platform/db/paged-query';
-import type { CodecKeyring } from '../platform/temporal/codec';
 import { insertOnceByKey } from '../case/keyed-insert';
 import type { CaseNote, NoteBody, NoteContent, NoteType } from './note';
 
@@ -26,9 +31,9 @@ interface NoteRow {
 /** A sealed note opens only as this note of this case. */
 const sealedAs = (noteId: string, caseId: string) => `case-note:${noteId}:case:${caseId}`;
 
-function noteOf(keyring: CodecKeyring, row: NoteRow): CaseNote {
+function noteOf(open: RecordOpener, row: NoteRow): CaseNote {
   const content = JSON.parse(
-    openRecord(keyring, { keyId: row.key_id, sealed: row.sealed }, sealedAs(row.note_id, row.case_id)).toString('utf8'),
+    open({ keyId: row.key_id, sealed: row.sealed }, sealedAs(row.note_id, row.case_id)).toString('utf8'),
   ) as NoteContent;
   return {
     noteId: row.note_id,
@@ -64,12 +69,18 @@ export interface NoteToAppend extends NoteBody {
 /** The note as recorded; `created` is false for a retry of a request already applied (same key, same content). */
 export async function appendNote(
   pool: Pool,
-  keyring: CodecKeyring,
+  keys: RecordKeys,
   note: NoteToAppend,
 ): Promise<{ note: CaseNote; created: boolean }> {
+  const { keyring } = keys;
   const noteId = randomUUID();
   const content: NoteContent = { text: note.text, ...(note.withWhom && { withWhom: note.withWhom }) };
-  const { keyId, sealed } = sealRecord(keyring, Buffer.from(JSON.stringify(content)), sealedAs(noteId, note.caseId));
+  const { keyId, sealed } = await sealCaseRecord(
+    keys,
+    note.caseId,
+    Buffer.from(JSON.stringify(content)),
+    sealedAs(noteId, note.caseId),
+  );
   const { organisationId: _organisation, byRole: _role, idempotencyKey, ...request } = note;
   // keyed: the text is sealed, so no plain hash of it may sit beside it
   const fingerprint = idempotencyKey === undefined ? null : keyedFingerprint(keyring, requestFingerprint(request));
@@ -106,7 +117,7 @@ export async function appendNote(
       fingerprint,
       'a different note',
     );
-    return { note: noteOf(keyring, row), created };
+    return { note: noteOf(await recordOpenerFor(keys, note.caseId), row), created };
   } catch (error) {
     if ((error as { constraint?: string }).constraint === 'case_notes_one_correction')
       throw new NoteAlreadyCorrectedError();
@@ -121,28 +132,30 @@ export async function noteExists(db: Queryable, caseId: string, noteId: string):
 }
 
 /** A case's notes in the order things happened, corrected ones included (marked), optionally of one type. */
-export function listNotes(
+export async function listNotes(
   pool: Pool,
-  keyring: CodecKeyring,
+  keys: RecordKeys,
   caseId: string,
   filter: { type?: NoteType },
   page: PageRequest,
 ): Promise<Page<CaseNote>> {
+  const open = await recordOpenerFor(keys, caseId);
   const params = new SqlParams();
   const where = [`case_id = ${params.add(caseId)}`, ...(filter.type ? [`note_type = ${params.add(filter.type)}`] : [])];
   return selectPage<NoteRow, CaseNote>(
     pool,
     { from: NOTES_WITH_CORRECTIONS, where: where.join(' AND '), params, orderBy: 'occurred_at, recorded_at, note_id' },
     page,
-    (row) => noteOf(keyring, row),
+    (row) => noteOf(open, row),
   );
 }
 
 /** Every note of a case, for its chronology. */
-export async function allNotes(pool: Pool, keyring: CodecKeyring, caseId: string): Promise<CaseNote[]> {
+export async function allNotes(pool: Pool, keys: RecordKeys, caseId: string): Promise<CaseNote[]> {
+  const open = await recordOpenerFor(keys, caseId);
   const rows = await pool.query<NoteRow>(
     `SELECT * FROM ${NOTES_WITH_CORRECTIONS} WHERE case_id = $1 ORDER BY occurred_at, recorded_at, note_id`,
     [caseId],
   );
-  return rows.rows.map((row) => noteOf(keyring, row));
+  return rows.rows.map((row) => noteOf(open, row));
 }

@@ -4,7 +4,7 @@ import { loadCaseTimeline } from '../audit/timeline-source';
 import { actsOnCases, caseParamsSchema, caseReadRoute, readsCases, visibleCase } from '../case/access';
 import { callWorkflow } from '../case/temporal-errors';
 import { currentUser } from '../platform/auth';
-import type { ApiDependencies } from '../platform/http/dependencies';
+import { recordKeysOf, type ApiDependencies } from '../platform/http/dependencies';
 import { at } from '../platform/http/documented';
 import { pageQuery } from '../platform/http/pagination';
 import { HttpProblem } from '../platform/http/problem';
@@ -175,7 +175,8 @@ const flagEntries = (flag: RiskFlag): ChronologyEntry[] => [
 
 export function notesRouter(deps: ApiDependencies): Router {
   const router = Router();
-  const { pool, recordsKeyring: keyring } = deps;
+  const { pool } = deps;
+  const keyring = recordKeysOf(deps);
 
   /** Appends the request's note (correcting `supersedes`, if given) and answers it: 201, or 200 for a retry. */
   async function append(req: Request, res: Response, supersedes?: string): Promise<void> {

@@ -4,6 +4,7 @@ import { calendarDays, calendarHours, workingDays, type EscalationRung, type Pol
 import { DEFAULT_ON_CALL_ROLE_TITLE } from './urgent';
 import { DEFAULT_SAFETY_PLAN_REVIEW_AFTER } from './safety-plan';
 import { DEFAULT_REOPENING_POLICY } from './reopening';
+import { DEFAULT_RETENTION_POLICY } from './retention';
 import { DEFAULT_SAFEGUARDING_POLICY } from './safeguarding';
 import { DEFAULT_REPORTING_PACKS } from './reporting-packs';
 
@@ -31,6 +32,7 @@ interface PlatformDefaults {
   closure: PolicyValues['closure'];
   feedback: PolicyValues['feedback'];
   reopening: PolicyValues['reopening'];
+  retention: NonNullable<PolicyValues['retention']>;
   /** The deadline and approver only: whether and how a policy reports serious incidents is its own. */
   seriousIncidentReports: Omit<NonNullable<PolicyValues['seriousIncidentReports']>, 'note'>;
   reportingPacks: PolicyValues['reportingPacks'];
@@ -72,6 +74,7 @@ export const platformDefaults: PlatformDefaults = {
   feedback: { requestAfter: calendarDays(28) },
   safetyPlan: { reviewAfter: DEFAULT_SAFETY_PLAN_REVIEW_AFTER },
   reopening: DEFAULT_REOPENING_POLICY,
+  retention: DEFAULT_RETENTION_POLICY,
   // SSJ 001 sends staff unsure of a serious incident to the DA Lead: the report is theirs to approve, by the next working day.
   seriousIncidentReports: { reportWithin: workingDays(1), approverRole: 'da_lead' },
   safeguarding: DEFAULT_SAFEGUARDING_POLICY,

@@ -195,6 +195,11 @@ const policyProfileShape = z.strictObject({
     uncontactableAttempts: z.number().int().min(1),
   }),
   feedback: z.strictObject({ requestAfter: timescaleSchema }),
+  /**
+   * How long a closed case's records are kept: past it the case is erased (src/privacy/retention.ts).
+   * Optional so that profiles recorded in running cases before it existed still parse (retentionPolicyOf fills it).
+   */
+  retention: z.strictObject({ yearsAfterClosure: z.number().int().min(1).max(100) }).optional(),
   /** A closed case is reopened (same case, new run) within this period of its closure; after it, a new linked case is opened. */
   reopening: z.strictObject({ within: calendarDaysTimescale }),
   /** Serious-incident reports, for the policies that name them: how, due when, approved by whom (absent: none). */

@@ -8,7 +8,7 @@ import { listDocuments } from '../documents/repository';
 import type { CaseDocument } from '../documents/document';
 import { allNotes } from '../notes/repository';
 import { currentUser } from '../platform/auth';
-import type { ApiDependencies } from '../platform/http/dependencies';
+import { recordKeysOf, type ApiDependencies } from '../platform/http/dependencies';
 import { requireRole } from '../platform/http/require-role';
 import { CASE_READ_PROBLEMS, mountRoute, workflowResultSchema, type RouteSpec } from '../platform/http/route-spec';
 import { parseOrThrow } from '../platform/http/validate';
@@ -58,7 +58,7 @@ export function privacyRouter(deps: ApiDependencies): Router {
       callWorkflow(deps, found.workflowId, () =>
         loadCaseTimeline(deps.client, found.caseId, { archive, dataConverter: deps.historyConverter }),
       ),
-      allNotes(deps.pool, deps.recordsKeyring, found.caseId),
+      allNotes(deps.pool, recordKeysOf(deps), found.caseId),
       allDocuments(deps, found.caseId),
     ]);
     const exported = subjectAccessExport(view, notes, documents, new Date().toISOString(), currentUser(req).staffId);

@@ -4,7 +4,9 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
+import type { CaseDataKeys } from '../../src/platform/crypto/case-keys';
 import { createApp } from '../../src/api';
 import { createApiServer } from '../../src/platform/http/http-server';
 import type { CodecEndpointOptions } from '../../src/audit/codec-routes';
@@ -50,6 +52,9 @@ export async function startApi(deps: {
   profiles?: PolicyRegistry;
   /** the workflow service's clock (a time-skipping server's); unset: this machine's */
   workflowClock?: () => Promise<Date>;
+  /** each case's data key, and the converter that seals with them; unset: the test key alone */
+  caseKeys?: CaseDataKeys;
+  historyConverter?: DataConverter;
 }): Promise<RunningApi> {
   const keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'api-test-key-'));
   const keyFile = path.join(keyDir, DEV_TOKEN_DEFAULTS.keyFileName);
@@ -61,7 +66,7 @@ export async function startApi(deps: {
     logger: testLogger,
     readYourWriteTimeoutMs: 10_000,
     authenticate,
-    historyConverter: testDataConverter,
+    historyConverter: deps.historyConverter ?? testDataConverter,
     recordsKeyring: testKeyring,
     documentMaxBytes: deps.documentMaxBytes ?? 20 * 1024 * 1024,
     profiles: deps.profiles ?? shippedProfiles,

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  Client,
   WorkflowUpdateFailedError,
-  type Client,
   type WorkflowHandle,
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type DataConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -22,6 +22,8 @@ import { caseWorkflow } from '../../src/workflows';
 import { fictionalDisclosure } from '../fixtures/disclosures';
 import { createTestDatabase, type TestDatabase } from './database';
 import { createDevServerEnv, createTestWorker, createTimeSkippingEnv } from './temporal';
+import { caseKeyedDataConverter, testCaseKeys, testDataConverter } from './test-keys';
+import type { PgCaseDataKeys } from '../../src/privacy/case-keys';
 import { gatewayTo, partnerSecret, startPartnerStub, type PartnerStub } from './partner-stub';
 
 /** Fictional staff: who stands on each rung for the fixtures' organisations. */
@@ -59,6 +61,11 @@ export interface AlertRow {
 
 export interface CaseHarness {
   env: TestWorkflowEnvironment;
+  /** the client the cases are started with: env.client, or (caseKeys) one sealing each case under its data key */
+  client: Client;
+  /** each case's data key, when the harness was started with case keys (as the servers run) */
+  caseKeys?: PgCaseDataKeys;
+  dataConverter: DataConverter;
   db: TestDatabase;
   taskQueue: string;
   startCase(options?: {
@@ -112,23 +119,32 @@ export async function startCaseHarness(
   notifier: NotifierConfig = {},
   partners?: PartnerGatewayConfig,
   server: 'time-skipping' | 'dev' = 'time-skipping',
+  keys: 'test-key' | 'case-keys' = 'test-key',
 ): Promise<CaseHarness> {
   const [env, db] = await Promise.all([
     server === 'dev' ? createDevServerEnv() : createTimeSkippingEnv(),
     createTestDatabase(),
   ]);
   const taskQueue = `cases-${randomUUID()}`;
-  const worker: Worker = await createTestWorker(env, db.pool, taskQueue, notifier, partners);
+  const caseKeys = keys === 'case-keys' ? testCaseKeys(db.pool) : undefined;
+  const dataConverter = caseKeys ? caseKeyedDataConverter(caseKeys) : testDataConverter;
+  const client = caseKeys
+    ? new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter })
+    : env.client;
+  const worker: Worker = await createTestWorker(env, db.pool, taskQueue, notifier, partners, dataConverter);
   const workerRun = worker.run();
   const started: WorkflowHandleWithFirstExecutionRunId<typeof caseWorkflow>[] = [];
   return {
     env,
+    client,
+    caseKeys,
+    dataConverter,
     db,
     taskQueue,
     async startCase(options = {}) {
       const disclosure = disclosureSchema.parse(fictionalDisclosure(options.disclosure));
       await seedStaff(db, disclosure.organisationId);
-      const handle = await startCaseWorkflow(env.client, taskQueue, {
+      const handle = await startCaseWorkflow(client, taskQueue, {
         ...options,
         disclosure,
         openedAt: new Date(await env.currentTimeMs()).toISOString(),
@@ -251,13 +267,18 @@ export function openChildrenTransferred(view: Pick<CaseView, 'children'>): OpenC
  * partners (contractor, MARAC coordinator) that the harness's gateway sends to.
  */
 export function useCaseHarness(
-  options: { notifier?: NotifierConfig; partnerStub?: boolean; server?: 'time-skipping' | 'dev' } = {},
+  options: {
+    notifier?: NotifierConfig;
+    partnerStub?: boolean;
+    server?: 'time-skipping' | 'dev';
+    keys?: 'test-key' | 'case-keys';
+  } = {},
 ): CaseHarness & { readonly partners: PartnerStub } {
   let harness: CaseHarness | undefined;
   let partners: PartnerStub | undefined;
   beforeAll(async () => {
     if (options.partnerStub) partners = await startPartnerStub(partnerSecret);
-    harness = await startCaseHarness(options.notifier, partners && gatewayTo(partners), options.server);
+    harness = await startCaseHarness(options.notifier, partners && gatewayTo(partners), options.server, options.keys);
   });
   afterAll(async () => {
     await harness?.stop();
@@ -274,6 +295,15 @@ export function useCaseHarness(
     },
     get db() {
       return current().db;
+    },
+    get client() {
+      return current().client;
+    },
+    get caseKeys() {
+      return current().caseKeys;
+    },
+    get dataConverter() {
+      return current().dataConverter;
     },
     get taskQueue() {
       return current().taskQueue;

@@ -32,17 +32,23 @@ export function useHttpCases(options: {
   organisationId: string;
   principals: readonly Principal[];
   documentMaxBytes?: number;
+  /** the Temporal server: the time-skipping one unless 'dev' */
+  server?: 'time-skipping' | 'dev';
+  /** 'case-keys': each case sealed under its data key, as the servers run */
+  keys?: 'test-key' | 'case-keys';
 }): HttpCases {
   let harness: CaseHarness;
   let api: RunningApi;
   const tokens = new Map<Principal, string>();
 
   beforeAll(async () => {
-    harness = await startCaseHarness();
+    harness = await startCaseHarness({}, undefined, options.server, options.keys);
     await seedStaff(harness.db, options.organisationId);
     api = await startApi({
       pool: harness.db.pool,
-      client: harness.env.client,
+      client: harness.client,
+      caseKeys: harness.caseKeys,
+      historyConverter: harness.dataConverter,
       taskQueue: harness.taskQueue,
       documentMaxBytes: options.documentMaxBytes,
       workflowClock: async () => new Date(await harness.env.currentTimeMs()),

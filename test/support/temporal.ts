@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { NotifierConfig, PartnerGatewayConfig } from '../../src/activities';
 import { createLogger } from '../../src/platform/logger';
@@ -70,6 +71,7 @@ export function createTestWorker(
   taskQueue: string,
   notifier: NotifierConfig = {},
   partners?: PartnerGatewayConfig,
+  dataConverter: DataConverter = testDataConverter,
 ): Promise<Worker> {
   return createCaseWorker({
     connection: env.nativeConnection,
@@ -78,7 +80,7 @@ export function createTestWorker(
     pool,
     notifier,
     partners,
-    dataConverter: testDataConverter,
+    dataConverter,
     workflowBundle: { codePath: workflowBundleFile },
   });
 }

@@ -1,3 +1,4 @@
+import { ERASURE_ROUTES, erasureRouter } from '../../src/privacy/erasure-routes';
 import { privacyRouter } from '../../src/privacy/routes';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -128,6 +129,7 @@ describe('the OpenAPI document', () => {
       flagsRouter(deps),
       auditRouter(deps),
       privacyRouter(deps),
+      erasureRouter(deps),
       reportingRouter(deps),
       alertsRouter(deps),
       partnerRouter(deps),
@@ -236,9 +238,11 @@ describe('the OpenAPI document', () => {
     const changesCase = tableRoutes.filter(
       (spec) => spec.method === 'post' && (spec.path.startsWith('/cases') || spec.path.startsWith('/partners')),
     );
-    const notePosts = [...Object.values(NOTES_ROUTES), ...Object.values(DOCUMENT_ROUTES)].filter(
-      (spec) => spec.method === 'post',
-    );
+    const notePosts = [
+      ...Object.values(NOTES_ROUTES),
+      ...Object.values(DOCUMENT_ROUTES),
+      ...Object.values(ERASURE_ROUTES),
+    ].filter((spec) => spec.method === 'post');
     expect(changesCase.length).toBe(1 + CASE_ACTIONS.length + notePosts.length + PARTNER_CALLBACKS.length);
     for (const spec of changesCase) {
       const operation = (document.paths![openApiPath(spec.path)] as Record<string, any>)[spec.method];

@@ -3,6 +3,8 @@ import type { DataConverter } from '@temporalio/common';
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from '../logger';
+import type { CaseDataKeys } from '../crypto/case-keys';
+import type { RecordKeys } from '../crypto/records';
 import type { CodecKeyring } from '../temporal/codec';
 
 /** What every router of the API is built from (src/api.ts makes them; the entry points supply these). */
@@ -21,6 +23,11 @@ export interface ApiDependencies {
   historyConverter: DataConverter;
   /** seals what the product keeps of a case outside Temporal (notes): the payload encryption keys */
   recordsKeyring: CodecKeyring;
+  /**
+   * each case's data key (src/privacy/case-keys.ts), which seals its notes and documents and, in the
+   * converter, its payloads; unset (some tests), records are sealed under the keyring as before
+   */
+  caseKeys?: CaseDataKeys;
   /** the largest document upload accepted, in bytes */
   documentMaxBytes: number;
   /**
@@ -29,3 +36,9 @@ export interface ApiDependencies {
    */
   workflowClock?: () => Promise<Date>;
 }
+
+/** What seals and opens a case's records (notes, documents). */
+export const recordKeysOf = (deps: Pick<ApiDependencies, 'recordsKeyring' | 'caseKeys'>): RecordKeys => ({
+  keyring: deps.recordsKeyring,
+  ...(deps.caseKeys && { caseKeys: deps.caseKeys }),
+});

@@ -50,6 +50,18 @@ export const PROBLEM_TYPES = {
     title: 'Workflow finished',
     description: 'The workflow the action is for has finished (`detail` names it) and accepts no more actions.',
   },
+  'legal-hold': {
+    status: 409,
+    title: 'Legal hold in place',
+    description:
+      'A legal hold on the case (`detail` names it) blocks its erasure until a DA lead or head of service lifts it.',
+  },
+  'case-erased': {
+    status: 410,
+    title: 'Case erased',
+    description:
+      'The case was erased (`detail` says on which date): its data key is destroyed, so nothing of its content can be read any more; the audit trail remains.',
+  },
   'request-timeout': {
     status: 408,
     title: 'Request timeout',

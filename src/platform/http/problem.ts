@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { CaseErasedError } from '../crypto/case-keys';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { PROBLEM_TYPE_CODES, PROBLEM_TYPES, problemTypeUri, type ProblemType } from './problem-types';
 
@@ -96,6 +97,19 @@ function databaseUnavailableDetail(method: string): string {
   return 'the database could not be reached, so the request did not complete; retry it with the same Idempotency-Key, which applies it at most once (without one, read the case first)';
 }
 
+/** The answer for a case that was erased. */
+export const erasedCaseProblem = (erasedAt: Date): Problem => ({
+  type: 'case-erased',
+  detail: `the case was erased on ${erasedAt.toISOString().slice(0, 10)} (${erasedAt.toISOString()}): its content can no longer be read`,
+});
+
+/** A case's erasure found on the way (a key destroyed), however deep in the causes of the error. */
+function erasedCaseIn(error: unknown): CaseErasedError | undefined {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth += 1)
+    if (cause instanceof CaseErasedError) return cause;
+  return undefined;
+}
+
 /** Last-resort handler: known problems keep their status, express's own 4xx errors keep theirs. */
 export function problemHandler(onUnexpected: (error: unknown) => void): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -103,6 +117,11 @@ export function problemHandler(onUnexpected: (error: unknown) => void): ErrorReq
       res.locals.problemReason = error.reason;
       res.locals.changedNothing = error.changedNothing;
       return sendProblem(res, error.problem);
+    }
+    const erased = erasedCaseIn(error);
+    if (erased) {
+      res.locals.problemReason = 'CaseErased';
+      return sendProblem(res, erasedCaseProblem(erased.erasedAt));
     }
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {

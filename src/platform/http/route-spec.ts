@@ -55,16 +55,16 @@ export interface RouteResponse {
   contentType?: string;
 }
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 502 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 502 | 503;
 
 /**
  * A case read: invalid ids, the caller's token and role, a case it may not see, the database
  * unavailable; and, for a case not yet projected (read from its workflow), a Temporal error (502)
- * or the workflow service not answering (503).
+ * or the workflow service not answering (503); a case erased answers 410.
  */
-export const CASE_READ_PROBLEMS = [400, 401, 403, 404, 502, 503] as const satisfies readonly ProblemStatus[];
+export const CASE_READ_PROBLEMS = [400, 401, 403, 404, 410, 502, 503] as const satisfies readonly ProblemStatus[];
 /** A call on a workflow: refused by its validators (400/403/409), finished (409), a Temporal error (502), no answer in time (503). */
-export const WORKFLOW_PROBLEMS = [400, 401, 403, 404, 409, 502, 503] as const satisfies readonly ProblemStatus[];
+export const WORKFLOW_PROBLEMS = [400, 401, 403, 404, 409, 410, 502, 503] as const satisfies readonly ProblemStatus[];
 /** A POST with a JSON body may also be malformed (400), too large (413) or not JSON (415). */
 export const withBodyProblems = (problems: readonly ProblemStatus[]): ProblemStatus[] => [
   ...new Set<ProblemStatus>([...problems, 400, 413, 415]),

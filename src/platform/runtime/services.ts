@@ -14,6 +14,7 @@ import {
   type CaseOfWorkflow,
   type CodecKeyring,
 } from '../temporal/codec';
+import type { CaseDataKeys } from '../crypto/case-keys';
 import { createDataConverter } from '../temporal/data-converter';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
@@ -27,10 +28,15 @@ export async function openDatabase(url: string, poolMax: number, logger: Logger)
 
 /**
  * Every client and worker encrypts payloads, so Temporal stores only ciphertext. Without configured
- * keys (the embedded all-in-one only) a development key is created once under DATA_DIR.
+ * keys (the embedded all-in-one only) a development key is created once under DATA_DIR. With
+ * `caseKeys` (the servers always give them) each case's payloads are sealed under its data key.
  */
-export function payloadCodec(config: Config, caseOfWorkflow: CaseOfWorkflow): AesGcmPayloadCodec {
-  return new AesGcmPayloadCodec(payloadKeyring(config), caseOfWorkflow);
+export function payloadCodec(
+  config: Config,
+  caseOfWorkflow: CaseOfWorkflow,
+  caseKeys?: CaseDataKeys,
+): AesGcmPayloadCodec {
+  return new AesGcmPayloadCodec(payloadKeyring(config), caseOfWorkflow, caseKeys);
 }
 
 /** The payload encryption keys, which also seal the records kept outside Temporal (case notes). */
@@ -45,13 +51,22 @@ export const devPayloadKeysFile = (config: Config): string =>
  * The same keys for a tool that only reads what the servers wrote (the audit CLI): undefined when
  * there are none, since a development key created now could decrypt nothing.
  */
-export function existingPayloadCodec(config: Config, caseOfWorkflow: CaseOfWorkflow): AesGcmPayloadCodec | undefined {
+export function existingPayloadCodec(
+  config: Config,
+  caseOfWorkflow: CaseOfWorkflow,
+  caseKeys?: (keyring: CodecKeyring) => CaseDataKeys,
+): AesGcmPayloadCodec | undefined {
   if (!config.PAYLOAD_ENCRYPTION_KEYS && !fs.existsSync(devPayloadKeysFile(config))) return undefined;
-  return payloadCodec(config, caseOfWorkflow);
+  const keyring = payloadKeyring(config);
+  return new AesGcmPayloadCodec(keyring, caseOfWorkflow, caseKeys?.(keyring));
 }
 
-export function payloadDataConverter(config: Config, caseOfWorkflow: CaseOfWorkflow): DataConverter {
-  return createDataConverter(payloadCodec(config, caseOfWorkflow));
+export function payloadDataConverter(
+  config: Config,
+  caseOfWorkflow: CaseOfWorkflow,
+  caseKeys: CaseDataKeys,
+): DataConverter {
+  return createDataConverter(payloadCodec(config, caseOfWorkflow, caseKeys));
 }
 
 export async function connectTemporalClient(
@@ -80,11 +95,12 @@ export async function connectEncryptedClient(
   config: Config,
   address: string,
   caseOfWorkflow: CaseOfWorkflow,
+  caseKeys: CaseDataKeys,
   cleanups: Cleanup[],
 ) {
-  const codec = payloadCodec(config, caseOfWorkflow);
+  const codec = payloadCodec(config, caseOfWorkflow, caseKeys);
   const dataConverter = createDataConverter(codec);
   const { client, connection } = await connectTemporalClient(address, config.TEMPORAL_NAMESPACE, dataConverter);
   cleanups.push(() => connection.close());
-  return { codec, dataConverter, client };
+  return { codec, dataConverter, client, caseKeys };
 }

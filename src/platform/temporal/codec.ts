@@ -14,6 +14,7 @@ import {
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { AES_KEY_BYTES as KEY_BYTES, isLongEnoughToOpen, openAesGcm, sealAesGcm } from '../crypto/aes-gcm';
+import { CaseErasedError, liveCaseKey, type CaseDataKeys } from '../crypto/case-keys';
 
 /**
  * AES-256-GCM payload codec, so Temporal's history (and anyone who can read the server's
@@ -33,11 +34,21 @@ import { AES_KEY_BYTES as KEY_BYTES, isLongEnoughToOpen, openAesGcm, sealAesGcm 
  * Payloads encoded without a case (no context, or not a case's workflow) and those written before
  * case labels existed carry no case id and are authenticated by the key id alone; the workers
  * still read them, the codec endpoint never decrypts them.
+ *
+ * Envelope encryption (src/platform/crypto/case-keys.ts): given the case keys, a payload of a case is
+ * sealed under that case's data key instead, marked `encryption-scheme: case-key` (no key id: the
+ * case's wrapped key records which key-encryption key wraps it), authenticated with its case. Once
+ * the case is erased (its key destroyed) such a payload no longer decodes anywhere: decoding answers
+ * that the case was erased, and when. Payloads sealed under the keyring before (no scheme) keep
+ * decoding as they did; payloads of no case stay under the keyring.
  */
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const METADATA_ENCRYPTION_KEY_ID = 'encryption-key-id';
 export const METADATA_ENCRYPTION_CASE_ID = 'encryption-case-id';
+export const METADATA_ENCRYPTION_SCHEME = 'encryption-scheme';
+/** The scheme of a payload sealed under its case's data key. */
+export const CASE_KEY_SCHEME = 'case-key';
 /** Environment variable holding the keys; see {@link parseCodecKeys}. */
 export const PAYLOAD_ENCRYPTION_KEYS_ENV = 'PAYLOAD_ENCRYPTION_KEYS';
 /** File name for generated development keys under the data dir; see {@link loadOrCreateDevKeys}. */
@@ -231,10 +242,20 @@ function additionalData(keyId: string, caseId: string | undefined): Uint8Array {
   return u8(caseId === undefined ? keyId : JSON.stringify({ keyId, caseId }));
 }
 
+/** Authenticated with a payload sealed under its case's data key. */
+const caseKeyAdditionalData = (caseId: string): Uint8Array => u8(JSON.stringify({ scheme: CASE_KEY_SCHEME, caseId }));
+
+const isCaseKeyed = (payload: Payload): boolean => {
+  const scheme = payload.metadata?.[METADATA_ENCRYPTION_SCHEME];
+  return scheme !== undefined && scheme !== null && str(scheme) === CASE_KEY_SCHEME;
+};
+
 export class AesGcmPayloadCodec implements PayloadCodec {
   constructor(
     private readonly keyring: CodecKeyring,
     private readonly caseOfWorkflow: CaseOfWorkflow,
+    /** each case's data key; unset, every payload is sealed under the keyring (and case-keyed ones cannot be read) */
+    private readonly caseKeys?: CaseDataKeys,
   ) {}
 
   /** The case a serialization context's workflow belongs to; undefined without one, or for a workflow that is no case's. */
@@ -247,6 +268,21 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const keyId = this.keyring.currentKeyId;
     const key = this.keyring.keyFor(keyId)!;
     const caseId = this.caseIdOfContext(context);
+    if (caseId !== undefined && this.caseKeys !== undefined) {
+      const caseKey = await this.caseKeyOrValueError(caseId);
+      return payloads.map((payload) => ({
+        metadata: {
+          [METADATA_ENCODING_KEY]: u8(ENCRYPTED_ENCODING),
+          [METADATA_ENCRYPTION_SCHEME]: u8(CASE_KEY_SCHEME),
+          [METADATA_ENCRYPTION_CASE_ID]: u8(caseId),
+        },
+        data: sealAesGcm(
+          caseKey,
+          temporal.api.common.v1.Payload.encode(payload).finish(),
+          caseKeyAdditionalData(caseId),
+        ),
+      }));
+    }
     return payloads.map((payload) => {
       const plaintext = temporal.api.common.v1.Payload.encode(payload).finish();
       return {
@@ -266,42 +302,74 @@ export class AesGcmPayloadCodec implements PayloadCodec {
    */
   async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     const contextCaseId = this.caseIdOfContext(context);
-    return payloads.map((payload) => {
-      const binding = payloadBinding(payload);
-      // Histories written before encryption was enabled stay readable.
-      if (binding.kind === 'plain') return payload;
-      if (binding.kind === 'malformed') throw new ValueError(`encrypted payload is not valid: ${binding.reason}`);
-      const caseId = binding.kind === 'case' ? binding.caseId : undefined;
-      if (caseId !== undefined && context?.workflowId !== undefined && caseId !== contextCaseId) {
-        throw new ValueError(
-          `encrypted payload belongs to case ${caseId}, not to ${contextCaseId === undefined ? 'a workflow outside any case' : `case ${contextCaseId}`} it is read for`,
-        );
-      }
+    const decoded: Payload[] = [];
+    for (const payload of payloads) decoded.push(await this.decodeOne(payload, context, contextCaseId));
+    return decoded;
+  }
 
-      const keyIdBytes = payload.metadata?.[METADATA_ENCRYPTION_KEY_ID];
-      if (!keyIdBytes) throw new ValueError(`encrypted payload has no ${METADATA_ENCRYPTION_KEY_ID} metadata`);
-      const keyId = str(keyIdBytes);
-      // The id comes from stored data: quote it via JSON so odd characters cannot mislead.
-      const shownId = JSON.stringify(keyId.slice(0, 64));
-      const key = this.keyring.keyFor(keyId);
-      if (!key) {
-        throw new ValueError(
-          `payload is encrypted with key id ${shownId}, which is not configured (known: ${this.keyring.keyIds.join(', ')}); ` +
-            `add it to ${PAYLOAD_ENCRYPTION_KEYS_ENV} after the current key`,
-        );
-      }
+  /** The case's data key; a destroyed one is a ValueError saying when the case was erased. */
+  private async caseKeyOrValueError(caseId: string): Promise<Buffer> {
+    if (this.caseKeys === undefined)
+      throw new ValueError(`payload of case ${caseId} is sealed under its case key, and no case keys are configured`);
+    try {
+      return await liveCaseKey(this.caseKeys, caseId);
+    } catch (error) {
+      if (error instanceof CaseErasedError) throw new ValueError(error.message, error);
+      throw error;
+    }
+  }
+
+  private async decodeOne(
+    payload: Payload,
+    context: SerializationContext | undefined,
+    contextCaseId: string | undefined,
+  ): Promise<Payload> {
+    const binding = payloadBinding(payload);
+    // Histories written before encryption was enabled stay readable.
+    if (binding.kind === 'plain') return payload;
+    if (binding.kind === 'malformed') throw new ValueError(`encrypted payload is not valid: ${binding.reason}`);
+    const caseId = binding.kind === 'case' ? binding.caseId : undefined;
+    if (caseId !== undefined && context?.workflowId !== undefined && caseId !== contextCaseId) {
+      throw new ValueError(
+        `encrypted payload belongs to case ${caseId}, not to ${contextCaseId === undefined ? 'a workflow outside any case' : `case ${contextCaseId}`} it is read for`,
+      );
+    }
+
+    if (isCaseKeyed(payload)) {
+      if (caseId === undefined) throw new ValueError('encrypted payload is sealed under a case key but names no case');
+      const caseKey = await this.caseKeyOrValueError(caseId);
       const data = payload.data;
-      if (!data || !isLongEnoughToOpen(data)) {
-        throw new ValueError(`encrypted payload (key id ${shownId}) is too short to be valid`);
-      }
-      const plaintext = openAesGcm(key, data, additionalData(keyId, caseId));
-      if (!plaintext) {
+      const plaintext = data ? openAesGcm(caseKey, data, caseKeyAdditionalData(caseId)) : undefined;
+      if (!plaintext)
         throw new ValueError(
-          `encrypted payload failed authentication with key id ${shownId}${caseId === undefined ? '' : ` for case ${caseId}`} ` +
-            '(tampered, relabelled, corrupted, or wrong key material for that id)',
+          `encrypted payload failed authentication with the data key of case ${caseId} (tampered, relabelled or corrupted)`,
         );
-      }
       return temporal.api.common.v1.Payload.decode(plaintext);
-    });
+    }
+
+    const keyIdBytes = payload.metadata?.[METADATA_ENCRYPTION_KEY_ID];
+    if (!keyIdBytes) throw new ValueError(`encrypted payload has no ${METADATA_ENCRYPTION_KEY_ID} metadata`);
+    const keyId = str(keyIdBytes);
+    // The id comes from stored data: quote it via JSON so odd characters cannot mislead.
+    const shownId = JSON.stringify(keyId.slice(0, 64));
+    const key = this.keyring.keyFor(keyId);
+    if (!key) {
+      throw new ValueError(
+        `payload is encrypted with key id ${shownId}, which is not configured (known: ${this.keyring.keyIds.join(', ')}); ` +
+          `add it to ${PAYLOAD_ENCRYPTION_KEYS_ENV} after the current key`,
+      );
+    }
+    const data = payload.data;
+    if (!data || !isLongEnoughToOpen(data)) {
+      throw new ValueError(`encrypted payload (key id ${shownId}) is too short to be valid`);
+    }
+    const plaintext = openAesGcm(key, data, additionalData(keyId, caseId));
+    if (!plaintext) {
+      throw new ValueError(
+        `encrypted payload failed authentication with key id ${shownId}${caseId === undefined ? '' : ` for case ${caseId}`} ` +
+          '(tampered, relabelled, corrupted, or wrong key material for that id)',
+      );
+    }
+    return temporal.api.common.v1.Payload.decode(plaintext);
   }
 }
