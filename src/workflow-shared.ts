@@ -94,10 +94,12 @@ import * as policyPerpetrator from './policy/perpetrator';
 import * as policyProfile from './policy/profile';
 import * as policyReopening from './policy/reopening';
 import * as policyReportingPacks from './policy/reporting-packs';
+import * as policyRetention from './policy/retention';
 import * as policyRiskThresholds from './policy/risk-thresholds';
 import * as policySafeguarding from './policy/safeguarding';
 import * as policySafetyPlan from './policy/safety-plan';
 import * as policyUrgent from './policy/urgent';
+import * as privacyRetentionWorkflow from './privacy/retention-workflow';
 import * as reportingFacts from './reporting/facts';
 import * as reportingWorkflow from './reporting/workflow';
 import * as sharingConsent from './sharing/consent';
@@ -186,10 +188,12 @@ export const SHARED_MODULES: readonly object[] = [
   policyProfile,
   policyReopening,
   policyReportingPacks,
+  policyRetention,
   policyRiskThresholds,
   policySafeguarding,
   policySafetyPlan,
   policyUrgent,
+  privacyRetentionWorkflow,
   reportingFacts,
   reportingWorkflow,
   sharingConsent,

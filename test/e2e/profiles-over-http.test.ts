@@ -155,7 +155,7 @@ describe('a deployment’s policy profiles over HTTP', () => {
     expect(shown.status).toBe(200);
     expect(shown.body).toMatchObject({
       id: GLENBRAE,
-      version: '1.2.0',
+      version: '1.3.0',
       region: 'scotland',
       timescales: { initialContact: { unit: 'working_days', amount: 1 } },
       provenance: {
@@ -173,7 +173,7 @@ describe('a deployment’s policy profiles over HTTP', () => {
 
   it('times a disclosure on Thu 31 Dec 2026 by Scotland’s calendar: initial contact due Tue 5 Jan 2027 17:00', async () => {
     const { caseId, projection, initialContact } = await openGlenbraeCase('glenbrae-new-year-1');
-    expect(projection).toMatchObject({ policyProfile: GLENBRAE, policyVersion: '1.2.0' });
+    expect(projection).toMatchObject({ policyProfile: GLENBRAE, policyVersion: '1.3.0' });
     // 1 and 4 Jan are Scottish bank holidays (4 Jan stands in for Sat 2 Jan); England's would be Mon 4 Jan.
     expect(initialContact.schedule.dueAt).toBe('2027-01-05T17:00:00.000Z');
     expect(initialContact.schedule.rule).toContain('Scotland bank holidays');
@@ -183,7 +183,7 @@ describe('a deployment’s policy profiles over HTTP', () => {
       (entry: any) => entry.code === 'deadline.set' && entry.what === 'Deadline set: Initial contact',
     );
     expect(set.detail).toContain('due Tue 5 Jan 2027 17:00 Europe/London');
-    expect(set.detail).toContain(`under policy profile ${GLENBRAE} 1.2.0`);
+    expect(set.detail).toContain(`under policy profile ${GLENBRAE} 1.3.0`);
   });
 
   it('opens new cases under a new version of the file after a restart; a running case keeps its own', async () => {
@@ -200,7 +200,7 @@ describe('a deployment’s policy profiles over HTTP', () => {
       profileFile,
       fs
         .readFileSync(profileFile, 'utf8')
-        .replace("version: '1.2.0'", "version: '1.3.0'")
+        .replace("version: '1.3.0'", "version: '1.4.0'")
         .replace(
           'initialContact: { unit: working_days, amount: 1 }',
           'initialContact: { unit: working_days, amount: 2 }',
@@ -213,23 +213,23 @@ describe('a deployment’s policy profiles over HTTP', () => {
     await api.close();
     await startApiOnFolder();
     expect((await get(officer, `/profiles/${GLENBRAE}`)).body).toMatchObject({
-      version: '1.3.0',
+      version: '1.4.0',
       timescales: { initialContact: { unit: 'working_days', amount: 2 } },
     });
 
     const fresh = await openGlenbraeCase('glenbrae-after-change');
-    expect(fresh.projection.policyVersion).toBe('1.3.0');
+    expect(fresh.projection.policyVersion).toBe('1.4.0');
     expect(fresh.initialContact.schedule.dueAt).toBe('2027-01-06T17:00:00.000Z');
 
     const kept = await get(officer, `/cases/${running.caseId}/state`);
-    expect(kept.body.profile).toMatchObject({ version: '1.2.0', timescales: { initialContact: { amount: 1 } } });
-    expect((await get(officer, `/cases/${running.caseId}`)).body.policyVersion).toBe('1.2.0');
+    expect(kept.body.profile).toMatchObject({ version: '1.3.0', timescales: { initialContact: { amount: 1 } } });
+    expect((await get(officer, `/cases/${running.caseId}`)).body.policyVersion).toBe('1.3.0');
     const timeline = await get(officer, `/cases/${running.caseId}/timeline`);
     const set = timeline.body.entries.find(
       (entry: any) => entry.code === 'deadline.set' && entry.what === 'Deadline set: Initial contact',
     );
     expect(set.detail).toContain(`due Tue 5 Jan 2027 17:00 Europe/London`);
-    expect(set.detail).toContain(`under policy profile ${GLENBRAE} 1.2.0`);
+    expect(set.detail).toContain(`under policy profile ${GLENBRAE} 1.3.0`);
   });
 
   it('refuses a file changed without a new version, since running cases keep what that version said', async () => {
@@ -253,7 +253,7 @@ describe('a deployment’s policy profiles over HTTP', () => {
     expect(logLines.find((line) => line.file === profileFile)).toMatchObject({
       msg: expect.stringMatching(/^policy profile refused/),
       file: profileFile,
-      problems: [{ path: '$.version', message: expect.stringContaining(`"${GLENBRAE}" 1.3.0 was loaded before`) }],
+      problems: [{ path: '$.version', message: expect.stringContaining(`"${GLENBRAE}" 1.4.0 was loaded before`) }],
     });
     expect((await get(officer, `/profiles/${GLENBRAE}`)).status).toBe(404);
     expect((await get(officer, '/profiles/example-loughside-northern-ireland')).status).toBe(200);

@@ -60,7 +60,7 @@ describe('reporting packs produced by their schedules', () => {
       workflowId: `case-${caseId}`,
       organisationId,
       policyProfile: organisationId,
-      policyVersion: '1.3.0',
+      policyVersion: '1.4.0',
       status: facts.closedAt ? 'closed' : 'open',
       riskLevel,
       caseOfficerId: 'officer-kit',

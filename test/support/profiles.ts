@@ -12,10 +12,10 @@ export function shippedProfile(id: string): PolicyProfile {
 
 /** The shipped profiles and the two examples (policies/examples/) as `id version`, in the registry's order. */
 export const SHIPPED_AND_EXAMPLE_VERSIONS = [
-  'connect 1.3.0',
-  'example-glenbrae-scotland 1.2.0',
-  'example-loughside-northern-ireland 1.2.0',
-  'kent-housing 1.3.0',
-  'ssj 1.3.0',
-  'stonewater 1.3.0',
+  'connect 1.4.0',
+  'example-glenbrae-scotland 1.3.0',
+  'example-loughside-northern-ireland 1.3.0',
+  'kent-housing 1.4.0',
+  'ssj 1.4.0',
+  'stonewater 1.4.0',
 ];

@@ -146,13 +146,13 @@ describe('loading a deployment folder beside the shipped profiles', () => {
     expect(refusalOf('stonewater.yaml')?.problems).toEqual([
       {
         path: '$.id',
-        message: '"stonewater" 1.3.0 is shipped; a deployment\'s profile of that id must have a newer version',
+        message: '"stonewater" 1.4.0 is shipped; a deployment\'s profile of that id must have a newer version',
       },
     ]);
 
     edit('stonewater.yaml', (text) =>
       text
-        .replace("version: '1.3.0'", "version: '1.4.0'")
+        .replace("version: '1.4.0'", "version: '1.5.0'")
         .replace('safetyPlan: { unit: working_days, amount: 5 }', 'safetyPlan: { unit: working_days, amount: 3 }')
         .replace(
           'timescales.safetyPlan: { source: platform_default }',
@@ -162,7 +162,7 @@ describe('loading a deployment folder beside the shipped profiles', () => {
     const { registry, refused } = loadPolicyProfiles(folder);
     expect(refused).toEqual([]);
     expect(registry.get('stonewater')).toMatchObject({
-      version: '1.4.0',
+      version: '1.5.0',
       timescales: { safetyPlan: { unit: 'working_days', amount: 3 } },
     });
   });
@@ -191,7 +191,7 @@ describe('npm run profiles -- check <folder>', () => {
     const { code, out } = run(['check', folder]);
     expect(code).toBe(0);
     expect(out).toContainEqual(
-      expect.stringMatching(/^ok +.*example-glenbrae-scotland\.yaml +example-glenbrae-scotland 1\.2\.0$/),
+      expect.stringMatching(/^ok +.*example-glenbrae-scotland\.yaml +example-glenbrae-scotland 1\.3\.0$/),
     );
     expect(out.at(-1)).toBe('6 profile(s) load, 0 file(s) refused');
   });
