@@ -115,7 +115,7 @@ export interface CaseListItem extends CaseProjection {
 const CASES_WITH_NEXT_DEADLINE = `cases LEFT JOIN LATERAL (
   SELECT task AS next_deadline_task, due_at AS next_deadline_due_at FROM deadline_outcomes
   WHERE deadline_outcomes.case_id = cases.case_id AND status IN ('pending', 'overdue')
-  ORDER BY due_at NULLS LAST, started_at LIMIT 1) next_deadline ON true`;
+  ORDER BY due_at NULLS LAST, started_at, deadline_id LIMIT 1) next_deadline ON true`;
 
 const toListItem = (row: CaseRow & { next_deadline_task: string | null; next_deadline_due_at: Date | null }) => ({
   ...toProjection(row),
@@ -141,6 +141,8 @@ export function listCases(
     pool,
     {
       from: CASES_WITH_NEXT_DEADLINE,
+      // The next deadline joins one row at most to each case: the count needs the cases alone.
+      countFrom: 'cases',
       where: conditions.join(' AND '),
       params,
       orderBy: 'opened_at DESC, cases.case_id',

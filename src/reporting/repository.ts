@@ -103,8 +103,9 @@ export function listPacks(
   const params = new SqlParams();
   const conditions = [`organisation_id = ${params.add(organisationId)}`];
   if (filter.kind) conditions.push(`kind = ${params.add(filter.kind)}`);
-  if (filter.from) conditions.push(`period_from >= ${params.add(filter.from)}::date`);
-  if (filter.to) conditions.push(`period_to <= ${params.add(filter.to)}::date`);
+  // The subquery below shows the periods as text (YYYY-MM-DD): compare them as dates again.
+  if (filter.from) conditions.push(`period_from::date >= ${params.add(filter.from)}::date`);
+  if (filter.to) conditions.push(`period_to::date <= ${params.add(filter.to)}::date`);
   return selectPage(
     pool,
     {

@@ -74,6 +74,20 @@ describe('the web console', () => {
       headers: { Accept: 'application/json' },
     });
     expect(api.status).toBe(401);
+    // A development token is handed only to this machine's own page, never to another site's script.
+    const request = { role: 'da_lead', staffId: 'lead-dee', organisationId: 'stonewater' };
+    const foreign = await fetch(`${base}/console/dev-session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://attacker.example' },
+      body: JSON.stringify(request),
+    });
+    expect(foreign.status).toBe(403);
+    const partner = await fetch(`${base}/console/dev-session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...request, role: 'partner' }),
+    });
+    expect(partner.status).toBe(400);
   });
 
   it('lets a caseworker record a disclosure, a refused and a safe contact attempt, and a DASH of 14 “yes”', async () => {
@@ -216,13 +230,18 @@ describe('the web console', () => {
     );
   }, 60_000);
 
-  it('hides the screen with one key and shows it again with the same key', async () => {
+  it('hides the screen with one key and shows it again with the same key, the form as it was', async () => {
     const worker = await signIn('caseworker', 'officer-ada');
-    await worker.getByRole('heading', { name: 'Open cases' }).waitFor();
+    await worker.getByRole('link', { name: 'Record a new disclosure' }).click();
+    await worker.getByLabel('Survivor reference').fill(FICTIONAL_REFERENCE);
     await worker.keyboard.press('Escape');
-    expect(await worker.getByRole('heading', { name: 'Open cases' }).count()).toBe(0);
+    expect(await worker.getByRole('heading', { name: 'Record a new disclosure' }).isVisible()).toBe(false);
+    await worker.getByRole('button', { name: /Show the screen again/ }).waitFor();
     expect(await worker.title()).toBe('DA Case Orchestrator');
     await worker.keyboard.press('Escape');
-    await worker.getByRole('heading', { name: 'Open cases' }).waitFor();
+    await worker.getByRole('heading', { name: 'Record a new disclosure' }).waitFor();
+    // What was being typed is still there, and typing goes on where it was.
+    expect(await worker.getByLabel('Survivor reference').inputValue()).toBe(FICTIONAL_REFERENCE);
+    expect(await worker.evaluate<string>('document.activeElement.id')).toBe('survivor-reference');
   }, 60_000);
 });

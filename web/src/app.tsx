@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { PageErrorBoundary } from './components/error-boundary';
 import { CasePage } from './pages/case-page';
 import { CasesPage } from './pages/cases';
@@ -31,10 +31,21 @@ function route(path: string, role: Role): { title: string; page: ReactElement } 
 export const HIDE_SCREEN_KEY = 'Escape';
 
 function useHiddenScreen(): [boolean, (hidden: boolean) => void] {
-  const [hidden, setHidden] = useState(false);
+  const [hidden, setHiddenState] = useState(false);
+  // Where the keyboard was before hiding, taken before the cover's button takes the focus.
+  const focused = useRef<Element | null>(null);
+  const hiddenNow = useRef(false);
+  const setHidden = (hide: boolean) => {
+    if (hide && !hiddenNow.current) focused.current = document.activeElement;
+    hiddenNow.current = hide;
+    setHiddenState(hide);
+  };
+  useEffect(() => {
+    if (!hidden && focused.current instanceof HTMLElement) focused.current.focus();
+  }, [hidden]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === HIDE_SCREEN_KEY) setHidden((current) => !current);
+      if (event.key === HIDE_SCREEN_KEY && !event.isComposing) setHidden(!hiddenNow.current);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -56,70 +67,71 @@ export function App() {
     document.title = hidden ? TITLE : `${current.title} — ${TITLE}`;
   }, [current.title, hidden]);
 
-  if (hidden)
-    return (
-      <div className="hidden-screen">
-        <button type="button" autoFocus onClick={() => setHidden(false)}>
-          Show the screen again (or press {HIDE_SCREEN_KEY})
-        </button>
-      </div>
-    );
-
+  // The page stays as it was underneath (a half-filled form is kept), out of reach while hidden.
   return (
     <>
-      <a className="skip-link" href="#main">
-        Skip to the page
-      </a>
-      <header className="banner">
-        <p className="product">{TITLE}</p>
-        {principal && (
-          <nav aria-label="Main">
-            <ul>
-              <li>
-                <Link to="/cases" aria-current={path === '/cases' || path === '/' ? 'page' : undefined}>
-                  Cases
-                </Link>
-              </li>
-              {principal.role !== 'auditor' && (
-                <li>
-                  <Link to="/inbox" aria-current={path === '/inbox' ? 'page' : undefined}>
-                    Alerts
-                  </Link>
-                </li>
-              )}
-              {(principal.role === 'auditor' || isManagerOrAbove(principal.role)) && (
-                <li>
-                  <Link to="/reports" aria-current={path === '/reports' ? 'page' : undefined}>
-                    Reports
-                  </Link>
-                </li>
-              )}
-            </ul>
-          </nav>
-        )}
-        <div className="who">
-          <button type="button" className="hide-button" onClick={() => setHidden(true)}>
-            Hide screen ({HIDE_SCREEN_KEY})
+      {hidden && (
+        <div className="hidden-screen">
+          <button type="button" autoFocus onClick={() => setHidden(false)}>
+            Show the screen again (or press {HIDE_SCREEN_KEY})
           </button>
-          {principal && (
-            <>
-              <span>
-                {principal.staffId}, {ROLE_TITLES[principal.role]}
-              </span>
-              <button
-                type="button"
-                onClick={() => {
-                  signOut('You signed out.');
-                  navigate('/', { replace: true });
-                }}
-              >
-                Sign out
-              </button>
-            </>
-          )}
         </div>
-      </header>
-      <PageErrorBoundary key={path}>{current.page}</PageErrorBoundary>
+      )}
+      <div className={hidden ? 'under-cover' : undefined} inert={hidden} aria-hidden={hidden || undefined}>
+        <a className="skip-link" href="#main">
+          Skip to the page
+        </a>
+        <header className="banner">
+          <p className="product">{TITLE}</p>
+          {principal && (
+            <nav aria-label="Main">
+              <ul>
+                <li>
+                  <Link to="/cases" aria-current={path === '/cases' || path === '/' ? 'page' : undefined}>
+                    Cases
+                  </Link>
+                </li>
+                {principal.role !== 'auditor' && (
+                  <li>
+                    <Link to="/inbox" aria-current={path === '/inbox' ? 'page' : undefined}>
+                      Alerts
+                    </Link>
+                  </li>
+                )}
+                {(principal.role === 'auditor' || isManagerOrAbove(principal.role)) && (
+                  <li>
+                    <Link to="/reports" aria-current={path === '/reports' ? 'page' : undefined}>
+                      Reports
+                    </Link>
+                  </li>
+                )}
+              </ul>
+            </nav>
+          )}
+          <div className="who">
+            <button type="button" className="hide-button" onClick={() => setHidden(true)}>
+              Hide screen ({HIDE_SCREEN_KEY})
+            </button>
+            {principal && (
+              <>
+                <span>
+                  {principal.staffId}, {ROLE_TITLES[principal.role]}
+                </span>
+                <button
+                  type="button"
+                  onClick={() => {
+                    signOut('You signed out.');
+                    navigate('/', { replace: true });
+                  }}
+                >
+                  Sign out
+                </button>
+              </>
+            )}
+          </div>
+        </header>
+        <PageErrorBoundary key={path}>{current.page}</PageErrorBoundary>
+      </div>
     </>
   );
 }

@@ -50,7 +50,20 @@ export function completeSignIn(settings: OidcSettings): Promise<{ token: string;
     .signinRedirectCallback()
     .then((user) => ({
       token: user.access_token,
-      returnTo: (user.state as { returnTo?: string } | undefined)?.returnTo ?? '/',
+      returnTo: safeReturnPath((user.state as { returnTo?: unknown } | undefined)?.returnTo),
     }));
   return callback;
 }
+
+/** Only a path of this console: never another origin (`//host`, `/\\host`), whatever the state held. */
+export function safeReturnPath(returnTo: unknown): string {
+  return typeof returnTo === 'string' && /^\/(?![/\\])/.test(returnTo) ? returnTo : '/';
+}
+
+/** After a sign-out the provider must ask again: its own session must not sign the next person in as the last. */
+let askAgain = false;
+export function forgetSignIn(): void {
+  askAgain = true;
+  void manager?.removeUser();
+}
+export const signInPrompt = (): { prompt?: string } => (askAgain ? { prompt: 'login' } : {});

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { asProblem, setBearer, type Problem } from './api/client';
+import { forgetSignIn } from './oidc';
 
 export type Role = 'caseworker' | 'manager' | 'da_lead' | 'head_of_service' | 'auditor';
 
@@ -29,6 +30,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback((reason?: string) => {
     setBearer(undefined, () => undefined);
+    forgetSignIn();
     setPrincipal(undefined);
     setEndedBecause(reason);
   }, []);

@@ -27,7 +27,8 @@ export class SqlParams {
  */
 export async function selectPage<Row extends QueryResultRow, T>(
   pool: Pool,
-  query: { from: string; where: string; params: SqlParams; orderBy: string },
+  /** `countFrom`: a cheaper source with the same rows for the count (e.g. without the page's joins) */
+  query: { from: string; countFrom?: string; where: string; params: SqlParams; orderBy: string },
   page: PageRequest,
   toItem: (row: Row) => T,
 ): Promise<Page<T>> {
@@ -37,7 +38,10 @@ export async function selectPage<Row extends QueryResultRow, T>(
       `SELECT * FROM ${query.from} WHERE ${query.where} ORDER BY ${query.orderBy} LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
       [...values, page.limit, page.offset],
     ),
-    pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${query.from} WHERE ${query.where}`, values),
+    pool.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM ${query.countFrom ?? query.from} WHERE ${query.where}`,
+      values,
+    ),
   ]);
   return { items: rows.rows.map(toItem), total: count.rows[0]!.total, ...page };
 }

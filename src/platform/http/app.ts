@@ -39,6 +39,11 @@ export function createHttpApp(
   app.use(apiDocsRouter(api.document)); // GET /openapi.json and /docs, without a token
   // Everything below needs a verified token; bodies are read only once the caller is known.
   app.use(deps.authenticate);
+  // What a token reads is case data: never kept in the browser's or a proxy's cache (shared office PCs).
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(api.trail);
   for (const router of api.ownBodyRouters) app.use(router);
   app.use(requireJsonBody, express.json({ limit: '64kb', strict: true, verify: refuseInvalidUtf8 }));

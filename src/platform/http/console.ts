@@ -41,7 +41,8 @@ const NOT_CONSOLE = /^\/(docs|openapi\.json|problems|codec|healthz|readyz|metric
 /** How a development token is asked for: who the developer signs in as. */
 const devSessionRequestSchema = z
   .object({
-    role: roleSchema,
+    // A partner system's token needs its partner id: those come from `npm run token`, not the console.
+    role: roleSchema.exclude(['partner']),
     staffId: z.string().trim().min(1).max(100),
     organisationId: z.string().trim().min(1).max(100),
     teamId: z.string().trim().min(1).max(100).optional(),
@@ -115,6 +116,7 @@ export const CONSOLE_ROUTES: RouteConfig[] = [
     responses: {
       200: { description: 'the token', content: { 'application/json': { schema: z.object({ token: z.string() }) } } },
       400: problemResponse(400),
+      403: problemResponse(403),
       404: problemResponse(404),
     },
   },
@@ -143,6 +145,22 @@ export function consoleOptionsFromConfig(config: Config, { devKeys }: { devKeys:
       : undefined,
   };
 }
+
+/**
+ * Development tokens are handed out only to a page this machine serves itself: a request for
+ * another host name (a page that rebound its DNS to 127.0.0.1) or from another origin is refused.
+ */
+const refuseUnlessLoopback: RequestHandler = (req, res, next) => {
+  const host = req.headers.host ?? '';
+  const origin = req.headers.origin;
+  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+  if (!loopback.test(host) || (origin !== undefined && origin !== `http://${host}`))
+    return sendProblem(res, {
+      type: 'forbidden',
+      detail: 'development sign-in is answered only to the console on this machine (a loopback address)',
+    });
+  next();
+};
 
 export interface ConsoleOidc {
   /** the issuer's URL (AUTH_ISSUER) */
@@ -184,15 +202,20 @@ export function consoleRouter({ dir, devSignIn, oidc }: ConsoleOptions, authenti
     res.json({ staffId, role, organisationId, teamId, partnerId });
   });
   if (devSignIn) {
-    router.post('/console/dev-session', express.json({ limit: '4kb', strict: true }), (req, res, next) => {
-      const request = parseOrThrow(devSessionRequestSchema, req.body ?? {}, 'body');
-      issueDevToken({ ...devSignIn, ...request, expiresIn: DEV_SESSION_LIFETIME })
-        .then((token) => {
-          res.setHeader('Cache-Control', 'no-store');
-          res.json({ token });
-        })
-        .catch(next);
-    });
+    router.post(
+      '/console/dev-session',
+      refuseUnlessLoopback,
+      express.json({ limit: '4kb', strict: true }),
+      (req, res, next) => {
+        const request = parseOrThrow(devSessionRequestSchema, req.body ?? {}, 'body');
+        issueDevToken({ ...devSignIn, ...request, expiresIn: DEV_SESSION_LIFETIME })
+          .then((token) => {
+            res.setHeader('Cache-Control', 'no-store');
+            res.json({ token });
+          })
+          .catch(next);
+      },
+    );
   } else {
     router.post('/console/dev-session', (_req, res) =>
       sendProblem(res, {

@@ -49,3 +49,6 @@ export async function act<T>(call: () => Promise<Answer<T>>): Promise<{ data?: T
     };
   }
 }
+
+/** A refusal after which the action may or may not have been applied: an outage (5xx) or a timeout (408). */
+export const outcomeUnknown = (problem: Problem): boolean => problem.status === 408 || (problem.status ?? 0) >= 500;

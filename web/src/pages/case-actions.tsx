@@ -4,7 +4,7 @@ import { api, newIdempotencyKey, type CaseState, type Problem } from '../api/cli
 import { CONTACT_CHANNELS, type ContactChannel } from '../components/channels';
 import { words } from '../components/format';
 import { ProblemView } from '../components/problem';
-import { act } from '../components/use-api';
+import { act, outcomeUnknown } from '../components/use-api';
 import { DASH_QUESTIONS } from './dash-questions';
 
 interface ActionProps {
@@ -35,8 +35,9 @@ function ActionForm({
     const refused = await onSubmit(key.current);
     setBusy(false);
     setProblem(refused);
-    // A refused action may be corrected and sent again as a new attempt.
-    key.current = newIdempotencyKey();
+    // A definite answer ends this attempt; after an outage or a timeout the same key goes again, so a
+    // retry of an action that may have been applied is applied once.
+    if (!refused || !outcomeUnknown(refused)) key.current = newIdempotencyKey();
   };
   const headingId = `${title.replace(/\W+/g, '-').toLowerCase()}-heading`;
   return (
@@ -201,7 +202,7 @@ export function ClosureForm({ caseId, state, recorded }: ActionProps) {
               reason,
               survivorAgrees,
               openChildren: openChildren
-                .filter((child) => dispositions[child.workflowId])
+                .filter((child) => dispositions[child.workflowId]?.disposition)
                 .map((child) => ({
                   workflowId: child.workflowId,
                   kind: child.kind,
@@ -258,7 +259,7 @@ export function ClosureForm({ caseId, state, recorded }: ActionProps) {
               setDispositions({
                 ...dispositions,
                 [child.workflowId]: {
-                  disposition: dispositions[child.workflowId]?.disposition ?? 'withdrawn',
+                  disposition: dispositions[child.workflowId]?.disposition ?? '',
                   reason: event.target.value,
                 },
               })

@@ -19,8 +19,15 @@ export function InboxPage() {
   const [announcement, setAnnouncement] = useState('');
   const [ackProblem, setAckProblem] = useState<Problem | undefined>();
 
+  // The list read merges with what the stream already brought, newest first, each alert once.
   useEffect(() => {
-    if (data) setAlerts(data.items);
+    if (!data) return;
+    setAlerts((current) => {
+      const read = new Set(data.items.map((alert) => alert.alertId));
+      return [...current.filter((alert) => !read.has(alert.alertId)), ...data.items].sort((a, b) =>
+        b.raisedAt.localeCompare(a.raisedAt),
+      );
+    });
   }, [data]);
 
   useEffect(() => {
@@ -34,7 +41,7 @@ export function InboxPage() {
           const alert = JSON.parse(message.data) as InboxAlert;
           setAlerts((current) => [alert, ...current.filter((other) => other.alertId !== alert.alertId)]);
           setAnnouncement(`New alert: ${words(alert.kind)}, ${words(alert.task)}`);
-        } else if (message.event === 'reset') void reload();
+        } else if (message.event === 'reset' || message.event === 'ready') void reload();
         else if (message.event === 'error') setConnection('reconnecting');
       },
     });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { asProblem, authorization, newIdempotencyKey, type Problem } from '../api/client';
+import { outcomeUnknown } from '../components/use-api';
 import { ObjectFields, bodyOf, type JsonSchema, type Value } from '../components/schema-form';
 import { words } from '../components/format';
 import { ProblemView, localProblem } from '../components/problem';
@@ -105,14 +106,19 @@ export function MoreActions({ caseId, recorded }: { caseId: string; recorded: (w
         setProblem(undefined);
         setValue(undefined);
         recorded(`${operation.summary}: recorded.`);
-      } else setProblem(asProblem(await response.json().catch(() => undefined), response));
+        key.current = newIdempotencyKey();
+      } else {
+        const refused = asProblem(await response.json().catch(() => undefined), response);
+        setProblem(refused);
+        // After an outage or a timeout the same key goes again, so a retry is applied once.
+        if (!outcomeUnknown(refused)) key.current = newIdempotencyKey();
+      }
     } catch {
       setProblem(
         localProblem('The API could not be reached', 'The action may not have been recorded: reload the case to see.'),
       );
     } finally {
       setBusy(false);
-      key.current = newIdempotencyKey();
     }
   };
 

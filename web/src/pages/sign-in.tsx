@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ProblemView, localProblem } from '../components/problem';
 import type { Problem } from '../api/client';
-import { consoleConfig, SIGNED_IN_PATH, userManager, type OidcSettings } from '../oidc';
+import { consoleConfig, SIGNED_IN_PATH, signInPrompt, userManager, type OidcSettings } from '../oidc';
 import { ROLE_TITLES, principalOf, useSession, type Role } from '../session';
 
 /**
@@ -30,7 +30,7 @@ export function SignInPage() {
   const signInAtProvider = () => {
     const path = window.location.pathname;
     userManager(oidc!)
-      .signinRedirect({ state: { returnTo: path === SIGNED_IN_PATH ? '/' : path } })
+      .signinRedirect({ state: { returnTo: path === SIGNED_IN_PATH ? '/' : path }, ...signInPrompt() })
       .catch(() => setProblem(localProblem('The identity provider could not be reached', 'Try again in a moment.')));
   };
 
