@@ -57,6 +57,7 @@ describe('the web console', () => {
     const page = await context.newPage();
     await page.goto(`${base}${at}`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    if (role === 'caseworker' && at === '/') await checkPage(page, 'sign-in');
     await page.getByLabel('Role').selectOption(role);
     await page.getByLabel('Staff id').fill(staffId);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -162,6 +163,10 @@ describe('the web console', () => {
 
   it('lets a DA lead who follows a link to the case sign in, be refused, then close it', async () => {
     // As from the alert e-mail's link: the case page opens once signed in.
+    const approver = await signIn('da_lead', 'lead-dee');
+    await approver.getByRole('heading', { name: 'High-risk cases: closing needs your approval' }).waitFor();
+    await approver.getByRole('link', { name: /^Case opened .*, officer officer-ada$/ }).waitFor();
+    await checkPage(approver, 'approvals');
     const lead = await signIn('da_lead', 'lead-dee', new URL(caseUrl).pathname);
     await lead.getByRole('heading', { name: 'Safe contact' }).waitFor();
     await lead.getByText('Linked workflows').waitFor(); // the high-risk DASH started a MARAC referral
@@ -197,6 +202,10 @@ describe('the web console', () => {
     await auditor.getByRole('link', { name: 'Reports' }).click();
     await auditor.getByRole('button', { name: 'Show the report' }).click();
     await auditor.getByRole('heading', { name: 'On-time rate per timescale' }).first().waitFor();
+    await auditor
+      .getByRole('heading', { name: /^Information shared \(\d+\), by basis$/ })
+      .first()
+      .waitFor();
     await checkPage(auditor, 'reports');
     const [download] = await Promise.all([
       auditor.waitForEvent('download'),

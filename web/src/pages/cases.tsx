@@ -8,6 +8,39 @@ import { Link } from '../router';
 import { isCasework, isManagerOrAbove, usePrincipal } from '../session';
 import type { CaseSummary } from '../api/client';
 
+/**
+ * What waits for an approver: each open high-risk case can be closed only with their approval
+ * (closure refuses anyone below the profile's approver), so they see them together.
+ */
+function AwaitingApproval() {
+  const { data, problem } = useLoad(
+    () => api.GET('/cases', { params: { query: { status: 'open', riskLevel: 'high', limit: 100 } } }),
+    [],
+  );
+  return (
+    <section aria-labelledby="approvals-heading">
+      <h2 id="approvals-heading">High-risk cases: closing needs your approval</h2>
+      <ProblemView problem={problem} />
+      {data && data.items.length === 0 && <p>None open.</p>}
+      <ul>
+        {data?.items.map((item) => (
+          <li key={item.caseId}>
+            <Link to={`/cases/${item.caseId}`}>
+              Case opened {londonTime(item.openedAt)}, officer {item.caseOfficerId}
+            </Link>
+            {item.breached && (
+              <>
+                {' '}
+                <strong className="breach">In breach</strong>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** Open cases per case officer, and how many are in breach or high risk: a manager's view of the team's load. */
 function Workload({ cases, total }: { cases: CaseSummary[]; total: number }) {
   const byOfficer = new Map<string, { open: number; breached: number; high: number }>();
@@ -137,7 +170,8 @@ export function CasesPage() {
           </table>
         </div>
       )}
-      {data && isManagerOrAbove(principal.role) && !mineOnly && data.items.length > 0 && (
+      {(principal.role === 'da_lead' || principal.role === 'head_of_service') && <AwaitingApproval />}
+      {data && isManagerOrAbove(principal.role) && !mineOnly && !breachedOnly && data.items.length > 0 && (
         <Workload cases={data.items} total={data.total} />
       )}
       {data && data.total > data.items.length && (

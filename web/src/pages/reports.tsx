@@ -17,6 +17,7 @@ interface ComplianceGroup {
   policyProfile: string;
   timescales: Record<string, TimescaleCompliance>;
   escalations: { total: number; byRung: Record<string, number> };
+  releases: { withConsent: number; withoutConsent: number; withoutConsentByBasis: Record<string, number> };
 }
 interface ComplianceReport {
   groups: ComplianceGroup[];
@@ -109,6 +110,24 @@ export function ReportsPage() {
                 ))}
             </tbody>
           </table>
+          <h3>Information shared ({group.releases.withConsent + group.releases.withoutConsent}), by basis</h3>
+          <ul className="bars">
+            {[
+              ['consent', group.releases.withConsent] as const,
+              ...Object.entries(group.releases.withoutConsentByBasis),
+            ].map(([basis, count]) => (
+              <li key={basis}>
+                {words(basis)}:{' '}
+                <meter
+                  min={0}
+                  max={Math.max(1, group.releases.withConsent + group.releases.withoutConsent)}
+                  value={count}
+                  aria-label={`shared under ${words(basis)}`}
+                />{' '}
+                {count}
+              </li>
+            ))}
+          </ul>
           <h3>Escalations by rung ({group.escalations.total})</h3>
           <ul className="bars">
             {Object.entries(group.escalations.byRung).map(([rung, count]) => (
