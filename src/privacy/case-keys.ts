@@ -1,6 +1,6 @@
+import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
 import {
-  BoundedCache,
   newCaseKey,
   unwrapCaseKey,
   wrapCaseKey,
@@ -39,7 +39,7 @@ const DEFAULT_CACHE: CaseKeyCacheOptions = { maxCached: 10_000, ttlMs: 60_000 };
  * Unwrapped keys are cached in memory, bounded in number and age, and forgotten on erasure.
  */
 export class PgCaseDataKeys implements CaseDataKeys {
-  readonly #cache: BoundedCache<string, Buffer | ErasedCaseKey>;
+  readonly #cache: LRUCache<string, Buffer | ErasedCaseKey>;
 
   constructor(
     private readonly db: Pool,
@@ -47,7 +47,7 @@ export class PgCaseDataKeys implements CaseDataKeys {
     cache: Partial<CaseKeyCacheOptions> = {},
   ) {
     const { maxCached, ttlMs } = { ...DEFAULT_CACHE, ...cache };
-    this.#cache = new BoundedCache(maxCached, ttlMs);
+    this.#cache = new LRUCache({ max: maxCached, ttl: ttlMs });
   }
 
   async keyFor(caseId: string): Promise<Buffer | ErasedCaseKey> {

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { defaultPayloadConverter, str, type SerializationContext } from '@temporalio/common';
 import {
-  BoundedCache,
   CaseErasedError,
   CaseKeyUnwrapError,
   newCaseKey,
@@ -55,22 +54,6 @@ describe('wrapping a case data key by the key-encryption key', () => {
     const wrapped = wrapCaseKey(new CodecKeyring([kekJanuary]), caseId, newCaseKey());
     expect(() => unwrapCaseKey(new CodecKeyring([kekNovember]), caseId, wrapped)).toThrow(/not configured/);
     expect(() => unwrapCaseKey(new CodecKeyring([kekJanuary]), randomUUID(), wrapped)).toThrow(CaseKeyUnwrapError);
-  });
-});
-
-describe('a bounded cache of unwrapped keys', () => {
-  it('forgets the least recently used entry past its bound, and entries past their age', () => {
-    let now = 0;
-    const cache = new BoundedCache<string, number>(2, 1000, () => now);
-    cache.set('a', 1);
-    cache.set('b', 2);
-    expect(cache.get('a')).toBe(1);
-    cache.set('c', 3);
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')).toBe(1);
-    expect(cache.size).toBe(2);
-    now = 1001;
-    expect(cache.get('c')).toBeUndefined();
   });
 });
 

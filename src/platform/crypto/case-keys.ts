@@ -78,36 +78,3 @@ export function unwrapCaseKey(keyring: CodecKeyring, caseId: string, wrapped: Wr
     );
   return key;
 }
-
-/** A bounded map that forgets its least recently used entry first, and entries older than `ttlMs`. */
-export class BoundedCache<K, V> {
-  readonly #entries = new Map<K, { value: V; at: number }>();
-  constructor(
-    private readonly max: number,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  get(key: K): V | undefined {
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    this.#entries.delete(key);
-    if (this.now() - entry.at > this.ttlMs) return undefined;
-    this.#entries.set(key, entry);
-    return entry.value;
-  }
-
-  set(key: K, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, at: this.now() });
-    while (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value as K);
-  }
-
-  delete(key: K): void {
-    this.#entries.delete(key);
-  }
-
-  get size(): number {
-    return this.#entries.size;
-  }
-}
