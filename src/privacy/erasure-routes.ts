@@ -17,6 +17,7 @@ import {
 import { parseOrThrow } from '../platform/http/validate';
 import { inTransaction } from '../platform/db/transaction';
 import {
+  CaseEntryLimitError,
   caseForErasure,
   decideErasureRequest,
   eraseCaseIn,
@@ -44,9 +45,8 @@ const reasonText = (what: string) =>
     .min(3, `${what} must say why, in at least 3 characters`)
     .max(500, `${what} must be at most 500 characters`);
 
-const holdBodySchema = z.strictObject({ reason: reasonText('reason') });
-const liftBodySchema = z.strictObject({ reason: reasonText('reason') });
-const requestBodySchema = z.strictObject({ reason: reasonText('reason') });
+/** Placing or lifting a hold, and requesting an erasure, each say why and nothing more. */
+const reasonBodySchema = z.strictObject({ reason: reasonText('reason') });
 const decisionBodySchema = z.strictObject({
   decision: z.enum(['approved', 'refused'], { error: 'decision must be approved or refused' }),
   reason: reasonText('reason'),
@@ -96,14 +96,14 @@ export const ERASURE_ROUTES = {
     operationId: 'placeLegalHold',
     summary: 'Place a legal hold on a case',
     description:
-      'While a hold is in place the case is never erased, neither when its retention period ends nor on an approved erasure request. Say why (e.g. litigation, a police request, a domestic homicide review); a DA lead or the head of service lifts it.',
+      'While a hold is in place the case is never erased, neither when its retention period ends nor on an approved erasure request. Say why (e.g. litigation, a police request, a domestic homicide review); a DA lead or the head of service lifts it. A case keeps at most 100 holds, lifted ones included (409 not-possible after).',
     access: placesHolds,
     params: caseParamsSchema,
     headers: actionIdempotencyHeaderSchema,
-    body: holdBodySchema,
+    body: reasonBodySchema,
     bodyExample: { reason: 'Domestic homicide review requested the records' },
     responses: madeOrRetried('the hold, in place', legalHoldSchema),
-    problems: withBodyProblems([400, 401, 403, 404, 410, 422, 503]),
+    problems: withBodyProblems([400, 401, 403, 404, 409, 410, 422, 503]),
     logs: { auditLog: { action: 'case.legal_hold.placed' } },
   },
   liftHold: {
@@ -117,7 +117,7 @@ export const ERASURE_ROUTES = {
     access: decidesErasure,
     params: holdParamsSchema,
     headers: actionIdempotencyHeaderSchema,
-    body: liftBodySchema,
+    body: reasonBodySchema,
     bodyExample: { reason: 'The review has concluded' },
     responses: [{ status: 200, description: 'the hold, lifted', schema: legalHoldSchema }],
     problems: withBodyProblems([400, 401, 403, 404, 409, 410, 422, 503]),
@@ -142,14 +142,14 @@ export const ERASURE_ROUTES = {
     operationId: 'requestErasure',
     summary: 'Record a request to erase a case before its retention ends',
     description:
-      'A survivor’s right to erasure, where no legal duty to keep the record applies: any member of staff on the case records it with the reason; a DA lead decides it (…/erasure-requests/{requestNumber}/decision).',
+      'A survivor’s right to erasure, where no legal duty to keep the record applies: any member of staff on the case records it with the reason; a DA lead decides it (…/erasure-requests/{requestNumber}/decision). A case keeps at most 100 requests (409 not-possible after).',
     access: actsOnCases,
     params: caseParamsSchema,
     headers: actionIdempotencyHeaderSchema,
-    body: requestBodySchema,
+    body: reasonBodySchema,
     bodyExample: { reason: 'The survivor asked in writing for her records to be erased' },
     responses: madeOrRetried('the request, awaiting a decision', erasureRequestSchema),
-    problems: withBodyProblems([400, 401, 403, 404, 410, 422, 503]),
+    problems: withBodyProblems([400, 401, 403, 404, 409, 410, 422, 503]),
     logs: { auditLog: { action: 'case.erasure.requested' } },
   },
   listRequests: caseReadRoute({
@@ -196,7 +196,6 @@ export function erasureRouter(deps: ApiDependencies): Router {
   /** A reasoned record on a case not yet erased (a hold, a request): 201, or 200 for a retry with the same key. */
   const recordOnCase =
     <Made>(
-      bodySchema: typeof holdBodySchema,
       make: (
         entry: ReasonedEntry,
       ) => Promise<{ made: Made; created: boolean; detail: Record<string, string | number> }>,
@@ -204,7 +203,7 @@ export function erasureRouter(deps: ApiDependencies): Router {
     async (req: Request, res: Response) => {
       const found = await visible(req);
       const idempotencyKey = actionIdempotencyKey(req);
-      const { reason } = parseOrThrow(bodySchema, req.body, 'body');
+      const { reason } = parseOrThrow(reasonBodySchema, req.body, 'body');
       refuseIfErased(await caseForErasure(pool, found.caseId));
       const { staffId, role } = currentUser(req);
       const { made, created, detail } = await make({
@@ -214,6 +213,10 @@ export function erasureRouter(deps: ApiDependencies): Router {
         by: staffId,
         role,
         idempotencyKey,
+      }).catch((error: unknown) => {
+        if (error instanceof CaseEntryLimitError)
+          throw new HttpProblem({ type: 'not-possible', detail: error.message }, 'EntryLimit', true);
+        throw error;
       });
       res.locals.auditDetail = detail;
       res.status(created ? 201 : 200).json(made);
@@ -222,7 +225,7 @@ export function erasureRouter(deps: ApiDependencies): Router {
   mountRoute(
     router,
     ERASURE_ROUTES.placeHold,
-    recordOnCase(holdBodySchema, async (entry) => {
+    recordOnCase(async (entry) => {
       const { hold, created } = await placeLegalHold(pool, entry);
       return { made: hold, created, detail: { holdId: hold.holdId } };
     }),
@@ -230,9 +233,10 @@ export function erasureRouter(deps: ApiDependencies): Router {
 
   mountRoute(router, ERASURE_ROUTES.liftHold, async (req, res) => {
     const found = await visible(req);
+    // The key is checked like every action's; a retry is recognised by its outcome (lifted by the same person).
     actionIdempotencyKey(req);
     const { holdId } = parseOrThrow(holdParamsSchema, req.params, 'path');
-    const { reason } = parseOrThrow(liftBodySchema, req.body, 'body');
+    const { reason } = parseOrThrow(reasonBodySchema, req.body, 'body');
     const { staffId, role } = currentUser(req);
     const lifted = await liftLegalHold(pool, { caseId: found.caseId, holdId, reason, by: staffId, role });
     if (!lifted)
@@ -254,7 +258,7 @@ export function erasureRouter(deps: ApiDependencies): Router {
   mountRoute(
     router,
     ERASURE_ROUTES.request,
-    recordOnCase(requestBodySchema, async (entry) => {
+    recordOnCase(async (entry) => {
       const { request, created } = await recordErasureRequest(pool, entry);
       return { made: request, created, detail: { requestNumber: request.requestNumber } };
     }),
@@ -267,6 +271,7 @@ export function erasureRouter(deps: ApiDependencies): Router {
 
   mountRoute(router, ERASURE_ROUTES.decide, async (req, res) => {
     const found = await visible(req);
+    // The key is checked like every action's; a retry is recognised by its outcome (the same decision, same person).
     actionIdempotencyKey(req);
     const { requestNumber } = parseOrThrow(requestParamsSchema, req.params, 'path');
     const body = parseOrThrow(decisionBodySchema, req.body, 'body');

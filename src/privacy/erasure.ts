@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { recordAudit, SYSTEM_ROLE } from '../audit/log';
 import type { Queryable } from '../platform/db/queryable';
+import { entryLimitRefusal } from '../platform/workflow/bounds';
 import { inTransaction } from '../platform/db/transaction';
 import { destroyCaseKey, type ErasureReason } from './case-keys';
 import type { RetentionCandidate } from './retention';
@@ -28,6 +29,21 @@ export class LegalHoldInPlaceError extends Error {
   constructor(readonly holdId: string) {
     super(`legal hold ${holdId} is in place`);
   }
+}
+
+/** Holds and erasure requests a case may gather: enough for any real case, bounded against a runaway client. */
+export const MAX_ENTRIES_PER_CASE = 100;
+
+export class CaseEntryLimitError extends Error {
+  override readonly name = 'CaseEntryLimitError';
+}
+
+async function refuseAtLimit(db: Queryable, table: 'legal_holds' | 'erasure_requests', caseId: string): Promise<void> {
+  const counted = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${table} WHERE case_id = $1`, [
+    caseId,
+  ]);
+  const refusal = entryLimitRefusal(counted.rows[0]!.count, MAX_ENTRIES_PER_CASE, table.replace('_', ' '), 'case');
+  if (refusal) throw new CaseEntryLimitError(refusal);
 }
 
 export interface Erasure {
@@ -75,6 +91,12 @@ export async function eraseCaseIn(
   const documents = await db.query(
     `UPDATE case_documents SET sealed = '\\x'::bytea, request_fingerprint = NULL WHERE case_id = $1`,
     [caseId],
+  );
+  // a request's plain fingerprint would confirm a guess at what it said; the keys stay, so a retry is still known
+  await db.query(`UPDATE disclosure_requests SET request_fingerprint = 'erased' WHERE case_id = $1`, [caseId]);
+  await db.query(
+    `UPDATE case_action_keys SET request_fingerprint = 'erased' WHERE workflow_id = $1 OR workflow_id LIKE $1 || '/%'`,
+    [`case-${caseId}`],
   );
   const flags = await db.query('DELETE FROM risk_flags WHERE case_id = $1', [caseId]);
   await db.query(`UPDATE marac_referrals SET survivor_key = 'erased' WHERE case_id = $1`, [caseId]);
@@ -205,18 +227,21 @@ export function placeLegalHold(pool: Pool, hold: ReasonedEntry): Promise<{ hold:
 }
 
 async function placeLegalHoldIn(db: Queryable, hold: ReasonedEntry): Promise<{ hold: LegalHold; created: boolean }> {
+  // a retry returns the hold it placed, even at the limit
+  if (hold.idempotencyKey !== undefined) {
+    const existing = await db.query<HoldRow>(
+      'SELECT * FROM legal_holds WHERE case_id = $1 AND placed_by = $2 AND idempotency_key = $3',
+      [hold.caseId, hold.by, hold.idempotencyKey],
+    );
+    if (existing.rows[0]) return { hold: holdOf(existing.rows[0]), created: false };
+  }
+  await refuseAtLimit(db, 'legal_holds', hold.caseId);
   const inserted = await db.query<HoldRow>(
     `INSERT INTO legal_holds (hold_id, case_id, organisation_id, reason, placed_by, placed_role, idempotency_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (case_id, placed_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
     [randomUUID(), hold.caseId, hold.organisationId, hold.reason, hold.by, hold.role, hold.idempotencyKey ?? null],
   );
-  if (inserted.rows[0]) return { hold: holdOf(inserted.rows[0]), created: true };
-  const existing = await db.query<HoldRow>(
-    'SELECT * FROM legal_holds WHERE case_id = $1 AND placed_by = $2 AND idempotency_key = $3',
-    [hold.caseId, hold.by, hold.idempotencyKey],
-  );
-  return { hold: holdOf(existing.rows[0]!), created: false };
+  return { hold: holdOf(inserted.rows[0]!), created: true };
 }
 
 /** Lifts a hold in place; undefined when the case has no such hold, `lifted: false` when it was already lifted. */
@@ -287,6 +312,9 @@ export async function recordErasureRequest(
   request: ReasonedEntry,
 ): Promise<{ request: ErasureRequest; created: boolean }> {
   return inTransaction(pool, async (client) => {
+    // one at a time per case: each is numbered after the last, and a retry racing its first try
+    // finds the request that try recorded rather than a duplicate key
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`erasure-request:${request.caseId}`]);
     if (request.idempotencyKey !== undefined) {
       const existing = await client.query<RequestRow>(
         'SELECT * FROM erasure_requests WHERE case_id = $1 AND requested_by = $2 AND idempotency_key = $3',
@@ -294,8 +322,7 @@ export async function recordErasureRequest(
       );
       if (existing.rows[0]) return { request: requestOf(existing.rows[0]), created: false };
     }
-    // numbered per case: the case's requests are serialised on its key row's lock
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`erasure-request:${request.caseId}`]);
+    await refuseAtLimit(client, 'erasure_requests', request.caseId);
     const inserted = await client.query<RequestRow>(
       `INSERT INTO erasure_requests (case_id, request_number, organisation_id, reason, requested_by, requested_role, idempotency_key)
        VALUES ($1, (SELECT COALESCE(max(request_number), 0) + 1 FROM erasure_requests WHERE case_id = $1), $2, $3, $4, $5, $6)

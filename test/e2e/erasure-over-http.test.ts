@@ -13,6 +13,7 @@ import { closeCaseUpdate } from '../../src/case/messages';
 import { caseWorkflowId } from '../../src/case/state';
 import { CaseErasedError } from '../../src/platform/crypto/case-keys';
 import { recordOpenerFor } from '../../src/platform/crypto/records';
+import { MAX_ENTRIES_PER_CASE } from '../../src/privacy/erasure';
 import { createRetentionActivities } from '../../src/privacy/retention-activities';
 import { caseState, eventually, openChildrenTransferred, staff } from '../support/case-harness';
 import { staffOf, useHttpCases } from '../support/http-case';
@@ -67,6 +68,14 @@ describe('erasure by key', () => {
       { 'Idempotency-Key': `${key}-note` },
     );
     expect(note.status).toBe(201);
+    const contacted = await call(
+      officer,
+      'POST',
+      `/cases/${caseId}/contact-attempts`,
+      { outcome: 'reached', channel: 'phone' },
+      { 'Idempotency-Key': `${key}-contact` },
+    );
+    expect(contacted.status).toBe(200);
     const client = http.harness.client;
     const handle = client.workflow.getHandle(caseWorkflowId(caseId));
     await eventually(
@@ -246,6 +255,13 @@ describe('erasure by key', () => {
       [caseId],
     );
     expect(projected.rows[0]).toEqual({ status: 'closed', case_officer_id: 'erased', perpetrator_officer_id: null });
+    // a request's plain fingerprint would confirm a guess at what it said: the opening's and the action's are gone
+    const fingerprints = await pool.query<{ request_fingerprint: string }>(
+      `SELECT request_fingerprint FROM disclosure_requests WHERE case_id = $1
+       UNION ALL SELECT request_fingerprint FROM case_action_keys WHERE workflow_id = $2`,
+      [caseId, caseWorkflowId(caseId)],
+    );
+    expect(fingerprints.rows.map((row) => row.request_fingerprint)).toEqual(['erased', 'erased']);
 
     // every read answers that the case was erased, and when
     for (const read of ['', '/timeline', '/history', '/replay', '/notes', '/chronology', '/subject-access']) {
@@ -336,5 +352,54 @@ describe('erasure by key', () => {
       actor_staff_id: 'retention-sweep',
       detail: { reason: 'retention', sealedRecordsRemoved: 1 },
     });
+  });
+
+  it('a retry racing its first try records one request, and a case takes at most 100 legal holds', async () => {
+    const caseId = await http.openCase(officer, 'e2e-erasure-bounds-0001');
+    const path = `/cases/${caseId}`;
+    const asked = { reason: 'The survivor asked in writing for her records to be erased' };
+    const raced = await Promise.all(
+      [1, 2, 3].map(() =>
+        call(officer, 'POST', `${path}/erasure-requests`, asked, { 'Idempotency-Key': 'erasure-race-0001' }),
+      ),
+    );
+    expect(raced.map((answer) => answer.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(raced.map((answer) => answer.body.requestNumber))).toEqual(new Set([1]));
+
+    for (let placed = 0; placed < MAX_ENTRIES_PER_CASE; placed++) {
+      const hold = await call(
+        daLead,
+        'POST',
+        `${path}/legal-holds`,
+        { reason: 'Police request' },
+        {
+          'Idempotency-Key': `bounds-hold-${placed}`,
+        },
+      );
+      expect(hold.status).toBe(201);
+    }
+    const oneMore = await call(
+      daLead,
+      'POST',
+      `${path}/legal-holds`,
+      { reason: 'Police request' },
+      {
+        'Idempotency-Key': 'bounds-hold-one-more',
+      },
+    );
+    expect(oneMore.status).toBe(409);
+    expect(oneMore.body.detail).toContain(`already holds ${MAX_ENTRIES_PER_CASE} legal holds`);
+    // a retry of a hold already placed is still answered with it
+    const retried = await call(
+      daLead,
+      'POST',
+      `${path}/legal-holds`,
+      { reason: 'Police request' },
+      {
+        'Idempotency-Key': 'bounds-hold-0',
+      },
+    );
+    expect(retried.status).toBe(200);
+    expect((await call(daLead, 'GET', `${path}/legal-holds`)).body.items).toHaveLength(MAX_ENTRIES_PER_CASE);
   });
 });
