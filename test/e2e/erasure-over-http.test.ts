@@ -15,7 +15,7 @@ import { CaseErasedError } from '../../src/platform/crypto/case-keys';
 import { recordOpenerFor } from '../../src/platform/crypto/records';
 import { MAX_ENTRIES_PER_CASE } from '../../src/privacy/erasure';
 import { createRetentionActivities } from '../../src/privacy/retention-activities';
-import { caseState, eventually, openChildrenTransferred, staff } from '../support/case-harness';
+import { caseState, eventually, openChildrenTransferred, recordGoldenHistory, staff } from '../support/case-harness';
 import { staffOf, useHttpCases } from '../support/http-case';
 import { runAudit } from '../support/audit-cli';
 import { caseKeyedDataConverter, testCaseKeys, testKey, testKeyring } from '../support/test-keys';
@@ -105,16 +105,19 @@ describe('erasure by key', () => {
       await client.workflow.getHandle(child.workflowId).terminate('test: case ended');
     await handle.terminate('test: case ended');
     const runs = (await exportCaseHistory(client, caseId)).workflows.length;
+    let archiveWorkflowId = '';
     await eventually(
       async () => {
+        archiveWorkflowId = `archive-${caseId}-${Date.now()}`;
         await client.workflow.execute(archiveClosedRunsWorkflow, {
           taskQueue: http.harness.taskQueue,
-          workflowId: `archive-${caseId}-${Date.now()}`,
+          workflowId: archiveWorkflowId,
         });
         return (await pool.query('SELECT 1 FROM archived_runs WHERE case_id = $1', [caseId])).rowCount;
       },
       (archived) => archived === runs,
     );
+    await recordGoldenHistory(client.workflow.getHandle(archiveWorkflowId), 'archive-closed-runs');
     return { caseId, noteId: note.body.noteId as string };
   }
 
@@ -323,6 +326,7 @@ describe('erasure by key', () => {
         args: [retentionSweepInput(shippedProfiles)],
       }),
     ).toEqual({ erased: 0, held: 0 });
+    await recordGoldenHistory(http.harness.client.workflow.getHandle(`retention-${caseId}`), 'retention-sweep');
     expect((await call(daLead, 'GET', path)).status).toBe(200);
     const hold = await call(daLead, 'POST', `${path}/legal-holds`, { reason: 'Police request' });
     expect(hold.status).toBe(201);

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createCaseProjectionActivities } from '../../src/case/activities';
@@ -11,7 +8,7 @@ import type { CaseReportFacts } from '../../src/reporting/facts';
 import { previousCompletePeriod } from '../../src/reporting/periods';
 import { reportingScheduleId, startReportingSchedules } from '../../src/reporting/schedules';
 import { startApi, type RunningApi } from '../support/api-server';
-import { eventually } from '../support/case-harness';
+import { eventually, recordGoldenHistory } from '../support/case-harness';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { shippedProfiles } from '../support/profiles';
 import { createDevServerEnv, createTestWorker } from '../support/temporal';
@@ -133,14 +130,10 @@ describe('reporting packs produced by their schedules', () => {
   });
 
   /** RECORD_GOLDEN_HISTORIES=dir: the pack workflow's history, to keep as a golden history (test/golden/README.md). */
-  async function recordPackHistory(directory: string): Promise<void> {
+  async function recordPackHistory(): Promise<void> {
     const schedule = await env.client.schedule.getHandle(reportingScheduleId(KENT, 'monthly')).describe();
     const { workflowId } = schedule.info.recentActions[0]!.action.workflow;
-    const handle = env.client.workflow.getHandle(workflowId);
-    await handle.result();
-    fs.mkdirSync(directory, { recursive: true });
-    fs.writeFileSync(path.join(directory, 'reporting-pack-monthly.json'), historyToJSON(await handle.fetchHistory()));
-    fs.writeFileSync(path.join(directory, 'reporting-pack-monthly.workflow-id'), workflowId);
+    await recordGoldenHistory(env.client.workflow.getHandle(workflowId), 'reporting-pack-monthly');
   }
 
   const kentPacks = () =>
@@ -177,7 +170,7 @@ describe('reporting packs produced by their schedules', () => {
     await env.client.schedule.getHandle(reportingScheduleId(KENT, 'monthly')).trigger();
     const stored = await eventually(kentPacks, (result) => result.rowCount === 1, 30_000);
     packId = stored.rows[0]!.pack_id;
-    if (process.env.RECORD_GOLDEN_HISTORIES) await recordPackHistory(process.env.RECORD_GOLDEN_HISTORIES);
+    if (process.env.RECORD_GOLDEN_HISTORIES) await recordPackHistory();
 
     const listed = await as('kentManager', '/reports/packs?kind=monthly');
     expect(listed.status).toBe(200);

@@ -202,6 +202,19 @@ async function recordHistories(
 }
 
 /**
+ * `RECORD_GOLDEN_HISTORIES=dir`: writes one finished workflow's history as `name.json`, and its
+ * workflow id beside it, to keep as a golden history (see test/golden/README.md).
+ */
+export async function recordGoldenHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  const directory = process.env.RECORD_GOLDEN_HISTORIES;
+  if (!directory) return;
+  await handle.result();
+  fs.mkdirSync(directory, { recursive: true });
+  fs.writeFileSync(path.join(directory, `${name}.json`), historyToJSON(await handle.fetchHistory()));
+  fs.writeFileSync(path.join(directory, `${name}.workflow-id`), handle.workflowId);
+}
+
+/**
  * Polls in real time (the test server's clock stays put) until `check` holds, and fails the test
  * when it never does, showing the last value, so a caller cannot pass by timing out.
  */
