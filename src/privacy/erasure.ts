@@ -13,7 +13,8 @@ import type { RetentionCandidate } from './retention';
  * backup) can no longer be decrypted; the sealed bytes kept here are removed as well, the listing
  * projection keeps only what reports count (no staff on the case), the case's risk flags go, and
  * the audit log records the erasure. The audit and access logs are never changed, so their chains
- * still verify.
+ * still verify. What was sealed under the deployment's keys before case keys cannot be shredded:
+ * the codec refuses it once the case is erased, and its archived runs are deleted.
  */
 
 /**
@@ -98,6 +99,12 @@ export async function eraseCaseIn(
     `UPDATE case_action_keys SET request_fingerprint = 'erased' WHERE workflow_id = $1 OR workflow_id LIKE $1 || '/%'`,
     [`case-${caseId}`],
   );
+  // A run sealed, even in part, under the deployment's keys before case keys cannot be shredded:
+  // its copy here goes (the codec refuses Temporal's own copy until retention removes it).
+  const legacyRuns = await db.query(
+    `DELETE FROM archived_runs WHERE case_id = $1 AND (history LIKE '%"encryption-key-id"%' OR final_state::text LIKE '%encryption-key-id%')`,
+    [caseId],
+  );
   const flags = await db.query('DELETE FROM risk_flags WHERE case_id = $1', [caseId]);
   await db.query(`UPDATE marac_referrals SET survivor_key = 'erased' WHERE case_id = $1`, [caseId]);
   await recordAudit(db, {
@@ -113,6 +120,7 @@ export async function eraseCaseIn(
       erasedAt: destroyed.erasedAt.toISOString(),
       sealedRecordsRemoved: (notes.rowCount ?? 0) + (documents.rowCount ?? 0),
       flagsRemoved: flags.rowCount ?? 0,
+      archivedRunsSealedBeforeCaseKeysRemoved: legacyRuns.rowCount ?? 0,
     },
   });
   return destroyed;

@@ -4,7 +4,10 @@ import type { RetentionPolicy } from '../policy/retention';
 import { closedCasesNotErased, eraseCase, LegalHoldInPlaceError, type CaseForErasure } from './erasure';
 import { erasureVerdict, retentionEndsAt } from './retention';
 
-/** The retention of each organisation's profile, as the schedule was last ensured with (src/privacy/retention-schedule.ts). */
+/**
+ * The retention of each profile, as the schedule was last ensured with (src/privacy/retention-schedule.ts):
+ * today's version, not the one a case opened under, because a retention period governs what is held now.
+ */
 export interface RetentionSweepInput {
   retentionByProfile: Record<string, RetentionPolicy>;
   /** for a case whose profile is not loaded any more */

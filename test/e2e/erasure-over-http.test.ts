@@ -10,12 +10,21 @@ import { buildComplianceReport } from '../../src/audit/report';
 import { decodeCaseHistory, exportCaseHistory, type CaseHistoryExport } from '../../src/audit/history';
 import { verifyAllChains } from '../../src/audit/log';
 import { closeCaseUpdate } from '../../src/case/messages';
-import { caseWorkflowId } from '../../src/case/state';
+import { caseIdOfWorkflowId, caseWorkflowId } from '../../src/case/state';
+import { disclosureSchema } from '../../src/case/disclosure';
+import { fictionalDisclosure } from '../fixtures/disclosures';
 import { CaseErasedError } from '../../src/platform/crypto/case-keys';
 import { recordOpenerFor } from '../../src/platform/crypto/records';
 import { MAX_ENTRIES_PER_CASE } from '../../src/privacy/erasure';
 import { createRetentionActivities } from '../../src/privacy/retention-activities';
-import { caseState, eventually, openChildrenTransferred, recordGoldenHistory, staff } from '../support/case-harness';
+import {
+  caseState,
+  eventually,
+  openChildrenTransferred,
+  recordGoldenHistory,
+  staff,
+  startCaseWorkflow,
+} from '../support/case-harness';
 import { staffOf, useHttpCases } from '../support/http-case';
 import { runAudit } from '../support/audit-cli';
 import { caseKeyedDataConverter, testCaseKeys, testKey, testKeyring } from '../support/test-keys';
@@ -57,9 +66,12 @@ describe('erasure by key', () => {
   });
   const call = http.call;
 
-  /** Opens a case over HTTP with a note, closes it, ends its workflows and archives its runs. */
-  async function closedArchivedCase(key: string): Promise<{ caseId: string; noteId: string }> {
-    const caseId = await http.openCase(officer, key);
+  /** Opens a case (over HTTP unless `open` says otherwise) with a note, closes it, ends its workflows and archives its runs. */
+  async function closedArchivedCase(
+    key: string,
+    open: () => Promise<string> = () => http.openCase(officer, key),
+  ): Promise<{ caseId: string; noteId: string }> {
+    const caseId = await open();
     const note = await call(
       officer,
       'POST',
@@ -405,5 +417,53 @@ describe('erasure by key', () => {
     );
     expect(retried.status).toBe(200);
     expect((await call(daLead, 'GET', `${path}/legal-holds`)).body.items).toHaveLength(MAX_ENTRIES_PER_CASE);
+  });
+
+  it('a case opened before case keys is refused everywhere once erased, and its archived runs under the deployment key go', async () => {
+    const pool = http.harness.db.pool;
+    // opened through a client with the deployment's keys only, as the servers were before case keys;
+    // the rest of its run is sealed under the case key the worker then gives it
+    const { caseId } = await closedArchivedCase('e2e-erasure-legacy-0001', async () => {
+      const disclosure = disclosureSchema.parse(fictionalDisclosure({ organisationId: 'kent-housing' }));
+      const handle = await startCaseWorkflow(http.harness.env.client, http.harness.taskQueue, { disclosure });
+      const caseId = caseIdOfWorkflowId(handle.workflowId)!;
+      await eventually(
+        () => call(officer, 'GET', `/cases/${caseId}`),
+        (read) => read.status === 200,
+      );
+      return caseId;
+    });
+    const path = `/cases/${caseId}`;
+    const exported = await exportCaseHistory(http.harness.client, caseId);
+    const firstPayload = (exported.workflows[0]!.history.events![0] as any).workflowExecutionStartedEventAttributes
+      .input.payloads[0];
+    expect(firstPayload.metadata['encryption-key-id']).toBeDefined();
+    expect(startedInput(await decodeCaseHistory(exported, caseKeyedDataConverter(testCaseKeys(pool))))).toMatchObject({
+      caseId,
+    });
+    const archivedRuns = (await pool.query('SELECT 1 FROM archived_runs WHERE case_id = $1', [caseId])).rowCount;
+
+    const reason = { reason: 'The survivor asked in writing for her records to be erased' };
+    expect((await call(officer, 'POST', `${path}/erasure-requests`, reason)).status).toBe(201);
+    const approved = await call(daLead, 'POST', `${path}/erasure-requests/1/decision`, {
+      decision: 'approved',
+      reason: 'No legal duty to keep the record applies',
+    });
+    expect(approved.status).toBe(200);
+
+    // what the deployment's keys sealed cannot be shredded: the product refuses it, and its archived copies are gone
+    const decodedAfter = await decodeCaseHistory(
+      await exportCaseHistory(http.harness.client, caseId),
+      caseKeyedDataConverter(testCaseKeys(pool)),
+    );
+    expect(startedInput(decodedAfter)).toEqual({
+      undecodable: expect.stringContaining(`case ${caseId} was erased on`),
+    });
+    expect(eventsText(decodedAfter)).not.toContain('"openedAt"');
+    expect((await pool.query('SELECT 1 FROM archived_runs WHERE case_id = $1', [caseId])).rowCount).toBe(0);
+    const erasure = (await auditedActions(caseId)).find((row) => row.action === 'case.erased')!;
+    expect(erasure.detail).toMatchObject({ archivedRunsSealedBeforeCaseKeysRemoved: archivedRuns });
+    expect((await call(daLead, 'GET', path)).status).toBe(410);
+    expect((await verifyAllChains(pool)).map((chain) => chain.ok)).toEqual([true, true]);
   });
 });

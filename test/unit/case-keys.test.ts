@@ -101,6 +101,23 @@ describe('payloads sealed under their case key', () => {
     );
     await expect(codec.encode([defaultPayloadConverter.toPayload(value)], of(caseId))).rejects.toThrow(/erased/);
   });
+
+  it('written before case keys (under the keyring, labelled or not, or plain) are refused too once the case is erased', async () => {
+    const caseId = randomUUID();
+    const before = new AesGcmPayloadCodec(new CodecKeyring([kekJanuary]), caseIdOwningWorkflow);
+    const [labelled] = await before.encode([defaultPayloadConverter.toPayload(value)], of(caseId));
+    const [unbound] = await before.encode([defaultPayloadConverter.toPayload(value)]);
+    const plain = defaultPayloadConverter.toPayload(value);
+    expect(defaultPayloadConverter.fromPayload((await codec.decode([labelled!]))[0]!)).toEqual(value);
+    expect(defaultPayloadConverter.fromPayload((await codec.decode([unbound!], of(caseId)))[0]!)).toEqual(value);
+    caseKeys.erase(caseId, new Date('2032-05-01T02:00:00Z'));
+    const erased = `case ${caseId} was erased on 2032-05-01T02:00:00.000Z`;
+    await expect(codec.decode([labelled!])).rejects.toThrow(erased);
+    await expect(codec.decode([unbound!], of(caseId))).rejects.toThrow(erased);
+    await expect(codec.decode([plain], of(caseId))).rejects.toThrow(erased);
+    // another case's, and a payload of no case, still decode
+    expect(defaultPayloadConverter.fromPayload((await codec.decode([unbound!]))[0]!)).toEqual(value);
+  });
 });
 
 describe('records sealed under their case key', () => {

@@ -325,10 +325,15 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     contextCaseId: string | undefined,
   ): Promise<Payload> {
     const binding = payloadBinding(payload);
-    // Histories written before encryption was enabled stay readable.
-    if (binding.kind === 'plain') return payload;
     if (binding.kind === 'malformed') throw new ValueError(`encrypted payload is not valid: ${binding.reason}`);
     const caseId = binding.kind === 'case' ? binding.caseId : undefined;
+    // A case's payloads written before case keys (plain, or under the keyring) cannot be shredded:
+    // once the case is erased they are refused here, as its case-keyed ones are everywhere.
+    const ownerCaseId = caseId ?? contextCaseId;
+    if (!isCaseKeyed(payload) && ownerCaseId !== undefined && this.caseKeys !== undefined)
+      await this.caseKeyOrValueError(ownerCaseId);
+    // Histories written before encryption was enabled stay readable.
+    if (binding.kind === 'plain') return payload;
     if (caseId !== undefined && context?.workflowId !== undefined && caseId !== contextCaseId) {
       throw new ValueError(
         `encrypted payload belongs to case ${caseId}, not to ${contextCaseId === undefined ? 'a workflow outside any case' : `case ${contextCaseId}`} it is read for`,
