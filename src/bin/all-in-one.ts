@@ -74,7 +74,7 @@ runEntryPoint(async () => {
     cleanups.push(gateway.stop);
     temporalUi = gateway.url;
   }
-  const temporal = await connectCaseKeyedClient(config, temporalAddress, pool, cleanups);
+  const temporal = await connectCaseKeyedClient(config, temporalAddress, pool, cleanups, logger);
 
   await startConfiguredWorker({
     config,

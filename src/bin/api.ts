@@ -13,7 +13,7 @@ runEntryPoint(async () => {
   const { authenticate } = await authenticatorFromConfig(config, logger, { devKeys: false });
   const { cleanups, pool } = await stoppableWithDatabase(databaseUrl, config, logger);
   const profiles = await policyRegistryAtStart(config.POLICY_PROFILES_DIR, pool, logger);
-  const temporal = await connectCaseKeyedClient(config, temporalAddress, pool, cleanups);
+  const temporal = await connectCaseKeyedClient(config, temporalAddress, pool, cleanups, logger);
   // the Temporal UI decodes histories at /codec (its --codec-endpoint); off unless its origins are configured
   const server = createConfiguredApiServer(
     config,

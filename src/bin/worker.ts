@@ -11,7 +11,11 @@ import { startConfiguredWorker } from '../worker';
 runEntryPoint(async () => {
   const { config, logger, temporalAddress, databaseUrl } = productionProcess('the worker');
   const { cleanups, pool } = await stoppableWithDatabase(databaseUrl, config, logger);
-  const dataConverter = payloadDataConverter(config, caseIdOwningWorkflow, caseKeysFor(pool, config));
+  const dataConverter = payloadDataConverter(
+    config,
+    caseIdOwningWorkflow,
+    await caseKeysFor(pool, config, cleanups, logger),
+  );
   const { running } = await startConfiguredWorker({
     config,
     address: temporalAddress,

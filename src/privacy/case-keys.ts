@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import {
   newCaseKey,
   unwrapCaseKey,
@@ -10,9 +10,13 @@ import {
 import type { Queryable } from '../platform/db/queryable';
 import type { Config } from '../platform/config';
 import type { Cleanup } from '../platform/runtime/process';
+import type { Logger } from '../platform/logger';
 import { connectEncryptedClient, payloadKeyring } from '../platform/runtime/services';
 import { caseIdOwningWorkflow } from '../case/workflow-ids';
 import type { CodecKeyring } from '../platform/temporal/codec';
+
+/** The PostgreSQL channel each erasure is announced on; every process's case keys listen on it. */
+export const CASE_ERASED_CHANNEL = 'case_erased';
 
 interface CaseKeyRow {
   wrapped_key: Buffer | null;
@@ -73,6 +77,57 @@ export class PgCaseDataKeys implements CaseDataKeys {
     this.#cache.delete(caseId.toLowerCase());
   }
 
+  /**
+   * Forgets a key the moment any process erases its case (LISTEN on {@link CASE_ERASED_CHANNEL}),
+   * instead of when the cache's age bound passes; while the connection is lost, that bound still
+   * holds, and the listener connects again. Returns what stops it.
+   */
+  async listenForErasures(logger?: Logger): Promise<Cleanup> {
+    let stopped = false;
+    let listening: PoolClient | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const listen = async (): Promise<void> => {
+      const client = await this.db.connect();
+      try {
+        await client.query(`LISTEN ${CASE_ERASED_CHANNEL}`);
+      } catch (error) {
+        client.release(error as Error);
+        throw error;
+      }
+      client.on('notification', (message) => {
+        if (message.channel === CASE_ERASED_CHANNEL && message.payload) this.forget(message.payload);
+      });
+      client.on('error', (error) => {
+        client.release(error);
+        listening = undefined;
+        listenAgain(error);
+      });
+      listening = client;
+    };
+    const listenAgain = (error: Error): void => {
+      if (stopped) return;
+      logger?.warn({ err: error.message }, 'case erasure listener lost its connection; listening again in 5 s');
+      retry = setTimeout(() => {
+        listen()
+          // an erasure announced meanwhile was missed: read every key again
+          .then(() => this.#cache.clear())
+          .catch(listenAgain);
+      }, 5_000).unref();
+    };
+    // a database that cannot listen (or is down now) leaves the age bound alone to hold
+    await listen().catch((error: Error) =>
+      logger?.warn(
+        { err: error.message },
+        'case erasure listener not started; cached case keys expire after their age bound',
+      ),
+    );
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      listening?.release();
+    };
+  }
+
   private async create(caseId: string): Promise<CaseKeyRow> {
     await this.insert(caseId, null);
     const row = await readKeyRow(this.db, caseId);
@@ -93,13 +148,33 @@ export class PgCaseDataKeys implements CaseDataKeys {
   }
 }
 
-/** The servers' case keys: in `pool`, wrapped by the configured payload keys. */
-export const caseKeysFor = (pool: Pool, config: Config): PgCaseDataKeys =>
-  new PgCaseDataKeys(pool, payloadKeyring(config));
+/** The servers' case keys: in `pool`, wrapped by the configured payload keys, forgotten when any process erases their case. */
+export async function caseKeysFor(
+  pool: Pool,
+  config: Config,
+  cleanups: Cleanup[],
+  logger?: Logger,
+): Promise<PgCaseDataKeys> {
+  const keys = new PgCaseDataKeys(pool, payloadKeyring(config));
+  cleanups.push(await keys.listenForErasures(logger));
+  return keys;
+}
 
 /** The servers' Temporal client: each case's payloads sealed under its data key in `pool`. */
-export const connectCaseKeyedClient = (config: Config, address: string, pool: Pool, cleanups: Cleanup[]) =>
-  connectEncryptedClient(config, address, caseIdOwningWorkflow, caseKeysFor(pool, config), cleanups);
+export const connectCaseKeyedClient = async (
+  config: Config,
+  address: string,
+  pool: Pool,
+  cleanups: Cleanup[],
+  logger?: Logger,
+) =>
+  connectEncryptedClient(
+    config,
+    address,
+    caseIdOwningWorkflow,
+    await caseKeysFor(pool, config, cleanups, logger),
+    cleanups,
+  );
 
 async function readKeyRow(db: Queryable, caseId: string): Promise<CaseKeyRow | undefined> {
   const found = await db.query<CaseKeyRow>('SELECT wrapped_key, kek_id, erased_at FROM case_keys WHERE case_id = $1', [
@@ -134,6 +209,8 @@ export async function destroyCaseKey(
      RETURNING erased_at`,
     [caseId, organisationId, reason, reference],
   );
+  // delivered to every process's listener when the transaction commits, not before
+  await db.query('SELECT pg_notify($1, $2)', [CASE_ERASED_CHANNEL, caseId.toLowerCase()]);
   return { erasedAt: erased.rows[0]!.erased_at, alreadyErased: false };
 }
 
