@@ -3,6 +3,7 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import express, { Router, type RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { keepItTo, NUL_REFUSAL } from '../platform/text';
 import { currentUser, type Principal } from '../platform/auth';
 import { requireRole } from '../platform/http/require-role';
 import { recordAccess, recordAudit } from '.';
@@ -42,7 +43,15 @@ export const payloadsSchema = z.strictObject({
     .array(z.object({ metadata: z.record(z.string(), base64).default({}), data: base64.default('') }).loose())
     .max(1_000),
 });
-export const signInSchema = z.strictObject({ token: z.string().trim().min(20, 'paste a bearer token') });
+export const signInSchema = z.strictObject({
+  token: z
+    .string()
+    // eslint-disable-next-line no-control-regex -- a NUL is refused for every body; the schema says so
+    .regex(/^[^\u0000]*$/, NUL_REFUSAL)
+    .trim()
+    .min(20, 'paste a bearer token')
+    .max(16_384, keepItTo(16_384)),
+});
 
 /** The codec endpoint in the API's documentation (it is mounted by hand, not from a route table). */
 export const CODEC_ROUTES: RouteConfig[] = [

@@ -6,6 +6,7 @@ import type { DeadlineStatus } from '../deadlines/deadline';
 import { DEADLINE_TASKS, type DeadlineTask } from '../deadlines/tasks';
 import type { Queryable } from '../platform/db/queryable';
 import { buildCaseFigures, type CaseFigures } from '../reporting/figures';
+import { caseDate } from '../platform/dates';
 
 /**
  * Compliance reporting (DESIGN §2, §4): per period and per organisation and policy profile, how
@@ -17,7 +18,7 @@ import { buildCaseFigures, type CaseFigures } from '../reporting/figures';
 
 export const REPORT_TIME_ZONE = 'Europe/London';
 
-const dateSchema = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+const dateSchema = caseDate;
 export const complianceReportParamsSchema = z
   .strictObject({
     /** first day of the period (inclusive), in the UK */

@@ -28,6 +28,7 @@ import {
 } from '../platform/http/route-spec';
 import { callWorkflow, onWorkflowService } from '../case/temporal-errors';
 import { parseOrThrow } from '../platform/http/validate';
+import { caseDate } from '../platform/dates';
 
 /** Raw histories are for those who audit: they hold every detail of a case. */
 const readsHistories = requireRole('auditor', 'da_lead');
@@ -37,8 +38,8 @@ const historyQuery = z.strictObject({
   decoded: z.enum(['true', 'false'], { error: 'decoded must be true or false' }).default('false'),
 });
 const reportQuery = z.strictObject({
-  from: z.iso.date({ error: 'from must be a date written YYYY-MM-DD' }),
-  to: z.iso.date({ error: 'to must be a date written YYYY-MM-DD' }),
+  from: caseDate,
+  to: caseDate,
   format: z.enum(['json', 'csv']).default('json'),
 });
 

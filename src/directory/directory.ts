@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boundedText } from '../platform/text';
 import { staffRoleSchema } from '../staff/staff';
+import { caseInstant } from '../platform/dates';
 
 /**
  * The organisation and staff directory (issue 13): who works where, for whom, and who stands in
@@ -100,8 +101,8 @@ export const SHIFT_MAX_HOURS = 7 * 24;
 export const onCallShiftBodySchema = z
   .strictObject({
     staffId: directoryId('staffId'),
-    startsAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with its offset' }),
-    endsAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with its offset' }),
+    startsAt: caseInstant,
+    endsAt: caseInstant,
   })
   .superRefine((shift, ctx) => {
     const hours = (Date.parse(shift.endsAt) - Date.parse(shift.startsAt)) / 3_600_000;

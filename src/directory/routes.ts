@@ -1,6 +1,7 @@
 import express, { Router, type Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { caseInstant } from '../platform/dates';
 import { currentUser, type Principal } from '../platform/auth';
 import type { ApiDependencies } from '../platform/http/dependencies';
 import { pageQuery } from '../platform/http/pagination';
@@ -313,8 +314,8 @@ const SHIFTS: Resource<z.infer<typeof onCallShiftBodySchema>, z.infer<typeof onC
   query: z
     .strictObject({
       ...pageQuery,
-      from: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with its offset' }).optional(),
-      to: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with its offset' }).optional(),
+      from: caseInstant.optional(),
+      to: caseInstant.optional(),
     })
     .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), {
       path: ['to'],

@@ -10,10 +10,17 @@ const EARLIEST_INSTANT = Date.parse(`${EARLIEST_DATE}T00:00:00Z`);
 const END_OF_RANGE = Date.parse('2100-01-01T00:00:00Z');
 const outOfRange = `must lie between ${EARLIEST_DATE} and ${LATEST_DATE}`;
 
+/**
+ * The century, as the OpenAPI document states it (a schema has no "between" for dates). Only the
+ * document says it: the refinements are the rule, and commands already recorded under them replay.
+ */
+const CENTURY_PATTERN = { pattern: '^20\\d\\d-' };
+
 /** A calendar date, YYYY-MM-DD. */
 export const caseDate = z.iso
   .date({ error: 'expected a date written YYYY-MM-DD', abort: true })
-  .refine((date) => date >= EARLIEST_DATE && date <= LATEST_DATE, { message: outOfRange, abort: true });
+  .refine((date) => date >= EARLIEST_DATE && date <= LATEST_DATE, { message: outOfRange, abort: true })
+  .meta(CENTURY_PATTERN);
 
 /** An instant, ISO 8601 with an offset. */
 export const caseInstant = z.iso
@@ -25,7 +32,8 @@ export const caseInstant = z.iso
   .refine((instant) => Date.parse(instant) >= EARLIEST_INSTANT && Date.parse(instant) < END_OF_RANGE, {
     message: outOfRange,
     abort: true,
-  });
+  })
+  .meta(CENTURY_PATTERN);
 
 const DAY_MS = 86_400_000;
 /** How far ahead a partner may date the work it owes: a date beyond this is a typo, not a plan. */

@@ -10,16 +10,16 @@ import type { ApiDependencies } from '../platform/http/dependencies';
 import { reportingPackKindSchema } from '../policy/profile';
 import { packToCsv } from './csv';
 import { findPack, listPacks } from './repository';
+import { caseDate } from '../platform/dates';
 
 /** As the compliance report: those who report on the service, in the caller's own organisation. */
 const readsPacks = requireRole('auditor', 'manager', 'da_lead', 'head_of_service');
 
-const day = (field: string) => z.iso.date({ error: `${field} must be a date written YYYY-MM-DD` });
 const packListQuery = z
   .strictObject({
     kind: z.enum(reportingPackKindSchema.options, { error: 'kind must be monthly, quarterly or annual' }).optional(),
-    from: day('from').optional(),
-    to: day('to').optional(),
+    from: caseDate.optional(),
+    to: caseDate.optional(),
     ...pageQuery,
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, {

@@ -188,6 +188,12 @@ describe('the staff directory over HTTP', () => {
     expect(backwards.body.errors).toEqual([expect.objectContaining({ field: 'body.endsAt' })]);
     const nobody = await as('admin', 'PUT', `/on-call-shifts/${shiftId}`, { ...shift, staffId: 'example-nobody' });
     expect(nobody.body.errors).toEqual([expect.objectContaining({ field: 'body.staffId' })]);
+    // an instant outside the years a case can carry is refused by name, never passed to the database
+    const ancient = await as('admin', 'GET', '/on-call-shifts?from=0018-08-25T16%3A33%3A09-23%3A29');
+    expect(ancient.status).toBe(400);
+    expect(ancient.body.errors).toEqual([
+      { field: 'query.from', message: 'must lie between 2000-01-01 and 2099-12-31' },
+    ]);
     const during = await as('admin', 'GET', '/on-call-shifts?from=2031-03-15T08:00:00Z&to=2031-03-15T10:00:00Z');
     expect(during.body).toMatchObject({
       total: 1,

@@ -169,6 +169,26 @@ describe('hostile HTTP input, byte by byte', () => {
       }
     });
 
+    it('answers OPTIONS with exactly the methods the document gives the path, and leaves CORS preflights to their routes', async () => {
+      for (const [path, allow] of [
+        ['/cases', 'GET, POST, HEAD'],
+        ['/cases/00000000-0000-4000-8000-000000000000/closure', 'POST'],
+        ['/areas/area-north', 'GET, PUT, HEAD'],
+      ] as const) {
+        const answer = await fetch(`${api.baseUrl}${path}`, { method: 'OPTIONS' });
+        expect({ path, status: answer.status, allow: answer.headers.get('allow') }).toEqual({
+          path,
+          status: 204,
+          allow,
+        });
+      }
+      const preflight = await fetch(`${api.baseUrl}/cases`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://127.0.0.1:1', 'Access-Control-Request-Method': 'POST' },
+      });
+      expect(preflight.status).not.toBe(204);
+    });
+
     it('leaves the methods a path has, and paths the document does not name, to their routes', async () => {
       expect((await fetch(`${api.baseUrl}/cases`)).status).toBe(401);
       expect((await fetch(`${api.baseUrl}/no-such-route`, { method: 'DELETE' })).status).toBe(401);

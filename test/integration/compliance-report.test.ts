@@ -567,7 +567,7 @@ describe('deadline outcomes and the compliance report', () => {
       });
       expect(await cli(['report', '--from', '2027-02-30', '--to', '2027-03-31'], env)).toMatchObject({
         code: EXIT_USAGE,
-        err: expect.stringContaining('--from: must be a date written YYYY-MM-DD'),
+        err: expect.stringContaining('--from: expected a date written YYYY-MM-DD'),
       });
       expect(await cli(['report', '--from', '2027-03-31', '--to', '2027-03-01'], env)).toMatchObject({
         code: EXIT_USAGE,

@@ -10,8 +10,9 @@ const templatePattern = (template: string): RegExp =>
 
 /**
  * A documented path asked with a method it does not have answers 405 with `Allow`, not 404: the
- * route exists (the OpenAPI document says so to anyone). HEAD goes with GET; OPTIONS is left to
- * the routers (the codec endpoint answers CORS preflights itself).
+ * route exists (the OpenAPI document says so to anyone). HEAD goes with GET. OPTIONS answers 204
+ * with the same `Allow`, except a CORS preflight, which is left to the routers (the codec
+ * endpoint answers its own).
  */
 export function methodNotAllowed(document: OpenApiDocument): RequestHandler {
   const routes = Object.entries(document.paths ?? {}).map(([template, item]) => {
@@ -23,12 +24,14 @@ export function methodNotAllowed(document: OpenApiDocument): RequestHandler {
     };
   });
   return (req, res, next) => {
-    if (req.method === 'OPTIONS') return next();
+    const preflight = req.method === 'OPTIONS' && req.get('Access-Control-Request-Method') !== undefined;
+    if (preflight) return next();
     const matching = routes.filter((route) => route.pattern.test(req.path));
     if (matching.length === 0) return next();
     const allowed = [...new Set(matching.flatMap((route) => route.allowed))];
     if (allowed.includes(req.method)) return next();
     res.set('Allow', allowed.join(', '));
+    if (req.method === 'OPTIONS') return void res.status(204).end();
     sendProblem(res, {
       type: 'method-not-allowed',
       detail: `${req.method} is not allowed on ${matching[0]!.template}; allowed: ${allowed.join(', ')}`,
