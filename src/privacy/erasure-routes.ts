@@ -31,6 +31,7 @@ import {
   type CaseForErasure,
   type ReasonedEntry,
 } from './erasure';
+import { endErasedCaseRuns } from './end-erased-runs';
 import { requestedErasureRefusal } from './retention';
 
 /** A legal hold is placed by those who answer for the record (a manager, a DA lead, the head of service). */
@@ -269,6 +270,13 @@ export function erasureRouter(deps: ApiDependencies): Router {
     res.json({ items: await erasureRequestsOf(pool, found.caseId) });
   });
 
+  // The erasure stands once committed; a run Temporal could not end now (it is down) fails its
+  // tasks until ended, which the log says, and a retry of the same decision ends it.
+  const endRuns = (caseId: string) =>
+    endErasedCaseRuns(deps.client, caseId).catch((error: Error) =>
+      deps.logger.warn({ err: error.message }, 'runs of an erased case not ended; a retry of its decision ends them'),
+    );
+
   mountRoute(router, ERASURE_ROUTES.decide, async (req, res) => {
     const found = await visible(req);
     // The key is checked like every action's; a retry is recognised by its outcome (the same decision, same person).
@@ -285,7 +293,10 @@ export function erasureRouter(deps: ApiDependencies): Router {
       });
     if (existing.decision !== undefined) {
       // the same decision again (a retry) answers it; another one is refused
-      if (existing.decidedBy === staffId && existing.decision === body.decision) return void res.json(existing);
+      if (existing.decidedBy === staffId && existing.decision === body.decision) {
+        if (existing.decision === 'approved') await endRuns(found.caseId);
+        return void res.json(existing);
+      }
       throw new HttpProblem(
         { type: 'not-possible', detail: `erasure request ${requestNumber} was already ${existing.decision}` },
         'AlreadyDecided',
@@ -338,7 +349,10 @@ export function erasureRouter(deps: ApiDependencies): Router {
       });
       return { request, erasedAt };
     });
-    if (decided.erasedAt) deps.caseKeys?.forget?.(found.caseId);
+    if (decided.erasedAt) {
+      deps.caseKeys?.forget?.(found.caseId);
+      await endRuns(found.caseId);
+    }
     res.locals.auditDetail = { requestNumber, decision: body.decision };
     res.json({ ...decided.request, ...(decided.erasedAt && { erasedAt: decided.erasedAt.toISOString() }) });
   });

@@ -66,6 +66,32 @@ describe('erasure by key', () => {
   });
   const call = http.call;
 
+  /** Closes the case as a DA lead does, and waits until its projection and report facts show it closed. */
+  async function closeCase(caseId: string): Promise<void> {
+    const handle = http.harness.client.workflow.getHandle(caseWorkflowId(caseId));
+    await eventually(
+      () => handle.query('getCase').catch(() => undefined),
+      (view) => view !== undefined,
+    );
+    const view = await caseState(handle as never);
+    await handle.executeUpdate(closeCaseUpdate, {
+      args: [
+        { actor: staff.daLead, reason: 'resolved', survivorAgrees: true, openChildren: openChildrenTransferred(view) },
+      ],
+    });
+    await eventually(
+      async () =>
+        (
+          await http.harness.db.pool.query<{ closed: boolean }>(
+            `SELECT c.status = 'closed' AND f.closed_at IS NOT NULL AS closed FROM cases c
+             JOIN case_report_facts f USING (case_id) WHERE case_id = $1`,
+            [caseId],
+          )
+        ).rows[0]?.closed,
+      (closed) => closed === true,
+    );
+  }
+
   /** Opens a case (over HTTP unless `open` says otherwise) with a note, closes it, ends its workflows and archives its runs. */
   async function closedArchivedCase(
     key: string,
@@ -88,30 +114,9 @@ describe('erasure by key', () => {
       { 'Idempotency-Key': `${key}-contact` },
     );
     expect(contacted.status).toBe(200);
+    await closeCase(caseId);
     const client = http.harness.client;
     const handle = client.workflow.getHandle(caseWorkflowId(caseId));
-    await eventually(
-      () => handle.query('getCase').catch(() => undefined),
-      (view) => view !== undefined,
-    );
-    const view = await caseState(handle as never);
-    await handle.executeUpdate(closeCaseUpdate, {
-      args: [
-        { actor: staff.daLead, reason: 'resolved', survivorAgrees: true, openChildren: openChildrenTransferred(view) },
-      ],
-    });
-    const pool = http.harness.db.pool;
-    await eventually(
-      async () =>
-        (
-          await pool.query<{ closed: boolean }>(
-            `SELECT c.status = 'closed' AND f.closed_at IS NOT NULL AS closed FROM cases c
-             JOIN case_report_facts f USING (case_id) WHERE case_id = $1`,
-            [caseId],
-          )
-        ).rows[0]?.closed,
-      (closed) => closed === true,
-    );
     // The feedback window would keep the run open four weeks: end it, and its children, as they would end.
     for (const child of (await caseState(handle as never)).children)
       await client.workflow.getHandle(child.workflowId).terminate('test: case ended');
@@ -125,7 +130,7 @@ describe('erasure by key', () => {
           taskQueue: http.harness.taskQueue,
           workflowId: archiveWorkflowId,
         });
-        return (await pool.query('SELECT 1 FROM archived_runs WHERE case_id = $1', [caseId])).rowCount;
+        return (await http.harness.db.pool.query('SELECT 1 FROM archived_runs WHERE case_id = $1', [caseId])).rowCount;
       },
       (archived) => archived === runs,
     );
@@ -465,5 +470,20 @@ describe('erasure by key', () => {
     expect(erasure.detail).toMatchObject({ archivedRunsSealedBeforeCaseKeysRemoved: archivedRuns });
     expect((await call(daLead, 'GET', path)).status).toBe(410);
     expect((await verifyAllChains(pool)).map((chain) => chain.ok)).toEqual([true, true]);
+  });
+
+  it('ends the runs an erased case still had open, which could never decode their history again', async () => {
+    const caseId = await http.openCase(officer, 'e2e-erasure-open-run-0001');
+    await closeCase(caseId);
+    // closed, its run waits out the feedback window
+    const run = http.harness.client.workflow.getHandle(caseWorkflowId(caseId));
+    expect((await run.describe()).status.name).toBe('RUNNING');
+    const reason = { reason: 'The survivor asked in writing for her records to be erased' };
+    expect((await call(officer, 'POST', `/cases/${caseId}/erasure-requests`, reason)).status).toBe(201);
+    const decision = { decision: 'approved', reason: 'No legal duty to keep the record applies' };
+    expect((await call(daLead, 'POST', `/cases/${caseId}/erasure-requests/1/decision`, decision)).status).toBe(200);
+    expect((await run.describe()).status.name).toBe('TERMINATED');
+    // a retry of the decision answers it again, with nothing left to end
+    expect((await call(daLead, 'POST', `/cases/${caseId}/erasure-requests/1/decision`, decision)).status).toBe(200);
   });
 });
