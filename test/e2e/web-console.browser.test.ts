@@ -112,6 +112,8 @@ describe('the web console', () => {
     caseUrl = worker.url();
     expect(caseUrl).toMatch(/\/cases\/[0-9a-f-]{36}$/);
     await worker.getByRole('cell', { name: 'Initial contact' }).waitFor();
+    // its due time shows once the worker has scheduled it, without a reload
+    await worker.getByRole('row').filter({ hasText: 'Initial contact' }).filter({ hasText: /\d{4}/ }).waitFor();
 
     await worker.getByLabel('Channel').selectOption('phone');
     await worker.getByRole('button', { name: 'Record the contact attempt' }).click();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, type CaseState } from '../api/client';
 import { londonTime, words } from '../components/format';
 import { ProblemView } from '../components/problem';
@@ -117,11 +117,20 @@ export function CasePage({ caseId }: { caseId: string }) {
     loading,
     reload,
   } = useLoad(() => api.GET('/cases/{caseId}/state', { params: { path: { caseId } } }), [caseId]);
-  // A case opened a moment ago has its deadlines scheduled by the worker just after: look again shortly.
-  const scheduling = state !== undefined && state.status === 'open' && state.deadlines.length === 0;
+  // A case opened a moment ago has its deadlines started, then scheduled by the worker just after:
+  // look again shortly, for half a minute at most (a worker that is down is not waited on for ever).
+  const looks = useRef(0);
+  const scheduling =
+    state !== undefined &&
+    state.status === 'open' &&
+    (state.deadlines.length === 0 ||
+      state.deadlines.some((deadline) => deadline.status === 'pending' && deadline.schedule === undefined));
   useEffect(() => {
-    if (!scheduling) return;
-    const timer = window.setTimeout(() => void reload(), 1000);
+    if (!scheduling || looks.current >= 30) return;
+    const timer = window.setTimeout(() => {
+      looks.current += 1;
+      void reload();
+    }, 1000);
     return () => window.clearTimeout(timer);
   }, [scheduling, state, reload]);
   const changed = (what: string) => {
