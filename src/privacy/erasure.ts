@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, QueryResultRow } from 'pg';
 import { recordAudit, SYSTEM_ROLE } from '../audit/log';
 import type { Queryable } from '../platform/db/queryable';
 import { entryLimitRefusal } from '../platform/workflow/bounds';
@@ -37,6 +37,21 @@ export const MAX_ENTRIES_PER_CASE = 100;
 
 export class CaseEntryLimitError extends Error {
   override readonly name = 'CaseEntryLimitError';
+}
+
+/** The hold or request a retry of `entry` (the same case, author and Idempotency-Key) recorded before. */
+async function recordedBefore<Row extends QueryResultRow>(
+  db: Queryable,
+  table: 'legal_holds' | 'erasure_requests',
+  authorColumn: 'placed_by' | 'requested_by',
+  entry: ReasonedEntry,
+): Promise<Row | undefined> {
+  if (entry.idempotencyKey === undefined) return undefined;
+  const found = await db.query<Row>(
+    `SELECT * FROM ${table} WHERE case_id = $1 AND ${authorColumn} = $2 AND idempotency_key = $3`,
+    [entry.caseId, entry.by, entry.idempotencyKey],
+  );
+  return found.rows[0];
 }
 
 async function refuseAtLimit(db: Queryable, table: 'legal_holds' | 'erasure_requests', caseId: string): Promise<void> {
@@ -236,13 +251,8 @@ export function placeLegalHold(pool: Pool, hold: ReasonedEntry): Promise<{ hold:
 
 async function placeLegalHoldIn(db: Queryable, hold: ReasonedEntry): Promise<{ hold: LegalHold; created: boolean }> {
   // a retry returns the hold it placed, even at the limit
-  if (hold.idempotencyKey !== undefined) {
-    const existing = await db.query<HoldRow>(
-      'SELECT * FROM legal_holds WHERE case_id = $1 AND placed_by = $2 AND idempotency_key = $3',
-      [hold.caseId, hold.by, hold.idempotencyKey],
-    );
-    if (existing.rows[0]) return { hold: holdOf(existing.rows[0]), created: false };
-  }
+  const retried = await recordedBefore<HoldRow>(db, 'legal_holds', 'placed_by', hold);
+  if (retried) return { hold: holdOf(retried), created: false };
   await refuseAtLimit(db, 'legal_holds', hold.caseId);
   const inserted = await db.query<HoldRow>(
     `INSERT INTO legal_holds (hold_id, case_id, organisation_id, reason, placed_by, placed_role, idempotency_key)
@@ -323,13 +333,8 @@ export async function recordErasureRequest(
     // one at a time per case: each is numbered after the last, and a retry racing its first try
     // finds the request that try recorded rather than a duplicate key
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`erasure-request:${request.caseId}`]);
-    if (request.idempotencyKey !== undefined) {
-      const existing = await client.query<RequestRow>(
-        'SELECT * FROM erasure_requests WHERE case_id = $1 AND requested_by = $2 AND idempotency_key = $3',
-        [request.caseId, request.by, request.idempotencyKey],
-      );
-      if (existing.rows[0]) return { request: requestOf(existing.rows[0]), created: false };
-    }
+    const retried = await recordedBefore<RequestRow>(client, 'erasure_requests', 'requested_by', request);
+    if (retried) return { request: requestOf(retried), created: false };
     await refuseAtLimit(client, 'erasure_requests', request.caseId);
     const inserted = await client.query<RequestRow>(
       `INSERT INTO erasure_requests (case_id, request_number, organisation_id, reason, requested_by, requested_role, idempotency_key)
