@@ -31,7 +31,7 @@ import {
   type CaseForErasure,
   type ReasonedEntry,
 } from './erasure';
-import { endErasedCaseRuns } from './end-erased-runs';
+import { endCaseRuns } from './end-case-runs';
 import { requestedErasureRefusal } from './retention';
 
 /** A legal hold is placed by those who answer for the record (a manager, a DA lead, the head of service). */
@@ -270,12 +270,20 @@ export function erasureRouter(deps: ApiDependencies): Router {
     res.json({ items: await erasureRequestsOf(pool, found.caseId) });
   });
 
-  // The erasure stands once committed; a run Temporal could not end now (it is down) fails its
-  // tasks until ended, which the log says, and a retry of the same decision ends it.
-  const endRuns = (caseId: string) =>
-    endErasedCaseRuns(deps.client, caseId).catch((error: Error) =>
-      deps.logger.warn({ err: error.message }, 'runs of an erased case not ended; a retry of its decision ends them'),
-    );
+  /**
+   * Before the key goes: a run still open (a closed case's waits out its feedback window) would
+   * otherwise fail every task it is given once it can no longer decode its history. Temporal
+   * unreachable, the approval is not recorded and the case not erased.
+   */
+  const endRunsBeforeErasure = (caseId: string) =>
+    endCaseRuns(deps.client, caseId).catch((error: unknown) => {
+      deps.logger.warn({ err: (error as Error).message }, 'open runs of a case to erase not ended');
+      throw new HttpProblem({
+        type: 'workflow-service-unavailable',
+        detail:
+          'Temporal could not be reached to end the case’s open runs, so the approval was not recorded and the case is not erased (some of its runs may have been ended); try again',
+      });
+    });
 
   mountRoute(router, ERASURE_ROUTES.decide, async (req, res) => {
     const found = await visible(req);
@@ -293,10 +301,7 @@ export function erasureRouter(deps: ApiDependencies): Router {
       });
     if (existing.decision !== undefined) {
       // the same decision again (a retry) answers it; another one is refused
-      if (existing.decidedBy === staffId && existing.decision === body.decision) {
-        if (existing.decision === 'approved') await endRuns(found.caseId);
-        return void res.json(existing);
-      }
+      if (existing.decidedBy === staffId && existing.decision === body.decision) return void res.json(existing);
       throw new HttpProblem(
         { type: 'not-possible', detail: `erasure request ${requestNumber} was already ${existing.decision}` },
         'AlreadyDecided',
@@ -340,6 +345,7 @@ export function erasureRouter(deps: ApiDependencies): Router {
           true,
         );
       if (body.decision === 'refused') return { request };
+      await endRunsBeforeErasure(found.caseId);
       const { erasedAt } = await eraseCaseIn(client, {
         caseId: found.caseId,
         organisationId: found.organisationId,
@@ -349,10 +355,7 @@ export function erasureRouter(deps: ApiDependencies): Router {
       });
       return { request, erasedAt };
     });
-    if (decided.erasedAt) {
-      deps.caseKeys?.forget?.(found.caseId);
-      await endRuns(found.caseId);
-    }
+    if (decided.erasedAt) deps.caseKeys?.forget?.(found.caseId);
     res.locals.auditDetail = { requestNumber, decision: body.decision };
     res.json({ ...decided.request, ...(decided.erasedAt && { erasedAt: decided.erasedAt.toISOString() }) });
   });
