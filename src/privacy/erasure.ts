@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, QueryResultRow } from 'pg';
 import { recordAudit, SYSTEM_ROLE } from '../audit/log';
+import { caseWorkflowId } from '../case/state';
 import type { Queryable } from '../platform/db/queryable';
 import { entryLimitRefusal } from '../platform/workflow/bounds';
 import { inTransaction } from '../platform/db/transaction';
@@ -112,7 +113,7 @@ export async function eraseCaseIn(
   await db.query(`UPDATE disclosure_requests SET request_fingerprint = 'erased' WHERE case_id = $1`, [caseId]);
   await db.query(
     `UPDATE case_action_keys SET request_fingerprint = 'erased' WHERE workflow_id = $1 OR workflow_id LIKE $1 || '/%'`,
-    [`case-${caseId}`],
+    [caseWorkflowId(caseId)],
   );
   // A run sealed, even in part, under the deployment's keys before case keys cannot be shredded:
   // its copy here goes (the codec refuses Temporal's own copy until retention removes it).
