@@ -97,11 +97,13 @@ export class PgCaseDataKeys implements CaseDataKeys {
       client.on('notification', (message) => {
         if (message.channel === CASE_ERASED_CHANNEL && message.payload) this.forget(message.payload);
       });
-      client.on('error', (error) => {
+      // a broken connection can say so more than once: it is released and replaced once
+      client.once('error', (error) => {
         client.release(error);
         listening = undefined;
         listenAgain(error);
       });
+      client.on('error', () => undefined);
       listening = client;
     };
     const listenAgain = (error: Error): void => {
