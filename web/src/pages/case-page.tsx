@@ -120,6 +120,9 @@ export function CasePage({ caseId }: { caseId: string }) {
   // A case opened a moment ago has its deadlines started, then scheduled by the worker just after:
   // look again shortly, for half a minute at most (a worker that is down is not waited on for ever).
   const looks = useRef(0);
+  useEffect(() => {
+    looks.current = 0;
+  }, [caseId]);
   const scheduling =
     state !== undefined &&
     state.status === 'open' &&
