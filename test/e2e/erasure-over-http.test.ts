@@ -66,6 +66,10 @@ describe('erasure by key', () => {
   });
   const call = http.call;
 
+  /** A DA lead places a legal hold on the case at `path`. */
+  const placeHold = (path: string, reason: string, idempotencyKey: string) =>
+    call(daLead, 'POST', `${path}/legal-holds`, { reason }, { 'Idempotency-Key': idempotencyKey });
+
   /** Closes the case as a DA lead does, and waits until its projection and report facts show it closed. */
   async function closeCase(caseId: string): Promise<void> {
     const handle = http.harness.client.workflow.getHandle(caseWorkflowId(caseId));
@@ -177,15 +181,7 @@ describe('erasure by key', () => {
     expect(keyRow.rows[0]).toMatchObject({ kek_id: 'public-test-key', organisation_id: 'kent-housing' });
     expect(Buffer.isBuffer(keyRow.rows[0].wrapped_key)).toBe(true);
 
-    const hold = await call(
-      daLead,
-      'POST',
-      `${path}/legal-holds`,
-      { reason: 'Civil claim pending' },
-      {
-        'Idempotency-Key': 'hold-0001',
-      },
-    );
+    const hold = await placeHold(path, 'Civil claim pending', 'hold-0001');
     expect(hold.status).toBe(201);
     const holdId = hold.body.holdId as string;
     const noReason = await call(officer, 'POST', `${path}/erasure-requests`, {});
@@ -375,7 +371,7 @@ describe('erasure by key', () => {
     });
   });
 
-  it('a retry racing its first try records one request, and a case takes at most 100 legal holds', async () => {
+  it('a retry racing its first try records one request, and a case takes at most 100 legal holds and 100 requests', async () => {
     const caseId = await http.openCase(officer, 'e2e-erasure-bounds-0001');
     const path = `/cases/${caseId}`;
     const asked = { reason: 'The survivor asked in writing for her records to be erased' };
@@ -387,40 +383,22 @@ describe('erasure by key', () => {
     expect(raced.map((answer) => answer.status).sort()).toEqual([200, 200, 201]);
     expect(new Set(raced.map((answer) => answer.body.requestNumber))).toEqual(new Set([1]));
 
-    for (let placed = 0; placed < MAX_ENTRIES_PER_CASE; placed++) {
-      const hold = await call(
-        daLead,
-        'POST',
-        `${path}/legal-holds`,
-        { reason: 'Police request' },
-        {
-          'Idempotency-Key': `bounds-hold-${placed}`,
-        },
-      );
-      expect(hold.status).toBe(201);
-    }
-    const oneMore = await call(
-      daLead,
-      'POST',
-      `${path}/legal-holds`,
-      { reason: 'Police request' },
-      {
-        'Idempotency-Key': 'bounds-hold-one-more',
-      },
-    );
+    for (let placed = 0; placed < MAX_ENTRIES_PER_CASE; placed++)
+      expect((await placeHold(path, 'Police request', `bounds-hold-${placed}`)).status).toBe(201);
+    const oneMore = await placeHold(path, 'Police request', 'bounds-hold-one-more');
     expect(oneMore.status).toBe(409);
     expect(oneMore.body.detail).toContain(`already holds ${MAX_ENTRIES_PER_CASE} legal holds`);
     // a retry of a hold already placed is still answered with it
-    const retried = await call(
-      daLead,
-      'POST',
-      `${path}/legal-holds`,
-      { reason: 'Police request' },
-      {
-        'Idempotency-Key': 'bounds-hold-0',
-      },
-    );
-    expect(retried.status).toBe(200);
+    expect((await placeHold(path, 'Police request', 'bounds-hold-0')).status).toBe(200);
+    // and requests: the race above recorded the first
+    const request = (key: string) =>
+      call(officer, 'POST', `${path}/erasure-requests`, asked, { 'Idempotency-Key': key });
+    for (let recorded = 1; recorded < MAX_ENTRIES_PER_CASE; recorded++)
+      expect((await request(`bounds-request-${recorded}`)).status).toBe(201);
+    const oneMoreRequest = await request('bounds-request-one-more');
+    expect(oneMoreRequest.status).toBe(409);
+    expect(oneMoreRequest.body.detail).toContain(`already holds ${MAX_ENTRIES_PER_CASE} erasure requests`);
+    expect((await call(officer, 'GET', `${path}/erasure-requests`)).body.items).toHaveLength(MAX_ENTRIES_PER_CASE);
     expect((await call(daLead, 'GET', `${path}/legal-holds`)).body.items).toHaveLength(MAX_ENTRIES_PER_CASE);
   });
 

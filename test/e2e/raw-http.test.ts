@@ -169,7 +169,8 @@ describe('hostile HTTP input, byte by byte', () => {
       }
     });
 
-    it('answers OPTIONS with exactly the methods the document gives the path, and leaves CORS preflights to their routes', async () => {
+    // a CORS preflight is left to its route: test/e2e/codec-endpoint.test.ts checks the codec's own answer
+    it('answers OPTIONS with exactly the methods the document gives the path', async () => {
       for (const [path, allow] of [
         ['/cases', 'GET, POST, HEAD'],
         ['/cases/00000000-0000-4000-8000-000000000000/closure', 'POST'],
@@ -182,11 +183,6 @@ describe('hostile HTTP input, byte by byte', () => {
           allow,
         });
       }
-      const preflight = await fetch(`${api.baseUrl}/cases`, {
-        method: 'OPTIONS',
-        headers: { Origin: 'http://127.0.0.1:1', 'Access-Control-Request-Method': 'POST' },
-      });
-      expect(preflight.status).not.toBe(204);
     });
 
     it('leaves the methods a path has, and paths the document does not name, to their routes', async () => {
