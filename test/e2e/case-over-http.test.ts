@@ -52,9 +52,16 @@ describe('a case driven over HTTP from disclosure to closure', () => {
       async () => mail.received.find((message) => message.to.includes(address) && subject.test(message.subject)),
       (found) => found !== undefined,
     );
-  const webhookFor = (caseId: string, kind: string) =>
+  /** Out of hours immediate danger also reaches whoever is on call: say whose alert is meant. */
+  const webhookFor = (caseId: string, kind: string, recipientRole?: string) =>
     eventually(
-      async () => webhook.received.find(({ alert }) => alert.caseId === caseId && alert.kind === kind),
+      async () =>
+        webhook.received.find(
+          ({ alert }) =>
+            alert.caseId === caseId &&
+            alert.kind === kind &&
+            (recipientRole === undefined || alert.recipientRole === recipientRole),
+        ),
       (found) => found !== undefined,
     );
 
@@ -91,7 +98,7 @@ describe('a case driven over HTTP from disclosure to closure', () => {
     const danger = await mailTo('lead-cai@example.test', /Immediate danger/);
     expect(danger).toBeDefined();
     expect(danger!.text).toContain(`Case: ${caseId}`);
-    const dangerHook = await webhookFor(caseId, 'immediate_danger');
+    const dangerHook = await webhookFor(caseId, 'immediate_danger', 'da_lead');
     expect(dangerHook).toMatchObject({ signatureValid: true, alert: { recipientRole: 'da_lead', task: 'disclosure' } });
 
     // Nobody makes contact: past the deadline, the officer's line manager is alerted.
