@@ -52,15 +52,12 @@ describe('a case driven over HTTP from disclosure to closure', () => {
       async () => mail.received.find((message) => message.to.includes(address) && subject.test(message.subject)),
       (found) => found !== undefined,
     );
-  /** Out of hours immediate danger also reaches whoever is on call: say whose alert is meant. */
-  const webhookFor = (caseId: string, kind: string, recipientRole?: string) =>
+  /** Whose alert is meant: out of hours, immediate danger reaches whoever is on call as well. */
+  const webhookFor = (caseId: string, kind: string, recipientRole: string) =>
     eventually(
       async () =>
         webhook.received.find(
-          ({ alert }) =>
-            alert.caseId === caseId &&
-            alert.kind === kind &&
-            (recipientRole === undefined || alert.recipientRole === recipientRole),
+          ({ alert }) => alert.caseId === caseId && alert.kind === kind && alert.recipientRole === recipientRole,
         ),
       (found) => found !== undefined,
     );
@@ -118,7 +115,7 @@ describe('a case driven over HTTP from disclosure to closure', () => {
     await harness.skipTo(new Date(Date.parse(lineManagerAt) + 60_000));
     const escalation = await mailTo('mgr-bea@example.test', /Escalation: initial contact overdue/);
     expect(escalation).toBeDefined();
-    expect((await webhookFor(caseId, 'escalation'))?.signatureValid).toBe(true);
+    expect((await webhookFor(caseId, 'escalation', 'line_manager'))?.signatureValid).toBe(true);
 
     // Contact, then a DASH with 15 "yes" answers: high risk, and the DA lead is told.
     expect(
